@@ -1,0 +1,55 @@
+"""Every path the project uses, in one place.
+
+The project folder is found from ``BAOCAO_HOME`` if set, else by walking up from the
+working directory to a folder holding ``data/catalogue`` (so notebooks run from
+``notebooks/`` find it), else the checkout this package was installed from.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+
+@lru_cache(maxsize=None)
+def _home(cwd: str, env: str | None) -> Path:
+    if env:
+        return Path(env).resolve()
+    here = Path(cwd).resolve()
+    for p in (here, *here.parents):
+        if (p / "data" / "catalogue").is_dir():
+            return p
+    return Path(__file__).resolve().parents[2]
+
+
+def home() -> Path:
+    return _home(os.getcwd(), os.environ.get("BAOCAO_HOME"))
+
+
+def data_dir() -> Path:
+    return home() / "data"
+
+
+def catalogue_dir() -> Path:
+    return data_dir() / "catalogue"
+
+
+def default_observation_files() -> list[Path]:
+    return [data_dir() / "thoai_son" / "observations.csv"]
+
+
+def default_published_files() -> list[Path]:
+    return [data_dir() / "thoai_son" / "published.csv"]
+
+
+def notebooks_dir() -> Path:
+    return home() / "notebooks"
+
+
+def params_dir() -> Path:
+    return home() / "params"
+
+
+def outputs_dir() -> Path:
+    return Path(os.environ.get("BAOCAO_OUTPUTS", home() / "outputs"))

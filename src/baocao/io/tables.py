@@ -1,0 +1,100 @@
+"""Reading and writing the project's tables: catalogue, observations, published figures.
+
+Every write goes to a temporary file in the same folder and is then renamed over the
+target, so a reader never sees half a file and an interrupted write leaves the old file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from baocao.catalogue import Catalogue, CatalogueError, build_catalogue
+
+
+class InputFileError(ValueError):
+    """A file cannot be read at all (missing, wrong encoding, not a table)."""
+
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def read_text(path: str | os.PathLike) -> str:
+    """Text of a UTF-8 file (BOM allowed); other encodings are refused with a clear message."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputFileError(f"{p}: file not found / không tìm thấy tệp")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise InputFileError(f"{p}: file is {size // 2**20} MiB, larger than the {MAX_BYTES // 2**20} MiB limit / tệp quá lớn")
+    raw = p.read_bytes()
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputFileError(f"{p}: file is UTF-16; save it as CSV UTF-8 / tệp mã hóa UTF-16, hãy lưu lại dạng CSV UTF-8")
+    if b"\x00" in raw[:4096]:
+        raise InputFileError(f"{p}: file is binary, not a text table / tệp nhị phân, không phải bảng CSV")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputFileError(
+            f"{p}, line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x}; perhaps Windows-1258 or TCVN3) — "
+            f"save it as CSV UTF-8 / dòng {line}: không phải mã UTF-8, hãy lưu lại dạng CSV UTF-8"
+        ) from None
+
+
+def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
+    """A CSV as a frame of stripped strings (nothing converted), header checked."""
+    text = read_text(path)
+    if not text.strip():
+        raise InputFileError(f"{path}: file is empty / tệp rỗng")
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise InputFileError(f"{path}: not a valid CSV table ({exc}) / không đọc được bảng CSV") from None
+    df.columns = [str(c).strip() for c in df.columns]
+    return df.apply(lambda s: s.str.strip())
+
+
+def read_catalogue(folder: str | os.PathLike) -> Catalogue:
+    folder = Path(folder)
+    docs = []
+    for f in sorted(folder.glob("*.yaml")):
+        try:
+            docs.append((f.name, yaml.safe_load(read_text(f))))
+        except yaml.YAMLError as exc:
+            raise CatalogueError(f"{f}: not valid YAML: {exc}") from None
+    if not docs:
+        raise CatalogueError(f"{folder}: no catalogue files (*.yaml)")
+    rules_path = folder / "rules.csv"
+    rules = read_csv_strings(rules_path) if rules_path.exists() else None
+    return build_catalogue(docs, rules, str(rules_path))
+
+
+def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_text(path: str | os.PathLike, text: str) -> None:
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def write_csv(path: str | os.PathLike, df: pd.DataFrame) -> None:
+    atomic_write_text(path, df.to_csv(index=False, lineterminator="\n"))
