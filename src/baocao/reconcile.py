@@ -49,7 +49,7 @@ def reconcile(published: pd.DataFrame, agg: pd.DataFrame, catalogue: Catalogue) 
         decimals = int(row.decimals)
         computed = computed_value(agg, catalogue, row)
         comp_ids = str(row.components).split() if isinstance(row.components, str) else []
-        comp_sum = sum(by_id[c] for c in comp_ids) if comp_ids else float("nan")
+        comp_sum = sum(by_id[c] for c in comp_ids) if comp_ids and all(c in by_id for c in comp_ids) else float("nan")
         rows.append(
             dict(
                 id=row.id,

@@ -252,6 +252,8 @@ def _rows(df: pd.DataFrame, level: str, prefix: str, parent_col: str | None, pro
         out["type"] = [t[:1].upper() + t[1:].lower() for t in df[f"{p}Type"]]
     else:
         out["type"] = [_unit_type(f, s) for f, s in zip(out["name"], out["short"])]
+    # one spelling of the type word: "Thị Trấn Óc Eo" -> "Thị trấn Óc Eo"
+    out["name"] = [f"{t} {s}" if fold(n) == fold(f"{t} {s}") else n for n, t, s in zip(out["name"], out["type"], out["short"])]
     return out.drop_duplicates("code")
 
 

@@ -90,3 +90,24 @@ def load(observation_files=None, published_files=None, catalogue_dir=None) -> Da
     pub_files = published_files if published_files is not None else (config.default_published_files() if observation_files is None else [])
     published = load_published([Path(p) for p in pub_files])
     return Dataset(catalogue, registry, obs, published, problems.reset_index(drop=True), [display_path(f) for f in files])
+
+
+def data_files(data_dir: str = "") -> list[Path]:
+    """Every file a dataset load reads (for cache keys and build dependencies)."""
+    cat = sorted(config.catalogue_dir().glob("*.yaml")) + sorted(config.catalogue_dir().glob("rules.csv"))
+    if data_dir:
+        d = Path(data_dir)
+        return cat + sorted(d.glob("observations*.csv")) + sorted(d.glob("published*.csv"))
+    return cat + list(config.default_observation_files()) + list(config.default_published_files())
+
+
+def data_stamp(data_dir: str = "") -> tuple:
+    """Changes whenever one of the files a load reads changes (path, size, mtime)."""
+    out = []
+    for p in data_files(data_dir):
+        try:
+            st = p.stat()
+            out.append((str(p), st.st_size, st.st_mtime_ns))
+        except FileNotFoundError:
+            out.append((str(p), -1, -1))
+    return tuple(out)

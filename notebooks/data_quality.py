@@ -1,0 +1,75 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+district: str = "Thoại Sơn"  # huyện: mã GSO hoặc tên / district: GSO code or name
+year: int = 2024  # năm báo cáo / report year
+lang: str = "vi"  # ngôn ngữ vi | en / language
+data_dir: str = ""  # thư mục số liệu (trống: data/thoai_son) / data folder (empty: the default data)
+
+# %% tags=["remove_cell"]
+from baocao import report
+
+ctx = report.open_report("data_quality", globals())
+
+# %%
+report.title_block(ctx)
+
+# %% [markdown] tags=["vi"]
+# ## Kiểm tra số liệu
+#
+# Mọi dòng số liệu được kiểm tra theo lược đồ (cột, kiểu, mã đơn vị, mã chỉ tiêu, năm, khóa trùng) và theo bảng quy tắc
+# trong `data/catalogue/rules.csv`. Lỗi chặn thì không lập báo cáo; cảnh báo được liệt kê ở đây.
+
+# %% [markdown] tags=["en"]
+# ## Validation
+#
+# Every data row is checked against the schema (columns, types, unit codes, element codes, years, duplicate keys) and
+# against the rule table in `data/catalogue/rules.csv`. Blocking problems stop the reports; warnings are listed here.
+
+# %%
+report.problems_table(ctx)
+
+# %% [markdown] tags=["vi"]
+# ### Các quy tắc kiểm tra
+
+# %% [markdown] tags=["en"]
+# ### Validation rules
+
+# %%
+report.rules_table(ctx)
+
+# %% [markdown] tags=["vi"]
+# ## Đối chiếu với số liệu đã công bố
+#
+# Mỗi số liệu đã công bố được so với giá trị tính từ số liệu: *khớp* (bằng nhau ở độ chính xác đã công bố),
+# *chênh do làm tròn* (lệch dưới một đơn vị của chữ số cuối), *không khớp*. Tổng công bố còn được so với tổng các
+# thành phần do chính nguồn công bố. Kết quả đối chiếu là nhận xét về nguồn, không phải lỗi số liệu.
+
+# %% [markdown] tags=["en"]
+# ## Reconciliation with published figures
+#
+# Each published figure is compared with the value computed from the data: *match* (equal at the published precision),
+# *rounding difference* (less than one unit of the last digit), *mismatch*. Published totals are also compared with the
+# sum of their own published components. A finding is a statement about the source, not a data error.
+
+# %%
+report.reconciliation_narrative(ctx)
+
+# %%
+report.reconciliation_block(ctx)
+
+# %%
+report.footer(ctx)

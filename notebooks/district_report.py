@@ -1,0 +1,132 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+district: str = "Thoại Sơn"  # huyện: mã GSO hoặc tên, vd. 894 hay "thoai son" / district: GSO code or name
+year: int = 2024  # năm báo cáo / report year
+lang: str = "vi"  # ngôn ngữ vi | en / language
+compare: str = "ty_le_dv_tham_du"  # chỉ số so sánh giữa các xã (mã trong danh mục) / indicator compared across communes
+data_dir: str = ""  # thư mục số liệu (trống: data/thoai_son) / data folder (empty: the default data)
+
+# %% tags=["remove_cell"]
+from baocao import report
+
+ctx = report.open_report("district", globals())
+
+# %%
+report.title_block(ctx)
+
+# %%
+report.headline(ctx)
+
+# %% [markdown] tags=["vi"]
+# ## Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh
+#
+# Kết quả học tập, quán triệt các chuyên đề theo Kết luận 01-KL/TW và Chỉ thị 05-CT/TW: số hội nghị,
+# lượt đảng viên tham dự và tỷ lệ so với số đảng viên phải tham dự (chỉ tiêu trong danh mục chỉ tiêu).
+
+# %% [markdown] tags=["en"]
+# ## Studying and following Ho Chi Minh's thought, ethics and style
+#
+# Study of the topics under Conclusion 01-KL/TW and Directive 05-CT/TW: conferences held, party-member
+# attendances and the rate against members expected (the target comes from the indicator catalogue).
+
+# %%
+report.campaign_narrative(ctx)
+
+# %%
+report.campaign_table(ctx)
+
+# %%
+report.chart_rate_by_topic(ctx)
+
+# %%
+report.chart_campaign_over_years(ctx)
+
+# %% [markdown] tags=["vi"]
+# ## So sánh các xã, thị trấn
+#
+# Chỉ số được chọn (tham số `compare`) của từng xã, thị trấn, xếp từ cao xuống thấp; đường dọc là giá trị toàn huyện
+# (tính bằng tỷ số của các tổng, không phải trung bình các tỷ lệ).
+
+# %% [markdown] tags=["en"]
+# ## Communes compared
+#
+# The chosen indicator (parameter `compare`) for each commune, ranked; the vertical line is the district value
+# (a ratio of sums, not a mean of rates).
+
+# %%
+report.chart_communes_ranked(ctx)
+
+# %%
+report.chart_communes_map(ctx)
+
+# %% [markdown] tags=["vi"]
+# ## Kết quả phát triển kinh tế - xã hội
+#
+# Thu nhập bình quân đầu người, tỷ lệ hộ nghèo, trường đạt chuẩn quốc gia và bác sĩ trên 10.000 dân qua các năm và theo xã.
+
+# %% [markdown] tags=["en"]
+# ## Socio-economic results
+#
+# Per-capita income, poor-household rate, schools at national standard and doctors per 10,000 over the years and by commune.
+
+# %%
+report.socio_table(ctx)
+
+# %%
+report.chart_trend(ctx, "thu_nhap_bq")
+
+# %%
+report.chart_trend(ctx, "ty_le_ho_ngheo")
+
+# %%
+report.chart_trend(ctx, "ty_le_truong_chuan")
+
+# %%
+report.chart_trend(ctx, "bac_si_van_dan")
+
+# %% [markdown] tags=["vi"]
+# ### Theo xã, thị trấn
+
+# %% [markdown] tags=["en"]
+# ### By commune
+
+# %%
+report.socio_by_commune(ctx)
+
+# %% [markdown] tags=["vi"]
+# ## Mô hình an sinh xã hội, đối thoại và khen thưởng
+
+# %% [markdown] tags=["en"]
+# ## Welfare models, dialogue and commendations
+
+# %%
+report.welfare_narrative(ctx)
+
+# %%
+report.welfare_table(ctx)
+
+# %% [markdown] tags=["vi"]
+# ## Chất lượng số liệu
+
+# %% [markdown] tags=["en"]
+# ## Data quality
+
+# %%
+report.quality_summary(ctx)
+
+# %%
+report.footer(ctx)

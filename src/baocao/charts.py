@@ -1,0 +1,430 @@
+"""House style and chart functions.
+
+Every chart takes a tidy DataFrame and returns a ``matplotlib.figure.Figure``; nothing is shown,
+saved or registered with pyplot. Charts are built *and drawn* in the house style whatever the
+caller did to ``rcParams``, so the same data always gives the same PNG.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import textwrap
+
+import matplotlib as mpl
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from cycler import cycler
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from baocao import fmt
+
+__all__ = [
+    "HOUSE_RC", "PALETTE", "house_style", "house_context", "tick_formatter",
+    "rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution",
+]
+
+FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese glyph
+WIDTH, DPI = 8.0, 100
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+BAR, ACCENT, WARNING = "#0072B2", "#E69F00", "#D55E00"
+TARGET, REFERENCE, MISSING, INK = "#222222", "#666666", "#9A9A9A", "#262626"
+CMAP = "viridis"
+WRAP = 35  # characters per line of a long category label
+# Value labels sit on a white chip above reference lines so both stay legible.
+LABEL = dict(bbox=dict(boxstyle="square,pad=0.12", fc="white", ec="none"), zorder=5)
+
+HOUSE_RC = {
+    **sns.axes_style("whitegrid"),
+    **sns.plotting_context("notebook"),
+    "font.family": "sans-serif",
+    "font.sans-serif": [FONT],
+    "font.size": 11,
+    "axes.titlesize": 11,
+    "axes.titlelocation": "left",
+    "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "figure.titlesize": 13,
+    "figure.titleweight": "bold",
+    "axes.prop_cycle": cycler(color=PALETTE),
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "legend.frameon": False,
+    "image.cmap": CMAP,
+    "figure.figsize": (WIDTH, 5.0),
+    "figure.dpi": DPI,
+    "figure.facecolor": "white",
+    "savefig.dpi": "figure",
+    "savefig.facecolor": "white",
+    "svg.hashsalt": "baocao",
+}
+
+WORDS = {
+    "vi": {"target": "Chỉ tiêu", "met": "Đạt chỉ tiêu", "not_met": "Chưa đạt chỉ tiêu",
+           "no_data": "không có số liệu", "year": "Năm", "units": "đơn vị", "median": "trung vị"},
+    "en": {"target": "Target", "met": "Target met", "not_met": "Target not met",
+           "no_data": "no data", "year": "Year", "units": "units", "median": "median"},
+}
+
+
+def house_style(apply: bool = False) -> dict:
+    """The house rc dict (seaborn ``whitegrid`` + palette + DejaVu Sans); ``apply=True`` sets it globally."""
+    if apply:
+        mpl.rcParams.update(HOUSE_RC)
+    return dict(HOUSE_RC)
+
+
+def house_context():
+    """Context manager: matplotlib defaults + house style, ignoring the caller's rcParams."""
+    return mpl.style.context(HOUSE_RC, after_reset=True)
+
+
+class _HouseFigure(Figure):
+    """A Figure that draws and saves in the house style whatever the global rcParams are."""
+
+    def draw(self, renderer):
+        with house_context():
+            super().draw(renderer)
+
+    def savefig(self, fname, **kwargs):
+        with house_context():
+            super().savefig(fname, **kwargs)
+
+
+class _NumberFormatter(FuncFormatter):
+    """Formats through ``baocao.fmt``; remembers how many decimals the current tick spacing needs."""
+
+    def __init__(self, decimals: int | None, lang: str, suffix: str):
+        super().__init__(self._label)
+        self.decimals, self.lang, self.suffix, self._spacing_decimals = decimals, lang, suffix, 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        self._spacing_decimals = _needed_decimals(locs)
+
+    def _label(self, x, pos=None):
+        d = self._spacing_decimals if self.decimals is None else self.decimals
+        return fmt.with_unit(float(fmt.round_half_up(x, d)) or 0.0, self.suffix, d, self.lang)  # no "-0"
+
+
+def tick_formatter(decimals: int | None = 0, lang: str = "vi", suffix: str = "") -> FuncFormatter:
+    """Ticks as ``17.939`` / ``99,5%`` (``lang="en"``: ``17,939``); ``decimals=None``: as few as the spacing needs."""
+    return _NumberFormatter(decimals, fmt.check_lang(lang), suffix)
+
+
+def _needed_decimals(values, most: int = 6) -> int:
+    for d in range(most):
+        if all(abs(x - round(x, d)) < 1e-9 * max(1.0, abs(x)) for x in values):
+            return d
+    return most
+
+
+def _house(chart):
+    """Check ``lang`` and build the chart inside the house style."""
+
+    @functools.wraps(chart)
+    def wrapper(df, **options):
+        fmt.check_lang(options.get("lang", "vi"))
+        with house_context():
+            return _settle(chart(df, **options))
+
+    return wrapper
+
+
+def _settle(fig: Figure) -> Figure:
+    """Run the constrained layout once and keep it, so every later render gives the same pixels."""
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+    return fig
+
+
+def _frame(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    if df is None or len(df) == 0:
+        raise ValueError("chart needs at least one row; got an empty DataFrame")
+    lacking = [c for c in columns if c not in df.columns]
+    if lacking:
+        raise ValueError(f"chart needs column(s) {lacking}; DataFrame has {list(df.columns)}")
+    out = df.reset_index(drop=True).copy()
+    out["value"] = pd.to_numeric(out["value"]).astype("float64")
+    return out
+
+
+def _figure(title: str, height: float, nrows: int = 1, ncols: int = 1, **subplot_kw):
+    fig = _HouseFigure(figsize=(WIDTH, height), layout="constrained")
+    FigureCanvasAgg(fig)
+    fig.suptitle(textwrap.fill(title, 75), x=0.01, ha="left")
+    return fig, fig.subplots(nrows, ncols, **subplot_kw)
+
+
+def _wrap(label) -> str:
+    return textwrap.fill(str(label), WRAP)
+
+
+def _text(value, decimals: int, lang: str, suffix: str) -> str:
+    return fmt.with_unit(value, suffix, decimals, lang)
+
+
+def _value_axis(axis, label: str | None, lang: str, suffix: str, integer: bool = False) -> None:
+    axis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=integer))
+    axis.set_major_formatter(tick_formatter(None, lang, suffix))
+    if label:
+        axis.set_label_text(label)
+
+
+def _year_axis(ax, years: np.ndarray, lang: str) -> None:
+    """Whole years as plain ``2024`` (no thousands dot), at most 12 ticks."""
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    shown = years[:: math.ceil(len(years) / 12)]
+    ax.set_xticks(shown, [str(y) for y in shown])
+    ax.set_xlabel(WORDS[lang]["year"])
+
+
+def _line(ax, value: float, label: str, *, vertical: bool, target: bool) -> None:
+    style = dict(color=TARGET, ls=(0, (5, 3)), lw=1.6) if target else dict(color=REFERENCE, lw=1.6)
+    (ax.axvline if vertical else ax.axhline)(value, label=label, zorder=4, **style)
+
+
+def _target_label(target: float, lang: str, suffix: str) -> str:
+    return f"{WORDS[lang]['target']} {_text(target, _needed_decimals([target], 2), lang, suffix)}"
+
+
+def _legend(ax, handles=None) -> None:
+    handles = handles or ax.get_legend_handles_labels()[0]
+    if handles:
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), borderaxespad=0,
+                  ncols=min(len(handles), 4), handlelength=2.2)
+
+
+def _hbars(ax, labels, values: pd.Series, colours, *, decimals: int, lang: str, suffix: str, lines=()):
+    """Horizontal bars top to bottom with value labels; ``lines`` (values of ref lines) set the x range."""
+    y = np.arange(len(values))
+    bars = ax.barh(y, values.fillna(0), color=colours, height=0.72)
+    ax.bar_label(bars, labels=[_text(v, decimals, lang, suffix) for v in values], padding=3, fontsize=10, **LABEL)
+    ax.set_yticks(y, [_wrap(s) for s in labels])
+    ax.set_ylim(len(values) - 0.5, -0.6)
+    ax.grid(axis="y", visible=False)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
+    extent = [v for v in [*values, *lines, 0] if not fmt.is_missing(v)]
+    low, high = min(extent), max(extent)
+    ax.set_xlim(low * 1.15 if low < 0 else 0, high * 1.14 if high > 0 else 1)
+
+
+@_house
+def rate_by_topic(df, *, target=None, title, value_label, decimals=2, lang="vi", suffix="%"):
+    """Rates (``label``, ``value`` in %) as horizontal bars; bars under ``target`` in the warning colour."""
+    d = _frame(df, "label", "value")
+    wrapped = sum(_wrap(s).count("\n") + 1 for s in d["label"])
+    fig, ax = _figure(title, 1.5 + 0.32 * len(d) + 0.2 * wrapped)
+    below = d["value"] < target if target is not None else pd.Series(False, index=d.index)
+    _hbars(ax, d["label"], d["value"], [WARNING if b else BAR for b in below],
+           decimals=decimals, lang=lang, suffix=suffix, lines=[target] if target is not None else [])
+    _value_axis(ax.xaxis, value_label, lang, suffix)
+    if target is not None:
+        _line(ax, target, _target_label(target, lang, suffix), vertical=True, target=True)
+        patches = [mpl.patches.Patch(color=c, label=WORDS[lang][k]) for c, k in ((BAR, "met"), (WARNING, "not_met"))]
+        _legend(ax, [ax.lines[-1], *patches] if below.any() else None)
+    return fig
+
+
+@_house
+def ranked_bars(df, *, reference=None, reference_label=None, title, value_label, decimals=1, lang="vi",
+                highlight=None, target=None, suffix=""):
+    """Units ranked high to low; ``reference`` (e.g. the district) and ``target`` as lines, ``highlight`` in accent."""
+    d = _frame(df, "label", "value").sort_values("value", ascending=False, na_position="last", kind="stable")
+    fig, ax = _figure(title, 1.7 + 0.27 * len(d))
+    _hbars(ax, d["label"], d["value"], [ACCENT if s == highlight else BAR for s in d["label"]],
+           decimals=decimals, lang=lang, suffix=suffix,
+           lines=[v for v in (reference, target) if v is not None])
+    _value_axis(ax.xaxis, value_label, lang, suffix)
+    for tick in ax.get_yticklabels():
+        if highlight is not None and tick.get_text() == _wrap(highlight):
+            tick.set_fontweight("bold")
+    if reference is not None:
+        value = _text(reference, decimals, lang, suffix)
+        _line(ax, reference, f"{reference_label}: {value}" if reference_label else value, vertical=True, target=False)
+    if target is not None:
+        _line(ax, target, _target_label(target, lang, suffix), vertical=True, target=True)
+    _legend(ax)
+    return fig
+
+
+@_house
+def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=None, suffix=""):
+    """Values by ``year``, one line per ``series`` column (default ``"series"`` if present); gaps stay gaps."""
+    if series is None and df is not None and "series" in df.columns:
+        series = "series"
+    d = _frame(df, "year", "value", *([series] if series else []))
+    key = series or "_series"
+    d[key] = d[key].astype(str) if series else ""
+    if d.duplicated(["year", key]).any():
+        raise ValueError(f"trend needs one value per year and {key}; found duplicates")
+    years = np.arange(int(d["year"].min()), int(d["year"].max()) + 1)
+    wide = d.pivot(index="year", columns=key, values="value").reindex(years)[list(pd.unique(d[key]))]
+    fig, ax = _figure(title, 4.6)
+    top = wide.max(axis=1)
+    for i, name in enumerate(wide.columns):
+        colour = PALETTE[i % len(PALETTE)]
+        ax.plot(years, wide[name], marker="o", ms=6, lw=2, color=colour, label=name or "_line")
+        for year, value in wide[name].dropna().items():
+            up = value >= top[year]
+            ax.annotate(_text(value, decimals, lang, suffix), (year, value), xytext=(0, 7 if up else -7),
+                        textcoords="offset points", ha="center", va="bottom" if up else "top",
+                        fontsize=9.5, color=INK if len(wide.columns) == 1 else colour, **LABEL)
+    if target is not None:
+        _line(ax, target, _target_label(target, lang, suffix), vertical=False, target=True)
+    ax.margins(y=0.18)
+    _year_axis(ax, years, lang)
+    ax.grid(axis="x", visible=False)
+    _value_axis(ax.yaxis, value_label, lang, suffix)
+    _legend(ax)
+    return fig
+
+
+@_house
+def bars_over_years(df, *, title, lang="vi", decimals=0, suffix=""):
+    """Bars by ``year``, one panel per ``series`` with its own scale (e.g. meetings vs attendances)."""
+    d = _frame(df, "year", "series", "value")
+    d["series"] = d["series"].astype(str)
+    if d.duplicated(["year", "series"]).any():
+        raise ValueError("bars_over_years needs one value per year and series; found duplicates")
+    years = np.arange(int(d["year"].min()), int(d["year"].max()) + 1)
+    names = list(pd.unique(d["series"]))
+    ncols = min(len(names), 3)
+    nrows = math.ceil(len(names) / ncols)
+    fig, axes = _figure(title, 0.9 + 3.3 * nrows, nrows, ncols, squeeze=False, sharey=False)
+    for i, ax in enumerate(axes.flat):
+        if i >= len(names):
+            ax.remove()
+            continue
+        values = d[d["series"] == names[i]].set_index("year")["value"].reindex(years)
+        bars = ax.bar(years, values.fillna(0), width=0.7, color=PALETTE[i % len(PALETTE)])
+        ax.bar_label(bars, labels=[_text(v, decimals, lang, suffix) for v in values], padding=2, fontsize=9.5, **LABEL)
+        ax.set_title(names[i], fontweight="bold")
+        ax.margins(y=0.14)
+        ax.grid(axis="x", visible=False)
+        _year_axis(ax, years, lang)
+        ax.set_xlabel("")
+        _value_axis(ax.yaxis, None, lang, suffix, integer=decimals == 0)
+    return fig
+
+
+_DIRECTIONS = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (-1, 1), (1, -1), (-1, -1)]
+_HA = {-1: "right", 0: "center", 1: "left"}
+_VA = {-1: "top", 0: "center", 1: "bottom"}
+
+
+def _overlap(a, b) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _place_labels(ax, xy: np.ndarray, texts: list[str], marker_px: np.ndarray) -> None:
+    """Annotate each point, trying 8 directions at growing distances; keep the first free spot (else the least bad).
+
+    Crowded points go first; markers and placed labels are obstacles; labels stay inside the axes.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    pixels = ax.transData.transform(xy)
+    radii = marker_px / 2 + 1
+    taken = [mpl.transforms.Bbox([[x - r, y - r], [x + r, y + r]]) for (x, y), r in zip(pixels, radii)]
+    near = [(np.hypot(*(pixels - p).T) < 70).sum() for p in pixels]
+    style = dict(textcoords="offset points", fontsize=9, color=INK, linespacing=1.1, annotation_clip=False)
+    for i in sorted(range(len(xy)), key=lambda i: (-near[i], i)):
+        probe = ax.annotate(texts[i], xy[i], xytext=(0, 0), **style)
+        best = None
+        for distance in (7, 14, 22, 32):
+            for dx, dy in _DIRECTIONS:
+                probe.set_position((dx * distance, dy * distance))
+                probe.set_horizontalalignment(_HA[dx])
+                probe.set_verticalalignment(_VA[dy])
+                box = probe.get_window_extent(renderer).padded(1)
+                outside = box.width * box.height - _overlap(box, frame)
+                cost = sum(_overlap(box, t) for t in taken) + 10 * outside
+                if best is None or cost < best[0]:
+                    best = (cost, distance, dx, dy, box)
+            if best[0] == 0:
+                break
+        probe.remove()
+        _, distance, dx, dy, box = best
+        leader = dict(arrowstyle="-", color=MISSING, lw=0.8, shrinkA=0, shrinkB=radii[i]) if distance > 14 else None
+        ax.annotate(texts[i], xy[i], xytext=(dx * distance, dy * distance), ha=_HA[dx], va=_VA[dy],
+                    arrowprops=leader, **style)
+        taken.append(box)
+
+
+@_house
+def dot_map(df, *, title, value_label, decimals=1, lang="vi", highlight=None, suffix=""):
+    """Points at ``lon``/``lat`` coloured by ``value``, each labelled without overlaps; no basemap."""
+    d = _frame(df, "label", "lat", "lon", "value").dropna(subset=["lat", "lon"])
+    if d.empty:
+        raise ValueError("dot_map needs at least one row with lat and lon")
+    lon, lat = d["lon"].astype(float).to_numpy(), d["lat"].astype(float).to_numpy()
+    aspect = 1 / math.cos(math.radians(float(np.mean(lat))))  # degrees of longitude shrink with cos(lat)
+    ratio = (max(np.ptp(lat), 1e-3) * 1.3) / (max(np.ptp(lon), 1e-3) / aspect * 1.4)
+    fig, ax = _figure(title, min(max(1.7 + 7.6 * ratio, 3.5), 10.0))
+    size = 90
+    valid = d["value"].notna().to_numpy()
+    if valid.any():
+        points = ax.scatter(lon[valid], lat[valid], c=d["value"][valid], s=size, cmap=CMAP,
+                            edgecolors="white", linewidths=0.8, zorder=3)
+        fig.colorbar(points, ax=ax, location="bottom", shrink=0.5, aspect=35, pad=0.02, label=value_label,
+                     ticks=MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]), format=tick_formatter(None, lang, suffix))
+    if not valid.all():
+        ax.scatter(lon[~valid], lat[~valid], s=size, facecolors="white", edgecolors=MISSING,
+                   linewidths=1.6, zorder=3, label=WORDS[lang]["no_data"])
+        _legend(ax)
+    mask = (d["label"] == highlight).to_numpy()
+    if mask.any():
+        ax.scatter(lon[mask], lat[mask], s=size * 2.4, facecolors="none", edgecolors=ACCENT, linewidths=2.2, zorder=4)
+    ax.margins(x=0.2, y=0.15)
+    ax.set_aspect(aspect, adjustable="datalim")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(True)
+    _settle(fig)  # labels are placed in pixels, so the layout must not move afterwards
+    texts = [f"{name}\n{_text(v, decimals, lang, suffix)}" if ok else str(name)
+             for name, v, ok in zip(d["label"], d["value"], valid)]
+    _place_labels(ax, np.column_stack([lon, lat]), texts, marker_px=np.sqrt(np.where(mask, size * 2.4, size)) * DPI / 72)
+    return fig
+
+
+@_house
+def distribution(df, *, title, value_label, decimals=1, lang="vi", suffix=""):
+    """Spread of ``value`` across units: box plus one dot per unit; lowest and highest ``label`` named."""
+    d = _frame(df, "value")
+    valid = d.dropna(subset=["value"])
+    if valid.empty:
+        raise ValueError("distribution needs at least one non-missing value")
+    fig, ax = _figure(title, 3.2)
+    line = dict(color="#555555", lw=1.2)
+    ax.boxplot(valid["value"], positions=[0], widths=0.5, orientation="horizontal", showfliers=False,
+               patch_artist=True, boxprops=dict(facecolor="#DDE7F0", edgecolor="#555555", lw=1.2),
+               medianprops=line, whiskerprops=line, capprops=line)
+    sns.swarmplot(x=valid["value"], ax=ax, size=6.5, color=BAR, edgecolor="white", linewidth=0.6)
+    words = WORDS[lang]
+    note = f"n = {len(valid)} {words['units']} · {words['median']} {_text(valid['value'].median(), decimals, lang, suffix)}"
+    if len(valid) < len(d):
+        note += f" · {len(d) - len(valid)} {words['no_data']}"
+    ax.set_title(note, fontsize=10, color=REFERENCE)
+    if "label" in d.columns and len(valid) > 1:
+        for row, ha in ((valid.loc[valid["value"].idxmin()], "left"), (valid.loc[valid["value"].idxmax()], "right")):
+            ax.annotate(f"{row['label']}: {_text(row['value'], decimals, lang, suffix)}", (row["value"], 0.3),
+                        ha=ha, va="top", fontsize=9.5, color=INK)
+    ax.set_ylim(0.5, -0.4)
+    ax.set_yticks([])
+    ax.set_ylabel("")
+    ax.spines["left"].set_visible(False)
+    ax.margins(x=0.08)
+    _value_axis(ax.xaxis, value_label, lang, suffix)
+    return fig

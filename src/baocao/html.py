@@ -1,0 +1,266 @@
+"""Executed notebooks to self-contained Vietnamese HTML reports, and the index page.
+
+``export_html`` runs nbconvert's ``HTMLExporter`` with our template
+(``templates/baocao``: the lab template's cell markup in our own page shell
+with inline CSS) and then, in Python, gives Markdown headings stable ASCII ids
+and puts a table of contents at the top. The pages load nothing from the
+network: no scripts at all, no fonts, images embedded as base64.
+
+``render_index`` lists every built report, grouped by year then unit.
+``strip_notebook_metadata`` makes an executed notebook deterministic before saving.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import re
+import threading
+import unicodedata
+from itertools import groupby
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from bs4 import BeautifulSoup
+from nbconvert import HTMLExporter
+from traitlets.config import Config
+
+from baocao.fmt import check_lang
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE_NAME = "baocao"
+
+WORDS = {
+    "vi": {
+        "toc": "Mục lục",
+        "image_alt": "Biểu đồ",
+        "year": "Năm",
+        "code": "mã",
+        "failed": "Lỗi",
+        "empty": "Chưa có báo cáo nào.",
+        "summary": "{total} báo cáo, {failed} lỗi",
+    },
+    "en": {
+        "toc": "Contents",
+        "image_alt": "Chart",
+        "year": "Year",
+        "code": "code",
+        "failed": "Failed",
+        "empty": "No reports yet.",
+        "summary": "{total} reports, {failed} failed",
+    },
+}
+
+# What an output may show, best first. No JavaScript or widgets: pages carry no script.
+DISPLAY_PRIORITY = [
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/latex",
+    "text/plain",
+]
+
+_export_lock = threading.Lock()  # the exporter registers per-call filters: one export at a time
+
+
+# ---------------------------------------------------------------- slugs
+
+
+def slugify(text: str) -> str:
+    """ASCII id for a (Vietnamese) heading: ``'Tỷ lệ đảng viên' -> 'ty-le-dang-vien'``.
+
+    Diacritics are stripped, ``đ`` becomes ``d``; anything else that is not a
+    letter or digit becomes one ``-``. Returns ``'section'`` if nothing is left.
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "section"
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    candidate, n = slug, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{slug}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+# ---------------------------------------------------------------- templates
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter() -> HTMLExporter:
+    """Building an exporter takes long; build it once. State per export lives in resources."""
+    c = Config()
+    c.TemplateExporter.exclude_input = True
+    c.TemplateExporter.exclude_input_prompt = True
+    c.TemplateExporter.exclude_output_prompt = True
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"remove_cell"}
+    c.CoalesceStreamsPreprocessor.enabled = True
+    c.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
+    c.HTMLExporter.exclude_anchor_links = True  # our own ids; no "¶" in headings
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.sanitize_html = False
+    return HTMLExporter(
+        config=c, template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)]
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _pages() -> jinja2.Environment:
+    """Plain Jinja environment (autoescape on) over the same template folder."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / TEMPLATE_NAME),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _page_macros():
+    return _pages().get_template("page.html.j2").module
+
+
+# ---------------------------------------------------------------- report
+
+
+def export_html(nb, *, title: str, lang: str = "vi") -> str:
+    """One executed notebook as a self-contained HTML page (no code, TOC at the top).
+
+    Same notebook in, same bytes out. ``nb`` is not modified.
+    """
+    words = WORDS[check_lang(lang)]
+    resources = {"baocao": {"title": title, "lang": lang, "image_alt": words["image_alt"]}}
+    with _export_lock:
+        body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    return _add_toc(body, title, words)
+
+
+def _add_toc(html: str, title: str, words: dict) -> str:
+    """Give Markdown headings unique slug ids; put a TOC of h2/h3 before the first of them."""
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.main
+    headings = main.select(", ".join(f".jp-RenderedMarkdown h{i}" for i in range(1, 7)))
+    for h in headings:
+        del h["id"]
+    used = {tag["id"] for tag in soup.find_all(id=True)}
+    items: list[dict] = []
+    section = None  # the h2 that h3 entries nest under
+    for h in headings:
+        h["id"] = _unique(slugify(h.get_text()), used)
+        item = {"id": h["id"], "text": h.get_text(" ", strip=True), "children": []}
+        if h.name == "h2":
+            items.append(section := item)
+        elif h.name == "h3":
+            (section["children"] if section else items).append(item)
+
+    if main.find("h1") is None:  # no title of its own (Markdown or output): show ours
+        h1 = soup.new_tag("h1", attrs={"class": "report-title"})
+        h1.string = title
+        main.insert(0, h1)
+    if items:  # after the front matter (title, banner, headline), before the first section
+        first = main.find(id=items[0]["id"])
+        toc = BeautifulSoup(str(_page_macros().toc(items, words["toc"])), "html.parser")
+        (first.find_parent(class_="jp-Cell") or first).insert_before(toc)
+    return str(soup)
+
+
+# ---------------------------------------------------------------- index
+
+
+def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi") -> str:
+    """Self-contained index page: reports grouped by year (newest first), then unit.
+
+    ``entries``: dicts with ``notebook``, ``notebook_title``, ``unit_code``,
+    ``unit_name``, ``year``, ``href`` (relative), ``status`` (``"ok"``/``"failed"``),
+    optional ``headline`` ([(label, value)]) and ``error``. Everything is escaped.
+    """
+    words = WORDS[check_lang(lang)]
+    rows = sorted(map(_index_row, entries), key=_index_order)
+    years = []
+    for year, in_year in groupby(rows, key=lambda r: r["year"]):
+        units = []
+        for code, in_unit in groupby(in_year, key=lambda r: r["unit_code"]):
+            in_unit = list(in_unit)
+            units.append({"code": code, "name": in_unit[0]["unit_name"], "entries": in_unit})
+        years.append({"year": year, "id": slugify(f"{words['year']} {year}"), "units": units})
+    toc = [{"id": y["id"], "text": f"{words['year']} {y['year']}", "children": []} for y in years]
+    return _pages().get_template("listing.html.j2").render(
+        title=title,
+        lang=lang,
+        words=words,
+        years=years,
+        toc=toc,
+        total=len(rows),
+        failed=sum(r["failed"] for r in rows),
+    )
+
+
+def _index_order(row: dict) -> tuple:
+    """Newest year first; provinces before districts before communes; then report."""
+    code = row["unit_code"]
+    return (-row["year"], len(code), code, row["notebook_title"], row["notebook"], row["href"])
+
+
+def _index_row(entry: dict) -> dict:
+    status = entry["status"]
+    if status not in ("ok", "failed"):
+        raise ValueError(f"status must be 'ok' or 'failed', not {status!r}")
+    href = entry.get("href") or ""
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("/", "\\")):
+        raise ValueError(f"href must be a relative path, not {href!r}")
+    return {
+        "notebook": str(entry["notebook"]),
+        "notebook_title": str(entry.get("notebook_title") or entry["notebook"]),
+        "unit_code": str(entry["unit_code"]),
+        "unit_name": str(entry["unit_name"]),
+        "year": int(entry["year"]),
+        "href": href,
+        "failed": status == "failed",
+        "headline": [(str(label), str(value)) for label, value in entry.get("headline") or []],
+        "error": str(entry.get("error") or ""),
+    }
+
+
+# ---------------------------------------------------------------- notebook metadata
+
+_PAPERMILL_NB_DROP = (
+    "start_time",
+    "end_time",
+    "duration",
+    "input_path",
+    "output_path",
+    "parameters",
+    "environment_variables",
+)
+_PAPERMILL_CELL_DROP = ("start_time", "end_time", "duration")
+
+
+def strip_notebook_metadata(nb):
+    """A copy of an executed notebook without times, paths or random cell ids.
+
+    Drops papermill's run times, paths, parameters and environment, each cell's
+    ``execution`` timestamps and papermill times (``status``/``exception`` stay),
+    and numbers the cells ``cell-0``, ``cell-1``, ... (nbformat 4.5 ids).
+    """
+    nb = copy.deepcopy(nb)
+    papermill = nb.metadata.get("papermill")
+    if papermill is not None:
+        for key in _PAPERMILL_NB_DROP:
+            papermill.pop(key, None)
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        cell_papermill = cell.metadata.get("papermill")
+        if cell_papermill is not None:
+            for key in _PAPERMILL_CELL_DROP:
+                cell_papermill.pop(key, None)
+        cell["id"] = f"cell-{index}"
+    if nb.nbformat == 4 and nb.nbformat_minor < 5:
+        nb.nbformat_minor = 5
+    return nb

@@ -1,0 +1,303 @@
+"""Chart functions: house style, Vietnamese number formatting, gaps, labels, determinism."""
+
+from io import BytesIO
+from itertools import combinations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from baocao import charts  # noqa: E402
+
+THOAI_SON = {
+    "Núi Sập": (10.258168, 105.272146), "Phú Hòa": (10.353422, 105.386309), "Óc Eo": (10.241958, 105.155135),
+    "Tây Phú": (10.356125, 105.160984), "An Bình": (10.31251, 105.160984), "Vĩnh Phú": (10.352754, 105.231183),
+    "Vĩnh Trạch": (10.331037, 105.342391), "Phú Thuận": (10.278342, 105.418523),
+    "Vĩnh Chánh": (10.302387, 105.371668), "Định Mỹ": (10.308029, 105.254589),
+    "Định Thành": (10.305778, 105.301411), "Mỹ Phú Đông": (10.310273, 105.20778),
+    "Vọng Đông": (10.267803, 105.18438), "Vĩnh Khánh": (10.259961, 105.348246),
+    "Thoại Giang": (10.265572, 105.231183), "Bình Thành": (10.217959, 105.20193),
+    "Vọng Thê": (10.275753, 105.131743),
+}
+VALUES = [88.4, 92.15, np.nan, 79.3, 95.6, 97.25, 90.0, 85.55, 99.75, 93.4, 91.2, 87.65, 82.1, 96.3, 94.05, 80.45, 89.9]
+
+
+@pytest.fixture
+def communes():
+    return pd.DataFrame(
+        [(name, lat, lon, v) for (name, (lat, lon)), v in zip(THOAI_SON.items(), VALUES)],
+        columns=["label", "lat", "lon", "value"],
+    )
+
+
+@pytest.fixture
+def topics():
+    return pd.DataFrame({
+        "label": ["Tỷ lệ đảng viên được đánh giá, xếp loại chất lượng hoàn thành tốt nhiệm vụ trở lên",
+                  "Tỷ lệ chi bộ sinh hoạt định kỳ", "Tỷ lệ đảng viên tham gia học tập nghị quyết", "Tỷ lệ thu"],
+        "value": [99.75, 96.5, 91.2, np.nan],
+    })
+
+
+@pytest.fixture
+def years():
+    return pd.DataFrame({
+        "year": [2019, 2020, 2021, 2023, 2024, 2019, 2020, 2021, 2022, 2023, 2024],
+        "series": ["Thoại Sơn"] * 5 + ["An Giang"] * 6,
+        "value": [71.2, 73.5, np.nan, 76.8, 78.25, 70.1, 72.0, 74.4, 75.0, 77.3, 79.1],
+    })
+
+
+@pytest.fixture
+def meetings():
+    return pd.DataFrame({
+        "year": [2022, 2023, 2024] * 2,
+        "series": ["Hội nghị"] * 3 + ["Lượt đảng viên"] * 3,
+        "value": [42, np.nan, 51, 15820, 17939, 18205],
+    })
+
+
+@pytest.fixture
+def all_charts(communes, topics, years, meetings):
+    """One builder per chart function, so every chart goes through the generic checks."""
+    common = dict(title="Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ", value_label="Tỷ lệ (%)")
+    return {
+        "rate_by_topic": lambda **kw: charts.rate_by_topic(topics, target=95, **common, **kw),
+        "trend": lambda **kw: charts.trend(years, target=78, **common, **kw),
+        "bars_over_years": lambda **kw: charts.bars_over_years(meetings, title=common["title"], **kw),
+        "ranked_bars": lambda **kw: charts.ranked_bars(communes, reference=90.6, reference_label="Thoại Sơn",
+                                                       highlight="Vọng Thê", target=95, **common, **kw),
+        "dot_map": lambda **kw: charts.dot_map(communes, highlight="Định Mỹ", **common, **kw),
+        "distribution": lambda **kw: charts.distribution(communes, **common, **kw),
+    }
+
+
+def png(fig) -> bytes:
+    buffer = BytesIO()
+    fig.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def texts(labels) -> list[str]:
+    return [t.get_text() for t in labels]
+
+
+def polluted():
+    """A caller who changed a lot of global style (restored when the block ends)."""
+    return matplotlib.rc_context({
+        "font.size": 30, "axes.facecolor": "red", "font.family": "serif", "lines.linewidth": 7,
+        "figure.dpi": 40, "savefig.dpi": 300, "savefig.facecolor": "yellow", "axes.grid": False,
+        "text.color": "green", "xtick.labelsize": 4, "axes.prop_cycle": matplotlib.cycler(color=["red"]),
+    })
+
+
+# -- house style and formatter ------------------------------------------------------------------
+
+def test_house_style_is_seaborn_whitegrid_with_dejavu_and_does_not_touch_globals():
+    before = dict(matplotlib.rcParams)
+    rc = charts.house_style()
+    assert rc["font.sans-serif"] == ["DejaVu Sans"]
+    assert rc["axes.grid"] is True and rc["figure.dpi"] in range(100, 111)
+    assert dict(matplotlib.rcParams) == before
+    with matplotlib.rc_context():
+        charts.house_style(apply=True)
+        assert matplotlib.rcParams["font.sans-serif"] == ["DejaVu Sans"]
+
+
+@pytest.mark.parametrize(("decimals", "lang", "suffix", "value", "expected"), [
+    (0, "vi", "", 17939, "17.939"),
+    (2, "vi", "%", 99.75, "99,75%"),
+    (1, "vi", "", 1234567.25, "1.234.567,3"),
+    (0, "en", "", 17939, "17,939"),
+    (2, "en", "%", 99.75, "99.75%"),
+    (0, "vi", "", -1e-17, "0"),
+])
+def test_tick_formatter(decimals, lang, suffix, value, expected):
+    assert charts.tick_formatter(decimals, lang, suffix)(value) == expected
+
+
+def test_tick_formatter_auto_decimals_follow_tick_spacing():
+    formatter = charts.tick_formatter(None, "vi", "%")
+    assert formatter.format_ticks([97.5, 98.0, 98.5]) == ["97,5%", "98,0%", "98,5%"]
+    assert formatter.format_ticks([0, 20000, 40000]) == ["0%", "20.000%", "40.000%"]
+
+
+# -- generic contract ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map",
+                                  "distribution"])
+def test_chart_returns_titled_figure_outside_pyplot(all_charts, name):
+    before = dict(matplotlib.rcParams)
+    fig = all_charts[name]()
+    assert isinstance(fig, Figure)
+    assert fig.get_suptitle() == "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ"
+    assert fig.get_size_inches()[0] == 8 and 100 <= fig.dpi <= 110
+    assert plt.get_fignums() == []  # nothing registered with pyplot, nothing for the caller to close
+    assert dict(matplotlib.rcParams) == before
+
+
+@pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map",
+                                  "distribution"])
+def test_rendering_is_deterministic_and_ignores_global_rcparams(all_charts, name):
+    clean = png(all_charts[name]())
+    again = all_charts[name]()
+    assert png(again) == clean
+    with polluted():
+        assert png(again) == clean  # drawing an existing chart under a polluted state
+        assert png(all_charts[name]()) == clean  # building a chart under a polluted state
+
+
+@pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map",
+                                  "distribution"])
+def test_empty_input_is_a_clear_error(name):
+    function = getattr(charts, name)
+    with pytest.raises(ValueError, match="empty"):
+        function(pd.DataFrame(columns=["label", "value", "year", "series", "lat", "lon"]),
+                 title="t", **({} if name == "bars_over_years" else {"value_label": "v"}))
+
+
+def test_missing_column_and_bad_lang_are_clear_errors(topics):
+    with pytest.raises(ValueError, match="label"):
+        charts.rate_by_topic(topics.drop(columns="label"), title="t", value_label="v")
+    with pytest.raises(ValueError, match="lang"):
+        charts.rate_by_topic(topics, title="t", value_label="v", lang="fr")
+
+
+# -- rate_by_topic ------------------------------------------------------------------------------
+
+def test_rate_by_topic_labels_target_and_warning_colour(topics):
+    fig = charts.rate_by_topic(topics, target=95, title="t", value_label="Tỷ lệ (%)")
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    assert ax.get_xlabel() == "Tỷ lệ (%)"
+    assert all(len(line) <= 35 for t in texts(ax.get_yticklabels()) for line in t.split("\n"))
+    assert texts(ax.texts) == ["99,75%", "96,50%", "91,20%", "–"]  # NaN drawn as an empty bar marked "–"
+    assert "100%" in texts(ax.get_xticklabels())
+    target = [line for line in ax.lines if line.get_label() == "Chỉ tiêu 95%"]
+    assert len(target) == 1 and target[0].get_linestyle() == "--"
+    assert "Chỉ tiêu 95%" in texts(ax.get_legend().get_texts())
+    colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in ax.patches[:3]]
+    assert colours[2] == charts.WARNING.lower() and colours[0] == colours[1] == charts.BAR.lower()
+
+
+def test_rate_by_topic_english_and_no_target(topics):
+    ax = charts.rate_by_topic(topics, title="t", value_label="Rate (%)", lang="en").axes[0]
+    assert texts(ax.texts)[0] == "99.75%"
+    assert ax.get_legend() is None and not ax.lines
+
+
+# -- trend --------------------------------------------------------------------------------------
+
+def test_trend_keeps_gaps_and_integer_years(years):
+    fig = charts.trend(years, title="t", value_label="Tỷ lệ (%)", target=78, suffix="%")
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    son, giang = (line for line in ax.lines if line.get_label() in ("Thoại Sơn", "An Giang"))
+    assert list(son.get_xdata()) == list(range(2019, 2025))
+    assert np.isnan(son.get_ydata()[2]) and np.isnan(son.get_ydata()[3])  # NaN value and missing year
+    assert not np.isnan(giang.get_ydata()).any()
+    assert {t for t in texts(ax.get_xticklabels()) if t} <= {str(y) for y in range(2018, 2026)}
+    assert any(line.get_label() == "Chỉ tiêu 78%" for line in ax.lines)
+    assert "73,5%" in texts(ax.texts) and "78,3%" in texts(ax.texts)  # 78.25 rounds half up
+    assert all("," not in t or t.endswith("%") for t in texts(ax.get_yticklabels()))
+
+
+def test_trend_single_series_vietnamese_decimal_ticks():
+    df = pd.DataFrame({"year": [2021, 2022, 2023], "value": [0.12, 0.45, 0.8]})
+    fig = charts.trend(df, title="t", value_label="v")
+    fig.canvas.draw()
+    ticks = [t for t in texts(fig.axes[0].get_yticklabels()) if t]
+    assert ticks and all("," in t and "." not in t for t in ticks if t != "0")
+    assert fig.axes[0].get_legend() is None
+
+
+def test_trend_rejects_duplicate_years(years):
+    with pytest.raises(ValueError, match="duplicates"):
+        charts.trend(pd.concat([years, years]), title="t", value_label="v")
+
+
+# -- bars_over_years ----------------------------------------------------------------------------
+
+def test_bars_over_years_one_panel_per_series_with_own_scale(meetings):
+    fig = charts.bars_over_years(meetings, title="t")
+    fig.canvas.draw()
+    left, right = fig.axes
+    assert [left.get_title("left"), right.get_title("left")] == ["Hội nghị", "Lượt đảng viên"]
+    assert left.get_ylim()[1] < 100 < right.get_ylim()[1]
+    assert texts(left.texts) == ["42", "–", "51"]
+    assert "17.939" in texts(right.texts)
+    assert any("." in t for t in texts(right.get_yticklabels()))  # e.g. "15.000"
+
+
+# -- ranked_bars --------------------------------------------------------------------------------
+
+def test_ranked_bars_sorted_with_reference_target_and_highlight(communes):
+    fig = charts.ranked_bars(communes, reference=90.6, reference_label="Huyện Thoại Sơn", title="t",
+                             value_label="Tỷ lệ (%)", highlight="Vọng Thê", target=95, suffix="%")
+    ax = fig.axes[0]
+    names = texts(ax.get_yticklabels())
+    assert names[0] == "Vĩnh Chánh" and names[-1] == "Óc Eo"  # NaN last
+    assert [t for t in texts(ax.texts)][:2] == ["99,8%", "97,3%"]  # 99.75 and 97.25 round half up
+    labels = [line.get_label() for line in ax.lines]
+    assert labels == ["Huyện Thoại Sơn: 90,6%", "Chỉ tiêu 95%"]
+    bar = ax.patches[names.index("Vọng Thê")]
+    assert matplotlib.colors.to_hex(bar.get_facecolor()) == charts.ACCENT.lower()
+    assert ax.get_yticklabels()[names.index("Vọng Thê")].get_fontweight() == "bold"
+
+
+@pytest.mark.parametrize("n", [17, 60])
+def test_ranked_bars_height_grows_and_labels_do_not_overlap(n):
+    df = pd.DataFrame({"label": [f"Xã số {i}" for i in range(n)], "value": np.linspace(12000, 54000, n)})
+    fig = charts.ranked_bars(df, title="t", value_label="v", decimals=0)
+    fig.canvas.draw()
+    boxes = [t.get_window_extent() for t in fig.axes[0].get_yticklabels()]
+    assert not any(a.overlaps(b) for a, b in combinations(boxes, 2))
+    assert fig.get_size_inches()[1] > 0.25 * n
+    assert "50.000" in texts(fig.axes[0].get_xticklabels())
+
+
+# -- dot_map ------------------------------------------------------------------------------------
+
+def test_dot_map_labels_do_not_overlap_each_other_and_stay_inside(communes):
+    fig = charts.dot_map(communes, title="t", value_label="Tỷ lệ (%)", suffix="%", highlight="Định Mỹ")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    annotations = [t for t in ax.texts]
+    assert len(annotations) == 17
+    assert {t.get_text().split("\n")[0] for t in annotations} == set(THOAI_SON)
+    boxes = [t.get_window_extent() for t in annotations]
+    assert not [(a, b) for a, b in combinations(range(17), 2) if boxes[a].overlaps(boxes[b])]
+    frame = ax.get_window_extent()
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in boxes)
+
+
+def test_dot_map_aspect_colorbar_and_missing(communes):
+    fig = charts.dot_map(communes, title="t", value_label="Tỷ lệ (%)", suffix="%")
+    fig.canvas.draw()
+    ax, colorbar = fig.axes
+    assert ax.get_aspect() == pytest.approx(1 / np.cos(np.radians(communes["lat"].mean())))
+    assert texts(ax.get_legend().get_texts()) == ["không có số liệu"]
+    assert "Óc Eo" in texts(ax.texts)
+    ticks = [t for t in texts(colorbar.get_xticklabels()) if t]
+    assert ticks and all(t.endswith("%") and "." not in t for t in ticks)
+    assert colorbar.get_xlabel() == "Tỷ lệ (%)"
+    english = charts.dot_map(communes, title="t", value_label="v", lang="en")
+    assert texts(english.axes[0].get_legend().get_texts()) == ["no data"]
+
+
+# -- distribution -------------------------------------------------------------------------------
+
+def test_distribution_names_extremes_and_counts_missing(communes):
+    fig = charts.distribution(communes, title="t", value_label="Tỷ lệ (%)", suffix="%")
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "Tỷ lệ (%)"
+    assert "16 đơn vị" in ax.get_title("left") and "1 không có số liệu" in ax.get_title("left")
+    assert {"Tây Phú: 79,3%", "Vĩnh Chánh: 99,8%"} <= set(texts(ax.texts))
+    with pytest.raises(ValueError, match="non-missing"):
+        charts.distribution(communes.assign(value=np.nan), title="t", value_label="v")
