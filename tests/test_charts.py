@@ -301,3 +301,23 @@ def test_distribution_names_extremes_and_counts_missing(communes):
     assert {"Tây Phú: 79,3%", "Vĩnh Chánh: 99,8%"} <= set(texts(ax.texts))
     with pytest.raises(ValueError, match="non-missing"):
         charts.distribution(communes.assign(value=np.nan), title="t", value_label="v")
+
+
+@pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map"])
+def test_all_values_missing_still_draws(name):
+    df = pd.DataFrame({"label": ["Óc Eo", "Vọng Thê"], "value": [np.nan, None], "year": [2020, 2022],
+                       "series": ["Hội nghị", "Hội nghị"], "lat": [10.24, 10.27], "lon": [105.15, 105.13]})
+    options = {} if name == "bars_over_years" else {"value_label": "v"}
+    fig = getattr(charts, name)(df, title="t", **options)
+    fig.canvas.draw()
+    if name in ("rate_by_topic", "bars_over_years", "ranked_bars"):
+        assert "–" in texts(fig.axes[0].texts)
+    else:
+        assert len(fig.axes[0].texts) == (2 if name == "dot_map" else 0)  # map keeps names; trend is all gap
+
+
+def test_long_series_keep_year_ticks_and_labels_sparse():
+    df = pd.DataFrame({"year": range(1995, 2026), "value": np.linspace(10, 40, 31)})
+    ax = charts.trend(df, title="t", value_label="v").axes[0]
+    assert len(ax.get_xticks()) <= 12 and len(ax.texts) <= 13
+    assert texts(ax.get_xticklabels())[0] == "1995"

@@ -18,7 +18,9 @@ import seaborn as sns
 from cycler import cycler
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.transforms import Bbox
 
 from baocao import fmt
 
@@ -177,10 +179,22 @@ def _value_axis(axis, label: str | None, lang: str, suffix: str, integer: bool =
         axis.set_label_text(label)
 
 
-def _year_axis(ax, years: np.ndarray, lang: str) -> None:
-    """Whole years as plain ``2024`` (no thousands dot), at most 12 ticks."""
+def _every_nth_year(years: np.ndarray, most: int = 12) -> np.ndarray:
+    return years[:: math.ceil(len(years) / most)]
+
+
+def _by_year(d: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Values with one column per ``key`` (input order) and a row for every year in the range: gaps stay NaN."""
+    if d.duplicated(["year", key]).any():
+        raise ValueError(f"chart needs one value per year and {key!r}; found duplicates")
+    years = np.arange(int(d["year"].min()), int(d["year"].max()) + 1)
+    return d.pivot(index="year", columns=key, values="value").reindex(years)[list(pd.unique(d[key]))]
+
+
+def _year_axis(ax, years: np.ndarray, lang: str, most: int = 12) -> None:
+    """Whole years as plain ``2024`` (no thousands dot), at most ``most`` ticks."""
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    shown = years[:: math.ceil(len(years) / 12)]
+    shown = _every_nth_year(years, most)
     ax.set_xticks(shown, [str(y) for y in shown])
     ax.set_xlabel(WORDS[lang]["year"])
 
@@ -228,7 +242,7 @@ def rate_by_topic(df, *, target=None, title, value_label, decimals=2, lang="vi",
     _value_axis(ax.xaxis, value_label, lang, suffix)
     if target is not None:
         _line(ax, target, _target_label(target, lang, suffix), vertical=True, target=True)
-        patches = [mpl.patches.Patch(color=c, label=WORDS[lang][k]) for c, k in ((BAR, "met"), (WARNING, "not_met"))]
+        patches = [Patch(color=c, label=WORDS[lang][k]) for c, k in ((BAR, "met"), (WARNING, "not_met"))]
         _legend(ax, [ax.lines[-1], *patches] if below.any() else None)
     return fig
 
@@ -263,16 +277,15 @@ def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=
     d = _frame(df, "year", "value", *([series] if series else []))
     key = series or "_series"
     d[key] = d[key].astype(str) if series else ""
-    if d.duplicated(["year", key]).any():
-        raise ValueError(f"trend needs one value per year and {key}; found duplicates")
-    years = np.arange(int(d["year"].min()), int(d["year"].max()) + 1)
-    wide = d.pivot(index="year", columns=key, values="value").reindex(years)[list(pd.unique(d[key]))]
+    wide = _by_year(d, key)
+    years = wide.index.to_numpy()
+    labelled = {*_every_nth_year(years), years[-1]}
     fig, ax = _figure(title, 4.6)
     top = wide.max(axis=1)
     for i, name in enumerate(wide.columns):
         colour = PALETTE[i % len(PALETTE)]
         ax.plot(years, wide[name], marker="o", ms=6, lw=2, color=colour, label=name or "_line")
-        for year, value in wide[name].dropna().items():
+        for year, value in wide[name].dropna().loc[lambda s: s.index.isin(labelled)].items():
             up = value >= top[year]
             ax.annotate(_text(value, decimals, lang, suffix), (year, value), xytext=(0, 7 if up else -7),
                         textcoords="offset points", ha="center", va="bottom" if up else "top",
@@ -292,24 +305,24 @@ def bars_over_years(df, *, title, lang="vi", decimals=0, suffix=""):
     """Bars by ``year``, one panel per ``series`` with its own scale (e.g. meetings vs attendances)."""
     d = _frame(df, "year", "series", "value")
     d["series"] = d["series"].astype(str)
-    if d.duplicated(["year", "series"]).any():
-        raise ValueError("bars_over_years needs one value per year and series; found duplicates")
-    years = np.arange(int(d["year"].min()), int(d["year"].max()) + 1)
-    names = list(pd.unique(d["series"]))
+    wide = _by_year(d, "series")
+    years, names = wide.index.to_numpy(), list(wide.columns)
     ncols = min(len(names), 3)
+    crowded = len(years) * ncols > 15  # value labels would touch: turn them upright
     nrows = math.ceil(len(names) / ncols)
     fig, axes = _figure(title, 0.9 + 3.3 * nrows, nrows, ncols, squeeze=False, sharey=False)
     for i, ax in enumerate(axes.flat):
         if i >= len(names):
             ax.remove()
             continue
-        values = d[d["series"] == names[i]].set_index("year")["value"].reindex(years)
+        values = wide[names[i]]
         bars = ax.bar(years, values.fillna(0), width=0.7, color=PALETTE[i % len(PALETTE)])
-        ax.bar_label(bars, labels=[_text(v, decimals, lang, suffix) for v in values], padding=2, fontsize=9.5, **LABEL)
+        ax.bar_label(bars, labels=[_text(v, decimals, lang, suffix) for v in values], padding=2, fontsize=9.5,
+                     rotation=90 if crowded else 0, **LABEL)
         ax.set_title(names[i], fontweight="bold")
-        ax.margins(y=0.14)
+        ax.margins(y=0.28 if crowded else 0.14)
         ax.grid(axis="x", visible=False)
-        _year_axis(ax, years, lang)
+        _year_axis(ax, years, lang, most=14 // ncols)
         ax.set_xlabel("")
         _value_axis(ax.yaxis, None, lang, suffix, integer=decimals == 0)
     return fig
@@ -335,7 +348,7 @@ def _place_labels(ax, xy: np.ndarray, texts: list[str], marker_px: np.ndarray) -
     frame = ax.get_window_extent(renderer)
     pixels = ax.transData.transform(xy)
     radii = marker_px / 2 + 1
-    taken = [mpl.transforms.Bbox([[x - r, y - r], [x + r, y + r]]) for (x, y), r in zip(pixels, radii)]
+    taken = [Bbox([[x - r, y - r], [x + r, y + r]]) for (x, y), r in zip(pixels, radii)]
     near = [(np.hypot(*(pixels - p).T) < 70).sum() for p in pixels]
     style = dict(textcoords="offset points", fontsize=9, color=INK, linespacing=1.1, annotation_clip=False)
     for i in sorted(range(len(xy)), key=lambda i: (-near[i], i)):
@@ -395,7 +408,8 @@ def dot_map(df, *, title, value_label, decimals=1, lang="vi", highlight=None, su
     _settle(fig)  # labels are placed in pixels, so the layout must not move afterwards
     texts = [f"{name}\n{_text(v, decimals, lang, suffix)}" if ok else str(name)
              for name, v, ok in zip(d["label"], d["value"], valid)]
-    _place_labels(ax, np.column_stack([lon, lat]), texts, marker_px=np.sqrt(np.where(mask, size * 2.4, size)) * DPI / 72)
+    marker_px = np.sqrt(np.where(mask, size * 2.4, size)) * DPI / 72  # the highlight ring is a bigger obstacle
+    _place_labels(ax, np.column_stack([lon, lat]), texts, marker_px)
     return fig
 
 
