@@ -75,12 +75,28 @@ def _weighted_mean_fixed(target: float, weights: np.ndarray, rng: np.random.Gene
 
 
 def generate_thoai_son(registry: UnitRegistry, seed: int = 2024) -> pd.DataFrame:
-    rng = np.random.default_rng(seed)
+    """Thoại Sơn (894): district sums equal the article's figures."""
+    return generate_district(registry, "894", seed)
+
+
+def generate_district(registry: UnitRegistry, district: str, seed: int = 2024) -> pd.DataFrame:
+    """Illustrative commune data for one district, 2022–2024.
+
+    For Thoại Sơn the district totals are the article's; any other district gets the same
+    structure scaled to its number of communes (for benchmarks and province-scale tests).
+    """
+    rng = np.random.default_rng([seed, int(district)])
     gen = GENERATED.format(seed=seed)
-    communes = [u for u in registry.children("894")]
+    article = district == "894"
+    communes = list(registry.children(district))
     codes = [u.code for u in communes]
-    is_town = np.array([u.type == "Thị trấn" for u in communes])
+    is_town = np.array([u.type in ("Thị trấn", "Phường") for u in communes])
     n = len(codes)
+    scale = 1.0 if article else n / 17 * rng.uniform(0.8, 1.2)
+
+    def S(x):  # a district total, scaled for districts other than Thoại Sơn
+        return x if article else max(n, int(round(x * scale)))
+
     rows: list[tuple] = []
 
     def add(unit, year, element, value, category="", source=gen, note=""):
@@ -91,60 +107,64 @@ def generate_thoai_son(registry: UnitRegistry, seed: int = 2024) -> pd.DataFrame
             add(c, year, element, v, category, source)
 
     size = rng.uniform(0.7, 1.3, n) * np.where(is_town, 1.6, 1.0)
-    pop_2023 = allocate(178_200, size, rng, minimum=4000)
+    pop_total = S(178_200)
+    pop_2023 = allocate(pop_total, size, rng, minimum=min(4000, pop_total // (2 * n)))
     growth = {2022: 0.9955, 2023: 1.0, 2024: 1.0042}
-    households_2023 = allocate(49_850, pop_2023 * rng.uniform(0.95, 1.05, n), rng)
+    households_2023 = allocate(S(49_850), pop_2023 * rng.uniform(0.95, 1.05, n), rng)
     poor_rate = rng.uniform(0.6, 2.2, n)
+    income_shift = 0.0 if article else float(np.round(rng.uniform(-8, 8), 1))
     for year in YEARS:
-        pop = pop_2023 if year == 2023 else allocate(int(round(178_200 * growth[year])), pop_2023, rng)
+        pop = pop_2023 if year == 2023 else allocate(int(round(pop_total * growth[year])), pop_2023, rng)
         add_all(year, "dan_so", pop)
-        hh = households_2023 if year == 2023 else allocate(int(round(49_850 * growth[year])), households_2023, rng)
+        hh = households_2023 if year == 2023 else allocate(int(round(S(49_850) * growth[year])), households_2023, rng)
         add_all(year, "ho_tong", hh)
-        poor_total = {2022: 912, 2023: 658, 2024: 541}[year]
-        add_all(year, "ho_ngheo", allocate(poor_total, hh * poor_rate, rng, cap=hh))
-        income = {2022: 67.9, 2023: 73.5, 2024: 78.2}[year]
+        add_all(year, "ho_ngheo", allocate(S({2022: 912, 2023: 658, 2024: 541}[year]), hh * poor_rate, rng, cap=hh))
+        income = {2022: 67.9, 2023: 73.5, 2024: 78.2}[year] + income_shift
         add_all(year, "thu_nhap_bq", _weighted_mean_fixed(income, pop.astype(float), rng, 5.0))
-        schools = allocate(67, pop, rng, minimum=2)
-        std_total = {2022: 51, 2023: 54, 2024: 56}[year]
+        schools = allocate(S(67), pop, rng, minimum=2)
         add_all(year, "truong_tong", schools)
-        add_all(year, "truong_chuan_qg", allocate(std_total, schools, rng, cap=schools))
-        doctors_total = {2022: 103, 2023: 108, 2024: 112}[year]
-        hospital = {2022: 58, 2023: 60, 2024: 62}[year]  # district health centre, recorded for the district
-        add("894", year, "bac_si", hospital)
+        add_all(year, "truong_chuan_qg", allocate(min(S({2022: 51, 2023: 54, 2024: 56}[year]), int(schools.sum())), schools, rng, cap=schools))
+        doctors_total = S({2022: 103, 2023: 108, 2024: 112}[year])
+        hospital = int(round(doctors_total * {2022: 58 / 103, 2023: 60 / 108, 2024: 62 / 112}[year]))  # district health centre
+        add(district, year, "bac_si", hospital)
         add_all(year, "bac_si", allocate(doctors_total - hospital, pop, rng, minimum=1))
-        ntm = {2022: (11, 3, 0), 2023: (12, 5, 1), 2024: (13, 7, 2)}[year]
         rural = [i for i in range(n) if not is_town[i]]
+        ntm = [min(len(rural), int(round(len(rural) * f))) for f in {2022: (11 / 14, 3 / 14, 0), 2023: (12 / 14, 5 / 14, 1 / 14), 2024: (13 / 14, 7 / 14, 2 / 14)}[year]]
         order = [rural[i] for i in np.argsort(-pop[rural])]
         for rank, i in enumerate(order):
             add(codes[i], year, "ntm_dat_chuan", int(rank < ntm[0]))
             add(codes[i], year, "ntm_nang_cao", int(rank < ntm[1]))
             add(codes[i], year, "ntm_kieu_mau", int(rank < ntm[2]))
-        funds = {2022: 21, 2023: 22, 2024: 23}[year]
-        money = {2022: 17_850, 2023: 19_400, 2024: 21_000}[year]
-        add_all(year, "quy_khuyen_hoc_so", allocate(funds, pop, rng, minimum=1))
-        add_all(year, "quy_khuyen_hoc_tien", allocate(money, pop, rng, minimum=300))
-        add_all(year, "quy_vi_nguoi_ngheo_tien", allocate({2022: 4_120, 2023: 4_560, 2024: 4_980}[year], pop, rng, minimum=80))
-        add_all(year, "mai_am_tinh_thuong", allocate({2022: 41, 2023: 46, 2024: 52}[year], pop, rng, minimum=1))
-        add_all(year, "khen_thuong_tap_the", allocate({2022: 34, 2023: 38, 2024: 41}[year], pop, rng, minimum=1))
-        add_all(year, "khen_thuong_ca_nhan", allocate({2022: 96, 2023: 104, 2024: 117}[year], pop, rng, minimum=3))
-        if year == 2023:
-            add("894", year, "doi_thoai_so", 5, source=ARTICLE)
-            add("894", year, "doi_thoai_dai_bieu", 390, source=ARTICLE)
-        else:
-            add("894", year, "doi_thoai_so", {2022: 4, 2024: 6}[year])
-            add("894", year, "doi_thoai_dai_bieu", {2022: 310, 2024: 455}[year])
+        add_all(year, "quy_khuyen_hoc_so", allocate(S({2022: 21, 2023: 22, 2024: 23}[year]), pop, rng, minimum=1))
+        add_all(year, "quy_khuyen_hoc_tien", allocate(S({2022: 17_850, 2023: 19_400, 2024: 21_000}[year]), pop, rng, minimum=300))
+        add_all(year, "quy_vi_nguoi_ngheo_tien", allocate(S({2022: 4_120, 2023: 4_560, 2024: 4_980}[year]), pop, rng, minimum=80))
+        add_all(year, "mai_am_tinh_thuong", allocate(S({2022: 41, 2023: 46, 2024: 52}[year]), pop, rng, minimum=1))
+        add_all(year, "khen_thuong_tap_the", allocate(S({2022: 34, 2023: 38, 2024: 41}[year]), pop, rng, minimum=1))
+        add_all(year, "khen_thuong_ca_nhan", allocate(S({2022: 96, 2023: 104, 2024: 117}[year]), pop, rng, minimum=3))
+        dialogue = {2022: (4, 310), 2023: (5, 390), 2024: (6, 455)}[year]
+        src = ARTICLE if article and year == 2023 else gen
+        add(district, year, "doi_thoai_so", dialogue[0], source=src)
+        add(district, year, "doi_thoai_dai_bieu", dialogue[1] if article else int(round(dialogue[1] * rng.uniform(0.8, 1.2))), source=src)
 
     party = pop_2023 * rng.uniform(0.9, 1.1, n)
     for (year, topic), (conf, att, members) in CAMPAIGN.items():
-        members = members or MEMBERS_GENERATED[(year, topic)]
-        m = allocate(members, party, rng, minimum=60)
+        members = S(members or MEMBERS_GENERATED[(year, topic)])
+        att = S(att) if not article else att
+        att = min(att, members)
+        m = allocate(members, party, rng, minimum=min(60, members // (2 * n)))
         absent = allocate(members - att, m, rng, cap=m)
         add_all(year, "hn_dv_phai_du", m, topic)
         add_all(year, "hn_luot_dv", m - absent, topic)
-        add_all(year, "hn_so", allocate(conf, m, rng, minimum=5), topic)
+        add_all(year, "hn_so", allocate(S(conf), m, rng, minimum=min(5, S(conf) // n)), topic)
 
     df = pd.DataFrame(rows, columns=["unit", "year", "element", "category", "value", "source", "note"])
     return df.sort_values(["year", "unit", "element", "category"], key=lambda s: s.astype(str)).reset_index(drop=True)
+
+
+def generate_province(registry: UnitRegistry, province: str, seed: int = 2024) -> pd.DataFrame:
+    """Every district of a province (illustrative), e.g. An Giang (89) for the province-scale benchmark."""
+    frames = [generate_district(registry, d.code, seed) for d in registry.children(province)]
+    return pd.concat(frames, ignore_index=True)
 
 
 def to_csv_frame(df: pd.DataFrame) -> pd.DataFrame:
