@@ -173,6 +173,7 @@ def _make(cls, entry: Any, where: str):
 def build_catalogue(documents: list[tuple[str, dict]], rules: pd.DataFrame | None = None, rules_name: str = "rules.csv") -> Catalogue:
     """Merge parsed YAML documents ``(file name, content)`` and a rule table into a checked catalogue."""
     cat = Catalogue()
+    origin: dict[str, str] = {}  # "element hn_so" -> file it came from, for error messages
     for name, doc in documents:
         doc = doc or {}
         if not isinstance(doc, dict):
@@ -183,9 +184,11 @@ def build_catalogue(documents: list[tuple[str, dict]], rules: pd.DataFrame | Non
         for i, e in enumerate(doc.get("elements") or []):
             el = _make(Element, e, f"{name}: elements[{i}]")
             _add(cat.elements, el, f"{name}: element {el.code}")
+            origin[f"element {el.code}"] = name
         for i, e in enumerate(doc.get("indicators") or []):
             ind = _make(Indicator, e, f"{name}: indicators[{i}]")
             _add(cat.indicators, ind, f"{name}: indicator {ind.code}")
+            origin[f"indicator {ind.code}"] = name
         for i, e in enumerate(doc.get("categories") or []):
             if not isinstance(e, dict):
                 raise CatalogueError(f"{name}: categories[{i}]: expected a mapping")
@@ -193,8 +196,8 @@ def build_catalogue(documents: list[tuple[str, dict]], rules: pd.DataFrame | Non
             cs = _make(CategorySet, {**e, "options": opts}, f"{name}: categories[{i}]")
             _add(cat.categories, cs, f"{name}: category set {cs.code}")
     if rules is not None:
-        cat.rules = tuple(_rules(rules, rules_name))
-    check_catalogue(cat)
+        cat.rules = tuple(_rules(rules, rules_name, origin))
+    check_catalogue(cat, origin)
     return cat
 
 
@@ -204,14 +207,17 @@ def _add(target: dict, item, where: str) -> None:
     target[item.code] = item
 
 
-def _rules(df: pd.DataFrame, name: str) -> list[Rule]:
+def _rules(df: pd.DataFrame, name: str, origin: dict[str, str] | None = None) -> list[Rule]:
     cols = list(Rule.__dataclass_fields__)
     missing = [c for c in cols if c not in df.columns]
     if missing:
         raise CatalogueError(f"{name}: missing column(s) {', '.join(missing)}")
     out = []
-    for i, row in enumerate(df[cols].fillna("").astype(str).itertuples(index=False), start=2):
+    lines = df.index if df.index.name == "line" else range(2, 2 + len(df))
+    for i, row in zip(lines, df[cols].fillna("").astype(str).itertuples(index=False)):
         rule = Rule(*[v.strip() for v in row])
+        if origin is not None:
+            origin[f"rule {rule.id}"] = f"{name}, row {i}"
         if rule.operator not in OPERATORS:
             raise CatalogueError(f"{name}, row {i}, column operator: {rule.operator!r} is not one of {' '.join(OPERATORS)}")
         if rule.importance not in IMPORTANCE:
@@ -220,10 +226,19 @@ def _rules(df: pd.DataFrame, name: str) -> list[Rule]:
     return out
 
 
-def check_catalogue(cat: Catalogue) -> None:
-    """Cross-references: every code used is defined, every enumerated field is valid."""
+def check_catalogue(cat: Catalogue, origin: dict[str, str] | None = None) -> None:
+    """Cross-references: every code used is defined, every enumerated field is valid.
+
+    ``origin`` maps ``"element CODE"`` / ``"indicator CODE"`` / ``"rule ID"`` to the file
+    (and row) it came from, so that a message names the file and the entry.
+    """
+    origin = origin or {}
+
+    def where(entry: str) -> str:
+        return f"{origin[entry]}: {entry}" if entry in origin else entry
+
     for el in cat.elements.values():
-        w = f"element {el.code}"
+        w = where(f"element {el.code}")
         if el.value_type not in VALUE_TYPES:
             raise CatalogueError(f"{w}: value_type {el.value_type!r} not in {VALUE_TYPES}")
         if el.aggregation not in AGGREGATIONS:
@@ -235,7 +250,7 @@ def check_catalogue(cat: Catalogue) -> None:
         if el.min is not None and el.max is not None and el.min > el.max:
             raise CatalogueError(f"{w}: min {el.min} > max {el.max}")
     for ind in cat.indicators.values():
-        w = f"indicator {ind.code}"
+        w = where(f"indicator {ind.code}")
         for part in (ind.numerator, ind.denominator):
             if part is not None and part not in cat.elements:
                 raise CatalogueError(f"{w}: element {part!r} is not defined")
@@ -248,7 +263,7 @@ def check_catalogue(cat: Catalogue) -> None:
     for rule in cat.rules:
         for side in (rule.left, rule.right):
             if not _is_number(side) and side not in cat.elements:
-                raise CatalogueError(f"rule {rule.id}: {side!r} is neither a number nor a data element")
+                raise CatalogueError(f"{where(f'rule {rule.id}')}: {side!r} is neither a number nor a data element")
 
 
 def _is_number(text: str) -> bool:

@@ -17,7 +17,8 @@ class UserError(Exception):
     """An error whose message is for the user; printed without a traceback."""
 
 
-def _print_problems(problems, lang: str, out=sys.stdout) -> None:
+def _print_problems(problems, lang: str, out=None) -> None:
+    out = out or sys.stdout  # looked up at call time, so redirected output is honoured
     for p in problems.itertuples(index=False):
         place = p.file + (f", dòng {p.row}" if lang == "vi" else f", row {p.row}") if p.row != "" else p.file
         if p.column:
@@ -113,6 +114,9 @@ def main(argv=None) -> int:
     except UserError as exc:
         print(f"baocao {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # output piped into `head` and closed
+        sys.stdout = None
+        return EXIT_OK
     except KeyboardInterrupt:
         print("baocao: interrupted / đã dừng", file=sys.stderr)
         return 130

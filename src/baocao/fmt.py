@@ -34,7 +34,8 @@ def is_missing(value) -> bool:
     try:
         return math.isnan(float(value))
     except (TypeError, ValueError):
-        return False
+        # pandas' missing markers (nullable dtypes) do not convert to float
+        return type(value).__name__ in ("NAType", "NaTType")
 
 
 def number(value, decimals: int = 0, lang: str = "vi", missing: str = "–") -> str:

@@ -29,7 +29,8 @@ def max_year() -> int:
 
 
 def empty_observations() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="int64" if c == "year" else "float64" if c == "value" else "str") for c in COLUMNS})
+    """No rows, the same columns as the typed observations (``file`` and ``line`` first)."""
+    return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("year", "line") else "float64" if c == "value" else "str") for c in ("file", "line", *COLUMNS)})
 
 
 def problem(file, row, column, rule, value, message_vi, message_en, importance="blocking") -> dict:
@@ -59,10 +60,11 @@ def schema(catalogue: Catalogue, registry: UnitRegistry) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(
         {
             "unit": pa.Column(str, pa.Check(lambda s: s.isin(registry.table.index), name="known_unit")),
-            "year": pa.Column(int, pa.Check.in_range(MIN_YEAR, max_year(), name="year_range")),
-            "element": pa.Column(str, pa.Check.isin(list(catalogue.elements), name="known_element")),
+            # custom checks: pandera reports built-in checks (in_range, isin) by their own name, not ours
+            "year": pa.Column(int, pa.Check(lambda s: s.between(MIN_YEAR, max_year()), name="year_range")),
+            "element": pa.Column(str, pa.Check(lambda s: s.isin(list(catalogue.elements)), name="known_element")),
             "category": pa.Column(str),
-            "value": pa.Column(float),
+            "value": pa.Column(float, nullable=True),  # NaN only where the value was already reported unreadable
             "source": pa.Column(str),
             "note": pa.Column(str),
         },
@@ -98,7 +100,8 @@ def parse_observations(raw: pd.DataFrame, file: str, catalogue: Catalogue, regis
         if c not in df:
             df[c] = ""
     df = df[list(COLUMNS)].astype(str)
-    df.index = range(first_row, first_row + len(df))
+    # file line numbers: kept from the reader when it skipped blank lines (index named "line")
+    df.index = raw.index if raw.index.name == "line" else range(first_row, first_row + len(df))
     df = df[~(df == "").all(axis=1)]  # blank lines are not data
     if df.empty:
         problems.append(problem(file, 1, "", "empty", "", "tệp không có dòng số liệu nào", "the file has a header but no data rows"))

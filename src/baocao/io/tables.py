@@ -54,11 +54,14 @@ def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
     if not text.strip():
         raise InputFileError(f"{path}: file is empty / tệp rỗng")
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False, skip_blank_lines=False)
     except (pd.errors.ParserError, csv.Error) as exc:
         raise InputFileError(f"{path}: not a valid CSV table ({exc}) / không đọc được bảng CSV") from None
     df.columns = [str(c).strip() for c in df.columns]
-    return df.apply(lambda s: s.str.strip())
+    df = df.fillna("").apply(lambda s: s.str.strip())
+    # index = line in the file (header is line 1), so messages name the right line after blank lines
+    df.index = pd.RangeIndex(2, 2 + len(df), name="line")
+    return df[~(df == "").all(axis=1)]
 
 
 def read_catalogue(folder: str | os.PathLike) -> Catalogue:
