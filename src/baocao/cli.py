@@ -10,6 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from baocao.catalogue import CatalogueError
+from baocao.io.tables import InputFileError
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
@@ -37,7 +40,7 @@ def cmd_validate(args) -> int:
     from baocao.report import reconciliation_table
 
     files = args.files or None
-    ds = load(files, args.published or None)
+    ds = load(files, args.published or None, args.catalogue)
     vi = args.lang == "vi"
     blocking = ds.problems[ds.problems["importance"] == "blocking"] if len(ds.problems) else ds.problems
     print(("Kiểm tra số liệu: " if vi else "Validation: ") + ", ".join(ds.files))
@@ -87,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="*", help="observation CSV files (default: data/thoai_son/observations.csv)")
     v.add_argument("--published", action="append", metavar="FILE", help="published-figures CSV (default with the default data: data/thoai_son/published.csv)")
     v.add_argument("--out", metavar="DIR", help="also write validation.csv and reconciliation.csv to DIR")
+    v.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
     v.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)")
     v.set_defaults(func=cmd_validate)
 
@@ -114,6 +118,9 @@ def main(argv=None) -> int:
     except UserError as exc:
         print(f"baocao {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except (CatalogueError, InputFileError) as exc:
+        print(f"baocao {args.command}: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
     except BrokenPipeError:  # output piped into `head` and closed
         sys.stdout = None
         return EXIT_OK

@@ -23,6 +23,7 @@ class InputFileError(ValueError):
 
 
 MAX_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 500_000  # a district's data are a few thousand rows; more means a wrong file
 
 
 def read_text(path: str | os.PathLike) -> str:
@@ -53,6 +54,12 @@ def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
     text = read_text(path)
     if not text.strip():
         raise InputFileError(f"{path}: file is empty / tệp rỗng")
+    lines = text.count("\n")
+    if lines > MAX_ROWS:
+        raise InputFileError(
+            f"{path}: {lines:,} lines, more than the limit of {MAX_ROWS:,} rows; split the file or check it is the right one "
+            f"/ tệp có {lines:,} dòng, vượt giới hạn {MAX_ROWS:,} dòng"
+        )
     try:
         df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False, skip_blank_lines=False)
     except (pd.errors.ParserError, csv.Error) as exc:
