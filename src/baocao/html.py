@@ -23,8 +23,6 @@ from urllib.parse import urlsplit
 
 import jinja2
 from bs4 import BeautifulSoup
-from nbconvert import HTMLExporter
-from traitlets.config import Config
 
 from baocao.fmt import check_lang
 
@@ -96,6 +94,9 @@ def _unique(slug: str, used: set[str]) -> str:
 @functools.lru_cache(maxsize=1)
 def _exporter() -> HTMLExporter:
     """Building an exporter takes long; build it once. State per export lives in resources."""
+    from nbconvert import HTMLExporter  # imported here: importing nbconvert takes seconds
+    from traitlets.config import Config
+
     c = Config()
     c.TemplateExporter.exclude_input = True
     c.TemplateExporter.exclude_input_prompt = True

@@ -195,6 +195,31 @@ def load_data(data_dir: str = ""):
     return _load_cached(data_dir, data_stamp(data_dir))
 
 
+def input_fingerprint(kind: str, unit: str, year: int, data_dir: str = "") -> str:
+    """Content hash (sha256 hex) of exactly what a report of ``kind`` for ``unit`` and ``year`` reads.
+
+    That is the catalogue, the published figures, the validation problems and row count of
+    the whole data set (every report states them), and the observation rows of the unit's
+    district and its communes with year <= ``year`` (a canonical CSV of the sorted subset,
+    without file name or line number). Editing one commune's 2024 row changes the
+    fingerprint of that district's 2024 reports only. Builders use it to skip unchanged reports.
+    """
+    ds = load_data(data_dir)
+    reg = ds.registry
+    u = reg.unit(str(unit))
+    district = next((reg.unit(c) for c in reg.path(u.code) if reg.level_of(c) == "district"), u)
+    scope = {district.code, *(c.code for c in reg.children(district.code))}
+    obs = ds.observations
+    rows = obs[obs["unit"].isin(scope) & (obs["year"] <= int(year))].drop(columns=["file", "line"], errors="ignore")
+    rows = rows.sort_values(["unit", "year", "element", "category"], kind="stable")
+    pub = ds.published.drop(columns=["file"], errors="ignore")
+    h = hashlib.sha256()
+    for part in (f"{kind}|{u.code}|{district.code}|{int(year)}|{len(obs)}", repr(ds.catalogue), pub.to_csv(index=False), ds.problems.to_csv(index=False), rows.to_csv(index=False)):
+        h.update(part.encode())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
 def user_parameters(namespace: dict) -> dict:
     """The notebook's parameters: its user variables (papermill injects them as globals)."""
     skip = {"In", "Out", "get_ipython", "exit", "quit", "open"}
