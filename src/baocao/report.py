@@ -452,7 +452,7 @@ def campaign_narrative(ctx: Context) -> Html:
         f"Năm {ctx.year}, {where} tổ chức {fmt.number(conf, 0)} hội nghị học tập, quán triệt {n_topics} chuyên đề, "
         f"với {fmt.number(att, 0)} lượt đảng viên tham dự, đạt {fmt.percent(rate, 2)} số đảng viên phải tham dự "
         f"({'đạt' if ok else 'chưa đạt'} chỉ tiêu ≥ {fmt.percent(ind.target, 0)}).",
-        f"In {ctx.year}, {where} held {fmt.number(conf, 0, 'en')} study conferences on {n_topics} topic(s) with "
+        f"In {ctx.year}, {where} held {fmt.number(conf, 0, 'en')} study conferences on {n_topics} topic{'s' if n_topics != 1 else ''} with "
         f"{fmt.number(att, 0, 'en')} party-member attendances, {fmt.percent(rate, 2, 'en')} of the members expected "
         f"(target ≥ {fmt.percent(ind.target, 0, 'en')} {'met' if ok else 'not met'}).",
     )
