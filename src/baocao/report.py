@@ -189,9 +189,17 @@ def _load_cached(data_dir: str, stamp: tuple):
 
 
 def load_data(data_dir: str = ""):
-    """The dataset, loaded once per process while its files are unchanged."""
+    """The dataset, loaded once per process while its files are unchanged.
+
+    A relative ``data_dir`` is relative to the project folder (as ``gso_dir`` is), not to
+    the working directory: notebooks run in ``notebooks/``."""
+    from pathlib import Path
+
+    from baocao import config
     from baocao.io.dataset import data_stamp
 
+    if data_dir and not Path(data_dir).is_absolute():
+        data_dir = str(config.home() / data_dir)
     return _load_cached(data_dir, data_stamp(data_dir))
 
 
@@ -225,7 +233,7 @@ def user_parameters(namespace: dict) -> dict:
     skip = {"In", "Out", "get_ipython", "exit", "quit", "open"}
     return {
         k: v for k, v in namespace.items()
-        if not k.startswith("_") and k not in skip and not inspect.ismodule(v) and not callable(v)
+        if not k.startswith("_") and k not in skip and (v is None or isinstance(v, (str, int, float, bool)))
     }
 
 

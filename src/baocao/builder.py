@@ -1,0 +1,658 @@
+"""Build a run plan: execute the reports that need it, write outputs, index and manifest.
+
+One build:
+
+1. select the plan's reports (``--only``), work out for each the content hashes of its
+   inputs (notebook, parameters, data rows it reads, baocao source, package versions)
+   and compare with ``outputs/manifest.json``: a report runs when one of them changed,
+   when it is new, failed last time, or its outputs are missing or differ from the hashes
+   recorded (``--force``: everything runs);
+2. under a lock on ``outputs/.baocao.lock`` (a second build on the same folder stops at
+   once with exit code 2), run them with :func:`baocao.render.render_report` in a pool of
+   local worker processes (``--jobs``) or on a Dask cluster (``--scheduler``);
+3. as each report finishes, write its HTML and executed notebook (or, when it failed, the
+   partial notebook as ``NAME.failed.ipynb``) by temp file + rename, then rewrite the
+   manifest the same way — so a build killed at any moment leaves no half file and no
+   manifest entry claiming an output it does not have;
+4. write ``outputs/index.html``, print a summary (a table of the failures) and return
+   0 (all fine), 1 (some report failed) or 130 (interrupted).
+
+Layout: ``outputs/{year}/{unit_code}/{notebook}.html`` and ``.ipynb``.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing
+import os
+import platform
+import signal
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from baocao import config
+from baocao.io.tables import atomic_write_text
+from baocao.plans import Plan, Report
+
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+LOCK = ".baocao.lock"
+FORMAT = 1
+VERSION_PACKAGES = (
+    "baocao", "papermill", "nbconvert", "nbclient", "nbformat", "ipykernel", "jupyter_client",
+    "pandas", "numpy", "matplotlib", "seaborn", "babel", "vietnamadminunits", "pandera",
+)
+SOURCE_SUFFIXES = (".py", ".j2", ".css", ".json", ".tpl")
+INPUTS = ("notebook", "parameters", "data", "source", "versions")
+REASONS = {
+    "notebook": "notebook changed",
+    "parameters": "parameters changed",
+    "data": "data changed",
+    "source": "source changed",
+    "versions": "versions changed",
+}
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class BuildError(Exception):
+    """A build that cannot start (bad --only, lock held, scheduler unreachable); one line for the user."""
+
+
+# ---------------------------------------------------------------- hashes
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _sha256_file(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _sha256_json(obj) -> str:
+    return sha256_bytes(json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+@functools.lru_cache(maxsize=1)
+def versions() -> dict[str, str]:
+    """Versions of Python and of the packages whose change may change a report."""
+    out = {"python": platform.python_version()}
+    for name in VERSION_PACKAGES:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = "-"
+    return out
+
+
+def source_hash() -> str:
+    """Hash of the baocao package source (``src/baocao/**/*.py`` and the HTML templates)."""
+    import baocao
+
+    root = Path(baocao.__file__).resolve().parent
+    h = hashlib.sha256()
+    for p in sorted(root.rglob("*")):
+        if p.is_file() and p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts:
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def notebook_hash(path: Path) -> str:
+    """Hash of what a template notebook runs and shows: cell types, sources, tags, kernel.
+
+    Saving it in JupyterLab (new metadata, cell ids) does not count as a change.
+    """
+    from baocao.plans import read_cells
+
+    cells, meta = read_cells(path)
+    cells = [[c.get("cell_type"), c["source"], sorted(c.get("metadata", {}).get("tags", [])), c.get("attachments", {})] for c in cells]
+    ks = meta.get("kernelspec", {})
+    return _sha256_json({"cells": cells, "kernel": [ks.get("name"), ks.get("language")]})
+
+
+def data_hash(report: Report, data_path: str, home: Path, cache: dict | None = None) -> str:
+    """Hash of the data one report reads: fine-grained for the notebooks that open their
+    data with ``baocao.report.open_report``; every file under ``data/`` for other notebooks."""
+    from baocao import report as rp
+
+    if report.kind in rp.REPORT_TITLES:
+        return rp.input_fingerprint(report.kind, report.unit, report.year, data_path)
+    from baocao import province
+
+    if report.kind in province.OPENERS:
+        return province.input_fingerprint(report.kind, report.unit, report.year, report.parameters.get("gso_dir", ""))
+    cache = {} if cache is None else cache
+    if "folder" not in cache:
+        folder = Path(home) / "data"
+        cache["folder"] = _sha256_json(
+            [[p.relative_to(folder).as_posix(), _sha256_file(p)] for p in sorted(folder.rglob("*")) if p.is_file()]
+        )
+    return cache["folder"]
+
+
+# ---------------------------------------------------------------- jobs
+
+
+def make_job(report: Report, plan: Plan, notebooks_dir: Path, kernel: str = "python3") -> dict:
+    """The plain-dict job :func:`baocao.render.render_report` runs (absolute paths of this checkout)."""
+    notebooks_dir = Path(notebooks_dir).resolve()
+    return {
+        "key": report.key,
+        "notebook": report.notebook,
+        "notebook_path": str(notebooks_dir / f"{report.notebook}.ipynb"),
+        "cwd": str(notebooks_dir),
+        "home": str(plan.home),
+        "kind": report.kind,
+        "lang": report.lang,
+        "kernel": kernel,
+        "parameters": dict(report.parameters),
+    }
+
+
+def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Report]:
+    """Reports matching ``--only`` values: values of one kind (notebook, unit, year) are OR-ed,
+    kinds are AND-ed. ``--only 2023 --only 2024 --only district_report`` = district reports of
+    2023 or 2024. A unit may be given by code or by name."""
+    values = [v.strip() for item in only or () for v in str(item).split(",") if v.strip()]
+    if not values:
+        return list(reports)
+    years = {r.year for r in reports}
+    notebooks = {r.notebook for r in reports}
+    units = {r.unit for r in reports}
+    wanted: dict[str, set] = {}
+    for v in values:
+        name = v[:-6] if v.endswith(".ipynb") else v
+        if v.isdigit() and int(v) in years:
+            wanted.setdefault("year", set()).add(int(v))
+        elif name in notebooks:
+            wanted.setdefault("notebook", set()).add(name)
+        elif v in units:
+            wanted.setdefault("unit", set()).add(v)
+        else:
+            from baocao import units as un
+
+            try:
+                found = [u.code for u in un.legacy().find(v) if u.code in units]
+            except ValueError:
+                found = []
+            if len(found) == 1:
+                wanted.setdefault("unit", set()).add(found[0])
+                continue
+            raise BuildError(
+                f"--only {v!r} matches no notebook, unit or year of the plan "
+                f"(notebooks: {', '.join(sorted(notebooks))}; years: {', '.join(map(str, sorted(years)))}; units by code or name)"
+            )
+    attr = {"year": "year", "notebook": "notebook", "unit": "unit"}
+    return [r for r in reports if all(getattr(r, attr[k]) in vals for k, vals in wanted.items())]
+
+
+# ---------------------------------------------------------------- manifest
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Manifest:
+    """``outputs/manifest.json``: one entry per report, rewritten atomically after every change."""
+
+    def __init__(self, outputs: Path):
+        self.outputs = Path(outputs)
+        self.path = self.outputs / MANIFEST
+        self.data: dict = {"format": FORMAT, "reports": {}}
+        self.warning = ""
+        self._verified: dict[str, str] = {}
+        if self.path.exists():
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+                if not isinstance(data, dict) or not isinstance(data.get("reports"), dict):
+                    raise ValueError("no 'reports' mapping")
+                if data.get("format", FORMAT) != FORMAT:
+                    raise ValueError(f"format {data.get('format')!r}, this baocao writes format {FORMAT}")
+                self.data = data
+            except (ValueError, OSError) as exc:
+                self.warning = f"{self.path}: unreadable manifest ({exc}); every report is rebuilt"
+
+    @property
+    def reports(self) -> dict:
+        return self.data["reports"]
+
+    def output_problem(self, key: str) -> str:
+        """"" when every output the entry claims exists with the recorded hash, else the reason."""
+        entry = self.reports.get(key) or {}
+        outs = entry.get("outputs") or {}
+        if entry.get("status") in ("ok", "skipped") and not {"html", "ipynb"} <= set(outs):
+            return "output missing"
+        for out in outs.values():
+            p = self.outputs / out.get("path", "")
+            if not out.get("path") or Path(out["path"]).is_absolute() or ".." in Path(out["path"]).parts:
+                return "output missing"
+            digest = self._verified.get(out["path"]) or _sha256_file(p)
+            if digest is None:
+                return "output missing"
+            if digest != out.get("sha256"):
+                return "output changed"
+            self._verified[out["path"]] = digest
+        return ""
+
+    def verified(self, path: str, digest: str | None) -> None:
+        """Remember the hash of an output this build wrote (None: removed)."""
+        if digest is None:
+            self._verified.pop(path, None)
+        else:
+            self._verified[path] = digest
+
+    def save(self) -> None:
+        atomic_write_text(self.path, json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+
+
+# ---------------------------------------------------------------- state
+
+
+@dataclass
+class Item:
+    report: Report
+    inputs: dict
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.report.key
+
+
+def assess(plan: Plan, reports: list[Report], manifest: Manifest, notebooks_dir: Path, force: bool = False) -> list[Item]:
+    """Each report with its input hashes and the reasons it must run (empty: up to date)."""
+    common = {"source": source_hash(), "versions": _sha256_json(versions())}
+    nb_hashes: dict[str, str] = {}
+    data_cache: dict = {}
+    items = []
+    for r in reports:
+        if r.notebook not in nb_hashes:
+            nb_hashes[r.notebook] = notebook_hash(Path(notebooks_dir) / f"{r.notebook}.ipynb")
+        inputs = {
+            "notebook": nb_hashes[r.notebook],
+            "parameters": _sha256_json({"parameters": r.parameters, "lang": r.lang}),
+            "data": data_hash(r, plan.data_path, plan.home, data_cache),
+            **common,
+        }
+        items.append(Item(r, inputs, reasons_for(r.key, inputs, manifest, force)))
+    return items
+
+
+def reasons_for(key: str, inputs: dict, manifest: Manifest, force: bool = False) -> list[str]:
+    if force:
+        return ["forced"]
+    entry = manifest.reports.get(key)
+    if not entry:
+        return ["new"]
+    out = []
+    if entry.get("status") not in ("ok", "skipped"):
+        out.append("failed before")
+    old = entry.get("inputs") or {}
+    out += [REASONS[k] for k in INPUTS if old.get(k) != inputs[k]]
+    if entry.get("status") in ("ok", "skipped"):
+        problem = manifest.output_problem(key)
+        if problem:
+            out.append(problem)
+    return out
+
+
+# ---------------------------------------------------------------- the build
+
+
+@dataclass
+class Build:
+    plan: Plan
+    outputs: Path
+    notebooks_dir: Path
+    console: object
+    jobs: int = 1
+    scheduler: str | None = None
+    counts: dict = field(default_factory=lambda: {"ok": 0, "failed": 0, "skipped": 0})
+    failures: list = field(default_factory=list)
+    started: str = field(default_factory=lambda: _now())
+    t0: float = field(default_factory=time.perf_counter)
+    selected: int = 0
+
+    def stamp(self, manifest: Manifest, complete: bool) -> None:
+        """The build's own record in the manifest (totals so far)."""
+        manifest.data["build"] = {
+            "started": self.started, "wall_seconds": round(time.perf_counter() - self.t0, 2), "complete": complete,
+            "jobs": None if self.scheduler else self.jobs, "scheduler": self.scheduler,
+            "counts": {**self.counts, "total": self.selected},
+        }
+
+    def record(self, manifest: Manifest, item: Item, result: dict) -> None:
+        """Write one finished report's files, then its manifest entry (both atomically)."""
+        r, out = item.report, self.outputs
+        rel = {"html": f"{r.key}.html", "ipynb": f"{r.key}.ipynb", "failed_ipynb": f"{r.key}.failed.ipynb"}
+        entry = {
+            "notebook": r.notebook, "kind": r.kind, "unit": r.unit, "unit_name": r.unit_name, "level": r.level,
+            "district": r.district, "year": r.year, "lang": r.lang, "parameters": r.parameters,
+            "inputs": item.inputs, "versions": versions(), "status": result["status"], "error": result["error"],
+            "started": result["started"], "duration": result["duration"], "host": result.get("host", ""),
+            "title": result.get("title") or "", "notebook_title": result.get("notebook_title") or r.notebook,
+            "headline": [list(p) for p in result.get("headline") or []], "outputs": {},
+        }
+        written = {}
+        if result["status"] == "ok":
+            written = {"html": result["html"], "ipynb": result["ipynb"]}
+        elif result.get("ipynb"):
+            written = {"failed_ipynb": result["ipynb"]}
+        for kind, text in written.items():
+            data = text.encode("utf-8")
+            atomic_write_text(out / rel[kind], text)
+            entry["outputs"][kind] = {"path": rel[kind], "bytes": len(data), "sha256": sha256_bytes(data)}
+            manifest.verified(rel[kind], entry["outputs"][kind]["sha256"])
+        manifest.reports[r.key] = entry
+        if result["status"] == "ok":
+            self.counts["ok"] += 1
+        else:
+            self.counts["failed"] += 1
+            self.failures.append((r, result["error"], rel["failed_ipynb"] if written else ""))
+        self.stamp(manifest, False)
+        manifest.save()
+        stale = ["failed_ipynb"] if result["status"] == "ok" else ["html", "ipynb"] + ([] if written else ["failed_ipynb"])
+        for kind in stale:  # after the manifest no longer claims them
+            (out / rel[kind]).unlink(missing_ok=True)
+            manifest.verified(rel[kind], None)
+
+
+def index_entries(manifest: Manifest) -> list[dict]:
+    out = []
+    for key, e in sorted(manifest.reports.items()):
+        status = "failed" if e.get("status") == "failed" else "ok"
+        if status == "ok" and manifest.output_problem(key):
+            continue  # a report whose files are gone is not listed
+        failed_nb = (e.get("outputs") or {}).get("failed_ipynb", {}).get("path", "")
+        out.append({
+            "notebook": e["notebook"], "notebook_title": e.get("notebook_title") or e["notebook"],
+            "unit_code": e["unit"], "unit_name": e.get("unit_name") or e["unit"], "year": e["year"],
+            "href": (e["outputs"]["html"]["path"] if status == "ok" else ""), "status": status,
+            "headline": [tuple(p) for p in e.get("headline") or []],
+            "error": (e.get("error", "") + (f" — {failed_nb}" if failed_nb else "")) if status == "failed" else "",
+        })
+    return out
+
+
+def write_index(manifest: Manifest, plan: Plan) -> None:
+    from baocao.html import render_index
+
+    title = plan.title or ("Báo cáo" if plan.lang == "vi" else "Reports")
+    page = render_index(index_entries(manifest), title=title, lang=plan.lang)
+    path = manifest.outputs / INDEX
+    if not path.exists() or path.read_text(encoding="utf-8") != page:
+        atomic_write_text(path, page)
+
+
+def _worker_init() -> None:
+    """Pool workers die with the builder, even when it is killed with SIGKILL: Linux sends
+    them SIGINT (nbclient then shuts the running kernel down), and a watchdog thread ends the
+    worker a few seconds after its parent is gone (it would otherwise wait for work forever)."""
+    import threading
+
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGINT))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        time.sleep(5)  # let nbclient shut the kernel down
+        os._exit(1)
+
+    threading.Thread(target=watch, name="baocao-parent-watch", daemon=True).start()
+
+
+def _failed_result(job: dict, exc: BaseException) -> dict:
+    from baocao.render import notebook_title, one_line
+
+    return {"key": job["key"], "status": "failed", "error": one_line(f"{type(exc).__name__}: {exc}"), "started": _now(),
+            "duration": 0.0, "ipynb": None, "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [], "host": ""}
+
+
+def _run_local(jobs: list[dict], workers: int, on_result) -> None:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    from baocao.render import render_report
+
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init)
+    try:
+        futures = {pool.submit(render_report, job): job for job in jobs}
+        for fut in as_completed(futures):
+            try:
+                result = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a dead worker fails its report, not the build
+                result = _failed_result(futures[fut], exc)
+            on_result(futures[fut], result)
+    except BaseException:
+        procs = list((pool._processes or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for p in procs:  # stop the reports running now (their kernels are shut down cleanly)
+            if p.is_alive():
+                os.kill(p.pid, signal.SIGINT)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _run_dask(jobs: list[dict], address: str, on_result) -> None:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:  # pragma: no cover
+        raise BuildError("--scheduler needs the 'distributed' package") from None
+    from baocao.render import render_report
+
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise BuildError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
+    with client:
+        token = uuid.uuid4().hex[:8]
+        futures = {
+            client.submit(render_report, job, pure=False, key=f"baocao-{job['key'].replace('/', '-')}-{token}"): job
+            for job in jobs
+        }
+        try:
+            for fut in as_completed(futures):
+                try:
+                    result = fut.result()
+                except Exception as exc:  # noqa: BLE001
+                    result = _failed_result(futures[fut], exc)
+                on_result(futures[fut], result)
+        except BaseException:
+            client.cancel(list(futures))
+            raise
+
+
+def _fmt_time(seconds: float) -> str:
+    m, s = divmod(int(round(seconds)), 60)
+    return f"{m}:{s:02d}" if m else f"{seconds:.1f} s"
+
+
+def build(
+    plan: Plan,
+    *,
+    outputs: str | Path | None = None,
+    jobs: int | None = None,
+    only=(),
+    force: bool = False,
+    dry_run: bool = False,
+    scheduler: str | None = None,
+    console=None,
+    notebooks_dir: str | Path | None = None,
+) -> int:
+    """Run a plan (see the module doc). Returns the exit code; raises :class:`BuildError`."""
+    from rich.console import Console
+
+    console = console or Console(highlight=False)
+    outputs = Path(outputs or config.outputs_dir())
+    notebooks_dir = Path(notebooks_dir or plan.home / "notebooks")
+    jobs = jobs or os.cpu_count() or 1
+    if jobs < 1:
+        raise BuildError(f"--jobs must be at least 1, not {jobs}")
+    reports = select(plan.reports, only)
+    if not reports:
+        raise BuildError("--only: no report of the plan matches all the values given")
+
+    if dry_run:
+        return _dry_run(plan, reports, outputs, notebooks_dir, force, console)
+
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(outputs / LOCK), timeout=0)
+    try:
+        outputs.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:
+        raise BuildError(
+            f"another build is writing {outputs} (lock {outputs / LOCK} is held); wait for it to finish or use --outputs DIR"
+        ) from None
+    except OSError as exc:
+        raise BuildError(write_error(exc, outputs)) from None
+    try:
+        return _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console)
+    except OSError as exc:  # disk full, read-only, no permission: what is written stays consistent
+        raise BuildError(write_error(exc, outputs) + "; the outputs written so far are complete, run the build again") from None
+    finally:
+        try:
+            lock.release()
+        except OSError:
+            pass
+
+
+def write_error(exc: OSError, outputs: Path) -> str:
+    """An OSError while writing outputs as one line for the user."""
+    import errno
+
+    hints = {
+        errno.ENOSPC: "no space left on device: the disk is full / ổ đĩa đầy",
+        errno.EDQUOT: "disk quota exceeded: the disk is full for this user / hết hạn mức ổ đĩa",
+        errno.EROFS: "read-only file system / ổ đĩa chỉ đọc",
+        errno.EACCES: "permission denied / không có quyền ghi",
+        errno.EPERM: "operation not permitted / không được phép ghi",
+        errno.ENOTDIR: "not a folder / không phải thư mục",
+    }
+    what = hints.get(exc.errno, exc.strerror or str(exc))
+    where = exc.filename or outputs
+    return f"cannot write to the output folder {outputs} ({where}): {what}"
+
+
+def _dry_run(plan, reports, outputs, notebooks_dir, force, console) -> int:
+    from rich.table import Table
+
+    manifest = Manifest(outputs)
+    if manifest.warning:
+        console.print(f"[yellow]{manifest.warning}[/]")
+    items = assess(plan, reports, manifest, notebooks_dir, force)
+    todo = [i for i in items if i.reasons]
+    if todo:
+        table = Table()
+        table.add_column("would run / sẽ chạy")
+        table.add_column("why / lý do")
+        for i in todo:
+            table.add_row(i.key, ", ".join(i.reasons))
+        console.print(table)
+    console.print(f"{plan.name}: {len(todo)} would run, {len(items) - len(todo)} up to date (dry run: nothing written).")
+    return EXIT_OK
+
+
+def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    b = Build(plan, outputs, notebooks_dir, console, jobs=jobs, scheduler=scheduler)
+    for tmp in outputs.rglob(".*.tmp"):  # half-written files of a killed build (we hold the lock)
+        tmp.unlink(missing_ok=True)
+    manifest = Manifest(outputs)
+    if manifest.warning:
+        console.print(f"[yellow]{manifest.warning}[/]")
+    items = assess(plan, reports, manifest, notebooks_dir, force)
+    todo = [i for i in items if i.reasons]
+    b.selected = len(items)
+    b.counts["skipped"] = len(items) - len(todo)
+    for i in items:
+        if not i.reasons:
+            manifest.reports[i.key]["status"] = "skipped"
+    manifest.data.update(format=FORMAT, generator=f"baocao {versions()['baocao']}", plan=plan.name, title=plan.title, lang=plan.lang)
+    b.stamp(manifest, False)
+    manifest.save()
+    if not todo:
+        write_index(manifest, plan)
+        b.stamp(manifest, True)
+        manifest.save()
+        console.print(f"{len(items)} up to date, nothing to do. / {len(items)} báo cáo đã mới nhất, không cần chạy lại.")
+        return EXIT_OK
+
+    by_key = {i.key: i for i in todo}
+    run_jobs = [make_job(i.report, plan, notebooks_dir) for i in todo]
+    where = f"on {scheduler}" if scheduler else f"with {min(jobs, len(todo))} worker(s)"
+    console.print(f"{plan.name}: {len(todo)} to run, {b.counts['skipped']} up to date — {where}")
+    progress = Progress(
+        TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("[green]{task.fields[ok]} ok[/] · [red]{task.fields[failed]} failed[/] · {task.fields[skipped]} skipped"),
+        TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=console,
+    )
+
+    def on_result(job, result):
+        item = by_key[job["key"]]
+        b.record(manifest, item, result)
+        mark = "[green]ok[/]" if result["status"] == "ok" else "[red]FAILED[/]"
+        progress.console.print(f"{mark} {item.key} ({result['duration']:.1f} s; {', '.join(item.reasons)})"
+                               + (f" — {result['error']}" if result["error"] else ""))
+        progress.update(task, advance=1, ok=b.counts["ok"], failed=b.counts["failed"])
+
+    interrupted = False
+    with progress:
+        task = progress.add_task("build", total=len(todo), ok=0, failed=0, skipped=b.counts["skipped"])
+        try:
+            if scheduler:
+                _run_dask(run_jobs, scheduler, on_result)
+            else:
+                _run_local(run_jobs, min(jobs, len(todo)), on_result)
+        except KeyboardInterrupt:
+            interrupted = True
+    write_index(manifest, plan)
+    b.stamp(manifest, not interrupted)
+    manifest.save()
+    wall = time.perf_counter() - b.t0
+    c = b.counts
+    console.print(
+        f"{len(items)} reports: {c['ok']} built, {c['failed']} failed, {c['skipped']} up to date — {_fmt_time(wall)}"
+        f" — {outputs / INDEX}"
+    )
+    if b.failures:
+        _print_failures(b.failures, outputs, console)
+    if interrupted:
+        console.print(f"[yellow]interrupted: {len(todo) - c['ok'] - c['failed']} report(s) not run; run the build again to finish.[/]")
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if b.failures else EXIT_OK
+
+
+def _print_failures(failures, outputs: Path, console) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{len(failures)} failed report(s) / báo cáo lỗi", title_justify="left", show_lines=False)
+    table.add_column("report", no_wrap=True)
+    table.add_column("error")
+    table.add_column("executed notebook (kept)", overflow="fold")
+    for r, error, nb in sorted(failures, key=lambda f: f[0].key):
+        table.add_row(r.key, error, str(outputs / nb) if nb else "–")
+    console.print(table)

@@ -1,0 +1,159 @@
+"""Execute and export ONE report: the unit of work of every build path.
+
+``render_report(job) -> result`` runs a notebook with papermill (in-process client, a
+fresh kernel), and for a successful run exports the HTML (cells in the other language
+removed, no code) and works out the report title and the headline figures for the index
+page. It writes nothing that outlives the call (papermill's notebook goes to a temporary
+folder): the result carries the executed notebook (metadata stripped) and the HTML as text,
+so the same function serves the local process pool, a Dask cluster and the tests.
+
+A job is a plain dict (picklable, JSON-able); see :func:`baocao.builder.make_job`::
+
+    {"key": "2024/894/district_report", "notebook": "district_report",
+     "notebook_path": "/abs/notebooks/district_report.ipynb", "cwd": "/abs/notebooks",
+     "home": "/abs", "kind": "district", "lang": "vi", "kernel": "python3",
+     "parameters": {"district": "894", "year": 2024, "lang": "vi"}}
+
+The result::
+
+    {"key", "status": "ok" | "failed", "error": one line or "", "started": ISO time (UTC),
+     "duration": seconds, "ipynb": executed notebook JSON text or None,
+     "html": page text or None, "title", "notebook_title", "headline": [[label, value], ...],
+     "host": worker host name}
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import os
+import re
+import socket
+import tempfile
+import time
+import traceback
+from datetime import datetime, timezone
+from pathlib import Path
+
+LANG_TAGS = ("vi", "en")
+KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # no "running over TCP" warning on every run
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def one_line(text: str, limit: int = 400) -> str:
+    """An error message as one plain line (no colour codes, no newlines), at most ``limit`` chars."""
+    text = ANSI.sub("", str(text))
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def select_language(nb, lang: str):
+    """A copy of ``nb`` without the cells tagged with a language other than ``lang``."""
+    out = copy.deepcopy(nb)
+    other = {t for t in LANG_TAGS if t != lang}
+    out.cells = [c for c in out.cells if not (other & set(c.get("metadata", {}).get("tags", [])))]
+    return out
+
+
+@contextlib.contextmanager
+def _environ(**values):
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update({k: v for k, v in values.items() if v is not None})
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def notebook_title(job: dict) -> str:
+    """The report type's title in the report language (the notebook name for other notebooks)."""
+    from baocao.report import REPORT_TITLES
+
+    titles = REPORT_TITLES.get(job.get("kind") or "")
+    return titles[0 if job.get("lang", "vi") == "vi" else 1] if titles else job["notebook"]
+
+
+def describe(job: dict) -> dict:
+    """Title, notebook title and headline figures of a report, computed from the data."""
+    from baocao import fmt, report
+
+    kind, lang = job.get("kind"), job.get("lang", "vi")
+    from baocao import province
+
+    if kind in province.OPENERS:
+        return province.describe(kind, _context_parameters(job))
+    if kind not in report.REPORT_TITLES:
+        return {"title": f"{job['notebook']} — {job['key']}", "notebook_title": job["notebook"], "headline": []}
+    ctx = report.open_report(kind, dict(job["parameters"]))  # paths: relative to BAOCAO_HOME
+    out = {"title": report.report_title(ctx), "notebook_title": notebook_title(job)}
+    if kind == "data_quality":
+        rec = report.reconciliation(ctx)
+        labels = report.VERDICT_LABELS[lang]
+        counts = rec["verdict"].value_counts().to_dict() if len(rec) else {}
+        out["headline"] = [(ctx.w("Vấn đề số liệu", "Data problems"), fmt.number(len(ctx.dataset.problems), 0, lang))] + [
+            (ctx.w(f"Số liệu công bố: {labels[v]}", f"Published figures: {labels[v]}"), fmt.number(n, 0, lang))
+            for v, n in sorted(counts.items(), key=lambda vn: list(labels).index(vn[0]) if vn[0] in labels else 99)
+        ]
+    else:
+        out["headline"] = [list(p) for p in report.headline_pairs(ctx)]
+    return out
+
+
+def render_report(job: dict) -> dict:
+    """Execute one report notebook and export its HTML; never raises for a failing report."""
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from baocao import html
+
+    started, t0 = _now(), time.perf_counter()
+    result = {
+        "key": job["key"], "status": "failed", "error": "", "started": started, "duration": 0.0,
+        "ipynb": None, "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [],
+        "host": socket.gethostname(),
+    }
+    nb = None
+    with _environ(BAOCAO_HOME=job.get("home")), tempfile.TemporaryDirectory(prefix="baocao-") as tmp:
+        out = Path(tmp) / f"{job['notebook']}.ipynb"
+        try:
+            if not Path(job["notebook_path"]).is_file():
+                raise FileNotFoundError(
+                    f"notebook {job['notebook_path']} not found on {result['host']} "
+                    "(workers need the project checkout at the same path)"
+                )
+            nb = papermill.execute_notebook(
+                job["notebook_path"], str(out), parameters=job["parameters"],
+                progress_bar=False, request_save_on_cell_execute=False, log_output=False,
+                cwd=job["cwd"], kernel_name=job.get("kernel", "python3"), extra_arguments=KERNEL_ARGS,
+            )
+        except PapermillExecutionError as exc:
+            nb = nbformat.read(out, as_version=4) if out.exists() else None
+            result["error"] = one_line(f"{exc.ename}: {exc.evalue} (cell In [{exc.exec_count}])")
+        except Exception as exc:  # kernel died, notebook missing, …
+            nb = nbformat.read(out, as_version=4) if out.exists() else None
+            result["error"] = one_line(f"{type(exc).__name__}: {exc}")
+        if nb is not None and not result["error"]:
+            try:
+                try:
+                    info = describe(job)
+                except Exception:  # noqa: BLE001 - the notebook ran: a page without headline beats none
+                    info = {"title": f"{result['notebook_title']} — {job['key']}", "notebook_title": result["notebook_title"], "headline": []}
+                result.update(title=info["title"], notebook_title=info["notebook_title"], headline=info["headline"])
+                result["html"] = html.export_html(select_language(nb, job.get("lang", "vi")), title=info["title"], lang=job.get("lang", "vi"))
+                result["status"] = "ok"
+            except Exception as exc:  # noqa: BLE001 - reported as the report's failure
+                last = traceback.extract_tb(exc.__traceback__)[-1]
+                result["error"] = one_line(f"HTML export: {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno})")
+        if nb is not None:
+            result["ipynb"] = nbformat.writes(html.strip_notebook_metadata(nb)) + "\n"
+    result["duration"] = round(time.perf_counter() - t0, 2)
+    return result

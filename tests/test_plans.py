@@ -1,0 +1,274 @@
+"""Run plans: expansion, unit selectors, validation messages, --only selection (no execution)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from baocao.builder import BuildError, select
+from baocao.plans import PlanError, load_plan, resolve_plan_path
+
+ROOT = Path(__file__).resolve().parents[1]
+THOAI_SON_COMMUNES = [
+    "30682", "30685", "30688", "30691", "30692", "30694", "30697", "30700", "30703",
+    "30706", "30709", "30712", "30715", "30718", "30721", "30724", "30727",
+]
+
+
+def plan_file(tmp_path: Path, text: str, name: str = "plan.yml") -> Path:
+    p = tmp_path / name
+    p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return p
+
+
+def load(tmp_path, text):
+    return load_plan(plan_file(tmp_path, text), home=ROOT)
+
+
+@pytest.fixture(scope="module")
+def default_plan():
+    return load_plan(ROOT / "params" / "thoai_son.yml", home=ROOT)
+
+
+# ---------------------------------------------------------------- the default plan
+
+
+def test_default_plan_is_found_without_argument():
+    assert resolve_plan_path(None, ROOT) == ROOT / "params" / "thoai_son.yml"
+    assert resolve_plan_path("thoai_son", ROOT) == ROOT / "params" / "thoai_son.yml"
+
+
+def test_default_plan_expands_to_57_reports(default_plan):
+    reports = default_plan.reports
+    assert default_plan.name == "params/thoai_son.yml"
+    assert default_plan.lang == "vi"
+    assert len(reports) == (2 + 17) * 3 == 57
+    keys = {r.key for r in reports}
+    assert len(keys) == 57
+    for year in (2022, 2023, 2024):
+        assert f"{year}/894/district_report" in keys
+        assert f"{year}/894/data_quality" in keys
+        for code in THOAI_SON_COMMUNES:
+            assert f"{year}/{code}/commune_report" in keys
+    r = next(r for r in reports if r.key == "2024/894/district_report")
+    assert r.parameters == {"district": "894", "year": 2024, "lang": "vi"}
+    assert r.kind == "district" and r.unit_name == "Huyện Thoại Sơn"
+    c = next(r for r in reports if r.key == "2023/30682/commune_report")
+    assert c.parameters == {"commune": "30682", "year": 2023, "lang": "vi"}
+    assert c.kind == "commune" and c.district == "894" and c.unit_name == "Thị trấn Núi Sập"
+    assert {r.kind for r in reports} == {"district", "commune", "data_quality"}
+
+
+# ---------------------------------------------------------------- selectors and keys
+
+
+def test_units_by_name_list_and_parent(tmp_path):
+    plan = load(tmp_path, """
+        years: 2024
+        reports:
+          - notebook: district_report
+            district: thoai son
+          - notebook: commune_report
+            communes: [30682, "Phú Hòa, Thoại Sơn"]
+          - notebook: district_report.ipynb
+            districts: {of: An Giang}
+            years: 2023
+            lang: en
+    """)
+    keys = [r.key for r in plan.reports]
+    assert keys[:3] == ["2024/894/district_report", "2024/30682/commune_report", "2024/30685/commune_report"]
+    en = [r for r in plan.reports if r.lang == "en"]
+    assert len(en) == 11 and "2023/894/district_report" in {r.key for r in en}  # An Giang had 11 districts
+    assert all(r.parameters["lang"] == "en" and r.level == "district" and r.district == r.unit for r in en)
+    assert next(r for r in en if r.unit == "894").unit_name == "Thoại Sơn (district)"
+
+
+def test_the_example_in_params_readme_is_a_valid_plan(tmp_path):
+    readme = (ROOT / "params" / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```yaml", 1)[1].split("```", 1)[0].replace("# data_dir:", "data_dir:")
+    plan = load(tmp_path, example)
+    assert plan.data_dir == "data/thoai_son"
+    assert len(plan.reports) == 2 * 3 + 17 * 3 + 2 + 11
+
+
+def test_years_forms_and_entry_overrides(tmp_path):
+    plan = load(tmp_path, """
+        years: [2022, 2024]
+        lang: en
+        reports:
+          - notebook: district_report
+            district: 894
+            years: {from: 2022, to: 2024}
+            parameters: {compare: ty_le_ho_ngheo}
+          - notebook: data_quality
+            district: 894
+            lang: vi
+          - notebook: commune_report
+            commune: 30682
+            years: 2023
+    """)
+    got = {(r.notebook, r.year, r.lang) for r in plan.reports}
+    assert got == {
+        ("district_report", 2022, "en"), ("district_report", 2023, "en"), ("district_report", 2024, "en"),
+        ("data_quality", 2022, "vi"), ("data_quality", 2024, "vi"), ("commune_report", 2023, "en"),
+    }
+    d = next(r for r in plan.reports if r.notebook == "district_report")
+    assert d.parameters["compare"] == "ty_le_ho_ngheo"
+
+
+def test_data_dir_is_relative_to_the_project_and_passed_as_written(tmp_path):
+    plan = load(tmp_path, """
+        years: 2024
+        data_dir: data/thoai_son
+        reports:
+          - notebook: district_report
+            district: 894
+    """)
+    assert plan.data_dir == "data/thoai_son"
+    assert plan.data_path == str(ROOT / "data" / "thoai_son")
+    assert plan.reports[0].parameters["data_dir"] == "data/thoai_son"
+
+
+def test_yaml_only_true_false_are_booleans(tmp_path):
+    with pytest.raises(PlanError, match=r"reports\[0\]\.communes\.off: unknown key 'off'.*Did you mean 'of'"):
+        load(tmp_path, """
+            years: 2024
+            reports:
+              - notebook: commune_report
+                communes: {off: 894}
+        """)
+
+
+# ---------------------------------------------------------------- validation messages
+
+BAD = {
+    "unknown top key": ("yeras: [2024]\nreports: []", r"yeras: unknown key 'yeras'.*Did you mean 'years'"),
+    "no reports": ("years: [2024]", r"reports: missing"),
+    "empty reports": ("years: [2024]\nreports: []", r"reports: must be a non-empty list"),
+    "not a mapping": ("- a\n- b", r"a plan is a mapping"),
+    "bad yaml": ("years: [2024\nreports:", r"line \d+: not valid YAML"),
+    "duplicate key": ("years: 2024\nreports:\n  - notebook: district_report\n    district: 894\n    district: 886", r"not valid YAML: duplicate key 'district'"),
+    "year as text": ("years: [2024, '2023']\nreports:\n  - {notebook: district_report, district: 894}", r"years\[1\]: a year must be a whole number like 2024, not '2023'"),
+    "year as float": ("years: 2024.0\nreports:\n  - {notebook: district_report, district: 894}", r"years: a year must be a whole number"),
+    "year as bool": ("years: true\nreports:\n  - {notebook: district_report, district: 894}", r"years: a year must be a whole number"),
+    "year range reversed": ("years: {from: 2024, to: 2022}\nreports:\n  - {notebook: district_report, district: 894}", r"years: 'from' 2024 is after 'to' 2022"),
+    "year range key": ("years: {from: 2022, until: 2024}\nreports:\n  - {notebook: district_report, district: 894}", r"years\.until: unknown key"),
+    "year out of range": ("years: 24\nreports:\n  - {notebook: district_report, district: 894}", r"year 24 is out of range"),
+    "year twice": ("years: [2024, 2024]\nreports:\n  - {notebook: district_report, district: 894}", r"year 2024 given twice"),
+    "no years": ("reports:\n  - {notebook: district_report, district: 894}", r"reports\[0\]\.years: no years"),
+    "bad lang": ("lang: fr\nyears: 2024\nreports:\n  - {notebook: district_report, district: 894}", r"lang: must be 'vi' or 'en', not 'fr'"),
+    "unknown entry key": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, yaers: 2024}", r"reports\[0\]\.yaers: unknown key 'yaers'.*Did you mean 'years'"),
+    "unknown notebook": ("years: 2024\nreports:\n  - {notebook: distric_report, district: 894}", r"reports\[0\]\.notebook: unknown notebook 'distric_report'; available: (\w+, )*district_report(, \w+)*\. Did you mean 'district_report'"),
+    "notebook path": ("years: 2024\nreports:\n  - {notebook: ../notebooks/district_report, district: 894}", r"reports\[0\]\.notebook: '\.\./notebooks/district_report' must be a notebook name"),
+    "notebook absolute": ("years: 2024\nreports:\n  - {notebook: /etc/passwd, district: 894}", r"must be a notebook name from notebooks/"),
+    "notebook and notebooks": ("years: 2024\nreports:\n  - {notebook: district_report, notebooks: [data_quality], district: 894}", r"reports\[0\]: give exactly one of 'notebook"),
+    "notebooks not list": ("years: 2024\nreports:\n  - {notebooks: district_report, district: 894}", r"reports\[0\]\.notebooks: must be a non-empty list"),
+    "no selector": ("years: 2024\nreports:\n  - {notebook: district_report}", r"reports\[0\]: give exactly one unit selector"),
+    "two selectors": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, districts: [886]}", r"found district, districts"),
+    "level mismatch": ("years: 2024\nreports:\n  - {notebook: commune_report, district: 894}", r"reports\[0\]\.district: notebook 'commune_report' reports on a commune \(parameter 'commune'\), but 'district' selects district units"),
+    "unknown unit": ("years: 2024\nreports:\n  - {notebook: district_report, district: Thoai Sonn}", r"reports\[0\]\.district: Unknown unit 'Thoai Sonn' \(district\).*894 Huyện Thoại Sơn"),
+    "unknown unit code": ("years: 2024\nreports:\n  - {notebook: district_report, district: 999}", r"reports\[0\]\.district: Unknown unit '999'"),
+    "ambiguous unit": ("years: 2024\nreports:\n  - {notebook: commune_report, commune: Phu Hoa}", r"reports\[0\]\.commune: 'Phu Hoa' \(commune\) matches \d+ units.*30685"),
+    "unknown unit in list": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: [30682, Nowhere]}", r"reports\[0\]\.communes\[1\]: Unknown unit 'Nowhere'"),
+    "singular with list": ("years: 2024\nreports:\n  - {notebook: district_report, district: [894]}", r"'district' takes one unit; use 'districts'"),
+    "communes all": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: all}", r"reports\[0\]\.communes: give a list of units or \{of: PARENT\}"),
+    "of a commune": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: {of: 30682}}", r"communes\.of: Thị trấn Núi Sập \(30682\) is a commune; it has no communes"),
+    "of unknown": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: {of: Atlantis}}", r"communes\.of: Unknown unit 'Atlantis'"),
+    "empty unit list": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: []}", r"communes: empty list of units"),
+    "unit twice": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: [30682, 'Núi Sập']}", r"communes: unit 30682 given twice"),
+    "duplicate report": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: {of: 894}}\n  - {notebook: commune_report, commune: 30682}", r"reports\[1\]: report 2024/30682/commune_report is also planned by reports\[0\]"),
+    "unknown parameter": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {compar: x}}", r"reports\[0\]\.parameters\.compar: notebook 'district_report' has no parameter 'compar'.*Did you mean 'compare'"),
+    "reserved parameter": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {year: 2023}}", r"parameters\.year: 'year' is set by the plan itself"),
+    "data_dir as parameter": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {data_dir: /tmp}}", r"parameters\.data_dir: 'data_dir' is set by the plan itself \(use data_dir at the top"),
+    "parameter list": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {compare: [a]}}", r"parameters\.compare: a parameter value is text"),
+    "data_dir absolute": ("years: 2024\ndata_dir: /etc\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: absolute path '/etc' refused"),
+    "data_dir home": ("years: 2024\ndata_dir: ~/data\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: absolute path '~/data' refused"),
+    "data_dir windows": ("years: 2024\ndata_dir: 'C:\\data'\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: absolute path"),
+    "data_dir traversal": ("years: 2024\ndata_dir: data/../../secret\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: path 'data/\.\./\.\./secret' goes outside the project folder"),
+    "data_dir missing": ("years: 2024\ndata_dir: data/nowhere\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: folder 'data/nowhere' not found"),
+    "data_dir no data": ("years: 2024\ndata_dir: data/catalogue\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: folder 'data/catalogue' holds no observations"),
+    "title not text": ("title: [a]\nyears: 2024\nreports:\n  - {notebook: district_report, district: 894}", r"title: must be text"),
+}
+
+
+@pytest.mark.parametrize("text,pattern", list(BAD.values()), ids=list(BAD))
+def test_bad_plan_one_line_naming_file_and_key(tmp_path, text, pattern):
+    with pytest.raises(PlanError) as info:
+        load(tmp_path, text)
+    msg = str(info.value)
+    assert msg.startswith(f"{tmp_path / 'plan.yml'}: "), msg
+    assert "\n" not in msg
+    import re
+
+    assert re.search(pattern, msg), msg
+
+
+def test_unreadable_plan(tmp_path):
+    with pytest.raises(PlanError, match=r"nothere\.yml: cannot read the plan"):
+        load_plan(tmp_path / "nothere.yml", home=ROOT)
+
+
+def test_cli_reports_plan_error_in_one_line_exit_2(tmp_path, capsys):
+    from baocao.cli import main
+
+    p = plan_file(tmp_path, "years: 2024\nreports:\n  - {notebook: district_report, district: Thoai Sonn}\n")
+    assert main(["build", str(p), "--outputs", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"baocao build: {p}: reports[0].district: Unknown unit 'Thoai Sonn'")
+    assert "\n" not in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_help_documents_only_semantics(capsys):
+    from baocao.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    out = capsys.readouterr().out
+    assert "--only" in out and "(OR)" in out and "(AND)" in out and "--dry-run" in out and "--scheduler" in out
+
+
+# ---------------------------------------------------------------- --only
+
+
+def keys(reports):
+    return sorted(r.key for r in reports)
+
+
+def test_only_kinds_are_and_values_of_one_kind_are_or(default_plan):
+    rs = default_plan.reports
+    assert len(select(rs, [])) == 57
+    assert len(select(rs, ["2024"])) == 19
+    assert keys(select(rs, ["district_report"])) == ["2022/894/district_report", "2023/894/district_report", "2024/894/district_report"]
+    assert keys(select(rs, ["894"])) == sorted(f"{y}/894/{n}" for y in (2022, 2023, 2024) for n in ("district_report", "data_quality"))
+    assert keys(select(rs, ["894", "2024"])) == ["2024/894/data_quality", "2024/894/district_report"]
+    assert keys(select(rs, ["2023,2024", "district_report"])) == ["2023/894/district_report", "2024/894/district_report"]
+    assert keys(select(rs, ["2023", "2024", "district_report.ipynb"])) == ["2023/894/district_report", "2024/894/district_report"]
+    assert keys(select(rs, ["Núi Sập", "2022"])) == ["2022/30682/commune_report"]
+    assert select(rs, ["district_report", "30682"]) == []
+
+
+def test_only_unknown_value_is_an_error(default_plan):
+    with pytest.raises(BuildError, match=r"--only '2019' matches no notebook, unit or year of the plan"):
+        select(default_plan.reports, ["2019"])
+    with pytest.raises(BuildError, match=r"--only 'distrct_report'"):
+        select(default_plan.reports, ["distrct_report"])
+
+
+def test_path_parameters_are_relative_to_the_project_and_checked(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    nb = new_notebook(cells=[new_code_cell('district: str = "894"\nyear: int = 2024\nextra_dir: str = ""', metadata={"tags": ["parameters"]})])
+    nbformat.write(nb, nbs / "custom.ipynb")
+    ok = plan_file(tmp_path, "years: 2024\nreports:\n  - {notebook: custom, district: 894, parameters: {extra_dir: data/gso/raw}}\n")
+    plan = load_plan(ok, home=ROOT, notebooks_dir=nbs)
+    assert plan.reports[0].kind is None
+    assert plan.reports[0].parameters["extra_dir"] == "data/gso/raw"
+    bad = plan_file(tmp_path, "years: 2024\nreports:\n  - {notebook: custom, district: 894, parameters: {extra_dir: ../../etc}}\n", "bad.yml")
+    with pytest.raises(PlanError, match=r"reports\[0\]\.parameters\.extra_dir: path '\.\./\.\./etc' goes outside the project folder"):
+        load_plan(bad, home=ROOT, notebooks_dir=nbs)
