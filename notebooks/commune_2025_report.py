@@ -1,0 +1,78 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+commune: str = "Thoại Sơn"  # xã, phường mới (từ 1/7/2025): mã hoặc tên, vd. 30682, "Thoại Sơn" / 2025 commune: code or name
+lang: str = "vi"  # ngôn ngữ vi | en / language
+data_dir: str = ""  # thư mục số liệu (trống: data/thoai_son) / data folder (empty: the default data)
+
+# %% tags=["remove_cell"]
+from baocao import crosswalk
+
+ctx = crosswalk.open_report("commune_2025", globals())
+
+# %%
+crosswalk.title_block(ctx)
+
+# %% [markdown] tags=["vi"]
+# ## Xã mới được hình thành từ đâu
+#
+# Từ 1/7/2025 không còn cấp huyện và các xã được sáp nhập. Số liệu các năm trước được ghi theo các xã cũ; báo cáo này
+# tính lại chúng cho xã mới theo bảng chuyển đổi của gói `vietnamadminunits`.
+
+# %% [markdown] tags=["en"]
+# ## What the new commune was formed from
+#
+# From 1 July 2025 the district level is gone and communes were merged. Earlier figures were recorded for the old
+# communes; this report re-expresses them on the new commune with the crosswalk of the `vietnamadminunits` package.
+
+# %%
+crosswalk.formation(ctx)
+
+# %%
+crosswalk.approximation(ctx)
+
+# %% [markdown] tags=["vi"]
+# ## Số liệu qua các năm
+
+# %% [markdown] tags=["en"]
+# ## History
+
+# %%
+crosswalk.headline(ctx)
+
+# %%
+crosswalk.history_table(ctx)
+
+# %%
+crosswalk.chart_trend(ctx, "ty_le_dv_tham_du")
+
+# %%
+crosswalk.chart_trend(ctx, "thu_nhap_bq")
+
+# %%
+crosswalk.chart_trend(ctx, "ty_le_ho_ngheo")
+
+# %% [markdown] tags=["vi"]
+# ## Số liệu không chuyển sang xã mới
+
+# %% [markdown] tags=["en"]
+# ## Figures not carried over
+
+# %%
+crosswalk.not_reexpressed(ctx)
+
+# %%
+crosswalk.footer(ctx)

@@ -1,0 +1,218 @@
+"""GSO province reports: functions on the real GSO tables, the run plan, and the two notebooks executed."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from baocao import province as pv
+from baocao.report import Chart, Html, ReportError
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+
+
+@pytest.fixture(scope="module")
+def ag():
+    return pv.open_province("An Giang", 2016)
+
+
+@pytest.fixture(scope="module")
+def nation():
+    return pv.open_national(2016)
+
+
+# --- resolving the province parameter ----------------------------------------------------
+
+
+@pytest.mark.parametrize("query, code", [
+    ("89", "89"), ("An Giang", "89"), ("an giang", "89"), ("Ho Chi Minh city", "79"), ("Thua Thien-Hue", "46"),
+    ("Thừa Thiên Huế", "46"), ("Hà Tây", "28"), ("Ha Tay", "28"), ("28", "28"), (1, "01"), ("Cần Thơ", "92"),
+])
+def test_province_by_code_or_name(query, code):
+    assert pv.resolve_province(query).code == code
+
+
+def test_bad_province_name_is_a_clear_report_error():
+    with pytest.raises(ReportError) as e:
+        pv.open_report("province", {"province": "An Gaing", "year": 2016, "lang": "vi"})
+    msg = str(e.value)
+    assert "An Gaing" in msg and "89 Tỉnh An Giang" in msg and "unknown province" in msg
+
+
+def test_misspelt_parameter_is_named():
+    with pytest.raises(ReportError, match="yeer.*Did you mean 'year'"):
+        pv.open_report("province", {"province": "89", "yeer": 2016})
+
+
+def test_year_without_data_lists_the_years():
+    with pytest.raises(ReportError, match="2030.*1995–2016"):
+        pv.open_province("89", 2030)
+    with pytest.raises(ReportError, match="Hà Tây.*1995–2007"):  # merged into Ha Noi in 2008
+        pv.open_province("Ha Tay", 2010)
+    with pytest.raises(ReportError, match="lang"):
+        pv.open_province("89", 2016, lang="fr")
+
+
+def test_historical_names():
+    assert pv.unit_label("46") == "Thừa Thiên Huế"  # "Thành phố Huế" only from 2025
+    assert pv.province_unit("28").name == "Tỉnh Hà Tây" and pv.province_unit("28").lat is None
+    assert pv.boundary_text("01", 2006) == "Hà Nội cũ, trước khi hợp nhất với Hà Tây (2008)"
+    assert pv.boundary_text("12", 2003, "en") == "includes Điện Biên (split off in 2004)"
+
+
+# --- values, ranks, regions ------------------------------------------------------------------
+
+
+def test_an_giang_2016_values(ag):
+    assert ag.region == "R6" and ag.unit.code == "89"
+    assert ag.value("gso_dan_so") == 2_159_900
+    assert ag.value("gso_ty_le_ho_ngheo") == 2.7
+    assert ag.value("gso_bac_si_van_dan") == pytest.approx(1047 / 2_159_900 * 10_000)
+    assert ag.value("gso_thu_nhap") == 2909
+    assert ag.row("gso_dan_so")["preliminary"] and ag.row("gso_thu_nhap")["preliminary"]
+
+
+def test_an_giang_2016_ranks(ag):
+    rank = lambda code, scope="country": pv._rank_text(pv.ranking(ag, code, scope), "89")  # noqa: E731
+    assert rank("gso_dan_so") == "6/63"
+    assert rank("gso_dan_so", "region") == "1/13"  # the most populous province of the Mekong delta
+    assert rank("gso_ty_le_ho_ngheo") == "13/62"  # lower is better; Ho Chi Minh city has no 2016 rate
+    assert rank("gso_ty_le_ho_ngheo", "region") == "2/13"
+    assert rank("gso_bac_si_van_dan", "region") == "13/13"
+    poverty = pv.ranking(ag, "gso_ty_le_ho_ngheo")
+    assert poverty.set_index("code").at["74", "rank"] == 1  # Binh Duong 0.0%
+    assert math.isnan(poverty.set_index("code").at["79", "value"])
+
+
+def test_region_r6_membership(ag):
+    members = pv.ranking(ag, "gso_dan_so", "region")["code"].tolist()
+    assert members == ["80", "82", "83", "84", "86", "87", "89", "91", "92", "93", "94", "95", "96"]
+    assert pv.region_of("89") == "R6" and pv.region_of("28") == "R1"
+
+
+def test_region_values_computed_or_published(ag):
+    pop = ag.row("gso_dan_so", "R6")
+    assert pop["basis"] == "computed" and pop["value"] == 17_660_700  # = GSO's row, preliminary
+    assert ag.row("gso_ty_le_ho_ngheo", "R6")["basis"] == "published" and ag.value("gso_ty_le_ho_ngheo", "R6") == 5.2
+    assert ag.row("gso_thu_nhap", "VN")["basis"] == "published" and ag.value("gso_thu_nhap", "VN") == 3049
+    assert ag.value("gso_bac_si_van_dan", "VN") == pytest.approx(61_547 / 92_695_100 * 10_000)
+
+
+def test_the_report_blocks(ag):
+    table = pv.indicator_table(ag)
+    for text in ("2.159.900", "6/63", "13/62", "2/13", "17.660.700", "92.695.100", "sơ bộ", "số GSO công bố", "cộng từ các tỉnh"):
+        assert text in table, text
+    assert "Đồng bằng sông Cửu Long" in table
+    title = pv.title_block(ag)
+    assert "Tổng cục Thống kê (GSO)" in title and "21/09/2018" in title and "Số liệu sơ bộ" in title
+    assert "&lt;" not in title  # HTML, not escaped HTML
+    assert "hạng 13/62 cả nước" in pv.narrative(ag)
+    en = pv.open_province("89", 2016, "en")
+    assert "2,159,900" in pv.indicator_table(en) and "preliminary" in pv.title_block(en)
+
+
+def test_trend_covers_every_year_of_the_table_and_gaps_stay_gaps(ag):
+    ax = pv.chart_trend(ag, "gso_ty_le_ho_ngheo").figure.axes[0]
+    line = dict(zip(ax.lines[0].get_xdata().tolist(), ax.lines[0].get_ydata().tolist()))
+    assert min(line) == 2006 and max(line) == 2016
+    assert all(math.isnan(line[y]) for y in (2007, 2009, 2011)) and line[2016] == 2.7
+    dien_bien = pv.open_province("Điện Biên", 2016)  # exists from 2004; the doctors table starts in 2002
+    ax = pv.chart_trend(dien_bien, "gso_bac_si_van_dan").figure.axes[0]
+    assert ax.get_xlim()[0] < 2002 and np.isnan(ax.lines[0].get_ydata()[:2]).all()
+
+
+def test_missing_indicator_gives_a_note_not_a_chart():
+    ctx = pv.open_province("89", 2011)  # no poverty or income survey in 2011
+    assert isinstance(pv.chart_ranked(ctx, "gso_ty_le_ho_ngheo"), Html)
+    assert isinstance(pv.chart_ranked(ctx, "gso_bac_si_van_dan"), Chart)
+    assert "không có số liệu năm này" in pv.indicator_table(ctx)
+
+
+def test_map_parts_cover_every_province_on_one_scale(nation):
+    counts, limits = 0, set()
+    for part in pv.PARTS:
+        ax = pv.chart_map(nation, part).figure.axes[0]
+        counts += sum(len(c.get_offsets()) for c in ax.collections[:2])
+        limits.add(ax.collections[0].get_clim())
+    assert counts == 63 and len(limits) == 1
+    assert "Cả 63 tỉnh, thành phố có tọa độ" in pv.map_note(nation)
+    assert "Hà Tây (28)" in pv.map_note(pv.open_national(2006))  # no coordinates: said, not hidden
+
+
+def test_reconciliation_for_the_year(nation):
+    rec = pv.reconciliation(nation)
+    assert set(rec["year"]) == {2016} and len(rec) == 105
+    table = pv.reconciliation_table(nation)
+    assert table.count("<tr>") == 1 + 21 and "92.695.100" in table and "khớp" in table
+    y2011 = pv.reconciliation_table(pv.open_national(2011, "en"))
+    assert "rounding difference" in y2011 and "-700" in y2011  # whole country 87,859,700 vs 87,860,400
+
+
+def test_population_ranking_has_no_country_line(nation):
+    ax = pv.chart_ranked(nation, "gso_dan_so").figure.axes[0]
+    assert ax.get_xlim()[1] < 10_000_000  # the country's 92.7 million would squash 63 bars
+    ax = pv.chart_ranked(nation, "gso_ty_le_ho_ngheo").figure.axes[0]
+    assert [line.get_xdata()[0] for line in ax.lines] == [5.8]  # rates: the whole country as the reference
+
+
+def test_charts_titles_fit_the_figure(ag):
+    for chart in (pv.chart_ranked(ag, "gso_thu_nhap", "region"), pv.chart_ranked(ag, "gso_thu_nhap"), pv.chart_map(ag)):
+        fig = chart.figure
+        assert fig._suptitle.get_window_extent(fig.canvas.get_renderer()).x1 <= fig.bbox.width
+
+
+def test_plan_builds_every_province_for_four_years():
+    from baocao.plans import load_plan
+
+    plan = load_plan(ROOT / "params" / "gso_provinces.yml")
+    assert len(plan.reports) == 252
+    assert {r.year for r in plan.reports} == {2010, 2012, 2014, 2016}
+    assert len({r.unit for r in plan.reports}) == 63 and {r.notebook for r in plan.reports} == {"province_report"}
+    assert plan.reports[0].parameters == {"province": "01", "year": 2010, "lang": "vi"}
+
+
+# --- the notebooks, executed ----------------------------------------------------------------
+
+
+def _job(key: str, notebook: str, kind: str, **parameters) -> dict:
+    return {"key": key, "notebook": notebook, "notebook_path": str(NOTEBOOKS / f"{notebook}.ipynb"), "cwd": str(NOTEBOOKS),
+            "home": str(ROOT), "kind": kind, "lang": parameters.get("lang", "vi"), "kernel": "python3", "parameters": parameters}
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    from baocao.builder import _run_local
+
+    jobs = [_job("province", "province_report", "province", province="89", year=2016),
+            _job("national", "national_overview", "national", year=2016)]
+    results = {}
+    _run_local(jobs, 2, lambda j, r: results.__setitem__(j["key"], r))
+    return results
+
+
+def _ok(r):
+    assert r["status"] == "ok", r["error"]
+    nb = json.loads(r["ipynb"])
+    assert not any(o.get("output_type") == "error" for c in nb["cells"] for o in c.get("outputs", []))
+    return r["html"]
+
+
+@pytest.mark.slow
+def test_province_report_notebook(rendered):
+    html = _ok(rendered["province"])
+    for text in ("Tỉnh An Giang", "2.159.900", "2,7%", "13/62", "17.660.700", "21/09/2018", "sơ bộ", "Đồng bằng sông Cửu Long"):
+        assert text in html, text
+    assert "gso_report.open_report" not in html and "<img" in html
+
+
+@pytest.mark.slow
+def test_national_overview_notebook(rendered):
+    html = _ok(rendered["national"])
+    for text in ("92.695.100", "27,9%", "Lai Châu", "khớp", "Cả 63 tỉnh, thành phố có tọa độ", "Miền Nam", "21/09/2018"):
+        assert text in html, text
+    assert html.count("<img") >= 12
