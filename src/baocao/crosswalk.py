@@ -237,10 +237,9 @@ class Commune2025Context:
         return float(hit.iloc[0]) if len(hit) else float("nan")
 
     def fmt(self, code: str, value: float, with_unit: bool = True) -> str:
-        ind = self.cat.indicator(code)
-        if code.endswith("_tien") and with_unit:
-            return fmt.money_vnd_million(value, self.lang)
-        return fmt.with_unit(value, ind.unit(self.lang), ind.decimals, self.lang) if with_unit else fmt.number(value, ind.decimals, self.lang)
+        from baocao.report import format_indicator
+
+        return format_indicator(self.cat, code, value, self.lang, with_unit)
 
     @property
     def illustrative(self) -> bool:

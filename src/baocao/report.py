@@ -13,6 +13,14 @@ VERDICT_LABELS = {
 }
 
 
+def format_indicator(catalogue: Catalogue, code: str, value: float, lang: str = "vi", with_unit: bool = True) -> str:
+    """An indicator value in the report language, with its unit; money as ``21 tỷ đồng``."""
+    ind = catalogue.indicator(code)
+    if code.endswith("_tien") and with_unit:
+        return fmt.money_vnd_million(value, lang)
+    return fmt.with_unit(value, ind.unit(lang), ind.decimals, lang) if with_unit else fmt.number(value, ind.decimals, lang)
+
+
 def t(vi: str, en: str, lang: str) -> str:
     return vi if lang == "vi" else en
 
@@ -155,10 +163,7 @@ class Context:
         return float(hit.iloc[0]) if len(hit) else float("nan")
 
     def fmt(self, code: str, value: float, with_unit: bool = True) -> str:
-        ind = self.cat.indicator(code)
-        if code.endswith("_tien") and with_unit:
-            return fmt.money_vnd_million(value, self.lang)
-        return fmt.with_unit(value, ind.unit(self.lang), ind.decimals, self.lang) if with_unit else fmt.number(value, ind.decimals, self.lang)
+        return format_indicator(self.cat, code, value, self.lang, with_unit)
 
     def rows_used(self) -> pd.DataFrame:
         obs = self.dataset.observations
