@@ -531,20 +531,27 @@ def chart_communes_map(ctx: Context, code: str | None = None):
 # ---------------------------------------------------------------- socio-economic
 
 
-def socio_table(ctx: Context, codes: list[str] | None = None) -> Html:
-    """Indicators by year up to the report year, with target and direction."""
-    codes = codes or SOCIO
+def _years_table(ctx: Context, codes: list[str], with_target: bool, skip_empty: bool) -> Html:
+    """Indicators (rows) by year up to the report year (columns), optionally with the target."""
     years = sorted(y for y in ctx.ind["year"].unique() if y <= ctx.year)
+    target_col = ctx.w("Chỉ tiêu phấn đấu", "Target")
     rows = []
     for code in codes:
         ind = ctx.cat.indicator(code)
+        values = [ctx.value(code, year=y) for y in years]
+        if skip_empty and all(np.isnan(v) for v in values):
+            continue
         row = {ctx.w("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
-        for y in years:
-            row[str(y)] = ctx.fmt(code, ctx.value(code, year=y), with_unit=False)
-        row[ctx.w("Chỉ tiêu phấn đấu", "Target")] = (("≥ " if ind.direction == "higher" else "≤ ") + fmt.number(ind.target, ind.decimals if ind.target % 1 else 0, ctx.lang)) if ind.target is not None else ""
+        row.update({str(y): ctx.fmt(code, v, with_unit=False) for y, v in zip(years, values)})
+        if with_target:
+            row[target_col] = (("≥ " if ind.direction == "higher" else "≤ ") + fmt.number(ind.target, ind.decimals if ind.target % 1 else 0, ctx.lang)) if ind.target is not None else ""
         rows.append(row)
-    df = pd.DataFrame(rows)
-    return html_table(df, numeric=[str(y) for y in years] + [ctx.w("Chỉ tiêu phấn đấu", "Target")])
+    return html_table(pd.DataFrame(rows), numeric=[str(y) for y in years] + ([target_col] if with_target else []))
+
+
+def socio_table(ctx: Context, codes: list[str] | None = None) -> Html:
+    """Indicators by year up to the report year, with target and direction."""
+    return _years_table(ctx, codes or SOCIO, with_target=True, skip_empty=False)
 
 
 @_chart
@@ -578,19 +585,8 @@ def socio_by_commune(ctx: Context, codes: list[str] | None = None) -> Html:
 
 
 def welfare_table(ctx: Context, codes: list[str] | None = None) -> Html:
-    codes = codes or WELFARE
-    years = sorted(y for y in ctx.ind["year"].unique() if y <= ctx.year)
-    rows = []
-    for code in codes:
-        ind = ctx.cat.indicator(code)
-        if all(np.isnan(ctx.value(code, year=y)) for y in years):
-            continue
-        row = {ctx.w("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
-        for y in years:
-            row[str(y)] = ctx.fmt(code, ctx.value(code, year=y), with_unit=False)
-        rows.append(row)
-    df = pd.DataFrame(rows)
-    return html_table(df, numeric=[str(y) for y in years])
+    """Welfare, dialogue and commendation figures by year (rows without any data left out)."""
+    return _years_table(ctx, codes or WELFARE, with_target=False, skip_empty=True)
 
 
 def welfare_narrative(ctx: Context) -> Html:
