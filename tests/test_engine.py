@@ -72,3 +72,60 @@ def test_kernel_replaced_after_error_and_when_dead():
     assert engine._warm is not kernel, "a dead kernel is replaced"
     assert not any(c.metadata.papermill.get("exception") for c in nb.cells)
     engine.discard_kernel()
+
+
+def _tiny(tmp_path: Path, source: str) -> Path:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    path = tmp_path / "tiny.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def _stdout(nb) -> str:
+    return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream")
+
+
+def test_warm_kernel_sees_the_callers_environment_as_a_cold_kernel_would(tmp_path, monkeypatch):
+    engine.discard_kernel()
+    path = _tiny(tmp_path, "import os\nprint(os.environ.get('BAOCAO_TEST_VAR', '<unset>'))")
+    monkeypatch.setenv("BAOCAO_TEST_VAR", "first")
+    assert _stdout(_run(path, {}, "baocao-warm")).strip() == "first"
+    kernel = engine._warm
+    monkeypatch.setenv("BAOCAO_TEST_VAR", "second")  # e.g. another BAOCAO_HOME for the next build
+    assert _stdout(_run(path, {}, "baocao-warm")).strip() == "second"
+    monkeypatch.delenv("BAOCAO_TEST_VAR")
+    assert _stdout(_run(path, {}, "baocao-warm")).strip() == "<unset>"
+    assert engine._warm is kernel and kernel.runs == 3, "the same warm kernel ran all three"
+    engine.discard_kernel()
+
+
+def test_kernel_replaced_when_the_baocao_source_changes(tmp_path, monkeypatch):
+    engine.discard_kernel()
+    path = _tiny(tmp_path, "print(1)")
+    _run(path, {}, "baocao-warm")
+    kernel = engine._warm
+    monkeypatch.setattr(engine, "source_hash", lambda: "edited")
+    _run(path, {}, "baocao-warm")
+    assert engine._warm is not kernel and engine._warm.source == "edited"
+    assert not kernel.alive(), "the stale kernel is shut down"
+    engine.discard_kernel()
+
+
+def test_builder_renders_on_one_warm_kernel_with_identical_pages():
+    """render_report (what every build path runs) uses the warm engine: two runs of the
+    same report share the kernel and give the same bytes."""
+    from baocao import builder, render
+    from baocao.plans import load_plan
+
+    engine.discard_kernel()
+    plan = load_plan(ROOT / "params" / "thoai_son.yml", home=ROOT)
+    report = next(r for r in plan.reports if r.notebook == "commune_report")
+    job = builder.make_job(report, plan, NOTEBOOKS)
+    first = render.render_report(job)
+    kernel = engine._warm
+    second = render.render_report(job)
+    assert first["status"] == second["status"] == "ok", (first["error"], second["error"])
+    assert engine._warm is kernel and kernel.runs == 2
+    assert first["html"] == second["html"] and first["ipynb"] == second["ipynb"]
+    engine.discard_kernel()

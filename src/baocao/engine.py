@@ -20,12 +20,11 @@ import hashlib
 import os
 from pathlib import Path
 
-import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import Engine, NBClientEngine, papermill_engines
-from papermill.utils import merge_kwargs, remove_args
+
+# No papermill import up here: papermill loads its entry points (this module) while it is
+# itself being imported, so WarmEngine must exist before this module imports papermill.
 
 PRELOAD = r'''
 import gc as _gc, os as _os, sys as _sys, warnings as _warnings, copy as _copy
@@ -44,10 +43,11 @@ _w.path = list(_sys.path)
 _w.ib = {k: _copy.deepcopy(getattr(_IB.instance(), k)) for k in _IB.class_trait_names(config=True)}
 _w.formatters = {k: (dict(f.type_printers), dict(f.deferred_printers)) for k, f in _ip.display_formatter.formatters.items()}
 _w.user_keys = set(_ip.user_ns)
+_gc.collect(); _gc.freeze()  # the imported modules: later collections need not scan them
 '''
 
 RESET = r'''
-def __baocao_reset(cwd):
+def __baocao_reset(cwd, env_set, env_del):
     import gc, os, sys, warnings
     import numpy as np, pandas as pd, matplotlib as mpl, matplotlib.pyplot as plt
     from matplotlib_inline.config import InlineBackend
@@ -69,12 +69,15 @@ def __baocao_reset(cwd):
         pd.reset_option("all")
     np.set_printoptions(**w.np)
     os.environ.clear(); os.environ.update(w.environ)
+    os.environ.update(env_set)  # what changed in the caller's environment since the kernel started
+    for k in env_del:
+        os.environ.pop(k, None)
     sys.path[:] = w.path
     os.chdir(cwd)
-    ip.reset(new_session=True, aggressive=False)
+    ip.reset(new_session=True, aggressive=False)  # also collects garbage (displayhook.flush)
     ip.execution_count = 1
-    gc.collect()
-__baocao_reset(%r)
+    gc.freeze()  # what survived is module state and caches: later collections skip it
+__baocao_reset(%r, %r, %r)
 '''
 
 
@@ -89,35 +92,59 @@ def source_hash() -> str:
 
 
 class WarmKernel:
-    """One kernel kept alive across notebooks."""
+    """One kernel, and one client connected to it, kept alive across notebooks.
 
-    def __init__(self, kernel_name: str, cwd: str):
+    Keeping the client matters as much as keeping the kernel: a new client waits for the
+    kernel to be ready and then drains IOPub for 0.2 s (jupyter_client's ``wait_for_ready``)."""
+
+    def __init__(self, kernel_name: str, cwd: str, extra_arguments: list[str] | None = None):
         self.kernel_name = kernel_name
+        self.extra_arguments = list(extra_arguments or [])
+        self.environ = dict(os.environ)  # the caller's environment the kernel inherited
+        args = list(self.extra_arguments)
+        if not any(a.startswith("--HistoryManager.hist_file") for a in args):
+            args.append("--HistoryManager.hist_file=:memory:")  # as nbclient starts kernels: no ~/.ipython writes
         self.km = AsyncKernelManager(kernel_name=kernel_name)
-        run_sync(self.km.start_kernel)(cwd=cwd)
+        run_sync(self.km.start_kernel)(cwd=cwd, extra_arguments=args)
         self.runs = 0
         self.source = source_hash()
-        self._run_code(PRELOAD, cwd)
-
-    def _run_code(self, code: str, cwd: str) -> None:
-        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
-        nb.metadata["kernelspec"] = {"name": self.kernel_name, "language": "python", "display_name": "Python 3"}
-        from nbclient import NotebookClient
-
-        client = NotebookClient(nb, km=self.km, kernel_name=self.kernel_name, timeout=120, resources={"metadata": {"path": cwd}})
         try:
-            client.execute()  # raises CellExecutionError if the snippet fails
-        finally:
-            if client.kc is not None:
-                client.kc.stop_channels()
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            run_sync(self.kc.wait_for_ready)(timeout=60)
+            self.kc.allow_stdin = False
+            self.run_code(PRELOAD)
+        except BaseException:
+            self.shutdown()
+            raise
+
+    def run_code(self, code: str, timeout: float = 120) -> None:
+        """Run ``code`` silently (no execution count, no history); raise if it fails."""
+        errors: list[str] = []
+
+        def hook(msg):
+            if msg["msg_type"] == "error":
+                errors.append(f"{msg['content'].get('ename')}: {msg['content'].get('evalue')}")
+
+        reply = run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False, timeout=timeout, output_hook=hook)
+        content = reply.get("content", {})
+        if content.get("status") != "ok":
+            raise RuntimeError(f"warm kernel set-up failed: {content.get('ename')}: {content.get('evalue')}" + (f" ({errors[0]})" if errors else ""))
 
     def reset(self, cwd: str) -> None:
-        self._run_code(RESET % cwd, cwd)
+        """Restore the start-up state; the environment becomes what a kernel started now would get
+        (libraries imported by the caller, e.g. pandera, set variables after the kernel started)."""
+        env_set = {k: v for k, v in os.environ.items() if self.environ.get(k) != v}
+        env_del = sorted(k for k in self.environ if k not in os.environ)
+        self.run_code(RESET % (cwd, env_set, env_del))
 
     def alive(self) -> bool:
         return bool(run_sync(self.km.is_alive)())
 
     def shutdown(self) -> None:
+        kc = getattr(self, "kc", None)
+        if kc is not None:
+            kc.stop_channels()
         try:
             run_sync(self.km.shutdown_kernel)(now=True)
         except Exception:  # noqa: BLE001 - best effort at exit
@@ -131,13 +158,27 @@ def _max_runs() -> int:
     return int(os.environ.get("BAOCAO_WARM_MAX_RUNS", "50"))
 
 
-def warm_kernel(kernel_name: str, cwd: str) -> WarmKernel:
-    """This process's warm kernel, replaced when dead, worn out or stale."""
+def _stale(kernel: WarmKernel, kernel_name: str, extra_arguments: list[str]) -> str | None:
+    """Why ``kernel`` cannot run the next notebook ("" or None: it can)."""
+    if kernel.kernel_name != kernel_name or kernel.extra_arguments != extra_arguments:
+        return "another kernel or kernel arguments"
+    if kernel.runs >= _max_runs():
+        return "worn out"
+    if kernel.source != source_hash():
+        return "the baocao source changed"
+    if not kernel.alive():
+        return "dead"
+    return None
+
+
+def warm_kernel(kernel_name: str, cwd: str, extra_arguments: list[str] | None = None) -> WarmKernel:
+    """This process's warm kernel, replaced when dead, worn out, stale or started differently."""
     global _warm
-    if _warm is not None and (not _warm.alive() or _warm.runs >= _max_runs() or _warm.source != source_hash() or _warm.kernel_name != kernel_name):
+    extra_arguments = list(extra_arguments or [])
+    if _warm is not None and _stale(_warm, kernel_name, extra_arguments):
         discard_kernel()
     if _warm is None:
-        _warm = WarmKernel(kernel_name, cwd)
+        _warm = WarmKernel(kernel_name, cwd, extra_arguments)
     return _warm
 
 
@@ -151,30 +192,58 @@ def discard_kernel() -> None:
 atexit.register(discard_kernel)
 
 
-class WarmEngine(Engine):
-    """papermill engine ``baocao-warm``: executes on the process's warm, reset kernel."""
+class WarmEngine:
+    """papermill engine ``baocao-warm``: executes on the process's warm, reset kernel.
+
+    Same interface as ``papermill.engines.Engine`` (whose ``execute_notebook`` it reuses),
+    without subclassing it at import time (see the note on imports above)."""
+
+    @classmethod
+    def execute_notebook(cls, nb, kernel_name, **kwargs):
+        from papermill.engines import Engine
+
+        return Engine.execute_notebook.__func__(cls, nb, kernel_name, **kwargs)
+
+    @classmethod
+    def nb_kernel_name(cls, nb, name=None):
+        from papermill.engines import Engine
+
+        return Engine.nb_kernel_name.__func__(cls, nb, name)
+
+    @classmethod
+    def nb_language(cls, nb, language=None):
+        from papermill.engines import Engine
+
+        return Engine.nb_language.__func__(cls, nb, language)
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+        from papermill.clientwrap import PapermillNotebookClient
+        from papermill.utils import merge_kwargs, remove_args
+
         cwd = os.getcwd()
-        kernel = warm_kernel(kernel_name, cwd)
-        kernel.reset(cwd)
-        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+        kernel = warm_kernel(kernel_name, cwd, kwargs.get("extra_arguments"))
+        try:
+            kernel.reset(cwd)
+        except BaseException:
+            discard_kernel()
+            raise
+        kwargs = remove_args(["input_path", "timeout", "startup_timeout", "extra_arguments"], **kwargs)
         final = merge_kwargs(kwargs, timeout=execution_timeout, kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
         client = PapermillNotebookClient(nb_man, km=kernel.km, **final)
+        client.kc = kernel.kc  # connected and ready: no start-up wait (the client leaves it open)
         try:
             nb = client.execute()
         except BaseException:
             discard_kernel()
             raise
-        finally:
-            if client.kc is not None:
-                client.kc.stop_channels()
         kernel.runs += 1
         if any(c.get("metadata", {}).get("papermill", {}).get("exception") for c in nb.cells):
             discard_kernel()  # after any error, the next report gets a fresh kernel
         return nb
 
 
-papermill_engines.register("baocao-warm", WarmEngine)
-__all__ = ["WarmEngine", "NBClientEngine", "warm_kernel", "discard_kernel", "source_hash"]
+from papermill.engines import papermill_engines  # noqa: E402 - after WarmEngine exists (see above)
+
+papermill_engines.register("baocao-warm", WarmEngine)  # also registered by the entry point
+__all__ = ["WarmEngine", "warm_kernel", "discard_kernel", "source_hash"]

@@ -36,6 +36,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 LANG_TAGS = ("vi", "en")
+# The warm-kernel engine (baocao.engine): one kernel per worker process, reset between reports.
+ENGINE = "baocao-warm"
 KERNEL_ARGS = ["--IPKernelApp.log_level=CRITICAL"]  # no "running over TCP" warning on every run
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -113,6 +115,7 @@ def render_report(job: dict) -> dict:
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    from baocao import engine as _engine  # noqa: F401 - registers the baocao-warm engine
     from baocao import html
 
     started, t0 = _now(), time.perf_counter()
@@ -134,6 +137,7 @@ def render_report(job: dict) -> dict:
                 job["notebook_path"], str(out), parameters=job["parameters"],
                 progress_bar=False, request_save_on_cell_execute=False, log_output=False,
                 cwd=job["cwd"], kernel_name=job.get("kernel", "python3"), extra_arguments=KERNEL_ARGS,
+                engine_name=ENGINE,
             )
         except PapermillExecutionError as exc:
             nb = nbformat.read(out, as_version=4) if out.exists() else None
