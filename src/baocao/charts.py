@@ -142,7 +142,9 @@ def _house(chart):
 def _settle(fig: Figure) -> Figure:
     """Run the constrained layout once and keep it, so every later render gives the same pixels."""
     fig.draw_without_rendering()
-    fig.set_layout_engine("none")
+    # No layout engine at all (not "none", which keeps a placeholder engine): savefig then
+    # draws once instead of twice (it runs an extra layout draw whenever an engine is set).
+    fig.set_layout_engine(None)
     return fig
 
 

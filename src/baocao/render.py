@@ -85,28 +85,25 @@ def notebook_title(job: dict) -> str:
 
 def describe(job: dict) -> dict:
     """Title, notebook title and headline figures of a report, computed from the data."""
-    from baocao import fmt, report
+    from baocao import province, report
 
-    kind, lang = job.get("kind"), job.get("lang", "vi")
-    from baocao import province
-
+    kind = job.get("kind")
     if kind in province.OPENERS:
         return province.describe(kind, _context_parameters(job))
     if kind not in report.REPORT_TITLES:
         return {"title": f"{job['notebook']} — {job['key']}", "notebook_title": job["notebook"], "headline": []}
     ctx = report.open_report(kind, dict(job["parameters"]))  # paths: relative to BAOCAO_HOME
-    out = {"title": report.report_title(ctx), "notebook_title": notebook_title(job)}
-    if kind == "data_quality":
-        rec = report.reconciliation(ctx)
-        labels = report.VERDICT_LABELS[lang]
-        counts = rec["verdict"].value_counts().to_dict() if len(rec) else {}
-        out["headline"] = [(ctx.w("Vấn đề số liệu", "Data problems"), fmt.number(len(ctx.dataset.problems), 0, lang))] + [
-            (ctx.w(f"Số liệu công bố: {labels[v]}", f"Published figures: {labels[v]}"), fmt.number(n, 0, lang))
-            for v, n in sorted(counts.items(), key=lambda vn: list(labels).index(vn[0]) if vn[0] in labels else 99)
-        ]
-    else:
-        out["headline"] = [list(p) for p in report.headline_pairs(ctx)]
-    return out
+    return {**report.summary(ctx), "notebook_title": notebook_title(job)}
+
+
+def summary_from_notebook(nb) -> dict | None:
+    """The summary a report's title block left in its output metadata (see ``report.summary``)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            found = output.get("metadata", {}).get("baocao", {}).get("summary")
+            if isinstance(found, dict) and isinstance(found.get("title"), str) and isinstance(found.get("headline"), list):
+                return {"title": found["title"], "headline": [list(p) for p in found["headline"]]}
+    return None
 
 
 def render_report(job: dict) -> dict:
@@ -148,7 +145,8 @@ def render_report(job: dict) -> dict:
         if nb is not None and not result["error"]:
             try:
                 try:
-                    info = describe(job)
+                    found = summary_from_notebook(nb)  # computed by the kernel: no second opening here
+                    info = {**found, "notebook_title": result["notebook_title"]} if found else describe(job)
                 except Exception:  # noqa: BLE001 - the notebook ran: a page without headline beats none
                     info = {"title": f"{result['notebook_title']} — {job['key']}", "notebook_title": result["notebook_title"], "headline": []}
                 result.update(title=info["title"], notebook_title=info["notebook_title"], headline=info["headline"])

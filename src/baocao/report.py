@@ -87,10 +87,13 @@ class ReportError(Exception):
 
 
 class Html(str):
-    """A piece of HTML that notebooks display as such."""
+    """A piece of HTML that notebooks display as such. ``meta`` (JSON-able) goes into the
+    output's metadata under ``baocao``: the builder reads the report summary from there."""
 
-    def _repr_html_(self) -> str:
-        return str(self)
+    meta: dict | None = None
+
+    def _repr_html_(self):
+        return (str(self), {"baocao": self.meta}) if self.meta else str(self)
 
     def __repr__(self) -> str:
         return "<baocao HTML>"
@@ -362,17 +365,39 @@ def sources(ctx: Context) -> list[str]:
 REPORT_SOURCES = {"article": "Bài báo “Huyện Thoại Sơn (tỉnh An Giang) học tập và làm theo Bác bằng những việc làm thiết thực” (2024)"}
 
 
+def summary(ctx: Context) -> dict:
+    """Title and headline figures for the build's index page (``[[label, value], ...]``)."""
+    from baocao import fmt
+
+    if ctx.kind == "data_quality":
+        rec = reconciliation(ctx)
+        labels = VERDICT_LABELS[ctx.lang]
+        counts = rec["verdict"].value_counts().to_dict() if len(rec) else {}
+        pairs = [(ctx.w("Vấn đề số liệu", "Data problems"), fmt.number(len(ctx.dataset.problems), 0, ctx.lang))] + [
+            (ctx.w(f"Số liệu công bố: {labels[v]}", f"Published figures: {labels[v]}"), fmt.number(n, 0, ctx.lang))
+            for v, n in sorted(counts.items(), key=lambda vn: list(labels).index(vn[0]) if vn[0] in labels else 99)
+        ]
+    else:
+        pairs = headline_pairs(ctx)
+    return {"title": report_title(ctx), "headline": [list(p) for p in pairs]}
+
+
 def title_block(ctx: Context) -> Html:
-    """Title, unit, year, sources and — when generated data are used — a visible banner."""
+    """Title, unit, year, sources and — when generated data are used — a visible banner.
+
+    Its output also carries the report's :func:`summary` (metadata ``baocao.summary``), so
+    the builder need not open the report a second time to list it."""
     path = " › ".join(ctx.dataset.registry.unit(c).label(ctx.lang) for c in ctx.dataset.registry.path(ctx.unit.code))
     items = "".join(f"<li>{escape(s)}</li>" for s in sources(ctx))
-    return Html(
+    out = Html(
         f'<h1 class="report-title">{escape(report_title(ctx))}</h1>'
         f'<p class="meta"><strong>{ctx.w("Đơn vị", "Unit")}:</strong> {escape(path)} ({ctx.w("mã", "code")} {escape(ctx.unit.code)}) · '
         f'<strong>{ctx.w("Năm", "Year")}:</strong> {ctx.year}</p>'
         + banner(ctx)
         + f'<details class="sources"><summary>{ctx.w("Nguồn số liệu", "Data sources")}</summary><ul>{items}</ul></details>'
     )
+    out.meta = {"summary": summary(ctx)}
+    return out
 
 
 def _cards(cards: list[tuple[str, str, str]]) -> Html:
