@@ -129,3 +129,24 @@ def test_builder_renders_on_one_warm_kernel_with_identical_pages():
     assert engine._warm is kernel and kernel.runs == 2
     assert first["html"] == second["html"] and first["ipynb"] == second["ipynb"]
     engine.discard_kernel()
+    # the index summary comes from the kernel's output and equals opening the report again
+    found = render.summary_from_notebook(nbformat.reads(first["ipynb"], as_version=4))
+    again = render.describe(job)
+    assert found == {"title": again["title"], "headline": [list(p) for p in again["headline"]]}
+    assert (first["title"], first["headline"], first["notebook_title"]) == (again["title"], found["headline"], again["notebook_title"])
+
+
+def test_warm_kernel_does_not_accumulate_reports_in_memory():
+    """Each reset frees the last report: the kernel's memory stays flat over many reports."""
+    import psutil
+
+    engine.discard_kernel()
+    report = NOTEBOOKS / "commune_report.ipynb"
+    communes = ["30682", "30685", "30688", "30691", "30694", "30697", "30700", "30703"]
+    rss = []
+    for commune in communes:
+        _run(report, {"commune": commune, "year": 2024}, "baocao-warm")
+        rss.append(psutil.Process(engine._warm.km.provisioner.process.pid).memory_info().rss / 2**20)
+    assert engine._warm.runs == len(communes)
+    engine.discard_kernel()
+    assert rss[-1] - rss[2] < 25, f"kernel memory grew from {rss[2]:.0f} MB to {rss[-1]:.0f} MB over {len(communes) - 3} reports"

@@ -30,7 +30,7 @@ PRELOAD = r'''
 import gc as _gc, os as _os, sys as _sys, warnings as _warnings, copy as _copy
 import numpy as _np, pandas as _pd, matplotlib as _mpl
 import matplotlib.pyplot as _plt, seaborn as _sns
-import baocao.report, baocao.charts, baocao.html
+import baocao.report, baocao.charts
 from matplotlib_inline.config import InlineBackend as _IB
 _ip = get_ipython()
 _sys.modules["__baocao_warm__"] = type(_sys)("__baocao_warm__")
@@ -74,9 +74,9 @@ def __baocao_reset(cwd, env_set, env_del):
         os.environ.pop(k, None)
     sys.path[:] = w.path
     os.chdir(cwd)
-    ip.reset(new_session=True, aggressive=False)  # also collects garbage (displayhook.flush)
+    ip.reset(new_session=True, aggressive=False)
     ip.execution_count = 1
-    gc.freeze()  # what survived is module state and caches: later collections skip it
+    gc.collect()  # the last report's objects (ip.reset collects before it clears the namespace)
 __baocao_reset(%r, %r, %r)
 '''
 

@@ -77,7 +77,7 @@ def _now() -> str:
 
 def notebook_title(job: dict) -> str:
     """The report type's title in the report language (the notebook name for other notebooks)."""
-    from baocao.report import REPORT_TITLES
+    from baocao.titles import REPORT_TITLES
 
     titles = REPORT_TITLES.get(job.get("kind") or "")
     return titles[0 if job.get("lang", "vi") == "vi" else 1] if titles else job["notebook"]
@@ -100,7 +100,8 @@ def summary_from_notebook(nb) -> dict | None:
     """The summary a report's title block left in its output metadata (see ``report.summary``)."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            found = output.get("metadata", {}).get("baocao", {}).get("summary")
+            md = output.get("metadata", {})  # IPython files a _repr_html_'s metadata under its mimetype
+            found = (md.get("baocao") or md.get("text/html", {}).get("baocao") or {}).get("summary")
             if isinstance(found, dict) and isinstance(found.get("title"), str) and isinstance(found.get("headline"), list):
                 return {"title": found["title"], "headline": [list(p) for p in found["headline"]]}
     return None

@@ -328,11 +328,7 @@ def open_data_quality(district: str = "Thoại Sơn", year: int = 2024, lang: st
 
 # ---------------------------------------------------------------- blocks of HTML
 
-REPORT_TITLES = {
-    "district": ("Báo cáo kết quả học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", "Report on studying and following Ho Chi Minh's thought, ethics and style"),
-    "commune": ("Báo cáo cấp xã: kết quả học tập và làm theo Bác, kinh tế - xã hội", "Commune report: campaign and socio-economic results"),
-    "data_quality": ("Chất lượng số liệu: kiểm tra và đối chiếu", "Data quality: validation and reconciliation"),
-}
+from baocao.titles import REPORT_TITLES  # noqa: E402 - in a light module: build workers need the titles, not pandas
 
 
 def report_title(ctx: Context) -> str:
