@@ -141,6 +141,51 @@ def test_yaml_only_true_false_are_booleans(tmp_path):
         """)
 
 
+def test_notebook_without_unit_parameter_is_built_for_the_whole_country(tmp_path):
+    plan = load(tmp_path, """
+        years: [2014, 2016]
+        reports:
+          - notebook: national_overview
+          - notebook: province_report
+            provinces: [89, "Hà Nội"]
+            years: 2016
+          - notebook: national_overview.ipynb
+            years: 2012
+            lang: en
+            parameters: {gso_dir: data/gso/raw}
+    """)
+    assert [r.key for r in plan.reports] == [
+        "2014/VN/national_overview", "2016/VN/national_overview", "2016/89/province_report", "2016/01/province_report",
+        "2012/VN/national_overview",
+    ]
+    vn = plan.reports[1]
+    assert (vn.notebook, vn.kind, vn.unit, vn.unit_name, vn.level, vn.district, vn.year, vn.lang) == (
+        "national_overview", "national", "VN", "Cả nước", "country", None, 2016, "vi")
+    assert vn.parameters == {"year": 2016, "lang": "vi"}  # no unit parameter is injected
+    en = plan.reports[-1]
+    assert en.unit_name == "Whole country" and en.parameters == {"year": 2012, "lang": "en", "gso_dir": "data/gso/raw"}
+    assert plan.reports[2].kind == "province" and plan.reports[2].parameters == {"province": "89", "year": 2016, "lang": "vi"}
+
+
+def test_the_whole_country_example_in_params_readme_is_a_valid_plan(tmp_path):
+    readme = (ROOT / "params" / "README.md").read_text(encoding="utf-8")
+    blocks = [part.split("```", 1)[0] for part in readme.split("```yaml")[1:]]
+    example = next(b for b in blocks if "national_overview" in b)
+    plan = load(tmp_path, example)
+    assert len(plan.reports) == 4 + 8
+    assert sum(r.unit == "VN" for r in plan.reports) == 4
+
+
+def test_report_kind_follows_the_import_alias():
+    from baocao.plans import report_kind
+
+    assert report_kind('from baocao import province as gso_report\nctx = gso_report.open_report("national", globals())') == "national"
+    assert report_kind('from baocao import report\nctx = report.open_report("district", globals())') == "district"
+    assert report_kind('import baocao.report as rp\nctx = rp.open_report("commune", globals())') == "commune"
+    assert report_kind('from baocao import crosswalk\nctx = crosswalk.open_report("commune_2025", globals())') is None
+    assert report_kind('ctx = other.open_report("x", globals())') is None
+
+
 # ---------------------------------------------------------------- validation messages
 
 BAD = {
@@ -166,6 +211,13 @@ BAD = {
     "notebook and notebooks": ("years: 2024\nreports:\n  - {notebook: district_report, notebooks: [data_quality], district: 894}", r"reports\[0\]: give exactly one of 'notebook"),
     "notebooks not list": ("years: 2024\nreports:\n  - {notebooks: district_report, district: 894}", r"reports\[0\]\.notebooks: must be a non-empty list"),
     "no selector": ("years: 2024\nreports:\n  - {notebook: district_report}", r"reports\[0\]: give exactly one unit selector"),
+    "no selector, unit notebook": ("years: 2016\nreports:\n  - {notebook: province_report}", r"reports\[0\]: give exactly one unit selector: .* \(notebook 'province_report' reports on a province: 'province' or 'provinces'\)$"),
+    "selector for whole country": ("years: 2016\nreports:\n  - {notebook: national_overview, provinces: [89]}", r"reports\[0\]\.provinces: notebook 'national_overview' has no unit parameter \(district, commune or province\): it reports on the whole country \(VN\), once per year; remove 'provinces'$"),
+    "singular selector for whole country": ("years: 2016\nreports:\n  - {notebook: national_overview, district: 894}", r"reports\[0\]\.district: notebook 'national_overview' has no unit parameter"),
+    "mixed unit and whole country": ("years: 2016\nreports:\n  - {notebooks: [province_report, national_overview], provinces: [89]}", r"reports\[0\]\.notebooks: notebook 'province_report' reports on a province \(parameter 'province'\), but 'national_overview' has no unit parameter \(it reports on the whole country\); give 'national_overview' an entry of its own"),
+    "mixed without selector": ("years: 2016\nreports:\n  - {notebooks: [national_overview, province_report]}", r"reports\[0\]\.notebooks: notebook 'province_report' reports on a province"),
+    "whole country twice": ("years: [2014, 2016]\nreports:\n  - {notebook: national_overview}\n  - {notebook: national_overview, years: 2016}", r"reports\[1\]: report 2016/VN/national_overview is also planned by reports\[0\]"),
+    "whole country unknown parameter": ("years: 2016\nreports:\n  - {notebook: national_overview, parameters: {gso_dri: x}}", r"reports\[0\]\.parameters\.gso_dri: notebook 'national_overview' has no parameter 'gso_dri'.*Did you mean 'gso_dir'"),
     "two selectors": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, districts: [886]}", r"found district, districts"),
     "level mismatch": ("years: 2024\nreports:\n  - {notebook: commune_report, district: 894}", r"reports\[0\]\.district: notebook 'commune_report' reports on a commune \(parameter 'commune'\), but 'district' selects district units"),
     "unknown unit": ("years: 2024\nreports:\n  - {notebook: district_report, district: Thoai Sonn}", r"reports\[0\]\.district: Unknown unit 'Thoai Sonn' \(district\).*894 Huyện Thoại Sơn"),
@@ -248,6 +300,24 @@ def test_only_kinds_are_and_values_of_one_kind_are_or(default_plan):
     assert keys(select(rs, ["2023", "2024", "district_report.ipynb"])) == ["2023/894/district_report", "2024/894/district_report"]
     assert keys(select(rs, ["Núi Sập", "2022"])) == ["2022/30682/commune_report"]
     assert select(rs, ["district_report", "30682"]) == []
+
+
+def test_only_selects_the_whole_country_by_code_or_name(tmp_path):
+    plan = load(tmp_path, """
+        years: [2014, 2016]
+        reports:
+          - notebook: national_overview
+          - notebook: province_report
+            provinces: [89]
+    """)
+    rs = plan.reports
+    assert keys(select(rs, ["VN"])) == ["2014/VN/national_overview", "2016/VN/national_overview"]
+    assert keys(select(rs, ["Cả nước", "2016"])) == ["2016/VN/national_overview"]
+    assert keys(select(rs, ["whole country,ca nuoc", "2014"])) == ["2014/VN/national_overview"]
+    assert keys(select(rs, ["VN,An Giang", "2016"])) == ["2016/89/province_report", "2016/VN/national_overview"]
+    assert keys(select(rs, ["national_overview"])) == keys(select(rs, ["VN"]))
+    with pytest.raises(BuildError, match=r"--only 'VN' matches no notebook"):
+        select([r for r in rs if r.unit != "VN"], ["VN"])
 
 
 def test_only_unknown_value_is_an_error(default_plan):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -166,14 +169,32 @@ def test_charts_titles_fit_the_figure(ag):
         assert fig._suptitle.get_window_extent(fig.canvas.get_renderer()).x1 <= fig.bbox.width
 
 
-def test_plan_builds_every_province_for_four_years():
+def test_plan_builds_every_province_and_the_national_overview_for_four_years():
+    from baocao.builder import select
     from baocao.plans import load_plan
 
     plan = load_plan(ROOT / "params" / "gso_provinces.yml")
-    assert len(plan.reports) == 252
+    assert len(plan.reports) == 63 * 4 + 4 == 256
     assert {r.year for r in plan.reports} == {2010, 2012, 2014, 2016}
-    assert len({r.unit for r in plan.reports}) == 63 and {r.notebook for r in plan.reports} == {"province_report"}
-    assert plan.reports[0].parameters == {"province": "01", "year": 2010, "lang": "vi"}
+    provinces = [r for r in plan.reports if r.notebook == "province_report"]
+    assert len(provinces) == 252 and len({r.unit for r in provinces}) == 63 and {r.kind for r in provinces} == {"province"}
+    assert provinces[0].parameters == {"province": "01", "year": 2010, "lang": "vi"}
+    national = [r for r in plan.reports if r.notebook == "national_overview"]
+    assert [r.key for r in national] == [f"{y}/VN/national_overview" for y in (2010, 2012, 2014, 2016)]
+    assert {(r.kind, r.unit, r.unit_name, r.level, r.district) for r in national} == {("national", "VN", "Cả nước", "country", None)}
+    assert national[-1].parameters == {"year": 2016, "lang": "vi"}
+    assert len(select(plan.reports, ["2016"])) == 64
+    assert [r.key for r in select(plan.reports, ["VN", "2016"])] == ["2016/VN/national_overview"]
+
+
+def test_national_overview_data_hash_is_the_gso_fingerprint():
+    from baocao.builder import data_hash
+    from baocao.plans import load_plan
+
+    plan = load_plan(ROOT / "params" / "gso_provinces.yml")
+    vn16, vn14, ag16 = (next(r for r in plan.reports if r.key == k) for k in ("2016/VN/national_overview", "2014/VN/national_overview", "2016/89/province_report"))
+    assert data_hash(vn16, plan.data_path, plan.home) == pv.input_fingerprint("national", "VN", 2016)
+    assert len({data_hash(r, plan.data_path, plan.home) for r in (vn16, vn14, ag16)}) == 3
 
 
 # --- the notebooks, executed ----------------------------------------------------------------
@@ -216,3 +237,69 @@ def test_national_overview_notebook(rendered):
     for text in ("92.695.100", "27,9%", "Lai Châu", "khớp", "Cả 63 tỉnh, thành phố có tọa độ", "Miền Nam", "21/09/2018"):
         assert text in html, text
     assert html.count("<img") >= 12
+
+
+# --- a plan with the national overview, built -------------------------------------------------
+
+GSO_PLAN = """\
+title: Thử nghiệm GSO
+years: 2016
+reports:
+  - notebook: national_overview
+  - notebook: province_report
+    provinces: [89]
+"""
+
+
+@pytest.fixture(scope="module")
+def gso_build(tmp_path_factory):
+    """The two-report plan (national overview + An Giang, 2016) built by `baocao build` into a tmp folder."""
+    tmp = tmp_path_factory.mktemp("gso_build")
+    (tmp / "plan.yml").write_text(GSO_PLAN, encoding="utf-8")
+    env = dict(os.environ, BAOCAO_HOME=str(ROOT), COLUMNS="200", PYTHONUNBUFFERED="1")
+    env.pop("BAOCAO_OUTPUTS", None)
+    baocao = str(Path(sys.executable).with_name("baocao"))
+
+    def run(*args):
+        return subprocess.run([baocao, "build", str(tmp / "plan.yml"), "--outputs", str(tmp / "out"), *args],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+    return {"proc": run("--jobs", "2"), "dry": run("--dry-run"), "out": tmp / "out"}
+
+
+@pytest.mark.slow
+def test_plan_with_the_national_overview_builds_and_lists_it_first(gso_build):
+    proc, out = gso_build["proc"], gso_build["out"]
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 reports: 2 built, 0 failed, 0 up to date" in proc.stdout
+    assert "0 would run, 2 up to date" in gso_build["dry"].stdout  # its data hash is stable
+    m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    vn = m["reports"]["2016/VN/national_overview"]
+    assert (vn["status"], vn["kind"], vn["unit"], vn["unit_name"], vn["level"], vn["district"]) == ("ok", "national", "VN", "Cả nước", "country", None)
+    assert vn["parameters"] == {"year": 2016, "lang": "vi"}
+    assert vn["outputs"]["html"]["path"] == "2016/VN/national_overview.html"
+    assert (out / "2016/VN/national_overview.html").is_file() and (out / "2016/89/province_report.html").is_file()
+
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.index('href="2016/VN/national_overview.html"') < index.index('href="2016/89/province_report.html"')
+    assert '<section class="unit country">\n<h3>Cả nước</h3>' in index  # its own group, first, without a code
+    assert "mã VN" not in index
+
+
+@pytest.mark.slow
+def test_index_shows_the_national_overview_title_and_headline(gso_build):
+    m = json.loads((gso_build["out"] / "manifest.json").read_text(encoding="utf-8"))
+    vn = m["reports"]["2016/VN/national_overview"]
+    assert (vn["title"], vn["notebook_title"]) == ("Toàn cảnh các tỉnh, thành phố, 2016", "Toàn cảnh các tỉnh, thành phố")
+    index = (gso_build["out"] / "index.html").read_text(encoding="utf-8")
+    assert '<a href="2016/VN/national_overview.html">Toàn cảnh các tỉnh, thành phố</a>' in index
+    assert "92.695.100 người" in index  # the country's population, a headline figure
+
+
+@pytest.mark.slow
+def test_built_national_overview_shows_the_region_reconciliation(gso_build):
+    html = (gso_build["out"] / "2016/VN/national_overview.html").read_text(encoding="utf-8")
+    assert "Đối chiếu số liệu vùng và cả nước" in html  # the section heading (and its TOC entry)
+    for text in ("Cộng từ các tỉnh", "GSO công bố", "Chênh lệch", "Đồng bằng sông Cửu Long", "Cả nước", "92.695.100", "khớp"):
+        assert text in html, text
+    assert "Regions and country reconciled" not in html  # the English cells are gone

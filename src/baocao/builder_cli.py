@@ -20,11 +20,14 @@ examples:
   baocao build --only district_report --only 2024
   baocao build --only 894 --dry-run             # what would run, and why
   baocao build --force --outputs /tmp/out
+  baocao build gso_provinces --only 2016        # 63 province reports + the national overview
   baocao build --scheduler tcp://10.0.0.5:8786  # on a Dask cluster (docs/builder.md)
 
 --only VALUE is a notebook name, a unit (code or name) or a year; it may be repeated or
 comma-separated. Values of the same kind are alternatives (OR), different kinds must all
 match (AND): --only 2023,2024 --only district_report = district reports of 2023 and 2024.
+The reports of notebooks without a unit parameter (the national overview) have the unit VN
+("Cả nước"): --only VN selects them.
 """
 
 

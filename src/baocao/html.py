@@ -179,7 +179,9 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi") -> str:
 
     ``entries``: dicts with ``notebook``, ``notebook_title``, ``unit_code``,
     ``unit_name``, ``year``, ``href`` (relative), ``status`` (``"ok"``/``"failed"``),
-    optional ``headline`` ([(label, value)]) and ``error``. Everything is escaped.
+    optional ``level``, ``headline`` ([(label, value)]) and ``error``. Everything is escaped.
+    The whole country (level ``country``, unit ``VN``: reports of notebooks without a unit
+    parameter, such as the national overview) comes first in its year, without a code.
     """
     words = WORDS[check_lang(lang)]
     rows = sorted(map(_index_row, entries), key=_index_order)
@@ -188,7 +190,7 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi") -> str:
         units = []
         for code, in_unit in groupby(in_year, key=lambda r: r["unit_code"]):
             in_unit = list(in_unit)
-            units.append({"code": code, "name": in_unit[0]["unit_name"], "entries": in_unit})
+            units.append({"code": code, "name": in_unit[0]["unit_name"], "country": in_unit[0]["country"], "entries": in_unit})
         years.append({"year": year, "id": slugify(f"{words['year']} {year}"), "units": units})
     toc = [{"id": y["id"], "text": f"{words['year']} {y['year']}", "children": []} for y in years]
     return _pages().get_template("listing.html.j2").render(
@@ -203,9 +205,9 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi") -> str:
 
 
 def _index_order(row: dict) -> tuple:
-    """Newest year first; provinces before districts before communes; then report."""
+    """Newest year first; the whole country, then provinces before districts before communes; then report."""
     code = row["unit_code"]
-    return (-row["year"], len(code), code, row["notebook_title"], row["notebook"], row["href"])
+    return (-row["year"], not row["country"], len(code), code, row["notebook_title"], row["notebook"], row["href"])
 
 
 def _index_row(entry: dict) -> dict:
@@ -221,6 +223,7 @@ def _index_row(entry: dict) -> dict:
         "notebook_title": str(entry.get("notebook_title") or entry["notebook"]),
         "unit_code": str(entry["unit_code"]),
         "unit_name": str(entry["unit_name"]),
+        "country": entry.get("level") == "country",
         "year": int(entry["year"]),
         "href": href,
         "failed": status == "failed",

@@ -2,13 +2,18 @@
 
 A plan is checked whole before anything runs: unknown keys, unknown notebooks and
 notebook parameters, unknown units, years that are not whole numbers, duplicate reports,
-absolute paths or ``..`` in path-like fields. Each problem is one line naming the plan
-file and the key, e.g.::
+absolute paths or ``..`` in path-like fields, a unit selector missing or given where the
+notebook has no unit parameter. Each problem is one line naming the plan file and the key, e.g.::
 
     params/x.yml: reports[1].notebook: unknown notebook 'distric_report'; available: ... Did you mean 'district_report'?
 
 The format is documented in ``params/README.md``. ``load_plan`` returns a :class:`Plan`
 whose ``reports`` are the expanded notebook × unit × year combinations.
+
+A notebook without a unit parameter (``district``, ``commune``, ``province``), such as
+``national_overview``, reports on the whole country: its entry has no unit selector and
+expands to one report per year with the unit :data:`COUNTRY` (``VN``, level ``country``),
+e.g. ``2016/VN/national_overview``.
 """
 
 from __future__ import annotations
@@ -33,7 +38,15 @@ LANGS = ("vi", "en")
 RESERVED = ("year", "lang", "data_dir", *LEVELS)
 PATHLIKE = re.compile(r"(^|_)(dir|path|file|folder)$")
 NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
-OPEN_REPORT = re.compile(r"""(?<![\w.])report\.open_report\(\s*["'](\w+)["']""")  # baocao.report's
+# ``X.open_report("kind", ...)``: the report kind, when X is baocao.report or baocao.province (or an alias)
+OPEN_REPORT = re.compile(r"""(?<![\w.])(\w+)\.open_report\(\s*["'](\w+)["']""")
+OPENER_MODULES = ("report", "province")
+IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+baocao[ \t]+import[ \t]+\(?([\w \t,]+)", re.M)
+IMPORT_AS = re.compile(r"^[ \t]*import[ \t]+baocao\.(\w+)[ \t]+as[ \t]+(\w+)", re.M)
+# the unit of the reports of a notebook without a unit parameter: the whole country
+COUNTRY_CODE = "VN"
+COUNTRY_LEVEL = "country"
+COUNTRY_NAMES = {"vi": "Cả nước", "en": "Whole country"}
 
 
 class PlanError(ValueError):
@@ -47,20 +60,20 @@ class NotebookInfo:
     name: str
     path: Path
     parameters: tuple[str, ...]
-    unit_parameter: str | None  # "district", "commune" or "province"
-    kind: str | None  # the report kind passed to report.open_report, if the notebook calls it
+    unit_parameter: str | None  # "district", "commune" or "province"; None: the whole country
+    kind: str | None  # the report kind passed to report.open_report or province.open_report, if the notebook calls it
 
 
 @dataclass(frozen=True)
 class Report:
-    """One report to build: a notebook for one unit and one year."""
+    """One report to build: a notebook for one unit (or the whole country) and one year."""
 
     notebook: str
     kind: str | None
-    unit: str  # GSO code
+    unit: str  # GSO code; "VN" for the whole country (notebooks without a unit parameter)
     unit_name: str  # label in the report language
-    level: str
-    district: str | None  # the district the unit belongs to (or is)
+    level: str  # "province", "district", "commune" or "country"
+    district: str | None  # the district the unit belongs to (or is); None above district level
     year: int
     lang: str
     parameters: dict = field(hash=False, compare=False)  # what papermill injects
@@ -150,9 +163,27 @@ def notebook_info(path: Path) -> NotebookInfo:
             for node in tree.body:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
                 params += [t.id for t in targets if isinstance(t, ast.Name)]
-    kind = OPEN_REPORT.search("\n".join(source))
     unit_param = next((p for p in ("commune", "district", "province") if p in params), None)
-    return NotebookInfo(path.stem, path, tuple(dict.fromkeys(params)), unit_param, kind.group(1) if kind else None)
+    return NotebookInfo(path.stem, path, tuple(dict.fromkeys(params)), unit_param, report_kind("\n".join(source)))
+
+
+def report_kind(source: str) -> str | None:
+    """The kind of the first ``X.open_report("kind", ...)`` call where X is ``baocao.report`` or
+    ``baocao.province`` as imported in the source (``from baocao import province as gso_report``)."""
+    modules = {m: m for m in OPENER_MODULES}  # ``report.open_report`` as the notebooks always wrote it
+    for names in IMPORT_FROM.findall(source):
+        for name in names.split(","):
+            parts = name.split()
+            if len(parts) == 3 and parts[1] == "as":
+                modules[parts[2]] = parts[0]
+            elif len(parts) == 1:
+                modules[parts[0]] = parts[0]
+    for module, alias in IMPORT_AS.findall(source):
+        modules[alias] = module
+    for m in OPEN_REPORT.finditer(source):
+        if modules.get(m.group(1)) in OPENER_MODULES:
+            return m.group(2)
+    return None
 
 
 def available_notebooks(notebooks_dir: Path) -> dict[str, Path]:
@@ -369,21 +400,31 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
             nb_infos.append(infos[stem])
 
         selectors = [k for k in entry if k in SELECTOR_KEYS]
-        if len(selectors) != 1:
-            chk.fail(w, "give exactly one unit selector: district, districts, commune, communes, province or provinces"
-                     + (f" (found {', '.join(selectors)})" if selectors else ""))
-        key = selectors[0]
-        level = PLURAL.get(key, key)
+        unitless = [info for info in nb_infos if info.unit_parameter is None]
+        if unitless and len(unitless) < len(nb_infos):
+            with_unit = next(info for info in nb_infos if info.unit_parameter is not None)
+            chk.fail(f"{w}.notebooks", f"notebook '{with_unit.name}' reports on a {with_unit.unit_parameter} (parameter '{with_unit.unit_parameter}'), "
+                     f"but '{unitless[0].name}' has no unit parameter (it reports on the whole country); give '{unitless[0].name}' an entry of its own, without a unit selector")
+        if unitless:
+            if selectors:
+                chk.fail(f"{w}.{selectors[0]}", f"notebook '{unitless[0].name}' has no unit parameter (district, commune or province): it reports on the "
+                         f"whole country ({COUNTRY_CODE}), once per year; remove '{selectors[0]}'")
+            key = level = None
+        else:
+            if len(selectors) != 1:
+                need = nb_infos[0].unit_parameter
+                chk.fail(w, "give exactly one unit selector: district, districts, commune, communes, province or provinces"
+                         + (f" (found {', '.join(selectors)})" if selectors else f" (notebook '{nb_infos[0].name}' reports on a {need}: '{need}' or '{need}s')"))
+            key = selectors[0]
+            level = PLURAL.get(key, key)
         for info, nb_where in zip(nb_infos, nw):
-            if info.unit_parameter is None:
-                chk.fail(nb_where, f"notebook '{info.name}' has no unit parameter (district, commune or province) in its parameters cell")
-            if info.unit_parameter != level:
+            if key is not None and info.unit_parameter != level:
                 chk.fail(f"{w}.{key}", f"notebook '{info.name}' reports on a {info.unit_parameter} (parameter '{info.unit_parameter}'), but '{key}' selects {level} units")
             if "year" not in info.parameters:
                 chk.fail(nb_where, f"notebook '{info.name}' has no 'year' parameter")
             if data_dir and "data_dir" not in info.parameters:
                 chk.fail("data_dir", f"notebook '{info.name}' has no 'data_dir' parameter")
-        unit_list = _units(chk, f"{w}.{key}", key, entry[key], registry)
+        unit_list = _units(chk, f"{w}.{key}", key, entry[key], registry) if key is not None else [None]
 
         if "years" in entry:
             years = chk.years(f"{w}.years", entry["years"])
@@ -410,7 +451,7 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
         for info in nb_infos:
             for unit in unit_list:
                 for year in years:
-                    params = {info.unit_parameter: unit.code, "year": year}
+                    params = {info.unit_parameter: unit.code, "year": year} if unit is not None else {"year": year}
                     if "lang" in info.parameters:
                         params["lang"] = entry_lang
                     elif entry_lang != "vi":
@@ -418,8 +459,11 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
                     params.update(extra)
                     if data_dir:
                         params["data_dir"] = data_dir  # relative to the project folder
-                    r = Report(info.name, info.kind, unit.code, unit.label(entry_lang), unit.level,
-                               _district_of(registry, unit), year, entry_lang, params)
+                    if unit is None:  # the whole country
+                        r = Report(info.name, info.kind, COUNTRY_CODE, COUNTRY_NAMES[entry_lang], COUNTRY_LEVEL, None, year, entry_lang, params)
+                    else:
+                        r = Report(info.name, info.kind, unit.code, unit.label(entry_lang), unit.level,
+                                   _district_of(registry, unit), year, entry_lang, params)
                     if r.key in where_of:
                         chk.fail(w, f"report {r.key} is also planned by {where_of[r.key]}")
                     where_of[r.key] = w
