@@ -166,10 +166,14 @@ def make_job(report: Report, plan: Plan, notebooks_dir: Path, kernel: str = "pyt
 def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Report]:
     """Reports matching ``--only`` values: values of one kind (notebook, unit, year) are OR-ed,
     kinds are AND-ed. ``--only 2023 --only 2024 --only district_report`` = district reports of
-    2023 or 2024. A unit may be given by code or by name."""
+    2023 or 2024. A unit may be given by code or by name; the whole country (the reports of
+    notebooks without a unit parameter) by ``VN``, ``Cả nước`` or ``whole country``."""
     values = [v.strip() for item in only or () for v in str(item).split(",") if v.strip()]
     if not values:
         return list(reports)
+    from baocao import units as un
+    from baocao.plans import COUNTRY_CODE, COUNTRY_NAMES
+
     years = {r.year for r in reports}
     notebooks = {r.notebook for r in reports}
     units = {r.unit for r in reports}
@@ -182,9 +186,9 @@ def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Rep
             wanted.setdefault("notebook", set()).add(name)
         elif v in units:
             wanted.setdefault("unit", set()).add(v)
+        elif COUNTRY_CODE in units and un.fold(v) in {un.fold(n) for n in COUNTRY_NAMES.values()}:
+            wanted.setdefault("unit", set()).add(COUNTRY_CODE)
         else:
-            from baocao import units as un
-
             try:
                 found = [u.code for u in un.legacy().find(v) if u.code in units]
             except ValueError:
@@ -381,7 +385,7 @@ def index_entries(manifest: Manifest) -> list[dict]:
         failed_nb = (e.get("outputs") or {}).get("failed_ipynb", {}).get("path", "")
         out.append({
             "notebook": e["notebook"], "notebook_title": e.get("notebook_title") or e["notebook"],
-            "unit_code": e["unit"], "unit_name": e.get("unit_name") or e["unit"], "year": e["year"],
+            "unit_code": e["unit"], "unit_name": e.get("unit_name") or e["unit"], "level": e.get("level") or "", "year": e["year"],
             "href": (e["outputs"]["html"]["path"] if status == "ok" else ""), "status": status,
             "headline": [tuple(p) for p in e.get("headline") or []],
             "error": (e.get("error", "") + (f" — {failed_nb}" if failed_nb else "")) if status == "failed" else "",
@@ -433,14 +437,15 @@ def _failed_result(job: dict, exc: BaseException) -> dict:
 def _run_local(jobs: list[dict], workers: int, on_result) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from baocao.render import render_report
+    from baocao.render import execute_report, finish_report
 
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init)
     try:
-        futures = {pool.submit(render_report, job): job for job in jobs}
+        # Workers execute; this process exports the HTML of one report while they run the next.
+        futures = {pool.submit(execute_report, job): job for job in jobs}
         for fut in as_completed(futures):
             try:
-                result = fut.result()
+                result = finish_report(futures[fut], fut.result())
             except Exception as exc:  # noqa: BLE001 - a dead worker fails its report, not the build
                 result = _failed_result(futures[fut], exc)
             on_result(futures[fut], result)

@@ -77,6 +77,7 @@ def __baocao_reset(cwd, env_set, env_del):
     ip.reset(new_session=True, aggressive=False)
     ip.execution_count = 1
     gc.collect()  # the last report's objects (ip.reset collects before it clears the namespace)
+    gc.freeze()  # what is left is modules and caches: later collections need not scan it again
 __baocao_reset(%r, %r, %r)
 '''
 
@@ -152,6 +153,24 @@ class WarmKernel:
 
 
 _warm: WarmKernel | None = None
+
+
+def _cancel_pending() -> None:
+    """After an interrupt, cancel what the client left running on this thread's event loop:
+    its cell would otherwise fail once the kernel is shut down, and asyncio would print
+    "Task exception was never retrieved" with a traceback at exit."""
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    if loop.is_running():
+        return
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
 
 def _max_runs() -> int:
@@ -234,7 +253,8 @@ class WarmEngine:
         client.kc = kernel.kc  # connected and ready: no start-up wait (the client leaves it open)
         try:
             nb = client.execute()
-        except BaseException:
+        except BaseException:  # an interrupt (SIGINT from the builder), a dead kernel, a timeout
+            _cancel_pending()
             discard_kernel()
             raise
         kernel.runs += 1

@@ -29,6 +29,7 @@ from the largest. Only units with a value that year are ranked.
 from __future__ import annotations
 
 import hashlib
+import inspect
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +41,7 @@ from markupsafe import escape
 from baocao import charts, config, fmt
 from baocao.catalogue import Catalogue
 from baocao.gso import COLLECTED, HISTORICAL_UNITS, REGION_MEMBERS, SPLITS, match_province, region_reconciliation, regions, unit_years
+from baocao.titles import GSO_TITLES
 from baocao.report import Chart, Html, ReportError, _cards, _chart, _check_names, _lang, _year, html_table, t, user_parameters
 from baocao.units import Unit, legacy
 
@@ -52,10 +54,7 @@ SOURCE = {
 }
 # provinces whose name in the registry (2025) is not the one of the GSO years
 NAMES_BEFORE: dict[str, tuple[str, str, int]] = {"46": ("Tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", 2025)}
-REPORT_TITLES = {
-    "province": ("Số liệu thống kê tỉnh", "Province statistics"),
-    "national": ("Toàn cảnh các tỉnh, thành phố", "National overview of the provinces"),
-}
+REPORT_TITLES = GSO_TITLES
 BASIS = {
     "vi": {"province": "", "computed": "cộng từ các tỉnh", "published": "số GSO công bố"},
     "en": {"province": "", "computed": "sum of provinces", "published": "as published by GSO"},
@@ -287,7 +286,7 @@ class GsoContext:
         return [c for c in codes if c in set(d["indicator"])]
 
     def input_hash(self) -> str:
-        return data_fingerprint(self.data)[:12]
+        return _fingerprint_cached(self.data.folder)[:12]
 
 
 def data_fingerprint(data: GsoData) -> str:
@@ -299,12 +298,18 @@ def data_fingerprint(data: GsoData) -> str:
     return h.hexdigest()
 
 
+@lru_cache(maxsize=2)
+def _fingerprint_cached(folder: str) -> str:
+    return data_fingerprint(_load_cached(folder))
+
+
 def input_fingerprint(kind: str, unit: str, year: int, gso_dir: str = "") -> str:
     """Content hash of what a GSO report reads (for the builder: skip unchanged reports).
 
-    Every province report ranks the province among all others, so it reads all the GSO data.
+    Every province report ranks the province among all others, and the national overview
+    (unit ``"VN"``) shows them all, so each reads all the GSO data (hashed once per process).
     """
-    return hashlib.sha256(f"{kind}|{unit}|{int(year)}|{data_fingerprint(load_data(gso_dir))}".encode()).hexdigest()
+    return hashlib.sha256(f"{kind}|{unit}|{int(year)}|{_fingerprint_cached(gso_folder(gso_dir))}".encode()).hexdigest()
 
 
 @lru_cache(maxsize=2)
@@ -369,12 +374,20 @@ def report_title(ctx: GsoContext) -> str:
     return f"{ctx.w(vi, en)}{where}, {ctx.year}"
 
 
+def summary(ctx: GsoContext) -> dict:
+    """Title and headline figures (the first three indicators with a value) for the build index."""
+    unit = ctx.unit.code if ctx.unit else "VN"
+    pairs = [[ctx.cat.indicator(c).short(ctx.lang), ctx.fmt(c, ctx.value(c, unit=unit))]
+             for c in INDICATORS if not np.isnan(ctx.value(c, unit=unit))]
+    return {"title": report_title(ctx), "headline": pairs[:3]}
+
+
 def describe(kind: str, parameters: dict) -> dict:
-    """Title, notebook title and headline figures of a GSO report (for the build index)."""
-    ctx = OPENERS[kind](**parameters)
-    pairs = [(ctx.cat.indicator(c).short(ctx.lang), ctx.fmt(c, ctx.value(c, unit=ctx.unit.code if ctx.unit else "VN")))
-             for c in INDICATORS if not np.isnan(ctx.value(c, unit=ctx.unit.code if ctx.unit else "VN"))]
-    return {"title": report_title(ctx), "notebook_title": REPORT_TITLES[kind][0 if ctx.lang == "vi" else 1], "headline": pairs[:3]}
+    """Title, notebook title and headline figures of a GSO report, opening it (the builder
+    reads them from the title block's output instead: see :func:`summary`)."""
+    params = {k: v for k, v in parameters.items() if k in inspect.signature(OPENERS[kind]).parameters}
+    ctx = OPENERS[kind](**params)
+    return {**summary(ctx), "notebook_title": REPORT_TITLES[kind][0 if ctx.lang == "vi" else 1]}
 
 
 # ---------------------------------------------------------------- blocks of HTML
@@ -406,7 +419,9 @@ def title_block(ctx: GsoContext) -> Html:
     else:
         meta.append(f'<strong>{ctx.w("Phạm vi", "Scope")}:</strong> {len(ctx.provinces())} {ctx.w("tỉnh, thành phố trực thuộc trung ương", "provinces and centrally-run cities")}')
     meta.append(f'<strong>{ctx.w("Năm", "Year")}:</strong> {ctx.year}')
-    return Html(f'<h1 class="report-title">{escape(report_title(ctx))}</h1><p class="meta">{" · ".join(meta)}</p>' + source_note(ctx))
+    out = Html(f'<h1 class="report-title">{escape(report_title(ctx))}</h1><p class="meta">{" · ".join(meta)}</p>' + source_note(ctx))
+    out.meta = {"summary": summary(ctx)}  # read by the builder (baocao.render.summary_from_notebook)
+    return out
 
 
 def headline(ctx: GsoContext) -> Html:

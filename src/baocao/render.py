@@ -1,11 +1,12 @@
 """Execute and export ONE report: the unit of work of every build path.
 
-``render_report(job) -> result`` runs a notebook with papermill (in-process client, a
-fresh kernel), and for a successful run exports the HTML (cells in the other language
-removed, no code) and works out the report title and the headline figures for the index
-page. It writes nothing that outlives the call (papermill's notebook goes to a temporary
-folder): the result carries the executed notebook (metadata stripped) and the HTML as text,
-so the same function serves the local process pool, a Dask cluster and the tests.
+``render_report(job) -> result`` runs a notebook with papermill (in process, on the
+worker's warm kernel: :mod:`baocao.engine`), and for a successful run exports the HTML
+(cells in the other language removed, no code) and takes the report title and headline
+figures for the index page from the title block's output. It writes no file: the result
+carries the executed notebook (metadata stripped) and the HTML as text, so the same function
+serves a Dask cluster and the tests. It is :func:`execute_report` then :func:`finish_report`;
+the local process pool runs the first half in its workers and the second in the builder.
 
 A job is a plain dict (picklable, JSON-able); see :func:`baocao.builder.make_job`::
 
@@ -26,10 +27,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import os
 import re
 import socket
-import tempfile
 import time
 import traceback
 from datetime import datetime, timezone
@@ -77,10 +78,9 @@ def _now() -> str:
 
 def notebook_title(job: dict) -> str:
     """The report type's title in the report language (the notebook name for other notebooks)."""
-    from baocao.titles import REPORT_TITLES
+    from baocao.titles import notebook_title as title
 
-    titles = REPORT_TITLES.get(job.get("kind") or "")
-    return titles[0 if job.get("lang", "vi") == "vi" else 1] if titles else job["notebook"]
+    return title(job.get("kind"), job.get("lang", "vi")) or job["notebook"]
 
 
 def describe(job: dict) -> dict:
@@ -89,7 +89,7 @@ def describe(job: dict) -> dict:
 
     kind = job.get("kind")
     if kind in province.OPENERS:
-        return province.describe(kind, _context_parameters(job))
+        return province.describe(kind, dict(job["parameters"]))
     if kind not in report.REPORT_TITLES:
         return {"title": f"{job['notebook']} — {job['key']}", "notebook_title": job["notebook"], "headline": []}
     ctx = report.open_report(kind, dict(job["parameters"]))  # paths: relative to BAOCAO_HOME
@@ -109,54 +109,98 @@ def summary_from_notebook(nb) -> dict | None:
 
 def render_report(job: dict) -> dict:
     """Execute one report notebook and export its HTML; never raises for a failing report."""
-    import nbformat
-    import papermill
+    return finish_report(job, execute_report(job))
+
+
+@functools.lru_cache(maxsize=16)
+def _source_notebook(path: str, stamp: tuple):
+    from papermill.iorw import load_notebook_node
+
+    return load_notebook_node(path)
+
+
+def execute_report(job: dict) -> dict:
+    """First half of :func:`render_report`: run the notebook (papermill, in process, on the warm
+    kernel). The result carries the executed notebook as ``nb``; :func:`finish_report` turns it
+    into the page. Local builds run this half in the workers and the other in the builder, so
+    exporting one report overlaps with executing the next."""
+    import copy as _copy
+
+    from papermill.engines import papermill_engines
     from papermill.exceptions import PapermillExecutionError
+    from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+    from papermill.parameterize import parameterize_notebook
+    from papermill.utils import chdir
 
     from baocao import engine as _engine  # noqa: F401 - registers the baocao-warm engine
-    from baocao import html
 
     started, t0 = _now(), time.perf_counter()
     result = {
         "key": job["key"], "status": "failed", "error": "", "started": started, "duration": 0.0,
         "ipynb": None, "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [],
-        "host": socket.gethostname(),
+        "host": socket.gethostname(), "nb": None,
     }
     nb = None
-    with _environ(BAOCAO_HOME=job.get("home")), tempfile.TemporaryDirectory(prefix="baocao-") as tmp:
-        out = Path(tmp) / f"{job['notebook']}.ipynb"
+    kernel = job.get("kernel", "python3")
+    with _environ(BAOCAO_HOME=job.get("home")):
         try:
-            if not Path(job["notebook_path"]).is_file():
+            path = Path(job["notebook_path"])
+            if not path.is_file():
                 raise FileNotFoundError(
                     f"notebook {job['notebook_path']} not found on {result['host']} "
                     "(workers need the project checkout at the same path)"
                 )
-            nb = papermill.execute_notebook(
-                job["notebook_path"], str(out), parameters=job["parameters"],
-                progress_bar=False, request_save_on_cell_execute=False, log_output=False,
-                cwd=job["cwd"], kernel_name=job.get("kernel", "python3"), extra_arguments=KERNEL_ARGS,
-                engine_name=ENGINE,
-            )
+            # papermill.execute_notebook without its file round trip: the source is parsed once
+            # per worker, and the executed notebook is returned, not written and read back.
+            st = path.stat()
+            nb = _copy.deepcopy(_source_notebook(str(path), (st.st_mtime_ns, st.st_size)))
+            if job["parameters"]:  # as papermill: no injected cell when there is nothing to inject
+                nb = parameterize_notebook(nb, job["parameters"], kernel_name=kernel, engine_name=ENGINE)
+            nb = remove_error_markers(prepare_notebook_metadata(nb, str(path), "", False))
+            with chdir(job["cwd"]):
+                nb = papermill_engines.execute_notebook_with_engine(
+                    ENGINE, nb, input_path=str(path), output_path=None, kernel_name=kernel,
+                    progress_bar=False, log_output=False, start_timeout=60, stdout_file=None, stderr_file=None,
+                    extra_arguments=KERNEL_ARGS,
+                )
+            raise_for_execution_errors(nb, None)  # adds the error cell to nb, then raises
+            result["status"] = "ok"
         except PapermillExecutionError as exc:
-            nb = nbformat.read(out, as_version=4) if out.exists() else None
             result["error"] = one_line(f"{exc.ename}: {exc.evalue} (cell In [{exc.exec_count}])")
         except Exception as exc:  # kernel died, notebook missing, …
-            nb = nbformat.read(out, as_version=4) if out.exists() else None
+            nb = None
             result["error"] = one_line(f"{type(exc).__name__}: {exc}")
-        if nb is not None and not result["error"]:
-            try:
-                try:
-                    found = summary_from_notebook(nb)  # computed by the kernel: no second opening here
-                    info = {**found, "notebook_title": result["notebook_title"]} if found else describe(job)
-                except Exception:  # noqa: BLE001 - the notebook ran: a page without headline beats none
-                    info = {"title": f"{result['notebook_title']} — {job['key']}", "notebook_title": result["notebook_title"], "headline": []}
-                result.update(title=info["title"], notebook_title=info["notebook_title"], headline=info["headline"])
-                result["html"] = html.export_html(select_language(nb, job.get("lang", "vi")), title=info["title"], lang=job.get("lang", "vi"))
-                result["status"] = "ok"
-            except Exception as exc:  # noqa: BLE001 - reported as the report's failure
-                last = traceback.extract_tb(exc.__traceback__)[-1]
-                result["error"] = one_line(f"HTML export: {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno})")
-        if nb is not None:
-            result["ipynb"] = nbformat.writes(html.strip_notebook_metadata(nb)) + "\n"
+    result["nb"] = nb
     result["duration"] = round(time.perf_counter() - t0, 2)
+    return result
+
+
+def finish_report(job: dict, result: dict) -> dict:
+    """Second half of :func:`render_report`: title, headline and HTML of an executed report, and
+    its notebook as text (metadata stripped). Never raises: an export error fails the report."""
+    import nbformat
+
+    from baocao import html
+
+    t0 = time.perf_counter()
+    result = dict(result)
+    nb = result.pop("nb", None)
+    if nb is not None and result["status"] == "ok":
+        result["status"] = "failed"
+        try:
+            try:
+                found = summary_from_notebook(nb)  # computed by the kernel: no second opening here
+                info = {**found, "notebook_title": result["notebook_title"]} if found else describe(job)
+            except Exception:  # noqa: BLE001 - the notebook ran: a page without headline beats none
+                info = {"title": f"{result['notebook_title']} — {job['key']}", "notebook_title": result["notebook_title"], "headline": []}
+            result.update(title=info["title"], notebook_title=info["notebook_title"], headline=info["headline"])
+            with _environ(BAOCAO_HOME=job.get("home")):
+                result["html"] = html.export_html(select_language(nb, job.get("lang", "vi")), title=info["title"], lang=job.get("lang", "vi"))
+            result["status"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - reported as the report's failure
+            last = traceback.extract_tb(exc.__traceback__)[-1]
+            result["error"] = one_line(f"HTML export: {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno})")
+    if nb is not None:
+        result["ipynb"] = nbformat.writes(html.strip_notebook_metadata(nb)) + "\n"
+    result["duration"] = round(result["duration"] + time.perf_counter() - t0, 2)
     return result
