@@ -65,6 +65,7 @@ def reconciliation_table(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "v
 # ---------------------------------------------------------------- report context
 
 import difflib  # noqa: E402
+import functools  # noqa: E402
 import hashlib  # noqa: E402
 import inspect  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
@@ -161,9 +162,17 @@ class Context:
         return t(vi, en, self.lang)
 
     def value(self, code: str, unit: str | None = None, year: int | None = None, category: str = "") -> float:
+        return self._values.get((code, str(unit or self.unit.code), int(year or self.year), category), float("nan"))
+
+    @functools.cached_property
+    def _values(self) -> dict:
+        """(indicator, unit, year, category) -> value; the first row wins, as a filter would give."""
         d = self.ind
-        hit = d[(d["indicator"] == code) & (d["unit"] == (unit or self.unit.code)) & (d["year"] == (year or self.year)) & (d["category"] == category)]["value"]
-        return float(hit.iloc[0]) if len(hit) else float("nan")
+        keys = zip(d["indicator"], d["unit"].astype(str), d["year"].astype(int), d["category"])
+        out: dict = {}
+        for key, v in zip(keys, d["value"].astype(float)):
+            out.setdefault(key, v)
+        return out
 
     def fmt(self, code: str, value: float, with_unit: bool = True) -> str:
         return format_indicator(self.cat, code, value, self.lang, with_unit)
