@@ -86,7 +86,11 @@ def house_style(apply: bool = False) -> dict:
 @functools.lru_cache(maxsize=1)
 def _house_rc_full() -> dict:
     """matplotlib's defaults + the house style, as validated values (computed once)."""
-    from matplotlib.style.core import STYLE_BLACKLIST  # what a style reset leaves to the caller
+    import warnings
+
+    with warnings.catch_warnings():  # matplotlib's own rcdefaults() reads it from here (3.11)
+        warnings.simplefilter("ignore", mpl.MatplotlibDeprecationWarning)
+        from matplotlib.style.core import STYLE_BLACKLIST  # what a style reset leaves to the caller
 
     with mpl.style.context(HOUSE_RC, after_reset=True):
         out = dict(mpl.rcParams.copy())
