@@ -303,18 +303,30 @@ def _data_ok(ds) -> None:
 def _context(kind, unit: Unit, district: Unit, year, lang, data_dir, compare="ty_le_dv_tham_du") -> Context:
     ds = load_data(data_dir)
     _data_ok(ds)
-    communes = ds.registry.children(district.code)
-    scope = [district.code, *(u.code for u in communes)]
-    obs = ds.observations[ds.observations["unit"].isin(scope)]
-    years = sorted(obs["year"].unique())
+    communes, years, agg, ind = _district_frames(ds, district.code)
     if year not in years:
         have = ", ".join(str(y) for y in years) or "không có / none"
         raise ReportError(f"Không có số liệu năm {year} cho {district.name} / no data for {year}; có các năm / years with data: {have}")
     if compare not in ds.catalogue.indicators:
         close = difflib.get_close_matches(compare, list(ds.catalogue.indicators), n=1)
         raise ReportError(f"Chỉ số so sánh lạ '{compare}' / unknown indicator '{compare}'" + (f"; có phải '{close[0]}'?" if close else ""))
-    agg = aggregate(obs, ds.catalogue, ds.registry, scope)
-    return Context(kind, unit, district, year, lang, ds, agg, indicators(agg, ds.catalogue), communes, compare)
+    return Context(kind, unit, district, year, lang, ds, agg.copy(), ind.copy(), communes, compare)
+
+
+def _district_frames(ds, district_code: str) -> tuple:
+    """Communes, years with data, aggregates and indicators of a district and its communes.
+
+    The same for every report of the district (its commune reports rank every commune), so
+    they are computed once per loaded data set (kept on it; a changed file is a new data set)."""
+    cache = ds.__dict__.setdefault("_baocao_district_frames", {})
+    if district_code not in cache:
+        communes = ds.registry.children(district_code)
+        scope = [district_code, *(u.code for u in communes)]
+        obs = ds.observations[ds.observations["unit"].isin(scope)]
+        agg = aggregate(obs, ds.catalogue, ds.registry, scope)
+        cache[district_code] = (communes, sorted(obs["year"].unique()), agg, indicators(agg, ds.catalogue))
+    communes, years, agg, ind = cache[district_code]
+    return list(communes), years, agg, ind
 
 
 def open_district(district: str = "Thoại Sơn", year: int = 2024, lang: str = "vi", compare: str = "ty_le_dv_tham_du", data_dir: str = "") -> Context:
