@@ -41,12 +41,12 @@ def test_warm_kernel_is_reset_between_reports():
     report = NOTEBOOKS / "commune_report.ipynb"
     params = {"commune": "30727", "year": 2023}
     first = _run(report, params, "baocao-warm")
-    kernel = engine._warm
+    kernel = engine.current_kernel()
     polluted = _run(POLLUTER, {}, "baocao-warm")
-    assert engine._warm is kernel, "the polluting notebook ran on the same warm kernel"
+    assert engine.current_kernel() is kernel, "the polluting notebook ran on the same warm kernel"
     assert not any(c.metadata.papermill.get("exception") for c in polluted.cells)
     second = _run(report, params, "baocao-warm")
-    assert engine._warm is kernel and kernel.runs == 3
+    assert engine.current_kernel() is kernel and kernel.runs == 3
     engine.discard_kernel()
     cold = _run(report, params, None)
 
@@ -63,13 +63,13 @@ def test_kernel_replaced_after_error_and_when_dead():
     report = NOTEBOOKS / "commune_report.ipynb"
     with pytest.raises(pm.PapermillExecutionError):
         _run(report, {"commune": "no such commune", "year": 2023}, "baocao-warm")
-    assert engine._warm is None, "a kernel that ran a failing report is discarded"
+    assert engine.current_kernel() is None, "a kernel that ran a failing report is discarded"
     _run(report, {"commune": "30727", "year": 2023}, "baocao-warm")
-    kernel = engine._warm
+    kernel = engine.current_kernel()
     os.kill(kernel.km.provisioner.process.pid, 9)
     kernel.km.provisioner.process.wait()
     nb = _run(report, {"commune": "30727", "year": 2023}, "baocao-warm")
-    assert engine._warm is not kernel, "a dead kernel is replaced"
+    assert engine.current_kernel() is not kernel, "a dead kernel is replaced"
     assert not any(c.metadata.papermill.get("exception") for c in nb.cells)
     engine.discard_kernel()
 
@@ -91,12 +91,12 @@ def test_warm_kernel_sees_the_callers_environment_as_a_cold_kernel_would(tmp_pat
     path = _tiny(tmp_path, "import os\nprint(os.environ.get('BAOCAO_TEST_VAR', '<unset>'))")
     monkeypatch.setenv("BAOCAO_TEST_VAR", "first")
     assert _stdout(_run(path, {}, "baocao-warm")).strip() == "first"
-    kernel = engine._warm
+    kernel = engine.current_kernel()
     monkeypatch.setenv("BAOCAO_TEST_VAR", "second")  # e.g. another BAOCAO_HOME for the next build
     assert _stdout(_run(path, {}, "baocao-warm")).strip() == "second"
     monkeypatch.delenv("BAOCAO_TEST_VAR")
     assert _stdout(_run(path, {}, "baocao-warm")).strip() == "<unset>"
-    assert engine._warm is kernel and kernel.runs == 3, "the same warm kernel ran all three"
+    assert engine.current_kernel() is kernel and kernel.runs == 3, "the same warm kernel ran all three"
     engine.discard_kernel()
 
 
@@ -104,10 +104,10 @@ def test_kernel_replaced_when_the_baocao_source_changes(tmp_path, monkeypatch):
     engine.discard_kernel()
     path = _tiny(tmp_path, "print(1)")
     _run(path, {}, "baocao-warm")
-    kernel = engine._warm
+    kernel = engine.current_kernel()
     monkeypatch.setattr(engine, "source_hash", lambda: "edited")
     _run(path, {}, "baocao-warm")
-    assert engine._warm is not kernel and engine._warm.source == "edited"
+    assert engine.current_kernel() is not kernel and engine.current_kernel().source == "edited"
     assert not kernel.alive(), "the stale kernel is shut down"
     engine.discard_kernel()
 
@@ -123,10 +123,10 @@ def test_builder_renders_on_one_warm_kernel_with_identical_pages():
     report = next(r for r in plan.reports if r.notebook == "commune_report")
     job = builder.make_job(report, plan, NOTEBOOKS)
     first = render.render_report(job)
-    kernel = engine._warm
+    kernel = engine.current_kernel()
     second = render.render_report(job)
     assert first["status"] == second["status"] == "ok", (first["error"], second["error"])
-    assert engine._warm is kernel and kernel.runs == 2
+    assert engine.current_kernel() is kernel and kernel.runs == 2
     assert first["html"] == second["html"] and first["ipynb"] == second["ipynb"]
     engine.discard_kernel()
     # the index summary comes from the kernel's output and equals opening the report again
@@ -146,7 +146,7 @@ def test_warm_kernel_does_not_accumulate_reports_in_memory():
     rss = []
     for commune in communes:
         _run(report, {"commune": commune, "year": 2024}, "baocao-warm")
-        rss.append(psutil.Process(engine._warm.km.provisioner.process.pid).memory_info().rss / 2**20)
-    assert engine._warm.runs == len(communes)
+        rss.append(psutil.Process(engine.current_kernel().km.provisioner.process.pid).memory_info().rss / 2**20)
+    assert engine.current_kernel().runs == len(communes)
     engine.discard_kernel()
     assert rss[-1] - rss[2] < 25, f"kernel memory grew from {rss[2]:.0f} MB to {rss[-1]:.0f} MB over {len(communes) - 3} reports"

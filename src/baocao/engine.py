@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -152,7 +153,15 @@ class WarmKernel:
             pass
 
 
-_warm: WarmKernel | None = None
+# One warm kernel per thread (a kernel client belongs to its thread's event loop; a Dask
+# worker with several threads gets one kernel each). _ALL lets the exit handler stop them all.
+_local = threading.local()
+_ALL: set[WarmKernel] = set()
+
+
+def current_kernel() -> WarmKernel | None:
+    """This thread's warm kernel, if it has one."""
+    return getattr(_local, "kernel", None)
 
 
 def _cancel_pending() -> None:
@@ -191,28 +200,37 @@ def _stale(kernel: WarmKernel, kernel_name: str, extra_arguments: list[str]) -> 
 
 
 def warm_kernel(kernel_name: str, cwd: str, extra_arguments: list[str] | None = None) -> WarmKernel:
-    """This process's warm kernel, replaced when dead, worn out, stale or started differently."""
-    global _warm
+    """This thread's warm kernel, replaced when dead, worn out, stale or started differently."""
     extra_arguments = list(extra_arguments or [])
-    if _warm is not None and _stale(_warm, kernel_name, extra_arguments):
+    kernel = current_kernel()
+    if kernel is not None and _stale(kernel, kernel_name, extra_arguments):
         discard_kernel()
-    if _warm is None:
-        _warm = WarmKernel(kernel_name, cwd, extra_arguments)
-    return _warm
+    if current_kernel() is None:
+        _local.kernel = WarmKernel(kernel_name, cwd, extra_arguments)
+        _ALL.add(_local.kernel)
+    return _local.kernel
 
 
 def discard_kernel() -> None:
-    global _warm
-    if _warm is not None:
-        _warm.shutdown()
-        _warm = None
+    """Shut this thread's warm kernel down (the next notebook gets a new one)."""
+    kernel = current_kernel()
+    if kernel is not None:
+        _local.kernel = None
+        _ALL.discard(kernel)
+        kernel.shutdown()
 
 
-atexit.register(discard_kernel)
+def _shutdown_all() -> None:
+    for kernel in list(_ALL):
+        kernel.shutdown()
+    _ALL.clear()
+
+
+atexit.register(_shutdown_all)
 
 
 class WarmEngine:
-    """papermill engine ``baocao-warm``: executes on the process's warm, reset kernel.
+    """papermill engine ``baocao-warm``: executes on the thread's warm, reset kernel.
 
     Same interface as ``papermill.engines.Engine`` (whose ``execute_notebook`` it reuses),
     without subclassing it at import time (see the note on imports above)."""
@@ -266,4 +284,4 @@ class WarmEngine:
 from papermill.engines import papermill_engines  # noqa: E402 - after WarmEngine exists (see above)
 
 papermill_engines.register("baocao-warm", WarmEngine)  # also registered by the entry point
-__all__ = ["WarmEngine", "warm_kernel", "discard_kernel", "source_hash"]
+__all__ = ["WarmEngine", "current_kernel", "warm_kernel", "discard_kernel", "source_hash"]
