@@ -1,12 +1,15 @@
 """Benchmark: the default plan built four ways on the same inputs, and the province scale.
 
-    python bench/bench.py                  # everything (takes a while: the naive way is slow)
-    python bench/bench.py --naive-limit 9  # naive way on 9 reports, extrapolated to the plan
-    python bench/bench.py --skip-province
+    ./run bench                                        # everything (≈ 20 min: the naive way is slow)
+    ./run bench --extra-plan params/gso_provinces.yml  # and the GSO plan (≈ 10 min more)
+    ./run bench --naive-limit 9                        # naive way on 9 reports, extrapolated
+    ./run bench --skip-province
 
 (a) naive: for each report the `papermill` CLI, then `jupyter nbconvert --to html --no-input` CLI;
 (b) `baocao build --force --jobs 1`;  (c) `baocao build --force` (default settings);
-(d) the floor: the same notebook code executed in one warm Python process.
+(d) the floor: the same notebook code executed in one warm Python process (cells exec'd in
+    order, the last expression's HTML/PNG computed as the kernel would send it; no kernel,
+    no papermill, no HTML export, no files; garbage from one report collected untimed).
 Prints wall time, reports per minute, per-report median, peak memory (largest process and
 largest worker + kernel pair), and the ratios a/b, a/c, b/d; then the province-scale plan:
 every commune of An Giang (11 districts, 155 communes; generated illustrative data) × 3 years.
@@ -139,7 +142,14 @@ def floor(plan) -> dict:
     cells = {}
     times = []
     try:
+        import gc
+
         import baocao.report  # noqa: F401 - warm: imports and data loading are not counted per report
+
+        # As warm as the kernel: what this process imported and loaded so far (nbformat, the
+        # unit list of the plan, ...) is frozen, so garbage collections do not rescan it.
+        gc.collect()
+        gc.freeze()
 
         for r in plan.reports:
             if r.notebook not in cells:
@@ -152,6 +162,9 @@ def floor(plan) -> dict:
             for src in cells[r.notebook][1:]:
                 _exec_cell(src, ns)
             times.append(time.perf_counter() - t0)
+            del ns
+            gc.collect()  # not timed: the warm kernel's reset does this between reports (timed in b, c)
+            gc.freeze()
     finally:
         os.chdir(cwd)
     return {"wall": sum(times), "median": statistics.median(times), "reports": len(times),
