@@ -9,9 +9,11 @@
 (b) `baocao build --force --jobs 1`;  (c) `baocao build --force` (default settings);
 (d) the floor: the same notebook code executed in one warm Python process (cells exec'd in
     order, the last expression's HTML/PNG computed as the kernel would send it; no kernel,
-    no papermill, no HTML export, no files; garbage from one report collected untimed).
+    no papermill, no HTML export, no files; garbage handled as the warm kernel does: the
+    warm-up frozen, one report's garbage collected untimed before the next);
+(d0) for comparison, the same in a plain warm process (Python's garbage collection as it is).
 Prints wall time, reports per minute, per-report median, peak memory (largest process and
-largest worker + kernel pair), and the ratios a/b, a/c, b/d; then the province-scale plan:
+largest worker + kernel pair), and the ratios a/b, a/c, b/d (and b/d0); then the province-scale plan:
 every commune of An Giang (11 districts, 155 communes; generated illustrative data) × 3 years.
 Results are also written to bench/results.json.
 """
@@ -135,8 +137,12 @@ def _exec_cell(source: str, ns: dict) -> None:
                 getattr(value, method)()
 
 
-def floor(plan) -> dict:
-    """The notebook code of every report, executed in this one warm process."""
+def floor(plan, like_kernel: bool = True) -> dict:
+    """The notebook code of every report, executed in this one warm process.
+
+    ``like_kernel``: garbage handled as the warm kernel does (objects of the warm-up frozen, a
+    collection between reports, untimed here, timed in b and c). Without it: a plain warm
+    process, with Python's garbage collection left as it is (timed)."""
     cwd = os.getcwd()
     os.chdir(ROOT / "notebooks")
     cells = {}
@@ -146,10 +152,11 @@ def floor(plan) -> dict:
 
         import baocao.report  # noqa: F401 - warm: imports and data loading are not counted per report
 
-        # As warm as the kernel: what this process imported and loaded so far (nbformat, the
-        # unit list of the plan, ...) is frozen, so garbage collections do not rescan it.
-        gc.collect()
-        gc.freeze()
+        if like_kernel:
+            # As warm as the kernel: what this process imported and loaded so far (nbformat, the
+            # unit list of the plan, ...) is frozen, so garbage collections do not rescan it.
+            gc.collect()
+            gc.freeze()
 
         for r in plan.reports:
             if r.notebook not in cells:
@@ -163,9 +170,12 @@ def floor(plan) -> dict:
                 _exec_cell(src, ns)
             times.append(time.perf_counter() - t0)
             del ns
-            gc.collect()  # not timed: the warm kernel's reset does this between reports (timed in b, c)
-            gc.freeze()
+            if like_kernel:
+                gc.collect()  # not timed: the warm kernel's reset does this between reports (timed in b, c)
+                gc.freeze()
     finally:
+        if like_kernel:
+            gc.unfreeze()
         os.chdir(cwd)
     return {"wall": sum(times), "median": statistics.median(times), "reports": len(times),
             "peak_process_mb": psutil.Process().memory_info().rss / 2**20}
@@ -213,19 +223,22 @@ def main() -> None:
         results["b"] = build(plan_path, tmp / "b", 1)
         print("(c) baocao build --force …", flush=True)
         results["c"] = build(plan_path, tmp / "c", None)
-        print("(d) floor: the notebook code in one warm process …", flush=True)
+        print("(d0) the notebook code in one plain warm process …", flush=True)
+        results["d0"] = floor(plan, like_kernel=False)
+        print("(d) floor: the notebook code in one warm process, garbage handled as the kernel does …", flush=True)
         results["d"] = floor(plan)
-        rows = [("a naive", results["a"]), ("b build --jobs 1", results["b"]), ("c build (default)", results["c"]), ("d floor", results["d"])]
+        rows = [("a naive", results["a"]), ("b build --jobs 1", results["b"]), ("c build (default)", results["c"]),
+                ("d0 plain warm proc.", results["d0"]), ("d floor", results["d"])]
         print(f"\n{'way':20} {'wall s':>8} {'rep/min':>8} {'median s':>9} {'peak MB':>8} {'worker MB':>10}")
         for name, r in rows:
             print(f"{name:20} {r['wall']:8.1f} {n / r['wall'] * 60:8.1f} {r['median']:9.2f} {r['peak_process_mb']:8.0f} {r.get('peak_worker_mb', float('nan')):10.0f}")
         if results["a"]["extrapolated"]:
             print(f"(a) measured on {results['a']['measured']} reports and extrapolated to {n}")
         ratios = {"a/b": results["a"]["wall"] / results["b"]["wall"], "a/c": results["a"]["wall"] / results["c"]["wall"],
-                  "b/d": results["b"]["wall"] / results["d"]["wall"]}
+                  "b/d": results["b"]["wall"] / results["d"]["wall"], "b/d0": results["b"]["wall"] / results["d0"]["wall"]}
         results["ratios"] = ratios
         print("ratios: " + "  ".join(f"{k} = {v:.2f}" for k, v in ratios.items()))
-        print("targets: a/c ≥ 6, a/b ≥ 3, b/d ≤ 1.3, worker peak < 400 MB")
+        print("targets: a/c ≥ 6, a/b ≥ 3, b/d ≤ 1.3, worker peak < 400 MB (b/d0: against a plain warm process, for comparison)")
         if not args.skip_province:
             pplan = province_plan(tmp)
             count = len(load_plan(pplan).reports)
