@@ -1,4 +1,4 @@
-"""A papermill engine that keeps one warm kernel per process and resets it between reports.
+"""A papermill engine that keeps one warm kernel per worker thread and resets it between reports.
 
 Starting a kernel and importing pandas, matplotlib, seaborn and baocao costs seconds; the
 report itself costs about one. The warm engine starts a kernel once, pre-imports those
