@@ -117,3 +117,27 @@ def test_two_builds_at_once_meet_the_lock(home):
         out, _ = first.communicate(timeout=600)
     assert first.returncode == 0, out
     assert_consistent(home / "out")
+
+
+IDLE_WORKER = """\
+import multiprocessing, os, signal, sys, time
+from concurrent.futures import ProcessPoolExecutor
+from baocao import builder
+
+pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=builder._worker_init)
+pid = pool.submit(os.getpid).result()  # the worker has run a job and now waits for the next
+proc = next(p for p in pool._processes.values() if p.pid == pid)
+os.kill(pid, signal.SIGINT)
+proc.join(10)
+print("exitcode", proc.exitcode, flush=True)
+os._exit(0)
+"""
+
+
+def test_an_idle_worker_interrupted_leaves_quietly(tmp_path):
+    # A failing build (disk full) interrupts its workers; one waiting for work used to print
+    # the pool's KeyboardInterrupt traceback under the build's clear message.
+    res = subprocess.run([str(Path(BAOCAO[0]).with_name("python")), "-c", IDLE_WORKER], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert "exitcode 130" in res.stdout, res.stdout + res.stderr
+    assert "Traceback" not in res.stderr, res.stderr

@@ -403,12 +403,43 @@ def write_index(manifest: Manifest, plan: Plan) -> None:
         atomic_write_text(path, page)
 
 
+_worker_busy = False
+
+
+def _execute_in_worker(job: dict) -> dict:
+    """What a pool worker runs for a report (marks the worker busy, for the SIGINT handler)."""
+    from baocao.render import execute_report
+
+    global _worker_busy
+    _worker_busy = True
+    try:
+        return execute_report(job)
+    finally:
+        _worker_busy = False
+
+
+def _worker_sigint(signum, frame) -> None:
+    """SIGINT in a pool worker: a running report is interrupted (nbclient shuts its kernel
+    down); an idle worker stops its warm kernel and leaves quietly, without the traceback of
+    the pool's queue read that the default handler would print."""
+    if _worker_busy:
+        raise KeyboardInterrupt
+    try:
+        from baocao import engine
+
+        engine._shutdown_all()
+    finally:
+        os._exit(130)
+
+
 def _worker_init() -> None:
     """Pool workers die with the builder, even when it is killed with SIGKILL: Linux sends
-    them SIGINT (nbclient then shuts the running kernel down), and a watchdog thread ends the
-    worker a few seconds after its parent is gone (it would otherwise wait for work forever)."""
+    them SIGINT (nbclient then shuts the running kernel down; an idle worker stops its kernel
+    and exits), and a watchdog thread ends the worker a few seconds after its parent is gone
+    (it would otherwise wait for work forever)."""
     import threading
 
+    signal.signal(signal.SIGINT, _worker_sigint)
     parent = os.getppid()
     if sys.platform.startswith("linux"):
         try:
@@ -437,12 +468,12 @@ def _failed_result(job: dict, exc: BaseException) -> dict:
 def _run_local(jobs: list[dict], workers: int, on_result) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from baocao.render import execute_report, finish_report
+    from baocao.render import finish_report
 
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init)
     try:
         # Workers execute; this process exports the HTML of one report while they run the next.
-        futures = {pool.submit(execute_report, job): job for job in jobs}
+        futures = {pool.submit(_execute_in_worker, job): job for job in jobs}
         for fut in as_completed(futures):
             try:
                 result = finish_report(futures[fut], fut.result())
