@@ -367,3 +367,30 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path, capsys):
     rc = main(["build", str(plan), "--outputs", str(tmp_path / "out"), "--scheduler", "tcp://127.0.0.1:9"])
     assert rc == 2
     assert "cannot connect to the Dask scheduler at tcp://127.0.0.1:9" in capsys.readouterr().err
+
+
+WORKER_IMPORTS = """\
+import multiprocessing, sys
+from concurrent.futures import ProcessPoolExecutor
+from baocao.cli import main  # noqa: F401 - as the `baocao` command's script does (workers re-import it)
+from baocao import worker
+
+def job_then_modules(job):
+    result = worker.execute(job)
+    return result["status"], sorted(m for m in ("pandas", "matplotlib", "seaborn") if m in sys.modules)
+
+if __name__ == "__main__":
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init) as pool:
+        job = {"key": "k", "notebook": "x", "notebook_path": sys.argv[1], "cwd": "/", "parameters": {}}
+        status, loaded = pool.submit(job_then_modules, job).result()
+        print(status, *loaded)
+"""
+
+
+def test_a_worker_does_not_load_pandas(tmp_path):
+    # The kernel runs the report's pandas code; a worker holding pandas too costs ≈ 60 MB each.
+    script = tmp_path / "build_like.py"
+    script.write_text(WORKER_IMPORTS, encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(tmp_path / "missing.ipynb")], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["failed"], out.stdout  # the job ran (its notebook is missing) and nothing heavy was loaded

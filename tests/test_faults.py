@@ -122,9 +122,9 @@ def test_two_builds_at_once_meet_the_lock(home):
 IDLE_WORKER = """\
 import multiprocessing, os, signal, sys, time
 from concurrent.futures import ProcessPoolExecutor
-from baocao import builder
+from baocao import worker
 
-pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=builder._worker_init)
+pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
 pid = pool.submit(os.getpid).result()  # the worker has run a job and now waits for the next
 proc = next(p for p in pool._processes.values() if p.pid == pid)
 os.kill(pid, signal.SIGINT)

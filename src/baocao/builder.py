@@ -30,14 +30,13 @@ import multiprocessing
 import os
 import platform
 import signal
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from baocao import config
+from baocao import config, worker
 from baocao.io.tables import atomic_write_text
 from baocao.plans import Plan, Report
 
@@ -403,61 +402,6 @@ def write_index(manifest: Manifest, plan: Plan) -> None:
         atomic_write_text(path, page)
 
 
-_worker_busy = False
-
-
-def _execute_in_worker(job: dict) -> dict:
-    """What a pool worker runs for a report (marks the worker busy, for the SIGINT handler)."""
-    from baocao.render import execute_report
-
-    global _worker_busy
-    _worker_busy = True
-    try:
-        return execute_report(job)
-    finally:
-        _worker_busy = False
-
-
-def _worker_sigint(signum, frame) -> None:
-    """SIGINT in a pool worker: a running report is interrupted (nbclient shuts its kernel
-    down); an idle worker stops its warm kernel and leaves quietly, without the traceback of
-    the pool's queue read that the default handler would print."""
-    if _worker_busy:
-        raise KeyboardInterrupt
-    try:
-        from baocao import engine
-
-        engine._shutdown_all()
-    finally:
-        os._exit(130)
-
-
-def _worker_init() -> None:
-    """Pool workers die with the builder, even when it is killed with SIGKILL: Linux sends
-    them SIGINT (nbclient then shuts the running kernel down; an idle worker stops its kernel
-    and exits), and a watchdog thread ends the worker a few seconds after its parent is gone
-    (it would otherwise wait for work forever)."""
-    import threading
-
-    signal.signal(signal.SIGINT, _worker_sigint)
-    parent = os.getppid()
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGINT))  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        time.sleep(5)  # let nbclient shut the kernel down
-        os._exit(1)
-
-    threading.Thread(target=watch, name="baocao-parent-watch", daemon=True).start()
-
-
 def _failed_result(job: dict, exc: BaseException) -> dict:
     from baocao.render import notebook_title, one_line
 
@@ -470,10 +414,10 @@ def _run_local(jobs: list[dict], workers: int, on_result) -> None:
 
     from baocao.render import finish_report
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_init)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
     try:
         # Workers execute; this process exports the HTML of one report while they run the next.
-        futures = {pool.submit(_execute_in_worker, job): job for job in jobs}
+        futures = {pool.submit(worker.execute, job): job for job in jobs}
         for fut in as_completed(futures):
             try:
                 result = finish_report(futures[fut], fut.result())

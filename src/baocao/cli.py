@@ -10,8 +10,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from baocao.catalogue import CatalogueError
-from baocao.io.tables import InputFileError
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -108,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    # Imported here, not at the top: a build's spawned workers re-import this module (the
+    # command's), and these bring pandas, which a worker does not need (see baocao.worker).
+    from baocao.catalogue import CatalogueError
+    from baocao.io.tables import InputFileError
+
     ap = build_parser()
     args = ap.parse_args(argv)
     if not getattr(args, "func", None):
