@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -119,10 +119,15 @@ def province_unit(code: str) -> Unit:
     return legacy().unit(code)
 
 
+@lru_cache(maxsize=None)
+def _region_names() -> dict[str, dict]:
+    return regions().set_index("code").to_dict("index")
+
+
 def unit_label(code: str, lang: str = "vi", short: bool = True) -> str:
     """Name of a province, a region or the whole country as the GSO years knew it."""
     if code in REGION_MEMBERS or code == "VN":
-        r = regions().set_index("code").loc[code]
+        r = _region_names()[code]
         return r["name_vi"] if lang == "vi" else r["name_en"]
     if code in NAMES_BEFORE:
         full, name_short, _ = NAMES_BEFORE[code]
@@ -243,6 +248,8 @@ class GsoContext:
     ind: pd.DataFrame
     unit: Unit | None = None  # the province (province report)
     region: str | None = None
+    _first: dict | None = field(default=None, init=False, repr=False, compare=False)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def cat(self) -> Catalogue:
@@ -255,9 +262,13 @@ class GsoContext:
         return unit_label(code, self.lang, short)
 
     def row(self, code: str, unit: str | None = None, year: int | None = None):
-        d = self.ind
-        hit = d[(d["indicator"] == code) & (d["unit"] == (unit or self.unit.code)) & (d["year"] == (year or self.year))]
-        return hit.iloc[0] if len(hit) else None
+        if self._first is None:  # where each (indicator, unit, year) first occurs: tables ask hundreds of times
+            d = self.ind
+            self._first = {}
+            for i, key in enumerate(zip(d["indicator"], d["unit"], d["year"])):
+                self._first.setdefault(key, i)
+        i = self._first.get((code, unit or self.unit.code, year or self.year))
+        return None if i is None else self.ind.iloc[i]
 
     def value(self, code: str, unit: str | None = None, year: int | None = None) -> float:
         r = self.row(code, unit, year)
@@ -441,6 +452,13 @@ def ranking(ctx: GsoContext, code: str, scope: str = "country", year: int | None
     """One indicator for every province of the country (or of ``ctx.region``):
     ``code, label, lat, lon, value, rank, preliminary``; rank 1 is best (see module docstring)."""
     year = year or ctx.year
+    key = ("ranking", code, scope, year)
+    if key not in ctx._memo:  # a report asks for the same ranking in its tables, text and charts
+        ctx._memo[key] = _ranking(ctx, code, scope, year)
+    return ctx._memo[key].copy()
+
+
+def _ranking(ctx: GsoContext, code: str, scope: str, year: int) -> pd.DataFrame:
     units = ctx.provinces(year)
     if scope == "region":
         units = [u for u in units if region_of(u) == ctx.region]

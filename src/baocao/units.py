@@ -115,6 +115,7 @@ class UnitRegistry:
     def __init__(self, table: pd.DataFrame, structure: str):
         self.structure = structure
         self.table = table.set_index("code", drop=False).sort_index()
+        self._units: dict[str, Unit] = {}
         self._by_key: dict[str, list[str]] = {}
         for code, key, aliases in zip(self.table["code"], self.table["key"], self.table["aliases"]):
             for k in dict.fromkeys([key.replace(" ", ""), *aliases]):
@@ -130,7 +131,14 @@ class UnitRegistry:
         return len(self.table)
 
     def unit(self, code: str) -> Unit:
-        row = self.table.loc[str(code)]
+        code = str(code)
+        hit = self._units.get(code)  # Units are frozen and the table never changes: made once each
+        if hit is None:
+            hit = self._units[code] = self._make_unit(code)
+        return hit
+
+    def _make_unit(self, code: str) -> Unit:
+        row = self.table.loc[code]
         return Unit(
             code=row["code"],
             name=row["name"],
