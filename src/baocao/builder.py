@@ -419,12 +419,11 @@ def _run_local(jobs: list[dict], workers: int, on_result) -> None:
         # Workers execute; this process exports the HTML of one report while they run the next.
         futures = {pool.submit(worker.execute, job): job for job in jobs}
         for fut in as_completed(futures):
-            job = futures.pop(fut)  # and the future with it: each holds its executed notebook (≈ 1 MB) until dropped
+            job = futures.pop(fut)  # a kept future would keep its executed notebook (≈ 1 MB) to the end of the build
             try:
                 result = finish_report(job, fut.result())
             except Exception as exc:  # noqa: BLE001 - a dead worker fails its report, not the build
                 result = _failed_result(job, exc)
-            del fut
             on_result(job, result)
     except BaseException:
         procs = list((pool._processes or {}).values())
@@ -460,7 +459,6 @@ def _run_dask(jobs: list[dict], address: str, on_result) -> None:
                     result = fut.result()
                 except Exception as exc:  # noqa: BLE001
                     result = _failed_result(job, exc)
-                del fut
                 on_result(job, result)
         except BaseException:
             client.cancel(list(futures))

@@ -28,10 +28,10 @@ from the largest. Only units with a value that year are ranked.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +79,7 @@ class GsoData:
     folder: str
 
 
-@lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=2)
 def _load_cached(folder: str) -> GsoData:
     from baocao.io.gso import load_gso
     from baocao.io.tables import read_catalogue
@@ -119,7 +119,7 @@ def province_unit(code: str) -> Unit:
     return legacy().unit(code)
 
 
-@lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=None)
 def _region_names() -> dict[str, dict]:
     return regions().set_index("code").to_dict("index")
 
@@ -248,8 +248,6 @@ class GsoContext:
     ind: pd.DataFrame
     unit: Unit | None = None  # the province (province report)
     region: str | None = None
-    _first: dict | None = field(default=None, init=False, repr=False, compare=False)
-    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def cat(self) -> Catalogue:
@@ -262,13 +260,21 @@ class GsoContext:
         return unit_label(code, self.lang, short)
 
     def row(self, code: str, unit: str | None = None, year: int | None = None):
-        if self._first is None:  # where each (indicator, unit, year) first occurs: tables ask hundreds of times
-            d = self.ind
-            self._first = {}
-            for i, key in enumerate(zip(d["indicator"], d["unit"], d["year"])):
-                self._first.setdefault(key, i)
-        i = self._first.get((code, unit or self.unit.code, year or self.year))
+        i = self._first_rows.get((code, unit or self.unit.code, year or self.year))
         return None if i is None else self.ind.iloc[i]
+
+    @functools.cached_property
+    def _first_rows(self) -> dict:
+        """(indicator, unit, year) -> position of its first row, as a filter would give (tables ask hundreds of times)."""
+        out: dict = {}
+        for i, key in enumerate(zip(self.ind["indicator"], self.ind["unit"], self.ind["year"])):
+            out.setdefault(key, i)
+        return out
+
+    @functools.cached_property
+    def _rankings(self) -> dict:
+        """Rankings computed so far (see :func:`ranking`)."""
+        return {}
 
     def value(self, code: str, unit: str | None = None, year: int | None = None) -> float:
         r = self.row(code, unit, year)
@@ -309,7 +315,7 @@ def data_fingerprint(data: GsoData) -> str:
     return h.hexdigest()
 
 
-@lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=2)
 def _fingerprint_cached(folder: str) -> str:
     return data_fingerprint(_load_cached(folder))
 
@@ -323,7 +329,7 @@ def input_fingerprint(kind: str, unit: str, year: int, gso_dir: str = "") -> str
     return hashlib.sha256(f"{kind}|{unit}|{int(year)}|{_fingerprint_cached(gso_folder(gso_dir))}".encode()).hexdigest()
 
 
-@lru_cache(maxsize=2)
+@functools.lru_cache(maxsize=2)
 def _indicators_cached(folder: str) -> pd.DataFrame:
     return indicator_values(_load_cached(folder))
 
@@ -452,10 +458,10 @@ def ranking(ctx: GsoContext, code: str, scope: str = "country", year: int | None
     """One indicator for every province of the country (or of ``ctx.region``):
     ``code, label, lat, lon, value, rank, preliminary``; rank 1 is best (see module docstring)."""
     year = year or ctx.year
-    key = ("ranking", code, scope, year)
-    if key not in ctx._memo:  # a report asks for the same ranking in its tables, text and charts
-        ctx._memo[key] = _ranking(ctx, code, scope, year)
-    return ctx._memo[key].copy()
+    key = (code, scope, year)
+    if key not in ctx._rankings:  # a report asks for the same ranking in its tables, text and charts
+        ctx._rankings[key] = _ranking(ctx, code, scope, year)
+    return ctx._rankings[key].copy()
 
 
 def _ranking(ctx: GsoContext, code: str, scope: str, year: int) -> pd.DataFrame:
