@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   baocao:
+#     kind: commune_2025
 #   jupytext:
 #     formats: ipynb,py:percent
 #     text_representation:

@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   baocao:
+#     kind: data_quality
 #   jupytext:
 #     formats: ipynb,py:percent
 #     text_representation:

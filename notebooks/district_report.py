@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   baocao:
+#     kind: district
 #   jupytext:
 #     formats: ipynb,py:percent
 #     text_representation:

@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   baocao:
+#     kind: national
 #   jupytext:
 #     formats: ipynb,py:percent
 #     text_representation:

@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   baocao:
+#     kind: province
 #   jupytext:
 #     formats: ipynb,py:percent
 #     text_representation:

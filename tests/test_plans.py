@@ -176,14 +176,18 @@ def test_the_whole_country_example_in_params_readme_is_a_valid_plan(tmp_path):
     assert sum(r.unit == "VN" for r in plan.reports) == 4
 
 
-def test_report_kind_follows_the_import_alias():
-    from baocao.plans import report_kind
+def test_every_report_notebook_declares_a_registered_kind():
+    from baocao import kinds
+    from baocao.plans import available_notebooks, notebook_info
 
-    assert report_kind('from baocao import province as gso_report\nctx = gso_report.open_report("national", globals())') == "national"
-    assert report_kind('from baocao import report\nctx = report.open_report("district", globals())') == "district"
-    assert report_kind('import baocao.report as rp\nctx = rp.open_report("commune", globals())') == "commune"
-    assert report_kind('from baocao import crosswalk\nctx = crosswalk.open_report("commune_2025", globals())') is None
-    assert report_kind('ctx = other.open_report("x", globals())') is None
+    found = {name: notebook_info(path).kind for name, path in available_notebooks(ROOT / "notebooks").items()}
+    assert found == {"district_report": "district", "commune_report": "commune", "data_quality": "data_quality",
+                     "province_report": "province", "national_overview": "national", "commune_2025_report": "commune_2025"}
+    for name in found.values():
+        kind = kinds.require(name)
+        assert kind.title("vi") and kind.title("en") and kind.title("vi") != kind.title("en")
+    with pytest.raises(kinds.ReportError, match="unknown report kind 'distrct'.*Did you mean 'district'"):
+        kinds.require("distrct")
 
 
 # ---------------------------------------------------------------- validation messages

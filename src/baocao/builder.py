@@ -39,6 +39,7 @@ from pathlib import Path
 from baocao import config, worker
 from baocao.io.tables import atomic_write_text
 from baocao.plans import Plan, Report
+from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BaocaoError  # noqa: F401 - exit codes: re-exported
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -57,10 +58,9 @@ REASONS = {
     "source": "source changed",
     "versions": "versions changed",
 }
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-class BuildError(Exception):
+class BuildError(BaocaoError):
     """A build that cannot start (bad --only, lock held, scheduler unreachable); one line for the user."""
 
 
@@ -124,16 +124,13 @@ def notebook_hash(path: Path) -> str:
 
 
 def data_hash(report: Report, data_path: str, home: Path, cache: dict | None = None) -> str:
-    """Hash of the data one report reads: fine-grained for the notebooks that open their
-    data with ``baocao.report.open_report``; every file under ``data/`` for other notebooks."""
-    from baocao import report as rp
+    """Hash of the data one report reads: its kind's input fingerprint (:mod:`baocao.kinds`), or
+    every file under ``data/`` for a notebook whose kind has none."""
+    from baocao import kinds
 
-    if report.kind in rp.REPORT_TITLES:
-        return rp.input_fingerprint(report.kind, report.unit, report.year, data_path)
-    from baocao import province
-
-    if report.kind in province.OPENERS:
-        return province.input_fingerprint(report.kind, report.unit, report.year, report.parameters.get("gso_dir", ""))
+    found = kinds.input_fingerprint(report.kind, report.unit, report.year, report.parameters, data_path)
+    if found is not None:
+        return found
     cache = {} if cache is None else cache
     if "folder" not in cache:
         folder = Path(home) / "data"

@@ -1,4 +1,4 @@
-"""``baocao build [PLAN]``: run a plan's reports into outputs/ (registered by baocao.cli_ext)."""
+"""``baocao build [PLAN]``: run a plan's reports into outputs/ (registered by baocao.cli)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ The reports of notebooks without a unit parameter (the national overview) have t
 def cmd_build(args) -> int:
     from baocao import config
     from baocao.builder import BuildError, build
-    from baocao.cli import UserError
+    from baocao.errors import UserError
     from baocao.plans import PlanError, load_plan, resolve_plan_path
 
     try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from baocao.errors import BaocaoError
 
 VALUE_TYPES = ("integer", "number", "boolean")
 AGGREGATIONS = ("sum", "weighted_mean", "none")
@@ -21,7 +22,7 @@ OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
 IMPORTANCE = ("blocking", "warning")
 
 
-class CatalogueError(ValueError):
+class CatalogueError(BaocaoError, ValueError):
     """A catalogue file is malformed; the message names the file and entry."""
 
 

@@ -9,13 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-class UserError(Exception):
-    """An error whose message is for the user; printed without a traceback."""
+from baocao.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError  # noqa: F401 - UserError: re-exported
 
 
 def _print_problems(problems, lang: str, out=None) -> None:
@@ -99,9 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--children", action="store_true", help="list the children too")
     u.set_defaults(func=cmd_units)
 
-    from baocao import cli_ext
+    from baocao import builder_cli, excel_cli  # subcommands kept in modules of their own
 
-    cli_ext.register(sub)
+    builder_cli.register(sub)
+    excel_cli.register(sub)
     return ap
 
 

@@ -43,10 +43,10 @@ import numpy as np
 import pandas as pd
 from markupsafe import escape
 
-from baocao import charts, fmt
+from baocao import charts, fmt, kinds
 from baocao.catalogue import Catalogue
 from baocao.report import (
-    ILLUSTRATIVE_MARKERS, Chart, Html, ReportError, _cards, _chart, _check_names, _lang, html_table, load_data, t, user_parameters,
+    ILLUSTRATIVE_MARKERS, Chart, Html, ReportError, _cards, _chart, _lang, html_table, load_data, t,
 )
 from baocao.units import Unit, UnitRegistry, crosswalk_2025, current, legacy
 
@@ -279,13 +279,22 @@ def open_commune_2025(commune: str = "Thoại Sơn", lang: str = "vi", data_dir:
 
 
 def open_report(kind: str, namespace: dict) -> Commune2025Context:
-    """First call of ``commune_2025_report``: check parameters, load, re-express, compute."""
-    openers = {"commune_2025": open_commune_2025}
-    if kind not in openers:
-        raise ReportError(f"unknown report kind {kind!r}; kinds here: {', '.join(openers)}")
-    params = user_parameters(namespace)
-    _check_names(openers[kind], params)
-    return openers[kind](**params)
+    """First call of ``commune_2025_report``: check parameters, load, re-express, compute
+    (the kind's opener, from the registry :mod:`baocao.kinds`)."""
+    return kinds.open_context(kind, namespace)
+
+
+def report_title(ctx: Commune2025Context) -> str:
+    return ctx.w(f"Số liệu theo đơn vị hành chính mới — {ctx.unit.name}, {ctx.province.name}",
+                 f"History on the 2025 units — {ctx.unit.label('en')}, {ctx.province.short}")
+
+
+def summary(ctx: Commune2025Context) -> dict:
+    """Title and headline for the build index: the years with data and the old units merged."""
+    years = f"{ctx.years[0]}–{ctx.years[-1]}" if ctx.years else "–"
+    olds = [c.strip() for c in ctx.info["old_codes"].split(",") if c.strip()]
+    return {"title": report_title(ctx), "headline": [[ctx.w("Các năm", "Years"), years],
+                                                     [ctx.w("Đơn vị cũ", "Old units"), fmt.number(len(olds), 0, ctx.lang)]]}
 
 
 def banner(ctx: Commune2025Context) -> str:
@@ -299,8 +308,7 @@ def banner(ctx: Commune2025Context) -> str:
 
 def title_block(ctx: Commune2025Context) -> Html:
     years = f"{ctx.years[0]}–{ctx.years[-1]}" if ctx.years else "–"
-    title = ctx.w(f"Số liệu theo đơn vị hành chính mới — {ctx.unit.name}, {ctx.province.name}",
-                  f"History on the 2025 units — {ctx.unit.label('en')}, {ctx.province.short}")
+    title = report_title(ctx)
     sources = sorted(set(ctx.old_rows["source"].fillna("")) - {""})
     items = "".join(f"<li>{escape(s)}</li>" for s in sources)
     return Html(

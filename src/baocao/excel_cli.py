@@ -1,4 +1,4 @@
-"""``baocao template`` and ``baocao import``: Excel forms for communes (registered by baocao.cli_ext).
+"""``baocao template`` and ``baocao import``: Excel forms for communes (registered by baocao.cli).
 
 See ``docs/excel.md``.
 """
@@ -12,7 +12,7 @@ import secrets
 import sys
 from pathlib import Path
 
-from baocao.cli import EXIT_OK, EXIT_PROBLEMS, UserError
+from baocao.errors import EXIT_OK, EXIT_PROBLEMS, UserError
 
 
 def register(sub) -> None:

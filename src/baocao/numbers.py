@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from baocao.errors import BaocaoError
 
 _MACHINE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)
 _VI_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+")
@@ -17,7 +18,7 @@ _EN_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
 
 
-class NumberFormatError(ValueError):
+class NumberFormatError(BaocaoError, ValueError):
     """``message_vi`` / ``message_en`` explain the problem to an analyst."""
 
     def __init__(self, text: str, message_en: str, message_vi: str):

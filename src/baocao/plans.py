@@ -26,7 +26,8 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import yaml
 
-from baocao import config
+from baocao import config, kinds
+from baocao.errors import BaocaoError
 
 LEVELS = ("province", "district", "commune")
 PLURAL = {"provinces": "province", "districts": "district", "communes": "commune"}
@@ -38,18 +39,13 @@ LANGS = ("vi", "en")
 RESERVED = ("year", "lang", "data_dir", *LEVELS)
 PATHLIKE = re.compile(r"(^|_)(dir|path|file|folder)$")
 NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
-# ``X.open_report("kind", ...)``: the report kind, when X is baocao.report or baocao.province (or an alias)
-OPEN_REPORT = re.compile(r"""(?<![\w.])(\w+)\.open_report\(\s*["'](\w+)["']""")
-OPENER_MODULES = ("report", "province")
-IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+baocao[ \t]+import[ \t]+\(?([\w \t,]+)", re.M)
-IMPORT_AS = re.compile(r"^[ \t]*import[ \t]+baocao\.(\w+)[ \t]+as[ \t]+(\w+)", re.M)
 # the unit of the reports of a notebook without a unit parameter: the whole country
 COUNTRY_CODE = "VN"
 COUNTRY_LEVEL = "country"
 COUNTRY_NAMES = {"vi": "Cả nước", "en": "Whole country"}
 
 
-class PlanError(ValueError):
+class PlanError(BaocaoError, ValueError):
     """A plan that cannot run; the message is one line naming the file and the key."""
 
 
@@ -61,7 +57,7 @@ class NotebookInfo:
     path: Path
     parameters: tuple[str, ...]
     unit_parameter: str | None  # "district", "commune" or "province"; None: the whole country
-    kind: str | None  # the report kind passed to report.open_report or province.open_report, if the notebook calls it
+    kind: str | None  # the report kind the notebook declares (metadata.baocao.kind; see baocao.kinds)
 
 
 @dataclass(frozen=True)
@@ -148,13 +144,11 @@ def read_cells(path: Path) -> tuple[list[dict], dict]:
 
 def notebook_info(path: Path) -> NotebookInfo:
     """Parameter names (from the cell tagged ``parameters``) and report kind of a notebook."""
-    cells, _ = read_cells(path)
+    cells, metadata = read_cells(path)
     params: list[str] = []
-    source = []
     for cell in cells:
         if cell.get("cell_type") != "code":
             continue
-        source.append(cell["source"])
         if "parameters" in cell.get("metadata", {}).get("tags", []) and not params:
             try:
                 tree = ast.parse(cell["source"])
@@ -163,27 +157,12 @@ def notebook_info(path: Path) -> NotebookInfo:
             for node in tree.body:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
                 params += [t.id for t in targets if isinstance(t, ast.Name)]
-    unit_param = next((p for p in ("commune", "district", "province") if p in params), None)
-    return NotebookInfo(path.stem, path, tuple(dict.fromkeys(params)), unit_param, report_kind("\n".join(source)))
-
-
-def report_kind(source: str) -> str | None:
-    """The kind of the first ``X.open_report("kind", ...)`` call where X is ``baocao.report`` or
-    ``baocao.province`` as imported in the source (``from baocao import province as gso_report``)."""
-    modules = {m: m for m in OPENER_MODULES}  # ``report.open_report`` as the notebooks always wrote it
-    for names in IMPORT_FROM.findall(source):
-        for name in names.split(","):
-            parts = name.split()
-            if len(parts) == 3 and parts[1] == "as":
-                modules[parts[2]] = parts[0]
-            elif len(parts) == 1:
-                modules[parts[0]] = parts[0]
-    for module, alias in IMPORT_AS.findall(source):
-        modules[alias] = module
-    for m in OPEN_REPORT.finditer(source):
-        if modules.get(m.group(1)) in OPENER_MODULES:
-            return m.group(2)
-    return None
+    kind = kinds.get(kinds.kind_of(metadata))
+    if kind is not None:  # the registry says which parameter names the report's unit
+        unit_param = kind.unit_parameter if kind.unit_parameter in params else None
+    else:  # a notebook of no registered kind: the first unit-like parameter it has
+        unit_param = next((p for p in ("commune", "district", "province") if p in params), None)
+    return NotebookInfo(path.stem, path, tuple(dict.fromkeys(params)), unit_param, kind.name if kind else None)
 
 
 def available_notebooks(notebooks_dir: Path) -> dict[str, Path]:

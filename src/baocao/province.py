@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import inspect
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +40,8 @@ from markupsafe import escape
 from baocao import charts, config, fmt
 from baocao.catalogue import Catalogue
 from baocao.gso import COLLECTED, HISTORICAL_UNITS, REGION_MEMBERS, SPLITS, match_province, region_reconciliation, regions, unit_years
-from baocao.titles import GSO_TITLES
-from baocao.report import Chart, Html, ReportError, _cards, _chart, _check_names, _lang, _year, html_table, t, user_parameters
+from baocao import kinds
+from baocao.report import Chart, Html, ReportError, _cards, _chart, _lang, _year, html_table, t
 from baocao.units import Unit, legacy
 
 INDICATORS = ("gso_dan_so", "gso_ty_le_ho_ngheo", "gso_bac_si_van_dan", "gso_truong_van_dan", "gso_thu_nhap")
@@ -54,7 +53,6 @@ SOURCE = {
 }
 # provinces whose name in the registry (2025) is not the one of the GSO years
 NAMES_BEFORE: dict[str, tuple[str, str, int]] = {"46": ("Tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", 2025)}
-REPORT_TITLES = GSO_TITLES
 BASIS = {
     "vi": {"province": "", "computed": "cộng từ các tỉnh", "published": "số GSO công bố"},
     "en": {"province": "", "computed": "sum of provinces", "published": "as published by GSO"},
@@ -373,22 +371,15 @@ def open_national(year: int = 2016, lang: str = "vi", gso_dir: str = "") -> GsoC
     return _open("national", year, lang, gso_dir)
 
 
-OPENERS = {"province": open_province, "national": open_national}
-
-
 def open_report(kind: str, namespace: dict) -> GsoContext:
-    """First call of the GSO notebooks: check the parameters, load the GSO data, compute."""
-    if kind not in OPENERS:
-        raise ReportError(f"unknown report kind {kind!r}; GSO report kinds: {', '.join(OPENERS)}")
-    params = user_parameters(namespace)
-    _check_names(OPENERS[kind], params)
-    return OPENERS[kind](**params)
+    """First call of the GSO notebooks: check the parameters, load the GSO data, compute
+    (the kind's opener, from the registry :mod:`baocao.kinds`)."""
+    return kinds.open_context(kind, namespace)
 
 
 def report_title(ctx: GsoContext) -> str:
-    vi, en = REPORT_TITLES[ctx.kind]
     where = f" — {ctx.label(ctx.unit.code, short=False)}" if ctx.unit is not None else ""
-    return f"{ctx.w(vi, en)}{where}, {ctx.year}"
+    return f"{kinds.require(ctx.kind).title(ctx.lang)}{where}, {ctx.year}"
 
 
 def summary(ctx: GsoContext) -> dict:
@@ -397,14 +388,6 @@ def summary(ctx: GsoContext) -> dict:
     pairs = [[ctx.cat.indicator(c).short(ctx.lang), ctx.fmt(c, ctx.value(c, unit=unit))]
              for c in INDICATORS if not np.isnan(ctx.value(c, unit=unit))]
     return {"title": report_title(ctx), "headline": pairs[:3]}
-
-
-def describe(kind: str, parameters: dict) -> dict:
-    """Title, notebook title and headline figures of a GSO report, opening it (the builder
-    reads them from the title block's output instead: see :func:`summary`)."""
-    params = {k: v for k, v in parameters.items() if k in inspect.signature(OPENERS[kind]).parameters}
-    ctx = OPENERS[kind](**params)
-    return {**summary(ctx), "notebook_title": REPORT_TITLES[kind][0 if ctx.lang == "vi" else 1]}
 
 
 # ---------------------------------------------------------------- blocks of HTML

@@ -78,22 +78,18 @@ def _now() -> str:
 
 def notebook_title(job: dict) -> str:
     """The report type's title in the report language (the notebook name for other notebooks)."""
-    from baocao.titles import notebook_title as title
+    from baocao import kinds
 
-    return title(job.get("kind"), job.get("lang", "vi")) or job["notebook"]
+    return kinds.title(job.get("kind"), job.get("lang", "vi")) or job["notebook"]
 
 
 def describe(job: dict) -> dict:
     """Title, notebook title and headline figures of a report, computed from the data."""
-    from baocao import province, report
+    from baocao import kinds
 
-    kind = job.get("kind")
-    if kind in province.OPENERS:
-        return province.describe(kind, dict(job["parameters"]))
-    if kind not in report.REPORT_TITLES:
+    if kinds.get(job.get("kind")) is None:
         return {"title": f"{job['notebook']} — {job['key']}", "notebook_title": job["notebook"], "headline": []}
-    ctx = report.open_report(kind, dict(job["parameters"]))  # paths: relative to BAOCAO_HOME
-    return {**report.summary(ctx), "notebook_title": notebook_title(job)}
+    return kinds.describe(job["kind"], {"lang": job.get("lang", "vi"), **job["parameters"]})  # paths: relative to BAOCAO_HOME
 
 
 def summary_from_notebook(nb) -> dict | None:

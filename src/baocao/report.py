@@ -67,7 +67,6 @@ def reconciliation_table(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "v
 import difflib  # noqa: E402
 import functools  # noqa: E402
 import hashlib  # noqa: E402
-import inspect  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from functools import lru_cache  # noqa: E402
 
@@ -78,13 +77,8 @@ from baocao import charts  # noqa: E402
 from baocao.aggregate import aggregate, indicators  # noqa: E402
 from baocao.reconcile import reconcile  # noqa: E402
 from baocao.units import Unit  # noqa: E402
-
-
-class ReportError(Exception):
-    """A wrong parameter or missing data: shown in the notebook as one clear message, no traceback."""
-
-    def _render_traceback_(self):  # IPython shows this instead of the traceback
-        return [f"\033[1;31m{type(self).__name__}\033[0m: {self}"]
+from baocao import kinds  # noqa: E402
+from baocao.kinds import ReportError, user_parameters  # noqa: E402,F401 - ReportError: the notebooks' error type
 
 
 class Html(str):
@@ -245,32 +239,10 @@ def input_fingerprint(kind: str, unit: str, year: int, data_dir: str = "") -> st
     return h.hexdigest()
 
 
-def user_parameters(namespace: dict) -> dict:
-    """The notebook's parameters: its user variables (papermill injects them as globals)."""
-    skip = {"In", "Out", "get_ipython", "exit", "quit", "open"}
-    return {
-        k: v for k, v in namespace.items()
-        if not k.startswith("_") and k not in skip and (v is None or isinstance(v, (str, int, float, bool)))
-    }
-
-
-def _check_names(opener, params: dict) -> None:
-    allowed = [p for p in inspect.signature(opener).parameters]
-    for name in params:
-        if name not in allowed:
-            close = difflib.get_close_matches(name, allowed, n=1)
-            hint = f" Có phải '{close[0]}'? / Did you mean '{close[0]}'?" if close else ""
-            raise ReportError(f"Tham số lạ '{name}' / unknown parameter '{name}'. Tham số hợp lệ / parameters: {', '.join(allowed)}.{hint}")
-
-
 def open_report(kind: str, namespace: dict) -> Context:
-    """First call of every report notebook: check parameters, load and validate data, compute."""
-    openers = {"district": open_district, "commune": open_commune, "data_quality": open_data_quality}
-    if kind not in openers:
-        raise ReportError(f"unknown report kind {kind!r}")
-    params = user_parameters(namespace)
-    _check_names(openers[kind], params)
-    return openers[kind](**params)
+    """First call of every report notebook: check parameters, load and validate data, compute
+    (the kind's opener, from the registry :mod:`baocao.kinds`)."""
+    return kinds.open_context(kind, namespace)
 
 
 def _lang(lang) -> str:
@@ -349,12 +321,8 @@ def open_data_quality(district: str = "Thoại Sơn", year: int = 2024, lang: st
 
 # ---------------------------------------------------------------- blocks of HTML
 
-from baocao.titles import REPORT_TITLES  # noqa: E402 - in a light module: build workers need the titles, not pandas
-
-
 def report_title(ctx: Context) -> str:
-    vi, en = REPORT_TITLES[ctx.kind]
-    return f"{ctx.w(vi, en)} — {ctx.unit.label(ctx.lang)}, {ctx.year}"
+    return f"{kinds.require(ctx.kind).title(ctx.lang)} — {ctx.unit.label(ctx.lang)}, {ctx.year}"
 
 
 def banner(ctx: Context) -> str:

@@ -24,6 +24,7 @@ from functools import lru_cache
 import pandas as pd
 
 from baocao.io.admin import read_admin_table, read_converter_2025
+from baocao.errors import BaocaoError
 
 LEVELS = ("province", "district", "commune")
 
@@ -45,11 +46,11 @@ _TYPE_LEVEL = {
 }
 
 
-class UnitNotFound(LookupError):
+class UnitNotFound(BaocaoError, LookupError):
     """No unit matches; the message says what was looked for and suggests names."""
 
 
-class AmbiguousUnit(LookupError):
+class AmbiguousUnit(BaocaoError, LookupError):
     """Several units match; the message lists them with their codes."""
 
 

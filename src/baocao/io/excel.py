@@ -22,6 +22,7 @@ import pandas as pd
 from baocao.excel import JOURNAL_COLUMNS, MARKER, NAME_CODE, Grid
 from baocao.io.tables import InputFileError, atomic_write_bytes, read_csv_strings, read_text, write_csv
 from baocao.observations import KEY
+from baocao.errors import BaocaoError
 
 FILE_COLUMNS = [*KEY, "value", "source", "note"]  # column order of a new observation file (data/README.md)
 
@@ -213,7 +214,7 @@ def read_journal(path: str | os.PathLike) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-class DataChanged(RuntimeError):
+class DataChanged(BaocaoError, RuntimeError):
     """The data file changed between reading and writing (another import running?)."""
 
 

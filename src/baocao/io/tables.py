@@ -16,9 +16,10 @@ import pandas as pd
 import yaml
 
 from baocao.catalogue import Catalogue, CatalogueError, build_catalogue
+from baocao.errors import BaocaoError
 
 
-class InputFileError(ValueError):
+class InputFileError(BaocaoError, ValueError):
     """A file cannot be read at all (missing, wrong encoding, not a table)."""
 
 
