@@ -5,22 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from baocao import config, units
 from baocao.aggregate import aggregate, indicators, over_period
 from baocao.catalogue import build_catalogue
-from baocao.io.tables import read_catalogue
 
 A, B, C, D = "30682", "30685", "30688", "30691"  # communes of Thoại Sơn (894, An Giang 89)
-
-
-@pytest.fixture(scope="module")
-def cat():
-    return read_catalogue(config.catalogue_dir())
-
-
-@pytest.fixture(scope="module")
-def reg():
-    return units.legacy()
 
 
 def obs(*rows) -> pd.DataFrame:

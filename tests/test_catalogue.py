@@ -13,11 +13,6 @@ from baocao.io.tables import read_catalogue
 TOPICS = ["tk2125", "cd2022", "cd2023", "cd2024"]
 
 
-@pytest.fixture(scope="module")
-def cat():
-    return read_catalogue(config.catalogue_dir())
-
-
 # ------------------------------------------------------------------ the real catalogue
 
 

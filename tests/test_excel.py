@@ -21,23 +21,13 @@ from baocao import config, units
 from baocao.cli import main
 from baocao.excel import MARKER, build_workbook, template_spec
 from baocao.io.excel import read_journal
-from baocao.io.tables import read_catalogue, read_csv_strings
+from baocao.io.tables import read_csv_strings
 from baocao.units import Unit
 
 DATA = config.data_dir() / "thoai_son" / "observations.csv"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc")
 SHEETS = ["Hướng dẫn", "Học tập chuyên đề", "Kinh tế - xã hội", "An sinh xã hội", "Đối thoại", "Khen thưởng"]
-
-
-@pytest.fixture(scope="module")
-def cat():
-    return read_catalogue(config.catalogue_dir())
-
-
-@pytest.fixture(scope="module")
-def reg():
-    return units.legacy()
 
 
 @pytest.fixture(scope="module")

@@ -6,23 +6,11 @@ import datetime as dt
 
 import pytest
 
-from baocao import config, units
 from baocao.cli import main
 from baocao.io.dataset import load_observations
-from baocao.io.tables import read_catalogue
 
 HEADER = "unit,year,element,category,value,source,note\n"
 NEXT_YEAR = dt.date.today().year + 1
-
-
-@pytest.fixture(scope="module")
-def cat():
-    return read_catalogue(config.catalogue_dir())
-
-
-@pytest.fixture(scope="module")
-def reg():
-    return units.legacy()
 
 
 @pytest.fixture

@@ -7,9 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from baocao import config, units
+from baocao import units
 from baocao.aggregate import aggregate
-from baocao.io.tables import read_catalogue
 from baocao.reconcile import PUBLISHED_COLUMNS, VERDICTS, reconcile, verdict
 
 
@@ -36,11 +35,6 @@ from baocao.reconcile import PUBLISHED_COLUMNS, VERDICTS, reconcile, verdict
 def test_verdict(computed, published, decimals, expected):
     assert verdict(computed, published, decimals) == expected
     assert expected in VERDICTS
-
-
-@pytest.fixture(scope="module")
-def cat():
-    return read_catalogue(config.catalogue_dir())
 
 
 def published(*rows) -> pd.DataFrame:

@@ -17,11 +17,6 @@ THOAI_SON_COMMUNES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def reg():
-    return units.legacy()
-
-
 def test_legacy_structure_sizes(reg):
     assert len(reg.children(None)) == 63
     assert reg.level_of("89") == "province"

@@ -5,23 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from baocao import config, units
 from baocao.catalogue import Rule
 from baocao.io.dataset import load, load_observations
-from baocao.io.tables import read_catalogue
 from baocao.validate import check_rule, check_rules, has_blocking
 
 HEADER = "unit,year,element,category,value,source,note\n"
-
-
-@pytest.fixture(scope="module")
-def cat():
-    return read_catalogue(config.catalogue_dir())
-
-
-@pytest.fixture(scope="module")
-def reg():
-    return units.legacy()
 
 
 def observations(tmp_path, cat, reg, rows: list[str]):
