@@ -319,7 +319,6 @@ def test_signal_during_the_exit_shutdown_does_not_deadlock(tmp_path, procs):
     procs.until(lambda: (gate / "shutting-down").exists(), proc, "the worker stopping its kernel at exit")
     family = procs.family(proc)
     os.kill(proc.pid, signal.SIGINT)  # what the builder sends to its workers when a build fails
-    os.kill(proc.pid, signal.SIGTERM)
     (gate / "release").touch()
     code = procs.wait(proc)
     text = procs.output(proc)

@@ -260,10 +260,13 @@ def discard_kernel() -> None:
     kernel = current_kernel()
     if kernel is not None:
         _local.kernel = None
-        try:
-            kernel.shutdown()
-        finally:
-            _ALL.discard(kernel)
+        kernel.shutdown()
+        _ALL.discard(kernel)  # only now: interrupted above, it stays for the exit handler
+
+
+def kernels() -> list[WarmKernel]:
+    """The warm kernels of this process not yet shut down (every thread's)."""
+    return list(_ALL)
 
 
 def shutdown_all() -> None:
@@ -344,4 +347,4 @@ class WarmEngine:
 from papermill.engines import papermill_engines  # noqa: E402 - after WarmEngine exists (see above)
 
 papermill_engines.register("baocao-warm", WarmEngine)  # also registered by the entry point
-__all__ = ["WarmEngine", "current_kernel", "warm_kernel", "discard_kernel", "kernel_manager", "kill_all", "shutdown_all", "source_hash"]
+__all__ = ["WarmEngine", "current_kernel", "warm_kernel", "discard_kernel", "kernel_manager", "kernels", "kill_all", "shutdown_all", "source_hash"]
