@@ -48,17 +48,22 @@ def cmd_build(args) -> int:
     import threading
 
     main = threading.current_thread() is threading.main_thread()
+    stacks = False
     if main:
         old_term = signal.signal(signal.SIGTERM, _terminate)
         if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID` prints where the build is (its workers do the same)
-            faulthandler.register(signal.SIGUSR1, all_threads=True)
+            try:
+                faulthandler.register(signal.SIGUSR1, all_threads=True)
+                stacks = True
+            except (OSError, ValueError, AttributeError):  # stderr is no file (called from Python, captured)
+                pass
     try:
         return _cmd_build(args)
     finally:
         if main:
             signal.signal(signal.SIGTERM, old_term)
-            if hasattr(signal, "SIGUSR1"):
-                faulthandler.unregister(signal.SIGUSR1)
+        if stacks:
+            faulthandler.unregister(signal.SIGUSR1)
 
 
 def _cmd_build(args) -> int:

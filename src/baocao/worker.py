@@ -107,7 +107,10 @@ def init() -> None:
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     if hasattr(signal, "SIGUSR1"):
-        faulthandler.register(signal.SIGUSR1, all_threads=True)
+        try:
+            faulthandler.register(signal.SIGUSR1, all_threads=True)
+        except (OSError, ValueError, AttributeError):  # stderr is no file
+            pass
     try:
         os.setpgid(0, 0)  # a group of its own: the builder stops it; a terminal Ctrl-C reaches the builder only
     except (OSError, AttributeError):
