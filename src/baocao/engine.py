@@ -285,7 +285,7 @@ def kill_all() -> None:
         if pid:
             try:
                 os.killpg(pid, signal.SIGKILL)  # jupyter_client starts each kernel in a session of its own
-            except OSError:
+            except (OSError, AttributeError):  # gone; no process groups here
                 pass
 
 
