@@ -11,10 +11,8 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -75,7 +73,7 @@ def env_for(home: Path) -> dict:
     return env
 
 
-def run_build(home: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+def run_build(home: Path, *args: str, timeout: int = 180) -> subprocess.CompletedProcess:
     return subprocess.run([*BAOCAO, "build", *args], cwd=home, env=env_for(home), capture_output=True, text=True, timeout=timeout)
 
 
@@ -309,37 +307,7 @@ def test_lock_stops_a_second_build(built):
     assert (outputs / "manifest.json").read_bytes() == before
 
 
-@pytest.mark.slow
-def test_build_killed_with_sigkill_completes_on_the_next_run(built, tmp_path):
-    home = built["home"]
-    out = tmp_path / "out"
-    proc = subprocess.Popen([*BAOCAO, "build", "small", "--jobs", "1", "--outputs", str(out)], cwd=home,
-                            env=env_for(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 300
-        while time.time() < deadline:
-            try:
-                if any(e["status"] == "ok" for e in manifest(out)["reports"].values()):
-                    break
-            except (FileNotFoundError, json.JSONDecodeError, KeyError):  # pragma: no cover - atomic writes
-                pass
-            time.sleep(0.2)
-        else:
-            pytest.fail("no report finished in time")
-    finally:
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(30)
-    m = assert_consistent(out)
-    done = [k for k, e in m["reports"].items() if e["status"] == "ok"]
-    assert 1 <= len(done) < 3 and not m["build"]["complete"]
-
-    again = run_build(home, "small", "--jobs", "2", "--outputs", str(out))
-    assert again.returncode == 0, again.stdout + again.stderr
-    m = assert_consistent(out)
-    assert sorted(m["reports"]) == SMALL_KEYS and m["build"]["complete"]
-    assert m["build"]["counts"]["skipped"] == len(done) and m["build"]["counts"]["ok"] == 3 - len(done)
-    for key in SMALL_KEYS:
-        assert (out / f"{key}.html").is_file() and (out / f"{key}.ipynb").is_file()
+# A build killed with SIGKILL mid-build: tests/test_faults.py (held at a known point).
 
 
 @pytest.mark.slow

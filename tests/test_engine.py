@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 import papermill as pm
 import pytest
+from jupyter_core.utils import run_sync
 
 from baocao import engine, html
 
@@ -20,14 +21,19 @@ pytestmark = pytest.mark.slow
 
 def _run(path: Path, params: dict, engine_name: str | None) -> nbformat.NotebookNode:
     cwd = os.getcwd()
+    # A cold run gets its kernel manager from the engine too: ipc on Linux, no port to race for
+    # with the other test worker's kernels. papermill leaves a kernel it was handed running.
+    km = engine.kernel_manager("python3") if engine_name is None else None
     try:
         os.chdir(NOTEBOOKS)
         return pm.execute_notebook(
             str(path), None, parameters=params, engine_name=engine_name, kernel_name="python3",
-            progress_bar=False, request_save_on_cell_execute=False, cwd=str(NOTEBOOKS),
+            progress_bar=False, request_save_on_cell_execute=False, cwd=str(NOTEBOOKS), **({"km": km} if km else {}),
         )
     finally:
         os.chdir(cwd)
+        if km is not None:
+            run_sync(km.shutdown_kernel)(now=True)
 
 
 def _html(nb) -> str:
@@ -134,6 +140,60 @@ def test_builder_renders_on_one_warm_kernel_with_identical_pages():
     again = render.describe(job)
     assert found == {"title": again["title"], "headline": [list(p) for p in again["headline"]]}
     assert (first["title"], first["headline"], first["notebook_title"]) == (again["title"], found["headline"], again["notebook_title"])
+
+
+def test_kernels_talk_over_ipc_on_linux():
+    """No TCP ports: nothing for two kernels started at once to race for (ZMQError: Address
+    already in use); the socket paths fit a Unix socket, also from a deep temp folder."""
+    import sys
+
+    km = engine.kernel_manager("python3")
+    if not sys.platform.startswith("linux"):
+        assert km.transport == "tcp"
+        return
+    assert km.transport == "ipc" and km.connection_file.endswith(".json")
+    assert km.ip == km.connection_file[:-5] + "-ipc" and len(km.ip) < 95
+    kernels = [engine.WarmKernel("python3", str(NOTEBOOKS)) for _ in range(2)]
+    try:
+        for k in kernels:
+            assert k.km.transport == "ipc"
+            k.run_code("x = 1")
+        assert kernels[0].km.ip != kernels[1].km.ip
+    finally:
+        for k in kernels:
+            k.shutdown()
+    assert not any(os.path.exists(f"{k.km.ip}-1") for k in kernels), "socket files removed at shutdown"
+
+
+def test_an_interrupted_discard_leaves_the_kernel_to_the_exit_handler(tmp_path, monkeypatch):
+    """Ctrl-C during discard_kernel used to drop the kernel from the exit handler's list first:
+    nothing stopped it then, and the build waited for it at exit."""
+    engine.discard_kernel()
+    _run(_tiny(tmp_path, "print(1)"), {}, "baocao-warm")
+    kernel = engine.current_kernel()
+    real = kernel.shutdown
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kernel, "shutdown", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        engine.discard_kernel()
+    assert kernel in engine.kernels() and kernel.alive()
+    monkeypatch.setattr(kernel, "shutdown", real)
+    engine.shutdown_all()  # what the exit handler runs
+    assert kernel not in engine.kernels() and not kernel.alive()
+
+
+def test_a_long_runtime_folder_falls_back_to_the_temp_folder(tmp_path, monkeypatch):
+    import sys
+    import tempfile
+
+    deep = tmp_path / ("d" * 60) / ("e" * 60)
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(deep))
+    km = engine.kernel_manager("python3")
+    if sys.platform.startswith("linux"):
+        assert km.transport == "ipc" and km.ip.startswith(tempfile.gettempdir()) and len(km.ip) < 95
 
 
 def test_warm_kernel_does_not_accumulate_reports_in_memory():

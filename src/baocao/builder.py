@@ -26,17 +26,15 @@ import functools
 import hashlib
 import importlib.metadata
 import json
-import multiprocessing
 import os
 import platform
-import signal
 import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from baocao import config, worker
+from baocao import config
 from baocao.io.tables import atomic_write_text
 from baocao.plans import Plan, Report
 from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BaocaoError  # noqa: F401 - exit codes: re-exported
@@ -156,6 +154,7 @@ def make_job(report: Report, plan: Plan, notebooks_dir: Path, kernel: str = "pyt
         "lang": report.lang,
         "kernel": kernel,
         "parameters": dict(report.parameters),
+        "cell_timeout": getattr(plan, "cell_timeout", None),  # seconds; None: no limit
     }
 
 
@@ -406,30 +405,10 @@ def _failed_result(job: dict, exc: BaseException) -> dict:
             "duration": 0.0, "ipynb": None, "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [], "host": ""}
 
 
-def _run_local(jobs: list[dict], workers: int, on_result) -> None:
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+def _run_local(jobs: list[dict], workers: int, on_result, console=None) -> None:
+    from baocao import pool  # worker processes, and how they stop (SIGINT, SIGTERM, errors)
 
-    from baocao.render import finish_report
-
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
-    try:
-        # Workers execute; this process exports the HTML of one report while they run the next.
-        futures = {pool.submit(worker.execute, job): job for job in jobs}
-        for fut in as_completed(futures):
-            job = futures.pop(fut)  # a kept future would keep its executed notebook (≈ 1 MB) to the end of the build
-            try:
-                result = finish_report(job, fut.result())
-            except Exception as exc:  # noqa: BLE001 - a dead worker fails its report, not the build
-                result = _failed_result(job, exc)
-            on_result(job, result)
-    except BaseException:
-        procs = list((pool._processes or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for p in procs:  # stop the reports running now (their kernels are shut down cleanly)
-            if p.is_alive():
-                os.kill(p.pid, signal.SIGINT)
-        raise
-    pool.shutdown(wait=True)
+    pool.run_local(jobs, workers, on_result, console)
 
 
 def _run_dask(jobs: list[dict], address: str, on_result) -> None:
@@ -605,7 +584,7 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
             if scheduler:
                 _run_dask(run_jobs, scheduler, on_result)
             else:
-                _run_local(run_jobs, min(jobs, len(todo)), on_result)
+                _run_local(run_jobs, min(jobs, len(todo)), on_result, progress.console)
         except KeyboardInterrupt:
             interrupted = True
     write_index(manifest, plan)
@@ -620,7 +599,9 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     if b.failures:
         _print_failures(b.failures, outputs, console)
     if interrupted:
-        console.print(f"[yellow]interrupted: {len(todo) - c['ok'] - c['failed']} report(s) not run; run the build again to finish.[/]")
+        left = len(todo) - c['ok'] - c['failed']
+        console.print(f"[yellow]đã dừng: {left} báo cáo chưa chạy; chạy lại lệnh để hoàn tất. / "
+                      f"interrupted: {left} report(s) not run; run the build again to finish.[/]")
         return EXIT_INTERRUPTED
     return EXIT_FAILED if b.failures else EXIT_OK
 

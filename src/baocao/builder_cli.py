@@ -31,7 +31,42 @@ The reports of notebooks without a unit parameter (the national overview) have t
 """
 
 
+_terminated = []
+
+
+def _terminate(signum, frame) -> None:
+    """SIGTERM outside the run of the reports: the same path as Ctrl-C (index, manifest, message).
+    Only the first one interrupts: later ones must not cut the clean-up short."""
+    _terminated.append(signum)
+    if len(_terminated) == 1:
+        raise KeyboardInterrupt
+
+
 def cmd_build(args) -> int:
+    import faulthandler
+    import signal
+    import threading
+
+    main = threading.current_thread() is threading.main_thread()
+    stacks = False
+    if main:
+        old_term = signal.signal(signal.SIGTERM, _terminate)
+        if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID` prints where the build is (its workers do the same)
+            try:
+                faulthandler.register(signal.SIGUSR1, all_threads=True)
+                stacks = True
+            except (OSError, ValueError, AttributeError):  # stderr is no file (called from Python, captured)
+                pass
+    try:
+        return _cmd_build(args)
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, old_term)
+        if stacks:
+            faulthandler.unregister(signal.SIGUSR1)
+
+
+def _cmd_build(args) -> int:
     from baocao import config
     from baocao.builder import BuildError, build
     from baocao.errors import UserError

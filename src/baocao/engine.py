@@ -18,7 +18,11 @@ from __future__ import annotations
 import atexit
 import hashlib
 import os
+import signal
+import sys
+import tempfile
 import threading
+import uuid
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
@@ -93,6 +97,38 @@ def source_hash() -> str:
     return h.hexdigest()
 
 
+def _ipc_stem(folder: str) -> str | None:
+    """``folder/kernel-ID`` for a kernel's ipc sockets, or None when the socket paths would be
+    too long for a Unix socket (≈ 107 bytes; the sockets are ``STEM-ipc-N``)."""
+    stem = os.path.join(folder, f"kernel-{uuid.uuid4()}")
+    return stem if len(os.fsencode(stem)) + len("-ipc-99") < 100 else None
+
+
+def kernel_manager(kernel_name: str = "python3", **kwargs) -> AsyncKernelManager:
+    """A kernel manager whose kernel cannot collide with another over ports.
+
+    With TCP, jupyter_client picks five free ports, closes them and lets the kernel bind them
+    later; a kernel started meanwhile by another process may take one (``ZMQError: Address
+    already in use``, or "Kernel died before replying to kernel_info"). On Linux the kernel talks
+    over ipc (Unix sockets) instead, named after its connection file, which is unique: nothing to
+    race for. The connection file goes to Jupyter's runtime folder, or to the temp folder when
+    that path is too long for a socket. Elsewhere: TCP, as before."""
+    if not sys.platform.startswith("linux") or "transport" in kwargs:
+        return AsyncKernelManager(kernel_name=kernel_name, **kwargs)
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    runtime = jupyter_runtime_dir()
+    try:
+        os.makedirs(runtime, mode=0o700, exist_ok=True)
+        stem = _ipc_stem(runtime)
+    except OSError:
+        stem = None
+    stem = stem or _ipc_stem(tempfile.gettempdir())
+    if stem is None:  # pragma: no cover - a temp folder with a very long path
+        return AsyncKernelManager(kernel_name=kernel_name, **kwargs)
+    return AsyncKernelManager(kernel_name=kernel_name, transport="ipc", connection_file=stem + ".json", ip=stem + "-ipc", **kwargs)
+
+
 class WarmKernel:
     """One kernel, and one client connected to it, kept alive across notebooks.
 
@@ -106,7 +142,7 @@ class WarmKernel:
         args = list(self.extra_arguments)
         if not any(a.startswith("--HistoryManager.hist_file") for a in args):
             args.append("--HistoryManager.hist_file=:memory:")  # as nbclient starts kernels: no ~/.ipython writes
-        self.km = AsyncKernelManager(kernel_name=kernel_name)
+        self.km = kernel_manager(kernel_name)
         run_sync(self.km.start_kernel)(cwd=cwd, extra_arguments=args)
         self.runs = 0
         self.source = source_hash()
@@ -142,6 +178,11 @@ class WarmKernel:
 
     def alive(self) -> bool:
         return bool(run_sync(self.km.is_alive)())
+
+    def pid(self) -> int | None:
+        """The kernel's process id (None once it is gone)."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        return getattr(process, "pid", None)
 
     def shutdown(self) -> None:
         kc = getattr(self, "kc", None)
@@ -212,21 +253,43 @@ def warm_kernel(kernel_name: str, cwd: str, extra_arguments: list[str] | None = 
 
 
 def discard_kernel() -> None:
-    """Shut this thread's warm kernel down (the next notebook gets a new one)."""
+    """Shut this thread's warm kernel down (the next notebook gets a new one).
+
+    The kernel stays in the list the exit handler stops until it is down: an interrupt during
+    the shutdown must not leave a kernel that nothing stops."""
     kernel = current_kernel()
     if kernel is not None:
         _local.kernel = None
-        _ALL.discard(kernel)
         kernel.shutdown()
+        _ALL.discard(kernel)  # only now: interrupted above, it stays for the exit handler
 
 
-def _shutdown_all() -> None:
+def kernels() -> list[WarmKernel]:
+    """The warm kernels of this process not yet shut down (every thread's)."""
+    return list(_ALL)
+
+
+def shutdown_all() -> None:
+    """Stop every warm kernel of this process (at exit; normal control flow only, never from a
+    signal handler: it joins the client's threads, and a handler re-entering it deadlocks)."""
     for kernel in list(_ALL):
         kernel.shutdown()
-    _ALL.clear()
+        _ALL.discard(kernel)
 
 
-atexit.register(_shutdown_all)
+def kill_all() -> None:
+    """Kill every warm kernel of this process at once (SIGKILL to its process group) without
+    touching the clients: for a worker that lost its builder and is about to exit."""
+    for kernel in list(_ALL):
+        pid = kernel.pid()
+        if pid:
+            try:
+                os.killpg(pid, signal.SIGKILL)  # jupyter_client starts each kernel in a session of its own
+            except (OSError, AttributeError):  # gone; no process groups here
+                pass
+
+
+atexit.register(shutdown_all)
 
 
 class WarmEngine:
@@ -284,4 +347,4 @@ class WarmEngine:
 from papermill.engines import papermill_engines  # noqa: E402 - after WarmEngine exists (see above)
 
 papermill_engines.register("baocao-warm", WarmEngine)  # also registered by the entry point
-__all__ = ["WarmEngine", "current_kernel", "warm_kernel", "discard_kernel", "source_hash"]
+__all__ = ["WarmEngine", "current_kernel", "warm_kernel", "discard_kernel", "kernel_manager", "kernels", "kill_all", "shutdown_all", "source_hash"]

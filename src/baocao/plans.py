@@ -32,7 +32,8 @@ from baocao.errors import BaocaoError
 LEVELS = ("province", "district", "commune")
 PLURAL = {"provinces": "province", "districts": "district", "communes": "commune"}
 SELECTOR_KEYS = (*LEVELS, *PLURAL)
-PLAN_KEYS = ("title", "lang", "years", "data_dir", "reports")
+PLAN_KEYS = ("title", "lang", "years", "data_dir", "cell_timeout", "reports")
+CELL_TIMEOUT = 600  # seconds a notebook cell may run before the report fails (plan key cell_timeout)
 ENTRY_KEYS = ("notebook", "notebooks", "years", "lang", "parameters", *SELECTOR_KEYS)
 LANGS = ("vi", "en")
 # Parameters the plan sets itself; an entry's ``parameters`` may not set them.
@@ -89,6 +90,7 @@ class Plan:
     data_dir: str  # relative to the project folder; "" = the default data
     reports: list[Report]
     home: Path
+    cell_timeout: float = CELL_TIMEOUT  # seconds one notebook cell may run; then the report fails
 
     @property
     def data_path(self) -> str:
@@ -338,6 +340,9 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
     lang = chk.lang("lang", doc.get("lang", "vi"))
     plan_years = chk.years("years", doc["years"]) if "years" in doc else None
     data_dir = chk.relative_path("data_dir", doc.get("data_dir", ""))
+    cell_timeout = doc.get("cell_timeout", CELL_TIMEOUT)
+    if isinstance(cell_timeout, bool) or not isinstance(cell_timeout, (int, float)) or not 0 < cell_timeout <= 86400:
+        chk.fail("cell_timeout", f"seconds a notebook cell may run, a number from 1 to 86400 (default {CELL_TIMEOUT}), not {cell_timeout!r}")
     if data_dir and not (home / data_dir).is_dir():
         chk.fail("data_dir", f"folder '{data_dir}' not found in the project folder {home}")
     if data_dir and not list((home / data_dir).glob("observations*.csv")):
@@ -447,4 +452,4 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
                         chk.fail(w, f"report {r.key} is also planned by {where_of[r.key]}")
                     where_of[r.key] = w
                     reports.append(r)
-    return Plan(path, name, title, lang, data_dir, reports, home)
+    return Plan(path, name, title, lang, data_dir, reports, home, cell_timeout)

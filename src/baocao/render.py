@@ -157,7 +157,7 @@ def execute_report(job: dict) -> dict:
                 nb = papermill_engines.execute_notebook_with_engine(
                     ENGINE, nb, input_path=str(path), output_path=None, kernel_name=kernel,
                     progress_bar=False, log_output=False, start_timeout=60, stdout_file=None, stderr_file=None,
-                    extra_arguments=KERNEL_ARGS,
+                    extra_arguments=KERNEL_ARGS, execution_timeout=job.get("cell_timeout"),
                 )
             raise_for_execution_errors(nb, None)  # adds the error cell to nb, then raises
             result["status"] = "ok"

@@ -87,13 +87,32 @@ def read_catalogue(folder: str | os.PathLike) -> Catalogue:
     return build_catalogue(docs, rules, str(rules_path))
 
 
+def _hold_write(tmp: str, data: bytes, fh) -> bytes:
+    """Fault tests only: with ``BAOCAO_TEST_HOLD_WRITE=FOLDER``, a write of an HTML page stops
+    halfway (half the bytes on disk), says so in ``FOLDER/writing`` and waits for
+    ``FOLDER/release``: the test kills the build at that known point. Returns what is left to write."""
+    gate = os.environ.get("BAOCAO_TEST_HOLD_WRITE")
+    if not gate or ".html." not in Path(tmp).name:
+        return data
+    import time
+
+    half = len(data) // 2
+    fh.write(data[:half])
+    fh.flush()
+    os.fsync(fh.fileno())
+    Path(gate, "writing").write_text(tmp, encoding="utf-8")
+    while not Path(gate, "release").exists():
+        time.sleep(0.05)
+    return data[half:]
+
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
     p = Path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            fh.write(_hold_write(tmp, data, fh))
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
