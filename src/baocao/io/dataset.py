@@ -11,7 +11,7 @@ import pandas as pd
 from baocao import config, units
 from baocao.catalogue import Catalogue
 from baocao.io.tables import InputFileError, read_catalogue, read_csv_strings
-from baocao.observations import empty_observations, parse_observations, problem, problems_frame
+from baocao.observations import TYPED_KEY, empty_observations, parse_observations, problem, problems_frame, split_periods
 from baocao.reconcile import PUBLISHED_COLUMNS
 from baocao.units import UnitRegistry
 from baocao.validate import check_rules, has_blocking
@@ -25,6 +25,8 @@ class Dataset:
     published: pd.DataFrame
     problems: pd.DataFrame
     files: list[str] = field(default_factory=list)
+    # values for a period of several years (``2021-2025`` in the year column): never part of a year
+    periods: pd.DataFrame = field(default_factory=lambda: empty_observations(period=True))
 
     @property
     def ok(self) -> bool:
@@ -40,7 +42,8 @@ def display_path(path: str | os.PathLike) -> str:
         return str(path)
 
 
-def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry, with_periods: bool = False):
+    """(single-year rows, problems); with ``with_periods``: (single-year rows, period rows, problems)."""
     frames, problems = [], []
     for path in paths:
         name = display_path(path)
@@ -54,15 +57,18 @@ def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry) -> tu
         problems.append(probs)
     obs = pd.concat(frames, ignore_index=True) if frames else empty_observations()
     probs = pd.concat([p for p in problems if len(p)], ignore_index=True) if any(len(p) for p in problems) else problems_frame([])
-    dup = obs.duplicated(["unit", "year", "element", "category"], keep=False)
+    if "period" not in obs.columns:
+        obs = obs.assign(period="")
+    dup = obs.duplicated(TYPED_KEY, keep=False)
     if len(frames) > 1 and dup.any():
         rows = [
-            problem(r.file, r.line, "unit/year/element/category", "duplicate_across_files", f"{r.unit}/{r.year}/{r.element}/{r.category}",
+            problem(r.file, r.line, "unit/year/element/category", "duplicate_across_files", f"{r.unit}/{r.period or r.year}/{r.element}/{r.category}",
                     "trùng khóa với một dòng ở tệp khác", "duplicate key with a row in another file")
             for r in obs[dup].itertuples()
         ]
         probs = pd.concat([probs, problems_frame(rows)], ignore_index=True)
-    return obs, probs
+    years, periods = split_periods(obs)
+    return (years, periods, probs) if with_periods else (years, probs)
 
 
 def load_published(paths) -> pd.DataFrame:
@@ -74,6 +80,8 @@ def load_published(paths) -> pd.DataFrame:
             raise InputFileError(f"{display_path(path)}: missing column(s) {', '.join(missing)}")
         df["value"] = df["value"].astype(float)
         df["decimals"] = df["decimals"].astype(int)
+        df["year_from"] = df["year_from"].astype(int)
+        df["year_to"] = df["year_to"].astype(int)
         df["file"] = display_path(path)
         frames.append(df)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PUBLISHED_COLUMNS)
@@ -84,12 +92,12 @@ def load(observation_files=None, published_files=None, catalogue_dir=None) -> Da
     catalogue = read_catalogue(catalogue_dir or config.catalogue_dir())
     registry = units.legacy()
     files = [Path(p) for p in (observation_files or config.default_observation_files())]
-    obs, problems = load_observations(files, catalogue, registry)
+    obs, periods, problems = load_observations(files, catalogue, registry, with_periods=True)
     rule_problems = check_rules(obs, catalogue)
     problems = pd.concat([p for p in (problems, rule_problems) if len(p)], ignore_index=True) if len(problems) or len(rule_problems) else problems
     pub_files = published_files if published_files is not None else (config.default_published_files() if observation_files is None else [])
     published = load_published([Path(p) for p in pub_files])
-    return Dataset(catalogue, registry, obs, published, problems.reset_index(drop=True), [display_path(f) for f in files])
+    return Dataset(catalogue, registry, obs, published, problems.reset_index(drop=True), [display_path(f) for f in files], periods)
 
 
 def data_files(data_dir: str = "") -> list[Path]:
