@@ -169,3 +169,15 @@ def indicators(agg: pd.DataFrame, catalogue: Catalogue, codes: Iterable[str] | N
     if not frames:
         return pd.DataFrame(columns=cols)
     return pd.concat(frames, ignore_index=True)[cols].sort_values(["indicator", "unit", "year", "category"]).reset_index(drop=True)
+
+
+def period_indicators(period_agg: pd.DataFrame, catalogue: Catalogue, codes: Iterable[str] | None = None) -> pd.DataFrame:
+    """:func:`indicators` of period aggregates, one period at a time, with ``year_from`` and ``year_to``."""
+    frames = []
+    if len(period_agg):
+        for (a, b), part in period_agg.groupby(["year_from", "year_to"], sort=True):
+            frames.append(indicators(part.drop(columns=["year_from", "year_to"]), catalogue, codes).assign(year_from=int(a), year_to=int(b)))
+    cols = ["unit", "year_from", "year_to", "year", "indicator", "category", "value", "numerator", "denominator", "illustrative"]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True)[cols]

@@ -27,6 +27,8 @@ class Dataset:
     files: list[str] = field(default_factory=list)
     # values for a period of several years (``2021-2025`` in the year column): never part of a year
     periods: pd.DataFrame = field(default_factory=lambda: empty_observations(period=True))
+    # the sources named in published.csv's ``source`` column (sources.yaml beside it): key -> fields
+    sources: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -87,6 +89,21 @@ def load_published(paths) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PUBLISHED_COLUMNS)
 
 
+def load_sources(published_paths) -> dict:
+    """``sources.yaml`` next to each published file: ``{key: {title_vi, title_en, kind, file}}``."""
+    import yaml
+
+    out: dict = {}
+    for path in published_paths:
+        f = Path(path).with_name("sources.yaml")
+        if f.exists():
+            doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+            if not isinstance(doc, dict):
+                raise InputFileError(f"{display_path(f)}: expected a mapping of source keys")
+            out.update({str(k): v for k, v in doc.items() if isinstance(v, dict)})
+    return out
+
+
 def load(observation_files=None, published_files=None, catalogue_dir=None) -> Dataset:
     """Read and validate; problems are collected, never raised (check ``Dataset.ok``)."""
     catalogue = read_catalogue(catalogue_dir or config.catalogue_dir())
@@ -97,7 +114,8 @@ def load(observation_files=None, published_files=None, catalogue_dir=None) -> Da
     problems = pd.concat([p for p in (problems, rule_problems) if len(p)], ignore_index=True) if len(problems) or len(rule_problems) else problems
     pub_files = published_files if published_files is not None else (config.default_published_files() if observation_files is None else [])
     published = load_published([Path(p) for p in pub_files])
-    return Dataset(catalogue, registry, obs, published, problems.reset_index(drop=True), [display_path(f) for f in files], periods)
+    sources = load_sources(pub_files)
+    return Dataset(catalogue, registry, obs, published, problems.reset_index(drop=True), [display_path(f) for f in files], periods, sources)
 
 
 def data_files(data_dir: str = "") -> list[Path]:
@@ -105,8 +123,9 @@ def data_files(data_dir: str = "") -> list[Path]:
     cat = sorted(config.catalogue_dir().glob("*.yaml")) + sorted(config.catalogue_dir().glob("rules.csv"))
     if data_dir:
         d = Path(data_dir)
-        return cat + sorted(d.glob("observations*.csv")) + sorted(d.glob("published*.csv"))
-    return cat + list(config.default_observation_files()) + list(config.default_published_files())
+        return cat + sorted(d.glob("observations*.csv")) + sorted(d.glob("published*.csv")) + sorted(d.glob("sources.yaml"))
+    pub = list(config.default_published_files())
+    return cat + list(config.default_observation_files()) + pub + [p.with_name("sources.yaml") for p in pub[:1]]
 
 
 def data_stamp(data_dir: str = "") -> tuple:
