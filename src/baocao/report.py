@@ -319,6 +319,15 @@ class Context:
         """A figure as HTML with its visible provenance mark (a superscript: footnote number, ``mh`` or ``t``)."""
         return fig_html(f, self.lang, self.footnote(f.pub_id) if f.pub_id else None)
 
+    def show_pair(self, a: Fig, b: Fig, unit: str = "") -> Html:
+        """``4.530/4.560`` or ``54/67 trường`` as the source writes it: one span, both marks after it
+        when both are published; otherwise each figure with its own mark."""
+        if a.pub_id and b.pub_id:
+            both = Fig(f"{a.text}/{b.text}" + (f" {unit}" if unit else ""), "published", f"{a.pub_id} {b.pub_id}")
+            notes = [self.footnote(a.pub_id), self.footnote(b.pub_id)]
+            return fig_html(both, self.lang, None, notes)
+        return Html(f"{self.show(a)}/{self.show(b)}" + (f" {_esc(unit)}" if unit else ""))
+
     def marked(self, f: Fig) -> str:
         """A figure as plain text with its mark in Unicode superscript (chart labels)."""
         return f.text + superscript(provenance.mark(f.kind, self.lang, self.footnote(f.pub_id) if f.pub_id else None))
@@ -357,11 +366,20 @@ def superscript(text: str) -> str:
     return text.translate(_SUPERSCRIPT)
 
 
-def fig_html(f: Fig, lang: str = "vi", footnote: int | None = None) -> Html:
-    """``<span class="fig fig-published" data-published="P05">99,75%<sup>…</sup></span>``."""
+def _esc(text) -> str:
+    """Escaped text as a plain ``str`` (a ``Markup`` would escape the HTML it is concatenated with)."""
+    return str(escape(text))
+
+
+def fig_html(f: Fig, lang: str = "vi", footnote: int | None = None, footnotes: list[int] | None = None) -> Html:
+    """``<span class="fig fig-published" data-published="P05">99,75%<sup>…</sup></span>``; a figure
+    made of two published rows (``54/67 trường``) has both ids and both footnote numbers."""
     m = provenance.mark(f.kind, lang, footnote)
     title = provenance.LEGEND[lang][f.kind]
-    sup = f'<a href="#fn-{escape(f.pub_id)}">{escape(m)}</a>' if f.pub_id else escape(m)
+    if f.pub_id and footnotes:
+        sup = ", ".join(f'<a href="#fn-{escape(i)}">{n}</a>' for i, n in zip(f.pub_id.split(), footnotes))
+    else:
+        sup = f'<a href="#fn-{escape(f.pub_id)}">{escape(m)}</a>' if f.pub_id else escape(m)
     pub = f' data-published="{escape(f.pub_id)}"' if f.pub_id else ""
     return Html(f'<span class="fig fig-{f.kind}"{pub}>{escape(f.text)}<sup class="mark" title="{escape(title)}">{sup}</sup></span>')
 
@@ -593,22 +611,22 @@ def banner(ctx: Context) -> str:
     parts = []
     if len(ill_rows) or len(ill_per):
         levels = []
-        for level, label in (("commune", ctx.w("cấp xã", "commune level")), ("district", ctx.w("cấp huyện (ghi trực tiếp cho huyện)", "district level (recorded for the district)"))):
+        for level, label in (("commune", ctx.w("cấp xã", "commune level")), ("district", ctx.w("cấp huyện (số ghi trực tiếp cho huyện)", "district level (values recorded for the district)"))):
             codes = {ctx.district.code} if level == "district" else {u.code for u in ctx.communes}
             ys = sorted(int(y) for y in ill_rows.loc[ill_rows["unit"].isin(codes), "year"].unique()) if len(ill_rows) else []
             ps = sorted({period_label(a, b) for a, b in zip(ill_per.loc[ill_per["unit"].isin(codes), "year_from"], ill_per.loc[ill_per["unit"].isin(codes), "year_to"])}) if len(ill_per) else []
             if ys or ps:
-                levels.append(f"{label} ({_years_text([*ys, *ps], ctx.lang)})")
+                levels.append(f"{label}: {_years_text([*ys, *ps], ctx.lang)}")
         parts.append(
-            "<strong>" + ctx.w("Số liệu minh họa", "Illustrative data") + f" ({escape(provenance.mark('illustrative', ctx.lang))}).</strong> "
-            + escape(ctx.w(
-                f"Số liệu {'; '.join(levels)} được sinh tự động để minh họa, không phải số liệu thật. Mọi con số tính từ các dòng này — kể cả số liệu toàn huyện — là số minh họa và mang ký hiệu {provenance.mark('illustrative', 'vi')}.",
-                f"The {'; '.join(levels)} figures are generated for illustration, not real data. Every figure computed from them — district totals included — is illustrative and marked {provenance.mark('illustrative', 'en')}.",
+            "<strong>" + ctx.w("Số liệu minh họa", "Illustrative data") + f" ({_esc(provenance.mark('illustrative', ctx.lang))}).</strong> "
+            + _esc(ctx.w(
+                f"Được sinh tự động để minh họa, không phải số liệu thật: số liệu {'; '.join(levels)}. Mọi con số tính từ các dòng này — kể cả số liệu toàn huyện — là số minh họa và mang ký hiệu {provenance.mark('illustrative', 'vi')}.",
+                f"Generated for illustration, not real data: the figures of {'; '.join(levels)}. Every figure computed from them — district totals included — is illustrative and marked {provenance.mark('illustrative', 'en')}.",
             ))
         )
     pub = relevant_published(ctx)
     if not len(pub):
-        parts.append(escape(ctx.w(
+        parts.append(_esc(ctx.w(
             f"Không có số liệu đã công bố cho {ctx.district.label('vi')} trong kỳ báo cáo: không có gì để đối chiếu.",
             f"No published figures for {ctx.district.label('en')} in this report's period: nothing to reconcile.",
         )))
@@ -618,7 +636,7 @@ def banner(ctx: Context) -> str:
         n_match = sum(r.verdict == "match" for r in rec)
         n_round = sum(r.verdict == "rounding difference" for r in rec)
         n_bad = sum(r.verdict in ("mismatch", "no data") or r.components_verdict == "mismatch" for r in rec)
-        parts.append(escape(ctx.w(
+        parts.append(_esc(ctx.w(
             f"{len(pub)} số liệu đã công bố ({'; '.join(names)}) được trình bày đúng như đã công bố, có chú thích nguồn: "
             f"{n_match} khớp với số liệu tính được, {n_round} chênh do làm tròn, {n_bad} không khớp hoặc không tính lại được (xem chú thích).",
             f"{len(pub)} published figures ({'; '.join(names)}) are shown exactly as published, with a source footnote: "
@@ -639,14 +657,14 @@ def legend(ctx: Context) -> str:
     src = pd.concat([rows["source"], per["source"]], ignore_index=True)
     ill = is_illustrative(src)
     kinds = (["published"] if len(relevant_published(ctx)) else []) + (["illustrative"] if ill.any() else []) + (["computed"] if (~ill).any() else [])
-    items = [f"<sup class='mark'>{escape(m)}</sup> {escape(text)}" for m, text in provenance.legend(kinds, ctx.lang)]
+    items = [f"<sup class='mark'>{_esc(m)}</sup> {_esc(text)}" for m, text in provenance.legend(kinds, ctx.lang)]
     return f'<p class="legend-provenance"><strong>{ctx.w("Ký hiệu", "Marks")}:</strong> ' + " · ".join(items) + "</p>"
 
 
 def sources(ctx: Context) -> list[str]:
     src = sorted(set(ctx.rows_used()["source"]) | set(ctx.periods_used()["source"]))
     pub = sorted(set(ctx.dataset.published["source"])) if len(ctx.dataset.published) else []
-    return src + [_source_name(ctx, p) + ctx.w(" (số liệu đã công bố)", " (published figures)") for p in pub]
+    return list(dict.fromkeys(src + [_source_name(ctx, p) + ctx.w(" (số liệu đã công bố)", " (published figures)") for p in pub]))
 
 
 def summary(ctx: Context) -> dict:
@@ -671,12 +689,12 @@ def title_block(ctx: Context) -> Html:
     Its output also carries the report's :func:`summary` (metadata ``baocao.summary``), so
     the builder need not open the report a second time to list it."""
     path = " › ".join(ctx.dataset.registry.unit(c).label(ctx.lang) for c in ctx.dataset.registry.path(ctx.unit.code))
-    items = "".join(f"<li>{escape(s)}</li>" for s in sources(ctx))
+    items = "".join(f"<li>{_esc(s)}</li>" for s in sources(ctx))
     when = ctx.w("Kỳ báo cáo", "Period") if ctx.is_period else ctx.w("Năm", "Year")
     out = Html(
-        f'<h1 class="report-title">{escape(report_title(ctx))}</h1>'
-        f'<p class="meta"><strong>{ctx.w("Đơn vị", "Unit")}:</strong> {escape(path)} ({ctx.w("mã", "code")} {escape(ctx.unit.code)}) · '
-        f'<strong>{when}:</strong> {escape(ctx.span)}</p>'
+        f'<h1 class="report-title">{_esc(report_title(ctx))}</h1>'
+        f'<p class="meta"><strong>{ctx.w("Đơn vị", "Unit")}:</strong> {_esc(path)} ({ctx.w("mã", "code")} {_esc(ctx.unit.code)}) · '
+        f'<strong>{when}:</strong> {_esc(ctx.span)}</p>'
         + banner(ctx)
         + legend(ctx)
         + f'<details class="sources"><summary>{ctx.w("Nguồn số liệu", "Data sources")}</summary><ul>{items}</ul></details>'
@@ -687,7 +705,7 @@ def title_block(ctx: Context) -> Html:
 
 def _cards(cards: list[tuple[str, str, str]]) -> Html:
     body = "".join(
-        f'<div class="card{" " + cls if cls else ""}"><div class="value">{escape(v)}</div><div class="label">{escape(label)}</div></div>'
+        f'<div class="card{" " + cls if cls else ""}"><div class="value">{_esc(v)}</div><div class="label">{_esc(label)}</div></div>'
         for label, v, cls in cards
     )
     return Html(f'<div class="headline">{body}</div>')
@@ -749,12 +767,12 @@ def html_table(df: pd.DataFrame, numeric: list[str] | None = None, caption: str 
     """A deterministic, escaped HTML table; ``numeric`` columns are right-aligned. A cell that
     is :class:`Html` (a figure with its mark) is kept as HTML."""
     numeric = set(numeric or [])
-    head = "".join(f'<th{" class=num" if c in numeric else ""}>{escape(c)}</th>' for c in df.columns)
+    head = "".join(f'<th{" class=num" if c in numeric else ""}>{_esc(c)}</th>' for c in df.columns)
     body = "".join(
-        "<tr>" + "".join(f'<td{" class=num" if c in numeric else ""}>{escape("" if _blank(v) else v)}</td>' for c, v in zip(df.columns, row)) + "</tr>"
+        "<tr>" + "".join(f'<td{" class=num" if c in numeric else ""}>{_esc("" if _blank(v) else v)}</td>' for c, v in zip(df.columns, row)) + "</tr>"
         for row in df.itertuples(index=False)
     )
-    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    cap = f"<caption>{_esc(caption)}</caption>" if caption else ""
     return Html(f'<table class="data">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
 
 
@@ -850,6 +868,11 @@ def _period_topics(ctx: Context, unit: str | None = None) -> pd.DataFrame:
     return overlapping(d, ctx.first_year, ctx.year)
 
 
+def _with_span(label: str, span: str) -> str:
+    """``Chuyên đề năm 2022`` stays; a label that does not name its span gets it: ``… (2021–2025)``."""
+    return label if span in label else f"{label} ({span})"
+
+
 def _topic_label(ctx: Context, cat: str) -> str:
     return ctx.cat.categories["topic"].option(cat).short(ctx.lang)
 
@@ -923,8 +946,8 @@ def campaign_table(ctx: Context) -> Html:
     out = str(html_table(df, numeric=list(df.columns[2:7])))
     period_rows = [tr for tr in topics if tr["period"]]
     if period_rows:
-        names = "; ".join(f"{_topic_label(ctx, tr['category'])} ({period_label(tr['year_from'], tr['year_to'])})" for tr in period_rows)
-        out += "<p class='note'>" + escape(ctx.w(
+        names = "; ".join(_with_span(_topic_label(ctx, tr["category"]), period_label(tr["year_from"], tr["year_to"])) for tr in period_rows)
+        out += "<p class='note'>" + _esc(ctx.w(
             f"{names}: số liệu cả kỳ, không thuộc riêng năm nào nên không cộng vào số liệu từng năm"
             + (f"; tổng {ctx.span} gồm cả số liệu này, như nguồn đã công bố." if ctx.is_period else f" {ctx.year}."),
             f"{names}: a figure for the whole period, not for any one year, so it is never added into a year's figures"
@@ -942,7 +965,7 @@ def campaign_narrative(ctx: Context) -> Html:
         att = ctx.figure("hn_luot_dv", year_from=ctx.first_year)
         if np.isnan(conf.value):
             return Html(f"<p>{ctx.w('Không có số liệu.', 'No data.')}</p>")
-        conf_html, att_total = ctx.show(conf), ctx.show(att)
+        total_conf, att_total = ctx.show(conf), ctx.show(att)
         parts = []
         for tr in topics:
             f = _topic_figures(ctx, tr)
@@ -950,18 +973,16 @@ def campaign_narrative(ctx: Context) -> Html:
             if tr["period"]:
                 label += ctx.w(f" (cả kỳ {period_label(tr['year_from'], tr['year_to'])})", f" (whole period {period_label(tr['year_from'], tr['year_to'])})")
             conf_html = ctx.show(f["conf"])  # in reading order: footnotes are numbered by first use
-            att_html = ctx.show(f["att"])
-            if f["members"].pub_id:
-                att_html = Html(f"{att_html}/{ctx.show(f['members'])}")
+            att_html = ctx.show_pair(f["att"], f["members"]) if f["members"].pub_id else ctx.show(f["att"])
             rate = f["rate"]
             rate_html = ctx.show(rate) if not np.isnan(rate.value) else ""
             parts.append(ctx.w(
-                f"{conf_html} hội nghị {escape(label)} cho {att_html} lượt đảng viên tham dự" + (f", đạt tỷ lệ {rate_html}" if rate_html else ""),
-                f"{conf_html} conferences on the {escape(label)} for {att_html} party-member attendances" + (f", a rate of {rate_html}" if rate_html else ""),
+                f"{conf_html} hội nghị {_esc(label)} cho {att_html} lượt đảng viên tham dự" + (f", đạt tỷ lệ {rate_html}" if rate_html else ""),
+                f"{conf_html} conferences on the {_esc(label)} for {att_html} party-member attendances" + (f", a rate of {rate_html}" if rate_html else ""),
             ))
         text = ctx.w(
-            f"Giai đoạn {ctx.span}, {escape(where)} đã tổ chức được {conf_html} hội nghị, có {att_total} lượt đảng viên học tập, quán triệt. Cụ thể: " + "; ".join(parts) + ".",
-            f"In {ctx.span}, {escape(where)} held {conf_html} conferences with {att_total} party-member attendances. In detail: " + "; ".join(parts) + ".",
+            f"Giai đoạn {ctx.span}, {_esc(where)} đã tổ chức được {total_conf} hội nghị, có {att_total} lượt đảng viên học tập, quán triệt. Cụ thể: " + "; ".join(parts) + ".",
+            f"In {ctx.span}, {_esc(where)} held {total_conf} conferences with {att_total} party-member attendances. In detail: " + "; ".join(parts) + ".",
         )
         return Html(f"<p>{text}</p>")
     conf, att, rate = ctx.figure("hn_so"), ctx.figure("hn_luot_dv"), ctx.figure("ty_le_dv_tham_du", with_unit=True)
@@ -975,9 +996,9 @@ def campaign_narrative(ctx: Context) -> Html:
         verdict_en = "" if ok is None else f" (target ≥ {fmt.percent(ind.target, 0, 'en')} {'met' if ok else 'not met'})"
         c_html, a_html, r_html = ctx.show(conf), ctx.show(att), ctx.show(rate)
         out.append(ctx.w(
-            f"Năm {ctx.year}, {escape(where)} tổ chức {c_html} hội nghị học tập, quán triệt {n_topics} chuyên đề của năm, "
+            f"Năm {ctx.year}, {_esc(where)} tổ chức {c_html} hội nghị học tập, quán triệt {n_topics} chuyên đề của năm, "
             f"với {a_html} lượt đảng viên tham dự, đạt {r_html} số đảng viên phải tham dự{verdict_vi}.",
-            f"In {ctx.year}, {escape(where)} held {c_html} study conferences on {n_topics} topic{'s' if n_topics != 1 else ''} of the year with "
+            f"In {ctx.year}, {_esc(where)} held {c_html} study conferences on {n_topics} topic{'s' if n_topics != 1 else ''} of the year with "
             f"{a_html} party-member attendances, {r_html} of the members expected{verdict_en}.",
         ))
     for tr in topics:
@@ -987,9 +1008,9 @@ def campaign_narrative(ctx: Context) -> Html:
         span = period_label(tr["year_from"], tr["year_to"])
         c_html, a_html, r_html = ctx.show(f["conf"]), ctx.show(f["att"]), ctx.show(f["rate"])
         out.append(ctx.w(
-            f"{escape(_topic_label(ctx, tr['category']))} là số liệu cả kỳ {span}, không cộng vào năm {ctx.year}: {c_html} hội nghị, "
+            f"{_esc(_topic_label(ctx, tr['category']))} là số liệu cả kỳ {span}, không cộng vào năm {ctx.year}: {c_html} hội nghị, "
             f"{a_html} lượt đảng viên tham dự, đạt {r_html}.",
-            f"The {escape(_topic_label(ctx, tr['category']))} is reported for the whole period {span}, not added into {ctx.year}: {c_html} conferences, "
+            f"The {_esc(_topic_label(ctx, tr['category']))} is reported for the whole period {span}, not added into {ctx.year}: {c_html} conferences, "
             f"{a_html} attendances, a rate of {r_html}.",
         ))
     if not out:
@@ -1007,7 +1028,7 @@ def chart_rate_by_topic(ctx: Context):
             continue
         span = period_label(tr["year_from"], tr["year_to"])
         name = _topic_label(ctx, tr["category"])
-        labels.append(name if span in name else f"{name} ({span})")
+        labels.append(_with_span(name, span))
         values.append(f.value)
         figs.append(f)
     df = pd.DataFrame({"label": labels, "value": values})
@@ -1025,7 +1046,7 @@ def chart_campaign_over_years(ctx: Context):
     per = _period_topics(ctx)
     note = ""
     if len(per):
-        names = "; ".join(sorted({f"{_topic_label(ctx, c)} ({period_label(a, b)})" for c, a, b in zip(per["category"], per["year_from"], per["year_to"])}))
+        names = "; ".join(sorted({_with_span(_topic_label(ctx, c), period_label(a, b)) for c, a, b in zip(per["category"], per["year_from"], per["year_to"])}))
         note = ctx.w(f"Không gồm {names}: số liệu cả kỳ, không thuộc năm nào.", f"Excludes {names}: a whole-period figure, not any year's.")
     return mark_chart(ctx, fig, labels, note)
 
@@ -1137,17 +1158,17 @@ def socio_narrative(ctx: Context, codes: list[str] | None = None) -> Html:
         if np.isnan(f.value):
             continue
         ind = ctx.cat.indicator(code)
-        text = f"{escape(ind.short(ctx.lang).lower() if ctx.lang == 'vi' else ind.short(ctx.lang))} {ctx.show(f)}"
+        text = f"{_esc(ind.short(ctx.lang).lower() if ctx.lang == 'vi' else ind.short(ctx.lang))} {ctx.show(f)}"
         if ind.denominator:
             num = ctx.figure(ind.numerator, year=y, kind="element")
             den = ctx.figure(ind.denominator, year=y, kind="element")
             if num.pub_id and den.pub_id:
-                text += f" ({ctx.show(num)}/{ctx.show(den)} {escape(ctx.cat.element(ind.denominator).unit(ctx.lang))})"
+                text += f" ({ctx.show_pair(num, den, ctx.cat.element(ind.denominator).unit(ctx.lang))})"
         by_year.setdefault(y, []).append(text)
     if not by_year:
         return Html("")
     where = ctx.unit.label(ctx.lang)
-    sentences = [ctx.w(f"Năm {y}, {escape(where)}: " + "; ".join(parts) + ".", f"In {y}, {escape(where)}: " + "; ".join(parts) + ".") for y, parts in sorted(by_year.items())]
+    sentences = [ctx.w(f"Năm {y}, {_esc(where)}: " + "; ".join(parts) + ".", f"In {y}, {_esc(where)}: " + "; ".join(parts) + ".") for y, parts in sorted(by_year.items())]
     return Html("<p>" + " ".join(sentences) + "</p>")
 
 
@@ -1244,7 +1265,7 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
     df = pd.DataFrame(rows)
     out = str(html_table(df, numeric=list(df.columns[1:5])))
     if notes:
-        out += "".join(f"<p class='note'>{escape(n_)}</p>" for n_ in dict.fromkeys(notes))
+        out += "".join(f"<p class='note'>{_esc(n_)}</p>" for n_ in dict.fromkeys(notes))
     return Html(out)
 
 
@@ -1259,13 +1280,13 @@ def below_target(ctx: Context) -> Html:
             skipped.append(_target_scope_note(ctx, ind))
             continue
         if ind.meets_target(f.value, level) is False:
-            misses.append(f"{escape(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.w('chỉ tiêu', 'target')} {escape(_target_text(ctx, ind))}{'%' if ind.unit_vi == '%' else ''})")
+            misses.append(f"{_esc(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.w('chỉ tiêu', 'target')} {_esc(_target_text(ctx, ind))}{'%' if ind.unit_vi == '%' else ''})")
     ind = ctx.cat.indicator("ty_le_dv_tham_du")
     for tr in _topic_rows(ctx):
         rate = _topic_figures(ctx, tr)["rate"]
         if ind.meets_target(rate.value, level) is False:
-            misses.append(f"{escape(ind.short(ctx.lang))} — {escape(_topic_label(ctx, tr['category']))}: {ctx.show(rate)}")
-    notes = "".join(f"<p class='note'>{escape(s)}</p>" for s in dict.fromkeys(skipped))
+            misses.append(f"{_esc(ind.short(ctx.lang))} — {_esc(_topic_label(ctx, tr['category']))}: {ctx.show(rate)}")
+    notes = "".join(f"<p class='note'>{_esc(s)}</p>" for s in dict.fromkeys(skipped))
     if not misses:
         return Html(f"<p>{ctx.w(f'Năm {ctx.year}, mọi chỉ tiêu có mục tiêu áp dụng cho đơn vị này đều đạt.', f'In {ctx.year}, every indicator with a target that applies here meets it.')}</p>" + notes)
     items = "".join(f"<li>{m}</li>" for m in dict.fromkeys(misses))
@@ -1335,7 +1356,7 @@ def footnotes(ctx: Context) -> Html:
     if not ctx.notes:
         return Html("")
     items = "".join(
-        f'<li id="fn-{escape(pid)}" value="{n}"><span class="fn-number">{n}</span> {escape(footnote_text(ctx, pid))}</li>'
+        f'<li id="fn-{_esc(pid)}" value="{n}"><span class="fn-number">{n}</span> {_esc(footnote_text(ctx, pid))}</li>'
         for pid, n in sorted(ctx.notes.items(), key=lambda kv: kv[1])
     )
     return Html(f'<section class="footnotes"><h2>{ctx.w("Chú thích", "Notes")}</h2><ol class="footnotes">{items}</ol></section>')
