@@ -798,7 +798,8 @@ def mark_chart(ctx: Context, figure, labels: list[tuple[str, Fig]], note: str = 
     kinds = set()
     for text, f in labels:
         kinds.add(f.kind)
-        new = ctx.marked(Fig(f.text + (text[len(text.rstrip("%")):] if f.kind == "published" and not f.text.endswith("%") else ""), f.kind, f.pub_id, f.value))
+        unit = "%" if text.endswith("%") and not f.text.endswith("%") else ""  # the chart's own suffix
+        new = ctx.marked(Fig(f.text + unit, f.kind, f.pub_id, f.value))
         old = wanted.get(text)
         # the same label text for figures of different kinds: the weaker claim wins (illustrative)
         if old is None or provenance.KINDS.index(f.kind) > provenance.KINDS.index(_kind_of_marked(old, ctx.lang)):
@@ -934,9 +935,17 @@ def campaign_table(ctx: Context) -> Html:
         })
     if not rows:
         return Html(f"<p>{ctx.w('Không có số liệu học tập chuyên đề năm này.', 'No campaign data for this year.')}</p>")
+    totals_notes = []
     if ctx.is_period:
         conf = ctx.figure("hn_so", year_from=ctx.first_year)
         att = ctx.figure("hn_luot_dv", year_from=ctx.first_year)
+        for f in (conf, att):  # a published total whose own published parts add up to something else: say so here
+            r = ctx.reconciled.get(f.pub_id) if f.pub_id else None
+            if r is not None and r.components_verdict == "mismatch":
+                totals_notes.append(ctx.w(
+                    f"{f.text} ({figure_label(ctx.cat, r.kind, r.code, r.category, 'vi').lower()}, {r.period}) là số bài viết công bố; các số liệu thành phần bài viết nêu cộng lại là {fmt.number(r.components_sum, max(r.decimals, 0))} (xem chú thích {ctx.footnote(f.pub_id)}).",
+                    f"{f.text} ({figure_label(ctx.cat, r.kind, r.code, r.category, 'en').lower()}, {r.period}) is the figure the source states; the parts it gives add up to {fmt.number(r.components_sum, max(r.decimals, 0), 'en')} (see note {ctx.footnote(f.pub_id)}).",
+                ))
         rows.append({
             ctx.w("Chuyên đề", "Topic"): ctx.w("Tổng cộng", "Total"), ctx.w("Kỳ", "Period"): ctx.span,
             ctx.w("Hội nghị", "Conferences"): ctx.show(conf), ctx.w("Lượt đảng viên tham dự", "Attendances"): ctx.show(att),
@@ -944,6 +953,7 @@ def campaign_table(ctx: Context) -> Html:
         })
     df = pd.DataFrame(rows)
     out = str(html_table(df, numeric=list(df.columns[2:7])))
+    out += "".join(f"<p class='note'>{_esc(n_)}</p>" for n_ in totals_notes)
     period_rows = [tr for tr in topics if tr["period"]]
     if period_rows:
         names = "; ".join(_with_span(_topic_label(ctx, tr["category"]), period_label(tr["year_from"], tr["year_to"])) for tr in period_rows)
@@ -1158,7 +1168,8 @@ def socio_narrative(ctx: Context, codes: list[str] | None = None) -> Html:
         if np.isnan(f.value):
             continue
         ind = ctx.cat.indicator(code)
-        text = f"{_esc(ind.short(ctx.lang).lower() if ctx.lang == 'vi' else ind.short(ctx.lang))} {ctx.show(f)}"
+        name = ind.name(ctx.lang)
+        text = f"{_esc(name[0].lower() + name[1:] if ctx.lang == 'vi' else name)} {ctx.show(f)}"
         if ind.denominator:
             num = ctx.figure(ind.numerator, year=y, kind="element")
             den = ctx.figure(ind.denominator, year=y, kind="element")
@@ -1356,7 +1367,7 @@ def footnotes(ctx: Context) -> Html:
     if not ctx.notes:
         return Html("")
     items = "".join(
-        f'<li id="fn-{_esc(pid)}" value="{n}"><span class="fn-number">{n}</span> {_esc(footnote_text(ctx, pid))}</li>'
+        f'<li id="fn-{_esc(pid)}" value="{n}">{_esc(footnote_text(ctx, pid))}</li>'
         for pid, n in sorted(ctx.notes.items(), key=lambda kv: kv[1])
     )
     return Html(f'<section class="footnotes"><h2>{ctx.w("Chú thích", "Notes")}</h2><ol class="footnotes">{items}</ol></section>')
@@ -1390,14 +1401,15 @@ def reconciliation(ctx: Context) -> pd.DataFrame:
 def quality_summary(ctx: Context, link: str = "data_quality.html") -> Html:
     """A few lines on validation and reconciliation, linking to the data-quality report."""
     probs = ctx.dataset.problems
+    n_rows = len(ctx.dataset.observations) + len(getattr(ctx.dataset, "periods", ()))
     rec = reconciliation(ctx)
     counts = rec["verdict"].value_counts().to_dict() if len(rec) else {}
     labels = VERDICT_LABELS[ctx.lang]
     verdicts = ", ".join(f"{n} {labels[v]}" for v, n in counts.items())
     text = ctx.w(
-        f"Kiểm tra {len(ctx.dataset.observations)} dòng số liệu: {len(probs)} vấn đề. "
+        f"Kiểm tra {n_rows} dòng số liệu: {len(probs)} vấn đề. "
         + (f"Đối chiếu {len(rec)} số liệu đã công bố: {verdicts}." if len(rec) else "Không có số liệu đã công bố để đối chiếu."),
-        f"{len(ctx.dataset.observations)} data rows checked: {len(probs)} problem(s). "
+        f"{n_rows} data rows checked: {len(probs)} problem(s). "
         + (f"{len(rec)} published figures reconciled: {verdicts}." if len(rec) else "No published figures to reconcile."),
     )
     more = ctx.w("Xem báo cáo chất lượng số liệu", "See the data-quality report")
