@@ -138,7 +138,8 @@ def schema(catalogue: Catalogue, registry: UnitRegistry) -> pa.DataFrameSchema:
 
 _SCHEMA_MESSAGES = {
     "known_unit": ("đơn vị '{v}' không có trong danh mục đơn vị hành chính", "unit '{v}' is not a known administrative unit code"),
-    "year_range": ("năm {v} nằm ngoài khoảng {lo}–{hi} (một kỳ nhiều năm được kết thúc muộn hơn tối đa {ahead} năm)", "year {v} is outside {lo}–{hi} (a period of several years may end up to {ahead} years later)"),
+    "year_range": ("năm {v} nằm ngoài khoảng {lo}–{hi}", "year {v} is outside {lo}–{hi}"),
+    "period_range": ("kỳ {v} nằm ngoài khoảng {lo}–{hi_period} (một kỳ nhiều năm được kết thúc muộn hơn năm nay tối đa {ahead} năm)", "period {v} is outside {lo}–{hi_period} (a period of several years may end up to {ahead} years after this year)"),
     "known_element": ("chỉ tiêu '{v}' không có trong danh mục chỉ tiêu", "element '{v}' is not in the indicator catalogue"),
     "known_category": ("phân tổ '{v}' không hợp lệ cho chỉ tiêu này", "category '{v}' is not valid for this element"),
     "multiple_fields_uniqueness": ("trùng khóa (đơn vị, năm, chỉ tiêu, phân tổ) với dòng khác", "duplicate key (unit, year, element, category) with another row"),
@@ -220,13 +221,15 @@ def _schema_problems(fc: pd.DataFrame, df: pd.DataFrame, file: str) -> list[dict
             if df.at[line, "year"] == 0:
                 continue  # already reported as unreadable
             column, case = "year", (df.at[line, "period"] if "period" in df and df.at[line, "period"] else df.at[line, "year"])
+            if "period" in df and df.at[line, "period"]:
+                name = "period_range"
         key = (line, column, name)
         if key in seen:
             continue
         seen.add(key)
         vi, en = _SCHEMA_MESSAGES.get(name, ("giá trị không hợp lệ ({c})", "invalid value ({c})"))
-        fmt = dict(v=case, lo=MIN_YEAR, hi=max_year(), c=check, ahead=PERIOD_AHEAD)
-        out.append(problem(file, line, column, name, case, vi.format(**fmt), en.format(**fmt)))
+        fmt = dict(v=case, lo=MIN_YEAR, hi=max_year(), hi_period=max_year() + PERIOD_AHEAD, c=check, ahead=PERIOD_AHEAD)
+        out.append(problem(file, line, column, "year_range" if name == "period_range" else name, case, vi.format(**fmt), en.format(**fmt)))
     return sorted(out, key=lambda p: (p["row"], p["column"]))
 
 

@@ -111,6 +111,10 @@ def load(observation_files=None, published_files=None, catalogue_dir=None) -> Da
     files = [Path(p) for p in (observation_files or config.default_observation_files())]
     obs, periods, problems = load_observations(files, catalogue, registry, with_periods=True)
     rule_problems = check_rules(obs, catalogue)
+    if len(periods):  # period rows are compared with the rows of the same period only
+        spans = periods.assign(year=periods["year_from"].astype(str) + "-" + periods["year_to"].astype(str))
+        per_problems = check_rules(spans, catalogue)
+        rule_problems = pd.concat([p for p in (rule_problems, per_problems) if len(p)], ignore_index=True) if len(per_problems) else rule_problems
     problems = pd.concat([p for p in (problems, rule_problems) if len(p)], ignore_index=True) if len(problems) or len(rule_problems) else problems
     pub_files = published_files if published_files is not None else (config.default_published_files() if observation_files is None else [])
     published = load_published([Path(p) for p in pub_files])
