@@ -1366,10 +1366,17 @@ def footnotes(ctx: Context) -> Html:
     """The footnotes of the published figures the report showed, numbered in order of first use."""
     if not ctx.notes:
         return Html("")
-    items = "".join(
-        f'<li id="fn-{_esc(pid)}" value="{n}">{_esc(footnote_text(ctx, pid))}</li>'
-        for pid, n in sorted(ctx.notes.items(), key=lambda kv: kv[1])
-    )
+    notes = ctx.published.set_index("id")["note"].to_dict()
+
+    def item(pid: str, n: int) -> str:
+        text = _esc(footnote_text(ctx, pid))
+        quote = _esc(notes.get(pid, ""))
+        if quote:  # the source's own words, in its language
+            for a, b in (("«", "»"), ("“", "”")):
+                text = text.replace(f"{a}{quote}{b}", f'<q lang="vi">{quote}</q>', 1)  # the browser adds the quotation marks
+        return f'<li id="fn-{_esc(pid)}" value="{n}">{text}</li>'
+
+    items = "".join(item(pid, n) for pid, n in sorted(ctx.notes.items(), key=lambda kv: kv[1]))
     return Html(f'<section class="footnotes"><h2>{ctx.w("Chú thích", "Notes")}</h2><ol class="footnotes">{items}</ol></section>')
 
 
