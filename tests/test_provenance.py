@@ -155,3 +155,17 @@ def test_district_without_published_figures_never_claims_to_reproduce_them(unpub
     assert "minh họa" in text
     assert not ctx.notes and str(report.footnotes(ctx)) == ""
     assert "sup class='mark'>1, 2" not in html  # no published figures: the legend does not list them
+
+
+def test_chart_value_labels_carry_their_marks_told_apart_by_year():
+    ctx = report.open_district("894", 2024)
+    fig = report.chart_campaign_over_years(ctx).figure
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts]
+    # 235 conferences in 2023 (P09) and in 2024 (P12): the same text, two different footnotes
+    assert "235" + report.superscript(str(ctx.footnote("P09"))) in texts
+    assert "235" + report.superscript(str(ctx.footnote("P12"))) in texts
+    assert all(t[-1] in "⁰¹²³⁴⁵⁶⁷⁸⁹ʰᵗ" for t in texts), texts
+    footer = fig.texts[-1].get_text()
+    assert "chuyên đề toàn khóa" in footer.lower() and "không thuộc năm nào" in footer
+    trend = report.chart_trend(ctx, "thu_nhap_bq").figure
+    assert [t.get_text() for t in trend.axes[0].texts] == ["67,9ᵐʰ", "73,5" + report.superscript(str(ctx.footnote("P15"))), "78,2ᵐʰ"]

@@ -637,10 +637,12 @@ def banner(ctx: Context) -> str:
         n_round = sum(r.verdict == "rounding difference" for r in rec)
         n_bad = sum(r.verdict in ("mismatch", "no data") or r.components_verdict == "mismatch" for r in rec)
         parts.append(_esc(ctx.w(
-            f"{len(pub)} số liệu đã công bố ({'; '.join(names)}) được trình bày đúng như đã công bố, có chú thích nguồn: "
-            f"{n_match} khớp với số liệu tính được, {n_round} chênh do làm tròn, {n_bad} không khớp hoặc không tính lại được (xem chú thích).",
-            f"{len(pub)} published figures ({'; '.join(names)}) are shown exactly as published, with a source footnote: "
-            f"{n_match} match the computed values, {n_round} differ by rounding, {n_bad} do not match or cannot be recomputed (see the footnotes).",
+            f"Số liệu đã công bố ({'; '.join(names)}): {ctx.district.label('vi')} có {len(pub)} con số cho {'kỳ' if ctx.is_period else 'năm'} {ctx.span}. "
+            f"Đối chiếu với số liệu tính được: {n_match} khớp, {n_round} chênh do làm tròn, {n_bad} không khớp hoặc không tính lại được. "
+            "Con số đã công bố nào có trong báo cáo đều được in đúng như đã công bố, kèm số chú thích ghi nguồn và cách đối chiếu.",
+            f"Published figures ({'; '.join(names)}): {ctx.district.label('en')} has {len(pub)} for {'the period' if ctx.is_period else 'the year'} {ctx.span}. "
+            f"Against the computed values: {n_match} match, {n_round} differ by rounding, {n_bad} do not match or cannot be recomputed. "
+            "Every published figure the report shows is printed exactly as published, with a footnote naming its source and how it compares.",
         )))
     cls = "banner-illustrative" if len(ill_rows) or len(ill_per) else "banner-provenance"
     return f'<div class="{cls}" role="note">' + " ".join(f"<p>{p}</p>" for p in parts) + "</div>"
@@ -788,22 +790,24 @@ def _chart_label(value: float, decimals: int, lang: str, suffix: str) -> str:
     return fmt.with_unit(value, suffix, decimals, lang)
 
 
-def mark_chart(ctx: Context, figure, labels: list[tuple[str, Fig]], note: str = ""):
-    """Provenance on a chart: every value label that shows one of ``labels`` (chart text,
-    figure) is rewritten as the figure (the published text where published) with its mark,
-    and one line under the chart says what the marks mean. Changes only the labels' text."""
-    from matplotlib.text import Text
+def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
+    """Provenance on a chart: every value label that shows one of ``labels`` — (chart text,
+    figure) or (chart text, figure, data coordinates of the labelled point, e.g. (year, value)) —
+    is rewritten as the figure (the published text where published) with its mark, and one line
+    under the chart says what the marks mean. Only the labels' text changes.
 
-    wanted: dict[str, str] = {}
+    Labels with the same text (235 conferences in 2023 and in 2024) are told apart by the
+    point they label; if that cannot decide, the weaker claim wins (illustrative)."""
+    from matplotlib.text import Annotation, Text
+
+    wanted: dict[str, list[tuple[str, str, tuple]]] = {}
     kinds = set()
-    for text, f in labels:
+    for entry in labels:
+        text, f = entry[0], entry[1]
+        at = tuple(entry[2]) if len(entry) > 2 and entry[2] is not None else ()
         kinds.add(f.kind)
         unit = "%" if text.endswith("%") and not f.text.endswith("%") else ""  # the chart's own suffix
-        new = ctx.marked(Fig(f.text + unit, f.kind, f.pub_id, f.value))
-        old = wanted.get(text)
-        # the same label text for figures of different kinds: the weaker claim wins (illustrative)
-        if old is None or provenance.KINDS.index(f.kind) > provenance.KINDS.index(_kind_of_marked(old, ctx.lang)):
-            wanted[text] = new
+        wanted.setdefault(text, []).append((ctx.marked(Fig(f.text + unit, f.kind, f.pub_id, f.value)), f.kind, at))
     artists = []
     for ax in figure.axes:
         artists += list(ax.texts)
@@ -813,14 +817,17 @@ def mark_chart(ctx: Context, figure, labels: list[tuple[str, Fig]], note: str = 
     for a in artists:
         if not isinstance(a, Text):
             continue
-        s = a.get_text()
-        for sep in ("", ": ", "\n"):
-            for old, new in wanted.items():
-                if (sep == "" and s == old) or (sep and s.endswith(sep + old)):
-                    a.set_text(s[: len(s) - len(old)] + new)
-                    break
-            else:
+        s_ = a.get_text()
+        for old, options in wanted.items():
+            if not (s_ == old or s_.endswith(": " + old) or s_.endswith("\n" + old)):
                 continue
+            choice = options
+            if len({o[0] for o in options}) > 1 and isinstance(a, Annotation):
+                xy = [float(v) for v in a.xy]
+                near = [o for o in options if o[2] and all(any(abs(c - v) <= 1e-6 * max(1.0, abs(c)) for v in xy) for c in o[2])]
+                choice = near or options
+            new = max(choice, key=lambda o: provenance.KINDS.index(o[1]))[0]
+            a.set_text(s_[: len(s_) - len(old)] + new)
             break
     legend_items = [f"{superscript(m) if m != '1, 2, …' else '¹ ² …'} {text}" for m, text in provenance.legend(kinds, ctx.lang)]
     line = " · ".join(legend_items) + (f" · {note}" if note else "")
@@ -1043,7 +1050,7 @@ def chart_rate_by_topic(ctx: Context):
         figs.append(f)
     df = pd.DataFrame({"label": labels, "value": values})
     fig = charts.rate_by_topic(df, target=ind.target, title=f"{ind.name(ctx.lang)}, {ctx.span}", value_label=ctx.w("Tỷ lệ (%)", "Rate (%)"), decimals=ind.decimals, lang=ctx.lang)
-    return mark_chart(ctx, fig, [(_chart_label(f.value, ind.decimals, ctx.lang, "%"), f) for f in figs])
+    return mark_chart(ctx, fig, [(_chart_label(f.value, ind.decimals, ctx.lang, "%"), f, (f.value,)) for f in figs])
 
 
 @_chart
@@ -1052,7 +1059,7 @@ def chart_campaign_over_years(ctx: Context):
     d = ctx.ind[(ctx.ind["unit"] == ctx.unit.code) & (ctx.ind["year"] <= ctx.year) & (ctx.ind["category"] == "") & ctx.ind["indicator"].isin(["hn_so", "hn_luot_dv"])]
     df = pd.DataFrame({"year": d["year"], "series": [ctx.cat.indicator(c).short(ctx.lang) for c in d["indicator"]], "value": d["value"]})
     fig = charts.bars_over_years(df, title=ctx.w("Hội nghị và lượt đảng viên học tập qua các năm (chuyên đề của từng năm)", "Conferences and attendances over the years (each year's topics)"), lang=ctx.lang)
-    labels = [(_chart_label(v, 0, ctx.lang, ""), ctx.figure(c, year=int(y))) for c, y, v in zip(d["indicator"], d["year"], d["value"])]
+    labels = [(_chart_label(v, 0, ctx.lang, ""), ctx.figure(c, year=int(y)), (int(y), float(v))) for c, y, v in zip(d["indicator"], d["year"], d["value"])]
     per = _period_topics(ctx)
     note = ""
     if len(per):
@@ -1077,7 +1084,7 @@ def commune_values(ctx: Context, code: str, year: int | None = None) -> pd.DataF
 
 
 def _commune_labels(ctx: Context, code: str, df: pd.DataFrame, decimals: int, suffix: str) -> list[tuple[str, Fig]]:
-    out = [(_chart_label(v, decimals, ctx.lang, suffix), ctx.figure(code, unit=c)) for c, v in zip(df["code"], df["value"]) if not np.isnan(v)]
+    out = [(_chart_label(v, decimals, ctx.lang, suffix), ctx.figure(code, unit=c), (float(v),)) for c, v in zip(df["code"], df["value"]) if not np.isnan(v)]
     ref = ctx.figure(code, unit=ctx.district.code)
     if not np.isnan(ref.value):
         out.append((_chart_label(ctx.value(code, ctx.district.code), decimals, ctx.lang, suffix), ref))
@@ -1193,7 +1200,7 @@ def chart_trend(ctx: Context, code: str):
     for u in units:
         d = ctx.ind[(ctx.ind["indicator"] == code) & (ctx.ind["unit"] == u.code) & (ctx.ind["category"] == "") & (ctx.ind["year"] <= ctx.year)]
         frames.append(pd.DataFrame({"year": d["year"], "value": d["value"], "series": u.label(ctx.lang)}))
-        labels += [(_chart_label(v, ind.decimals, ctx.lang, suffix), ctx.figure(code, unit=u.code, year=int(y))) for y, v in zip(d["year"], d["value"])]
+        labels += [(_chart_label(v, ind.decimals, ctx.lang, suffix), ctx.figure(code, unit=u.code, year=int(y)), (int(y), float(v))) for y, v in zip(d["year"], d["value"])]
     df = pd.concat(frames, ignore_index=True)
     applies = ind.target_applies(ctx.unit.level)
     fig = charts.trend(df, title=f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})", value_label=ind.unit(ctx.lang), decimals=ind.decimals, lang=ctx.lang,
