@@ -760,7 +760,7 @@ def headline_pairs(ctx: Context, codes: list[str] | None = None) -> list[tuple[s
     for c in codes:
         f = ctx.figure(c, with_unit=True, year_from=ctx.first_year if ctx.is_period and c in CAMPAIGN_TOTALS else None)
         if not np.isnan(f.value):
-            label = ctx.cat.indicator(c).short(ctx.lang) + (f" ({ctx.span})" if ctx.is_period and c in CAMPAIGN_TOTALS else "")
+            label = ctx.cat.indicator(c).short(ctx.lang) + ((f" ({ctx.span})" if c in CAMPAIGN_TOTALS else f" ({ctx.year})") if ctx.is_period else "")
             out.append((label, f.text))
     return out
 
