@@ -81,4 +81,7 @@ report.chart_trend(ctx, "ty_le_ho_ngheo")
 report.chart_communes_ranked(ctx)
 
 # %%
+report.footnotes(ctx)
+
+# %%
 report.footer(ctx)

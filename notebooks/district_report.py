@@ -17,7 +17,8 @@
 
 # %% tags=["parameters"]
 district: str = "Thoại Sơn"  # huyện: mã GSO hoặc tên, vd. 894 hay "thoai son" / district: GSO code or name
-year: int = 2024  # năm báo cáo / report year
+year: int = 2024  # năm báo cáo (năm cuối của kỳ) / report year (last year of a period)
+year_from: int = 0  # năm đầu của kỳ báo cáo nhiều năm, vd. 2022 cho 2022–2024; 0: báo cáo một năm / first year of a period report; 0: one year
 lang: str = "vi"  # ngôn ngữ vi | en / language
 compare: str = "ty_le_dv_tham_du"  # chỉ số so sánh giữa các xã (mã trong danh mục) / indicator compared across communes
 data_dir: str = ""  # thư mục số liệu (trống: data/thoai_son) / data folder (empty: the default data)
@@ -86,6 +87,9 @@ report.chart_communes_map(ctx)
 # Per-capita income, poor-household rate, schools at national standard and doctors per 10,000 over the years and by commune.
 
 # %%
+report.socio_narrative(ctx)
+
+# %%
 report.socio_table(ctx)
 
 # %%
@@ -129,6 +133,9 @@ report.welfare_table(ctx)
 
 # %%
 report.quality_summary(ctx)
+
+# %%
+report.footnotes(ctx)
 
 # %%
 report.footer(ctx)

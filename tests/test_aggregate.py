@@ -160,4 +160,4 @@ def test_not_aggregatable_element_stays_with_its_unit(reg):
 
 def test_empty_observations(cat, reg):
     agg = aggregate(obs(), cat, reg)
-    assert agg.empty and list(agg.columns) == ["unit", "year", "element", "category", "value", "n_units"]
+    assert agg.empty and list(agg.columns) == ["unit", "year", "element", "category", "value", "n_units", "illustrative"]

@@ -211,3 +211,34 @@ def test_read_catalogue_bad_yaml_and_empty_folder(tmp_path):
     (tmp_path / "a.yaml").write_text("elements: [\n", encoding="utf-8")
     with pytest.raises(CatalogueError, match="a.yaml: not valid YAML"):
         read_catalogue(tmp_path)
+
+
+# ------------------------------------------------------------------ where a target applies
+
+
+def test_target_says_the_levels_it_applies_to():
+    doc = {"elements": [element("a")], "indicators": [
+        indicator("i", direction="higher", target={"value": 6, "levels": ["district"], "note_vi": "tính ở cấp huyện", "note_en": "counted at district level"}),
+        indicator("j", direction="higher", target=6),
+    ]}
+    cat = build_catalogue([("a.yaml", doc)])
+    i, j = cat.indicator("i"), cat.indicator("j")
+    assert (i.target, i.target_levels, i.target_note("vi")) == (6, ("district",), "tính ở cấp huyện")
+    assert i.meets_target(2, "commune") is None and i.meets_target(2, "district") is False and i.meets_target(7) is True
+    assert j.target_levels is None and j.meets_target(2, "commune") is False
+
+
+@pytest.mark.parametrize("target, words", [
+    ({"value": 6, "level": ["district"]}, "unknown key(s) level"),
+    ({"value": 6, "levels": ["huyen"]}, "target.levels"),
+    ({"levels": ["district"]}, "'value' must be a number"),
+])
+def test_bad_target_mapping_is_refused_with_the_entry_named(target, words):
+    msg = refused([("a.yaml", {"elements": [element("a")], "indicators": [indicator("i", direction="higher", target=target)]})])
+    assert msg.startswith("a.yaml: indicators[0].target") and words in msg
+
+
+def test_doctors_target_is_district_only_and_says_why(cat):
+    ind = cat.indicator("bac_si_van_dan")
+    assert ind.target == 6 and ind.target_levels == ("district",)
+    assert "Trung tâm Y tế huyện" in ind.target_note("vi") and "district health centre" in ind.target_note("en")

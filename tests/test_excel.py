@@ -573,3 +573,41 @@ def test_reader_problems_without_files(cat, reg):
     assert "decimal comma" in msgs[("a.xlsx", "D3")] or "comma" in msgs[("a.xlsx", "D3")]
     assert "given several times with different values" in msgs[("a.xlsx", "D2")] and ("b.xlsx", "D2") in msgs
     assert list(form.items["element"]) == ["ho_tong"]  # the only value that is certain
+
+
+# ----------------------------------------------------------------------------- periods
+
+
+def test_whole_term_topic_is_imported_as_a_period_never_as_the_form_year(template, obs2024, data, tmp_path, capsys):
+    """The 2024 form has a column for the whole-term topic (2021–2025); its values are period rows."""
+    wb = openpyxl.load_workbook(template)
+    ws = wb["Học tập chuyên đề"]
+    r, cols, _ = layout(ws)
+    assert "hn_so|tk2125" in cols
+    assert "cả kỳ" in str(ws.cell(r - 1, cols["hn_so|tk2125"]).value) or any(
+        "cả kỳ" in str(ws.cell(i, cols["hn_so|tk2125"]).value or "") for i in range(1, r))
+    df = read_csv_strings(DATA)
+    term = df[df["year"] == "2021-2025"]
+    assert len(term) == 51
+    # identical period values are recognised as the same rows: nothing new, nothing written
+    filled = tmp_path / "term.xlsx"
+    n = fill(template, filled, pd_concat(obs2024, term), {"30682"})
+    before = data.read_bytes()
+    code, out, err = run(capsys, "import", str(filled), "--data", str(data))
+    assert code == 0, out + err
+    assert "0 số mới" in out and f"{n} trùng" in out and data.read_bytes() == before
+    # without the commune's period rows in the data file, the form adds them — for 2021-2025
+    lines = data.read_text(encoding="utf-8").splitlines(keepends=True)
+    data.write_text("".join(ln for ln in lines if not ln.startswith("30682,2021-2025,")), encoding="utf-8")
+    code, out, err = run(capsys, "import", str(filled), "--data", str(data))
+    assert code == 0, out + err
+    after = read_csv_strings(data)
+    added = after[(after["unit"] == "30682") & (after["category"] == "tk2125")]
+    assert sorted(added["year"].unique()) == ["2021-2025"] and len(added) == 3
+    assert not ((after["year"] == "2024") & (after["category"] == "tk2125")).any()
+
+
+def pd_concat(*frames):
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)

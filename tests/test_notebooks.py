@@ -8,6 +8,7 @@ nbclient directly, as "Run All" in JupyterLab would.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,9 @@ JOBS = [
     job("district_2023", "district_report", district="894", year=2023),
     job("quality_2023", "data_quality", district="894", year=2023),
     job("district_2023_en", "district_report", district="894", year=2023, lang="en"),
+    # the period the article covers, and a commune report (a district-only target)
+    job("district_2022_2024", "district_report", district="894", year=2024, year_from=2022),
+    job("commune_2024", "commune_report", commune="30682", year=2024),
     # a misspelt parameter
     job("misspelt", "district_report", yeer=2023),
 ]
@@ -78,7 +82,7 @@ def test_district_report_2023_shows_the_article_figures_in_vietnamese_style(rend
     r = rendered["district_2023"]
     assert r["status"] == "ok", r["error"]
     html = r["html"]
-    for figure in ("4.530", "99,34%", "73,5", "80,60%", "6,06", "1,32%"):
+    for figure in ("4.530", "99,34%", "73,5", "80,59%", "6,06", "1,32%"):
         assert figure in html, figure
     assert "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh" in html
     assert "So sánh các xã, thị trấn" in html
@@ -100,7 +104,7 @@ def test_data_quality_2023_reconciles_the_schools_rate(rendered):
 def test_english_variant_has_english_headings_and_number_style(rendered):
     r = rendered["district_2023_en"]
     assert r["status"] == "ok", r["error"]
-    html = r["html"]
+    html = re.sub(r'<q lang="vi">.*?</q>', "", r["html"])  # the source's own (Vietnamese) words, quoted in the footnotes
     for text in ("Studying and following Ho Chi Minh", "Communes compared", "Socio-economic results", "4,530", "99.34%", "73.5"):
         assert text in html, text
     assert "So sánh các xã, thị trấn" not in html and "Kết quả phát triển kinh tế - xã hội" not in html
@@ -137,3 +141,30 @@ def test_run_all_with_nbclient_as_jupyterlab_would():
     html = export_html(nb, title="Chất lượng số liệu", lang="vi")
     assert "Huyện Thoại Sơn" in html and "2024" in html
     assert_no_code(html)
+
+
+def test_period_report_carries_every_published_figure_as_published(rendered):
+    """The built 2022–2024 report: every row of published.csv, exactly as published, with its footnote."""
+    from bs4 import BeautifulSoup
+    from test_provenance import check_published_rows, published_rows
+
+    r = rendered["district_2022_2024"]
+    assert r["status"] == "ok", r["error"]
+    html = r["html"]
+    check_published_rows(html, published_rows())
+    text = BeautifulSoup(html, "html.parser").get_text(" ")
+    assert r["title"].endswith("Huyện Thoại Sơn, 2022–2024")
+    assert "54/67 trường" in html and "Giai đoạn 2022–2024" in text
+    assert "17.489" in text and "tái lập" not in text
+    assert_no_code(html)
+
+
+def test_commune_report_marks_figures_and_spares_the_commune_a_district_target(rendered):
+    from bs4 import BeautifulSoup
+
+    r = rendered["commune_2024"]
+    assert r["status"] == "ok", r["error"]
+    soup = BeautifulSoup(r["html"], "html.parser")
+    text = soup.get_text(" ")
+    assert "không đánh giá cấp xã" in text and "Trung tâm Y tế huyện" in text
+    assert soup.select("span.fig-illustrative sup.mark") and "Ký hiệu" in text

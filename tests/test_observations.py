@@ -278,3 +278,37 @@ def test_cli_help():
 def test_cli_without_command_prints_help_and_exits_2(capsys):
     assert main([]) == 2
     assert "usage: baocao" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ periods
+
+
+def test_a_period_row_is_kept_apart_from_the_years(tmp_path, cat, reg):
+    path = tmp_path / "obs.csv"
+    path.write_text(HEADER + "30682,2021-2025,hn_so,tk2125,12,Huyện ủy,\n30682,2023,hn_so,cd2023,7,Huyện ủy,\n30685,2021–2025,hn_so,tk2125,3,Huyện ủy,\n", encoding="utf-8")
+    years, periods, problems = load_observations([path], cat, reg, with_periods=True)
+    assert problems.empty
+    assert years[["unit", "year", "category"]].values.tolist() == [["30682", 2023, "cd2023"]]
+    assert periods[["unit", "year_from", "year_to", "value", "line"]].values.tolist() == [["30682", 2021, 2025, 12.0, 2], ["30685", 2021, 2025, 3.0, 4]]
+
+
+@pytest.mark.parametrize(
+    "year, rule",
+    [("2022", "category_period"), ("2021-2024", "category_period"), ("2025-2021", "number"), ("2021-2021", "number"), ("1980-1985", "year_range category_period")],
+)
+def test_whole_term_topic_must_be_given_for_its_whole_period(read, year, rule):
+    _, _, problems = read(HEADER + f"30682,{year},hn_so,tk2125,12,x,\n")
+    assert where(problems) == [(2, "year", r) for r in rule.split()]
+    if rule == "category_period":
+        assert "2021-2025" in problems[0]["message_en"] and "2021-2025" in problems[0]["message_vi"]
+
+
+def test_the_same_key_for_a_year_and_a_period_is_no_duplicate(read):
+    _, obs, problems = read(HEADER + "30682,2021-2025,hn_so,tk2125,12,x,\n30682,2025,hn_so,cd2023,1,x,\n")
+    assert [p["rule"] for p in problems] == []
+
+
+def test_period_rows_duplicate_within_their_period(read):
+    _, _, problems = read(HEADER + "30682,2021-2025,hn_so,tk2125,12,x,\n30682,2021-2025,hn_so,tk2125,13,x,\n")
+    assert where(problems) == [(2, "unit/year/element/category", "multiple_fields_uniqueness"), (3, "unit/year/element/category", "multiple_fields_uniqueness")]
+    assert problems[0]["value"] == "30682/2021-2025/hn_so/tk2125"

@@ -40,13 +40,15 @@ def test_default_plan_is_found_without_argument():
     assert resolve_plan_path("thoai_son", ROOT) == ROOT / "params" / "thoai_son.yml"
 
 
-def test_default_plan_expands_to_57_reports(default_plan):
+def test_default_plan_expands_to_58_reports(default_plan):
     reports = default_plan.reports
     assert default_plan.name == "params/thoai_son.yml"
     assert default_plan.lang == "vi"
-    assert len(reports) == (2 + 17) * 3 == 57
+    assert len(reports) == (2 + 17) * 3 + 1 == 58  # + the district report for the article's period 2022–2024
     keys = {r.key for r in reports}
-    assert len(keys) == 57
+    assert len(keys) == 58
+    p = next(r for r in reports if r.key == "2022-2024/894/district_report")
+    assert p.parameters == {"district": "894", "year": 2024, "lang": "vi", "year_from": 2022} and (p.year_from, p.year) == (2022, 2024)
     for year in (2022, 2023, 2024):
         assert f"{year}/894/district_report" in keys
         assert f"{year}/894/data_quality" in keys
@@ -295,13 +297,13 @@ def keys(reports):
 
 def test_only_kinds_are_and_values_of_one_kind_are_or(default_plan):
     rs = default_plan.reports
-    assert len(select(rs, [])) == 57
-    assert len(select(rs, ["2024"])) == 19
-    assert keys(select(rs, ["district_report"])) == ["2022/894/district_report", "2023/894/district_report", "2024/894/district_report"]
-    assert keys(select(rs, ["894"])) == sorted(f"{y}/894/{n}" for y in (2022, 2023, 2024) for n in ("district_report", "data_quality"))
-    assert keys(select(rs, ["894", "2024"])) == ["2024/894/data_quality", "2024/894/district_report"]
-    assert keys(select(rs, ["2023,2024", "district_report"])) == ["2023/894/district_report", "2024/894/district_report"]
-    assert keys(select(rs, ["2023", "2024", "district_report.ipynb"])) == ["2023/894/district_report", "2024/894/district_report"]
+    assert len(select(rs, [])) == 58
+    assert len(select(rs, ["2024"])) == 20  # the period report 2022–2024 is a report of its last year
+    assert keys(select(rs, ["district_report"])) == ["2022-2024/894/district_report", "2022/894/district_report", "2023/894/district_report", "2024/894/district_report"]
+    assert keys(select(rs, ["894"])) == sorted(["2022-2024/894/district_report", *(f"{y}/894/{n}" for y in (2022, 2023, 2024) for n in ("district_report", "data_quality"))])
+    assert keys(select(rs, ["894", "2024"])) == ["2022-2024/894/district_report", "2024/894/data_quality", "2024/894/district_report"]
+    assert keys(select(rs, ["2023,2024", "district_report"])) == ["2022-2024/894/district_report", "2023/894/district_report", "2024/894/district_report"]
+    assert keys(select(rs, ["2023", "2024", "district_report.ipynb"])) == ["2022-2024/894/district_report", "2023/894/district_report", "2024/894/district_report"]
     assert keys(select(rs, ["Núi Sập", "2022"])) == ["2022/30682/commune_report"]
     assert select(rs, ["district_report", "30682"]) == []
 
@@ -346,3 +348,24 @@ def test_path_parameters_are_relative_to_the_project_and_checked(tmp_path):
     bad = plan_file(tmp_path, "years: 2024\nreports:\n  - {notebook: custom, district: 894, parameters: {extra_dir: ../../etc}}\n", "bad.yml")
     with pytest.raises(PlanError, match=r"reports\[0\]\.parameters\.extra_dir: path '\.\./\.\./etc' goes outside the project folder"):
         load_plan(bad, home=ROOT, notebooks_dir=nbs)
+
+
+def test_a_period_report_has_its_own_key_and_year_from_after_year_is_refused(tmp_path):
+    plan = load(tmp_path, """
+        years: 2024
+        reports:
+          - notebook: district_report
+            district: 894
+          - notebook: district_report
+            district: 894
+            parameters: {year_from: 2022}
+    """)
+    assert [r.key for r in plan.reports] == ["2024/894/district_report", "2022-2024/894/district_report"]
+    with pytest.raises(PlanError, match=r"reports\[0\]\.parameters\.year_from"):
+        load(tmp_path, """
+            years: 2024
+            reports:
+              - notebook: district_report
+                district: 894
+                parameters: {year_from: 2025}
+        """)

@@ -106,6 +106,7 @@ def test_reconcile_output_columns(cat, agg):
     pub = published(("P1", "894", 2022, 2022, "indicator", "hn_so", "", 9, 0, ""))
     rec = reconcile(pub, agg, cat)
     assert list(rec.columns) == [
-        "id", "unit", "period", "kind", "code", "category", "decimals", "published", "computed", "gap",
+        "id", "unit", "period", "year_from", "year_to", "kind", "code", "category", "decimals", "published", "computed",
+        "numerator", "denominator", "illustrative", "gap",
         "verdict", "components", "components_sum", "components_verdict", "source", "note",
     ]

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from baocao import config, fmt, units
-from baocao.aggregate import aggregate, indicators
+from baocao.aggregate import aggregate, aggregate_periods, indicators, period_indicators
 from baocao.cli import main
 from baocao.io.dataset import load
 from baocao.io.tables import read_csv_strings
@@ -32,8 +32,13 @@ def ind(ds, agg):
 
 
 @pytest.fixture(scope="module")
-def rec(ds, agg):
-    return reconcile(ds.published, agg, ds.catalogue).set_index("id")
+def period_agg(ds):
+    return aggregate_periods(ds.periods, ds.catalogue, ds.registry)
+
+
+@pytest.fixture(scope="module")
+def rec(ds, agg, period_agg):
+    return reconcile(ds.published, agg, ds.catalogue, period_agg).set_index("id")
 
 
 def district(frame, code, year=2023, category="", column="indicator") -> float:
@@ -45,8 +50,12 @@ def district(frame, code, year=2023, category="", column="indicator") -> float:
 def test_real_data_load_without_blocking_problem(ds):
     assert ds.ok
     assert ds.problems.empty  # not even a warning
-    assert len(ds.observations) == 1002
+    assert len(ds.observations) + len(ds.periods) == 1002
     assert sorted(ds.observations["year"].unique()) == [2022, 2023, 2024]
+    # the whole-term topic is a 2021–2025 figure: period rows only, never a year's
+    assert len(ds.periods) == 51 and set(ds.periods["category"]) == {"tk2125"}
+    assert set(zip(ds.periods["year_from"], ds.periods["year_to"])) == {(2021, 2025)}
+    assert "tk2125" not in set(ds.observations["category"])
     communes = {u.code for u in units.legacy().children("894")}
     assert set(ds.observations["unit"]) == communes | {"894"}
     assert len(communes) == COMMUNES
@@ -88,14 +97,21 @@ def test_new_rural_and_funds(ind):
     assert fmt.money_vnd_million(district(ind, "quy_khuyen_hoc_tien", 2024)) == "21 tỷ đồng"
 
 
-def test_topics_over_the_period(ind):
-    # 275 + 211 + 235 + 235 = 956 conferences; 4.489 + 4.416 + 4.530 + 4.054 = 17.489 attendances
-    conf = {(2022, "tk2125"): 275, (2022, "cd2022"): 211, (2023, "cd2023"): 235, (2024, "cd2024"): 235}
-    att = {(2022, "tk2125"): 4489, (2022, "cd2022"): 4416, (2023, "cd2023"): 4530, (2024, "cd2024"): 4054}
+def test_topics_over_the_period(ds, ind, period_agg):
+    # 275 (2021–2025) + 211 + 235 + 235 = 956 conferences; 4.489 + 4.416 + 4.530 + 4.054 = 17.489 attendances
+    conf = {(2022, "cd2022"): 211, (2023, "cd2023"): 235, (2024, "cd2024"): 235}
+    att = {(2022, "cd2022"): 4416, (2023, "cd2023"): 4530, (2024, "cd2024"): 4054}
     for (year, topic), n in conf.items():
         assert district(ind, "hn_so", year, topic) == n
+        assert district(ind, "hn_so", year) == n  # a year's total holds only that year's topic
     for (year, topic), n in att.items():
         assert district(ind, "hn_luot_dv", year, topic) == n
+    per = period_indicators(period_agg, ds.catalogue)
+    term = per[(per["unit"] == "894") & (per["category"] == "tk2125")].set_index("indicator")
+    assert (term["year_from"].unique().tolist(), term["year_to"].unique().tolist()) == ([2021], [2025])
+    assert (term.loc["hn_so", "value"], term.loc["hn_luot_dv", "value"]) == (275, 4489)
+    assert fmt.percent(term.loc["ty_le_dv_tham_du", "value"], 2) == "99,76%"  # computed; the article prints 99,75%
+    assert not (ind["category"] == "tk2125").any()
 
 
 # verdicts that are true of the shipped data (see published.csv and the article)

@@ -88,13 +88,13 @@ def test_blocking_rule_blocks(tmp_path, cat, reg):
 def test_categories_are_compared_topic_by_topic(tmp_path, cat, reg):
     """Attendances of a topic are compared with members of the same topic only."""
     rows = [
-        "30682,2022,hn_dv_phai_du,tk2125,100,x,",
+        "30682,2022,hn_dv_phai_du,cd2023,100,x,",
         "30682,2022,hn_dv_phai_du,cd2022,200,x,",
-        "30682,2022,hn_luot_dv,tk2125,99,x,",  # fine against 100
-        "30682,2022,hn_luot_dv,cd2022,150,x,",  # fine against 200; would break against tk2125's 100
+        "30682,2022,hn_luot_dv,cd2023,99,x,",  # fine against 100
+        "30682,2022,hn_luot_dv,cd2022,150,x,",  # fine against 200; would break against cd2023's 100
         "30685,2022,hn_dv_phai_du,cd2022,50,x,",
         "30685,2022,hn_luot_dv,cd2022,51,x,",  # breaks R01
-        "30685,2022,hn_luot_dv,tk2125,51,x,",  # no tk2125 members at 30685: nothing to compare
+        "30685,2022,hn_luot_dv,cd2023,51,x,",  # no cd2023 members at 30685: nothing to compare
     ]
     _, obs = observations(tmp_path, cat, reg, rows)
     r01 = next(r for r in cat.rules if r.id == "R01")
@@ -106,7 +106,7 @@ def test_categories_are_compared_topic_by_topic(tmp_path, cat, reg):
 def test_a_side_without_category_applies_to_every_category(tmp_path, cat, reg):
     rows = [
         "30682,2023,dan_so,,120,x,",
-        "30682,2023,hn_luot_dv,tk2125,90,x,",
+        "30682,2023,hn_luot_dv,cd2022,90,x,",
         "30682,2023,hn_luot_dv,cd2023,150,x,",
     ]
     _, obs = observations(tmp_path, cat, reg, rows)
@@ -143,3 +143,12 @@ def test_has_blocking():
     assert not has_blocking(pd.DataFrame(columns=["importance"]))
     assert has_blocking(pd.DataFrame({"importance": ["warning", "blocking"]}))
     assert not has_blocking(pd.DataFrame({"importance": ["warning"]}))
+
+
+def test_period_rows_are_checked_against_the_same_period(tmp_path):
+    """Rules compare a whole-term row with rows of the same period only, and name its line."""
+    path = tmp_path / "obs.csv"
+    path.write_text(HEADER + "30682,2021-2025,hn_dv_phai_du,tk2125,100,x,\n30682,2021-2025,hn_luot_dv,tk2125,101,x,\n30682,2023,hn_dv_phai_du,cd2023,500,x,\n", encoding="utf-8")
+    ds = load([path])
+    r01 = ds.problems[ds.problems["rule"] == "R01"]
+    assert r01["row"].tolist() == [3] and "30682/2021-2025/tk2125" in r01["message_en"].iloc[0]

@@ -20,6 +20,8 @@ DIRECTIONS = ("higher", "lower", None)
 FACTORS = (1, 100, 1000, 10000)
 OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
 IMPORTANCE = ("blocking", "warning")
+LEVELS = ("province", "district", "commune")
+TARGET_KEYS = ("value", "levels", "note_vi", "note_en")
 
 
 class CatalogueError(BaocaoError, ValueError):
@@ -67,6 +69,10 @@ class Indicator:
     section: str = "other"
     short_vi: str = ""
     short_en: str = ""
+    # the levels the target applies to (None: every level), and why it does not apply elsewhere
+    target_levels: tuple[str, ...] | None = None
+    target_note_vi: str = ""
+    target_note_en: str = ""
 
     def name(self, lang: str = "vi") -> str:
         return self.name_vi if lang == "vi" else self.name_en
@@ -77,8 +83,17 @@ class Indicator:
     def unit(self, lang: str = "vi") -> str:
         return self.unit_vi if lang == "vi" else self.unit_en
 
-    def meets_target(self, value: float) -> bool | None:
-        if self.target is None or self.direction is None or pd.isna(value):
+    def target_applies(self, level: str | None = None) -> bool:
+        """Whether the target judges a unit of ``level`` (None: any level)."""
+        return self.target is not None and (level is None or self.target_levels is None or level in self.target_levels)
+
+    def target_note(self, lang: str = "vi") -> str:
+        return self.target_note_vi if lang == "vi" else self.target_note_en
+
+    def meets_target(self, value: float, level: str | None = None) -> bool | None:
+        """True / False against the target; None when there is no target, no value, or the
+        target does not apply to ``level`` (e.g. a district-only target for a commune)."""
+        if self.target is None or self.direction is None or pd.isna(value) or not self.target_applies(level):
             return None
         return value >= self.target if self.direction == "higher" else value <= self.target
 
@@ -187,7 +202,7 @@ def build_catalogue(documents: list[tuple[str, dict]], rules: pd.DataFrame | Non
             _add(cat.elements, el, f"{name}: element {el.code}")
             origin[f"element {el.code}"] = name
         for i, e in enumerate(doc.get("indicators") or []):
-            ind = _make(Indicator, e, f"{name}: indicators[{i}]")
+            ind = _make(Indicator, _target(e, f"{name}: indicators[{i}]"), f"{name}: indicators[{i}]")
             _add(cat.indicators, ind, f"{name}: indicator {ind.code}")
             origin[f"indicator {ind.code}"] = name
         for i, e in enumerate(doc.get("categories") or []):
@@ -200,6 +215,28 @@ def build_catalogue(documents: list[tuple[str, dict]], rules: pd.DataFrame | Non
         cat.rules = tuple(_rules(rules, rules_name, origin))
     check_catalogue(cat, origin)
     return cat
+
+
+def _target(entry: Any, where: str) -> Any:
+    """``target: 6`` or ``target: {value: 6, levels: [district], note_vi: …, note_en: …}`` ->
+    the Indicator fields ``target``, ``target_levels``, ``target_note_vi``, ``target_note_en``."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("target"), dict):
+        return entry
+    t = entry["target"]
+    unknown = sorted(set(t) - set(TARGET_KEYS))
+    if unknown:
+        raise CatalogueError(f"{where}.target: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(TARGET_KEYS)}")
+    if "value" not in t or isinstance(t["value"], bool) or not isinstance(t["value"], (int, float)):
+        raise CatalogueError(f"{where}.target: 'value' must be a number, e.g. target: {{value: 6, levels: [district]}}")
+    levels = t.get("levels")
+    if levels is not None:
+        if isinstance(levels, str):
+            levels = [levels]
+        if not isinstance(levels, list) or not levels or any(lv not in LEVELS for lv in levels):
+            raise CatalogueError(f"{where}.target.levels: a list of levels from {', '.join(LEVELS)}, not {t.get('levels')!r}")
+        levels = tuple(levels)
+    out = {k: v for k, v in entry.items() if k != "target"}
+    return {**out, "target": t["value"], "target_levels": levels, "target_note_vi": str(t.get("note_vi", "")), "target_note_en": str(t.get("note_en", ""))}
 
 
 def _add(target: dict, item, where: str) -> None:

@@ -25,7 +25,7 @@ def _print_problems(problems, lang: str, out=None) -> None:
 
 
 def cmd_validate(args) -> int:
-    from baocao.aggregate import aggregate
+    from baocao.aggregate import aggregate, aggregate_periods
     from baocao.io.dataset import load
     from baocao.io.tables import write_csv
     from baocao.reconcile import reconcile
@@ -42,9 +42,10 @@ def cmd_validate(args) -> int:
         n = len(blocking)
         print((f"{n} lỗi; không ghi gì. " if vi else f"{n} problem(s); nothing written. ") + ("Sửa tệp rồi chạy lại." if vi else "Fix the file(s) and run again."), file=sys.stderr)
         return EXIT_PROBLEMS
-    print(f"  {len(ds.observations)} " + ("dòng hợp lệ, không có lỗi." if vi else "rows valid, no blocking problem."))
+    print(f"  {len(ds.observations) + len(ds.periods)} " + ("dòng hợp lệ, không có lỗi." if vi else "rows valid, no blocking problem."))
     agg = aggregate(ds.observations, ds.catalogue, ds.registry)
-    rec = reconcile(ds.published, agg, ds.catalogue) if len(ds.published) else None
+    period_agg = aggregate_periods(ds.periods, ds.catalogue, ds.registry)
+    rec = reconcile(ds.published, agg, ds.catalogue, period_agg) if len(ds.published) else None
     if rec is not None:
         print("\n" + ("Đối chiếu với số liệu đã công bố:" if vi else "Reconciliation with published figures:"))
         table = reconciliation_table(rec, ds.catalogue, lang=args.lang)

@@ -117,6 +117,26 @@ def section_title(section: str) -> str:
     return SECTION_TITLES.get(section, (section, section))[0]
 
 
+def option_period(option) -> str | None:
+    """``"2021-2025"`` for a category option that covers several years (a whole-term topic), else None."""
+    if option.year_from is not None and option.year_to is not None and option.year_from < option.year_to:
+        return f"{option.year_from}-{option.year_to}"
+    return None
+
+
+def item_period(catalogue: Catalogue, element, category: str, year):
+    """The year column of an imported value: the form's year, or — for a category that covers
+    several years (the whole-term topic) — that whole period, never one of its years."""
+    if category and element.category_set:
+        try:
+            span = option_period(catalogue.categories[element.category_set].option(category))
+        except KeyError:
+            span = None
+        if span:
+            return span
+    return year
+
+
 def option_applies(option, year: int) -> bool:
     return (option.year_from is None or option.year_from <= year) and (option.year_to is None or year <= option.year_to)
 
@@ -160,7 +180,8 @@ def template_spec(catalogue: Catalogue, registry: UnitRegistry, district: str, y
             if el.category_set:
                 for opt in catalogue.categories[el.category_set].options:
                     if option_applies(opt, year):
-                        cols.append(FormColumn(el, opt.code, opt.short("vi")))
+                        span = option_period(opt)
+                        cols.append(FormColumn(el, opt.code, opt.short("vi") + (" (số liệu cả kỳ)" if span else "")))
             else:
                 cols.append(FormColumn(el, "", ""))
         if cols:
@@ -694,7 +715,7 @@ def _read_grid(g: Grid, marker: tuple[int, int], catalogue: Catalogue, registry:
                                              f"the cell is the formula {g.formulas[(r, c)]}; its computed value {_value_text(value)} was taken", "warning"))
             if unit is None:
                 continue
-            items.append(dict(unit=unit, year=year, element=el.code, category=category, value=value, text=_value_text(value),
+            items.append(dict(unit=unit, year=item_period(catalogue, el, category, year), element=el.code, category=category, value=value, text=_value_text(value),
                               source=source, note="", file=g.file, sheet=g.sheet, cell=ref))
     for c, ref in sorted(extra.items()):
         letter = get_column_letter(c)
@@ -828,8 +849,9 @@ def plan_import(existing: pd.DataFrame, data_label: str, items: pd.DataFrame, ca
 
     existing_value: dict[tuple, tuple[int, float]] = {}
     if base_typed is not None:
-        for line, u, y, e, c, v in zip(base_typed["line"], base_typed["unit"], base_typed["year"], base_typed["element"], base_typed["category"], base_typed["value"]):
-            existing_value[(str(u), str(y), str(e), str(c))] = (int(line), float(v))
+        periods = base_typed["period"] if "period" in base_typed else [""] * len(base_typed)
+        for line, u, y, per, e, c, v in zip(base_typed["line"], base_typed["unit"], base_typed["year"], periods, base_typed["element"], base_typed["category"], base_typed["value"]):
+            existing_value[(str(u), per or str(y), str(e), str(c))] = (int(line), float(v))
     merged = existing.copy()
     add_rows, add_idx, rep_idx, conflicts = [], [], [], []
     provenance: dict[int, int] = {}  # merged line -> item position

@@ -74,11 +74,12 @@ class Report:
     year: int
     lang: str
     parameters: dict = field(hash=False, compare=False)  # what papermill injects
+    year_from: int | None = None  # a report for the period year_from…year (parameter ``year_from``)
 
     @property
     def key(self) -> str:
-        """``2024/894/district_report`` — also the output path without extension."""
-        return f"{self.year}/{self.unit}/{self.notebook}"
+        """``2024/894/district_report`` (a period: ``2022-2024/894/district_report``) — also the output path without extension."""
+        return f"{self.year_from}-{self.year}/{self.unit}/{self.notebook}" if self.year_from else f"{self.year}/{self.unit}/{self.notebook}"
 
 
 @dataclass
@@ -443,11 +444,15 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
                     params.update(extra)
                     if data_dir:
                         params["data_dir"] = data_dir  # relative to the project folder
+                    y0 = params.get("year_from")
+                    if y0 not in (None, 0) and (isinstance(y0, bool) or not isinstance(y0, int) or y0 > year):
+                        chk.fail(f"{w}.parameters.year_from", f"the first year of a period is a whole number not after the year {year}, not {y0!r}")
+                    y0 = y0 if y0 and y0 < year else None
                     if unit is None:  # the whole country
                         r = Report(info.name, info.kind, COUNTRY_CODE, COUNTRY_NAMES[entry_lang], COUNTRY_LEVEL, None, year, entry_lang, params)
                     else:
                         r = Report(info.name, info.kind, unit.code, unit.label(entry_lang), unit.level,
-                                   _district_of(registry, unit), year, entry_lang, params)
+                                   _district_of(registry, unit), year, entry_lang, params, y0)
                     if r.key in where_of:
                         chk.fail(w, f"report {r.key} is also planned by {where_of[r.key]}")
                     where_of[r.key] = w

@@ -17,17 +17,18 @@ from baocao.units import UnitRegistry
 GENERATED = "Số liệu minh họa (sinh tự động, seed {seed}) / illustrative generated data"
 ARTICLE = "Bài báo “Huyện Thoại Sơn (tỉnh An Giang) học tập và làm theo Bác bằng những việc làm thiết thực” (2024)"
 YEARS = (2022, 2023, 2024)
+TERM = "2021-2025"  # the whole-term topic's period: its values belong to the term, never to one year
 
-# District totals the article states (component figures), by year and topic.
-CAMPAIGN = {  # (year, topic): (conferences, attendances, members expected or None)
-    (2022, "tk2125"): (275, 4489, None),
+# District totals the article states (component figures), by year (or period) and topic.
+CAMPAIGN = {  # (year or period, topic): (conferences, attendances, members expected or None)
+    (TERM, "tk2125"): (275, 4489, None),
     (2022, "cd2022"): (211, 4416, None),
     (2023, "cd2023"): (235, 4530, 4560),
     (2024, "cd2024"): (235, 4054, None),
 }
 # Members expected where the article gives only a rate: the smallest plausible base.
 # 4489 / 4500 = 99,76 % (the article prints 99,75 %, a truncation); 4416 / 4500 = 98,1 %.
-MEMBERS_GENERATED = {(2022, "tk2125"): 4500, (2022, "cd2022"): 4500, (2024, "cd2024"): 4185}
+MEMBERS_GENERATED = {(TERM, "tk2125"): 4500, (2022, "cd2022"): 4500, (2024, "cd2024"): 4185}
 
 
 def allocate(total: int, weights, rng: np.random.Generator, minimum: int = 0, cap=None) -> np.ndarray:
@@ -80,8 +81,9 @@ def generate_thoai_son(registry: UnitRegistry, seed: int = 2024) -> pd.DataFrame
 
 
 def generate_district(registry: UnitRegistry, district: str, seed: int = 2024) -> pd.DataFrame:
-    """Illustrative commune data for one district, 2022–2024.
+    """Illustrative commune data for one district, 2022–2024 (and the whole-term topic, 2021–2025).
 
+    The ``year`` column holds a year (int) or, for the whole-term topic, the period ``"2021-2025"``.
     For Thoại Sơn the district totals are the article's; any other district gets the same
     structure scaled to its number of communes (for benchmarks and province-scale tests).
     """

@@ -60,6 +60,10 @@ def check_rule(obs: pd.DataFrame, rule: Rule) -> list[dict]:
 
 
 def check_rules(obs: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Problems for every rule. Rows of a period (``period`` column, e.g. ``2021-2025``) are
+    compared with rows of the same period only, never with a year's."""
+    if "period" in obs.columns and (obs["period"] != "").any():
+        obs = obs.assign(year=[p or y for p, y in zip(obs["period"], obs["year"])])
     rows = []
     for rule in catalogue.rules:
         rows.extend(check_rule(obs, rule))

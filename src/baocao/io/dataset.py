@@ -11,7 +11,7 @@ import pandas as pd
 from baocao import config, units
 from baocao.catalogue import Catalogue
 from baocao.io.tables import InputFileError, read_catalogue, read_csv_strings
-from baocao.observations import empty_observations, parse_observations, problem, problems_frame
+from baocao.observations import TYPED_KEY, empty_observations, parse_observations, problem, problems_frame, split_periods
 from baocao.reconcile import PUBLISHED_COLUMNS
 from baocao.units import UnitRegistry
 from baocao.validate import check_rules, has_blocking
@@ -25,6 +25,10 @@ class Dataset:
     published: pd.DataFrame
     problems: pd.DataFrame
     files: list[str] = field(default_factory=list)
+    # values for a period of several years (``2021-2025`` in the year column): never part of a year
+    periods: pd.DataFrame = field(default_factory=lambda: empty_observations(period=True))
+    # the sources named in published.csv's ``source`` column (sources.yaml beside it): key -> fields
+    sources: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -40,7 +44,8 @@ def display_path(path: str | os.PathLike) -> str:
         return str(path)
 
 
-def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry) -> tuple[pd.DataFrame, pd.DataFrame]:
+def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry, with_periods: bool = False):
+    """(single-year rows, problems); with ``with_periods``: (single-year rows, period rows, problems)."""
     frames, problems = [], []
     for path in paths:
         name = display_path(path)
@@ -54,15 +59,18 @@ def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry) -> tu
         problems.append(probs)
     obs = pd.concat(frames, ignore_index=True) if frames else empty_observations()
     probs = pd.concat([p for p in problems if len(p)], ignore_index=True) if any(len(p) for p in problems) else problems_frame([])
-    dup = obs.duplicated(["unit", "year", "element", "category"], keep=False)
+    if "period" not in obs.columns:
+        obs = obs.assign(period="")
+    dup = obs.duplicated(TYPED_KEY, keep=False)
     if len(frames) > 1 and dup.any():
         rows = [
-            problem(r.file, r.line, "unit/year/element/category", "duplicate_across_files", f"{r.unit}/{r.year}/{r.element}/{r.category}",
+            problem(r.file, r.line, "unit/year/element/category", "duplicate_across_files", f"{r.unit}/{r.period or r.year}/{r.element}/{r.category}",
                     "trùng khóa với một dòng ở tệp khác", "duplicate key with a row in another file")
             for r in obs[dup].itertuples()
         ]
         probs = pd.concat([probs, problems_frame(rows)], ignore_index=True)
-    return obs, probs
+    years, periods = split_periods(obs)
+    return (years, periods, probs) if with_periods else (years, probs)
 
 
 def load_published(paths) -> pd.DataFrame:
@@ -74,9 +82,26 @@ def load_published(paths) -> pd.DataFrame:
             raise InputFileError(f"{display_path(path)}: missing column(s) {', '.join(missing)}")
         df["value"] = df["value"].astype(float)
         df["decimals"] = df["decimals"].astype(int)
+        df["year_from"] = df["year_from"].astype(int)
+        df["year_to"] = df["year_to"].astype(int)
         df["file"] = display_path(path)
         frames.append(df)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PUBLISHED_COLUMNS)
+
+
+def load_sources(published_paths) -> dict:
+    """``sources.yaml`` next to each published file: ``{key: {title_vi, title_en, kind, file}}``."""
+    import yaml
+
+    out: dict = {}
+    for path in published_paths:
+        f = Path(path).with_name("sources.yaml")
+        if f.exists():
+            doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+            if not isinstance(doc, dict):
+                raise InputFileError(f"{display_path(f)}: expected a mapping of source keys")
+            out.update({str(k): v for k, v in doc.items() if isinstance(v, dict)})
+    return out
 
 
 def load(observation_files=None, published_files=None, catalogue_dir=None) -> Dataset:
@@ -84,12 +109,17 @@ def load(observation_files=None, published_files=None, catalogue_dir=None) -> Da
     catalogue = read_catalogue(catalogue_dir or config.catalogue_dir())
     registry = units.legacy()
     files = [Path(p) for p in (observation_files or config.default_observation_files())]
-    obs, problems = load_observations(files, catalogue, registry)
+    obs, periods, problems = load_observations(files, catalogue, registry, with_periods=True)
     rule_problems = check_rules(obs, catalogue)
+    if len(periods):  # period rows are compared with the rows of the same period only
+        spans = periods.assign(year=periods["year_from"].astype(str) + "-" + periods["year_to"].astype(str))
+        per_problems = check_rules(spans, catalogue)
+        rule_problems = pd.concat([p for p in (rule_problems, per_problems) if len(p)], ignore_index=True) if len(per_problems) else rule_problems
     problems = pd.concat([p for p in (problems, rule_problems) if len(p)], ignore_index=True) if len(problems) or len(rule_problems) else problems
     pub_files = published_files if published_files is not None else (config.default_published_files() if observation_files is None else [])
     published = load_published([Path(p) for p in pub_files])
-    return Dataset(catalogue, registry, obs, published, problems.reset_index(drop=True), [display_path(f) for f in files])
+    sources = load_sources(pub_files)
+    return Dataset(catalogue, registry, obs, published, problems.reset_index(drop=True), [display_path(f) for f in files], periods, sources)
 
 
 def data_files(data_dir: str = "") -> list[Path]:
@@ -97,8 +127,9 @@ def data_files(data_dir: str = "") -> list[Path]:
     cat = sorted(config.catalogue_dir().glob("*.yaml")) + sorted(config.catalogue_dir().glob("rules.csv"))
     if data_dir:
         d = Path(data_dir)
-        return cat + sorted(d.glob("observations*.csv")) + sorted(d.glob("published*.csv"))
-    return cat + list(config.default_observation_files()) + list(config.default_published_files())
+        return cat + sorted(d.glob("observations*.csv")) + sorted(d.glob("published*.csv")) + sorted(d.glob("sources.yaml"))
+    pub = list(config.default_published_files())
+    return cat + list(config.default_observation_files()) + pub + [p.with_name("sources.yaml") for p in pub[:1]]
 
 
 def data_stamp(data_dir: str = "") -> tuple:

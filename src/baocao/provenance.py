@@ -1,0 +1,57 @@
+"""Where a figure comes from: published, computed from reported data, or illustrative.
+
+Every figure a report shows is one of three kinds, derived from the data, never set by hand:
+
+- ``published``: the value a named source stated (a row of ``published.csv``), shown exactly
+  as published and marked with the number of its footnote;
+- ``computed``: computed from reported (real) observation rows;
+- ``illustrative``: computed from at least one row whose ``source`` says it is illustrative
+  generated data ("Số liệu minh họa …" / "illustrative generated data").
+
+The marks are text (a superscript letter or number), so they survive print and do not rely on
+colour. :data:`MARKS` and :func:`legend` say what they mean, in the report language.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+ILLUSTRATIVE_MARKERS = ("minh họa", "illustrative")
+KINDS = ("published", "computed", "illustrative")
+# a superscript letter after a computed or illustrative figure; published figures carry their footnote number
+MARKS = {"vi": {"computed": "t", "illustrative": "mh"}, "en": {"computed": "c", "illustrative": "il"}}
+LEGEND = {
+    "vi": {
+        "published": "số chú thích: số liệu đã công bố, nguồn và dòng số liệu ghi ở chú thích",
+        "computed": "tính từ số liệu báo cáo",
+        "illustrative": "số liệu minh họa, sinh tự động — không phải số liệu thật",
+    },
+    "en": {
+        "published": "footnote number: a published figure; its source and row are in the footnote",
+        "computed": "computed from reported data",
+        "illustrative": "illustrative generated data, not real figures",
+    },
+}
+
+
+def is_illustrative(source: pd.Series) -> pd.Series:
+    """True for rows whose ``source`` says they are illustrative (generated) data."""
+    s = source.fillna("").astype(str).str.lower()
+    return s.str.contains("|".join(ILLUSTRATIVE_MARKERS), regex=True)
+
+
+def kind_of(illustrative: bool, published: bool = False) -> str:
+    return "published" if published else "illustrative" if illustrative else "computed"
+
+
+def mark(kind: str, lang: str = "vi", footnote: int | None = None) -> str:
+    """The mark's text: ``mh`` / ``t`` (vi), ``il`` / ``c`` (en), or the footnote number."""
+    if kind == "published":
+        return str(footnote) if footnote is not None else "*"
+    return MARKS[lang][kind]
+
+
+def legend(kinds, lang: str = "vi") -> list[tuple[str, str]]:
+    """(mark, meaning) for each kind present, in a fixed order."""
+    present = [k for k in KINDS if k in set(kinds)]
+    return [("1, 2, …" if k == "published" else MARKS[lang][k], LEGEND[lang][k]) for k in present]
