@@ -7,7 +7,7 @@ import pytest
 
 from baocao import config
 from baocao.gso import (
-    OBSERVATION_COLUMNS, REGION_MEMBERS, TABLES, gso_to_tidy, parse_gso_table, region_members, region_reconciliation,
+    OBSERVATION_COLUMNS, REGION_MEMBERS, declared_tables, gso_to_tidy, parse_gso_table, region_members, region_reconciliation,
 )
 from baocao.io.gso import load_gso, read_gso_tables
 from baocao.io.tables import read_catalogue
@@ -35,8 +35,13 @@ def parsed():
 
 
 @pytest.fixture(scope="module")
-def gso(parsed):
-    return gso_to_tidy(parsed)
+def tables(catalogue):
+    return declared_tables(catalogue)
+
+
+@pytest.fixture(scope="module")
+def gso(parsed, catalogue):
+    return gso_to_tidy(parsed, catalogue)
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +90,9 @@ def test_parse_rejects_a_table_without_years():
 # --- the real files --------------------------------------------------------------------
 
 
-def test_real_files_are_the_published_ones(parsed):
-    assert set(parsed["file"]) == set(TABLES)
-    assert parsed.groupby("file")["line"].max().to_dict() == {f: 74 if f != INCOME else 73 for f in TABLES}
+def test_real_files_are_the_published_ones(parsed, tables):
+    assert set(parsed["file"]) == set(tables)
+    assert parsed.groupby("file")["line"].max().to_dict() == {f: 74 if f != INCOME else 73 for f in tables}
 
 
 def test_units_and_years_per_file(gso):
@@ -153,9 +158,9 @@ def test_aliases_for_gso_spellings(gso):
 # --- problems --------------------------------------------------------------------------
 
 
-def test_unknown_province_is_reported_not_dropped():
+def test_unknown_province_is_reported_not_dropped(catalogue):
     text = gso_text('" WHOLE COUNTRY";7.0;5.8', '"Mekong River Delta";6.5;5.2', '"An Giang";3.9;2.7', '"Atlantis";1.0;..')
-    obs, pub, problems = gso_to_tidy(parse_gso_table(text, POVERTY))
+    obs, pub, problems = gso_to_tidy(parse_gso_table(text, POVERTY), catalogue)
     assert len(problems) == 1
     p = problems.iloc[0]
     assert (p["file"], p["row"], p["column"], p["value"], p["rule"]) == (POVERTY, 7, "name", "Atlantis", "gso_unit")
@@ -163,13 +168,15 @@ def test_unknown_province_is_reported_not_dropped():
     assert sorted(obs["unit"]) == ["89", "89"] and len(pub) == 4
 
 
-def test_bad_cell_and_unknown_column_are_reported():
+def test_bad_cell_and_unknown_column_are_reported(catalogue):
     text = gso_text('"An Giang";3.9;x', header='"Cities, provincies";"2015";"Pre. 2016"')
-    _, _, problems = gso_to_tidy(parse_gso_table(text, POVERTY))
+    _, _, problems = gso_to_tidy(parse_gso_table(text, POVERTY), catalogue)
     assert problems[["row", "column", "value", "rule"]].values.tolist() == [[4, "Pre. 2016", "x", "number"]]
     text = gso_text('"An Giang";1;2', header='"Cities, provincies";"2015 Doctor";"2015 Dentist"')
-    obs, _, problems = gso_to_tidy(parse_gso_table(text, MEDICAL))
-    assert problems[["row", "column", "rule"]].values.tolist() == [[3, "2015 Dentist", "gso_column"]]
+    obs, _, problems = gso_to_tidy(parse_gso_table(text, MEDICAL), catalogue)
+    assert problems[["row", "column", "rule", "importance"]].values.tolist() == [
+        [3, "Physician", "gso_item_missing", "warning"], [3, "Nurse", "gso_item_missing", "warning"],
+        [3, "Midwife", "gso_item_missing", "warning"], [3, "2015 Dentist", "gso_column", "blocking"]]
     assert obs["element"].tolist() == ["gso_bac_si"]
 
 
@@ -179,7 +186,7 @@ def test_bad_cell_and_unknown_column_are_reported():
 def test_catalogue_has_every_imported_element(catalogue, gso):
     obs, _, _ = gso
     assert set(obs["element"]) <= set(catalogue.elements)
-    assert {e for _, items in TABLES.values() for e in items.values()} <= set(catalogue.elements)
+    assert {i.element for t in declared_tables(catalogue).values() for i in t.items} == {c for c in catalogue.elements if c.startswith("gso_")}
     ind = catalogue.indicator("gso_bac_si_van_dan")
     assert (ind.numerator, ind.denominator, ind.factor) == ("gso_bac_si", "gso_dan_so", 10000)
     assert catalogue.element("gso_ty_le_ho_ngheo").aggregation == "none"
@@ -240,9 +247,9 @@ def test_reconciliation_is_pure_on_a_tiny_example(catalogue):
     assert (row["computed"], row["gap"], row["n_members"], row["n_missing"], row["verdict"]) == (15.0, -1.0, 3, 1, "mismatch")
 
 
-def test_duplicate_row_and_wrong_region_are_reported():
+def test_duplicate_row_and_wrong_region_are_reported(catalogue):
     text = gso_text('"Red River Delta";6.5;5.2', '"An Giang";3.9;2.7', '"An  Giang";4.0;2.8')
-    obs, _, problems = gso_to_tidy(parse_gso_table(text, POVERTY))
+    obs, _, problems = gso_to_tidy(parse_gso_table(text, POVERTY), catalogue)
     assert problems[["row", "rule", "importance"]].values.tolist() == [
         [5, "gso_region", "warning"], [6, "gso_region", "warning"], [6, "gso_duplicate", "blocking"], [6, "gso_duplicate", "blocking"]]
     assert obs["value"].tolist() == [3.9, 2.7]

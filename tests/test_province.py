@@ -133,7 +133,8 @@ def test_missing_indicator_gives_a_note_not_a_chart():
     ctx = pv.open_province("89", 2011)  # no poverty or income survey in 2011
     assert isinstance(pv.chart_ranked(ctx, "gso_ty_le_ho_ngheo"), Html)
     assert isinstance(pv.chart_ranked(ctx, "gso_bac_si_van_dan"), Chart)
-    assert "không có số liệu năm này" in pv.indicator_table(ctx)
+    assert "không có số liệu năm 2011" in pv.indicator_table(ctx)
+    assert "Không có số liệu tỷ lệ hộ nghèo năm 2011; có số liệu các năm 2006, 2008, 2010, 2012–2016" in pv.chart_ranked(ctx, "gso_ty_le_ho_ngheo")
 
 
 def test_map_parts_cover_every_province_on_one_scale(nation):

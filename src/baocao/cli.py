@@ -42,6 +42,7 @@ def cmd_validate(args) -> int:
     vi = args.lang == "vi"
     blocking = ds.problems[ds.problems["importance"] == "blocking"] if len(ds.problems) else ds.problems
     print(("Kiểm tra số liệu: " if vi else "Validation: ") + ", ".join(ds.files))
+    _print_gso_warnings(ds.catalogue, args.lang)
     if len(ds.problems):
         _print_problems(ds.problems, args.lang)
     if len(blocking):
@@ -62,6 +63,18 @@ def cmd_validate(args) -> int:
             write_csv(out / "reconciliation.csv", rec)
         print(("Đã ghi " if vi else "Wrote ") + f"{out / 'validation.csv'}" + (f", {out / 'reconciliation.csv'}" if rec is not None else ""))
     return EXIT_OK
+
+
+def _print_gso_warnings(catalogue, lang: str) -> None:
+    """The GSO tables against their catalogue declarations: warnings only, the exit code is the data's."""
+    from baocao.io.gso import gso_warnings, raw_dir
+
+    if not raw_dir().is_dir():
+        return
+    found = gso_warnings(catalogue=catalogue)
+    if len(found):
+        print(("Bảng GSO (data/gso/raw):" if lang == "vi" else "GSO tables (data/gso/raw):"))
+        _print_problems(found.assign(file=[f if f.startswith("data/") else f"data/gso/raw/{f}" for f in found["file"]]), lang)
 
 
 def cmd_units(args) -> int:
