@@ -630,12 +630,15 @@ def narrative(ctx: GsoContext) -> Html:
     return Html(f"<p>{escape(text)}</p>")
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _no_data(ctx: GsoContext, code: str, year: int | None = None, where: str = "") -> Html:
     """In words: no value of the indicator for the year (``where``: for whom), and the years that
     have one — or that the indicator has none at all (its GSO table was not read: see the problems)."""
     year = year or ctx.year
-    name = ctx.cat.indicator(code).name(ctx.lang)
-    name = name[:1].lower() + name[1:]
+    name = _lower_first(ctx.cat.indicator(code).name(ctx.lang))
     years = sorted({int(y) for y in ctx.ind.loc[(ctx.ind["indicator"] == code) & ctx.ind["value"].notna(), "year"]})
     who = f" {ctx.w('cho', 'for')} {where}" if where else ""
     if years:
@@ -803,9 +806,10 @@ def chart_trend(ctx: GsoContext, code: str) -> Chart | Html:
     d = ctx.ind[ctx.ind["indicator"] == code].set_index(["unit", "year"])["value"]
     rows = [{"year": y, "series": ctx.label(u), "value": d.get((u, y), np.nan)} for u in units for y in years]
     df = pd.DataFrame(rows, columns=["year", "series", "value"])
-    if df["value"].notna().sum() == 0:
-        if years:  # the table has the indicator, never for this province
-            return Html(f'<p class="no-data">{escape(ctx.w(f"Không có số liệu {ctx.cat.indicator(code).name().lower()} cho {ctx.label(ctx.unit.code)} năm nào ({_year_ranges(years)}).", f"No data on {ctx.cat.indicator(code).name_en.lower()} for {ctx.label(ctx.unit.code)} in any year ({_year_ranges(years)})."))}</p>')
+    if df.loc[df["series"] == ctx.label(ctx.unit.code), "value"].notna().sum() == 0:
+        if years:  # the table has the indicator, never for this province: a country line alone would mislead
+            name = _lower_first(ctx.cat.indicator(code).name(ctx.lang))
+            return Html(f'<p class="no-data">{escape(ctx.w(f"Không có số liệu {name} cho {ctx.label(ctx.unit.code)} năm nào trong bảng ({_year_ranges(years)}).", f"No data on {name} for {ctx.label(ctx.unit.code)} in any year of the table ({_year_ranges(years)})."))}</p>')
         return _no_data(ctx, code)
     return _trend_chart(ctx, code, df)
 

@@ -7,6 +7,7 @@ and how, is what the catalogue declares (the ``gso:`` mapping of its elements,
 
 from __future__ import annotations
 
+import csv
 import os
 from pathlib import Path
 
@@ -25,6 +26,12 @@ def raw_dir() -> Path:
 
 def _catalogue(catalogue: Catalogue | None) -> Catalogue:
     return catalogue if catalogue is not None else read_catalogue(config.catalogue_dir())
+
+
+def _header(text: str) -> list[str]:
+    """The column headers after the first (the province names) of a GSO export, as printed."""
+    lines = [ln for ln in text.lstrip("\ufeff").splitlines()[1:] if ln.strip()]
+    return next(csv.reader(lines[:1], delimiter=";"), [""])[1:]
 
 
 def _items(table: GsoTable) -> str:
@@ -60,12 +67,13 @@ def read_gso_tables(folder: str | os.PathLike | None = None, catalogue: Catalogu
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
         if path.name not in tables:
             try:
-                cells = parse_gso_table(read_text(path), path.name)
-                cols = list(dict.fromkeys(cells["column"]))
-                column = ", ".join(cols[:3]) + (f", … ({len(cols)} columns)" if len(cols) > 3 else "")
+                text = read_text(path)
+                cols = _header(text)
+                column = ", ".join(cols) if len(cols) <= 5 else ", ".join(cols[:3]) + f", … ({len(cols)} columns)"
+                cells = parse_gso_table(text, path.name)
                 items = ", ".join(repr(i) for i in dict.fromkeys(cells["item"]) if i) or "none (layout years)"
             except (ValueError, InputFileError) as exc:
-                column, items = "", f"? ({exc})"
+                items = f"? ({exc})"
             found.append(problem(path.name, "", column, "gso_unclaimed", path.name,
                                  f"không chỉ tiêu nào trong danh mục khai tệp này (gso: file: …), nên không được nhập; các mục trong tệp: {items}",
                                  f"no catalogue element claims this file (gso: file: …), so it is not imported; items in the file: {items}",
