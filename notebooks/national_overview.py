@@ -19,6 +19,7 @@ lang: str = "vi"  # ngôn ngữ vi | en / language
 gso_dir: str = ""  # thư mục các bảng GSO (trống: data/gso/raw) / folder of the GSO tables (empty: the default)
 
 # %% tags=["remove_cell"]
+# Which indicators each section shows, and in which order: `reports: gso:` in data/catalogue/gso.yaml.
 from baocao import province as gso_report
 
 ctx = gso_report.open_report("national", globals())

@@ -20,6 +20,7 @@ lang: str = "vi"  # ngôn ngữ vi | en / language
 gso_dir: str = ""  # thư mục các bảng GSO (trống: data/gso/raw) / folder of the GSO tables (empty: the default)
 
 # %% tags=["remove_cell"]
+# Which indicators each section shows, and in which order: `reports: gso:` in data/catalogue/gso.yaml.
 from baocao import province as gso_report
 
 ctx = gso_report.open_report("province", globals())
@@ -33,14 +34,14 @@ gso_report.headline(ctx)
 # %% [markdown] tags=["vi"]
 # ## Các chỉ tiêu trong năm
 #
-# Các chỉ tiêu trong danh mục (`data/catalogue/gso.yaml`, mục `reports: gso:`, theo thứ tự ở đó), trong những năm GSO
-# có số liệu, với thứ hạng trong cả nước và trong vùng, và giá trị của vùng và cả nước.
+# Các chỉ tiêu của báo cáo (những năm GSO có số liệu), với thứ hạng trong cả nước và trong vùng, và giá trị của vùng
+# và cả nước.
 
 # %% [markdown] tags=["en"]
 # ## The indicators of the year
 #
-# The indicators of the catalogue (`data/catalogue/gso.yaml`, section `reports: gso:`, in its order), in the years GSO
-# has them, with the rank in the country and in the region, and the region and country values.
+# The report's indicators (in the years GSO has them), with the rank in the country and in the region, and the region
+# and country values.
 
 # %%
 gso_report.narrative(ctx)

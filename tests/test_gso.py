@@ -253,3 +253,63 @@ def test_duplicate_row_and_wrong_region_are_reported(catalogue):
     assert problems[["row", "rule", "importance"]].values.tolist() == [
         [5, "gso_region", "warning"], [6, "gso_region", "warning"], [6, "gso_duplicate", "blocking"], [6, "gso_duplicate", "blocking"]]
     assert obs["value"].tolist() == [3.9, 2.7]
+
+
+# --- declarations in the catalogue ------------------------------------------------------
+
+
+def _with(catalogue, code, **gso):
+    """The catalogue with one element's gso: mapping changed (None removes a key)."""
+    from dataclasses import replace
+
+    el = catalogue.element(code)
+    new = {k: v for k, v in {**el.gso, **gso}.items() if v is not None}
+    return replace(catalogue, elements={**catalogue.elements, code: replace(el, gso=new)})
+
+
+def test_every_element_declares_its_table(tables):
+    assert len(tables) == 5
+    pop = tables[POP]
+    assert (pop.layout, pop.province_column, pop.missing) == ("item_year", "Cities, provincies", "..")
+    assert [(i.item, i.element, i.scale) for i in pop.items][:2] == [("Total", "gso_dan_so", 1000), ("Male", "gso_dan_so_nam", 1000)]
+    assert tables[POVERTY].layout == "years" and tables[POVERTY].items[0].item == ""
+    assert tables[MEDICAL].layout == tables[INCOME].layout == "year_item"
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"layuot": "years"}, "unknown key"),
+    ({"layout": "wide"}, "layout 'wide' is not one of"),
+    ({"file": None}, "'file' is missing"),
+    ({"item": None}, "'item' is missing"),
+    ({"scale": 3}, "power of ten"),
+    ({"missing": "-"}, "missing '-' differs from '..' given by element gso_dan_so"),
+    ({"item": "Total"}, "already taken by element gso_dan_so"),
+])
+def test_a_wrong_declaration_names_the_element(catalogue, change, message):
+    from baocao.catalogue import CatalogueError
+
+    with pytest.raises(CatalogueError, match=message) as info:
+        declared_tables(_with(catalogue, "gso_dan_so_nam", **change))
+    assert "gso_dan_so_nam" in str(info.value) and "gso.yaml" in str(info.value)
+
+
+def test_a_file_not_laid_out_as_declared_names_file_line_and_column(tables):
+    text = gso_text('"An Giang";1;2', header='"Cities, provincies";"2015 Doctor";"2016 Doctor"')
+    assert parse_gso_table(text, MEDICAL, tables[MEDICAL])["item"].tolist() == ["Doctor", "Doctor"]
+    with pytest.raises(ValueError, match=r"line 3: column 'Doctor 2015' does not have the catalogue's layout year_item"):
+        parse_gso_table(gso_text('"An Giang";1', header='"Cities, provincies";"Doctor 2015"'), MEDICAL, tables[MEDICAL])
+    with pytest.raises(ValueError, match=r"line 3: no column 'Cities, provincies'"):
+        parse_gso_table(gso_text('"An Giang";1', header='"Tỉnh";"2015 Doctor"'), MEDICAL, tables[MEDICAL])
+
+
+def test_unclaimed_and_missing_files_are_warnings(tmp_path, catalogue):
+    for name in (POVERTY, "Rice output by province.csv"):
+        (tmp_path / name).write_text(gso_text('"An Giang";3.9;2.7'), encoding="utf-8")
+    obs, _, problems = load_gso(tmp_path, catalogue=catalogue)
+    assert set(obs["element"]) == {"gso_ty_le_ho_ngheo"}
+    rules = problems.groupby("rule")["file"].apply(sorted).to_dict()
+    assert rules == {"gso_file_missing": sorted([POP, MEDICAL, INCOME, "Number of school of general education as of 30 September by province.csv"]),
+                     "gso_unclaimed": ["Rice output by province.csv"]}
+    assert (problems["importance"] == "warning").all()
+    unclaimed = problems[problems["rule"] == "gso_unclaimed"].iloc[0]
+    assert unclaimed["column"] == "2015, Pre. 2016"
