@@ -619,7 +619,7 @@ def narrative(ctx: GsoContext) -> Html:
         value = ctx.fmt(code, r["value"], with_unit=ind.unit(ctx.lang).lower() not in short.lower())
         parts.append(ctx.w(f"{short.lower()} {value} (hạng {rc} cả nước, {rr} trong vùng{comp})",
                            f"{short[:1].lower() + short[1:]} {value} (rank {rc} in the country, {rr} in the region{comp})"))
-    missing = [ctx.cat.indicator(c).short(ctx.lang).lower() for c in ctx.codes("table") if ctx.row(c) is None or np.isnan(ctx.row(c)["value"])]
+    missing = [_lower_first(ctx.cat.indicator(c).short(ctx.lang)) for c in ctx.codes("table") if ctx.row(c) is None or np.isnan(ctx.row(c)["value"])]
     if parts:
         text = ctx.w(f"Năm {ctx.year}, {name}: " + "; ".join(parts) + ".", f"In {ctx.year}, {name}: " + "; ".join(parts) + ".")
     else:
