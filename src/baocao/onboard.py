@@ -11,7 +11,8 @@ For one district of the unit list (code or name, accent- and case-insensitive)::
                                    district, a report for each of its communes, for the years
 
 An existing folder or plan is never overwritten, and a name several districts share is refused
-with the candidates listed (code, name, province). Files are written atomically.
+with the candidates listed (code, name, province). The files are written by
+:func:`baocao.io.onboard.write_district`, each atomically.
 """
 
 from __future__ import annotations
@@ -141,16 +142,12 @@ generated:
 def init_district(query, home: Path, registry: UnitRegistry, illustrative: bool = False,
                   years: tuple[int, ...] = ILLUSTRATIVE_YEARS, seed: int = 2024) -> Onboarded:
     """Write ``data/<slug>/`` and ``params/<slug>.yml`` for a district (see the module docstring)."""
-    from baocao.io.tables import atomic_write_text, write_csv
+    from baocao.io.onboard import AlreadyThere, write_district
     from baocao.sample import generate_district, to_csv_frame
 
     district = resolve_district(registry, query)
     name = slug(registry, district)
     data_dir, plan = home / "data" / name, home / "params" / f"{name}.yml"
-    for path in (data_dir, plan):
-        if path.exists():
-            raise OnboardError(f"{path.relative_to(home)} đã có, không ghi đè / already exists, nothing written. "
-                               f"Xóa nó nếu muốn làm lại / remove it to start again.")
     communes = registry.children(district.code)
     if not communes:
         raise OnboardError(f"{district.name} ({district.code}) has no communes in the unit list / không có xã nào")
@@ -163,13 +160,16 @@ def init_district(query, home: Path, registry: UnitRegistry, illustrative: bool 
         obs = to_csv_frame(obs[obs["year"].isin(years)].reset_index(drop=True))
     else:
         obs = pd.DataFrame(columns=OBSERVATION_COLUMNS)
-    data_dir.mkdir(parents=True)
-    write_csv(data_dir / "observations.csv", obs[OBSERVATION_COLUMNS])
-    write_csv(data_dir / "published.csv", pd.DataFrame(columns=PUBLISHED_COLUMNS))
-    atomic_write_text(data_dir / "sources.yaml", sources_text(district, illustrative, seed))
-    plan.parent.mkdir(parents=True, exist_ok=True)
     province = registry.unit(district.parent)
-    atomic_write_text(plan, plan_text(district, province, name, years, len(communes), illustrative))
+    try:
+        write_district(data_dir, plan, {"observations.csv": obs[OBSERVATION_COLUMNS], "published.csv": pd.DataFrame(columns=PUBLISHED_COLUMNS)},
+                       {"sources.yaml": sources_text(district, illustrative, seed)},
+                       plan_text(district, province, name, years, len(communes), illustrative))
+    except AlreadyThere as exc:
+        where = Path(str(exc))
+        where = where.relative_to(home) if where.is_relative_to(home) else where
+        raise OnboardError(f"{where} đã có, không ghi đè / already exists, nothing written. "
+                           f"Xóa nó nếu muốn làm lại / remove it to start again.") from None
     return Onboarded(district, name, data_dir, plan, len(obs), len(communes))
 
 

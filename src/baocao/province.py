@@ -87,12 +87,9 @@ class GsoData:
 def _source_key(folder: str) -> tuple:
     """The GSO folder, the catalogue folder and the size and time of every file in both: a
     catalogue edit or a new table in the same process is read again, not served from a cache."""
-    from baocao.io.gso import raw_dir
+    from baocao.io.gso import source_stamp
 
-    cat, raw = config.catalogue_dir(), Path(folder) if folder else raw_dir()
-    stamp = tuple((str(p), st.st_mtime_ns, st.st_size) for d in (cat, raw) if d.is_dir()
-                  for p in sorted(d.iterdir()) if p.is_file() for st in (p.stat(),))
-    return folder, str(cat), stamp
+    return folder, str(config.catalogue_dir()), source_stamp(folder or None)
 
 
 @functools.lru_cache(maxsize=2)

@@ -24,6 +24,14 @@ def raw_dir() -> Path:
     return config.data_dir() / "gso" / "raw"
 
 
+def source_stamp(folder: str | os.PathLike | None = None) -> tuple:
+    """Path, modification time and size of every file of the GSO folder and of the catalogue
+    folder: changes when a table or a declaration does (a cache key, not a content hash)."""
+    raw = Path(folder) if folder else raw_dir()
+    return tuple((str(p), st.st_mtime_ns, st.st_size) for d in (config.catalogue_dir(), raw) if d.is_dir()
+                 for p in sorted(d.iterdir()) if p.is_file() for st in (p.stat(),))
+
+
 def _catalogue(catalogue: Catalogue | None) -> Catalogue:
     return catalogue if catalogue is not None else read_catalogue(config.catalogue_dir())
 
