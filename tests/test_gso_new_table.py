@@ -50,7 +50,7 @@ elements:
     unit_en: beds
     section: gso_health
     gso: {file: "%s", layout: item_rows, item_column: "Type of facility", item: "Total",
-          province_column: "Cities, provincies", missing: "..", unit: "giường", collected: "2018-09-21"}
+          province_column: "Cities, provincies", missing: "..", unit: "giường", collected: "2024-05-01"}
   - code: gso_giuong_benh_vien
     name_vi: Số giường bệnh tại bệnh viện (thuộc Sở Y tế)
     name_en: Hospital beds (provincial departments of health)
@@ -58,7 +58,7 @@ elements:
     unit_en: beds
     section: gso_health
     gso: {file: "%s", layout: item_rows, item_column: "Type of facility", item: "Hospital",
-          province_column: "Cities, provincies", missing: "..", unit: "giường", collected: "2018-09-21"}
+          province_column: "Cities, provincies", missing: "..", unit: "giường", collected: "2024-05-01"}
 indicators:
   - code: gso_giuong_benh_van_dan
     name_vi: Số giường bệnh (thuộc Sở Y tế) trên 10.000 dân
@@ -154,7 +154,7 @@ def test_catalogue_edit_imports_it(declared):
     assert sorted(beds["unit"].unique()) == ["01", "87", "89", "91", "92"]  # a subset of the provinces
     ag = beds[beds["unit"] == "89"].set_index("year")
     assert ag["value"].to_dict() == {2014: 4700, 2016: 4860}  # ".." in 2015 gives no row
-    assert ag.loc[2016, "note"] == "preliminary" and ag.loc[2016, "source"] == f"GSO: {FILE} (2018-09-21)"
+    assert ag.loc[2016, "note"] == "preliminary" and ag.loc[2016, "source"] == f"GSO: {FILE} (2024-05-01)"
     assert set(pub.loc[pub["code"] == "gso_giuong_benh", "unit"]) == {"VN", "R6"}  # ".." region row: nothing
 
 
@@ -174,6 +174,7 @@ def test_province_functions_show_it_everywhere(declared):
     rank_region = 1 + sum(v > per["89"] for u, v in per.items() if u != "01")
     assert f"{rank}/5" in table and f"{rank_region}/4" in table
     assert "Giường bệnh/vạn dân" in str(pv.headline(ctx))
+    assert "thu thập ngày 21/09/2018, 01/05/2024" in pv.footer(ctx)  # each table's own collection date
     trend = [b for b in pv.trends(ctx) if isinstance(b, Chart) and "giường" in b.figure._suptitle.get_text().lower()]
     assert len(trend) == 1
     line = trend[0].figure.axes[0].lines[0]

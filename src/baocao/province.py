@@ -53,8 +53,8 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "national": ("headline", "table", "ranked", "map", "distribution"),
 }
 SOURCE = {
-    "vi": f"Tổng cục Thống kê (GSO), các bảng số liệu theo tỉnh công bố trên trang web gso.gov.vn, thu thập ngày {'/'.join(reversed(COLLECTED.split('-')))}",
-    "en": f"General Statistics Office of Viet Nam (GSO), province tables published on gso.gov.vn, collected {COLLECTED}",
+    "vi": "Tổng cục Thống kê (GSO), các bảng số liệu theo tỉnh công bố trên trang web gso.gov.vn, thu thập ngày {dates}",
+    "en": "General Statistics Office of Viet Nam (GSO), province tables published on gso.gov.vn, collected {dates}",
 }
 # provinces whose name in the registry (2025) is not the one of the GSO years
 NAMES_BEFORE: dict[str, tuple[str, str, int]] = {"46": ("Tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", 2025)}
@@ -458,11 +458,18 @@ def describe(kind: str, parameters: dict) -> dict:
 # ---------------------------------------------------------------- blocks of HTML
 
 
+def source_text(ctx: GsoContext) -> str:
+    """GSO and the date(s) the tables were collected, as their rows' ``source`` says (``GSO: file (date)``)."""
+    dates = sorted({s.rsplit(" (", 1)[1].rstrip(")") for s in ctx.data.observations["source"] if " (" in s} or {COLLECTED})
+    shown = [("/".join(reversed(d.split("-"))) if ctx.lang == "vi" else d) for d in dates]
+    return SOURCE[ctx.lang].format(dates=", ".join(shown))
+
+
 def source_note(ctx: GsoContext) -> Html:
     """The data source, always visible, and which figures are preliminary."""
     files = sorted({s.removeprefix("GSO: ").rsplit(" (", 1)[0] for s in ctx.data.observations["source"]})
     text = ctx.w("Nguồn số liệu", "Data source")
-    out = f'<p class="meta source"><strong>{text}:</strong> {escape(SOURCE[ctx.lang])}. '
+    out = f'<p class="meta source"><strong>{text}:</strong> {escape(source_text(ctx))}. '
     out += str(escape(ctx.w(f"{len(files)} bảng, dùng nguyên trạng: ", f"{len(files)} tables, used as published: ") + "; ".join(files))) + ".</p>"
     prelim = ctx.preliminary()
     if prelim:
@@ -962,8 +969,8 @@ def footer(ctx: GsoContext) -> Html:
     from baocao import __version__
 
     text = ctx.w(
-        f"Nguồn: {SOURCE['vi']} · mã băm số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
-        f"Source: {SOURCE['en']} · input content hash {ctx.input_hash()} · baocao {__version__}",
+        f"Nguồn: {source_text(ctx)} · mã băm số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
+        f"Source: {source_text(ctx)} · input content hash {ctx.input_hash()} · baocao {__version__}",
     )
     return Html(f'<footer class="report-footer"><p>{escape(text)}</p></footer>')
 
