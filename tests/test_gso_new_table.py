@@ -120,6 +120,14 @@ def test_an_unclaimed_table_is_a_warning_naming_file_and_columns(at):
     assert "gso_giuong_benh" not in set(obs["element"])  # nothing of it is imported
 
 
+def test_validate_prints_the_warning_and_still_passes(at, capsys):
+    from baocao.cli import main
+
+    assert main(["validate", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert f"data/gso/raw/{FILE}, column Type of facility, 2014, 2015, Prel. 2016 [warning]: no catalogue element claims this file" in out
+
+
 def test_declared_file_or_column_missing_is_a_warning(at):
     bad = CATALOGUE_EDIT.replace('item: "Total"', 'item: "Clinic"')
     add_to_catalogue(at, bad, entry=False)
