@@ -21,6 +21,7 @@ lang: str = "vi"  # ngôn ngữ vi | en / language
 gso_dir: str = ""  # thư mục các bảng GSO (trống: data/gso/raw) / folder of the GSO tables (empty: the default)
 
 # %% tags=["remove_cell"]
+# Which indicators each section shows, and in which order: `reports: gso:` in data/catalogue/gso.yaml.
 from baocao import province as gso_report
 
 ctx = gso_report.open_report("national", globals())
@@ -37,29 +38,17 @@ gso_report.national_summary(ctx)
 # %% [markdown] tags=["vi"]
 # ## Xếp hạng các tỉnh, thành phố
 #
-# Mỗi chỉ tiêu, mọi tỉnh, thành phố xếp từ cao xuống thấp; đường dọc là giá trị cả nước (tỷ lệ trên 10.000 dân tính từ
-# tổng các tỉnh; tỷ lệ hộ nghèo và thu nhập là số GSO công bố). Tỉnh không có số liệu đứng cuối, ghi “–”.
+# Mỗi chỉ tiêu, mọi tỉnh, thành phố xếp từ cao xuống thấp; đường dọc là giá trị cả nước (cộng từ các tỉnh khi chỉ tiêu
+# cộng được, nếu không là số GSO công bố). Tỉnh không có số liệu đứng cuối, ghi “–”.
 
 # %% [markdown] tags=["en"]
 # ## The provinces ranked
 #
-# For each indicator, every province from highest to lowest; the vertical line is the country value (per-10,000 rates
-# from the provinces' sums; poverty rate and income as published by GSO). Provinces without a value come last, marked “–”.
+# For each indicator, every province from highest to lowest; the vertical line is the country value (summed over the
+# provinces when the indicator adds up, else as published by GSO). Provinces without a value come last, marked “–”.
 
 # %%
-gso_report.chart_ranked(ctx, "gso_ty_le_ho_ngheo")
-
-# %%
-gso_report.chart_ranked(ctx, "gso_thu_nhap")
-
-# %%
-gso_report.chart_ranked(ctx, "gso_bac_si_van_dan")
-
-# %%
-gso_report.chart_ranked(ctx, "gso_truong_van_dan")
-
-# %%
-gso_report.chart_ranked(ctx, "gso_dan_so")
+gso_report.ranked(ctx)
 
 # %% [markdown] tags=["vi"]
 # ## Bản đồ
@@ -71,13 +60,7 @@ gso_report.chart_ranked(ctx, "gso_dan_so")
 gso_report.map_note(ctx)
 
 # %%
-gso_report.chart_map(ctx, "north")
-
-# %%
-gso_report.chart_map(ctx, "centre")
-
-# %%
-gso_report.chart_map(ctx, "south")
+gso_report.maps(ctx)
 
 # %% [markdown] tags=["vi"]
 # ## Phân bố giữa các tỉnh
@@ -90,16 +73,7 @@ gso_report.chart_map(ctx, "south")
 # The box holds the middle half of the provinces, its line is the median; each dot is a province.
 
 # %%
-gso_report.chart_distribution(ctx, "gso_ty_le_ho_ngheo")
-
-# %%
-gso_report.chart_distribution(ctx, "gso_thu_nhap")
-
-# %%
-gso_report.chart_distribution(ctx, "gso_bac_si_van_dan")
-
-# %%
-gso_report.chart_distribution(ctx, "gso_truong_van_dan")
+gso_report.distributions(ctx)
 
 # %% [markdown] tags=["vi"]
 # ## Các vùng
@@ -113,14 +87,13 @@ gso_report.region_table(ctx)
 # %% [markdown] tags=["vi"]
 # ## Đối chiếu số liệu vùng và cả nước
 #
-# Với các chỉ tiêu cộng được (dân số, bác sĩ, trường học), tổng của các tỉnh được so với dòng vùng và cả nước do GSO
-# công bố trong cùng bảng.
+# Với các chỉ tiêu cộng được, tổng của các tỉnh được so với dòng vùng và cả nước do GSO công bố trong cùng bảng.
 
 # %% [markdown] tags=["en"]
 # ## Regions and country reconciled
 #
-# For the elements that add up (population, doctors, schools), the sum of the provinces is checked against the region
-# and whole-country rows GSO publishes in the same table.
+# For the elements that add up, the sum of the provinces is checked against the region and whole-country rows GSO
+# publishes in the same table.
 
 # %%
 gso_report.reconciliation_summary(ctx)

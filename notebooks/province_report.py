@@ -22,6 +22,7 @@ lang: str = "vi"  # ngôn ngữ vi | en / language
 gso_dir: str = ""  # thư mục các bảng GSO (trống: data/gso/raw) / folder of the GSO tables (empty: the default)
 
 # %% tags=["remove_cell"]
+# Which indicators each section shows, and in which order: `reports: gso:` in data/catalogue/gso.yaml.
 from baocao import province as gso_report
 
 ctx = gso_report.open_report("province", globals())
@@ -35,14 +36,14 @@ gso_report.headline(ctx)
 # %% [markdown] tags=["vi"]
 # ## Các chỉ tiêu trong năm
 #
-# Dân số trung bình, tỷ lệ hộ nghèo, số bác sĩ và số trường phổ thông trên 10.000 dân, thu nhập bình quân đầu người
-# (những năm GSO có số liệu), với thứ hạng trong cả nước và trong vùng, và giá trị của vùng và cả nước.
+# Các chỉ tiêu của báo cáo (những năm GSO có số liệu), với thứ hạng trong cả nước và trong vùng, và giá trị của vùng
+# và cả nước.
 
 # %% [markdown] tags=["en"]
 # ## The indicators of the year
 #
-# Average population, poor-household rate, doctors and general-education schools per 10,000 population, income per
-# capita (in the years GSO has it), with the rank in the country and in the region, and the region and country values.
+# The report's indicators (in the years GSO has them), with the rank in the country and in the region, and the region
+# and country values.
 
 # %%
 gso_report.narrative(ctx)
@@ -61,7 +62,7 @@ gso_report.indicator_table(ctx)
 # Provinces ranked from highest to lowest; the report's province is highlighted, the vertical line is the country value.
 
 # %%
-gso_report.chart_ranked(ctx, "gso_ty_le_ho_ngheo")
+gso_report.ranked(ctx, "country")
 
 # %% [markdown] tags=["vi"]
 # ## So với các tỉnh trong vùng
@@ -77,16 +78,13 @@ gso_report.chart_ranked(ctx, "gso_ty_le_ho_ngheo")
 gso_report.region_table(ctx)
 
 # %%
-gso_report.chart_ranked(ctx, "gso_thu_nhap", "region")
-
-# %%
-gso_report.chart_ranked(ctx, "gso_bac_si_van_dan", "region")
+gso_report.ranked(ctx, "region")
 
 # %%
 gso_report.map_note(ctx)
 
 # %%
-gso_report.chart_map(ctx)
+gso_report.maps(ctx)
 
 # %% [markdown] tags=["vi"]
 # ## Xu hướng qua các năm
@@ -98,19 +96,7 @@ gso_report.chart_map(ctx)
 gso_report.trend_note(ctx)
 
 # %%
-gso_report.chart_trend(ctx, "gso_dan_so")
-
-# %%
-gso_report.chart_trend(ctx, "gso_ty_le_ho_ngheo")
-
-# %%
-gso_report.chart_trend(ctx, "gso_bac_si_van_dan")
-
-# %%
-gso_report.chart_trend(ctx, "gso_truong_van_dan")
-
-# %%
-gso_report.chart_trend(ctx, "gso_thu_nhap")
+gso_report.trends(ctx)
 
 # %%
 gso_report.footer(ctx)

@@ -7,7 +7,7 @@ import pytest
 
 from baocao import config
 from baocao.gso import (
-    OBSERVATION_COLUMNS, REGION_MEMBERS, TABLES, gso_to_tidy, parse_gso_table, region_members, region_reconciliation,
+    OBSERVATION_COLUMNS, REGION_MEMBERS, declared_tables, gso_to_tidy, parse_gso_table, region_members, region_reconciliation,
 )
 from baocao.io.gso import load_gso, read_gso_tables
 from baocao.io.tables import read_catalogue
@@ -35,8 +35,13 @@ def parsed():
 
 
 @pytest.fixture(scope="module")
-def gso(parsed):
-    return gso_to_tidy(parsed)
+def tables(catalogue):
+    return declared_tables(catalogue)
+
+
+@pytest.fixture(scope="module")
+def gso(parsed, catalogue):
+    return gso_to_tidy(parsed, catalogue)
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +90,9 @@ def test_parse_rejects_a_table_without_years():
 # --- the real files --------------------------------------------------------------------
 
 
-def test_real_files_are_the_published_ones(parsed):
-    assert set(parsed["file"]) == set(TABLES)
-    assert parsed.groupby("file")["line"].max().to_dict() == {f: 74 if f != INCOME else 73 for f in TABLES}
+def test_real_files_are_the_published_ones(parsed, tables):
+    assert set(parsed["file"]) == set(tables)
+    assert parsed.groupby("file")["line"].max().to_dict() == {f: 74 if f != INCOME else 73 for f in tables}
 
 
 def test_units_and_years_per_file(gso):
@@ -153,9 +158,9 @@ def test_aliases_for_gso_spellings(gso):
 # --- problems --------------------------------------------------------------------------
 
 
-def test_unknown_province_is_reported_not_dropped():
+def test_unknown_province_is_reported_not_dropped(catalogue):
     text = gso_text('" WHOLE COUNTRY";7.0;5.8', '"Mekong River Delta";6.5;5.2', '"An Giang";3.9;2.7', '"Atlantis";1.0;..')
-    obs, pub, problems = gso_to_tidy(parse_gso_table(text, POVERTY))
+    obs, pub, problems = gso_to_tidy(parse_gso_table(text, POVERTY), catalogue)
     assert len(problems) == 1
     p = problems.iloc[0]
     assert (p["file"], p["row"], p["column"], p["value"], p["rule"]) == (POVERTY, 7, "name", "Atlantis", "gso_unit")
@@ -163,13 +168,15 @@ def test_unknown_province_is_reported_not_dropped():
     assert sorted(obs["unit"]) == ["89", "89"] and len(pub) == 4
 
 
-def test_bad_cell_and_unknown_column_are_reported():
+def test_bad_cell_and_unknown_column_are_reported(catalogue):
     text = gso_text('"An Giang";3.9;x', header='"Cities, provincies";"2015";"Pre. 2016"')
-    _, _, problems = gso_to_tidy(parse_gso_table(text, POVERTY))
+    _, _, problems = gso_to_tidy(parse_gso_table(text, POVERTY), catalogue)
     assert problems[["row", "column", "value", "rule"]].values.tolist() == [[4, "Pre. 2016", "x", "number"]]
     text = gso_text('"An Giang";1;2', header='"Cities, provincies";"2015 Doctor";"2015 Dentist"')
-    obs, _, problems = gso_to_tidy(parse_gso_table(text, MEDICAL))
-    assert problems[["row", "column", "rule"]].values.tolist() == [[3, "2015 Dentist", "gso_column"]]
+    obs, _, problems = gso_to_tidy(parse_gso_table(text, MEDICAL), catalogue)
+    assert problems[["row", "column", "rule", "importance"]].values.tolist() == [
+        [3, "Physician", "gso_item_missing", "warning"], [3, "Nurse", "gso_item_missing", "warning"],
+        [3, "Midwife", "gso_item_missing", "warning"], [3, "2015 Dentist", "gso_column", "blocking"]]
     assert obs["element"].tolist() == ["gso_bac_si"]
 
 
@@ -179,7 +186,7 @@ def test_bad_cell_and_unknown_column_are_reported():
 def test_catalogue_has_every_imported_element(catalogue, gso):
     obs, _, _ = gso
     assert set(obs["element"]) <= set(catalogue.elements)
-    assert {e for _, items in TABLES.values() for e in items.values()} <= set(catalogue.elements)
+    assert {i.element for t in declared_tables(catalogue).values() for i in t.items} == {c for c in catalogue.elements if c.startswith("gso_")}
     ind = catalogue.indicator("gso_bac_si_van_dan")
     assert (ind.numerator, ind.denominator, ind.factor) == ("gso_bac_si", "gso_dan_so", 10000)
     assert catalogue.element("gso_ty_le_ho_ngheo").aggregation == "none"
@@ -240,9 +247,69 @@ def test_reconciliation_is_pure_on_a_tiny_example(catalogue):
     assert (row["computed"], row["gap"], row["n_members"], row["n_missing"], row["verdict"]) == (15.0, -1.0, 3, 1, "mismatch")
 
 
-def test_duplicate_row_and_wrong_region_are_reported():
+def test_duplicate_row_and_wrong_region_are_reported(catalogue):
     text = gso_text('"Red River Delta";6.5;5.2', '"An Giang";3.9;2.7', '"An  Giang";4.0;2.8')
-    obs, _, problems = gso_to_tidy(parse_gso_table(text, POVERTY))
+    obs, _, problems = gso_to_tidy(parse_gso_table(text, POVERTY), catalogue)
     assert problems[["row", "rule", "importance"]].values.tolist() == [
         [5, "gso_region", "warning"], [6, "gso_region", "warning"], [6, "gso_duplicate", "blocking"], [6, "gso_duplicate", "blocking"]]
     assert obs["value"].tolist() == [3.9, 2.7]
+
+
+# --- declarations in the catalogue ------------------------------------------------------
+
+
+def _with(catalogue, code, **gso):
+    """The catalogue with one element's gso: mapping changed (None removes a key)."""
+    from dataclasses import replace
+
+    el = catalogue.element(code)
+    new = {k: v for k, v in {**el.gso, **gso}.items() if v is not None}
+    return replace(catalogue, elements={**catalogue.elements, code: replace(el, gso=new)})
+
+
+def test_every_element_declares_its_table(tables):
+    assert len(tables) == 5
+    pop = tables[POP]
+    assert (pop.layout, pop.province_column, pop.missing) == ("item_year", "Cities, provincies", "..")
+    assert [(i.item, i.element, i.scale) for i in pop.items][:2] == [("Total", "gso_dan_so", 1000), ("Male", "gso_dan_so_nam", 1000)]
+    assert tables[POVERTY].layout == "years" and tables[POVERTY].items[0].item == ""
+    assert tables[MEDICAL].layout == tables[INCOME].layout == "year_item"
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"layuot": "years"}, "unknown key"),
+    ({"layout": "wide"}, "layout 'wide' is not one of"),
+    ({"file": None}, "'file' is missing"),
+    ({"item": None}, "'item' is missing"),
+    ({"scale": 3}, "power of ten"),
+    ({"missing": "-"}, "missing '-' differs from '..' given by element gso_dan_so"),
+    ({"item": "Total"}, "already taken by element gso_dan_so"),
+])
+def test_a_wrong_declaration_names_the_element(catalogue, change, message):
+    from baocao.catalogue import CatalogueError
+
+    with pytest.raises(CatalogueError, match=message) as info:
+        declared_tables(_with(catalogue, "gso_dan_so_nam", **change))
+    assert "gso_dan_so_nam" in str(info.value) and "gso.yaml" in str(info.value)
+
+
+def test_a_file_not_laid_out_as_declared_names_file_line_and_column(tables):
+    text = gso_text('"An Giang";1;2', header='"Cities, provincies";"2015 Doctor";"2016 Doctor"')
+    assert parse_gso_table(text, MEDICAL, tables[MEDICAL])["item"].tolist() == ["Doctor", "Doctor"]
+    with pytest.raises(ValueError, match=r"line 3: column 'Doctor 2015' does not have the catalogue's layout year_item"):
+        parse_gso_table(gso_text('"An Giang";1', header='"Cities, provincies";"Doctor 2015"'), MEDICAL, tables[MEDICAL])
+    with pytest.raises(ValueError, match=r"line 3: no column 'Cities, provincies'"):
+        parse_gso_table(gso_text('"An Giang";1', header='"Tỉnh";"2015 Doctor"'), MEDICAL, tables[MEDICAL])
+
+
+def test_unclaimed_and_missing_files_are_warnings(tmp_path, catalogue):
+    for name in (POVERTY, "Rice output by province.csv"):
+        (tmp_path / name).write_text(gso_text('"An Giang";3.9;2.7'), encoding="utf-8")
+    obs, _, problems = load_gso(tmp_path, catalogue=catalogue)
+    assert set(obs["element"]) == {"gso_ty_le_ho_ngheo"}
+    rules = problems.groupby("rule")["file"].apply(sorted).to_dict()
+    assert rules == {"gso_file_missing": sorted([POP, MEDICAL, INCOME, "Number of school of general education as of 30 September by province.csv"]),
+                     "gso_unclaimed": ["Rice output by province.csv"]}
+    assert (problems["importance"] == "warning").all()
+    unclaimed = problems[problems["rule"] == "gso_unclaimed"].iloc[0]
+    assert unclaimed["column"] == "2015, Pre. 2016"

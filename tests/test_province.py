@@ -133,7 +133,8 @@ def test_missing_indicator_gives_a_note_not_a_chart():
     ctx = pv.open_province("89", 2011)  # no poverty or income survey in 2011
     assert isinstance(pv.chart_ranked(ctx, "gso_ty_le_ho_ngheo"), Html)
     assert isinstance(pv.chart_ranked(ctx, "gso_bac_si_van_dan"), Chart)
-    assert "không có số liệu năm này" in pv.indicator_table(ctx)
+    assert "không có số liệu năm 2011" in pv.indicator_table(ctx)
+    assert "Không có số liệu tỷ lệ hộ nghèo năm 2011; có số liệu các năm 2006, 2008, 2010, 2012–2016" in pv.chart_ranked(ctx, "gso_ty_le_ho_ngheo")
 
 
 def test_map_parts_cover_every_province_on_one_scale(nation):
@@ -303,3 +304,60 @@ def test_built_national_overview_shows_the_region_reconciliation(gso_build):
     for text in ("Cộng từ các tỉnh", "GSO công bố", "Chênh lệch", "Đồng bằng sông Cửu Long", "Cả nước", "92.695.100", "khớp"):
         assert text in html, text
     assert "Regions and country reconciled" not in html  # the English cells are gone
+
+
+# --- what the reports show comes from the catalogue ------------------------------------------
+
+
+@pytest.fixture()
+def edited(tmp_path, monkeypatch):
+    """A copy of data/ whose `reports: gso:` list the test edits (BAOCAO_HOME points at it)."""
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    monkeypatch.setenv("BAOCAO_HOME", str(tmp_path))
+    return tmp_path / "data" / "catalogue" / "gso.yaml"
+
+
+def test_order_and_headline_come_from_the_catalogue(edited):
+    text = edited.read_text(encoding="utf-8")
+    head, reports = text.split("reports:\n  gso:\n")
+    entries = reports.split("    - indicator: ")[1:]
+    income = next(e for e in entries if e.startswith("gso_thu_nhap"))
+    population = next(e for e in entries if e.startswith("gso_dan_so"))
+    rest = [e for e in entries if e not in (income, population)]
+    population = population.replace("[headline, table, trend]", "[table, trend]")
+    edited.write_text(head + "reports:\n  gso:\n" + "".join("    - indicator: " + e for e in [income, *rest, population]), encoding="utf-8")
+    ctx = pv.open_province("89", 2016)
+    assert ctx.codes("headline") == ["gso_thu_nhap", "gso_ty_le_ho_ngheo", "gso_bac_si_van_dan", "gso_truong_van_dan"]
+    cards = str(pv.headline(ctx))
+    assert "Dân số" not in cards and cards.index("Thu nhập") < cards.index("Tỷ lệ hộ nghèo")
+    assert pv.summary(ctx)["headline"][0][0] == "Thu nhập bình quân"
+    table = str(pv.indicator_table(ctx))
+    assert table.index("Thu nhập") < table.index("Tỷ lệ hộ nghèo") < table.index("Dân số trung bình")
+    assert [c.figure._suptitle.get_text().split(" (")[0] for c in pv.trends(ctx)][0].startswith("Thu nhập")
+
+
+def test_a_misspelt_section_names_the_catalogue_file(edited):
+    from baocao.catalogue import CatalogueError
+
+    edited.write_text(edited.read_text(encoding="utf-8").replace("[headline, table, rank_country, map, trend]", "[headline, tables]"), encoding="utf-8")
+    with pytest.raises(CatalogueError, match=r"gso.yaml: reports.gso\[1\].province \(gso_ty_le_ho_ngheo\): unknown section 'tables'"):
+        pv.open_province("89", 2016)
+
+
+def test_an_indicator_whose_table_is_missing_says_so_and_nothing_raises(edited):
+    """The table of a declared element is not in data/gso/raw: words in every section, no KeyError."""
+    edited.write_text(edited.read_text(encoding="utf-8").replace(
+        "elements:\n", "elements:\n  - {code: gso_x, name_vi: Số X, name_en: X, unit_vi: cái, unit_en: items, "
+        "gso: {file: \"X by province.csv\", layout: years}}\n", 1).replace(
+        "indicators:\n", "indicators:\n  - {code: gso_x, name_vi: Số X, name_en: X, numerator: gso_x, unit_vi: cái, unit_en: items}\n", 1)
+        + "    - indicator: gso_x\n", encoding="utf-8")
+    ctx = pv.open_province("89", 2016)
+    assert "gso_x" in ctx.codes("trend")
+    for block in (pv.chart_trend(ctx, "gso_x"), pv.chart_ranked(ctx, "gso_x"), pv.chart_ranked(ctx, "gso_x", "region")):
+        assert isinstance(block, Html) and "Không có số liệu số X năm 2016, cũng không có năm nào khác" in block
+    assert "không có số liệu năm 2016" in pv.indicator_table(ctx) and "GSO không có số liệu năm 2016 về: số X." in pv.narrative(ctx)
+    nation = pv.open_national(2016)
+    assert "Không có số liệu năm 2016: Số X" in pv.national_summary(nation)
+    assert all(isinstance(b, (Chart, Html)) for b in [*pv.ranked(nation), *pv.distributions(nation), *pv.maps(nation)])

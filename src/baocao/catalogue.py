@@ -2,8 +2,11 @@
 
 Analysts edit the catalogue in ``data/catalogue/``: every ``*.yaml`` file there may hold
 ``elements:``, ``indicators:`` and ``categories:`` lists (they are merged; a code defined
-twice is an error), and ``rules.csv`` holds the validation rule table. Adding an element or
-an indicator needs no code change.
+twice is an error), a ``reports:`` mapping (report name → list of ``{indicator: CODE, ...}``
+entries: which indicators a report shows, in order; see :mod:`baocao.province`), and
+``rules.csv`` holds the validation rule table. An element read from a GSO table declares
+that table in its ``gso:`` mapping (see :mod:`baocao.gso`). Adding an element or an
+indicator needs no code change.
 """
 
 from __future__ import annotations
@@ -45,6 +48,8 @@ class Element:
     decimals: int = 0
     description_vi: str = ""
     description_en: str = ""
+    # the GSO table the element is read from (file, layout, item, …; see baocao.gso.declared_tables)
+    gso: dict | None = field(default=None, hash=False)
 
     def name(self, lang: str = "vi") -> str:
         return self.name_vi if lang == "vi" else self.name_en
@@ -146,6 +151,9 @@ class Catalogue:
     indicators: dict[str, Indicator] = field(default_factory=dict)
     categories: dict[str, CategorySet] = field(default_factory=dict)
     rules: tuple[Rule, ...] = ()
+    # report name -> entries {indicator: CODE, <section list keys>}, in the order the report shows them
+    reports: dict[str, tuple[dict, ...]] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # "element X" / "reports gso" -> file
 
     def element(self, code: str) -> Element:
         try:
@@ -194,7 +202,7 @@ def build_catalogue(documents: list[tuple[str, dict]], rules: pd.DataFrame | Non
         doc = doc or {}
         if not isinstance(doc, dict):
             raise CatalogueError(f"{name}: the file must be a mapping with elements / indicators / categories")
-        extra = sorted(set(doc) - {"elements", "indicators", "categories"})
+        extra = sorted(set(doc) - {"elements", "indicators", "categories", "reports"})
         if extra:
             raise CatalogueError(f"{name}: unknown section(s) {', '.join(extra)}")
         for i, e in enumerate(doc.get("elements") or []):
@@ -211,9 +219,20 @@ def build_catalogue(documents: list[tuple[str, dict]], rules: pd.DataFrame | Non
             opts = tuple(_make(CategoryOption, o, f"{name}: categories[{i}].options[{j}]") for j, o in enumerate(e.get("options") or []))
             cs = _make(CategorySet, {**e, "options": opts}, f"{name}: categories[{i}]")
             _add(cat.categories, cs, f"{name}: category set {cs.code}")
+        reports = doc.get("reports") or {}
+        if not isinstance(reports, dict):
+            raise CatalogueError(f"{name}: reports: expected a mapping of report name → list of {{indicator: CODE}} entries")
+        for report, entries in reports.items():
+            if report in cat.reports:
+                raise CatalogueError(f"{name}: reports: report {report!r} is defined twice (also in {origin[f'reports {report}']})")
+            if not isinstance(entries, list) or not all(isinstance(e, dict) and "indicator" in e for e in entries):
+                raise CatalogueError(f"{name}: reports.{report}: expected a list of mappings, each with an 'indicator' key")
+            cat.reports[report] = tuple(dict(e) for e in entries)
+            origin[f"reports {report}"] = name
     if rules is not None:
         cat.rules = tuple(_rules(rules, rules_name, origin))
     check_catalogue(cat, origin)
+    cat.origin = origin
     return cat
 
 
@@ -298,6 +317,19 @@ def check_catalogue(cat: Catalogue, origin: dict[str, str] | None = None) -> Non
             raise CatalogueError(f"{w}: direction {ind.direction!r} must be higher, lower or empty")
         if ind.target is not None and ind.direction is None:
             raise CatalogueError(f"{w}: a target needs a direction (higher / lower)")
+    for report, entries in cat.reports.items():
+        seen = set()
+        for i, entry in enumerate(entries):
+            code = entry.get("indicator")
+            w = f"{where(f'reports {report}')}[{i}]"
+            if code not in cat.indicators:
+                raise CatalogueError(f"{w}: indicator {code!r} is not defined")
+            if code in seen:
+                raise CatalogueError(f"{w}: indicator {code!r} is listed twice")
+            seen.add(code)
+            for key, value in entry.items():
+                if key != "indicator" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                    raise CatalogueError(f"{w}.{key}: expected a list of section names, e.g. [headline, table], not {value!r}")
     for rule in cat.rules:
         for side in (rule.left, rule.right):
             if not _is_number(side) and side not in cat.elements:

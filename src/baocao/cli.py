@@ -36,6 +36,7 @@ def cmd_validate(args) -> int:
     vi = args.lang == "vi"
     blocking = ds.problems[ds.problems["importance"] == "blocking"] if len(ds.problems) else ds.problems
     print(("Kiểm tra số liệu: " if vi else "Validation: ") + ", ".join(ds.files))
+    _print_gso_warnings(ds.catalogue, args.lang)
     if len(ds.problems):
         _print_problems(ds.problems, args.lang)
     if len(blocking):
@@ -57,6 +58,18 @@ def cmd_validate(args) -> int:
             write_csv(out / "reconciliation.csv", rec)
         print(("Đã ghi " if vi else "Wrote ") + f"{out / 'validation.csv'}" + (f", {out / 'reconciliation.csv'}" if rec is not None else ""))
     return EXIT_OK
+
+
+def _print_gso_warnings(catalogue, lang: str) -> None:
+    """The GSO tables against their catalogue declarations: warnings only, the exit code is the data's."""
+    from baocao.io.gso import gso_warnings, raw_dir
+
+    if not raw_dir().is_dir():
+        return
+    found = gso_warnings(catalogue=catalogue)
+    if len(found):
+        print(("Bảng GSO (data/gso/raw):" if lang == "vi" else "GSO tables (data/gso/raw):"))
+        _print_problems(found.assign(file=[f if f.startswith("data/") else f"data/gso/raw/{f}" for f in found["file"]]), lang)
 
 
 def cmd_units(args) -> int:
@@ -94,10 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--children", action="store_true", help="list the children too")
     u.set_defaults(func=cmd_units)
 
-    from baocao import builder_cli, excel_cli  # subcommands kept in modules of their own
+    from baocao import builder_cli, excel_cli, onboard  # subcommands kept in modules of their own
 
     builder_cli.register(sub)
     excel_cli.register(sub)
+    onboard.register(sub)
     return ap
 
 

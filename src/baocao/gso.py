@@ -16,8 +16,12 @@ Pure functions (text / DataFrame in, DataFrame out); reading the files is
   ``baocao.units.legacy()`` plus a few aliases (:data:`ALIASES`), and Ha Tay, merged
   into Ha Noi in 2008, which keeps its historical GSO code ``"28"`` (:data:`HISTORICAL_UNITS`).
 
-Values are stored in the catalogue unit (``data/catalogue/gso.yaml``): population is
-published in thousand persons and converted to persons (× 1000) so that indicators per
+Which file feeds which element is declared in the catalogue, never here: every GSO element
+of ``data/catalogue/gso.yaml`` has a ``gso:`` mapping (:func:`declared_tables`) naming its
+file, the layout of the file's columns (:data:`LAYOUTS`), the item label it takes, the column
+of province names, the missing-value marker, the unit GSO prints and the ``scale`` to the
+element's unit. Values are stored in the catalogue unit: population is
+published in thousand persons and converted to persons (``scale: 1000``) so that indicators per
 10,000 population use an allowed factor. A published figure's ``decimals`` is its printed
 precision expressed in that stored unit (population printed to 0.1 thousand → ``-2``,
 i.e. hundreds of persons).
@@ -28,10 +32,11 @@ from __future__ import annotations
 import csv
 import math
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
-from baocao.catalogue import Catalogue
+from baocao.catalogue import Catalogue, CatalogueError
 from baocao.fmt import round_half_up
 from baocao.observations import problem, problems_frame
 from baocao.reconcile import PUBLISHED_COLUMNS
@@ -39,32 +44,6 @@ from baocao.units import AmbiguousUnit, UnitNotFound, fold, legacy
 
 COLLECTED = "2018-09-21"
 MISSING = ".."
-
-# file name → (scale to the catalogue unit, {item as printed in the header: element code})
-TABLES: dict[str, tuple[int, dict[str, str]]] = {
-    "Average population by province.csv": (
-        1000,
-        {"Total": "gso_dan_so", "Male": "gso_dan_so_nam", "Female": "gso_dan_so_nu",
-         "Urban": "gso_dan_so_thanh_thi", "Rural": "gso_dan_so_nong_thon"},
-    ),
-    "Poverty rate by province.csv": (1, {"": "gso_ty_le_ho_ngheo"}),
-    "Number of medical staff under provincial departments of health by province.csv": (
-        1,
-        {"Doctor": "gso_bac_si", "Physician": "gso_y_si", "Nurse": "gso_y_ta", "Midwife": "gso_ho_sinh"},
-    ),
-    "Number of school of general education as of 30 September by province.csv": (
-        1,
-        {"Total": "gso_truong", "Primary": "gso_truong_tieu_hoc", "Lower Secondary": "gso_truong_thcs",
-         "Upper Secondary": "gso_truong_thpt", "Primary and lower secondary": "gso_truong_tieu_hoc_thcs",
-         "Lower and upper Secondary": "gso_truong_thcs_thpt"},
-    ),
-    "Monthly average income per capita at current prices by income source and by province.csv": (
-        1,
-        {"Total": "gso_thu_nhap", "Salary & wage": "gso_thu_nhap_luong",
-         "Agriculture, forestry & fishery": "gso_thu_nhap_nlts",
-         "Non-agriculture, forestry & fishery": "gso_thu_nhap_phi_nlts", "Others": "gso_thu_nhap_khac"},
-    ),
-}
 
 # code, name_vi, name_en, name as GSO prints it; "VN" is the whole country
 REGIONS: tuple[tuple[str, str, str, str], ...] = (
@@ -95,6 +74,116 @@ ALIASES: dict[str, str] = {
     "ho chi minh city": "79",  # registry: "Hồ Chí Minh"
     "thua thien hue": "46",  # registry: "Thành phố Huế" (renamed in 2025)
 }
+
+# how a table's value columns are laid out (the ``layout`` of an element's ``gso:`` mapping)
+LAYOUTS: dict[str, str] = {
+    "years": 'a column per year: "2015", "Pre. 2016"',
+    "year_item": 'a column per year and item, the year first: "2010 Total", "Pre. 2016 Others"',
+    "item_year": 'a column per item and year, the item first: "Total 1995", "Male Prel. 2016"',
+    "item_rows": "a column per year; the items in a column of their own (item_column), one row per province and item",
+}
+GSO_KEYS = ("file", "layout", "item", "province_column", "item_column", "missing", "unit", "scale", "collected")
+TABLE_KEYS = ("layout", "province_column", "item_column", "missing", "collected")  # the same for every element of a file
+PROVINCE_COLUMN = "Cities, provincies"  # as GSO's export spells it
+
+
+@dataclass(frozen=True)
+class GsoItem:
+    """One element of a GSO table: the item label as printed ("" in a ``years`` table), its
+    element, the factor from GSO's unit (``unit``, as printed) to the element's unit."""
+
+    item: str
+    element: str
+    scale: float = 1
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class GsoTable:
+    """A GSO table file as the catalogue declares it (:func:`declared_tables`)."""
+
+    file: str
+    layout: str
+    province_column: str = PROVINCE_COLUMN
+    item_column: str = ""
+    missing: str = MISSING
+    collected: str = COLLECTED
+    items: tuple[GsoItem, ...] = ()
+
+    def element_of(self, item: str) -> GsoItem | None:
+        key = fold(item)
+        return next((i for i in self.items if fold(i.item) == key), None)
+
+
+def declared_tables(catalogue: Catalogue) -> dict[str, GsoTable]:
+    """``file name → GsoTable`` from the ``gso:`` mappings of the catalogue's elements, in
+    catalogue order. A mapping with an unknown key, no file, an unknown layout, an item
+    missing (or given for a ``years`` table), elements of one file that disagree on its
+    layout, or two elements taking one item raises :class:`CatalogueError` naming the file
+    of the catalogue and the element."""
+    tables: dict[str, dict] = {}
+    for el in catalogue.elements.values():
+        if el.gso is None:
+            continue
+        origin = catalogue.origin.get(f"element {el.code}")
+        w = f"{origin + ': ' if origin else ''}element {el.code}: gso"
+        g = el.gso
+        if not isinstance(g, dict):
+            raise CatalogueError(f"{w}: expected a mapping (file, layout, item, …), not {g!r}")
+        unknown = sorted(set(g) - set(GSO_KEYS))
+        if unknown:
+            raise CatalogueError(f"{w}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(GSO_KEYS)}")
+        if not str(g.get("file") or "").strip():
+            raise CatalogueError(f"{w}: 'file' is missing (the file name in data/gso/raw)")
+        layout = g.get("layout")
+        if layout not in LAYOUTS:
+            raise CatalogueError(f"{w}: layout {layout!r} is not one of {', '.join(LAYOUTS)} ("
+                                 + "; ".join(f"{k}: {v}" for k, v in LAYOUTS.items()) + ")")
+        item = str(g.get("item") or "").strip()
+        if layout == "years" and item:
+            raise CatalogueError(f"{w}: a 'years' table has one item per file; remove item {item!r} or choose another layout")
+        if layout != "years" and not item:
+            raise CatalogueError(f"{w}: 'item' is missing: the label of the element's columns (layout {layout})")
+        if (layout == "item_rows") != bool(str(g.get("item_column") or "").strip()):
+            raise CatalogueError(f"{w}: 'item_column' (the column holding the item labels) goes with layout item_rows, and only there")
+        scale = g.get("scale", 1)
+        if isinstance(scale, bool) or not isinstance(scale, (int, float)) or scale <= 0 or not math.isclose(10 ** round(math.log10(scale)), scale):
+            raise CatalogueError(f"{w}: scale {scale!r} must be a power of ten (1, 1000, 0.001, …)")
+        table = {"layout": layout, "province_column": str(g.get("province_column", PROVINCE_COLUMN)),
+                 "item_column": str(g.get("item_column") or ""), "missing": str(g.get("missing", MISSING)),
+                 "collected": str(g.get("collected", COLLECTED))}
+        file = str(g["file"]).strip()
+        if file in tables:
+            first = tables[file]
+            for key in TABLE_KEYS:
+                if first[key] != table[key]:
+                    raise CatalogueError(f"{w}: {key} {table[key]!r} differs from {first[key]!r} given by element "
+                                         f"{first['items'][0].element} for the same file {file!r}")
+            clash = next((i for i in first["items"] if fold(i.item) == fold(item)), None)
+            if clash is not None:
+                raise CatalogueError(f"{w}: item {item!r} of {file!r} is already taken by element {clash.element}")
+        else:
+            tables[file] = {**table, "items": []}
+        tables[file]["items"].append(GsoItem(item, el.code, scale, str(g.get("unit") or "")))
+    return {f: GsoTable(file=f, **{**t, "items": tuple(t["items"])}) for f, t in tables.items()}
+
+
+def unreported_indicators(catalogue: Catalogue, report: str = "gso") -> pd.DataFrame:
+    """Warnings (problem table) for indicators computed from GSO elements that the catalogue's
+    ``reports: gso:`` list leaves out: they would appear in no report."""
+    listed = {e["indicator"] for e in catalogue.reports.get(report, ())}
+    if report not in catalogue.reports:
+        return problems_frame([])
+    rows = []
+    for code, ind in catalogue.indicators.items():
+        if code not in listed and catalogue.elements.get(ind.numerator) is not None and catalogue.element(ind.numerator).gso is not None:
+            file = f"data/catalogue/{catalogue.origin.get(f'indicator {code}', '')}"
+            rows.append(problem(file, "", f"reports.{report}", "gso_unreported", code,
+                                f"chỉ số {code} tính từ bảng GSO nhưng không có trong danh sách reports: {report}: nên không báo cáo nào hiện nó",
+                                f"indicator {code} comes from a GSO table but is not in the reports: {report}: list, so no report shows it",
+                                "warning"))
+    return problems_frame(rows)
+
 
 PARSED_COLUMNS = ["file", "line", "header_line", "region", "name", "kind", "column", "year", "item",
                   "preliminary", "text", "value", "decimals"]
@@ -148,16 +237,35 @@ def match_province(name: str) -> tuple[str | None, str]:
         return None, str(exc)
 
 
-def _split_header(cell: str, file_name: str, line: int) -> tuple[int, str, bool]:
+def _split_header(cell: str, file_name: str, line: int, layout: str | None = None) -> tuple[int, str, bool]:
     m = _HEADER.match(" ".join(cell.split()))
     if not m:
         raise ValueError(f"{file_name}, line {line}: column {cell!r} has no year / cột {cell!r} không có năm")
-    item = " ".join(f"{m['pre']} {m['post']}".split())
+    pre, post = " ".join(m["pre"].split()), " ".join(m["post"].split())
+    item = " ".join(f"{pre} {post}".split())
+    wrong = {"years": bool(item), "item_rows": bool(item), "year_item": bool(pre), "item_year": bool(post)}.get(layout, False)
+    if wrong:
+        raise ValueError(f"{file_name}, line {line}: column {cell!r} does not have the catalogue's layout {layout} "
+                         f"({LAYOUTS[layout]}) / cột {cell!r} không theo cách bố trí {layout} khai trong danh mục")
     return int(m["year"]), item, m["prel"] is not None
 
 
-def parse_gso_table(text: str, file_name: str) -> pd.DataFrame:
+def _column_index(header: list[str], name: str, what: str, file_name: str, line: int) -> int:
+    for i, cell in enumerate(header):
+        if fold(cell) == fold(name):
+            return i
+    raise ValueError(f"{file_name}, line {line}: no column {name!r} ({what} in the catalogue); the columns are "
+                     f"{', '.join(repr(c) for c in header[:4])}{', …' if len(header) > 4 else ''} / "
+                     f"không có cột {name!r} ({what} khai trong danh mục)")
+
+
+def parse_gso_table(text: str, file_name: str, table: GsoTable | None = None) -> pd.DataFrame:
     """One row per cell of a GSO wide table (the text as read, BOM removed).
+
+    ``table`` is the catalogue's declaration of the file (:func:`declared_tables`): which
+    column holds the province names (default: the first), which holds the items (layout
+    ``item_rows``), and the layout every value column must have. Without it the first
+    column holds the names and every other column is a year, with the item around it.
 
     Columns: ``file, line`` (1-based line in the file), ``header_line``, ``region`` (the
     GSO name of the last region row above, "" for rows before the first region),
@@ -165,14 +273,20 @@ def parse_gso_table(text: str, file_name: str) -> pd.DataFrame:
     region is a province candidate), ``column`` (header as printed), ``year``, ``item``
     ("" for one-item tables), ``preliminary``, ``text`` (cell as printed), ``value``
     (float, NaN for ``..`` or text that is not a number), ``decimals`` (printed).
-    A file whose structure is not a GSO table raises ``ValueError`` naming file and line.
+    A file whose structure is not a GSO table (or not the declared one) raises
+    ``ValueError`` naming file, line and column.
     """
     lines = text.lstrip("\ufeff").splitlines()
     header_no = next((i for i in range(1, len(lines)) if lines[i].strip()), None)
     if header_no is None:
         raise ValueError(f"{file_name}: no header after the title line / không có dòng tiêu đề cột")
     header = next(csv.reader([lines[header_no]], delimiter=";"))
-    columns = [(cell, *_split_header(cell, file_name, header_no + 1)) for cell in header[1:]]
+    layout = table.layout if table is not None else None
+    name_at = _column_index(header, table.province_column, "province_column", file_name, header_no + 1) if table else 0
+    item_at = (_column_index(header, table.item_column, "item_column", file_name, header_no + 1)
+               if table is not None and table.item_column else None)
+    columns = [(j, cell, *_split_header(cell, file_name, header_no + 1, layout))
+               for j, cell in enumerate(header) if j not in (name_at, item_at)]
     rows, region = [], ""
     for i in range(header_no + 1, len(lines)):
         if not lines[i].strip():
@@ -180,41 +294,60 @@ def parse_gso_table(text: str, file_name: str) -> pd.DataFrame:
         cells = next(csv.reader([lines[i]], delimiter=";"))
         if len(cells) > len(header):
             raise ValueError(f"{file_name}, line {i + 1}: {len(cells)} cells but {len(header)} columns / thừa ô so với tiêu đề")
-        name, key = cells[0], fold(cells[0])
+        cells += [""] * (len(header) - len(cells))
+        name, key = cells[name_at], fold(cells[name_at])
         kind = "country" if _REGION_BY_NAME.get(key) == "VN" else "region" if key in _REGION_BY_NAME else "province"
         if kind == "region":
             region = name.strip()
-        cells += [""] * (len(header) - len(cells))
-        for (col, year, item, prel), cell in zip(columns, cells[1:]):
-            cell = cell.strip()
+        row_item = " ".join(cells[item_at].split()) if item_at is not None else None
+        for j, col, year, item, prel in columns:
+            cell = cells[j].strip()
             m = _NUMBER.match(cell)
             rows.append((file_name, i + 1, header_no + 1, region if kind == "province" else "", name, kind, col, year,
-                         item, prel, cell, float(cell) if m else math.nan, len(m[1] or "") if m else pd.NA))
+                         row_item if row_item is not None else item, prel, cell, float(cell) if m else math.nan,
+                         len(m[1] or "") if m else pd.NA))
     out = pd.DataFrame(rows, columns=PARSED_COLUMNS)
     return out.astype({"year": "int64", "line": "int64", "header_line": "int64", "decimals": "Int64"})
 
 
-def gso_to_tidy(parsed: pd.DataFrame, collected: str = COLLECTED) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def gso_to_tidy(parsed: pd.DataFrame, tables: dict[str, GsoTable] | Catalogue,
+                collected: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Parsed GSO cells (one or several files) → ``(observations, published, problems)``.
 
-    Province rows give observations (``unit`` = GSO code), the country and region rows
-    give published figures (unit ``"VN"`` / ``"R1"``…``"R6"``). ``..`` cells give nothing.
-    Unknown names, unknown header items, cells that are not numbers, duplicates and
-    provinces listed under an unexpected region are reported in ``problems`` (the
-    project's problem table: file, row = line in the file, column, rule, value,
-    importance, message_vi, message_en), never silently dropped.
+    ``tables`` says which item of which file is which element: the catalogue (its ``gso:``
+    declarations, :func:`declared_tables`) or their result. Province rows give observations
+    (``unit`` = GSO code), the country and region rows give published figures (unit ``"VN"``
+    / ``"R1"``…``"R6"``). Missing-value cells (``..``) give nothing. Unknown names, header
+    items no element declares, declared items the file lacks (warning), cells that are not
+    numbers, duplicates and provinces listed under an unexpected region are reported in
+    ``problems`` (the project's problem table: file, row = line in the file, column, rule,
+    value, importance, message_vi, message_en), never silently dropped. ``collected``
+    overrides the declared collection date in ``source``.
     """
+    if isinstance(tables, Catalogue):
+        tables = declared_tables(tables)
     problems: list[dict] = []
     frames = []
     for file_name, cells in parsed.groupby("file", sort=False):
-        if file_name not in TABLES:
-            raise ValueError(f"{file_name}: not a known GSO table; known: {', '.join(TABLES)}")
-        scale, items = TABLES[file_name]
-        items = {fold(k): v for k, v in items.items()}
-        cells = cells.assign(element=cells["item"].map(lambda s: items.get(fold(s))))
-        for col, line in cells.loc[cells["element"].isna(), ["column", "header_line"]].drop_duplicates().itertuples(index=False):
-            problems.append(problem(file_name, int(line), col, "gso_column", col, f"cột '{col}' không thuộc bảng này, không được nhập",
-                                    f"column '{col}' is not a known item of this table; not imported"))
+        if file_name not in tables:
+            raise ValueError(f"{file_name}: no catalogue element declares this GSO table; declared: {', '.join(tables) or 'none'}")
+        table = tables[file_name]
+        found = {fold(i) for i in cells["item"].unique()}
+        for it in table.items:
+            if fold(it.item) not in found:
+                problems.append(problem(file_name, int(cells["header_line"].iloc[0]), it.item or "(year columns)", "gso_item_missing", it.item,
+                                        f"danh mục khai chỉ tiêu {it.element} với mục '{it.item}' nhưng tệp không có cột nào như vậy",
+                                        f"the catalogue declares element {it.element} with item '{it.item}', but the file has no such column",
+                                        "warning"))
+        spec = cells["item"].map(table.element_of)
+        cells = cells.assign(element=spec.map(lambda i: i.element if i is not None else None),
+                             scale=spec.map(lambda i: i.scale if i is not None else 1.0))
+        where_items = "item_column" if table.layout == "item_rows" else "column"
+        for col, line, item in cells.loc[cells["element"].isna(), ["column", "header_line", "item"]].drop_duplicates(["item"] if table.layout == "item_rows" else ["column"]).itertuples(index=False):
+            label = f"{table.item_column}: {item}" if where_items == "item_column" else col
+            problems.append(problem(file_name, int(line), label, "gso_column", label,
+                                    f"cột '{label}' không thuộc chỉ tiêu nào trong danh mục, không được nhập",
+                                    f"column '{label}' is not an item any catalogue element declares; not imported"))
         units = {}
         for line, name, kind, region in cells[["line", "name", "kind", "region"]].drop_duplicates("line").itertuples(index=False):
             units[line], reason = (_REGION_BY_NAME[fold(name)], "") if kind != "province" else match_province(name)
@@ -227,17 +360,18 @@ def gso_to_tidy(parsed: pd.DataFrame, collected: str = COLLECTED) -> tuple[pd.Da
                                         f"tỉnh '{name.strip()}' nằm dưới vùng '{region}', khác danh mục vùng của GSO",
                                         f"province '{name.strip()}' is listed under region '{region}', not its GSO region", "warning"))
         cells = cells.assign(unit=cells["line"].map(units))
-        bad = cells[cells["value"].isna() & (cells["text"] != MISSING) & cells["element"].notna()]
+        bad = cells[cells["value"].isna() & (cells["text"] != table.missing) & cells["element"].notna()]
         for line, col, text in bad[["line", "column", "text"]].itertuples(index=False):
-            problems.append(problem(file_name, int(line), col, "number", text, f"'{text}' không phải là số ('..' là không có số liệu)",
-                                    f"'{text}' is not a number ('..' marks a missing value)"))
+            problems.append(problem(file_name, int(line), col, "number", text,
+                                    f"'{text}' không phải là số ('{table.missing}' là không có số liệu)",
+                                    f"'{text}' is not a number ('{table.missing}' marks a missing value)"))
         cells = cells[cells["unit"].notna() & cells["element"].notna() & cells["value"].notna()]
-        shift = round(math.log10(scale))
+        shift = [round(math.log10(x)) for x in cells["scale"]]
         cells = cells.assign(
-            value=[round(v * scale, max(int(d) - shift, 0)) for v, d in zip(cells["value"], cells["decimals"])],
-            decimals=cells["decimals"].astype("int64") - shift,
-            source=f"GSO: {file_name} ({collected})",
-        )
+            value=[round(v * x, max(int(d) - k, 0)) for v, x, d, k in zip(cells["value"], cells["scale"], cells["decimals"], shift)],
+            decimals=cells["decimals"].astype("int64") - pd.Series(shift, index=cells.index, dtype="int64"),
+            source=f"GSO: {file_name} ({collected or table.collected})",
+        ).drop(columns="scale")
         dup = cells.duplicated(["unit", "element", "year"])
         for line, col, name in cells.loc[dup, ["line", "column", "name"]].itertuples(index=False):
             problems.append(problem(file_name, int(line), col, "gso_duplicate", name.strip(),

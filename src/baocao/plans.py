@@ -266,7 +266,9 @@ def _units(chk: _Checker, where: str, key: str, value, registry) -> list:
         try:
             parent = registry.get(str(value["of"]))
         except LookupError as exc:
-            chk.fail(f"{where}.of", str(exc))
+            parent = _parent_of_level(registry, str(value["of"]), level)
+            if parent is None:
+                chk.fail(f"{where}.of", str(exc))
         if LEVELS.index(parent.level) >= LEVELS.index(level):
             chk.fail(f"{where}.of", f"{parent.name} ({parent.code}) is a {parent.level}; it has no {key}")
         out = [registry.unit(c) for c in registry.descendants(parent.code, level=level)]
@@ -279,6 +281,16 @@ def _units(chk: _Checker, where: str, key: str, value, registry) -> list:
     if dup:
         chk.fail(where, f"unit {dup[0]} given twice")
     return out
+
+
+def _parent_of_level(registry, query: str, level: str):
+    """``communes: {of: "Tri Tôn"}`` names both a district and a town: the one unit among the
+    matches that can have units of ``level`` (the level just above first), as ``district:`` would
+    resolve it; None when that is not exactly one."""
+    above = [u for u in registry.find(query) if LEVELS.index(u.level) < LEVELS.index(level)]
+    direct = [u for u in above if LEVELS.index(u.level) == LEVELS.index(level) - 1]
+    pick = direct if len(direct) == 1 else above
+    return pick[0] if len(pick) == 1 else None
 
 
 def _district_of(registry, unit) -> str | None:

@@ -44,12 +44,16 @@ from baocao import kinds
 from baocao.report import Chart, Html, ReportError, _cards, _chart, _lang, _year, html_table, t
 from baocao.units import Unit, legacy
 
-INDICATORS = ("gso_dan_so", "gso_ty_le_ho_ngheo", "gso_bac_si_van_dan", "gso_truong_van_dan", "gso_thu_nhap")
-RECONCILED = ("gso_dan_so", "gso_bac_si", "gso_truong")  # the summing totals shown in the reconciliation table
-MAP_CHOICES = ("gso_ty_le_ho_ngheo", "gso_thu_nhap", "gso_bac_si_van_dan")
+# The indicators the reports show come from the catalogue's ``reports: gso:`` list (data/catalogue/gso.yaml),
+# in its order; each entry lists the sections of the province report and of the national overview it is in.
+REPORT = "gso"
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "province": ("headline", "table", "rank_country", "rank_region", "map", "trend"),
+    "national": ("headline", "table", "ranked", "map", "distribution"),
+}
 SOURCE = {
-    "vi": f"Tổng cục Thống kê (GSO), các bảng số liệu theo tỉnh công bố trên trang web gso.gov.vn, thu thập ngày {'/'.join(reversed(COLLECTED.split('-')))}",
-    "en": f"General Statistics Office of Viet Nam (GSO), province tables published on gso.gov.vn, collected {COLLECTED}",
+    "vi": "Tổng cục Thống kê (GSO), các bảng số liệu theo tỉnh công bố trên trang web gso.gov.vn, thu thập ngày {dates}",
+    "en": "General Statistics Office of Viet Nam (GSO), province tables published on gso.gov.vn, collected {dates}",
 }
 # provinces whose name in the registry (2025) is not the one of the GSO years
 NAMES_BEFORE: dict[str, tuple[str, str, int]] = {"46": ("Tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", 2025)}
@@ -75,15 +79,54 @@ class GsoData:
     problems: pd.DataFrame
     catalogue: Catalogue
     folder: str
+    key: tuple = ()  # what the data were loaded from (see _source_key)
+
+
+def _source_key(folder: str) -> tuple:
+    """The GSO folder, the catalogue folder and the size and time of every file in both: a
+    catalogue edit or a new table in the same process is read again, not served from a cache."""
+    from baocao.io.gso import source_stamp
+
+    return folder, str(config.catalogue_dir()), source_stamp(folder or None)
 
 
 @functools.lru_cache(maxsize=2)
-def _load_cached(folder: str) -> GsoData:
+def _load_cached(key: tuple) -> GsoData:
     from baocao.io.gso import load_gso
     from baocao.io.tables import read_catalogue
 
-    obs, pub, probs = load_gso(folder or None)
-    return GsoData(obs, pub, probs, read_catalogue(config.catalogue_dir()), folder)
+    folder, catalogue_dir, _ = key
+    catalogue = read_catalogue(catalogue_dir)
+    report_codes(catalogue)  # a misspelt section name fails here, naming the catalogue file
+    obs, pub, probs = load_gso(folder or None, catalogue=catalogue)
+    return GsoData(obs, pub, probs, catalogue, folder, key)
+
+
+def report_codes(catalogue: Catalogue, kind: str | None = None, section: str | None = None) -> list[str]:
+    """Indicators of the catalogue's ``reports: gso:`` list, in its order: all of them, or those
+    shown in one section of the ``province`` or ``national`` report (an entry without the
+    report's key is in every section of it). Without that list: every indicator whose
+    numerator is read from a GSO table, in every section. An unknown section name raises
+    :class:`CatalogueError` naming the catalogue file and the entry."""
+    from baocao.catalogue import CatalogueError
+
+    entries = catalogue.reports.get(REPORT)
+    if entries is None:
+        entries = tuple({"indicator": c} for c, i in catalogue.indicators.items() if catalogue.element(i.numerator).gso is not None)
+    where = catalogue.origin.get(f"reports {REPORT}", "catalogue")
+    out = []
+    for i, entry in enumerate(entries):
+        for key in set(entry) - {"indicator"}:
+            if key not in SECTIONS:
+                raise CatalogueError(f"{where}: reports.{REPORT}[{i}] ({entry['indicator']}): unknown key {key!r}; "
+                                     f"allowed: indicator, {', '.join(SECTIONS)}")
+            wrong = [x for x in entry[key] if x not in SECTIONS[key]]
+            if wrong:
+                raise CatalogueError(f"{where}: reports.{REPORT}[{i}].{key} ({entry['indicator']}): unknown section "
+                                     f"{wrong[0]!r}; sections of the {key} report: {', '.join(SECTIONS[key])}")
+        if kind is None or section in entry.get(kind, SECTIONS[kind]):
+            out.append(entry["indicator"])
+    return out
 
 
 def gso_folder(gso_dir: str = "") -> str:
@@ -96,7 +139,7 @@ def gso_folder(gso_dir: str = "") -> str:
 
 def load_data(gso_dir: str = "") -> GsoData:
     """The GSO tables as tidy rows plus the catalogue, loaded once per process (the raw files never change)."""
-    return _load_cached(gso_folder(gso_dir))
+    return _load_cached(_source_key(gso_folder(gso_dir)))
 
 
 def region_of(code: str) -> str | None:
@@ -168,7 +211,7 @@ def resolve_province(query) -> Unit:
 
 def _elements(catalogue: Catalogue) -> list[str]:
     out = []
-    for code in INDICATORS:
+    for code in report_codes(catalogue):
         ind = catalogue.indicator(code)
         out += [e for e in (ind.numerator, ind.denominator) if e]
     return list(dict.fromkeys(out))
@@ -218,7 +261,7 @@ def indicator_values(data: GsoData) -> pd.DataFrame:
     from baocao.aggregate import indicators
 
     el = element_values(data)
-    ind = indicators(el[["unit", "year", "element", "category", "value"]], data.catalogue, INDICATORS)
+    ind = indicators(el[["unit", "year", "element", "category", "value"]], data.catalogue, report_codes(data.catalogue))
     ind = ind[ind["category"] == ""].drop(columns="category")
     flags = {(u, int(y), e): (b, bool(p), n) for u, y, e, b, p, n in
              zip(el["unit"], el["year"], el["element"], el["basis"], el["preliminary"], el["note"])}
@@ -293,15 +336,20 @@ class GsoContext:
         d = self.ind
         return bool(((d["indicator"] == code) & (d["year"] == (year or self.year)) & d["unit"].isin(self.provinces(year))).any())
 
-    def preliminary(self, codes=INDICATORS) -> list[str]:
+    def codes(self, section: str) -> list[str]:
+        """The indicators of one section of this report, in catalogue order (:func:`report_codes`)."""
+        return report_codes(self.cat, self.kind, section)
+
+    def preliminary(self, codes=None) -> list[str]:
         """Indicators whose value this year rests on a preliminary GSO figure."""
+        codes = report_codes(self.cat) if codes is None else codes
         d = self.ind[(self.ind["year"] == self.year) & self.ind["preliminary"] & self.ind["indicator"].isin(codes)]
         if self.unit is not None:
             d = d[d["unit"].isin([self.unit.code, self.region, "VN"])]
         return [c for c in codes if c in set(d["indicator"])]
 
     def input_hash(self) -> str:
-        return _fingerprint_cached(self.data.folder)[:12]
+        return _fingerprint_cached(self.data.key)[:12]
 
 
 def data_fingerprint(data: GsoData) -> str:
@@ -314,8 +362,8 @@ def data_fingerprint(data: GsoData) -> str:
 
 
 @functools.lru_cache(maxsize=2)
-def _fingerprint_cached(folder: str) -> str:
-    return data_fingerprint(_load_cached(folder))
+def _fingerprint_cached(key: tuple) -> str:
+    return data_fingerprint(_load_cached(key))
 
 
 def input_fingerprint(kind: str, unit: str, year: int, gso_dir: str = "") -> str:
@@ -324,18 +372,18 @@ def input_fingerprint(kind: str, unit: str, year: int, gso_dir: str = "") -> str
     Every province report ranks the province among all others, and the national overview
     (unit ``"VN"``) shows them all, so each reads all the GSO data (hashed once per process).
     """
-    return hashlib.sha256(f"{kind}|{unit}|{int(year)}|{_fingerprint_cached(gso_folder(gso_dir))}".encode()).hexdigest()
+    return hashlib.sha256(f"{kind}|{unit}|{int(year)}|{_fingerprint_cached(_source_key(gso_folder(gso_dir)))}".encode()).hexdigest()
 
 
 @functools.lru_cache(maxsize=2)
-def _indicators_cached(folder: str) -> pd.DataFrame:
-    return indicator_values(_load_cached(folder))
+def _indicators_cached(key: tuple) -> pd.DataFrame:
+    return indicator_values(_load_cached(key))
 
 
 def _open(kind: str, year, lang, gso_dir: str, unit: Unit | None = None) -> GsoContext:
     lang, year = _lang(lang), _year(year)
     data = load_data(gso_dir)
-    ind = _indicators_cached(data.folder)
+    ind = _indicators_cached(data.key)
     obs = data.observations
     scope = obs[obs["element"].isin(_elements(data.catalogue))]
     if unit is not None:
@@ -386,18 +434,25 @@ def summary(ctx: GsoContext) -> dict:
     """Title and headline figures (the first three indicators with a value) for the build index."""
     unit = ctx.unit.code if ctx.unit else "VN"
     pairs = [[ctx.cat.indicator(c).short(ctx.lang), ctx.fmt(c, ctx.value(c, unit=unit))]
-             for c in INDICATORS if not np.isnan(ctx.value(c, unit=unit))]
+             for c in ctx.codes("headline") if not np.isnan(ctx.value(c, unit=unit))]
     return {"title": report_title(ctx), "headline": pairs[:3]}
 
 
 # ---------------------------------------------------------------- blocks of HTML
 
 
+def source_text(ctx: GsoContext) -> str:
+    """GSO and the date(s) the tables were collected, as their rows' ``source`` says (``GSO: file (date)``)."""
+    dates = sorted({s.rsplit(" (", 1)[1].rstrip(")") for s in ctx.data.observations["source"] if " (" in s} or {COLLECTED})
+    shown = [("/".join(reversed(d.split("-"))) if ctx.lang == "vi" else d) for d in dates]
+    return SOURCE[ctx.lang].format(dates=", ".join(shown))
+
+
 def source_note(ctx: GsoContext) -> Html:
     """The data source, always visible, and which figures are preliminary."""
     files = sorted({s.removeprefix("GSO: ").rsplit(" (", 1)[0] for s in ctx.data.observations["source"]})
     text = ctx.w("Nguồn số liệu", "Data source")
-    out = f'<p class="meta source"><strong>{text}:</strong> {escape(SOURCE[ctx.lang])}. '
+    out = f'<p class="meta source"><strong>{text}:</strong> {escape(source_text(ctx))}. '
     out += str(escape(ctx.w(f"{len(files)} bảng, dùng nguyên trạng: ", f"{len(files)} tables, used as published: ") + "; ".join(files))) + ".</p>"
     prelim = ctx.preliminary()
     if prelim:
@@ -428,7 +483,7 @@ def headline(ctx: GsoContext) -> Html:
     """The indicators of the province (or the whole country) as cards; missing ones are left out."""
     unit = ctx.unit.code if ctx.unit is not None else "VN"
     cards = []
-    for code in INDICATORS:
+    for code in ctx.codes("headline"):
         r = ctx.row(code, unit)
         if r is None or np.isnan(r["value"]):
             continue
@@ -484,13 +539,13 @@ def _is_preliminary(ctx: GsoContext, code: str, units) -> bool:
 def indicator_table(ctx: GsoContext) -> Html:
     """The province's indicators for the year, its ranks, and its region and the whole country."""
     rows = []
-    for code in INDICATORS:
+    for code in ctx.codes("table"):
         ind = ctx.cat.indicator(code)
         r = ctx.row(code)
         region = ctx.row(code, ctx.region)
         notes = []
         if r is None:
-            notes.append(ctx.w("không có số liệu năm này", "no data for this year"))
+            notes.append(ctx.w(f"không có số liệu năm {ctx.year}", f"no data for {ctx.year}"))
         else:
             if r["preliminary"]:
                 notes.append(PRELIM[ctx.lang])
@@ -507,19 +562,36 @@ def indicator_table(ctx: GsoContext) -> Html:
             ctx.label("VN"): _value_cell(ctx, code, "VN"),
             ctx.w("Ghi chú", "Note"): "; ".join(notes),
         })
-    df = pd.DataFrame(rows)
-    caption = ctx.w(
-        f"Hạng 1 là tốt nhất theo hướng của chỉ tiêu (tỷ lệ hộ nghèo thấp nhất; thu nhập, bác sĩ cao nhất); dân số và số trường xếp từ lớn nhất. Vùng: {ctx.label(ctx.region)}.",
-        f"Rank 1 is best in the indicator's direction (lowest poverty rate; highest income, doctors); population and schools rank from the largest. Region: {ctx.label(ctx.region)}.",
-    )
-    return html_table(df, numeric=list(df.columns[1:6]), caption=caption)
+    df = pd.DataFrame(rows, columns=[ctx.w("Chỉ tiêu", "Indicator"), ctx.label(ctx.unit.code), ctx.w("Hạng cả nước", "Rank, country"),
+                                     ctx.w("Hạng trong vùng", "Rank, region"), ctx.label(ctx.region), ctx.label("VN"), ctx.w("Ghi chú", "Note")])
+    return html_table(df, numeric=list(df.columns[1:6]), caption=rank_caption(ctx, ctx.codes("table")) + ctx.w(f" Vùng: {ctx.label(ctx.region)}.", f" Region: {ctx.label(ctx.region)}."))
+
+
+def _names(ctx: GsoContext, codes) -> str:
+    names = [ctx.cat.indicator(c).short(ctx.lang) for c in codes]
+    return ", ".join(n[:1].lower() + n[1:] if ctx.lang == "vi" else n for n in names)
+
+
+def rank_caption(ctx: GsoContext, codes) -> str:
+    """How ranks read, from the indicators' directions in the catalogue."""
+    by = {d: [c for c in codes if ctx.cat.indicator(c).direction == d] for d in ("lower", "higher", None)}
+    parts = []
+    if by["lower"]:
+        parts.append(ctx.w(f"thấp nhất: {_names(ctx, by['lower'])}", f"lowest: {_names(ctx, by['lower'])}"))
+    if by["higher"]:
+        parts.append(ctx.w(f"cao nhất: {_names(ctx, by['higher'])}", f"highest: {_names(ctx, by['higher'])}"))
+    text = ctx.w("Hạng 1 là tốt nhất theo hướng của chỉ tiêu", "Rank 1 is best in the indicator's direction")
+    text += f" ({'; '.join(parts)})" if parts else ""
+    if by[None]:
+        text += ctx.w(f"; {_names(ctx, by[None])} xếp từ lớn nhất", f"; {_names(ctx, by[None])} rank from the largest")
+    return text + "."
 
 
 def narrative(ctx: GsoContext) -> Html:
     """One paragraph on the province's figures and ranks, built from the values."""
     name, parts = ctx.label(ctx.unit.code), []
     n_region = len([u for u in ctx.provinces() if region_of(u) == ctx.region])
-    for code in INDICATORS:
+    for code in ctx.codes("table"):
         r = ctx.row(code)
         if r is None or np.isnan(r["value"]):
             continue
@@ -534,17 +606,35 @@ def narrative(ctx: GsoContext) -> Html:
         value = ctx.fmt(code, r["value"], with_unit=ind.unit(ctx.lang).lower() not in short.lower())
         parts.append(ctx.w(f"{short.lower()} {value} (hạng {rc} cả nước, {rr} trong vùng{comp})",
                            f"{short[:1].lower() + short[1:]} {value} (rank {rc} in the country, {rr} in the region{comp})"))
-    missing = [ctx.cat.indicator(c).short(ctx.lang).lower() for c in INDICATORS if ctx.row(c) is None]
-    text = ctx.w(f"Năm {ctx.year}, {name}: " + "; ".join(parts) + ".", f"In {ctx.year}, {name}: " + "; ".join(parts) + ".")
+    missing = [_lower_first(ctx.cat.indicator(c).short(ctx.lang)) for c in ctx.codes("table") if ctx.row(c) is None or np.isnan(ctx.row(c)["value"])]
+    if parts:
+        text = ctx.w(f"Năm {ctx.year}, {name}: " + "; ".join(parts) + ".", f"In {ctx.year}, {name}: " + "; ".join(parts) + ".")
+    else:
+        text = ctx.w(f"Năm {ctx.year}, {name}: không có số liệu nào.", f"In {ctx.year}, {name}: no figures.")
     text += ctx.w(f" Vùng {ctx.label(ctx.region)} có {n_region} tỉnh, thành phố.", f" The {ctx.label(ctx.region)} region has {n_region} provinces.")
     if missing:
         text += ctx.w(f" GSO không có số liệu năm {ctx.year} về: {', '.join(missing)}.", f" GSO has no {ctx.year} figure for: {', '.join(missing)}.")
     return Html(f"<p>{escape(text)}</p>")
 
 
-def _no_data(ctx: GsoContext, code: str, year: int | None = None) -> Html:
-    name = ctx.cat.indicator(code).name(ctx.lang)
-    return Html(f'<p class="no-data">{escape(ctx.w(f"Không có số liệu {name.lower()} năm {year or ctx.year}.", f"No data on {name.lower()} for {year or ctx.year}."))}</p>')
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _no_data(ctx: GsoContext, code: str, year: int | None = None, where: str = "") -> Html:
+    """In words: no value of the indicator for the year (``where``: for whom), and the years that
+    have one — or that the indicator has none at all (its GSO table was not read: see the problems)."""
+    year = year or ctx.year
+    name = _lower_first(ctx.cat.indicator(code).name(ctx.lang))
+    years = sorted({int(y) for y in ctx.ind.loc[(ctx.ind["indicator"] == code) & ctx.ind["value"].notna(), "year"]})
+    who = f" {ctx.w('cho', 'for')} {where}" if where else ""
+    if years:
+        text = ctx.w(f"Không có số liệu {name}{who} năm {year}; có số liệu các năm {_year_ranges(years)}.",
+                     f"No data on {name}{who} for {year}; years with data: {_year_ranges(years)}.")
+    else:
+        text = ctx.w(f"Không có số liệu {name} năm {year}, cũng không có năm nào khác: bảng GSO của chỉ tiêu này chưa được nhập (xem `baocao validate`).",
+                     f"No data on {name} for {year}, nor for any other year: the GSO table of this indicator was not imported (see `baocao validate`).")
+    return Html(f'<p class="no-data">{escape(text)}</p>')
 
 
 def _suffix(code: str, cat: Catalogue) -> str:
@@ -576,10 +666,9 @@ def chart_ranked(ctx: GsoContext, code: str, scope: str = "country") -> Chart | 
     region) value, except for totals such as population, where it would dwarf every bar."""
     df = ranking(ctx, code, scope)
     if df["value"].notna().sum() == 0:
-        return _no_data(ctx, code)
+        return _no_data(ctx, code, where=ctx.w(f"các tỉnh trong vùng {ctx.label(ctx.region)}", f"the provinces of the {ctx.label(ctx.region)} region") if scope == "region" else "")
     ref_unit = ctx.region if scope == "region" else "VN"
-    ind = ctx.cat.indicator(code)
-    if ind.denominator is None and ctx.cat.element(ind.numerator).aggregation == "sum":
+    if _is_total(ctx, code):
         ref_unit = None  # a total (population): the country's would dwarf every bar
     n = int(df["value"].notna().sum())
     what = ctx.w(f"{n} tỉnh trong vùng", "the region") if scope == "region" else ctx.w(f"{n} tỉnh, thành phố", f"{n} provinces")
@@ -611,9 +700,11 @@ def _map_chart(ctx: GsoContext, code: str, df: pd.DataFrame, what: str, limits: 
     return fig
 
 
-def map_indicator(ctx: GsoContext) -> str:
-    """The indicator the map shows: the first of :data:`MAP_CHOICES` with data in the year."""
-    return next((c for c in MAP_CHOICES if ctx.has(c)), MAP_CHOICES[-1])
+def map_indicator(ctx: GsoContext) -> str | None:
+    """The indicator the map shows: the first of the catalogue's ``map`` section with data in the
+    year (the last one if none has; None if the section is empty)."""
+    choices = ctx.codes("map")
+    return next((c for c in choices if ctx.has(c)), choices[-1] if choices else None)
 
 
 def part_of(code: str) -> str:
@@ -625,6 +716,8 @@ def chart_map(ctx: GsoContext, part: str | None = None, code: str | None = None)
     report's province's part) as dots at their coordinates (``units.legacy()``), coloured by the
     indicator on one scale for the whole country."""
     code = code or map_indicator(ctx)
+    if code is None:
+        return Html("")
     part = part or (part_of(ctx.unit.code) if ctx.unit is not None else "north")
     if part not in PARTS:
         raise ReportError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
@@ -639,6 +732,8 @@ def chart_map(ctx: GsoContext, part: str | None = None, code: str | None = None)
 
 def map_note(ctx: GsoContext) -> Html:
     """Which provinces of the year the map cannot place (Hà Tây has no coordinates)."""
+    if map_indicator(ctx) is None:
+        return Html("")
     df = ranking(ctx, map_indicator(ctx))
     lost = df[df["lat"].isna() | df["lon"].isna()]
     if ctx.unit is not None:  # province report: one part of the country
@@ -691,14 +786,17 @@ def _trend_chart(ctx: GsoContext, code: str, df: pd.DataFrame):
 def chart_trend(ctx: GsoContext, code: str) -> Chart | Html:
     """The province over every year of the source table, next to the whole country (population:
     the province alone; the region is in the tables — with three close lines the value labels
-    collide). A year without a value — no column in the table, or ``..`` — is a gap in the line,
+    collide; so for every total that adds up over provinces). A year without a value — no column in the table, or ``..`` — is a gap in the line,
     never joined over."""
     years = file_years(ctx, code)
-    units = [ctx.unit.code] + (["VN"] if code != "gso_dan_so" else [])
+    units = [ctx.unit.code] + ([] if _is_total(ctx, code) else ["VN"])
     d = ctx.ind[ctx.ind["indicator"] == code].set_index(["unit", "year"])["value"]
     rows = [{"year": y, "series": ctx.label(u), "value": d.get((u, y), np.nan)} for u in units for y in years]
-    df = pd.DataFrame(rows)
-    if df["value"].notna().sum() == 0:
+    df = pd.DataFrame(rows, columns=["year", "series", "value"])
+    if df.loc[df["series"] == ctx.label(ctx.unit.code), "value"].notna().sum() == 0:
+        if years:  # the table has the indicator, never for this province: a country line alone would mislead
+            name = _lower_first(ctx.cat.indicator(code).name(ctx.lang))
+            return Html(f'<p class="no-data">{escape(ctx.w(f"Không có số liệu {name} cho {ctx.label(ctx.unit.code)} năm nào trong bảng ({_year_ranges(years)}).", f"No data on {name} for {ctx.label(ctx.unit.code)} in any year of the table ({_year_ranges(years)})."))}</p>')
         return _no_data(ctx, code)
     return _trend_chart(ctx, code, df)
 
@@ -706,9 +804,9 @@ def chart_trend(ctx: GsoContext, code: str) -> Chart | Html:
 def trend_note(ctx: GsoContext) -> Html:
     """How to read the trend charts: what the gaps mean, the years of each table."""
     spans = []
-    for code in INDICATORS:
+    for code in ctx.codes("trend"):
         years = file_years(ctx, code)
-        spans.append(f"{ctx.cat.indicator(code).short(ctx.lang)}: {_year_ranges(years)}")
+        spans.append(f"{ctx.cat.indicator(code).short(ctx.lang)}: {_year_ranges(years) or ctx.w('không có', 'none')}")
     text = ctx.w(
         "Đường bị ngắt ở những năm không có số liệu (GSO không công bố năm đó, hoặc ô “..”); điểm đứng riêng là năm có số liệu nhưng năm liền kề không có. Các năm trong bảng nguồn: ",
         "Lines break at years without a value (GSO publishes none that year, or the cell is “..”); a lone dot is a year with data between years without. Years of the source tables: ",
@@ -728,22 +826,44 @@ def region_table(ctx: GsoContext) -> Html:
     for u in units:
         label = ctx.label(u) + (" ◀" if ctx.unit is not None and u == ctx.unit.code else "")
         row = {first: label}
-        for code in INDICATORS:
+        for code in ctx.codes("table"):
             prelim = f" ({PRELIM[ctx.lang]})" if _is_preliminary(ctx, code, units) else ""
             row[ctx.cat.indicator(code).short(ctx.lang) + prelim] = _value_cell(ctx, code, u)
         rows.append(row)
     df = pd.DataFrame(rows)
-    basis = ctx.w(
-        "Vùng và cả nước: dân số, bác sĩ và trường cộng từ các tỉnh (tỷ lệ trên 10.000 dân tính từ các tổng); tỷ lệ hộ nghèo và thu nhập là số GSO công bố (không cộng được từ các tỉnh).",
-        "Regions and country: population, doctors and schools summed over the provinces (per-10,000 rates from the sums); poverty rate and income as published by GSO (they do not add up from provinces).",
-    )
-    return html_table(df, numeric=list(df.columns[1:]), caption=basis)
+    return html_table(df, numeric=list(df.columns[1:]), caption=basis_caption(ctx, ctx.codes("table")))
+
+
+def _summing(ctx: GsoContext, code: str) -> bool:
+    ind = ctx.cat.indicator(code)
+    return all(ctx.cat.element(e).aggregation == "sum" for e in (ind.numerator, ind.denominator) if e)
+
+
+def _is_total(ctx: GsoContext, code: str) -> bool:
+    """A total that adds up over provinces (population): a country line would dwarf the province."""
+    ind = ctx.cat.indicator(code)
+    return ind.denominator is None and ctx.cat.element(ind.numerator).aggregation == "sum"
+
+
+def basis_caption(ctx: GsoContext, codes) -> str:
+    """Which region and country figures are sums of provinces and which GSO's own, from the catalogue."""
+    summed = [c for c in codes if _summing(ctx, c)]
+    published = [c for c in codes if not _summing(ctx, c)]
+    parts = []
+    if summed:
+        ratios = any(ctx.cat.indicator(c).denominator for c in summed)
+        parts.append(ctx.w(f"{_names(ctx, summed)} cộng từ các tỉnh" + (" (tỷ lệ tính từ các tổng)" if ratios else ""),
+                           f"{_names(ctx, summed)} summed over the provinces" + (" (rates from the sums)" if ratios else "")))
+    if published:
+        parts.append(ctx.w(f"{_names(ctx, published)} là số GSO công bố (không cộng được từ các tỉnh)",
+                           f"{_names(ctx, published)} as published by GSO (they do not add up from provinces)"))
+    return ctx.w("Vùng và cả nước: ", "Regions and country: ") + "; ".join(parts) + "."
 
 
 def national_summary(ctx: GsoContext) -> Html:
     """National report: the whole country's figures and the extremes among provinces."""
     parts = []
-    for code in INDICATORS:
+    for code in ctx.codes("table"):
         df = ranking(ctx, code).dropna(subset=["value"])
         if df.empty:
             continue
@@ -754,7 +874,7 @@ def national_summary(ctx: GsoContext) -> Html:
             f"{ind.short('vi')}: cả nước {ctx.fmt(code, vn)}; cao nhất {top['label']} {ctx.fmt(code, top['value'])}, thấp nhất {bottom['label']} {ctx.fmt(code, bottom['value'])} ({len(df)} tỉnh có số liệu).",
             f"{ind.short('en')}: country {ctx.fmt(code, vn)}; highest {top['label']} {ctx.fmt(code, top['value'])}, lowest {bottom['label']} {ctx.fmt(code, bottom['value'])} ({len(df)} provinces with data).",
         ))
-    missing = [ctx.cat.indicator(c).short(ctx.lang) for c in INDICATORS if not ctx.has(c)]
+    missing = [ctx.cat.indicator(c).short(ctx.lang) for c in ctx.codes("table") if not ctx.has(c)]
     if missing:
         parts.append(ctx.w(f"Không có số liệu năm {ctx.year}: {', '.join(missing)}.", f"No data for {ctx.year}: {', '.join(missing)}."))
     return Html("<ul>" + "".join(f"<li>{escape(p)}</li>" for p in parts) + "</ul>")
@@ -766,8 +886,18 @@ def reconciliation(ctx: GsoContext) -> pd.DataFrame:
     return rec[rec["year"] == ctx.year].reset_index(drop=True)
 
 
-def reconciliation_table(ctx: GsoContext, elements=RECONCILED) -> Html:
+def reconciled_elements(ctx: GsoContext) -> list[str]:
+    """The summing elements behind the indicators of the report's tables, in catalogue order."""
+    out = []
+    for code in ctx.codes("table"):
+        ind = ctx.cat.indicator(code)
+        out += [e for e in (ind.numerator, ind.denominator) if e and ctx.cat.element(e).aggregation == "sum"]
+    return list(dict.fromkeys(out))
+
+
+def reconciliation_table(ctx: GsoContext, elements=None) -> Html:
     """Regions and the whole country: the sum of their provinces against GSO's published row."""
+    elements = reconciled_elements(ctx) if elements is None else elements
     rec = reconciliation(ctx)
     rec = rec[rec["element"].isin(elements)]
     if rec.empty:
@@ -822,7 +952,51 @@ def footer(ctx: GsoContext) -> Html:
     from baocao import __version__
 
     text = ctx.w(
-        f"Nguồn: {SOURCE['vi']} · mã băm số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
-        f"Source: {SOURCE['en']} · input content hash {ctx.input_hash()} · baocao {__version__}",
+        f"Nguồn: {source_text(ctx)} · mã băm số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
+        f"Source: {source_text(ctx)} · input content hash {ctx.input_hash()} · baocao {__version__}",
     )
     return Html(f'<footer class="report-footer"><p>{escape(text)}</p></footer>')
+
+
+# ---------------------------------------------------------------- sections: one call per notebook cell
+
+
+class Blocks(list):
+    """Several charts or HTML blocks that one notebook cell shows one after another (a section
+    of the report: one block per indicator of the catalogue's section, in its order)."""
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        for block in self:
+            display(block)
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} blocks: {', '.join(map(repr, self))}>"
+
+
+def ranked(ctx: GsoContext, scope: str = "country") -> Blocks:
+    """A ranked chart for each indicator of the section: province report ``rank_country`` /
+    ``rank_region`` (``scope``), national overview ``ranked``."""
+    if scope not in ("country", "region"):
+        raise ReportError(f"scope must be 'country' or 'region', not {scope!r}")
+    section = "ranked" if ctx.kind == "national" else f"rank_{scope}"
+    return Blocks(chart_ranked(ctx, code, scope) for code in ctx.codes(section))
+
+
+def trends(ctx: GsoContext) -> Blocks:
+    """The trend chart of each indicator of the ``trend`` section (gaps kept), or a sentence when it has no data."""
+    return Blocks(chart_trend(ctx, code) for code in ctx.codes("trend"))
+
+
+def maps(ctx: GsoContext) -> Blocks:
+    """Province report: the part of the country of the province; national overview: the three parts."""
+    if map_indicator(ctx) is None:
+        return Blocks()
+    parts = [None] if ctx.unit is not None else list(PARTS)
+    return Blocks(chart_map(ctx, part) for part in parts)
+
+
+def distributions(ctx: GsoContext) -> Blocks:
+    """National overview: the spread across provinces of each indicator of the ``distribution`` section."""
+    return Blocks(chart_distribution(ctx, code) for code in ctx.codes("distribution"))
