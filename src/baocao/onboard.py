@@ -17,13 +17,12 @@ with the candidates listed (code, name, province). The files are written by
 
 from __future__ import annotations
 
-from baocao.errors import BaocaoError
-
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from baocao.errors import BaocaoError
 from baocao.reconcile import PUBLISHED_COLUMNS
 from baocao.units import Unit, UnitNotFound, UnitRegistry, fold
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from baocao.errors import BaocaoError
-
 from pathlib import Path
 
 import pandas as pd
 
+from baocao.errors import BaocaoError
 from baocao.io.tables import atomic_write_text, write_csv
 
 
