@@ -200,6 +200,13 @@ _local = threading.local()
 _ALL: set[WarmKernel] = set()
 
 
+def last_notebook():
+    """The notebook this thread's last run executed, as papermill left it: after
+    ``papermill.execute_notebook`` raised ``PapermillExecutionError``, the partial notebook with
+    papermill's error cells (which its public API does not return). None before any run."""
+    return getattr(_local, "last_notebook", None)
+
+
 def current_kernel() -> WarmKernel | None:
     """This thread's warm kernel, if it has one."""
     return getattr(_local, "kernel", None)
@@ -302,7 +309,10 @@ class WarmEngine:
     def execute_notebook(cls, nb, kernel_name, **kwargs):
         from papermill.engines import Engine
 
-        return Engine.execute_notebook.__func__(cls, nb, kernel_name, **kwargs)
+        _local.last_notebook = None
+        nb = Engine.execute_notebook.__func__(cls, nb, kernel_name, **kwargs)
+        _local.last_notebook = nb  # papermill marks its error cells in this very object, then raises
+        return nb
 
     @classmethod
     def nb_kernel_name(cls, nb, name=None):

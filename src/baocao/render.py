@@ -110,9 +110,11 @@ def render_report(job: dict) -> dict:
 
 @functools.lru_cache(maxsize=16)
 def _source_notebook(path: str, stamp: tuple):
-    from papermill.iorw import load_notebook_node
+    """The template notebook, parsed once per worker while its file is unchanged (papermill
+    copies it before running it)."""
+    import nbformat
 
-    return load_notebook_node(path)
+    return nbformat.read(path, as_version=4)
 
 
 def execute_report(job: dict) -> dict:
@@ -120,15 +122,10 @@ def execute_report(job: dict) -> dict:
     kernel). The result carries the executed notebook as ``nb``; :func:`finish_report` turns it
     into the page. Local builds run this half in the workers and the other in the builder, so
     exporting one report overlaps with executing the next."""
-    import copy as _copy
-
-    from papermill.engines import papermill_engines
+    import papermill
     from papermill.exceptions import PapermillExecutionError
-    from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
-    from papermill.parameterize import parameterize_notebook
-    from papermill.utils import chdir
 
-    from baocao import engine as _engine  # noqa: F401 - registers the baocao-warm engine
+    from baocao import engine  # registers the baocao-warm engine
 
     started, t0 = _now(), time.perf_counter()
     result = {
@@ -146,22 +143,21 @@ def execute_report(job: dict) -> dict:
                     f"notebook {job['notebook_path']} not found on {result['host']} "
                     "(workers need the project checkout at the same path)"
                 )
-            # papermill.execute_notebook without its file round trip: the source is parsed once
-            # per worker, and the executed notebook is returned, not written and read back.
+            # papermill's public API, given the notebook node (the source is parsed once per
+            # worker) and no output path: the executed notebook is returned, not written.
             st = path.stat()
-            nb = _copy.deepcopy(_source_notebook(str(path), (st.st_mtime_ns, st.st_size)))
-            if job["parameters"]:  # as papermill: no injected cell when there is nothing to inject
-                nb = parameterize_notebook(nb, job["parameters"], kernel_name=kernel, engine_name=ENGINE)
-            nb = remove_error_markers(prepare_notebook_metadata(nb, str(path), "", False))
-            with chdir(job["cwd"]):
-                nb = papermill_engines.execute_notebook_with_engine(
-                    ENGINE, nb, input_path=str(path), output_path=None, kernel_name=kernel,
-                    progress_bar=False, log_output=False, start_timeout=60, stdout_file=None, stderr_file=None,
-                    extra_arguments=KERNEL_ARGS, execution_timeout=job.get("cell_timeout"),
-                )
-            raise_for_execution_errors(nb, None)  # adds the error cell to nb, then raises
+            nb = papermill.execute_notebook(
+                _source_notebook(str(path), (st.st_mtime_ns, st.st_size)), None,
+                parameters=job["parameters"] or None, engine_name=ENGINE, kernel_name=kernel,
+                progress_bar=False, log_output=False, start_timeout=60, cwd=job["cwd"],
+                extra_arguments=KERNEL_ARGS, execution_timeout=job.get("cell_timeout"),
+            )
+            nb.metadata.papermill["input_path"] = str(path)
             result["status"] = "ok"
         except PapermillExecutionError as exc:
+            nb = engine.last_notebook()  # the partial notebook, with papermill's error cell
+            if nb is not None:
+                nb.metadata.papermill["input_path"] = str(path)
             result["error"] = one_line(f"{exc.ename}: {exc.evalue} (cell In [{exc.exec_count}])")
         except Exception as exc:  # kernel died, notebook missing, …
             nb = None
