@@ -666,7 +666,7 @@ def title_block(ctx: Context) -> Html:
         f'<p class="meta"><strong>{ctx.w("Đơn vị", "Unit")}:</strong> {_esc(path)} ({ctx.w("mã", "code")} {_esc(ctx.unit.code)}) · '
         f'<strong>{when}:</strong> {_esc(ctx.span)}</p>'
         + banner(ctx)
-        + legend(ctx)
+        + (legend(ctx) if ctx.kind != "data_quality" else "")  # the data-quality report's tables name each value's kind in their headings
         + f'<details class="sources"><summary>{ctx.w("Nguồn số liệu", "Data sources")}</summary><ul>{items}</ul></details>'
     )
     out.meta = {"summary": summary(ctx)}
