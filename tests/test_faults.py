@@ -163,14 +163,14 @@ def test_a_worker_that_does_not_stop_is_killed_with_its_kernel(home, procs):
 
 
 def test_a_cell_that_never_ends_times_out(home, procs):
-    (home / "params" / "held.yml").write_text("cell_timeout: 5\n" + HELD_PLAN.replace("[2022, 2023, 2024]", "[2022, 2023]"), encoding="utf-8")
+    (home / "params" / "held.yml").write_text("cell_timeout: 15\n" + HELD_PLAN.replace("[2022, 2023, 2024]", "[2022, 2023]"), encoding="utf-8")
     (home / "gate" / "release-2023").touch()  # 2022 waits forever
     res = _run(procs, home, "held", "--jobs", "1", "--outputs", "out")
     assert res.returncode == 1, res.stdout
     st = _status(home / "out")
     assert st == {"2022/894/held_report": "failed", "2023/894/held_report": "ok"}, st
     error = manifest(home / "out")["reports"]["2022/894/held_report"]["error"]
-    assert "timed out" in error.lower() and "5 seconds" in error, error
+    assert "timed out" in error.lower() and "15 seconds" in error, error
     assert not procs.tagged(), "the timed-out kernel is stopped"
 
 
