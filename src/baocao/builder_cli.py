@@ -22,6 +22,7 @@ examples:
   baocao build --force --outputs /tmp/out
   baocao build gso_provinces --only 2016        # 63 province reports + the national overview
   baocao build --scheduler tcp://10.0.0.5:8786  # on a Dask cluster (docs/builder.md)
+  baocao build --only 2024 --pdf --docx         # also PDF and Word beside each HTML
 
 --only VALUE is a notebook name, a unit (code or name) or a year; it may be repeated or
 comma-separated. Values of the same kind are alternatives (OR), different kinds must all
@@ -47,6 +48,7 @@ def cmd_build(args) -> int:
             force=args.force,
             dry_run=args.dry_run,
             scheduler=args.scheduler,
+            formats=[f for f in ("pdf", "docx") if getattr(args, f, False)],
         )
     except (PlanError, BuildError) as exc:
         raise UserError(str(exc)) from None
@@ -85,4 +87,6 @@ def register(sub) -> None:
     b.add_argument("--outputs", metavar="DIR", help="output folder (default: outputs/, or $BAOCAO_OUTPUTS)")
     b.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a dask.distributed cluster, e.g. tcp://host:8786 (see docs/builder.md)")
+    b.add_argument("--pdf", action="store_true", help="also print each report to A4 PDF beside its HTML (Chromium; or formats: [pdf] in the plan)")
+    b.add_argument("--docx", action="store_true", help="also write each report as an editable Word file in the Decree 30 layout (or formats: [docx])")
     b.set_defaults(func=cmd_build)
