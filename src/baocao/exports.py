@@ -64,7 +64,8 @@ def _text(el) -> str:
     return " ".join(el.get_text(" ", strip=True).split())
 
 
-def _table(el: Tag) -> Block:
+def table_block(el: Tag) -> Block:
+    """An HTML ``<table>`` as a table block: heading texts, row texts, which columns hold numbers."""
     head = el.find("thead")
     header_row = head.find("tr") if head else el.find("tr")
     header = [_text(c) for c in header_row.find_all(["th", "td"])] if header_row else []
@@ -98,7 +99,7 @@ def _html_blocks(fragment: str) -> list[Block]:
             elif el.name in ("h2", "h3", "h4"):
                 out.append(Block("heading", text=_text(el), level=int(el.name[1])))
             elif el.name == "table":
-                out.append(_table(el))
+                out.append(table_block(el))
             elif el.name in ("ul", "ol"):
                 out.append(Block("list", items=[_text(li) for li in el.find_all("li", recursive=False)]))
             elif el.name == "details":
@@ -203,6 +204,17 @@ def blocks(nb, lang: str = "vi") -> list[Block]:
                 b.note = section
         out += new
     return out
+
+
+def csv_bytes(block: Block) -> bytes:
+    """A table as CSV in UTF-8 with a byte-order mark (so Excel shows the diacritics), cells as shown."""
+    import csv
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(block.header)
+    writer.writerows(block.rows)
+    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
 def fixed_zip(data: bytes) -> bytes:

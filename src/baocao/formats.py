@@ -3,7 +3,8 @@
 Beside ``2024/894/district_report.html`` a build can write:
 
 - ``.xlsx`` — every table of the report, one sheet each, numbers as numbers (:mod:`baocao.workbook`);
-  always written;
+  when the plan says ``formats: [html, xlsx]`` or ``--xlsx`` (every page also offers each of its
+  tables as CSV, without any of these files);
 - ``.pdf`` — the page printed to A4 by Chromium, numbered, with the title and data date on
   every page (:mod:`baocao.pdf`); when the plan says ``formats: [html, pdf]`` or ``--pdf``;
 - ``.docx`` — an editable Word report in the Decree 30 layout (:mod:`baocao.word`); when the
@@ -26,7 +27,7 @@ from pathlib import Path
 from baocao.io.tables import atomic_write_bytes
 
 FORMATS = ("html", "pdf", "docx", "xlsx")
-ALWAYS = ("html", "xlsx")
+ALWAYS = ("html",)
 EXTRA = ("xlsx", "pdf", "docx")
 
 

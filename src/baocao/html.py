@@ -12,6 +12,7 @@ network: no scripts at all, no fonts, images embedded as base64.
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 import re
@@ -32,6 +33,8 @@ TEMPLATE_NAME = "baocao"
 WORDS = {
     "vi": {
         "toc": "Mục lục",
+        "download": "Tải bảng về (CSV, mở được bằng Excel)",
+        "table_file": "bang",
         "image_alt": "Biểu đồ",
         "year": "Năm",
         "code": "mã",
@@ -50,6 +53,8 @@ WORDS = {
     },
     "en": {
         "toc": "Contents",
+        "download": "Download the table (CSV, opens in Excel)",
+        "table_file": "table",
         "image_alt": "Chart",
         "year": "Year",
         "code": "code",
@@ -160,10 +165,39 @@ def export_html(nb, *, title: str, lang: str = "vi") -> str:
     return _add_toc(body, title, words)
 
 
+def _table_tools(soup: BeautifulSoup, main, words: dict) -> None:
+    """Wrap every table in a box that scrolls sideways (phones) and offer it as a CSV file
+    (UTF-8 with BOM, a ``data:`` link: the page stays one self-contained file)."""
+    from baocao.exports import csv_bytes, table_block
+
+    used: set[str] = set()
+    section = ""
+    for el in main.find_all(["h2", "h3", "table"]):
+        if el.name != "table":
+            section = el.get_text(" ", strip=True)
+            continue
+        if el.find_parent("table") is not None:
+            continue
+        box = soup.new_tag("div", attrs={"class": "table-scroll"})
+        el.wrap(box)
+        block = table_block(el)
+        if not block.rows:
+            continue
+        name = _unique(slugify(block.text or section or words["table_file"]), used) + ".csv"
+        data = base64.b64encode(csv_bytes(block)).decode("ascii")
+        p = soup.new_tag("p", attrs={"class": "downloads"})
+        a = soup.new_tag("a", attrs={"href": f"data:text/csv;charset=utf-8;base64,{data}", "download": name})
+        a.string = words["download"]
+        p.append(a)
+        box.insert_after(p)
+
+
 def _add_toc(html: str, title: str, words: dict) -> str:
-    """Give Markdown headings unique slug ids; put a TOC of h2/h3 before the first of them."""
+    """Give Markdown headings unique slug ids; put a TOC of h2/h3 before the first of them;
+    make tables scroll sideways and downloadable."""
     soup = BeautifulSoup(html, "html.parser")
     main = soup.main
+    _table_tools(soup, main, words)
     headings = main.select(", ".join(f".jp-RenderedMarkdown h{i}" for i in range(1, 7)))
     for h in headings:
         del h["id"]

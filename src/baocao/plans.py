@@ -94,7 +94,7 @@ class Plan:
     data_dir: str  # relative to the project folder; "" = the default data
     reports: list[Report]
     home: Path
-    formats: tuple[str, ...] = ("html", "xlsx")  # files per report (baocao.formats); ``formats:`` in the plan
+    formats: tuple[str, ...] = ("html",)  # files per report (baocao.formats); ``formats:`` in the plan
     date: object = None  # datetime.date of the Word reports' date line (``date:``); None: left to fill in
 
     @property
