@@ -114,8 +114,12 @@ class Chart:
         self.figure.savefig(buf, format="png", metadata={"Software": None})
         return buf.getvalue()
 
-    def _repr_png_(self) -> bytes:
-        return self.png()
+    def _repr_png_(self):
+        # the alt text (what the chart shows and its key figure) travels in the output's metadata
+        from baocao.charts import alt_text
+
+        alt = alt_text(self.figure)
+        return (self.png(), {"alt": alt}) if alt else self.png()
 
     def __repr__(self) -> str:
         title = self.figure._suptitle.get_text() if self.figure._suptitle else ""
