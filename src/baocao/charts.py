@@ -355,12 +355,12 @@ def ranked_bars(df, *, reference=None, reference_label=None, title, value_label,
 
 def _zoom(values: pd.Series, lines) -> tuple[float, float] | None:
     """The x range of a zoomed dot plot, or None when bars from 0 show the differences well
-    (values of both signs, or a spread of at least a third of the largest value)."""
+    (values of both signs, or a spread of at least a tenth of the largest value)."""
     extent = [v for v in [*values, *lines] if not fmt.is_missing(v)]
     if not extent:
         return None
     low, high = min(extent), max(extent)
-    if low <= 0 or high - low >= high / 3:
+    if low <= 0 or high - low >= high / 10:
         return None
     span = max(high - low, abs(high) * 1e-3)
     return low - 0.08 * span, high + 0.22 * span
@@ -398,14 +398,15 @@ def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=
     labelled = {*_every_nth_year(years), years[-1]}
     fig, ax = _figure(title, 4.6)
     top = wide.max(axis=1)
+    notes = []
     for i, name in enumerate(wide.columns):
         colour = PALETTE[i % len(PALETTE)]
         ax.plot(years, wide[name], marker="o", ms=6, lw=2, color=colour, label=name or "_line")
         for year, value in wide[name].dropna().loc[lambda s: s.index.isin(labelled)].items():
             up = value >= top[year]
-            ax.annotate(_text(value, decimals, lang, suffix), (year, value), xytext=(0, 7 if up else -7),
+            notes.append((year, ax.annotate(_text(value, decimals, lang, suffix), (year, value), xytext=(0, 7 if up else -7),
                         textcoords="offset points", ha="center", va="bottom" if up else "top",
-                        fontsize=9.5, color=INK if len(wide.columns) == 1 else colour, **LABEL)
+                        fontsize=9.5, color=INK if len(wide.columns) == 1 else colour, **LABEL)))
     if target is not None:
         _line(ax, target, _target_label(target, lang, suffix), vertical=False, target=True)
     ax.margins(y=0.18)
@@ -413,8 +414,25 @@ def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=
     ax.grid(axis="x", visible=False)
     _value_axis(ax.yaxis, value_label, lang, suffix)
     _legend(ax)
+    _drop_colliding(fig, notes, first=years[0], last=years[-1])
     _describe(fig, title, *(_change(wide[name], name, decimals, lang, suffix) for name in wide.columns))
     return fig
+
+
+def _drop_colliding(fig: Figure, notes: list, *, first, last) -> None:
+    """Remove value labels that would overlap one already kept: the last year's and the first
+    year's labels are kept first, then the others in order (long series of close values,
+    e.g. a province's population, would otherwise print on top of each other)."""
+    _settle(fig)  # positions in pixels are final from here on
+    renderer = fig.canvas.get_renderer()
+    order = sorted(range(len(notes)), key=lambda i: (notes[i][0] != last, notes[i][0] != first, i))
+    kept = []
+    for i in order:
+        box = notes[i][1].get_window_extent(renderer).padded(1)
+        if any(_overlap(box, k) for k in kept):
+            notes[i][1].remove()
+        else:
+            kept.append(box)
 
 
 def _change(values: pd.Series, name: str, decimals: int, lang: str, suffix: str) -> str:
