@@ -70,24 +70,24 @@ def data_date(page_html: str) -> str:
     return foot.get_text(" ", strip=True).split(" · ")[0]
 
 
-def _margin_box(text: str, align: str) -> str:
-    # Header and footer templates are separate tiny documents: page CSS does not reach them,
-    # so the font size and margins are set here (Chromium's default would be invisible).
-    return (
-        f'<div style="width:100%;font-size:8pt;font-family:\'DejaVu Sans\',sans-serif;color:#5f6b7a;'
-        f'padding:0 16mm;text-align:{align};white-space:nowrap;overflow:hidden;text-overflow:ellipsis">{text}</div>'
-    )
+_BOX = "width:100%;font-size:7.5pt;font-family:'DejaVu Sans',sans-serif;color:#5f6b7a;padding:0 16mm;"
 
 
 def header_template(title: str, date: str) -> str:
-    """Report title (and data date) at the top of every page, escaped."""
-    text = _html.escape(title) + (f" · {_html.escape(date)}" if date else "")
-    return _margin_box(text, "left")
+    """Report title (left, may take two lines) and data date (right) at the top of every page, escaped.
+
+    Header and footer templates are separate tiny documents: the page's CSS does not reach them,
+    so sizes are set here (Chromium's default would be invisible)."""
+    return (
+        f'<div style="{_BOX}display:flex;justify-content:space-between;align-items:flex-end;gap:6mm">'
+        f'<span style="min-width:0">{_html.escape(title)}</span>'
+        f'<span style="white-space:nowrap">{_html.escape(date)}</span></div>'
+    )
 
 
 def footer_template(lang: str = "vi") -> str:
     word = WORDS.get(lang, WORDS["vi"])["page"]
-    return _margin_box(f'{word} <span class="pageNumber"></span>/<span class="totalPages"></span>', "center")
+    return f'<div style="{_BOX}text-align:center">{word} <span class="pageNumber"></span>/<span class="totalPages"></span></div>'
 
 
 class Printer:
