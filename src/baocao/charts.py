@@ -90,6 +90,26 @@ def alt_text(fig: Figure) -> str:
     return getattr(fig, ALT, "") or (fig._suptitle.get_text().replace("\n", " ") if fig._suptitle else "")
 
 
+COMPACT_ABOVE = 100_000  # bytes: a PNG larger than this (tall rankings, maps) is stored with a palette
+
+
+def compact_png(data: bytes, above: int = COMPACT_ABOVE) -> bytes:
+    """A large chart PNG with a 256-colour palette instead of full colour: charts are flat colours
+    and anti-aliased text, so nobody sees a difference, and the file is 3–4 times smaller (a 63-province
+    ranking: 179 kB to 53 kB). Small PNGs are returned unchanged (quantising costs time). Deterministic."""
+    if len(data) <= above:
+        return data
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    small.save(buf, format="PNG")
+    return buf.getvalue() if buf.tell() < len(data) else data
+
+
 def _describe(fig: Figure, title: str, *parts: str) -> None:
     text = " ".join(title.split())
     details = "; ".join(p for p in parts if p)

@@ -2,7 +2,7 @@
 
 
 def register(sub) -> None:
-    for name in ("builder_cli", "excel_cli"):
+    for name in ("builder_cli", "excel_cli", "export_cli"):
         try:
             module = __import__(f"baocao.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:

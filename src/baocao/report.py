@@ -110,9 +110,11 @@ class Chart:
     def png(self) -> bytes:
         import io
 
+        from baocao.charts import compact_png
+
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png", metadata={"Software": None})
-        return buf.getvalue()
+        return compact_png(buf.getvalue())  # large charts with a palette: the page stays under 1,5 MB
 
     def _repr_png_(self):
         # the alt text (what the chart shows and its key figure) travels in the output's metadata
