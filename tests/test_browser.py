@@ -187,3 +187,12 @@ def test_pages_at_phone_width(built, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "phone-390-district_report.png"), full_page=True)
     page.close()
+
+
+def test_export_of_a_built_notebook_gives_the_builders_page(built, tmp_path):
+    """README's recipe: papermill, then `baocao export` — the same page as `baocao build`."""
+    out = tmp_path / "same.html"
+    res = subprocess.run([str(Path(sys.executable).parent / "baocao"), "export", str(built / "2023/894/district_report.ipynb"),
+                          "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert out.read_bytes() == (built / "2023/894/district_report.html").read_bytes()

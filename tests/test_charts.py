@@ -439,3 +439,20 @@ def test_no_text_of_any_report_chart_overlaps_another_or_leaves_the_figure():
         assert charts.alt_text(fig), name
         plt.close(fig)
     assert not problems, "\n".join(problems[:30])
+
+
+def test_large_chart_png_is_stored_with_a_palette_smaller_and_the_same_every_time():
+    from PIL import Image
+
+    df = pd.DataFrame({"label": [f"Tỉnh số {i}" for i in range(63)], "value": np.linspace(300_000, 8_300_000, 63)})
+    fig = charts.ranked_bars(df, title="Dân số, 2016", value_label="người", decimals=0)
+    raw = png(fig)
+    small = charts.compact_png(raw)
+    assert len(raw) > charts.COMPACT_ABOVE and len(small) < len(raw) / 2
+    assert small == charts.compact_png(raw)
+    with Image.open(BytesIO(raw)) as a, Image.open(BytesIO(small)) as b:
+        assert a.size == b.size and b.mode == "P"
+        diff = np.abs(np.asarray(a.convert("RGB"), dtype=int) - np.asarray(b.convert("RGB"), dtype=int))
+        assert diff.mean() < 1.5  # no one sees a difference
+    tiny = png(charts.trend(pd.DataFrame({"year": [2022, 2023], "value": [1, 2]}), title="t", value_label="v"))
+    assert charts.compact_png(tiny) == tiny  # small charts are left alone (quantising costs time)

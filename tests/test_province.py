@@ -279,6 +279,8 @@ def test_plan_with_the_national_overview_builds_and_lists_it_first(gso_build):
     assert vn["parameters"] == {"year": 2016, "lang": "vi"}
     assert vn["outputs"]["html"]["path"] == "2016/VN/national_overview.html"
     assert (out / "2016/VN/national_overview.html").is_file() and (out / "2016/89/province_report.html").is_file()
+    for page in (out / "2016/VN/national_overview.html", out / "2016/89/province_report.html"):
+        assert page.stat().st_size < 1_500_000, f"{page.name} is over the 1,5 MB budget"
 
     index = (out / "index-plan.html").read_text(encoding="utf-8")
     assert index.index('href="2016/VN/national_overview.html"') < index.index('href="2016/89/province_report.html"')
