@@ -308,7 +308,8 @@ def _index_row(entry: dict) -> dict:
         raise ValueError(f"status must be 'ok' or 'failed', not {status!r}")
     href = _check_relative(entry.get("href") or "")
     labels = WORDS[check_lang(entry.get("lang") or "vi")]["files"]
-    files = [(labels[fmt], _check_relative(str(link))) for fmt, link in sorted((entry.get("files") or {}).items()) if fmt in labels]
+    given = entry.get("files") or {}
+    files = [(labels[fmt], _check_relative(str(given[fmt]))) for fmt in labels if fmt in given]  # PDF, Word, Excel
     return {
         "files": files,
         "notebook": str(entry["notebook"]),

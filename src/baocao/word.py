@@ -214,6 +214,23 @@ def _head(doc, head: Heading, lang: str) -> None:
     _para(right, _date_line(head, lang), size=BODY_PT, italic=True, align=center, before=6, after=0)
 
 
+def _column_widths(rows: list[list[str]], cols: int, text_mm: float, per_char: float = 2.3, pad: float = 4.0) -> list[float]:
+    """Column widths (mm) filling the text width: no word is broken when that fits, and columns
+    with long texts get what is left, in proportion to what they would need on one line."""
+    least, want = [], []
+    for i in range(cols):
+        cells = [row[i] for row in rows if i < len(row)]
+        word = max((len(w) for c in cells for w in c.split()), default=1)
+        least.append(word * per_char + pad)
+        want.append(max(min(max((len(c) for c in cells), default=1), 40) * per_char + pad, least[-1]))
+    if sum(want) <= text_mm:
+        return [w * text_mm / sum(want) for w in want]
+    if sum(least) >= text_mm:
+        return [w * text_mm / sum(least) for w in least]
+    share = (text_mm - sum(least)) / (sum(want) - sum(least))
+    return [lo + (w - lo) * share for lo, w in zip(least, want)]
+
+
 def _table(doc, block: Block, n: int, lang: str) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -228,6 +245,7 @@ def _table(doc, block: Block, n: int, lang: str) -> None:
     table = doc.add_table(rows=0, cols=cols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, _column_widths([block.header, *block.rows], cols, 210 - MARGINS_MM["left"] - MARGINS_MM["right"]))
     numeric = block.numeric + [False] * (cols - len(block.numeric))
     for r, row in enumerate([block.header, *block.rows]):
         cells = table.add_row().cells
