@@ -35,7 +35,7 @@ def built(tmp_path_factory):
         lines = text.splitlines()
         first = next(i for i, line in enumerate(lines) if line.startswith("30727,2023,"))
         cells = lines[first].split(",", 5)
-        lines[first] = ",".join(cells[:5]) + ',"' + HOSTILE.replace('"', '""') + ' (minh họa)",'
+        lines[first] = ",".join(cells[:5]) + ',"' + HOSTILE.replace('"', '""') + '",'  # cited as given (not as generated data)
         (data / "observations.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         shutil.copy(ROOT / "data/thoai_son/published.csv", data / "published.csv")
         plan = tmp_path_factory.mktemp("plan") / "browser.yml"
@@ -160,7 +160,7 @@ def test_district_report_prints_on_numbered_a4_pages_with_its_sources(built):
     for n, one in enumerate(per_page, 1):
         assert f"Trang {n}/{pages}" in one, f"page {n} has no number"
         assert "Huyện Thoại Sơn, 2023" in one and "Số liệu đến năm 2023" in one, f"page {n} lacks title or data date"
-    assert "Bài báo" in per_page[0], "the sources (a collapsed section on screen) print"
+    assert "bài báo, 2024" in per_page[0], "the sources (a collapsed section on screen) print"
     for one in per_page:  # no page ends with a heading stranded without what follows
         last = [line.strip() for line in one.splitlines() if line.strip() and not line.strip().startswith("Trang ")]
         assert last and last[-1] not in ("So sánh các xã, thị trấn", "Kết quả phát triển kinh tế - xã hội", "Chất lượng số liệu")

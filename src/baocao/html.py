@@ -197,6 +197,8 @@ def _add_toc(html: str, title: str, words: dict) -> str:
     make tables scroll sideways and downloadable."""
     soup = BeautifulSoup(html, "html.parser")
     main = soup.main
+    for cell in main.find_all(id=re.compile(r"^cell-id=")):  # notebook cell ids: nothing links them, and
+        del cell["id"]  # a saved notebook renumbers them; without them every copy of a notebook gives one page
     _table_tools(soup, main, words)
     headings = main.select(", ".join(f".jp-RenderedMarkdown h{i}" for i in range(1, 7)))
     for h in headings:
