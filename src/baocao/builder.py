@@ -419,7 +419,8 @@ def write_index(manifest: Manifest, plan: Plan) -> None:
     name = plan_index(plan)
     write(manifest.outputs / name, render_index(entries, title=title, lang=plan.lang, home=INDEX))
     plans = manifest.data.setdefault("plans", {})
-    plans[name] = {"name": plan.name, "title": title, "index": name, "lang": plan.lang,
+    # the plan's file name only: no folder of this machine on the page
+    plans[name] = {"name": Path(plan.path).name, "title": title, "index": name, "lang": plan.lang,
                    "reports": len(entries), "failed": sum(e["status"] == "failed" for e in entries)}
     listed = [p for n, p in sorted(plans.items()) if (manifest.outputs / n).is_file()]
     write(manifest.outputs / INDEX, render_plans(listed, title="Báo cáo" if plan.lang == "vi" else "Reports", lang=plan.lang))
