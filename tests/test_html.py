@@ -406,3 +406,15 @@ def test_strip_upgrades_old_notebooks_to_cell_ids():
     clean = strip_notebook_metadata(nb)
     assert clean.nbformat_minor == 5
     nbformat.validate(clean)
+
+
+def test_plain_nbconvert_with_our_template_has_a_real_title():
+    """`jupyter nbconvert --template baocao` without baocao.html: the tab shows the notebook's name."""
+    from nbconvert import HTMLExporter
+
+    from baocao.html import TEMPLATES
+
+    exporter = HTMLExporter(template_name="baocao", extra_template_basedirs=[str(TEMPLATES)])
+    page, _ = exporter.from_notebook_node(make_notebook(), resources={"metadata": {"name": "ts2023"}})
+    title = BeautifulSoup(page, "html.parser").title.string
+    assert title == "ts2023" and "built-in method" not in page
