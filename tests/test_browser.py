@@ -35,18 +35,18 @@ def built(tmp_path_factory):
         lines = text.splitlines()
         first = next(i for i, line in enumerate(lines) if line.startswith("30727,2023,"))
         cells = lines[first].split(",", 5)
-        lines[first] = ",".join(cells[:5]) + ',"' + HOSTILE.replace('"', '""') + ' (minh họa)",'
+        lines[first] = ",".join(cells[:5]) + ',"' + HOSTILE.replace('"', '""') + '",'  # cited as given (not as generated data)
         (data / "observations.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         shutil.copy(ROOT / "data/thoai_son/published.csv", data / "published.csv")
         plan = tmp_path_factory.mktemp("plan") / "browser.yml"
         plan.write_text(
-            f"title: Kiểm thử trình duyệt\nlang: vi\nyears: [2023]\ndata_dir: .baocao-cache/{name}\n"
+            f"title: Kiểm thử trình duyệt\nlang: vi\nyears: [2023]\ndata_dir: .baocao-cache/{name}\nformats: [html, pdf]\n"
             "reports:\n  - notebooks: [district_report, data_quality]\n    district: 894\n"
             "  - notebook: commune_report\n    communes: [30727]\n",
             encoding="utf-8",
         )
         out = tmp_path_factory.mktemp("outputs")
-        res = subprocess.run([str(Path(sys.executable).parent / "baocao"), "build", str(plan), "--outputs", str(out), "--jobs", "2"],
+        res = subprocess.run([str(Path(sys.executable).parent / "baocao"), "build", str(plan), "--outputs", str(out), "--jobs", "2", "--docx", "--xlsx"],
                              cwd=ROOT, capture_output=True, text=True, timeout=600)
         assert res.returncode == 0, res.stdout + res.stderr
         yield out
@@ -116,14 +116,83 @@ def test_every_report_in_chromium(built, browser):
 
 
 def test_index_in_chromium(built, browser):
-    index = built / "index.html"
+    top = built / "index.html"
+    page, errors, requests = _open(browser, top)
+    _check_common(page, errors, requests, top)
+    assert page.eval_on_selector_all(".report-name a", "els => els.map(e => e.getAttribute('href'))") == ["index-browser.html"]
+    page.close()
+    index = built / "index-browser.html"
     page, errors, requests = _open(browser, index)
     _check_common(page, errors, requests, index)
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     targets = [h for h in hrefs if not h.startswith("#")]
-    assert len(targets) >= 3
+    assert len(targets) >= 3 * 4 + 1  # each report: HTML, PDF, Word, Excel; and the top page
     for href in targets:
         assert not href.startswith(("/", "http:", "https:", "file:")), f"index link not relative: {href}"
         assert (built / href.split("#")[0]).is_file(), f"index link does not resolve: {href}"
+    for suffix in (".pdf", ".docx", ".xlsx"):
+        assert "2023/894/district_report" + suffix in targets
     assert "Huyện Thoại Sơn" in page.inner_text("body")
+
+    def shown():
+        return page.eval_on_selector_all("li.report-item:not([hidden]) .report-name a", "els => els.map(e => e.getAttribute('href'))")
+
+    assert len(shown()) == 3
+    page.fill("#f-unit", "vong the")  # without diacritics, as people type
+    assert shown() == ["2023/30727/commune_report.html"]
+    page.fill("#f-unit", "")
+    page.select_option("#f-kind", "data_quality")
+    assert shown() == ["2023/894/data_quality.html"]
+    page.select_option("#f-year", "2023")
+    page.fill("#f-unit", "xyz")
+    assert shown() == [] and page.is_visible("#f-none")
     page.close()
+
+
+def test_district_report_prints_on_numbered_a4_pages_with_its_sources(built):
+    pdf = built / "2023/894/district_report.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "A4" in info and "2000" in info.split("CreationDate:")[1].splitlines()[0]  # a fixed date, not the clock
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 4 <= pages <= 12
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    per_page = text.split("\f")[:pages]
+    for n, one in enumerate(per_page, 1):
+        assert f"Trang {n}/{pages}" in one, f"page {n} has no number"
+        assert "Huyện Thoại Sơn, 2023" in one and "Số liệu đến năm 2023" in one, f"page {n} lacks title or data date"
+    assert "bài báo, 2024" in per_page[0], "the sources (a collapsed section on screen) print"
+    for one in per_page:  # no page ends with a heading stranded without what follows
+        last = [line.strip() for line in one.splitlines() if line.strip() and not line.strip().startswith("Trang ")]
+        assert last and last[-1] not in ("So sánh các xã, thị trấn", "Kết quả phát triển kinh tế - xã hội", "Chất lượng số liệu")
+
+
+def test_pages_at_phone_width(built, browser):
+    """390 px: charts fit the screen, text on them stays readable, wide tables scroll in their box."""
+    path = built / "2023/894/district_report.html"
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.goto(path.as_uri(), wait_until="load")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page itself scrolls sideways"
+    charts = page.eval_on_selector_all(".jp-RenderedImage img", """els => els.map(e => [e.getBoundingClientRect().width,
+        e.naturalWidth, e.parentElement.clientWidth, getComputedStyle(e.parentElement).overflowX])""")
+    assert charts
+    for shown, natural, box, overflow in charts:
+        # chart text is 10 pt at 100 dpi (13,9 px) in the image: shown at >= 75% it stays >= 10 px,
+        # and the chart scrolls sideways in its own box instead of shrinking to 5 px text
+        assert shown >= min(natural, 0.75 * 800) and box <= 390 and overflow == "auto", (shown, natural, box, overflow)
+    boxes = page.eval_on_selector_all(".table-scroll", "els => els.map(e => [e.clientWidth, e.scrollWidth, getComputedStyle(e).overflowX])")
+    assert boxes and all(client <= 390 and overflow == "auto" for client, _, overflow in boxes)
+    assert any(scroll > client for client, scroll, _ in boxes), "no table is wider than a phone?"
+    csv = page.eval_on_selector_all(".downloads a[download]", "els => els.map(e => [e.getAttribute('download'), e.href.slice(0, 40)])")
+    assert csv and all(name.endswith(".csv") and href.startswith("data:text/csv;charset=utf-8;base64,") for name, href in csv)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "phone-390-district_report.png"), full_page=True)
+    page.close()
+
+
+def test_export_of_a_built_notebook_gives_the_builders_page(built, tmp_path):
+    """README's recipe: papermill, then `baocao export` — the same page as `baocao build`."""
+    out = tmp_path / "same.html"
+    res = subprocess.run([str(Path(sys.executable).parent / "baocao"), "export", str(built / "2023/894/district_report.ipynb"),
+                          "--out", str(out)], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert out.read_bytes() == (built / "2023/894/district_report.html").read_bytes()

@@ -215,7 +215,7 @@ def test_build_small_plan_with_two_jobs(built):
     assert "Communes compared" not in html  # the English Markdown cells are gone
     nb = (outputs / "2023/894/district_report.ipynb").read_text(encoding="utf-8")
     assert "start_time" not in nb and "end_time" not in nb and str(built["home"]) not in nb and "/tmp" not in nb
-    index = (outputs / "index.html").read_text(encoding="utf-8")
+    index = (outputs / "index-small.html").read_text(encoding="utf-8")
     for key in SMALL_KEYS:
         assert f'href="{key}.html"' in index
     assert "Thử nghiệm" in index and "99,34%" in index and "Thị trấn Núi Sập" in index
@@ -256,7 +256,7 @@ def test_editing_one_commune_2024_row_reruns_only_2024(built, tmp_path):
     assert m["reports"]["2024/894/district_report"]["status"] == "ok"
     assert sha(home / "out/2023/894/district_report.html") == built["hashes"]["2023/894/district_report.html"]
     assert sha(home / "out/2024/894/district_report.html") != built["hashes"]["2024/894/district_report.html"]  # new footer hash
-    index = (home / "out" / "index.html").read_text(encoding="utf-8")
+    index = (home / "out" / "index-small.html").read_text(encoding="utf-8")
     for key in SMALL_KEYS:  # re-run and skipped reports alike
         assert f'href="{key}.html"' in index
 
@@ -287,7 +287,7 @@ def test_failing_reports_do_not_stop_the_others(built, tmp_path):
     err = m["reports"]["2021/894/district_report"]["error"]
     assert err.startswith("ReportError: Không có số liệu năm 2021") and "\n" not in err
     assert m["reports"]["2024/894/failing_report"]["outputs"]["failed_ipynb"]["path"] == "2024/894/failing_report.failed.ipynb"
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "index-fail.html").read_text(encoding="utf-8")
     assert "3 báo cáo, 2 lỗi" in index and "deliberate failure" in index
     dry = run_build(home, "fail", "--outputs", str(out), "--dry-run")
     assert "2 would run, 1 up to date" in dry.stdout and dry.stdout.count("failed before") == 2

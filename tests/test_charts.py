@@ -321,3 +321,138 @@ def test_long_series_keep_year_ticks_and_labels_sparse():
     ax = charts.trend(df, title="t", value_label="v").axes[0]
     assert len(ax.get_xticks()) <= 12 and len(ax.texts) <= 13
     assert texts(ax.get_xticklabels())[0] == "1995"
+
+
+# -- differences that matter, alt text ----------------------------------------------------------
+
+NARROW = [96.71, 96.73, 96.74, 96.75, 96.79, 96.79, 96.8, 96.85, 96.86, 96.89, 96.92, 96.93, 96.93, 96.98, 96.99, 97.06, 97.08]
+
+
+def test_narrow_ranking_is_a_dot_plot_zoomed_to_the_data(communes):
+    df = communes.assign(value=NARROW)
+    fig = charts.ranked_bars(df, reference=96.87, reference_label="Huyện Thoại Sơn", title="Tỷ lệ tham dự",
+                             value_label="%", decimals=2, target=95, suffix="%")
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    assert not ax.patches, "no bars: a bar from 0 hides a 0,4-point spread"
+    low, high = ax.get_xlim()
+    assert 96.5 < low < 96.71 and 97.08 < high < 97.3  # zoomed to the communes and the district
+    assert "không từ 0" in ax.get_xlabel() and "bắt đầu từ 96," in ax.get_xlabel()
+    legend = texts(ax.get_legend().get_texts())
+    assert legend == ["Huyện Thoại Sơn: 96,87%", "Chỉ tiêu 95% (ngoài trục, bên trái)"]
+    # the highest and lowest dots lie most of the axis apart: the difference is visible
+    xs = ax.collections[-1].get_offsets()[:, 0]
+    assert (xs.max() - xs.min()) / (high - low) > 0.6
+    top, bottom = df.loc[df["value"].idxmax(), "label"], df.loc[df["value"].idxmin(), "label"]
+    assert charts.alt_text(fig) == (f"Tỷ lệ tham dự: cao nhất {top} 97,08%, thấp nhất {bottom} 96,71%; "
+                                    "Huyện Thoại Sơn 96,87%; chỉ tiêu 95%.")
+
+
+def test_wide_ranking_keeps_bars_from_zero(communes):
+    fig = charts.ranked_bars(communes, title="t", value_label="v", suffix="%")
+    assert fig.axes[0].patches and fig.axes[0].get_xlim()[0] == 0
+
+
+def test_narrow_map_scale_says_how_narrow_it_is(communes):
+    fig = charts.dot_map(communes.assign(value=NARROW), title="Bản đồ các xã", value_label="%", decimals=2, suffix="%")
+    label = fig.axes[1].get_xlabel()
+    assert label == "% — thang màu chỉ trải 0,37 điểm % (96,71% – 97,08%)"
+    wide = charts.dot_map(communes, title="t", value_label="Tỷ lệ (%)", suffix="%")
+    assert wide.axes[1].get_xlabel() == "Tỷ lệ (%)"
+    assert "0,37 điểm %" in charts.alt_text(fig)
+
+
+@pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"])
+def test_every_chart_has_alt_text_with_a_key_figure(all_charts, name):
+    alt = charts.alt_text(all_charts[name]())
+    assert "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ: " in alt and alt.endswith(".")
+    assert any(ch.isdigit() for ch in alt.split(":", 1)[1]), alt
+
+
+def _text_boxes(fig):
+    """(text, pixel box) of every text the figure draws: titles, axis labels, the tick labels
+    inside the view limits, value labels, legends (ticks outside the limits are not drawn)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = [fig._suptitle] if fig._suptitle else []
+    for ax in fig.axes:
+        found += [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        if ax.get_legend():
+            found += ax.get_legend().get_texts()
+        for axis in (ax.xaxis, ax.yaxis):
+            lo, hi = sorted(axis.get_view_interval())
+            eps = (hi - lo) * 1e-6
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                if lo - eps <= tick.get_loc() <= hi + eps:
+                    found += [t for t in (tick.label1, tick.label2) if t.get_visible()]
+    out = []
+    for t in found:
+        if t.get_visible() and t.get_text().strip():
+            box = t.get_window_extent(renderer)
+            if box.width > 0 and box.height > 0:
+                out.append((t.get_text(), box))
+    return out
+
+
+def _report_charts():
+    """Every chart of every report kind in both plans: district, commune, province, national."""
+    from baocao import province, report
+
+    d = report.open_report("district", {"district": "894", "year": 2024})
+    c = report.open_report("commune", {"commune": "30727", "year": 2024})
+    out = {
+        "district topics": report.chart_rate_by_topic(d), "district over years": report.chart_campaign_over_years(d),
+        "district ranked": report.chart_communes_ranked(d), "district map": report.chart_communes_map(d),
+        "commune ranked": report.chart_communes_ranked(c), "commune map": report.chart_communes_map(c),
+        **{f"district trend {code}": report.chart_trend(d, code) for code in report.SOCIO},
+        **{f"commune trend {code}": report.chart_trend(c, code) for code in ["ty_le_dv_tham_du", "thu_nhap_bq", "ty_le_ho_ngheo"]},
+    }
+    p = province.open_report("province", {"province": "89", "year": 2016})
+    n = province.open_report("national", {"year": 2016})
+    gso = ["gso_ty_le_ho_ngheo", "gso_thu_nhap", "gso_bac_si_van_dan", "gso_truong_van_dan", "gso_dan_so"]
+    out.update({f"province ranked {code}": province.chart_ranked(p, code) for code in gso[:1]})
+    out.update({f"province ranked region {code}": province.chart_ranked(p, code, "region") for code in gso[1:3]})
+    out["province map"] = province.chart_map(p)
+    out.update({f"province trend {code}": province.chart_trend(p, code) for code in gso})
+    out.update({f"national ranked {code}": province.chart_ranked(n, code) for code in gso})
+    out.update({f"national map {part}": province.chart_map(n, part) for part in ("north", "centre", "south")})
+    out.update({f"national spread {code}": province.chart_distribution(n, code) for code in gso[:4]})
+    return {k: v.figure for k, v in out.items() if hasattr(v, "figure")}
+
+
+@pytest.mark.slow
+def test_no_text_of_any_report_chart_overlaps_another_or_leaves_the_figure():
+    figures = _report_charts()
+    assert len(figures) >= 30
+    problems = []
+    for name, fig in figures.items():
+        boxes = _text_boxes(fig)
+        frame = fig.bbox
+        for text, b in boxes:
+            if b.x0 < frame.x0 - 1 or b.x1 > frame.x1 + 1 or b.y0 < frame.y0 - 1 or b.y1 > frame.y1 + 1:
+                problems.append(f"{name}: {text!r} is cut off at the figure's edge")
+        for (ta, a), (tb, b) in combinations(boxes, 2):
+            w = min(a.x1, b.x1) - max(a.x0, b.x0)
+            h = min(a.y1, b.y1) - max(a.y0, b.y0)
+            if w > 1 and h > 1:
+                problems.append(f"{name}: {ta!r} overlaps {tb!r}")
+        assert charts.alt_text(fig), name
+        plt.close(fig)
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_large_chart_png_is_stored_with_a_palette_smaller_and_the_same_every_time():
+    from PIL import Image
+
+    df = pd.DataFrame({"label": [f"Tỉnh số {i}" for i in range(63)], "value": np.linspace(300_000, 8_300_000, 63)})
+    fig = charts.ranked_bars(df, title="Dân số, 2016", value_label="người", decimals=0)
+    raw = png(fig)
+    small = charts.compact_png(raw)
+    assert len(raw) > charts.COMPACT_ABOVE and len(small) < len(raw) / 2
+    assert small == charts.compact_png(raw)
+    with Image.open(BytesIO(raw)) as a, Image.open(BytesIO(small)) as b:
+        assert a.size == b.size and b.mode == "P"
+        diff = np.abs(np.asarray(a.convert("RGB"), dtype=int) - np.asarray(b.convert("RGB"), dtype=int))
+        assert diff.mean() < 1.5  # no one sees a difference
+    tiny = png(charts.trend(pd.DataFrame({"year": [2022, 2023], "value": [1, 2]}), title="t", value_label="v"))
+    assert charts.compact_png(tiny) == tiny  # small charts are left alone (quantising costs time)

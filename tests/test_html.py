@@ -275,7 +275,10 @@ ENTRIES = [
 
 def test_index_escapes_everything():
     page = render_index(ENTRIES)
-    assert "<script" not in page
+    soup = BeautifulSoup(page, "html.parser")
+    scripts = soup.find_all("script")
+    assert len(scripts) == 1 and "Filter the list" in scripts[0].string  # only the filter's own script
+    assert page.count("<script") == 1 and "innerHTML" not in page
     assert "Huyện &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "&amp; more" in page
     soup = BeautifulSoup(page, "html.parser")
@@ -296,6 +299,40 @@ def test_index_groups_newest_year_first_with_relative_links():
     assert [v.get_text() for v in soup.select(".headline .value")] == ["99,75%", "21 tỷ đồng", "17.512"]
     assert soup.html["lang"] == "vi" and soup.title.string == "Báo cáo"
     assert not EXTERNAL_URL.search(str(soup)) and not soup.find("link")
+
+
+def test_index_can_be_filtered_by_unit_year_and_kind():
+    soup = BeautifulSoup(render_index(ENTRIES), "html.parser")
+    assert [o.get_text() for o in soup.select("#f-year option")] == ["Tất cả", "2024", "2023"]
+    assert [o["value"] for o in soup.select("#f-kind option")] == ["", "district_report", "province_report"]
+    assert soup.select_one("#f-unit")["type"] == "search"
+    units = {s["data-unit"] for s in soup.select("section.unit")}
+    assert "huyen chau thanh 894" in units  # folded: the filter matches "chau thanh" and "Châu Thành"
+    assert {s["data-year"] for s in soup.select("section.year")} == {"2024", "2023"}
+    assert {li["data-kind"] for li in soup.select("li.report-item")} == {"district_report", "province_report"}
+
+
+def test_index_links_the_other_formats_and_the_top_page():
+    entry = {**ENTRIES[0], "files": {"pdf": "2023/894/district_report.pdf", "xlsx": "2023/894/district_report.xlsx"}}
+    soup = BeautifulSoup(render_index([entry], home="index.html"), "html.parser")
+    assert [(a.get_text(), a["href"]) for a in soup.select(".files a")] == [
+        ("PDF (in)", "2023/894/district_report.pdf"), ("Excel (các bảng)", "2023/894/district_report.xlsx")]
+    assert soup.select_one(".summary a")["href"] == "index.html"
+    with pytest.raises(ValueError, match="relative"):
+        render_index([{**entry, "files": {"pdf": "https://x.org/a.pdf"}}])
+
+
+def test_top_page_lists_each_plan_once():
+    from baocao.html import render_plans
+
+    plans = [
+        {"name": "params/thoai_son.yml", "title": "Thoại Sơn <b>", "index": "index-thoai_son.html", "reports": 57, "failed": 0},
+        {"name": "params/gso_provinces.yml", "title": "GSO", "index": "index-gso_provinces.html", "reports": 256, "failed": 1},
+    ]
+    page = render_plans(plans)
+    soup = BeautifulSoup(page, "html.parser")
+    assert [a["href"] for a in soup.select(".report-name a")] == ["index-gso_provinces.html", "index-thoai_son.html"]
+    assert "Thoại Sơn &lt;b&gt;" in page and "256 báo cáo, 1 lỗi" in page and "<script" not in page
 
 
 def test_index_deterministic_and_english():
@@ -369,3 +406,15 @@ def test_strip_upgrades_old_notebooks_to_cell_ids():
     clean = strip_notebook_metadata(nb)
     assert clean.nbformat_minor == 5
     nbformat.validate(clean)
+
+
+def test_plain_nbconvert_with_our_template_has_a_real_title():
+    """`jupyter nbconvert --template baocao` without baocao.html: the tab shows the notebook's name."""
+    from nbconvert import HTMLExporter
+
+    from baocao.html import TEMPLATES
+
+    exporter = HTMLExporter(template_name="baocao", extra_template_basedirs=[str(TEMPLATES)])
+    page, _ = exporter.from_notebook_node(make_notebook(), resources={"metadata": {"name": "ts2023"}})
+    title = BeautifulSoup(page, "html.parser").title.string
+    assert title == "ts2023" and "built-in method" not in page

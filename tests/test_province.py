@@ -280,10 +280,12 @@ def test_plan_with_the_national_overview_builds_and_lists_it_first(gso_build):
     assert vn["parameters"] == {"year": 2016, "lang": "vi"}
     assert vn["outputs"]["html"]["path"] == "2016/VN/national_overview.html"
     assert (out / "2016/VN/national_overview.html").is_file() and (out / "2016/89/province_report.html").is_file()
+    for page in (out / "2016/VN/national_overview.html", out / "2016/89/province_report.html"):
+        assert page.stat().st_size < 1_500_000, f"{page.name} is over the 1,5 MB budget"
 
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = (out / "index-plan.html").read_text(encoding="utf-8")
     assert index.index('href="2016/VN/national_overview.html"') < index.index('href="2016/89/province_report.html"')
-    assert '<section class="unit country">\n<h3>Cả nước</h3>' in index  # its own group, first, without a code
+    assert '<section class="unit country" data-unit="ca nuoc vn">\n<h3>Cả nước</h3>' in index  # its own group, first, without a code
     assert "mã VN" not in index
 
 
@@ -292,7 +294,7 @@ def test_index_shows_the_national_overview_title_and_headline(gso_build):
     m = json.loads((gso_build["out"] / "manifest.json").read_text(encoding="utf-8"))
     vn = m["reports"]["2016/VN/national_overview"]
     assert (vn["title"], vn["notebook_title"]) == ("Toàn cảnh các tỉnh, thành phố, 2016", "Toàn cảnh các tỉnh, thành phố")
-    index = (gso_build["out"] / "index.html").read_text(encoding="utf-8")
+    index = (gso_build["out"] / "index-plan.html").read_text(encoding="utf-8")
     assert '<a href="2016/VN/national_overview.html">Toàn cảnh các tỉnh, thành phố</a>' in index
     assert "92.695.100 người" in index  # the country's population, a headline figure
 

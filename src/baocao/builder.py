@@ -56,6 +56,7 @@ REASONS = {
     "source": "source changed",
     "versions": "versions changed",
 }
+EXTRA_FORMATS = ("xlsx", "pdf", "docx")  # made from a report's HTML and notebook after it is written (baocao.formats)
 
 
 class BuildError(BaocaoError):
@@ -338,7 +339,8 @@ class Build:
     def record(self, manifest: Manifest, item: Item, result: dict) -> None:
         """Write one finished report's files, then its manifest entry (both atomically)."""
         r, out = item.report, self.outputs
-        rel = {"html": f"{r.key}.html", "ipynb": f"{r.key}.ipynb", "failed_ipynb": f"{r.key}.failed.ipynb"}
+        rel = {"html": f"{r.key}.html", "ipynb": f"{r.key}.ipynb", "failed_ipynb": f"{r.key}.failed.ipynb",
+               **{fmt: f"{r.key}.{fmt}" for fmt in EXTRA_FORMATS}}
         entry = {
             "notebook": r.notebook, "kind": r.kind, "unit": r.unit, "unit_name": r.unit_name, "level": r.level,
             "district": r.district, "year": r.year, "lang": r.lang, "parameters": r.parameters,
@@ -365,15 +367,18 @@ class Build:
             self.failures.append((r, result["error"], rel["failed_ipynb"] if written else ""))
         self.stamp(manifest, False)
         manifest.save()
-        stale = ["failed_ipynb"] if result["status"] == "ok" else ["html", "ipynb"] + ([] if written else ["failed_ipynb"])
+        stale = ["failed_ipynb"] if result["status"] == "ok" else ["html", "ipynb", *EXTRA_FORMATS] + ([] if written else ["failed_ipynb"])
         for kind in stale:  # after the manifest no longer claims them
             (out / rel[kind]).unlink(missing_ok=True)
             manifest.verified(rel[kind], None)
 
 
-def index_entries(manifest: Manifest) -> list[dict]:
+def index_entries(manifest: Manifest, keys=None) -> list[dict]:
+    """The index page's entries: every report of the manifest, or those of ``keys`` (one plan)."""
     out = []
     for key, e in sorted(manifest.reports.items()):
+        if keys is not None and key not in keys:
+            continue
         status = "failed" if e.get("status") == "failed" else "ok"
         if status == "ok" and manifest.output_problem(key):
             continue  # a report whose files are gone is not listed
@@ -382,20 +387,52 @@ def index_entries(manifest: Manifest) -> list[dict]:
             "notebook": e["notebook"], "notebook_title": e.get("notebook_title") or e["notebook"],
             "unit_code": e["unit"], "unit_name": e.get("unit_name") or e["unit"], "level": e.get("level") or "", "year": e["year"],
             "href": (e["outputs"]["html"]["path"] if status == "ok" else ""), "status": status,
-            "headline": [tuple(p) for p in e.get("headline") or []],
+            "headline": [tuple(p) for p in e.get("headline") or []], "lang": e.get("lang") or "vi",
+            "files": {fmt: o["path"] for fmt, o in (e.get("outputs") or {}).items() if fmt in EXTRA_FORMATS and status == "ok"},
             "error": (e.get("error", "") + (f" — {failed_nb}" if failed_nb else "")) if status == "failed" else "",
         })
     return out
 
 
+def plan_index(plan: Plan) -> str:
+    """File name of a plan's own index page: ``index-thoai_son.html`` for params/thoai_son.yml."""
+    import re
+
+    return "index-" + (re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(plan.path).stem).strip("-.") or "plan") + ".html"
+
+
 def write_index(manifest: Manifest, plan: Plan) -> None:
-    from baocao.html import render_index
+    """The plan's own index page (its reports only: plans sharing an output folder never
+    overwrite each other's) and ``index.html``, the top page linking every plan's index."""
+    from baocao.html import render_index, render_plans
+
+    def write(path: Path, page: str) -> None:
+        if not path.exists() or path.read_text(encoding="utf-8") != page:
+            atomic_write_text(path, page)
 
     title = plan.title or ("Báo cáo" if plan.lang == "vi" else "Reports")
-    page = render_index(index_entries(manifest), title=title, lang=plan.lang)
-    path = manifest.outputs / INDEX
-    if not path.exists() or path.read_text(encoding="utf-8") != page:
-        atomic_write_text(path, page)
+    entries = index_entries(manifest, {r.key for r in plan.reports})
+    name = plan_index(plan)
+    write(manifest.outputs / name, render_index(entries, title=title, lang=plan.lang, home=INDEX))
+    plans = manifest.data.setdefault("plans", {})
+    # the plan's file name only: no folder of this machine on the page
+    plans[name] = {"name": Path(plan.path).name, "title": title, "index": name, "lang": plan.lang,
+                   "reports": len(entries), "failed": sum(e["status"] == "failed" for e in entries)}
+    listed = [p for n, p in sorted(plans.items()) if (manifest.outputs / n).is_file()]
+    write(manifest.outputs / INDEX, render_plans(listed, title="Báo cáo" if plan.lang == "vi" else "Reports", lang=plan.lang))
+
+
+def finish_outputs(manifest: Manifest, plan: Plan, items: list, console) -> None:
+    """The other formats of the plan's reports (PDF, Word, workbook: :mod:`baocao.formats`),
+    recorded in their manifest entries, then the index pages."""
+    from baocao.formats import write_formats
+
+    spent = write_formats(manifest.outputs, manifest.reports, [i.key for i in items], plan.formats,
+                          signed=plan.date, console=console, on_saved=manifest.verified)
+    if spent:
+        manifest.save()
+        console.print("formats: " + ", ".join(f"{n} {fmt} ({s:.1f} s, {s / n:.2f} s each)" for fmt, (s, n) in spent.items()))
+    write_index(manifest, plan)
 
 
 def _failed_result(job: dict, exc: BaseException) -> dict:
@@ -457,6 +494,7 @@ def build(
     scheduler: str | None = None,
     console=None,
     notebooks_dir: str | Path | None = None,
+    formats=(),
 ) -> int:
     """Run a plan (see the module doc). Returns the exit code; raises :class:`BuildError`."""
     from rich.console import Console
@@ -487,6 +525,11 @@ def build(
     except OSError as exc:
         raise BuildError(write_error(exc, outputs)) from None
     try:
+        from dataclasses import replace
+
+        from baocao.formats import check_formats
+
+        plan = replace(plan, formats=check_formats((*plan.formats, *formats)))  # --pdf / --docx add to the plan's
         return _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console)
     except OSError as exc:  # disk full, read-only, no permission: what is written stays consistent
         raise BuildError(write_error(exc, outputs) + "; the outputs written so far are complete, run the build again") from None
@@ -553,7 +596,7 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     b.stamp(manifest, False)
     manifest.save()
     if not todo:
-        write_index(manifest, plan)
+        finish_outputs(manifest, plan, items, console)
         b.stamp(manifest, True)
         manifest.save()
         console.print(f"{len(items)} up to date, nothing to do. / {len(items)} báo cáo đã mới nhất, không cần chạy lại.")
@@ -587,14 +630,17 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
                 _run_local(run_jobs, min(jobs, len(todo)), on_result, progress.console)
         except KeyboardInterrupt:
             interrupted = True
-    write_index(manifest, plan)
+    if interrupted:
+        write_index(manifest, plan)
+    else:
+        finish_outputs(manifest, plan, items, console)
     b.stamp(manifest, not interrupted)
     manifest.save()
     wall = time.perf_counter() - b.t0
     c = b.counts
     console.print(
         f"{len(items)} reports: {c['ok']} built, {c['failed']} failed, {c['skipped']} up to date — {_fmt_time(wall)}"
-        f" — {outputs / INDEX}"
+        f" — {outputs / plan_index(plan)}"
     )
     if b.failures:
         _print_failures(b.failures, outputs, console)

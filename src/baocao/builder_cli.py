@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 DESCRIPTION = """\
-Lập mọi báo cáo của một kế hoạch (params/*.yml) và ghi vào outputs/: HTML, notebook đã chạy,
-index.html, manifest.json. Build every report of a run plan into outputs/{year}/{unit}/{notebook}.html
-(+ the executed .ipynb), outputs/index.html and outputs/manifest.json.
+Lập mọi báo cáo của một kế hoạch (params/*.yml) và ghi vào outputs/: HTML (và PDF, Word, Excel nếu
+muốn), notebook đã chạy, trang mục lục của kế hoạch, manifest.json. Build every report of a run plan
+into outputs/{year}/{unit}/{notebook}.html (+ the executed .ipynb; .pdf, .docx, .xlsx with --pdf,
+--docx, --xlsx or `formats:` in the plan), the plan's own index outputs/index-{plan}.html,
+outputs/index.html (a page linking every plan built there) and outputs/manifest.json.
 
 Only what changed is re-run: a report is skipped when its notebook, parameters, the data rows it
 reads, the baocao source and the package versions are unchanged and its outputs are intact.
@@ -22,6 +24,7 @@ examples:
   baocao build --force --outputs /tmp/out
   baocao build gso_provinces --only 2016        # 63 province reports + the national overview
   baocao build --scheduler tcp://10.0.0.5:8786  # on a Dask cluster (docs/builder.md)
+  baocao build --only 2024 --pdf --docx --xlsx  # also PDF, Word and Excel beside each HTML
 
 --only VALUE is a notebook name, a unit (code or name) or a year; it may be repeated or
 comma-separated. Values of the same kind are alternatives (OR), different kinds must all
@@ -82,6 +85,7 @@ def _cmd_build(args) -> int:
             force=args.force,
             dry_run=args.dry_run,
             scheduler=args.scheduler,
+            formats=[f for f in ("pdf", "docx", "xlsx") if getattr(args, f, False)],
         )
     except (PlanError, BuildError) as exc:
         raise UserError(str(exc)) from None
@@ -120,4 +124,7 @@ def register(sub) -> None:
     b.add_argument("--outputs", metavar="DIR", help="output folder (default: outputs/, or $BAOCAO_OUTPUTS)")
     b.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a dask.distributed cluster, e.g. tcp://host:8786 (see docs/builder.md)")
+    b.add_argument("--pdf", action="store_true", help="also print each report to A4 PDF beside its HTML (Chromium; or formats: [pdf] in the plan)")
+    b.add_argument("--docx", action="store_true", help="also write each report as an editable Word file in the Decree 30 layout (or formats: [docx])")
+    b.add_argument("--xlsx", action="store_true", help="also write each report's tables as an Excel workbook, one sheet per table (or formats: [xlsx])")
     b.set_defaults(func=cmd_build)

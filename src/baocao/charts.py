@@ -27,7 +27,7 @@ from baocao import fmt
 
 __all__ = [
     "HOUSE_RC", "PALETTE", "house_style", "house_context", "tick_formatter",
-    "rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution",
+    "rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution", "alt_text",
 ]
 
 FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese glyph
@@ -70,10 +70,61 @@ HOUSE_RC = {
 
 WORDS = {
     "vi": {"target": "Chỉ tiêu", "met": "Đạt chỉ tiêu", "not_met": "Chưa đạt chỉ tiêu",
-           "no_data": "không có số liệu", "year": "Năm", "units": "đơn vị", "median": "trung vị"},
+           "no_data": "không có số liệu", "year": "Năm", "units": "đơn vị", "median": "trung vị",
+           "highest": "cao nhất", "lowest": "thấp nhất", "from_to": "từ {a} năm {y0} đến {b} năm {y1}",
+           "in_year": "năm {y}: {v}", "zoom": "trục ngang bắt đầu từ {lo}, không từ 0, để thấy rõ chênh lệch",
+           "span": "thang màu chỉ trải {span} ({lo} – {hi})", "chart": "Biểu đồ", "map": "Bản đồ chấm",
+           "left": "ngoài trục, bên trái", "right": "ngoài trục, bên phải"},
     "en": {"target": "Target", "met": "Target met", "not_met": "Target not met",
-           "no_data": "no data", "year": "Year", "units": "units", "median": "median"},
+           "no_data": "no data", "year": "Year", "units": "units", "median": "median",
+           "highest": "highest", "lowest": "lowest", "from_to": "from {a} in {y0} to {b} in {y1}",
+           "in_year": "{y}: {v}", "zoom": "the axis starts at {lo}, not 0, to show the differences",
+           "span": "the colour scale spans only {span} ({lo} – {hi})", "chart": "Chart", "map": "Dot map",
+           "left": "off the axis, to the left", "right": "off the axis, to the right"},
 }
+ALT = "baocao_alt"  # Figure attribute: what the chart shows and its key figures, in words (the image's alt text)
+
+
+def alt_text(fig: Figure) -> str:
+    """What a chart of this module shows and its key figures, in words (for the ``alt`` of its image)."""
+    return getattr(fig, ALT, "") or (fig._suptitle.get_text().replace("\n", " ") if fig._suptitle else "")
+
+
+COMPACT_ABOVE = 100_000  # bytes: a PNG larger than this (tall rankings, maps) is stored with a palette
+
+
+def compact_png(data: bytes, above: int = COMPACT_ABOVE) -> bytes:
+    """A large chart PNG with a 256-colour palette instead of full colour: charts are flat colours
+    and anti-aliased text, so nobody sees a difference, and the file is 3–4 times smaller (a 63-province
+    ranking: 179 kB to 53 kB). Small PNGs are returned unchanged (quantising costs time). Deterministic."""
+    if len(data) <= above:
+        return data
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    buf = io.BytesIO()
+    small.save(buf, format="PNG")
+    return buf.getvalue() if buf.tell() < len(data) else data
+
+
+def _describe(fig: Figure, title: str, *parts: str) -> None:
+    text = " ".join(title.split())
+    details = "; ".join(p for p in parts if p)
+    setattr(fig, ALT, f"{text}: {details}." if details else f"{text}.")
+
+
+def _extremes(d: pd.DataFrame, decimals: int, lang: str, suffix: str) -> str:
+    """``cao nhất Óc Eo 97,08%, thấp nhất Bình Thành 96,71%`` for rows with ``label`` and ``value``."""
+    v = d.dropna(subset=["value"])
+    if v.empty:
+        return ""
+    hi, lo = v.loc[v["value"].idxmax()], v.loc[v["value"].idxmin()]
+    w = WORDS[lang]
+    first = f"{w['highest']} {hi['label']} {_text(hi['value'], decimals, lang, suffix)}"
+    return first if len(v) == 1 else f"{first}, {w['lowest']} {lo['label']} {_text(lo['value'], decimals, lang, suffix)}"
 
 
 def house_style(apply: bool = False) -> dict:
@@ -279,6 +330,9 @@ def rate_by_topic(df, *, target=None, title, value_label, decimals=2, lang="vi",
         _line(ax, target, _target_label(target, lang, suffix), vertical=True, target=True)
         patches = [Patch(color=c, label=WORDS[lang][k]) for c, k in ((BAR, "met"), (WARNING, "not_met"))]
         _legend(ax, [ax.lines[-1], *patches] if below.any() else None)
+    shown = "; ".join(f"{label} {_text(v, decimals, lang, suffix)}" for label, v in zip(d["label"], d["value"]) if not fmt.is_missing(v))
+    _describe(fig, title, shown if len(d) <= 4 else _extremes(d, decimals, lang, suffix),
+              _target_label(target, lang, suffix).lower() if target is not None else "")
     return fig
 
 
@@ -288,20 +342,67 @@ def ranked_bars(df, *, reference=None, reference_label=None, title, value_label,
     """Units ranked high to low; ``reference`` (e.g. the district) and ``target`` as lines, ``highlight`` in accent."""
     d = _frame(df, "label", "value").sort_values("value", ascending=False, na_position="last", kind="stable")
     fig, ax = _figure(title, 1.7 + 0.27 * len(d))
-    _hbars(ax, d["label"], d["value"], [ACCENT if s == highlight else BAR for s in d["label"]],
-           decimals=decimals, lang=lang, suffix=suffix,
-           lines=[v for v in (reference, target) if v is not None])
-    _value_axis(ax.xaxis, value_label, lang, suffix)
+    lines = [v for v in (reference, target) if v is not None and not fmt.is_missing(v)]
+    colours = [ACCENT if s == highlight else BAR for s in d["label"]]
+    zoom = _zoom(d["value"], [reference] if reference is not None and not fmt.is_missing(reference) else [])
+    if zoom is None:
+        _hbars(ax, d["label"], d["value"], colours, decimals=decimals, lang=lang, suffix=suffix, lines=lines)
+        _value_axis(ax.xaxis, value_label, lang, suffix)
+    else:  # the values differ by little next to their size: dots on an axis zoomed to them
+        _hdots(ax, d["label"], d["value"], colours, zoom, decimals=decimals, lang=lang, suffix=suffix)
+        _value_axis(ax.xaxis, None, lang, suffix)
+        lo = _text(zoom[0], _needed_decimals([zoom[0]], 2), lang, suffix)
+        note = WORDS[lang]["zoom"].format(lo=lo)
+        ax.set_xlabel(f"{value_label} — {note}" if value_label else note[0].upper() + note[1:])
     for tick in ax.get_yticklabels():
         if highlight is not None and tick.get_text() == _wrap(highlight):
             tick.set_fontweight("bold")
     if reference is not None:
         value = _text(reference, decimals, lang, suffix)
         _line(ax, reference, f"{reference_label}: {value}" if reference_label else value, vertical=True, target=False)
-    if target is not None:
+    if target is not None and zoom is not None and not zoom[0] <= target <= zoom[1]:
+        # off the zoomed axis: in the legend, saying on which side it lies
+        side = WORDS[lang]["left" if target < zoom[0] else "right"]
+        ax.plot([], [], color=TARGET, ls=(0, (5, 3)), lw=1.6, label=f"{_target_label(target, lang, suffix)} ({side})")
+    elif target is not None:
         _line(ax, target, _target_label(target, lang, suffix), vertical=True, target=True)
     _legend(ax)
+    _describe(fig, title, _extremes(d, decimals, lang, suffix),
+              f"{reference_label or ''} {_text(reference, decimals, lang, suffix)}".strip() if reference is not None and not fmt.is_missing(reference) else "",
+              _target_label(target, lang, suffix).lower() if target is not None else "")
     return fig
+
+
+def _zoom(values: pd.Series, lines) -> tuple[float, float] | None:
+    """The x range of a zoomed dot plot, or None when bars from 0 show the differences well
+    (values of both signs, or a spread of at least a tenth of the largest value)."""
+    extent = [v for v in [*values, *lines] if not fmt.is_missing(v)]
+    if not extent:
+        return None
+    low, high = min(extent), max(extent)
+    if low <= 0 or high - low >= high / 10:
+        return None
+    span = max(high - low, abs(high) * 1e-3)
+    return low - 0.08 * span, high + 0.22 * span
+
+
+def _hdots(ax, labels, values: pd.Series, colours, limits, *, decimals: int, lang: str, suffix: str) -> None:
+    """A ranked dot plot: one dot per unit on its row, a thin guide from the left edge, its value beside it."""
+    y = np.arange(len(values))
+    present = values.notna().to_numpy()
+    ax.hlines(y[present], limits[0], values[present], color="#C9D3DF", lw=1.2, zorder=1)
+    ax.scatter(values[present], y[present], s=64, c=[c for c, p in zip(colours, present) if p], zorder=3,
+               edgecolors="white", linewidths=0.8)
+    for yi, v in zip(y, values):
+        if not fmt.is_missing(v):
+            ax.annotate(_text(v, decimals, lang, suffix), (v, yi), xytext=(7, 0), textcoords="offset points",
+                        ha="left", va="center", fontsize=9.5, color=INK, **LABEL)
+    ax.set_yticks(y, [_wrap(s) for s in labels])
+    ax.set_ylim(len(values) - 0.5, -0.6)
+    ax.set_xlim(*limits)
+    ax.grid(axis="y", visible=False)
+    ax.tick_params(axis="y", length=0)
+    ax.spines["left"].set_visible(False)
 
 
 @_house
@@ -317,14 +418,15 @@ def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=
     labelled = {*_every_nth_year(years), years[-1]}
     fig, ax = _figure(title, 4.6)
     top = wide.max(axis=1)
+    notes = []
     for i, name in enumerate(wide.columns):
         colour = PALETTE[i % len(PALETTE)]
         ax.plot(years, wide[name], marker="o", ms=6, lw=2, color=colour, label=name or "_line")
         for year, value in wide[name].dropna().loc[lambda s: s.index.isin(labelled)].items():
             up = value >= top[year]
-            ax.annotate(_text(value, decimals, lang, suffix), (year, value), xytext=(0, 7 if up else -7),
+            notes.append((year, ax.annotate(_text(value, decimals, lang, suffix), (year, value), xytext=(0, 7 if up else -7),
                         textcoords="offset points", ha="center", va="bottom" if up else "top",
-                        fontsize=9.5, color=INK if len(wide.columns) == 1 else colour, **LABEL)
+                        fontsize=9.5, color=INK if len(wide.columns) == 1 else colour, **LABEL)))
     if target is not None:
         _line(ax, target, _target_label(target, lang, suffix), vertical=False, target=True)
     ax.margins(y=0.18)
@@ -332,7 +434,39 @@ def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=
     ax.grid(axis="x", visible=False)
     _value_axis(ax.yaxis, value_label, lang, suffix)
     _legend(ax)
+    _drop_colliding(fig, notes, first=years[0], last=years[-1])
+    _describe(fig, title, *(_change(wide[name], name, decimals, lang, suffix) for name in wide.columns))
     return fig
+
+
+def _drop_colliding(fig: Figure, notes: list, *, first, last) -> None:
+    """Remove value labels that would overlap one already kept: the last year's and the first
+    year's labels are kept first, then the others in order (long series of close values,
+    e.g. a province's population, would otherwise print on top of each other)."""
+    _settle(fig)  # positions in pixels are final from here on
+    renderer = fig.canvas.get_renderer()
+    order = sorted(range(len(notes)), key=lambda i: (notes[i][0] != last, notes[i][0] != first, i))
+    kept = []
+    for i in order:
+        box = notes[i][1].get_window_extent(renderer).padded(1)
+        if any(_overlap(box, k) for k in kept):
+            notes[i][1].remove()
+        else:
+            kept.append(box)
+
+
+def _change(values: pd.Series, name: str, decimals: int, lang: str, suffix: str) -> str:
+    """``Huyện Thoại Sơn từ 67,9 năm 2022 đến 78,2 năm 2024`` for one series by year."""
+    v = values.dropna()
+    if v.empty:
+        return ""
+    w = WORDS[lang]
+    if len(v) == 1:
+        said = w["in_year"].format(y=int(v.index[0]), v=_text(v.iloc[0], decimals, lang, suffix))
+    else:
+        said = w["from_to"].format(a=_text(v.iloc[0], decimals, lang, suffix), y0=int(v.index[0]),
+                                   b=_text(v.iloc[-1], decimals, lang, suffix), y1=int(v.index[-1]))
+    return f"{name} {said}".strip()
 
 
 @_house
@@ -360,6 +494,7 @@ def bars_over_years(df, *, title, lang="vi", decimals=0, suffix=""):
         _year_axis(ax, years, lang, most=14 // ncols)
         ax.set_xlabel("")
         _value_axis(ax.yaxis, None, lang, suffix, integer=decimals == 0)
+    _describe(fig, title, *(_change(wide[name], name, decimals, lang, suffix) for name in names))
     return fig
 
 
@@ -424,7 +559,8 @@ def dot_map(df, *, title, value_label, decimals=1, lang="vi", highlight=None, su
     if valid.any():
         points = ax.scatter(lon[valid], lat[valid], c=d["value"][valid], s=size, cmap=CMAP,
                             edgecolors="white", linewidths=0.8, zorder=3)
-        fig.colorbar(points, ax=ax, location="bottom", shrink=0.5, aspect=35, pad=0.02, label=value_label,
+        fig.colorbar(points, ax=ax, location="bottom", shrink=0.5, aspect=35, pad=0.02,
+                     label=_scale_label(d["value"][valid], value_label, decimals, lang, suffix),
                      ticks=MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]), format=tick_formatter(None, lang, suffix))
     if not valid.all():
         ax.scatter(lon[~valid], lat[~valid], s=size, facecolors="white", edgecolors=MISSING,
@@ -445,7 +581,26 @@ def dot_map(df, *, title, value_label, decimals=1, lang="vi", highlight=None, su
              for name, v, ok in zip(d["label"], d["value"], valid)]
     marker_px = np.sqrt(np.where(mask, size * 2.4, size)) * DPI / 72  # the highlight ring is a bigger obstacle
     _place_labels(ax, np.column_stack([lon, lat]), texts, marker_px)
+    _describe(fig, f"{WORDS[lang]['map']}: {title}" if not title.lower().startswith(("bản đồ", "map")) else title,
+              _extremes(d, decimals, lang, suffix), _span(d["value"], decimals, lang, suffix) if valid.any() else "")
     return fig
+
+
+def _span(values: pd.Series, decimals: int, lang: str, suffix: str) -> str:
+    lo, hi = float(values.min()), float(values.max())
+    unit = ("điểm %" if lang == "vi" else "percentage points") if suffix == "%" else suffix
+    return WORDS[lang]["span"].format(span=_text(hi - lo, decimals, lang, unit), lo=_text(lo, decimals, lang, suffix),
+                                      hi=_text(hi, decimals, lang, suffix))
+
+
+def _scale_label(values: pd.Series, value_label: str, decimals: int, lang: str, suffix: str) -> str:
+    """The colour bar's label; when the colours span little next to the values (under a tenth of the
+    largest), it says so: the darkest and the brightest dot may differ by a hair."""
+    lo, hi = float(values.min()), float(values.max())
+    if hi > 0 and lo >= 0 and (hi - lo) < hi / 10:
+        span = _span(values, decimals, lang, suffix)
+        return f"{value_label} — {span}" if value_label else span[0].upper() + span[1:]
+    return value_label
 
 
 @_house
@@ -476,4 +631,5 @@ def distribution(df, *, title, value_label, decimals=1, lang="vi", suffix=""):
     ax.spines["left"].set_visible(False)
     ax.margins(x=0.08)
     _value_axis(ax.xaxis, value_label, lang, suffix)
+    _describe(fig, title, note, _extremes(valid, decimals, lang, suffix) if "label" in valid.columns else "")
     return fig

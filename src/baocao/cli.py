@@ -107,10 +107,11 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--children", action="store_true", help="list the children too")
     u.set_defaults(func=cmd_units)
 
-    from baocao import builder_cli, excel_cli, onboard  # subcommands kept in modules of their own
+    from baocao import builder_cli, excel_cli, export_cli, onboard  # subcommands kept in modules of their own
 
     builder_cli.register(sub)
     excel_cli.register(sub)
+    export_cli.register(sub)
     onboard.register(sub)
     return ap
 

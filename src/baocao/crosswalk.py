@@ -423,7 +423,9 @@ def footer(ctx: Commune2025Context) -> Html:
     from baocao import __version__
 
     text = ctx.w(
-        f"Bảng chuyển đổi: gói vietnamadminunits · số liệu {ctx.years[0]}–{ctx.years[-1]} · mã băm số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
-        f"Crosswalk: package vietnamadminunits · data {ctx.years[0]}–{ctx.years[-1]} · input content hash {ctx.input_hash()} · baocao {__version__}",
+        f"Bảng chuyển đổi: gói vietnamadminunits · số liệu {ctx.years[0]}–{ctx.years[-1]} · mã kiểm tra số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
+        f"Crosswalk: package vietnamadminunits · data {ctx.years[0]}–{ctx.years[-1]} · input check code {ctx.input_hash()} · baocao {__version__}",
     )
-    return Html(f'<footer class="report-footer"><p>{escape(text)}</p></footer>')
+    from baocao.report import INPUT_CHECK
+
+    return Html(f'<footer class="report-footer"><p>{escape(text)}</p><p class="footer-note">{escape(INPUT_CHECK[ctx.lang])}</p></footer>')

@@ -12,6 +12,7 @@ network: no scripts at all, no fonts, images embedded as base64.
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 import re
@@ -32,21 +33,43 @@ TEMPLATE_NAME = "baocao"
 WORDS = {
     "vi": {
         "toc": "Mục lục",
+        "download": "Tải bảng về (CSV, mở được bằng Excel)",
+        "table_file": "bang",
         "image_alt": "Biểu đồ",
         "year": "Năm",
         "code": "mã",
         "failed": "Lỗi",
         "empty": "Chưa có báo cáo nào.",
         "summary": "{total} báo cáo, {failed} lỗi",
+        "filter": "Lọc danh sách báo cáo",
+        "unit": "Đơn vị",
+        "unit_hint": "tên hoặc mã, vd. Thoại Sơn",
+        "kind": "Loại báo cáo",
+        "all": "Tất cả",
+        "none": "Không có báo cáo nào khớp bộ lọc.",
+        "all_plans": "Mọi kế hoạch báo cáo",
+        "plan": "kế hoạch",
+        "files": {"pdf": "PDF (in)", "docx": "Word (sửa được)", "xlsx": "Excel (các bảng)"},
     },
     "en": {
         "toc": "Contents",
+        "download": "Download the table (CSV, opens in Excel)",
+        "table_file": "table",
         "image_alt": "Chart",
         "year": "Year",
         "code": "code",
         "failed": "Failed",
         "empty": "No reports yet.",
         "summary": "{total} reports, {failed} failed",
+        "filter": "Filter the reports",
+        "unit": "Unit",
+        "unit_hint": "name or code, e.g. Thoai Son",
+        "kind": "Report",
+        "all": "All",
+        "none": "No report matches the filter.",
+        "all_plans": "All report plans",
+        "plan": "plan",
+        "files": {"pdf": "PDF (print)", "docx": "Word (editable)", "xlsx": "Excel (tables)"},
     },
 }
 
@@ -142,10 +165,41 @@ def export_html(nb, *, title: str, lang: str = "vi") -> str:
     return _add_toc(body, title, words)
 
 
+def _table_tools(soup: BeautifulSoup, main, words: dict) -> None:
+    """Wrap every table in a box that scrolls sideways (phones) and offer it as a CSV file
+    (UTF-8 with BOM, a ``data:`` link: the page stays one self-contained file)."""
+    from baocao.exports import csv_bytes, table_block
+
+    used: set[str] = set()
+    section = ""
+    for el in main.find_all(["h2", "h3", "table"]):
+        if el.name != "table":
+            section = el.get_text(" ", strip=True)
+            continue
+        if el.find_parent("table") is not None:
+            continue
+        box = soup.new_tag("div", attrs={"class": "table-scroll"})
+        el.wrap(box)
+        block = table_block(el)
+        if not block.rows:
+            continue
+        name = _unique(slugify(block.text or section or words["table_file"]), used) + ".csv"
+        data = base64.b64encode(csv_bytes(block)).decode("ascii")
+        p = soup.new_tag("p", attrs={"class": "downloads"})
+        a = soup.new_tag("a", attrs={"href": f"data:text/csv;charset=utf-8;base64,{data}", "download": name})
+        a.string = words["download"]
+        p.append(a)
+        box.insert_after(p)
+
+
 def _add_toc(html: str, title: str, words: dict) -> str:
-    """Give Markdown headings unique slug ids; put a TOC of h2/h3 before the first of them."""
+    """Give Markdown headings unique slug ids; put a TOC of h2/h3 before the first of them;
+    make tables scroll sideways and downloadable."""
     soup = BeautifulSoup(html, "html.parser")
     main = soup.main
+    for cell in main.find_all(id=re.compile(r"^cell-id=")):  # notebook cell ids: nothing links them, and
+        del cell["id"]  # a saved notebook renumbers them; without them every copy of a notebook gives one page
+    _table_tools(soup, main, words)
     headings = main.select(", ".join(f".jp-RenderedMarkdown h{i}" for i in range(1, 7)))
     for h in headings:
         del h["id"]
@@ -174,7 +228,7 @@ def _add_toc(html: str, title: str, words: dict) -> str:
 # ---------------------------------------------------------------- index
 
 
-def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi") -> str:
+def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi", home: str = "") -> str:
     """Self-contained index page: reports grouped by year (newest first), then unit.
 
     ``entries``: dicts with ``notebook``, ``notebook_title``, ``unit_code``,
@@ -182,6 +236,11 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi") -> str:
     optional ``level``, ``headline`` ([(label, value)]) and ``error``. Everything is escaped.
     The whole country (level ``country``, unit ``VN``: reports of notebooks without a unit
     parameter, such as the national overview) comes first in its year, without a code.
+    ``files`` (optional): ``{"pdf": href, ...}`` — the report's other formats, linked under it.
+    ``home``: relative link to the page listing every plan ("" for none).
+
+    The page can be filtered by unit, year and kind of report: a few lines of inline
+    JavaScript over the page's own elements (no request, works from a file).
     """
     words = WORDS[check_lang(lang)]
     rows = sorted(map(_index_row, entries), key=_index_order)
@@ -190,10 +249,17 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi") -> str:
         units = []
         for code, in_unit in groupby(in_year, key=lambda r: r["unit_code"]):
             in_unit = list(in_unit)
-            units.append({"code": code, "name": in_unit[0]["unit_name"], "country": in_unit[0]["country"], "entries": in_unit})
+            name = in_unit[0]["unit_name"]
+            units.append({"code": code, "name": name, "country": in_unit[0]["country"], "entries": in_unit,
+                          "search": _fold_search(f"{name} {code}")})
         years.append({"year": year, "id": slugify(f"{words['year']} {year}"), "units": units})
     toc = [{"id": y["id"], "text": f"{words['year']} {y['year']}", "children": []} for y in years]
+    kinds = sorted({(r["notebook_title"], r["notebook"]) for r in rows})
+    if home:
+        _check_relative(home)
     return _pages().get_template("listing.html.j2").render(
+        kinds=[{"title": t, "notebook": n} for t, n in kinds],
+        home=home,
         title=title,
         lang=lang,
         words=words,
@@ -202,6 +268,34 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi") -> str:
         total=len(rows),
         failed=sum(r["failed"] for r in rows),
     )
+
+
+def _fold_search(text: str) -> str:
+    """Lower case without diacritics (``đ`` as ``d``), as the index's filter compares names."""
+    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _check_relative(href: str) -> str:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("/", "\\")):
+        raise ValueError(f"href must be a relative path, not {href!r}")
+    return href
+
+
+def render_plans(plans, *, title: str = "Báo cáo", lang: str = "vi") -> str:
+    """Top page of an output folder: every plan built into it, each linking its own index.
+
+    ``plans``: dicts with ``name`` (the plan file), ``title``, ``index`` (relative href),
+    ``reports`` and ``failed`` (counts); listed by title."""
+    words = WORDS[check_lang(lang)]
+    rows = [
+        {"name": str(p["name"]), "title": str(p.get("title") or p["name"]), "index": _check_relative(str(p["index"])),
+         "reports": int(p.get("reports", 0)), "failed": int(p.get("failed", 0))}
+        for p in plans
+    ]
+    rows.sort(key=lambda p: (p["title"], p["name"]))
+    return _pages().get_template("plans.html.j2").render(title=title, lang=lang, words=words, plans=rows)
 
 
 def _index_order(row: dict) -> tuple:
@@ -214,11 +308,12 @@ def _index_row(entry: dict) -> dict:
     status = entry["status"]
     if status not in ("ok", "failed"):
         raise ValueError(f"status must be 'ok' or 'failed', not {status!r}")
-    href = entry.get("href") or ""
-    parts = urlsplit(href)
-    if parts.scheme or parts.netloc or href.startswith(("/", "\\")):
-        raise ValueError(f"href must be a relative path, not {href!r}")
+    href = _check_relative(entry.get("href") or "")
+    labels = WORDS[check_lang(entry.get("lang") or "vi")]["files"]
+    given = entry.get("files") or {}
+    files = [(labels[fmt], _check_relative(str(given[fmt]))) for fmt in labels if fmt in given]  # PDF, Word, Excel
     return {
+        "files": files,
         "notebook": str(entry["notebook"]),
         "notebook_title": str(entry.get("notebook_title") or entry["notebook"]),
         "unit_code": str(entry["unit_code"]),

@@ -19,6 +19,7 @@ e.g. ``2016/VN/national_overview``.
 from __future__ import annotations
 
 import ast
+import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from baocao.errors import BaocaoError
 LEVELS = ("province", "district", "commune")
 PLURAL = {"provinces": "province", "districts": "district", "communes": "commune"}
 SELECTOR_KEYS = (*LEVELS, *PLURAL)
-PLAN_KEYS = ("title", "lang", "years", "data_dir", "cell_timeout", "reports")
+PLAN_KEYS = ("title", "lang", "years", "data_dir", "cell_timeout", "formats", "date", "reports")
 CELL_TIMEOUT = 600  # seconds a notebook cell may run before the report fails (plan key cell_timeout)
 ENTRY_KEYS = ("notebook", "notebooks", "years", "lang", "parameters", *SELECTOR_KEYS)
 LANGS = ("vi", "en")
@@ -92,6 +93,8 @@ class Plan:
     reports: list[Report]
     home: Path
     cell_timeout: float = CELL_TIMEOUT  # seconds one notebook cell may run; then the report fails
+    formats: tuple[str, ...] = ("html",)  # files per report (baocao.formats); ``formats:`` in the plan
+    date: object = None  # datetime.date of the Word reports' date line (``date:``); None: left to fill in
 
     @property
     def data_path(self) -> str:
@@ -469,4 +472,21 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
                         chk.fail(w, f"report {r.key} is also planned by {where_of[r.key]}")
                     where_of[r.key] = w
                     reports.append(r)
-    return Plan(path, name, title, lang, data_dir, reports, home, cell_timeout)
+    formats = _formats(chk, doc.get("formats"))
+    signed = doc.get("date")
+    if signed is not None and (not isinstance(signed, datetime.date) or isinstance(signed, datetime.datetime)):
+        chk.fail("date", f"must be a date written YYYY-MM-DD (the date line of the Word reports), not {signed!r}")
+    return Plan(path, name, title, lang, data_dir, reports, home, cell_timeout, formats, signed)
+
+
+def _formats(chk, value) -> tuple[str, ...]:
+    from baocao.formats import FormatError, check_formats
+
+    if value is None:
+        return check_formats(())
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        chk.fail("formats", f"must be a list of formats such as [html, pdf, docx], not {value!r}")
+    try:
+        return check_formats(value)
+    except FormatError as exc:
+        chk.fail("formats", str(exc))

@@ -173,10 +173,12 @@ def unit_label(code: str, lang: str = "vi", short: bool = True) -> str:
     if code in NAMES_BEFORE:
         full, name_short, _ = NAMES_BEFORE[code]
         return name_short if short or lang == "en" else full
+    from baocao.units import display_name
+
     u = province_unit(code)
     if short:
-        return u.short
-    return u.name if lang == "vi" else f"{u.short} ({u.type_en})"
+        return display_name(u.code, u.name, u.short, lang, True)
+    return display_name(u.code, u.name if lang == "vi" else f"{u.short} ({u.type_en})", u.short, lang, False)
 
 
 def boundary_text(code: str, year: int, lang: str = "vi") -> str:
@@ -952,10 +954,12 @@ def footer(ctx: GsoContext) -> Html:
     from baocao import __version__
 
     text = ctx.w(
-        f"Nguồn: {source_text(ctx)} · mã băm số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
-        f"Source: {source_text(ctx)} · input content hash {ctx.input_hash()} · baocao {__version__}",
+        f"Nguồn: {source_text(ctx)} · mã kiểm tra số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
+        f"Source: {source_text(ctx)} · input check code {ctx.input_hash()} · baocao {__version__}",
     )
-    return Html(f'<footer class="report-footer"><p>{escape(text)}</p></footer>')
+    from baocao.report import INPUT_CHECK
+
+    return Html(f'<footer class="report-footer"><p>{escape(text)}</p><p class="footer-note">{escape(INPUT_CHECK[ctx.lang])}</p></footer>')
 
 
 # ---------------------------------------------------------------- sections: one call per notebook cell

@@ -108,12 +108,18 @@ class Chart:
     def png(self) -> bytes:
         import io
 
+        from baocao.charts import compact_png
+
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png", metadata={"Software": None})
-        return buf.getvalue()
+        return compact_png(buf.getvalue())  # large charts with a palette: the page stays under 1,5 MB
 
-    def _repr_png_(self) -> bytes:
-        return self.png()
+    def _repr_png_(self):
+        # the alt text (what the chart shows and its key figure) travels in the output's metadata
+        from baocao.charts import alt_text
+
+        alt = alt_text(self.figure)
+        return (self.png(), {"alt": alt}) if alt else self.png()
 
     def __repr__(self) -> str:
         title = self.figure._suptitle.get_text() if self.figure._suptitle else ""
@@ -632,9 +638,35 @@ def legend(ctx: Context) -> str:
 
 
 def sources(ctx: Context) -> list[str]:
-    src = sorted(set(ctx.rows_used()["source"]) | set(ctx.periods_used()["source"]))
+    """The sources of the report's figures as a person would cite them: title, kind, year; the
+    generated (illustrative) rows as one plain sentence; each source once."""
+    out: dict[str, None] = {}
+    for src in sorted(set(ctx.rows_used()["source"]) | set(ctx.periods_used()["source"])):
+        if any(m in src.lower() for m in ILLUSTRATIVE_MARKERS):
+            out[ctx.w("Số liệu minh họa (các số có dấu mh): sinh tự động, không phải số liệu thật",
+                      "Illustrative figures (marked il): generated, not real data")] = None
+        else:
+            out[_cite(src, ctx.lang)] = None
     pub = sorted(set(ctx.dataset.published["source"])) if len(ctx.dataset.published) else []
-    return list(dict.fromkeys(src + [_source_name(ctx, p) + ctx.w(" (số liệu đã công bố)", " (published figures)") for p in pub]))
+    for p in pub:
+        cited = _cite(_source_name(ctx, p), ctx.lang)
+        out.pop(cited, None)
+        out[cited + ctx.w(" — cũng là nguồn các số liệu đã công bố dùng để đối chiếu", " — also the published figures the data are checked against")] = None
+    return list(out)
+
+
+def _cite(source: str, lang: str) -> str:
+    """``Bài báo “Tên” (2024)`` as a citation: ``“Tên”, bài báo, 2024`` (other sources unchanged)."""
+    import re
+
+    m = re.fullmatch(r"\s*(Bài báo|Báo cáo|Văn bản|News article|Article|Report)\s+(“[^”]+”)\s*\((\d{4})\)\s*", source)
+    if not m:
+        return source
+    kinds = {"Bài báo": ("bài báo", "newspaper article"), "Article": ("bài báo", "newspaper article"),
+             "News article": ("bài báo", "newspaper article"),
+             "Báo cáo": ("báo cáo", "report"), "Report": ("báo cáo", "report"), "Văn bản": ("văn bản", "document")}
+    kind = kinds[m.group(1)][0 if lang == "vi" else 1]
+    return f"{m.group(2)}, {kind}, {m.group(3)}"
 
 
 def summary(ctx: Context) -> dict:
@@ -1402,13 +1434,49 @@ def problems_table(ctx: Context) -> Html:
     probs = ctx.dataset.problems
     if not len(probs):
         return Html(f"<p>{ctx.w('Không có lỗi hay cảnh báo nào: mọi dòng số liệu đạt các quy tắc kiểm tra.', 'No problem or warning: every data row passes the rules.')}</p>")
-    df = probs[["file", "row", "column", "rule", "importance", "message_vi" if ctx.lang == "vi" else "message_en"]]
+    df = probs[["file", "row", "column", "rule", "importance", "message_vi" if ctx.lang == "vi" else "message_en"]].copy()
+    df["importance"] = [level_words(v, ctx.lang) for v in df["importance"]]
     df.columns = [ctx.w(a, b) for a, b in [("Tệp", "File"), ("Dòng", "Row"), ("Cột", "Column"), ("Quy tắc", "Rule"), ("Mức", "Level"), ("Nội dung", "Message")]]
     return html_table(df)
 
 
+LEVEL_WORDS = {
+    "blocking": ("chặn — phải sửa trước khi lập báo cáo", "blocking — must be fixed before any report"),
+    "warning": ("cảnh báo — nên xem lại", "warning — worth a look"),
+}
+OPERATOR_WORDS = {
+    "<=": ("không được lớn hơn", "must not exceed"), "<": ("phải nhỏ hơn", "must be less than"),
+    ">=": ("không được nhỏ hơn", "must be at least"), ">": ("phải lớn hơn", "must be greater than"),
+    "==": ("phải bằng", "must equal"), "!=": ("phải khác", "must differ from"),
+}
+
+
+def level_words(importance: str, lang: str = "vi") -> str:
+    """A rule's level in words: ``chặn`` (the data cannot be used) or ``cảnh báo``."""
+    vi, en = LEVEL_WORDS.get(importance, (importance, importance))
+    return vi if lang == "vi" else en
+
+
+def rule_words(cat: Catalogue, rule, lang: str = "vi") -> str:
+    """A validation rule written with the catalogue's names: ``Lượt đảng viên tham dự không được
+    lớn hơn Số đảng viên phải tham dự`` instead of ``hn_luot_dv <= hn_dv_phai_du``."""
+
+    def name(code: str) -> str:
+        for look in (cat.element, cat.indicator):
+            try:
+                return look(code).name(lang)
+            except (KeyError, LookupError, AttributeError):
+                continue
+        return code
+
+    vi, en = OPERATOR_WORDS.get(rule.operator, (rule.operator, rule.operator))
+    return f"{name(rule.left)} {vi if lang == 'vi' else en} {name(rule.right)[:1].lower() + name(rule.right)[1:]}"
+
+
 def rules_table(ctx: Context) -> Html:
-    df = pd.DataFrame([{ctx.w("Mã", "Id"): r.id, ctx.w("Quy tắc", "Rule"): f"{r.left} {r.operator} {r.right}", ctx.w("Mức", "Level"): r.importance, ctx.w("Diễn giải", "Meaning"): r.description_vi if ctx.lang == "vi" else r.description_en} for r in ctx.cat.rules])
+    df = pd.DataFrame([{ctx.w("Mã", "Id"): r.id, ctx.w("Quy tắc", "Rule"): rule_words(ctx.cat, r, ctx.lang),
+                        ctx.w("Mức", "Level"): level_words(r.importance, ctx.lang),
+                        ctx.w("Diễn giải", "Meaning"): r.description_vi if ctx.lang == "vi" else r.description_en} for r in ctx.cat.rules])
     return html_table(df)
 
 
@@ -1456,7 +1524,15 @@ def footer(ctx: Context) -> Html:
 
     years = sorted(ctx.rows_used()["year"].unique())
     text = ctx.w(
-        f"Số liệu đến năm {max(years)} · mã băm số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
-        f"Data up to {max(years)} · input content hash {ctx.input_hash()} · baocao {__version__}",
+        f"Số liệu đến năm {max(years)} · mã kiểm tra số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
+        f"Data up to {max(years)} · input check code {ctx.input_hash()} · baocao {__version__}",
     )
-    return Html(f'<footer class="report-footer"><p>{escape(text)}</p></footer>')
+    return Html(f'<footer class="report-footer"><p>{escape(text)}</p><p class="footer-note">{escape(INPUT_CHECK[ctx.lang])}</p></footer>')
+
+
+INPUT_CHECK = {
+    "vi": "Mã kiểm tra được tính từ toàn bộ số liệu dùng cho báo cáo này: hai bản báo cáo có cùng mã là lập từ "
+          "cùng một số liệu; chỉ cần một con số đầu vào thay đổi thì mã cũng đổi.",
+    "en": "The check code is computed from all the data this report uses: two copies with the same code were made "
+          "from the same figures; change any input figure and the code changes.",
+}

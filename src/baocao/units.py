@@ -75,6 +75,22 @@ def _split_type(name: str) -> tuple[str | None, str]:
     return None, folded
 
 
+# How official texts write these units where the plain short name would not do: "Hồ Chí Minh"
+# alone is the person, the city is "TP. Hồ Chí Minh"; the capital is "Thủ đô Hà Nội" (Luật Thủ đô).
+# code -> {(lang, short): name}
+OFFICIAL_NAMES = {
+    "79": {("vi", True): "TP. Hồ Chí Minh", ("en", True): "Hồ Chí Minh City", ("en", False): "Hồ Chí Minh City"},
+    "01": {("vi", False): "Thủ đô Hà Nội", ("en", False): "Hà Nội (capital)"},
+}
+
+
+def display_name(code: str, name: str, short: str, lang: str = "vi", use_short: bool = True) -> str:
+    """A unit's name as official texts write it: ``TP. Hồ Chí Minh`` (short), ``Thủ đô Hà Nội``
+    (full); every other unit keeps ``short`` or ``name`` as given."""
+    found = OFFICIAL_NAMES.get(str(code), {}).get((lang, bool(use_short)))
+    return found or (short if use_short else name)
+
+
 @dataclass(frozen=True)
 class Unit:
     code: str
