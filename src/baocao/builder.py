@@ -37,6 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from baocao import config, worker
+from baocao.filestamps import FileHashes
 from baocao.io.tables import atomic_write_text
 from baocao.plans import Plan, Report
 
@@ -71,17 +72,6 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _sha256_file(path: Path) -> str | None:
-    try:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-        return h.hexdigest()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
-
-
 def _sha256_json(obj) -> str:
     return sha256_bytes(json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
 
@@ -98,15 +88,17 @@ def versions() -> dict[str, str]:
     return out
 
 
-def source_hash() -> str:
-    """Hash of the baocao package source (``src/baocao/**/*.py`` and the HTML templates)."""
+def source_hash(hashes: FileHashes | None = None) -> str:
+    """Hash of the baocao package source (``src/baocao/**/*.py`` and the HTML templates):
+    the sha256 of each file (from the stat cache ``hashes`` when given) under its path."""
     import baocao
 
+    hashes = hashes or FileHashes()
     root = Path(baocao.__file__).resolve().parent
     h = hashlib.sha256()
     for p in sorted(root.rglob("*")):
-        if p.is_file() and p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts:
-            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+        if p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts and p.is_file():
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + (hashes.sha256(p) or "").encode() + b"\0")
     return h.hexdigest()
 
 
@@ -123,7 +115,32 @@ def notebook_hash(path: Path) -> str:
     return _sha256_json({"cells": cells, "kernel": [ks.get("name"), ks.get("language")]})
 
 
-def data_hash(report: Report, data_path: str, home: Path, cache: dict | None = None) -> str:
+def data_folders(plan: Plan, reports: list[Report]) -> list[Path]:
+    """Every folder a report of ``reports`` may read data from: ``data/`` (catalogue, default
+    data, GSO tables), the plan's ``data_dir`` and any ``gso_dir`` parameter."""
+    folders = {Path(plan.home) / "data"}
+    if plan.data_path:
+        folders.add(Path(plan.data_path))
+    for r in reports:
+        gso_dir = r.parameters.get("gso_dir")
+        if gso_dir:
+            folders.add(Path(gso_dir) if Path(gso_dir).is_absolute() else Path(plan.home) / gso_dir)
+    return sorted(folders)
+
+
+def data_state(plan: Plan, reports: list[Report], hashes: FileHashes, common: dict) -> str:
+    """One hash of everything the reports' data fingerprints are computed from: every file in
+    :func:`data_folders` (by content), the baocao source and the package versions. While it is
+    unchanged, the fingerprints computed last time stand (kept in the stat cache's memo)."""
+    files = []
+    for folder in data_folders(plan, reports):
+        for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if p.is_file():
+                files.append([str(p), hashes.sha256(p)])
+    return _sha256_json({"files": files, "data_path": plan.data_path, **common})
+
+
+def data_hash(report: Report, data_path: str, home: Path, cache: dict | None = None, hashes: FileHashes | None = None) -> str:
     """Hash of the data one report reads: fine-grained for the notebooks that open their
     data with ``baocao.report.open_report``; every file under ``data/`` for other notebooks."""
     from baocao import report as rp
@@ -137,8 +154,9 @@ def data_hash(report: Report, data_path: str, home: Path, cache: dict | None = N
     cache = {} if cache is None else cache
     if "folder" not in cache:
         folder = Path(home) / "data"
+        sha = (hashes or FileHashes()).sha256
         cache["folder"] = _sha256_json(
-            [[p.relative_to(folder).as_posix(), _sha256_file(p)] for p in sorted(folder.rglob("*")) if p.is_file()]
+            [[p.relative_to(folder).as_posix(), sha(p)] for p in sorted(folder.rglob("*")) if p.is_file()]
         )
     return cache["folder"]
 
@@ -213,8 +231,9 @@ def _now() -> str:
 class Manifest:
     """``outputs/manifest.json``: one entry per report, rewritten atomically after every change."""
 
-    def __init__(self, outputs: Path):
+    def __init__(self, outputs: Path, hashes: FileHashes | None = None):
         self.outputs = Path(outputs)
+        self.hashes = hashes or FileHashes()
         self.path = self.outputs / MANIFEST
         self.data: dict = {"format": FORMAT, "reports": {}}
         self.warning = ""
@@ -244,7 +263,7 @@ class Manifest:
             p = self.outputs / out.get("path", "")
             if not out.get("path") or Path(out["path"]).is_absolute() or ".." in Path(out["path"]).parts:
                 return "output missing"
-            digest = self._verified.get(out["path"]) or _sha256_file(p)
+            digest = self._verified.get(out["path"]) or self.hashes.sha256(p)
             if digest is None:
                 return "output missing"
             if digest != out.get("sha256"):
@@ -278,21 +297,35 @@ class Item:
 
 
 def assess(plan: Plan, reports: list[Report], manifest: Manifest, notebooks_dir: Path, force: bool = False) -> list[Item]:
-    """Each report with its input hashes and the reasons it must run (empty: up to date)."""
-    common = {"source": source_hash(), "versions": _sha256_json(versions())}
+    """Each report with its input hashes and the reasons it must run (empty: up to date).
+
+    Files are hashed through the manifest's stat cache (:class:`baocao.filestamps.FileHashes`),
+    and the data fingerprints are reused while the data, source and versions they were computed
+    from are unchanged: with nothing changed, no data is loaded (and pandas is not imported)."""
+    hashes = manifest.hashes
+    common = {"source": source_hash(hashes), "versions": _sha256_json(versions())}
+    state = data_state(plan, reports, hashes, common)
+    known = hashes.recall("data-fingerprints", state) or {}
+    fingerprints = dict(known)
     nb_hashes: dict[str, str] = {}
     data_cache: dict = {}
     items = []
     for r in reports:
         if r.notebook not in nb_hashes:
             nb_hashes[r.notebook] = notebook_hash(Path(notebooks_dir) / f"{r.notebook}.ipynb")
+        fkey = f"{r.kind}|{r.unit}|{r.year}|{r.parameters.get('gso_dir', '')}"
+        if fkey not in fingerprints:
+            fingerprints[fkey] = data_hash(r, plan.data_path, plan.home, data_cache, hashes)
         inputs = {
             "notebook": nb_hashes[r.notebook],
             "parameters": _sha256_json({"parameters": r.parameters, "lang": r.lang}),
-            "data": data_hash(r, plan.data_path, plan.home, data_cache),
+            "data": fingerprints[fkey],
             **common,
         }
         items.append(Item(r, inputs, reasons_for(r.key, inputs, manifest, force)))
+    if fingerprints != known:
+        hashes.remember("data-fingerprints", state, fingerprints)
+    hashes.save()
     return items
 
 
@@ -393,13 +426,23 @@ def index_entries(manifest: Manifest) -> list[dict]:
 
 
 def write_index(manifest: Manifest, plan: Plan) -> None:
+    """Write ``index.html``; not even rendered when the index on disk is the one rendered last
+    time from the same entries, title, language and baocao source (rendering loads jinja2 and bs4)."""
+    title = plan.title or ("Báo cáo" if plan.lang == "vi" else "Reports")
+    entries = index_entries(manifest)
+    path = manifest.outputs / INDEX
+    hashes = manifest.hashes
+    key = _sha256_json({"entries": entries, "title": title, "lang": plan.lang, "source": source_hash(hashes), "path": str(path.resolve())})
+    known = hashes.recall("index", key)
+    if known and hashes.sha256(path) == known:
+        return
     from baocao.html import render_index
 
-    title = plan.title or ("Báo cáo" if plan.lang == "vi" else "Reports")
-    page = render_index(index_entries(manifest), title=title, lang=plan.lang)
-    path = manifest.outputs / INDEX
+    page = render_index(entries, title=title, lang=plan.lang)
     if not path.exists() or path.read_text(encoding="utf-8") != page:
         atomic_write_text(path, page)
+    hashes.remember("index", key, sha256_bytes(page.encode("utf-8")))
+    hashes.save()
 
 
 def _failed_result(job: dict, exc: BaseException) -> dict:
@@ -541,7 +584,7 @@ def write_error(exc: OSError, outputs: Path) -> str:
 def _dry_run(plan, reports, outputs, notebooks_dir, force, console) -> int:
     from rich.table import Table
 
-    manifest = Manifest(outputs)
+    manifest = Manifest(outputs, FileHashes.for_home(plan.home))
     if manifest.warning:
         console.print(f"[yellow]{manifest.warning}[/]")
     items = assess(plan, reports, manifest, notebooks_dir, force)
@@ -563,7 +606,7 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     b = Build(plan, outputs, notebooks_dir, console, jobs=jobs, scheduler=scheduler)
     for tmp in outputs.rglob(".*.tmp"):  # half-written files of a killed build (we hold the lock)
         tmp.unlink(missing_ok=True)
-    manifest = Manifest(outputs)
+    manifest = Manifest(outputs, FileHashes.for_home(plan.home))
     if manifest.warning:
         console.print(f"[yellow]{manifest.warning}[/]")
     items = assess(plan, reports, manifest, notebooks_dir, force)

@@ -35,10 +35,11 @@ def cmd_build(args) -> int:
     from baocao import config
     from baocao.builder import BuildError, build
     from baocao.cli import UserError
-    from baocao.plans import PlanError, load_plan, resolve_plan_path
+    from baocao.filestamps import FileHashes
+    from baocao.plans import PlanError, load_plan_cached, resolve_plan_path
 
     try:
-        plan = load_plan(resolve_plan_path(args.plan))
+        plan = load_plan_cached(resolve_plan_path(args.plan), FileHashes.for_home(config.home()))
         return build(
             plan,
             outputs=args.outputs or config.outputs_dir(),

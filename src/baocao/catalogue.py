@@ -9,9 +9,10 @@ an indicator needs no code change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where it is used: `baocao build` with nothing to do needs none
+    import pandas as pd
 
 VALUE_TYPES = ("integer", "number", "boolean")
 AGGREGATIONS = ("sum", "weighted_mean", "none")
@@ -77,6 +78,8 @@ class Indicator:
         return self.unit_vi if lang == "vi" else self.unit_en
 
     def meets_target(self, value: float) -> bool | None:
+        import pandas as pd
+
         if self.target is None or self.direction is None or pd.isna(value):
             return None
         return value >= self.target if self.direction == "higher" else value <= self.target
@@ -151,9 +154,13 @@ class Catalogue:
         return opt.short(lang) if short else opt.name(lang)
 
     def elements_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([e.__dict__ for e in self.elements.values()])
 
     def indicators_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([i.__dict__ for i in self.indicators.values()])
 
 
