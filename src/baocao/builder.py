@@ -296,37 +296,47 @@ class Item:
         return self.report.key
 
 
-def assess(plan: Plan, reports: list[Report], manifest: Manifest, notebooks_dir: Path, force: bool = False) -> list[Item]:
+def assess(plan: Plan, reports: list[Report], manifest: Manifest, notebooks_dir: Path, force: bool = False, on_compute=None) -> list[Item]:
     """Each report with its input hashes and the reasons it must run (empty: up to date).
+    ``on_compute()`` is called once before the first data fingerprint that must be computed."""
+    items = [Item(r, inputs, reasons_for(r.key, inputs, manifest, force))
+             for r, inputs in report_inputs(plan, reports, manifest.hashes, notebooks_dir, on_compute)]
+    manifest.hashes.save()  # with the outputs' hashes
+    return items
 
-    Files are hashed through the manifest's stat cache (:class:`baocao.filestamps.FileHashes`),
+
+def report_inputs(plan: Plan, reports: list[Report], hashes: FileHashes, notebooks_dir: Path, on_compute=None) -> list[tuple[Report, dict]]:
+    """Each report with the hashes of its inputs (:data:`INPUTS`).
+
+    Files are hashed through the stat cache ``hashes`` (:class:`baocao.filestamps.FileHashes`),
     and the data fingerprints are reused while the data, source and versions they were computed
     from are unchanged: with nothing changed, no data is loaded (and pandas is not imported)."""
-    hashes = manifest.hashes
     common = {"source": source_hash(hashes), "versions": _sha256_json(versions())}
     state = data_state(plan, reports, hashes, common)
     known = hashes.recall("data-fingerprints", state) or {}
     fingerprints = dict(known)
     nb_hashes: dict[str, str] = {}
     data_cache: dict = {}
-    items = []
+    out = []
     for r in reports:
         if r.notebook not in nb_hashes:
             nb_hashes[r.notebook] = notebook_hash(Path(notebooks_dir) / f"{r.notebook}.ipynb")
         fkey = f"{r.kind}|{r.unit}|{r.year}|{r.parameters.get('gso_dir', '')}"
         if fkey not in fingerprints:
+            if on_compute is not None:
+                on_compute()
+                on_compute = None
             fingerprints[fkey] = data_hash(r, plan.data_path, plan.home, data_cache, hashes)
-        inputs = {
+        out.append((r, {
             "notebook": nb_hashes[r.notebook],
             "parameters": _sha256_json({"parameters": r.parameters, "lang": r.lang}),
             "data": fingerprints[fkey],
             **common,
-        }
-        items.append(Item(r, inputs, reasons_for(r.key, inputs, manifest, force)))
+        }))
     if fingerprints != known:
-        hashes.remember("data-fingerprints", state, fingerprints)
+        hashes.remember("data-fingerprints", state, {**(hashes.recall("data-fingerprints", state) or {}), **fingerprints})
     hashes.save()
-    return items
+    return out
 
 
 def reasons_for(key: str, inputs: dict, manifest: Manifest, force: bool = False) -> list[str]:
@@ -452,12 +462,36 @@ def _failed_result(job: dict, exc: BaseException) -> dict:
             "duration": 0.0, "ipynb": None, "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [], "host": ""}
 
 
-def _run_local(jobs: list[dict], workers: int, on_result) -> None:
+def warm_up(cwd: str) -> None:
+    """A pool task: start this worker's warm kernel now (the builder is still hashing the inputs)."""
+    from baocao import engine, render
+
+    engine.warm_kernel("python3", cwd, list(render.KERNEL_ARGS))
+
+
+class EarlyPool:
+    """The local worker pool, started while the builder still computes data fingerprints (the
+    data changed, so reports will most likely run): the workers' kernels start meanwhile."""
+
+    def __init__(self, workers: int, cwd: Path):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers = workers
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
+        for _ in range(workers):
+            self.pool.submit(warm_up, str(cwd))
+
+    def close(self) -> None:
+        """Nothing to run after all: stop the workers (their kernels stop with them)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _run_local(jobs: list[dict], workers: int, on_result, pool=None) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     from baocao.render import finish_report
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
+    pool = pool or ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
     try:
         # Workers execute; this process exports the HTML of one report while they run the next.
         futures = {pool.submit(worker.execute, job): job for job in jobs}
@@ -609,16 +643,27 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     manifest = Manifest(outputs, FileHashes.for_home(plan.home))
     if manifest.warning:
         console.print(f"[yellow]{manifest.warning}[/]")
-    items = assess(plan, reports, manifest, notebooks_dir, force)
+    early: list[EarlyPool] = []  # started once a data fingerprint must be computed: the data changed
+
+    def start_early() -> None:
+        if not scheduler:
+            early.append(EarlyPool(min(jobs, len(reports)), notebooks_dir))
+
+    try:
+        items = assess(plan, reports, manifest, notebooks_dir, force, on_compute=start_early)
+    except BaseException:
+        for pool in early:
+            pool.close()
+        raise
     todo = [i for i in items if i.reasons]
+    if early and not todo:
+        early.pop().close()
     b.selected = len(items)
     b.counts["skipped"] = len(items) - len(todo)
     for i in items:
         if not i.reasons:
             manifest.reports[i.key]["status"] = "skipped"
     manifest.data.update(format=FORMAT, generator=f"baocao {versions()['baocao']}", plan=plan.name, title=plan.title, lang=plan.lang)
-    b.stamp(manifest, False)
-    manifest.save()
     if not todo:
         write_index(manifest, plan)
         b.stamp(manifest, True)
@@ -626,6 +671,8 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
         console.print(f"{len(items)} up to date, nothing to do. / {len(items)} báo cáo đã mới nhất, không cần chạy lại.")
         return EXIT_OK
 
+    b.stamp(manifest, False)
+    manifest.save()
     by_key = {i.key: i for i in todo}
     run_jobs = [make_job(i.report, plan, notebooks_dir) for i in todo]
     where = f"on {scheduler}" if scheduler else f"with {min(jobs, len(todo))} worker(s)"
@@ -651,7 +698,7 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
             if scheduler:
                 _run_dask(run_jobs, scheduler, on_result)
             else:
-                _run_local(run_jobs, min(jobs, len(todo)), on_result)
+                _run_local(run_jobs, min(jobs, len(todo)), on_result, pool=early[0].pool if early else None)
         except KeyboardInterrupt:
             interrupted = True
     write_index(manifest, plan)

@@ -99,9 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--children", action="store_true", help="list the children too")
     u.set_defaults(func=cmd_units)
 
-    from baocao import cli_ext
+    from baocao import cli_ext, preview
 
     cli_ext.register(sub)
+    preview.register(sub)
     return ap
 
 

@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -78,6 +79,7 @@ class FileHashes:
         self.used: set[str] = set()
         self.dirty = False
         self.hashed = 0  # files read this time (for tests and the bench)
+        self.lock = threading.RLock()  # one instance may serve several threads (baocao preview)
         if self.path is not None:
             try:
                 doc = json.loads(self.path.read_text(encoding="utf-8"))
@@ -103,50 +105,56 @@ class FileHashes:
         if not os.path.isfile(key):
             return None
         now = stamp(st)
-        self.used.add(key)
-        entry = self.entries.get(key)
+        with self.lock:
+            self.used.add(key)
+            entry = self.entries.get(key)
         if entry and entry[:-1] == now:
             return entry[-1]
         try:
             digest = sha256_file(key)
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             return None
-        self.hashed += 1
-        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_SECONDS * 1e9:
-            self.entries[key] = [*now, digest]
-            self.dirty = True
-        elif self.entries.pop(key, None) is not None:
-            self.dirty = True
+        with self.lock:
+            self.hashed += 1
+            if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_SECONDS * 1e9:
+                self.entries[key] = [*now, digest]
+                self.dirty = True
+            elif self.entries.pop(key, None) is not None:
+                self.dirty = True
         return digest
 
     def forget(self, path: str | os.PathLike) -> None:
-        if self.entries.pop(os.path.abspath(path), None) is not None:
-            self.dirty = True
+        with self.lock:
+            if self.entries.pop(os.path.abspath(path), None) is not None:
+                self.dirty = True
 
     def remember(self, name: str, key: str, value, keep: int = 4) -> None:
         """Keep ``value`` as the result ``name`` computed from inputs whose digest is ``key``
         (the last ``keep`` keys of each name are kept)."""
-        slot = self.memo.setdefault(name, {})
-        slot.pop(key, None)
-        slot[key] = value
-        for old in list(slot)[:-keep]:
-            del slot[old]
-        self.dirty = True
+        with self.lock:
+            slot = self.memo.setdefault(name, {})
+            slot.pop(key, None)
+            slot[key] = value
+            for old in list(slot)[:-keep]:
+                del slot[old]
+            self.dirty = True
 
     def recall(self, name: str, key: str):
         """What :meth:`remember` kept for ``name`` and ``key`` (None: nothing)."""
-        return self.memo.get(name, {}).get(key)
+        with self.lock:
+            return self.memo.get(name, {}).get(key)
 
     def save(self) -> None:
         """Write the cache if anything changed (files no longer there are forgotten); a cache
         that cannot be written is no error."""
-        if self.path is None or not self.dirty:
-            return
-        for key in [k for k in self.entries if k not in self.used and not os.path.exists(k)]:
-            del self.entries[key]
-        try:
-            doc = {"format": FORMAT, "files": self.entries, "memo": self.memo}
-            write_atomic(self.path, json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode())
-            self.dirty = False
-        except OSError:
-            pass
+        with self.lock:
+            if self.path is None or not self.dirty:
+                return
+            for key in [k for k in self.entries if k not in self.used and not os.path.exists(k)]:
+                del self.entries[key]
+            try:
+                doc = {"format": FORMAT, "files": self.entries, "memo": self.memo}
+                write_atomic(self.path, json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode())
+                self.dirty = False
+            except OSError:
+                pass
