@@ -210,7 +210,9 @@ class Preview:
         """Changes whenever what is served at ``page`` changes."""
         from baocao.preview_server import page_key
 
-        from urllib.parse import unquote, urlsplit
+        from urllib.parse import unquote
+
+        from baocao.preview_server import request_path
 
         key = page_key(page)
         with self.lock:
@@ -218,7 +220,7 @@ class Preview:
         if entry:
             outs = entry.get("outputs") or {}
             return f"{entry.get('status')}:{(outs.get('html') or outs.get('failed_ipynb') or {}).get('sha256', '')}:{entry.get('error', '')}"
-        rel = unquote(urlsplit(page).path).lstrip("/")
+        rel = unquote(request_path(page)).lstrip("/")
         if rel == "" or rel.endswith("/"):
             rel += "index.html"
         if ".." in rel.split("/"):

@@ -63,13 +63,20 @@ pre{white-space:pre-wrap;background:#fdecea;border-left:4px solid #b00020;paddin
 
 def page_key(page: str) -> str:
     """``/2024/30682/commune_report.html`` -> ``2024/30682/commune_report`` ("" for other pages)."""
-    p = unquote(urlsplit(page).path).strip("/")
+    p = unquote(request_path(page)).strip("/")
     return p[: -len(".html")] if p.endswith(".html") and p != "index.html" else ""
 
 
-def resolve(root: Path, url_path: str) -> tuple[int, Path | None]:
-    """The file a request path names inside ``root``: (200, path), (403, None) or (404, None)."""
-    raw = urlsplit(url_path).path
+def request_path(target: str) -> str:
+    """The path of a request target, still percent-encoded: ``//x/y`` is a path, not a host."""
+    if target.startswith("/"):
+        return target.split("?", 1)[0].split("#", 1)[0]
+    return urlsplit(target).path or "/"  # absolute form: http://host/path
+
+
+def resolve(root: Path, target: str) -> tuple[int, Path | None]:
+    """The file a request target names inside ``root``: (200, path), (403, None) or (404, None)."""
+    raw = request_path(target)
     decoded = unquote(raw)
     if "\\" in raw or "\\" in decoded or "\x00" in decoded:
         return HTTPStatus.FORBIDDEN, None
@@ -120,16 +127,17 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         split = urlsplit(self.path)
-        if split.path == STATE_PATH:
+        path_only = request_path(self.path)
+        if path_only == STATE_PATH:
             page = (parse_qs(split.query).get("page") or ["/"])[0]
             body = json.dumps(self.preview.state(page), ensure_ascii=False).encode("utf-8")
             return self.send(HTTPStatus.OK, body, "application/json; charset=utf-8")
         status, path = resolve(self.preview.outputs, self.path)
         if status == HTTPStatus.NOT_FOUND:
-            failed = self.preview.failed_entry(split.path)
+            failed = self.preview.failed_entry(path_only)
             if failed is not None:
                 page = FAILED_PAGE % {"key": html.escape(failed["key"]), "error": html.escape(failed.get("error", ""))}
-                body = inject(page.encode("utf-8"), self.preview.version(split.path))
+                body = inject(page.encode("utf-8"), self.preview.version(path_only))
                 return self.send(HTTPStatus.OK, body, "text/html; charset=utf-8")
         if path is None:
             text = "403 forbidden / bị từ chối" if status == HTTPStatus.FORBIDDEN else "404 not found / không tìm thấy"
@@ -140,7 +148,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(HTTPStatus.NOT_FOUND, b"404 not found", "text/plain; charset=utf-8")
         ctype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if ctype == "text/html":
-            body = inject(body, self.preview.version(split.path))
+            body = inject(body, self.preview.version(path_only))
             ctype = "text/html; charset=utf-8"
         elif ctype.startswith("text/") or ctype == "application/json":
             ctype += "; charset=utf-8"
