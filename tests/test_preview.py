@@ -113,7 +113,7 @@ def test_pages_get_the_reload_script_and_the_files_stay_as_built(served):
     assert status == 200 and "Chỉ mục".encode() in body and b"__baocao_preview" in body
     status, body = raw_get(server, "/__baocao/state?page=/2024/30682/commune_report.html")
     state = json.loads(body)
-    assert status == 200 and set(state) == {"version", "status", "error", "problem"}
+    assert status == 200 and set(state) == {"version", "status", "error", "problem", "pending"}
 
 
 def test_helpers():

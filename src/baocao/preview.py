@@ -204,7 +204,7 @@ class Preview:
             status = ("running" if key in self.running else "queued" if key in self.queue
                       else "failed" if entry.get("status") == "failed" else "ok" if entry else "unknown")
             return {"version": self.version(page), "status": status, "error": entry.get("error", "") if entry.get("status") == "failed" else "",
-                    "problem": self.problem}
+                    "problem": self.problem, "pending": len(self.queue) + len(self.running)}
 
     def version(self, page: str) -> str:
         """Changes whenever what is served at ``page`` changes."""
