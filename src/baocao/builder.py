@@ -673,6 +673,9 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
 
     b.stamp(manifest, False)
     manifest.save()
+    # longest first (by the last run's duration): two workers then finish together, not one idling
+    # while the other runs the district report last
+    todo.sort(key=lambda i: -float((manifest.reports.get(i.key) or {}).get("duration") or 0))
     by_key = {i.key: i for i in todo}
     run_jobs = [make_job(i.report, plan, notebooks_dir) for i in todo]
     where = f"on {scheduler}" if scheduler else f"with {min(jobs, len(todo))} worker(s)"

@@ -31,6 +31,25 @@ OPEN_SECONDS = 3.0  # a page that polled within this time is "open in a browser"
 WATCH_STEP_MS = 30  # watchfiles: changes are grouped for this long after the last one
 
 
+class Job:
+    """One report to run; ``inputs`` None: queued speculatively, hashes still being computed."""
+
+    def __init__(self, report, inputs: dict | None, reasons: list[str]):
+        self.report, self.inputs, self.reasons = report, inputs, reasons
+        self.settled = threading.Event()
+        self.change = 0
+        if inputs is not None:
+            self.settled.set()
+
+    @property
+    def key(self) -> str:
+        return self.report.key
+
+    def settle(self, inputs: dict | None, reasons: list[str]) -> None:
+        self.inputs, self.reasons = inputs, reasons
+        self.settled.set()
+
+
 class Preview:
     """The state shared by the watcher (main thread), the workers and the HTTP server."""
 
@@ -54,7 +73,10 @@ class Preview:
         self.build = None
         self.problem = ""  # a plan or data problem, shown in every page
         self.queue: dict[str, object] = {}  # key -> Item waiting to run (the latest assessment)
-        self.running: set[str] = set()  # keys running now (a newer assessment may wait in the queue)
+        self.running: dict[str, Job] = {}  # running now (a newer assessment of the same report may wait in the queue)
+        self.changes = 0  # refreshes so far: a job that saw one while it ran is checked again
+        self.recheck: set[str] = set()
+        self.refresh_wanted = threading.Event()
         self.seen: dict[str, float] = {}  # key -> last time a browser polled its page
         self.kernels: dict[int, object] = {}  # worker thread id -> its warm kernel
         self.index_stale = True
@@ -89,17 +111,33 @@ class Preview:
         with self.lock:
             return [k for k, t in sorted(self.seen.items(), key=lambda kv: -kv[1]) if now - t < OPEN_SECONDS]
 
-    def refresh(self) -> None:
-        """Hash the inputs again and queue what changed: the open reports first."""
+    def refresh(self, changed: bool = True) -> None:
+        """Hash the inputs again and queue what changed: the open reports first.
+
+        After a change, the reports open in a browser are queued at once, before their inputs
+        are hashed (which may mean loading the data): their kernel starts while the builder
+        hashes, and the result is recorded once the hashes are known (an unchanged report
+        gives the same page, which then does not reload)."""
         from baocao.builder import reasons_for, report_inputs
 
+        with self.lock:
+            if changed:
+                self.changes += 1
+            recheck, self.recheck = self.recheck, set()
         if not self.load():
             self.console.print(f"[red]{self.problem}[/]")
+            self._settle_speculative()
             return
         plan = self.plan
         open_now = set(self.open_keys())
         first = [r for r in plan.reports if r.key in open_now]
         rest = [r for r in plan.reports if r.key not in open_now]
+        if changed and first:
+            with self.lock:
+                for r in first:
+                    if r.key not in self.running:
+                        self.queue[r.key] = Job(r, None, ["changed"])
+                self.wake.notify_all()
         problem = ""
         for group in (first, rest):
             if not group:
@@ -111,22 +149,45 @@ class Preview:
 
                 problem = one_line(f"{type(exc).__name__}: {exc}")
                 break
-            from baocao.builder import Item
-
             with self.lock:
                 for r, inputs in assessed:
                     reasons = reasons_for(r.key, inputs, self.manifest)
-                    if reasons:
-                        self.queue[r.key] = Item(r, inputs, reasons)
+                    if r.key in recheck and not reasons:
+                        reasons = ["changed while it ran"]
+                    running = self.running.get(r.key)
+                    queued = self.queue.get(r.key)
+                    if running is not None and running.inputs is None:  # speculative: now it knows what it ran on
+                        running.settle(inputs, reasons or ["changed"])
+                        reasons = []
+                    elif running is not None and running.inputs == inputs:
+                        reasons = []  # running on these very inputs
+                    if queued is not None and queued.inputs is None:
+                        if reasons:
+                            queued.settle(inputs, reasons)
+                        else:
+                            self.queue.pop(r.key)
+                    elif reasons:
+                        self.queue[r.key] = Job(r, inputs, reasons)
                     else:
                         self.queue.pop(r.key, None)
                 self.wake.notify_all()
+        self._settle_speculative()
         with self.lock:
             if problem != self.problem:
                 self.console.print(f"[red]{problem}[/]" if problem else "[green]problem fixed[/]")
             self.problem = problem
             self.index_stale = True
             self.wake.notify_all()
+
+    def _settle_speculative(self) -> None:
+        """Speculative jobs the assessment did not reach (it failed) are dropped, not recorded."""
+        with self.lock:
+            for key, job in list(self.queue.items()):
+                if job.inputs is None:
+                    del self.queue[key]
+            for job in self.running.values():
+                if job.inputs is None:
+                    job.settle(None, [])
 
     def _next(self):
         """The queued report to run next (open ones first, then plan order); None when stopping."""
@@ -138,9 +199,10 @@ class Preview:
                     now = time.monotonic()
                     order = {r.key: i for i, r in enumerate(self.plan.reports)}
                     key = min(candidates, key=lambda k: (0 if now - seen.get(k, -1e9) < OPEN_SECONDS else 1, -seen.get(k, 0), order.get(k, 0)))
-                    item = self.queue.pop(key)
-                    self.running.add(key)
-                    return item
+                    job = self.queue.pop(key)
+                    job.change = self.changes
+                    self.running[key] = job
+                    return job
                 self.wake.wait(0.5)
         return None
 
@@ -155,21 +217,28 @@ class Preview:
         try:
             self.kernels[me] = engine.warm_kernel("python3", str(self.notebooks_dir), list(render.KERNEL_ARGS))
             while not self.stopping.is_set():
-                item = self._next()
-                if item is None:
+                job = self._next()
+                if job is None:
                     break
-                job = make_job(item.report, self.plan, self.notebooks_dir)
                 try:
-                    result = render.render_report(job)
+                    result = render.render_report(make_job(job.report, self.plan, self.notebooks_dir))
                 finally:
                     self.kernels[me] = engine.current_kernel()
+                while not job.settled.wait(0.2):  # a speculative job: its inputs are being hashed
+                    if self.stopping.is_set():
+                        break
                 with self.lock:
-                    self.running.discard(item.key)
+                    self.running.pop(job.key, None)
                     if self.stopping.is_set():
                         break  # interrupted: nothing recorded, the next preview or build runs it again
-                    self.build.record(self.manifest, item, result)
+                    if job.inputs is None:
+                        continue  # the assessment failed (a problem shown in the page): not recorded
+                    self.build.record(self.manifest, job, result)
+                    if self.changes != job.change:  # the inputs changed while it ran: look again
+                        self.recheck.add(job.key)
+                        self.refresh_wanted.set()
                     mark = "[green]ok[/]" if result["status"] == "ok" else "[red]FAILED[/]"
-                    self.console.print(f"{mark} {item.key} ({result['duration']:.1f} s; {', '.join(item.reasons)})"
+                    self.console.print(f"{mark} {job.key} ({result['duration']:.1f} s; {', '.join(job.reasons)})"
                                        + (f" — {result['error']}" if result["error"] else ""))
                     if not self.queue and not self.running:
                         write_index(self.manifest, self.plan)
@@ -267,13 +336,16 @@ class Preview:
         serving = threading.Thread(target=server.serve_forever, name="baocao-preview-http", daemon=True)
         serving.start()
         try:
-            self.refresh()
+            self.refresh(changed=False)
             host, port = server.server_address[:2]
             self.console.print(f"Preview: http://{host}:{port}/  (Ctrl-C to stop) / xem trước, nhấn Ctrl-C để dừng", soft_wrap=True)
             for changes in watchfiles.watch(*self.watched(), step=WATCH_STEP_MS, debounce=1600, stop_event=self.stopping,
                                             rust_timeout=500, yield_on_timeout=True, raise_interrupt=True):
                 if any(self.relevant(p) for _, p in changes):
                     self.refresh()
+                elif self.refresh_wanted.is_set():
+                    self.refresh_wanted.clear()
+                    self.refresh(changed=False)
                 elif self.index_stale and self.manifest is not None:
                     with self.lock:
                         if not self.queue and not self.running:
