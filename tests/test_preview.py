@@ -219,7 +219,13 @@ def test_preview_in_a_browser(tmp_path):
         kernels = [c for c in psutil.Process(proc.pid).children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
         assert kernels, "the preview keeps a warm kernel"
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=180) == 0, "".join(lines)
+        try:
+            code = proc.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGUSR1)  # the preview prints every thread's stack
+            time.sleep(2)
+            raise AssertionError("the preview did not stop on SIGINT:\n" + "".join(lines)) from None
+        assert code == 0, "".join(lines)
         gone, alive = psutil.wait_procs(kernels, timeout=60)
         assert not alive, f"kernels left behind: {alive}"
         reader.join(timeout=30)

@@ -220,6 +220,11 @@ class Preview:
                 job = self._next()
                 if job is None:
                     break
+                # the kernel the report will run on (a new one after an error): known before it runs, so
+                # that Ctrl-C can interrupt it
+                self.kernels[me] = engine.warm_kernel("python3", str(self.notebooks_dir), list(render.KERNEL_ARGS))
+                if self.stopping.is_set():
+                    break
                 try:
                     result = render.render_report(make_job(job.report, self.plan, self.notebooks_dir))
                 finally:
@@ -249,13 +254,14 @@ class Preview:
             self.kernels.pop(me, None)
             engine.discard_kernel()
 
-    def interrupt_kernels(self) -> None:
-        """SIGINT to every worker's kernel: a running report ends with KeyboardInterrupt."""
+    def interrupt_kernels(self, how: int = signal.SIGINT) -> None:
+        """SIGINT to every worker's kernel: a running report ends with KeyboardInterrupt
+        (SIGKILL: for kernels that did not stop in time)."""
         for kernel in list(self.kernels.values()):
             pid = getattr(getattr(getattr(kernel, "km", None), "provisioner", None), "pid", None)
             if pid:
                 try:
-                    os.kill(pid, signal.SIGINT)
+                    os.kill(pid, how)
                 except OSError:
                     pass
 
@@ -366,8 +372,13 @@ class Preview:
         self.interrupt_kernels()
         server.shutdown()
         server.server_close()
+        deadline = time.monotonic() + 60
         for t in self.workers:
-            t.join(timeout=60)
+            t.join(timeout=max(0.0, deadline - time.monotonic()))
+        if any(t.is_alive() for t in self.workers):  # a kernel that does not answer: killed, then shut down
+            self.interrupt_kernels(signal.SIGKILL)
+            for t in self.workers:
+                t.join(timeout=30)
         from baocao import engine
 
         engine.discard_kernel()  # this thread has none; the workers discarded theirs
@@ -392,6 +403,9 @@ def cmd_preview(args) -> int:
     from baocao.plans import resolve_plan_path
     from baocao.preview_server import make_server
 
+    import faulthandler
+
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1 PID`: what every thread is doing, on stderr
     home = config.home()
     plan_path = resolve_plan_path(args.plan)
     if not plan_path.is_file():
