@@ -342,9 +342,9 @@ class Preview:
         serving = threading.Thread(target=server.serve_forever, name="baocao-preview-http", daemon=True)
         serving.start()
         try:
-            self.refresh(changed=False)
             host, port = server.server_address[:2]
             self.console.print(f"Preview: http://{host}:{port}/  (Ctrl-C to stop) / xem trước, nhấn Ctrl-C để dừng", soft_wrap=True)
+            self.refresh(changed=False)
             for changes in watchfiles.watch(*self.watched(), step=WATCH_STEP_MS, debounce=1600, stop_event=self.stopping,
                                             rust_timeout=500, yield_on_timeout=True, raise_interrupt=True):
                 if any(self.relevant(p) for _, p in changes):
