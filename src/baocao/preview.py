@@ -29,6 +29,7 @@ from pathlib import Path
 
 OPEN_SECONDS = 3.0  # a page that polled within this time is "open in a browser"
 WATCH_STEP_MS = 30  # watchfiles: changes are grouped for this long after the last one
+SPECULATIVE_WAIT = 20.0  # after a change, the other reports are hashed once the open ones are rebuilt (or after this)
 
 
 class Job:
@@ -37,6 +38,7 @@ class Job:
     def __init__(self, report, inputs: dict | None, reasons: list[str]):
         self.report, self.inputs, self.reasons = report, inputs, reasons
         self.settled = threading.Event()
+        self.finished = threading.Event()  # recorded (or dropped)
         self.change = 0
         if inputs is not None:
             self.settled.set()
@@ -132,11 +134,13 @@ class Preview:
         open_now = set(self.open_keys())
         first = [r for r in plan.reports if r.key in open_now]
         rest = [r for r in plan.reports if r.key not in open_now]
+        speculative = []
         if changed and first:
             with self.lock:
                 for r in first:
                     if r.key not in self.running:
                         self.queue[r.key] = Job(r, None, ["changed"])
+                        speculative.append(self.queue[r.key])
                 self.wake.notify_all()
         problem = ""
         for group in (first, rest):
@@ -164,13 +168,19 @@ class Preview:
                     if queued is not None and queued.inputs is None:
                         if reasons:
                             queued.settle(inputs, reasons)
-                        else:
+                        else:  # not affected after all, and not started: dropped
                             self.queue.pop(r.key)
+                            queued.finished.set()
                     elif reasons:
                         self.queue[r.key] = Job(r, inputs, reasons)
                     else:
                         self.queue.pop(r.key, None)
                 self.wake.notify_all()
+            if group is first and speculative:
+                # the open reports have the cores to themselves: the rest is hashed (and queued) after
+                deadline = time.monotonic() + SPECULATIVE_WAIT
+                for job in speculative:
+                    job.finished.wait(max(0.0, deadline - time.monotonic()))
         self._settle_speculative()
         with self.lock:
             if problem != self.problem:
@@ -185,6 +195,7 @@ class Preview:
             for key, job in list(self.queue.items()):
                 if job.inputs is None:
                     del self.queue[key]
+                    job.finished.set()
             for job in self.running.values():
                 if job.inputs is None:
                     job.settle(None, [])
@@ -234,6 +245,7 @@ class Preview:
                         break
                 with self.lock:
                     self.running.pop(job.key, None)
+                    job.finished.set()  # (set before recording: the lock is held until it is written)
                     if self.stopping.is_set():
                         break  # interrupted: nothing recorded, the next preview or build runs it again
                     if job.inputs is None:
