@@ -35,9 +35,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from baocao import config
+from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BaocaoError  # noqa: F401 - exit codes: re-exported
+from baocao.filestamps import FileHashes
 from baocao.io.tables import atomic_write_text
 from baocao.plans import Plan, Report
-from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BaocaoError  # noqa: F401 - exit codes: re-exported
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -70,17 +71,6 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _sha256_file(path: Path) -> str | None:
-    try:
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-        return h.hexdigest()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
-
-
 def _sha256_json(obj) -> str:
     return sha256_bytes(json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
 
@@ -97,15 +87,17 @@ def versions() -> dict[str, str]:
     return out
 
 
-def source_hash() -> str:
-    """Hash of the baocao package source (``src/baocao/**/*.py`` and the HTML templates)."""
+def source_hash(hashes: FileHashes | None = None) -> str:
+    """Hash of the baocao package source (``src/baocao/**/*.py`` and the HTML templates):
+    the sha256 of each file (from the stat cache ``hashes`` when given) under its path."""
     import baocao
 
+    hashes = hashes or FileHashes()
     root = Path(baocao.__file__).resolve().parent
     h = hashlib.sha256()
     for p in sorted(root.rglob("*")):
-        if p.is_file() and p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts:
-            h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+        if p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts and p.is_file():
+            h.update(p.relative_to(root).as_posix().encode() + b"\0" + (hashes.sha256(p) or "").encode() + b"\0")
     return h.hexdigest()
 
 
@@ -122,7 +114,32 @@ def notebook_hash(path: Path) -> str:
     return _sha256_json({"cells": cells, "kernel": [ks.get("name"), ks.get("language")]})
 
 
-def data_hash(report: Report, data_path: str, home: Path, cache: dict | None = None) -> str:
+def data_folders(plan: Plan, reports: list[Report]) -> list[Path]:
+    """Every folder a report of ``reports`` may read data from: ``data/`` (catalogue, default
+    data, GSO tables), the plan's ``data_dir`` and any ``gso_dir`` parameter."""
+    folders = {Path(plan.home) / "data"}
+    if plan.data_path:
+        folders.add(Path(plan.data_path))
+    for r in reports:
+        gso_dir = r.parameters.get("gso_dir")
+        if gso_dir:
+            folders.add(Path(gso_dir) if Path(gso_dir).is_absolute() else Path(plan.home) / gso_dir)
+    return sorted(folders)
+
+
+def data_state(plan: Plan, reports: list[Report], hashes: FileHashes, common: dict) -> str:
+    """One hash of everything the reports' data fingerprints are computed from: every file in
+    :func:`data_folders` (by content), the baocao source and the package versions. While it is
+    unchanged, the fingerprints computed last time stand (kept in the stat cache's memo)."""
+    files = []
+    for folder in data_folders(plan, reports):
+        for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if p.is_file():
+                files.append([str(p), hashes.sha256(p)])
+    return _sha256_json({"files": files, "data_path": plan.data_path, **common})
+
+
+def data_hash(report: Report, data_path: str, home: Path, cache: dict | None = None, hashes: FileHashes | None = None) -> str:
     """Hash of the data one report reads: its kind's input fingerprint (:mod:`baocao.kinds`), or
     every file under ``data/`` for a notebook whose kind has none."""
     from baocao import kinds
@@ -133,8 +150,9 @@ def data_hash(report: Report, data_path: str, home: Path, cache: dict | None = N
     cache = {} if cache is None else cache
     if "folder" not in cache:
         folder = Path(home) / "data"
+        sha = (hashes or FileHashes()).sha256
         cache["folder"] = _sha256_json(
-            [[p.relative_to(folder).as_posix(), _sha256_file(p)] for p in sorted(folder.rglob("*")) if p.is_file()]
+            [[p.relative_to(folder).as_posix(), sha(p)] for p in sorted(folder.rglob("*")) if p.is_file()]
         )
     return cache["folder"]
 
@@ -210,8 +228,9 @@ def _now() -> str:
 class Manifest:
     """``outputs/manifest.json``: one entry per report, rewritten atomically after every change."""
 
-    def __init__(self, outputs: Path):
+    def __init__(self, outputs: Path, hashes: FileHashes | None = None):
         self.outputs = Path(outputs)
+        self.hashes = hashes or FileHashes()
         self.path = self.outputs / MANIFEST
         self.data: dict = {"format": FORMAT, "reports": {}}
         self.warning = ""
@@ -241,7 +260,7 @@ class Manifest:
             p = self.outputs / out.get("path", "")
             if not out.get("path") or Path(out["path"]).is_absolute() or ".." in Path(out["path"]).parts:
                 return "output missing"
-            digest = self._verified.get(out["path"]) or _sha256_file(p)
+            digest = self._verified.get(out["path"]) or self.hashes.sha256(p)
             if digest is None:
                 return "output missing"
             if digest != out.get("sha256"):
@@ -274,23 +293,47 @@ class Item:
         return self.report.key
 
 
-def assess(plan: Plan, reports: list[Report], manifest: Manifest, notebooks_dir: Path, force: bool = False) -> list[Item]:
-    """Each report with its input hashes and the reasons it must run (empty: up to date)."""
-    common = {"source": source_hash(), "versions": _sha256_json(versions())}
+def assess(plan: Plan, reports: list[Report], manifest: Manifest, notebooks_dir: Path, force: bool = False, on_compute=None) -> list[Item]:
+    """Each report with its input hashes and the reasons it must run (empty: up to date).
+    ``on_compute()`` is called once before the first data fingerprint that must be computed."""
+    items = [Item(r, inputs, reasons_for(r.key, inputs, manifest, force))
+             for r, inputs in report_inputs(plan, reports, manifest.hashes, notebooks_dir, on_compute)]
+    manifest.hashes.save()  # with the outputs' hashes
+    return items
+
+
+def report_inputs(plan: Plan, reports: list[Report], hashes: FileHashes, notebooks_dir: Path, on_compute=None) -> list[tuple[Report, dict]]:
+    """Each report with the hashes of its inputs (:data:`INPUTS`).
+
+    Files are hashed through the stat cache ``hashes`` (:class:`baocao.filestamps.FileHashes`),
+    and the data fingerprints are reused while the data, source and versions they were computed
+    from are unchanged: with nothing changed, no data is loaded (and pandas is not imported)."""
+    common = {"source": source_hash(hashes), "versions": _sha256_json(versions())}
+    state = data_state(plan, reports, hashes, common)
+    known = hashes.recall("data-fingerprints", state) or {}
+    fingerprints = dict(known)
     nb_hashes: dict[str, str] = {}
     data_cache: dict = {}
-    items = []
+    out = []
     for r in reports:
         if r.notebook not in nb_hashes:
             nb_hashes[r.notebook] = notebook_hash(Path(notebooks_dir) / f"{r.notebook}.ipynb")
-        inputs = {
+        fkey = f"{r.kind}|{r.unit}|{r.year}|{r.parameters.get('gso_dir', '')}"
+        if fkey not in fingerprints:
+            if on_compute is not None:
+                on_compute()
+                on_compute = None
+            fingerprints[fkey] = data_hash(r, plan.data_path, plan.home, data_cache, hashes)
+        out.append((r, {
             "notebook": nb_hashes[r.notebook],
             "parameters": _sha256_json({"parameters": r.parameters, "lang": r.lang}),
-            "data": data_hash(r, plan.data_path, plan.home, data_cache),
+            "data": fingerprints[fkey],
             **common,
-        }
-        items.append(Item(r, inputs, reasons_for(r.key, inputs, manifest, force)))
-    return items
+        }))
+    if fingerprints != known:
+        hashes.remember("data-fingerprints", state, {**(hashes.recall("data-fingerprints", state) or {}), **fingerprints})
+    hashes.save()
+    return out
 
 
 def reasons_for(key: str, inputs: dict, manifest: Manifest, force: bool = False) -> list[str]:
@@ -403,23 +446,33 @@ def plan_index(plan: Plan) -> str:
 
 def write_index(manifest: Manifest, plan: Plan) -> None:
     """The plan's own index page (its reports only: plans sharing an output folder never
-    overwrite each other's) and ``index.html``, the top page linking every plan's index."""
-    from baocao.html import render_index, render_plans
-
-    def write(path: Path, page: str) -> None:
-        if not path.exists() or path.read_text(encoding="utf-8") != page:
-            atomic_write_text(path, page)
-
+    overwrite each other's) and ``index.html``, the top page linking every plan's index. Not even
+    rendered when both pages on disk are the ones rendered last time from the same entries, plans,
+    title, language and baocao source (rendering loads jinja2 and bs4: a no-op build needs neither)."""
     title = plan.title or ("Báo cáo" if plan.lang == "vi" else "Reports")
     entries = index_entries(manifest, {r.key for r in plan.reports})
     name = plan_index(plan)
-    write(manifest.outputs / name, render_index(entries, title=title, lang=plan.lang, home=INDEX))
     plans = manifest.data.setdefault("plans", {})
     # the plan's file name only: no folder of this machine on the page
     plans[name] = {"name": Path(plan.path).name, "title": title, "index": name, "lang": plan.lang,
                    "reports": len(entries), "failed": sum(e["status"] == "failed" for e in entries)}
-    listed = [p for n, p in sorted(plans.items()) if (manifest.outputs / n).is_file()]
-    write(manifest.outputs / INDEX, render_plans(listed, title="Báo cáo" if plan.lang == "vi" else "Reports", lang=plan.lang))
+    listed = [p for n, p in sorted(plans.items()) if n == name or (manifest.outputs / n).is_file()]
+    paths = [manifest.outputs / name, manifest.outputs / INDEX]
+    hashes = manifest.hashes
+    key = _sha256_json({"entries": entries, "title": title, "lang": plan.lang, "plans": listed,
+                        "source": source_hash(hashes), "paths": [str(p.resolve()) for p in paths]})
+    known = hashes.recall("index", key)
+    if known and [hashes.sha256(p) for p in paths] == known:
+        return
+    from baocao.html import render_index, render_plans
+
+    pages = [render_index(entries, title=title, lang=plan.lang, home=INDEX),
+             render_plans(listed, title="Báo cáo" if plan.lang == "vi" else "Reports", lang=plan.lang)]
+    for path, page in zip(paths, pages, strict=True):
+        if not path.exists() or path.read_text(encoding="utf-8") != page:
+            atomic_write_text(path, page)
+    hashes.remember("index", key, [sha256_bytes(p.encode("utf-8")) for p in pages])
+    hashes.save()
 
 
 def finish_outputs(manifest: Manifest, plan: Plan, items: list, console) -> None:
@@ -442,10 +495,10 @@ def _failed_result(job: dict, exc: BaseException) -> dict:
             "duration": 0.0, "ipynb": None, "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [], "host": ""}
 
 
-def _run_local(jobs: list[dict], workers: int, on_result, console=None) -> None:
+def _run_local(jobs: list[dict], workers: int, on_result, console=None, executor=None) -> None:
     from baocao import pool  # worker processes, and how they stop (SIGINT, SIGTERM, errors)
 
-    pool.run_local(jobs, workers, on_result, console)
+    pool.run_local(jobs, workers, on_result, console, executor=executor)
 
 
 def _run_dask(jobs: list[dict], address: str, on_result) -> None:
@@ -560,7 +613,7 @@ def write_error(exc: OSError, outputs: Path) -> str:
 def _dry_run(plan, reports, outputs, notebooks_dir, force, console) -> int:
     from rich.table import Table
 
-    manifest = Manifest(outputs)
+    manifest = Manifest(outputs, FileHashes.for_home(plan.home))
     if manifest.warning:
         console.print(f"[yellow]{manifest.warning}[/]")
     items = assess(plan, reports, manifest, notebooks_dir, force)
@@ -577,24 +630,44 @@ def _dry_run(plan, reports, outputs, notebooks_dir, force, console) -> int:
 
 
 def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     b = Build(plan, outputs, notebooks_dir, console, jobs=jobs, scheduler=scheduler)
     for tmp in outputs.rglob(".*.tmp"):  # half-written files of a killed build (we hold the lock)
         tmp.unlink(missing_ok=True)
-    manifest = Manifest(outputs)
+    manifest = Manifest(outputs, FileHashes.for_home(plan.home))
     if manifest.warning:
         console.print(f"[yellow]{manifest.warning}[/]")
-    items = assess(plan, reports, manifest, notebooks_dir, force)
+    from baocao.pool import EarlyPool
+
+    early: list[EarlyPool] = []  # started once a data fingerprint must be computed: the data changed
+
+    def start_early() -> None:
+        if not scheduler:
+            early.append(EarlyPool(min(jobs, len(reports)), notebooks_dir))
+
+    try:
+        items = assess(plan, reports, manifest, notebooks_dir, force, on_compute=start_early)
+    except BaseException:
+        for pool in early:
+            pool.close()
+        raise
     todo = [i for i in items if i.reasons]
+    if early and not todo:
+        early.pop().close()
     b.selected = len(items)
     b.counts["skipped"] = len(items) - len(todo)
     for i in items:
         if not i.reasons:
             manifest.reports[i.key]["status"] = "skipped"
     manifest.data.update(format=FORMAT, generator=f"baocao {versions()['baocao']}", plan=plan.name, title=plan.title, lang=plan.lang)
-    b.stamp(manifest, False)
-    manifest.save()
     if not todo:
         finish_outputs(manifest, plan, items, console)
         b.stamp(manifest, True)
@@ -602,6 +675,11 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
         console.print(f"{len(items)} up to date, nothing to do. / {len(items)} báo cáo đã mới nhất, không cần chạy lại.")
         return EXIT_OK
 
+    b.stamp(manifest, False)
+    manifest.save()
+    # longest first (by the last run's duration): two workers then finish together, not one idling
+    # while the other runs the district report last
+    todo.sort(key=lambda i: -float((manifest.reports.get(i.key) or {}).get("duration") or 0))
     by_key = {i.key: i for i in todo}
     run_jobs = [make_job(i.report, plan, notebooks_dir) for i in todo]
     where = f"on {scheduler}" if scheduler else f"with {min(jobs, len(todo))} worker(s)"
@@ -627,7 +705,7 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
             if scheduler:
                 _run_dask(run_jobs, scheduler, on_result)
             else:
-                _run_local(run_jobs, min(jobs, len(todo)), on_result, progress.console)
+                _run_local(run_jobs, min(jobs, len(todo)), on_result, progress.console, executor=early[0].executor if early else None)
         except KeyboardInterrupt:
             interrupted = True
     if interrupted:

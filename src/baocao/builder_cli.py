@@ -73,10 +73,11 @@ def _cmd_build(args) -> int:
     from baocao import config
     from baocao.builder import BuildError, build
     from baocao.errors import UserError
-    from baocao.plans import PlanError, load_plan, resolve_plan_path
+    from baocao.filestamps import FileHashes
+    from baocao.plans import PlanError, load_plan_cached, resolve_plan_path
 
     try:
-        plan = load_plan(resolve_plan_path(args.plan))
+        plan = load_plan_cached(resolve_plan_path(args.plan), FileHashes.for_home(config.home()))
         return build(
             plan,
             outputs=args.outputs or config.outputs_dir(),

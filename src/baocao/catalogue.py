@@ -12,10 +12,12 @@ indicator needs no code change.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from baocao.errors import BaocaoError
+
+if TYPE_CHECKING:  # pandas is imported where it is used: `baocao build` with nothing to do needs none
+    import pandas as pd
 
 VALUE_TYPES = ("integer", "number", "boolean")
 AGGREGATIONS = ("sum", "weighted_mean", "none")
@@ -98,6 +100,8 @@ class Indicator:
     def meets_target(self, value: float, level: str | None = None) -> bool | None:
         """True / False against the target; None when there is no target, no value, or the
         target does not apply to ``level`` (e.g. a district-only target for a commune)."""
+        import pandas as pd
+
         if self.target is None or self.direction is None or pd.isna(value) or not self.target_applies(level):
             return None
         return value >= self.target if self.direction == "higher" else value <= self.target
@@ -175,9 +179,13 @@ class Catalogue:
         return opt.short(lang) if short else opt.name(lang)
 
     def elements_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([e.__dict__ for e in self.elements.values()])
 
     def indicators_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         return pd.DataFrame([i.__dict__ for i in self.indicators.values()])
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
 from baocao.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError  # noqa: F401 - UserError: re-exported
 
 
@@ -107,12 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--children", action="store_true", help="list the children too")
     u.set_defaults(func=cmd_units)
 
-    from baocao import builder_cli, excel_cli, export_cli, onboard  # subcommands kept in modules of their own
+    from baocao import (  # subcommands kept in modules of their own
+        builder_cli,
+        excel_cli,
+        export_cli,
+        onboard,
+        preview,
+    )
 
     builder_cli.register(sub)
     excel_cli.register(sub)
     export_cli.register(sub)
     onboard.register(sub)
+    preview.register(sub)
     return ap
 
 

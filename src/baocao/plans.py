@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import datetime
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -322,6 +323,41 @@ def display(path: Path, home: Path) -> str:
         return str(Path(path).resolve().relative_to(home.resolve()))
     except ValueError:
         return str(path)
+
+
+def load_plan_cached(path: str | Path, hashes, home: str | Path | None = None, notebooks_dir: str | Path | None = None) -> Plan:
+    """:func:`load_plan`, remembered in the stat cache ``hashes`` (:class:`baocao.filestamps.FileHashes`).
+
+    The expanded plan is reused while the plan file, every notebook in ``notebooks/``, the baocao
+    source and the package versions (the unit list comes with ``vietnamadminunits``) hash the same,
+    and its data folder still holds observations: then neither the unit list nor pandas is loaded.
+    A plan with an error is never remembered; it is checked again every time."""
+    import json
+
+    from baocao.builder import source_hash, versions
+
+    home = Path(home or config.home()).resolve()
+    notebooks_dir = Path(notebooks_dir or home / "notebooks")
+    path = Path(path)
+    key = json.dumps({
+        "plan": [os.path.abspath(path), hashes.sha256(path)], "home": str(home), "notebooks_dir": str(notebooks_dir),
+        "notebooks": [[n, hashes.sha256(p)] for n, p in available_notebooks(notebooks_dir).items()],
+        "source": source_hash(hashes), "versions": versions(),
+    }, sort_keys=True)
+    import hashlib
+
+    key = hashlib.sha256(key.encode()).hexdigest()
+    found = hashes.recall("plans", key)
+    if found and (not found["data_dir"] or list((home / found["data_dir"]).glob("observations*.csv"))):
+        reports = [Report(*r[:-1], parameters=r[-1]) for r in found["reports"]]
+        return Plan(path, found["name"], found["title"], found["lang"], found["data_dir"], reports, home)
+    plan = load_plan(path, home, notebooks_dir)
+    hashes.remember("plans", key, {
+        "name": plan.name, "title": plan.title, "lang": plan.lang, "data_dir": plan.data_dir,
+        "reports": [[r.notebook, r.kind, r.unit, r.unit_name, r.level, r.district, r.year, r.lang, r.parameters] for r in plan.reports],
+    })
+    hashes.save()
+    return plan
 
 
 def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: str | Path | None = None) -> Plan:

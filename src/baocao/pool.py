@@ -115,16 +115,35 @@ def stop_workers(pool, procs: list, signals: Signals | None = None, seconds: flo
     return [p.pid for p in late]
 
 
-def run_local(jobs: list[dict], workers: int, on_result, console=None) -> None:
-    """Run ``jobs`` on ``workers`` processes; ``on_result(job, result)`` for each, in this process,
-    as they finish. Ctrl-C or SIGTERM: ``KeyboardInterrupt`` once the workers are stopped."""
+class EarlyPool:
+    """The worker pool, started while the builder still computes data fingerprints (the data
+    changed, so reports will most likely run): the workers' kernels start meanwhile."""
+
+    def __init__(self, workers: int, cwd):
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers = workers
+        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
+        for _ in range(workers):
+            self.executor.submit(worker.warm_up, str(cwd))
+
+    def close(self) -> None:
+        """Nothing to run after all (or the build stopped before): stop the workers and their kernels."""
+        procs = list((self.executor._processes or {}).values())
+        stop_workers(self.executor, procs)
+
+
+def run_local(jobs: list[dict], workers: int, on_result, console=None, executor=None) -> None:
+    """Run ``jobs`` on ``workers`` processes (``executor``: a pool already started, e.g. an
+    :class:`EarlyPool`'s); ``on_result(job, result)`` for each, in this process, as they finish.
+    Ctrl-C or SIGTERM: ``KeyboardInterrupt`` once the workers are stopped."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     from baocao.render import finish_report
 
     signals = Signals()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
-    procs: list = []
+    pool = executor or ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
+    procs: list = list((pool._processes or {}).values())
     with signals.installed():
         try:
             # Workers execute; this process exports the HTML of one report while they run the next.

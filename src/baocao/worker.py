@@ -126,3 +126,10 @@ def init() -> None:
         _orphaned()
 
     threading.Thread(target=watch, name="baocao-parent-watch", daemon=True).start()
+
+
+def warm_up(cwd: str) -> None:
+    """A pool task: start this worker's warm kernel now (the builder is still hashing the inputs)."""
+    from baocao import engine, render
+
+    engine.warm_kernel("python3", cwd, list(render.KERNEL_ARGS))

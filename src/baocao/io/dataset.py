@@ -133,12 +133,13 @@ def data_files(data_dir: str = "") -> list[Path]:
 
 
 def data_stamp(data_dir: str = "") -> tuple:
-    """Changes whenever one of the files a load reads changes (path, size, mtime)."""
+    """Changes whenever one of the files a load reads changes (path, size, mtime, ctime, inode:
+    an edit that keeps the size and puts the mtime back still changes the ctime)."""
     out = []
     for p in data_files(data_dir):
         try:
             st = p.stat()
-            out.append((str(p), st.st_size, st.st_mtime_ns))
+            out.append((str(p), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
         except FileNotFoundError:
             out.append((str(p), -1, -1))
     return tuple(out)

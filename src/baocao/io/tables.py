@@ -11,9 +11,12 @@ import io
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
+
+if TYPE_CHECKING:  # imported where used: a build with nothing to do needs no pandas
+    import pandas as pd
 
 from baocao.catalogue import Catalogue, CatalogueError, build_catalogue
 from baocao.errors import BaocaoError
@@ -52,6 +55,8 @@ def read_text(path: str | os.PathLike) -> str:
 
 def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
     """A CSV as a frame of stripped strings (nothing converted), header checked."""
+    import pandas as pd
+
     text = read_text(path)
     if not text.strip():
         raise InputFileError(f"{path}: file is empty / tệp rỗng")
