@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from test_builder import BAOCAO, FIXTURES, assert_consistent, env_for, make_project, manifest
 
 pytestmark = pytest.mark.slow

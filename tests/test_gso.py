@@ -7,7 +7,13 @@ import pytest
 
 from baocao import config
 from baocao.gso import (
-    OBSERVATION_COLUMNS, REGION_MEMBERS, declared_tables, gso_to_tidy, parse_gso_table, region_members, region_reconciliation,
+    OBSERVATION_COLUMNS,
+    REGION_MEMBERS,
+    declared_tables,
+    gso_to_tidy,
+    parse_gso_table,
+    region_members,
+    region_reconciliation,
 )
 from baocao.io.gso import load_gso, read_gso_tables
 from baocao.io.tables import read_catalogue

@@ -49,7 +49,7 @@ elements:
     unit_vi: giường
     unit_en: beds
     section: gso_health
-    gso: {file: "%s", layout: item_rows, item_column: "Type of facility", item: "Total",
+    gso: {file: "@FILE@", layout: item_rows, item_column: "Type of facility", item: "Total",
           province_column: "Cities, provincies", missing: "..", unit: "giường", collected: "2024-05-01"}
   - code: gso_giuong_benh_vien
     name_vi: Số giường bệnh tại bệnh viện (thuộc Sở Y tế)
@@ -57,7 +57,7 @@ elements:
     unit_vi: giường
     unit_en: beds
     section: gso_health
-    gso: {file: "%s", layout: item_rows, item_column: "Type of facility", item: "Hospital",
+    gso: {file: "@FILE@", layout: item_rows, item_column: "Type of facility", item: "Hospital",
           province_column: "Cities, provincies", missing: "..", unit: "giường", collected: "2024-05-01"}
 indicators:
   - code: gso_giuong_benh_van_dan
@@ -73,7 +73,7 @@ indicators:
     unit_en: beds per 10,000
     direction: higher
     section: gso_health
-""" % (FILE, FILE)
+""".replace("@FILE@", FILE)
 
 
 def gso_export(title: str, header: list[str], rows: list[tuple]) -> bytes:

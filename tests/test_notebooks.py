@@ -146,6 +146,7 @@ def test_run_all_with_nbclient_as_jupyterlab_would():
 def test_period_report_carries_every_published_figure_as_published(rendered):
     """The built 2022–2024 report: every row of published.csv, exactly as published, with its footnote."""
     from bs4 import BeautifulSoup
+
     from test_provenance import check_published_rows, published_rows
 
     r = rendered["district_2022_2024"]

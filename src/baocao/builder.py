@@ -31,7 +31,7 @@ import platform
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from baocao import config
@@ -222,7 +222,7 @@ def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Rep
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class Manifest:

@@ -69,7 +69,7 @@ def _print_gso_warnings(catalogue, lang: str) -> None:
         return
     found = gso_warnings(catalogue=catalogue)
     if len(found):
-        print(("Bảng GSO (data/gso/raw):" if lang == "vi" else "GSO tables (data/gso/raw):"))
+        print("Bảng GSO (data/gso/raw):" if lang == "vi" else "GSO tables (data/gso/raw):")
         _print_problems(found.assign(file=[f if f.startswith("data/") else f"data/gso/raw/{f}" for f in found["file"]]), lang)
 
 

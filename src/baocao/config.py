@@ -8,11 +8,11 @@ working directory to a folder holding ``data/catalogue`` (so notebooks run from
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _home(cwd: str, env: str | None) -> Path:
     if env:
         return Path(env).resolve()

@@ -45,8 +45,17 @@ from markupsafe import escape
 
 from baocao import charts, fmt, kinds
 from baocao.catalogue import Catalogue
+from baocao.provenance import ILLUSTRATIVE_MARKERS
 from baocao.report import (
-    ILLUSTRATIVE_MARKERS, Chart, Html, ReportError, _cards, _chart, _lang, html_table, load_data, t,
+    Chart,
+    Html,
+    ReportError,
+    _cards,
+    _chart,
+    _lang,
+    html_table,
+    load_data,
+    t,
 )
 from baocao.units import Unit, UnitRegistry, crosswalk_2025, current, legacy
 

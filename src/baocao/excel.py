@@ -1033,7 +1033,7 @@ def place(p: dict, lang: str = "vi") -> str:
     vi = lang == "vi"
     parts = [p["file"]]
     if p.get("sheet"):
-        parts.append((f'trang "{p["sheet"]}"' if vi else f'sheet "{p["sheet"]}"'))
+        parts.append(f'trang "{p["sheet"]}"' if vi else f'sheet "{p["sheet"]}"')
     if p.get("cell"):
         parts.append(("ô " if vi else "cell ") + str(p["cell"]))
     if p.get("line") not in (None, ""):

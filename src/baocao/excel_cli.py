@@ -123,7 +123,7 @@ def _cell_order(p: dict):
 
 
 def _now() -> tuple[str, str]:
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     return now.isoformat().replace("+00:00", "Z"), now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
 
 

@@ -89,7 +89,7 @@ class FileHashes:
                 pass
 
     @classmethod
-    def for_home(cls, home: str | os.PathLike) -> "FileHashes":
+    def for_home(cls, home: str | os.PathLike) -> FileHashes:
         """The cache of a project folder (``.baocao-cache/file-hashes.json``); ``BAOCAO_NO_STAT_CACHE=1``: none."""
         if os.environ.get("BAOCAO_NO_STAT_CACHE"):
             return cls(None)

@@ -9,7 +9,6 @@ Vietnamese reports round 80,595 to 80,60.
 from __future__ import annotations
 
 import functools
-
 import math
 from decimal import ROUND_HALF_UP, Decimal
 

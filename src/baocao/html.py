@@ -12,6 +12,11 @@ network: no scripts at all, no fonts, images embedded as base64.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
+
 import base64
 import copy
 import functools

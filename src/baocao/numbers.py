@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+
 from baocao.errors import BaocaoError
 
 _MACHINE = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", re.ASCII)

@@ -97,8 +97,8 @@ def plan_text(district: Unit, province: Unit, slug_: str, years: tuple[int, ...]
         span = f"{{from: {years[0]}, to: {years[-1]}}}"
     else:
         span = f"[{', '.join(map(str, years))}]"
-    note = ("# Số liệu trong data/{s}/ là số liệu MINH HỌA (sinh tự động), không phải số liệu thật.\n"
-            "# The data in data/{s}/ are ILLUSTRATIVE (generated), not real figures.\n").format(s=slug_) if illustrative else ""
+    note = (f"# Số liệu trong data/{slug_}/ là số liệu MINH HỌA (sinh tự động), không phải số liệu thật.\n"
+            f"# The data in data/{slug_}/ are ILLUSTRATIVE (generated), not real figures.\n") if illustrative else ""
     return f"""# Kế hoạch lập báo cáo của {district.name} ({province.name}) — chạy bằng `baocao build params/{slug_}.yml`.
 # Run plan for {district.short} district, written by `baocao init-district`: the district report and the
 # data-quality report of the district and a report for each of its {n_communes} communes. Format: params/README.md.

@@ -37,10 +37,18 @@ import numpy as np
 import pandas as pd
 from markupsafe import escape
 
-from baocao import charts, config, fmt
+from baocao import charts, config, fmt, kinds
 from baocao.catalogue import Catalogue
-from baocao.gso import COLLECTED, HISTORICAL_UNITS, REGION_MEMBERS, SPLITS, match_province, region_reconciliation, regions, unit_years
-from baocao import kinds
+from baocao.gso import (
+    COLLECTED,
+    HISTORICAL_UNITS,
+    REGION_MEMBERS,
+    SPLITS,
+    match_province,
+    region_reconciliation,
+    regions,
+    unit_years,
+)
 from baocao.report import Chart, Html, ReportError, _cards, _chart, _lang, _year, html_table, t
 from baocao.units import Unit, legacy
 
@@ -160,7 +168,7 @@ def province_unit(code: str) -> Unit:
     return legacy().unit(code)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _region_names() -> dict[str, dict]:
     return regions().set_index("code").to_dict("index")
 

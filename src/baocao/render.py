@@ -33,7 +33,7 @@ import re
 import socket
 import time
 import traceback
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 LANG_TAGS = ("vi", "en")
@@ -73,7 +73,7 @@ def _environ(**values):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def notebook_title(job: dict) -> str:

@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import difflib
+import functools
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-from baocao import fmt
+import numpy as np
+import pandas as pd
+from markupsafe import escape
+
+from baocao import charts, fmt, kinds, provenance
+from baocao.aggregate import (
+    aggregate,
+    aggregate_periods,
+    indicators,
+    overlapping,
+    period_indicators,
+    period_total,
+)
 from baocao.catalogue import Catalogue
+from baocao.kinds import ReportError, user_parameters  # noqa: F401 - the notebooks' error type, re-exported
+from baocao.observations import period_label
+from baocao.provenance import ILLUSTRATIVE_MARKERS, is_illustrative
+from baocao.reconcile import reconcile
+from baocao.units import Unit
 
 VERDICT_LABELS = {
     "vi": {"match": "khớp", "rounding difference": "chênh do làm tròn", "mismatch": "không khớp", "no data": "không có số liệu", "": ""},
@@ -64,21 +85,8 @@ def reconciliation_table(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "v
 
 # ---------------------------------------------------------------- report context
 
-import difflib  # noqa: E402
-import functools  # noqa: E402
-import hashlib  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
-from functools import lru_cache  # noqa: E402
 
-import numpy as np  # noqa: E402
-from markupsafe import escape  # noqa: E402
 
-from baocao import charts  # noqa: E402
-from baocao.aggregate import aggregate, indicators  # noqa: E402
-from baocao.reconcile import reconcile  # noqa: E402
-from baocao.units import Unit  # noqa: E402
-from baocao import kinds  # noqa: E402
-from baocao.kinds import ReportError, user_parameters  # noqa: E402,F401 - ReportError: the notebooks' error type
 
 
 class Html(str):
@@ -136,10 +144,6 @@ def _chart(fn):
     return wrapper
 
 
-from baocao.provenance import ILLUSTRATIVE_MARKERS, is_illustrative  # noqa: E402 - re-exported for crosswalk
-from baocao import provenance  # noqa: E402
-from baocao.aggregate import aggregate_periods, overlapping, period_indicators, period_total  # noqa: E402
-from baocao.observations import period_label  # noqa: E402
 
 SOCIO = ["thu_nhap_bq", "ty_le_ho_ngheo", "ty_le_truong_chuan", "bac_si_van_dan"]
 HEADLINES_DISTRICT = ["hn_so", "hn_luot_dv", "ty_le_dv_tham_du", "thu_nhap_bq", "ty_le_ho_ngheo", "ty_le_truong_chuan", "bac_si_van_dan", "so_xa_ntm"]

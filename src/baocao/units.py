@@ -19,12 +19,12 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 
-from baocao.io.admin import read_admin_table, read_converter_2025
 from baocao.errors import BaocaoError
+from baocao.io.admin import read_admin_table, read_converter_2025
 
 LEVELS = ("province", "district", "commune")
 
@@ -290,7 +290,7 @@ def _build(df: pd.DataFrame, levels: list[tuple[str, str, str | None]], structur
     return UnitRegistry(table.reset_index(drop=True), structure)
 
 
-@lru_cache(maxsize=None)
+@cache
 def legacy() -> UnitRegistry:
     """The three-level structure (valid until 30 June 2025)."""
     df = read_admin_table("admin_units_legacy")
@@ -301,14 +301,14 @@ def legacy() -> UnitRegistry:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def current() -> UnitRegistry:
     """The two-level structure in force from 1 July 2025."""
     df = read_admin_table("admin_units")
     return _build(df, [("province", "province", None), ("commune", "ward", "provinceCode")], "2025")
 
 
-@lru_cache(maxsize=None)
+@cache
 def crosswalk_2025() -> pd.DataFrame:
     """Every legacy commune with the 2025 commune(s) it went into.
 

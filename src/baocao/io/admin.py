@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from functools import lru_cache
+from functools import cache
 from importlib.resources import files
 
 import pandas as pd
@@ -12,7 +12,7 @@ import pandas as pd
 _DATA = files("vietnamadminunits") / "data"
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_admin_table(table: str) -> pd.DataFrame:
     """``admin_units_legacy`` (63 provinces, 3 levels) or ``admin_units`` (2025, 2 levels)."""
     if table not in ("admin_units_legacy", "admin_units"):
@@ -21,7 +21,7 @@ def read_admin_table(table: str) -> pd.DataFrame:
         return pd.read_sql_query(f"SELECT * FROM [{table}]", conn)
 
 
-@lru_cache(maxsize=None)
+@cache
 def read_converter_2025() -> dict:
     """The package's old → 2025 commune mapping (``converter_2025.json``)."""
     return json.loads((_DATA / "converter_2025.json").read_text(encoding="utf-8"))

@@ -11,7 +11,14 @@ import pandas as pd
 from baocao import config, units
 from baocao.catalogue import Catalogue
 from baocao.io.tables import InputFileError, read_catalogue, read_csv_strings
-from baocao.observations import TYPED_KEY, empty_observations, parse_observations, problem, problems_frame, split_periods
+from baocao.observations import (
+    TYPED_KEY,
+    empty_observations,
+    parse_observations,
+    problem,
+    problems_frame,
+    split_periods,
+)
 from baocao.reconcile import PUBLISHED_COLUMNS
 from baocao.units import UnitRegistry
 from baocao.validate import check_rules, has_blocking

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from baocao.errors import BaocaoError
 from baocao.excel import JOURNAL_COLUMNS, MARKER, NAME_CODE, Grid
 from baocao.io.tables import InputFileError, atomic_write_bytes, read_csv_strings, read_text, write_csv
 from baocao.observations import KEY
-from baocao.errors import BaocaoError
 
 FILE_COLUMNS = [*KEY, "value", "source", "note"]  # column order of a new observation file (data/README.md)
 

@@ -15,7 +15,14 @@ import pandas as pd
 
 from baocao import config
 from baocao.catalogue import Catalogue
-from baocao.gso import PARSED_COLUMNS, GsoTable, declared_tables, gso_to_tidy, parse_gso_table, unreported_indicators
+from baocao.gso import (
+    PARSED_COLUMNS,
+    GsoTable,
+    declared_tables,
+    gso_to_tidy,
+    parse_gso_table,
+    unreported_indicators,
+)
 from baocao.io.tables import InputFileError, read_catalogue, read_text
 from baocao.observations import problem, problems_frame
 
