@@ -47,7 +47,7 @@ def built(tmp_path_factory):
         )
         out = tmp_path_factory.mktemp("outputs")
         res = subprocess.run([str(Path(sys.executable).parent / "baocao"), "build", str(plan), "--outputs", str(out), "--jobs", "2", "--docx", "--xlsx"],
-                             cwd=ROOT, capture_output=True, text=True, timeout=600)
+                             cwd=ROOT, capture_output=True, text=True, timeout=180)
         assert res.returncode == 0, res.stdout + res.stderr
         yield out
     finally:

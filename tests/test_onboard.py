@@ -116,7 +116,7 @@ def test_validate_and_build_one_district_and_one_commune_report(project, registr
     out = project / "out"
     proc = subprocess.run([baocao, "build", "params/tri_ton.yml", "--only", "2024", "--only", "district_report,commune_report",
                            "--only", f"891,{commune.code}", "--jobs", "2", "--outputs", str(out)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=900)
+                          cwd=project, env=env, capture_output=True, text=True, timeout=180)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(m["reports"]) == sorted([f"2024/{commune.code}/commune_report", "2024/891/district_report"])

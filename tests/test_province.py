@@ -263,7 +263,7 @@ def gso_build(tmp_path_factory):
 
     def run(*args):
         return subprocess.run([baocao, "build", str(tmp / "plan.yml"), "--outputs", str(tmp / "out"), *args],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
 
     return {"proc": run("--jobs", "2"), "dry": run("--dry-run"), "out": tmp / "out"}
 
