@@ -50,10 +50,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from baocao import units  # noqa: E402
+from baocao.build.plans import load_plan  # noqa: E402
+from baocao.data import units  # noqa: E402
+from baocao.data.sample import generate_province, to_csv_frame  # noqa: E402
 from baocao.io.tables import write_csv  # noqa: E402
-from baocao.plans import load_plan  # noqa: E402
-from baocao.sample import generate_province, to_csv_frame  # noqa: E402
 
 
 class PeakMemory:
@@ -292,7 +292,7 @@ def floor(plan, like_kernel: bool = True) -> dict:
     try:
         import gc
 
-        import baocao.report  # noqa: F401 - warm: imports and data loading are not counted per report
+        import baocao.reports.district  # noqa: F401 - warm: imports and data loading are not counted per report
 
         if like_kernel:
             # As warm as the kernel: what this process imported and loaded so far (nbformat, the
@@ -331,7 +331,7 @@ def province_plan(tmp: Path) -> Path:
     plan = tmp / "an_giang.yml"
     plan.write_text(
         "# Province scale (benchmark): every district and commune of An Giang, 2022–2024.\n"
-        "# Data: generated illustrative data (baocao.sample.generate_province), labelled in every report.\n"
+        "# Data: generated illustrative data (baocao.data.sample.generate_province), labelled in every report.\n"
         "title: An Giang (số liệu minh họa / illustrative)\nlang: vi\nyears: {from: 2022, to: 2024}\n"
         f"data_dir: {data.relative_to(ROOT)}\n"
         "reports:\n"

@@ -21,12 +21,12 @@ lang: str = "vi"  # ngôn ngữ vi | en / language
 data_dir: str = ""  # thư mục số liệu (trống: data/thoai_son) / data folder (empty: the default data)
 
 # %% tags=["remove_cell"]
-from baocao import crosswalk
+from baocao.reports import commune_2025 as report
 
-ctx = crosswalk.open_report("commune_2025", globals())
+ctx = report.open_report("commune_2025", globals())
 
 # %%
-crosswalk.title_block(ctx)
+report.title_block(ctx)
 
 # %% [markdown] tags=["vi"]
 # ## Xã mới được hình thành từ đâu
@@ -41,10 +41,10 @@ crosswalk.title_block(ctx)
 # communes; this report re-expresses them on the new commune with the crosswalk of the `vietnamadminunits` package.
 
 # %%
-crosswalk.formation(ctx)
+report.formation(ctx)
 
 # %%
-crosswalk.approximation(ctx)
+report.approximation(ctx)
 
 # %% [markdown] tags=["vi"]
 # ## Số liệu qua các năm
@@ -53,19 +53,19 @@ crosswalk.approximation(ctx)
 # ## History
 
 # %%
-crosswalk.headline(ctx)
+report.headline(ctx)
 
 # %%
-crosswalk.history_table(ctx)
+report.history_table(ctx)
 
 # %%
-crosswalk.chart_trend(ctx, "ty_le_dv_tham_du")
+report.chart_trend(ctx, "ty_le_dv_tham_du")
 
 # %%
-crosswalk.chart_trend(ctx, "thu_nhap_bq")
+report.chart_trend(ctx, "thu_nhap_bq")
 
 # %%
-crosswalk.chart_trend(ctx, "ty_le_ho_ngheo")
+report.chart_trend(ctx, "ty_le_ho_ngheo")
 
 # %% [markdown] tags=["vi"]
 # ## Số liệu không chuyển sang xã mới
@@ -74,7 +74,7 @@ crosswalk.chart_trend(ctx, "ty_le_ho_ngheo")
 # ## Figures not carried over
 
 # %%
-crosswalk.not_reexpressed(ctx)
+report.not_reexpressed(ctx)
 
 # %%
-crosswalk.footer(ctx)
+report.footer(ctx)

@@ -6,9 +6,9 @@
 import argparse
 from pathlib import Path
 
-from baocao import units
+from baocao.data import units
+from baocao.data.sample import generate_thoai_son, to_csv_frame
 from baocao.io.tables import write_csv
-from baocao.sample import generate_thoai_son, to_csv_frame
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -177,6 +177,6 @@ def cat():
 @pytest.fixture(scope="session")
 def reg():
     """The legacy (three-level) unit registry."""
-    from baocao import units
+    from baocao.data import units
 
     return units.legacy()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from baocao.aggregate import aggregate, indicators, over_period
-from baocao.catalogue import build_catalogue
+from baocao.data.aggregate import aggregate, indicators, over_period
+from baocao.data.catalogue import build_catalogue
 
 A, B, C, D = "30682", "30685", "30688", "30691"  # communes of Thoại Sơn (894, An Giang 89)
 

@@ -33,16 +33,62 @@ def test_every_module_is_in_the_architecture_table():
     assert not gone, f"docs/ARCHITECTURE.md lists modules that do not exist: {gone}"
 
 
+def _imports(path: Path):
+    """(line, imported module, names) of every ``baocao`` import in a module, at any depth."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("baocao"):
+            yield node.lineno, node.module, [a.name for a in node.names]
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name.startswith("baocao"):
+                    yield node.lineno, a.name, []
+
+
 def test_no_module_imports_private_names_of_another():
     found = []
     for p in sorted(SRC.rglob("*.py")):
-        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+        tree = ast.parse(p.read_text(encoding="utf-8"))
+        modules_here = set()
+        for line, module, names in _imports(p):
+            found += [f"{p.relative_to(ROOT)}:{line} {n}" for n in names if n.startswith("_") and not n.startswith("__")]
+        for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("baocao"):
-                found += [f"{p.relative_to(ROOT)}:{node.lineno} {a.name}" for a in node.names
-                          if a.name.startswith("_") and not a.name.startswith("__")]
-    # Known debt, being paid down: the GSO and 2025 report modules still borrow report.py's helpers.
-    allowed = {"_cards", "_chart", "_lang", "_year"}
-    assert [f for f in found if f.rsplit(" ", 1)[1] not in allowed] == []
+                modules_here |= {a.asname or a.name for a in node.names}
+        for node in ast.walk(tree):  # module._private through an imported baocao module
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules_here
+                    and node.attr.startswith("_") and not node.attr.startswith("__")):
+                found.append(f"{p.relative_to(ROOT)}:{node.lineno} {node.value.id}.{node.attr}")
+    assert found == []
+
+
+# The layout by role: which package may import which (a layer never reaches up).
+LAYERS = {
+    "baocao.data": {"baocao.reports", "baocao.build", "baocao.export", "baocao.excel", "baocao.cli"},
+    "baocao.io": {"baocao.reports", "baocao.build", "baocao.export", "baocao.excel", "baocao.cli"},
+    "baocao.reports": {"baocao.build", "baocao.export", "baocao.excel", "baocao.cli"},
+    "baocao.export": {"baocao.reports", "baocao.excel", "baocao.cli"},  # reads the notebooks build executed
+    "baocao.excel": {"baocao.reports", "baocao.build", "baocao.export", "baocao.cli"},
+    "baocao.build": {"baocao.cli"},
+}
+TOP_LEVEL = {"__init__", "cli", "config", "errors", "fmt"}  # the rest lives in a package named by its role
+
+
+def test_the_tree_reads_by_role():
+    loose = sorted(p.stem for p in SRC.glob("*.py") if p.stem not in TOP_LEVEL)
+    assert loose == [], f"modules outside the role packages: {loose}"
+    packages = sorted(p.name for p in SRC.iterdir() if (p / "__init__.py").is_file())
+    assert packages == ["build", "data", "excel", "export", "io", "reports"]
+
+
+def test_layers_never_import_upwards():
+    bad = []
+    for p in sorted(SRC.rglob("*.py")):
+        name = ".".join(p.relative_to(SRC.parent).with_suffix("").parts)
+        forbidden = next((f for layer, f in LAYERS.items() if name == layer or name.startswith(layer + ".")), set())
+        for line, module, _ in _imports(p):
+            if any(module == f or module.startswith(f + ".") for f in forbidden):
+                bad.append(f"{p.relative_to(ROOT)}:{line} imports {module}")
+    assert bad == []
 
 
 def test_ruff_is_clean():

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from baocao import builder
-from baocao.builder import Manifest, reasons_for
+from baocao.build import builder
+from baocao.build.builder import Manifest, reasons_for
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -151,7 +151,7 @@ def test_unreadable_manifest_means_rebuild_everything(tmp_path):
 
 
 def test_input_fingerprint_follows_the_rows_each_report_reads(tmp_path):
-    from baocao.report import input_fingerprint
+    from baocao.reports.district import input_fingerprint
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "thoai_son", data)
@@ -341,7 +341,7 @@ WORKER_IMPORTS = """\
 import multiprocessing, sys
 from concurrent.futures import ProcessPoolExecutor
 from baocao.cli import main  # noqa: F401 - as the `baocao` command's script does (workers re-import it)
-from baocao import worker
+from baocao.build import worker
 
 def job_then_modules(job):
     result = worker.execute(job)

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from baocao import config
-from baocao.catalogue import CatalogueError, build_catalogue
+from baocao.data.catalogue import CatalogueError, build_catalogue
 from baocao.io.tables import read_catalogue
 
 TOPICS = ["tk2125", "cd2022", "cd2023", "cd2024"]

@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from baocao import charts  # noqa: E402
+from baocao.reports import charts  # noqa: E402
 
 THOAI_SON = {
     "Núi Sập": (10.258168, 105.272146), "Phú Hòa": (10.353422, 105.386309), "Óc Eo": (10.241958, 105.155135),
@@ -396,7 +396,8 @@ def _text_boxes(fig):
 
 def _report_charts():
     """Every chart of every report kind in both plans: district, commune, province, national."""
-    from baocao import province, report
+    from baocao.reports import district as report
+    from baocao.reports import gso as province
 
     d = report.open_report("district", {"district": "894", "year": 2024})
     c = report.open_report("commune", {"commune": "30727", "year": 2024})

@@ -8,10 +8,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from baocao import units
-from baocao.catalogue import build_catalogue
-from baocao.crosswalk import APPROX, open_commune_2025, to_2025
-from baocao.report import ReportError, load_data
+from baocao.data import units
+from baocao.data.catalogue import build_catalogue
+from baocao.data.crosswalk import APPROX, to_2025
+from baocao.reports.commune_2025 import open_commune_2025
+from baocao.reports.district import load_data
+from baocao.reports.kit import ReportError
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW_THOAI_SON = {"30682": "Xã Thoại Sơn", "30685": "Xã Phú Hòa", "30688": "Xã Óc Eo", "30691": "Xã Tây Phú",
@@ -155,7 +157,7 @@ def test_commune_2025_context(ds):
 
 @pytest.mark.slow
 def test_commune_2025_report_runs_for_thoai_son():
-    from baocao.render import render_report
+    from baocao.build.execute import render_report
 
     nb = ROOT / "notebooks"
     r = render_report({"key": "c", "notebook": "commune_2025_report", "notebook_path": str(nb / "commune_2025_report.ipynb"),

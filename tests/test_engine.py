@@ -10,7 +10,7 @@ import papermill as pm
 import pytest
 from jupyter_core.utils import run_sync
 
-from baocao import engine, html
+from baocao.build import engine, html
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -121,8 +121,9 @@ def test_kernel_replaced_when_the_baocao_source_changes(tmp_path, monkeypatch):
 def test_builder_renders_on_one_warm_kernel_with_identical_pages():
     """render_report (what every build path runs) uses the warm engine: two runs of the
     same report share the kernel and give the same bytes."""
-    from baocao import builder, render
-    from baocao.plans import load_plan
+    from baocao.build import builder
+    from baocao.build import execute as render
+    from baocao.build.plans import load_plan
 
     engine.discard_kernel()
     plan = load_plan(ROOT / "params" / "thoai_son.yml", home=ROOT)

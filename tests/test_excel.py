@@ -17,12 +17,13 @@ import openpyxl
 import pytest
 import yaml
 
-from baocao import config, units
+from baocao import config
 from baocao.cli import main
-from baocao.excel import MARKER, build_workbook, template_spec
-from baocao.io.excel import read_journal
+from baocao.data import units
+from baocao.data.units import Unit
+from baocao.excel.files import read_journal
+from baocao.excel.form import MARKER, build_workbook, template_spec
 from baocao.io.tables import read_csv_strings
-from baocao.units import Unit
 
 DATA = config.data_dir() / "thoai_son" / "observations.csv"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -154,7 +155,7 @@ def test_new_catalogue_element_appears_without_code_change(tmp_path, capsys):
 def test_text_that_looks_like_a_formula_stays_text(cat, reg, tmp_path):
     spec = template_spec(cat, reg, "894", 2024)
     evil = Unit("30682", "=HYPERLINK(\"http://x\",\"y\")", "x", "Xã", "commune", "894", "89", None, None)
-    from baocao.excel import FormRow
+    from baocao.excel.form import FormRow
 
     wb = build_workbook(spec.for_rows((FormRow(evil, "=1+1"), FormRow(evil, "@SUM(A1)"), FormRow(evil, "+1"), FormRow(evil, "-2"))))
     path = tmp_path / "evil.xlsx"
@@ -413,7 +414,7 @@ def test_zip_bomb_is_refused_before_openpyxl(data, tmp_path, capsys, monkeypatch
             for _ in range(101):
                 part.write(bytes(2**20))
     assert f.stat().st_size < 2**20
-    import baocao.io.excel as ioexcel
+    import baocao.excel.files as ioexcel
 
     monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: pytest.fail("openpyxl must not open a zip bomb"))
     with pytest.raises(ioexcel.WorkbookRefused, match="possible zip bomb"):
@@ -530,7 +531,7 @@ def test_libreoffice_vietnamese_csv_export_is_imported(template, obs2024, data, 
 
 
 def _grid(rows, kind="csv", file="f.csv", sheet=None):
-    from baocao.excel import Grid
+    from baocao.excel.form import Grid
 
     cells = {(r, c): v for r, row in enumerate(rows, start=1) for c, v in enumerate(row, start=1) if v not in (None, "")}
     return Grid(file=file, sheet=sheet, cells=cells, kind=kind)
@@ -549,7 +550,7 @@ CODE_ROW = ["#baocao v1 year=2024 district=894 section=socio", "1234,5", "#name"
     ],
 )
 def test_csv_number_style_comes_from_the_probe_cell(probe, cells, expect, cat, reg):
-    from baocao.excel import read_forms
+    from baocao.excel.form import read_forms
 
     rows = [["title"], [CODE_ROW[0], probe, *CODE_ROW[2:]], ["30682", "1", "Thị trấn Núi Sập", *cells, "có", " 0 "]]
     form = read_forms([_grid(rows)], cat, reg)
@@ -561,7 +562,7 @@ def test_csv_number_style_comes_from_the_probe_cell(probe, cells, expect, cat, r
 def test_reader_problems_without_files(cat, reg):
     import datetime as dt
 
-    from baocao.excel import read_forms
+    from baocao.excel.form import read_forms
 
     code_row = ["#baocao v1 year=2024 district=894 section=socio", 1234.5, "#name", "dan_so", "ho_tong", "khong_co"]
     a = _grid([code_row, ["30682", 1, "Núi Sập", 100, dt.datetime(2024, 3, 4), None], ["30685", 2, "Phú Hòa", "1,5", 7, None]], kind="xlsx", file="a.xlsx", sheet="S")

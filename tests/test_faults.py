@@ -176,7 +176,7 @@ def test_a_cell_that_never_ends_times_out(home, procs):
 
 
 def test_cell_timeout_is_checked_in_the_plan(home):
-    from baocao.plans import PlanError, load_plan
+    from baocao.build.plans import PlanError, load_plan
 
     plan = home / "params" / "t.yml"
     assert load_plan(home / "params" / "held.yml", home=home).cell_timeout == 600
@@ -254,7 +254,7 @@ def test_two_builds_at_once_meet_the_lock(home, procs):
 IDLE_WORKER = """\
 import multiprocessing, os, signal, sys
 from concurrent.futures import ProcessPoolExecutor
-from baocao import worker
+from baocao.build import worker
 
 if __name__ == "__main__":
     pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
@@ -289,7 +289,7 @@ def test_an_idle_worker_interrupted_takes_no_job_and_leaves_quietly(tmp_path, pr
 # below models the lock the real shutdown holds: re-entering it never returns.
 REENTRANT_SHUTDOWN = """\
 import os, pathlib, signal, sys, threading, time
-from baocao import engine, worker
+from baocao.build import engine, worker
 
 gate = pathlib.Path(sys.argv[1])
 worker.init()
@@ -337,7 +337,7 @@ MID_SEND = """\
 import multiprocessing, os, pathlib, select, signal, struct, sys
 
 def child(conn, gate):
-    from baocao import worker
+    from baocao.build import worker
     worker.init()
     # as after a report: the worker is not busy, it sends the result
     (pathlib.Path(gate) / "sending").touch()

@@ -1,4 +1,4 @@
-"""The stat cache (baocao.filestamps): a file is re-hashed only when its stat changed, and an
+"""The stat cache (baocao.build.filestamps): a file is re-hashed only when its stat changed, and an
 edit that keeps the file's size and modification time is still caught.
 
 Freshly written files are never trusted (``RACY_SECONDS``); the tests that need a trusted entry
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from baocao import filestamps
-from baocao.filestamps import FileHashes
+from baocao.build import filestamps
+from baocao.build.filestamps import FileHashes
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_builder import make_project  # noqa: E402
@@ -112,8 +112,8 @@ def test_an_unreadable_cache_is_an_empty_one(tmp_path):
 def test_a_build_sees_a_data_edit_that_keeps_size_and_mtime(tmp_path, monkeypatch, trusting):
     """End to end through the builder's assessment: a no-op reads nothing again, and a one-digit
     edit of one commune's 2024 row (same size, mtime put back) makes the 2024 reports run."""
-    from baocao import builder
-    from baocao.plans import load_plan_cached
+    from baocao.build import builder
+    from baocao.build.plans import load_plan_cached
 
     home = make_project(tmp_path / "home")
     monkeypatch.setenv("BAOCAO_HOME", str(home))

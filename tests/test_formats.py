@@ -24,9 +24,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
 
-from baocao import exports, formats  # noqa: E402
-from baocao.word import Heading, docx_bytes  # noqa: E402
-from baocao.workbook import cell_value, workbook_bytes  # noqa: E402
+from baocao.export import blocks as exports  # noqa: E402
+from baocao.export import formats
+from baocao.export.word import Heading, docx_bytes  # noqa: E402
+from baocao.export.workbook import cell_value, workbook_bytes  # noqa: E402
 
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -200,7 +201,7 @@ def test_word_report_opens_in_libreoffice(tmp_path):
 
 
 def test_pdf_dates_are_fixed():
-    from baocao.pdf import FIXED_DATE, fixed_dates
+    from baocao.export.pdf import FIXED_DATE, fixed_dates
 
     raw = b"%PDF-1.4\n<</CreationDate (D:20261129084500+00'00')\n/ModDate (D:20261129084501+00'00')>>"
     out = fixed_dates(raw)
@@ -209,8 +210,8 @@ def test_pdf_dates_are_fixed():
 
 def test_pdf_is_a4_numbered_with_sources_and_the_same_bytes_twice(tmp_path):
     need(CHROMIUM, "Chromium")
-    from baocao.html import export_html
-    from baocao.pdf import Printer, data_date
+    from baocao.build.html import export_html
+    from baocao.export.pdf import Printer, data_date
 
     page = export_html(report_notebook(), title=TITLE)
     path = tmp_path / "r.html"
@@ -242,7 +243,7 @@ def test_formats_are_checked():
 
 
 def test_plan_formats_and_date(tmp_path):
-    from baocao.plans import PlanError, load_plan
+    from baocao.build.plans import PlanError, load_plan
 
     root = Path(__file__).resolve().parents[1]
     plan = tmp_path / "p.yml"

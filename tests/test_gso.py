@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from baocao import config
-from baocao.gso import (
+from baocao.data.gso import (
     OBSERVATION_COLUMNS,
     REGION_MEMBERS,
     declared_tables,
@@ -15,9 +15,9 @@ from baocao.gso import (
     region_members,
     region_reconciliation,
 )
+from baocao.data.reconcile import PUBLISHED_COLUMNS
 from baocao.io.gso import load_gso, read_gso_tables
 from baocao.io.tables import read_catalogue
-from baocao.reconcile import PUBLISHED_COLUMNS
 
 POP = "Average population by province.csv"
 POVERTY = "Poverty rate by province.csv"
@@ -292,7 +292,7 @@ def test_every_element_declares_its_table(tables):
     ({"item": "Total"}, "already taken by element gso_dan_so"),
 ])
 def test_a_wrong_declaration_names_the_element(catalogue, change, message):
-    from baocao.catalogue import CatalogueError
+    from baocao.data.catalogue import CatalogueError
 
     with pytest.raises(CatalogueError, match=message) as info:
         declared_tables(_with(catalogue, "gso_dan_so_nam", **change))

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from baocao import province as pv
 from baocao.io.gso import gso_warnings, load_gso
-from baocao.report import Chart, Html
+from baocao.reports import gso as pv
+from baocao.reports.district import Chart, Html
 
 ROOT = Path(__file__).resolve().parents[1]
 FILE = "Number of patient beds under provincial departments of health by province.csv"
@@ -203,7 +203,7 @@ def test_a_province_without_the_table_says_so_in_words(declared):
 
 @pytest.mark.slow
 def test_reports_built_on_the_copy_show_it(declared):
-    from baocao.builder import _run_local
+    from baocao.build.builder import _run_local
 
     def job(key, notebook, kind, **parameters):
         return {"key": key, "notebook": notebook, "notebook_path": str(ROOT / "notebooks" / f"{notebook}.ipynb"),

@@ -1,4 +1,4 @@
-"""baocao.html: self-contained report pages, the index page, notebook metadata stripping."""
+"""baocao.build.html: self-contained report pages, the index page, notebook metadata stripping."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import pytest  # noqa: E402
 from bs4 import BeautifulSoup  # noqa: E402
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output  # noqa: E402
 
-from baocao.html import (  # noqa: E402
+from baocao.build.html import (  # noqa: E402
     _exporter,
     export_html,
     render_index,
@@ -323,7 +323,7 @@ def test_index_links_the_other_formats_and_the_top_page():
 
 
 def test_top_page_lists_each_plan_once():
-    from baocao.html import render_plans
+    from baocao.build.html import render_plans
 
     plans = [
         {"name": "params/thoai_son.yml", "title": "Thoại Sơn <b>", "index": "index-thoai_son.html", "reports": 57, "failed": 0},
@@ -409,10 +409,10 @@ def test_strip_upgrades_old_notebooks_to_cell_ids():
 
 
 def test_plain_nbconvert_with_our_template_has_a_real_title():
-    """`jupyter nbconvert --template baocao` without baocao.html: the tab shows the notebook's name."""
+    """`jupyter nbconvert --template baocao` without baocao.build.html: the tab shows the notebook's name."""
     from nbconvert import HTMLExporter
 
-    from baocao.html import TEMPLATES
+    from baocao.build.html import TEMPLATES
 
     exporter = HTMLExporter(template_name="baocao", extra_template_basedirs=[str(TEMPLATES)])
     page, _ = exporter.from_notebook_node(make_notebook(), resources={"metadata": {"name": "ts2023"}})

@@ -12,10 +12,10 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from baocao import kinds
-from baocao.builder import data_hash, make_job
-from baocao.plans import load_plan
-from baocao.render import describe, render_report
+from baocao.build.builder import data_hash, make_job
+from baocao.build.execute import describe, render_report
+from baocao.build.plans import load_plan
+from baocao.reports import kinds
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,7 +89,7 @@ def test_a_wrong_parameter_for_a_registered_kind_names_the_parameters(tiny_kind)
 
 
 def test_a_notebook_without_a_declared_kind_has_none(tmp_path):
-    from baocao.plans import notebook_info
+    from baocao.build.plans import notebook_info
 
     nb = new_notebook(cells=[new_code_cell('district: str = "894"\nyear: int = 2024', metadata={"tags": ["parameters"]})])
     nbformat.write(nb, tmp_path / "plain.ipynb")

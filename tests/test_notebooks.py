@@ -1,6 +1,6 @@
 """The report notebooks, executed for real: defaults, key figures of the article, English, bad parameters.
 
-Runs go through :func:`baocao.render.render_report` (papermill + HTML export, as the
+Runs go through :func:`baocao.build.execute.render_report` (papermill + HTML export, as the
 builder does), several at once in two worker processes; one notebook also runs with
 nbclient directly, as "Run All" in JupyterLab would.
 """
@@ -48,7 +48,7 @@ JOBS = [
 
 @pytest.fixture(scope="module")
 def rendered():
-    from baocao.builder import _run_local
+    from baocao.build.builder import _run_local
 
     results = {}
     _run_local(JOBS, 2, lambda j, r: results.__setitem__(j["key"], r))
@@ -132,7 +132,7 @@ def test_run_all_with_nbclient_as_jupyterlab_would():
     import nbclient
     import nbformat
 
-    from baocao.html import export_html
+    from baocao.build.html import export_html
 
     nb = nbformat.read(NOTEBOOKS / "data_quality.ipynb", as_version=4)
     nbclient.NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()

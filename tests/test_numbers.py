@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from baocao import fmt
-from baocao.numbers import NumberFormatError, parse_number, parse_year
+from baocao.data.numbers import NumberFormatError, parse_number, parse_year
 
 SAFE_INT = 10**15  # exactly representable as float
 PROPERTY = settings(database=None, deadline=None)  # no example database written into the checkout

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from baocao import units
+from baocao.build.plans import PlanError, load_plan
 from baocao.cli import main
-from baocao.onboard import OnboardError, init_district, parse_years, resolve_district, slug
-from baocao.plans import PlanError, load_plan
+from baocao.data import units
+from baocao.data.onboard import OnboardError, init_district, parse_years, resolve_district, slug
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from baocao.builder import BuildError, select
-from baocao.plans import PlanError, load_plan, resolve_plan_path
+from baocao.build.builder import BuildError, select
+from baocao.build.plans import PlanError, load_plan, resolve_plan_path
 
 ROOT = Path(__file__).resolve().parents[1]
 THOAI_SON_COMMUNES = [
@@ -179,8 +179,8 @@ def test_the_whole_country_example_in_params_readme_is_a_valid_plan(tmp_path):
 
 
 def test_every_report_notebook_declares_a_registered_kind():
-    from baocao import kinds
-    from baocao.plans import available_notebooks, notebook_info
+    from baocao.build.plans import available_notebooks, notebook_info
+    from baocao.reports import kinds
 
     found = {name: notebook_info(path).kind for name, path in available_notebooks(ROOT / "notebooks").items()}
     assert found == {"district_report": "district", "commune_report": "commune", "data_quality": "data_quality",

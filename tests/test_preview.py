@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from baocao import fmt
-from baocao.preview import Preview
-from baocao.preview_server import inject, make_server, page_key, resolve
+from baocao.build.preview import Preview
+from baocao.build.preview_server import inject, make_server, page_key, resolve
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_builder import BAOCAO, env_for, make_project  # noqa: E402

@@ -12,9 +12,11 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from baocao import fmt, report, units
+from baocao import fmt
+from baocao.data import units
+from baocao.data.sample import generate_district, to_csv_frame
 from baocao.io.tables import write_csv
-from baocao.sample import generate_district, to_csv_frame
+from baocao.reports import district as report
 
 BLOCKS = ("title_block", "headline", "campaign_narrative", "campaign_table", "socio_narrative", "socio_table", "welfare_narrative", "welfare_table", "footnotes")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from baocao import province as pv
-from baocao.report import Chart, Html, ReportError
+from baocao.reports import gso as pv
+from baocao.reports.kit import Chart, Html, ReportError
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -171,8 +171,8 @@ def test_charts_titles_fit_the_figure(ag):
 
 
 def test_plan_builds_every_province_and_the_national_overview_for_four_years():
-    from baocao.builder import select
-    from baocao.plans import load_plan
+    from baocao.build.builder import select
+    from baocao.build.plans import load_plan
 
     plan = load_plan(ROOT / "params" / "gso_provinces.yml")
     assert len(plan.reports) == 63 * 4 + 4 == 256
@@ -189,8 +189,8 @@ def test_plan_builds_every_province_and_the_national_overview_for_four_years():
 
 
 def test_national_overview_data_hash_is_the_gso_fingerprint():
-    from baocao.builder import data_hash
-    from baocao.plans import load_plan
+    from baocao.build.builder import data_hash
+    from baocao.build.plans import load_plan
 
     plan = load_plan(ROOT / "params" / "gso_provinces.yml")
     vn16, vn14, ag16 = (next(r for r in plan.reports if r.key == k) for k in ("2016/VN/national_overview", "2014/VN/national_overview", "2016/89/province_report"))
@@ -208,7 +208,7 @@ def _job(key: str, notebook: str, kind: str, **parameters) -> dict:
 
 @pytest.fixture(scope="module")
 def rendered():
-    from baocao.builder import _run_local
+    from baocao.build.builder import _run_local
 
     jobs = [_job("province", "province_report", "province", province="89", year=2016),
             _job("national", "national_overview", "national", year=2016)]
@@ -341,7 +341,7 @@ def test_order_and_headline_come_from_the_catalogue(edited):
 
 
 def test_a_misspelt_section_names_the_catalogue_file(edited):
-    from baocao.catalogue import CatalogueError
+    from baocao.data.catalogue import CatalogueError
 
     edited.write_text(edited.read_text(encoding="utf-8").replace("[headline, table, rank_country, map, trend]", "[headline, tables]"), encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"gso.yaml: reports.gso\[1\].province \(gso_ty_le_ho_ngheo\): unknown section 'tables'"):

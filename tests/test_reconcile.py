@@ -7,9 +7,9 @@ import math
 import pandas as pd
 import pytest
 
-from baocao import units
-from baocao.aggregate import aggregate
-from baocao.reconcile import PUBLISHED_COLUMNS, VERDICTS, reconcile, verdict
+from baocao.data import units
+from baocao.data.aggregate import aggregate
+from baocao.data.reconcile import PUBLISHED_COLUMNS, VERDICTS, reconcile, verdict
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from baocao import config, fmt, units
-from baocao.aggregate import aggregate, aggregate_periods, indicators, period_indicators
+from baocao import config, fmt
 from baocao.cli import main
+from baocao.data import units
+from baocao.data.aggregate import aggregate, aggregate_periods, indicators, period_indicators
+from baocao.data.reconcile import reconcile
+from baocao.data.sample import ARTICLE, generate_thoai_son, to_csv_frame
 from baocao.io.dataset import load
 from baocao.io.tables import read_csv_strings
-from baocao.reconcile import reconcile
-from baocao.sample import ARTICLE, generate_thoai_son, to_csv_frame
 
 COMMUNES = 17
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from baocao import units
 from baocao.cli import main
-from baocao.units import AmbiguousUnit, UnitNotFound, fold
+from baocao.data import units
+from baocao.data.units import AmbiguousUnit, UnitNotFound, fold
 
 THOAI_SON_COMMUNES = [
     ("30682", "Thị trấn Núi Sập"), ("30685", "Thị trấn Phú Hòa"), ("30688", "Thị trấn Óc Eo"),

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from baocao.catalogue import Rule
+from baocao.data.catalogue import Rule
+from baocao.data.validate import check_rule, check_rules, has_blocking
 from baocao.io.dataset import load, load_observations
-from baocao.validate import check_rule, check_rules, has_blocking
 
 HEADER = "unit,year,element,category,value,source,note\n"
 
@@ -132,7 +132,7 @@ def test_rules_across_years_and_units_do_not_mix(tmp_path, cat, reg):
 
 
 def test_no_observations_no_problems(cat):
-    from baocao.observations import empty_observations
+    from baocao.data.observations import empty_observations
 
     problems = check_rules(empty_observations(), cat)
     assert problems.empty

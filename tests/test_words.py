@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from baocao import province, report, units
-from baocao.catalogue import Rule
+from baocao.data import units
+from baocao.data.catalogue import Rule
+from baocao.reports import district as report
+from baocao.reports import gso as province
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""The ``baocao`` command. Every subcommand has ``--help``.
+"""The ``baocao`` command: every subcommand's arguments and messages, in one module. Every
+subcommand has ``--help``; the work is done by the package (build, data, excel, export).
 
 Errors the user can fix are printed as one clear line each (no traceback) and the exit
 code is non-zero.
@@ -7,10 +8,17 @@ code is non-zero.
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
+import getpass
+import os
+import re
+import secrets
+import signal
 import sys
+import threading
 from pathlib import Path
 
-from baocao.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError  # noqa: F401 - UserError: re-exported
+from baocao.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
 
 
 def _print_problems(problems, lang: str, out=None) -> None:
@@ -26,11 +34,11 @@ def _print_problems(problems, lang: str, out=None) -> None:
 
 
 def cmd_validate(args) -> int:
-    from baocao.aggregate import aggregate, aggregate_periods
+    from baocao.data.aggregate import aggregate, aggregate_periods
+    from baocao.data.reconcile import reconcile
     from baocao.io.dataset import load
     from baocao.io.tables import write_csv
-    from baocao.reconcile import reconcile
-    from baocao.report import reconciliation_table
+    from baocao.reports.district import reconciliation_table
 
     files = args.files or None
     ds = load(files, args.published or None, args.catalogue)
@@ -74,7 +82,7 @@ def _print_gso_warnings(catalogue, lang: str) -> None:
 
 
 def cmd_units(args) -> int:
-    from baocao import units
+    from baocao.data import units
 
     reg = units.legacy() if args.structure == "legacy" else units.current()
     try:
@@ -86,6 +94,581 @@ def cmd_units(args) -> int:
     for child in reg.children(u.code) if args.children else []:
         print(f"  {child.code}  {child.name}")
     return EXIT_OK
+
+# ---------------------------------------------------------------- baocao build
+
+
+BUILD_DESCRIPTION = """\
+Lập mọi báo cáo của một kế hoạch (params/*.yml) và ghi vào outputs/: HTML (và PDF, Word, Excel nếu
+muốn), notebook đã chạy, trang mục lục của kế hoạch, manifest.json. Build every report of a run plan
+into outputs/{year}/{unit}/{notebook}.html (+ the executed .ipynb; .pdf, .docx, .xlsx with --pdf,
+--docx, --xlsx or `formats:` in the plan), the plan's own index outputs/index-{plan}.html,
+outputs/index.html (a page linking every plan built there) and outputs/manifest.json.
+
+Only what changed is re-run: a report is skipped when its notebook, parameters, the data rows it
+reads, the baocao source and the package versions are unchanged and its outputs are intact.
+A failing report does not stop the others; its partial notebook is kept as NAME.failed.ipynb.
+Exit code: 0 all built, 1 some report failed, 2 bad plan / options / outputs locked, 130 interrupted.
+"""
+
+BUILD_EPILOG = """\
+examples:
+  baocao build                                  # params/thoai_son.yml, all CPUs
+  baocao build params/thoai_son.yml --jobs 2
+  baocao build --only district_report --only 2024
+  baocao build --only 894 --dry-run             # what would run, and why
+  baocao build --force --outputs /tmp/out
+  baocao build gso_provinces --only 2016        # 63 province reports + the national overview
+  baocao build --scheduler tcp://10.0.0.5:8786  # on a Dask cluster (docs/builder.md)
+  baocao build --only 2024 --pdf --docx --xlsx  # also PDF, Word and Excel beside each HTML
+
+--only VALUE is a notebook name, a unit (code or name) or a year; it may be repeated or
+comma-separated. Values of the same kind are alternatives (OR), different kinds must all
+match (AND): --only 2023,2024 --only district_report = district reports of 2023 and 2024.
+The reports of notebooks without a unit parameter (the national overview) have the unit VN
+("Cả nước"): --only VN selects them.
+"""
+
+
+_terminated = []
+
+
+def _terminate(signum, frame) -> None:
+    """SIGTERM outside the run of the reports: the same path as Ctrl-C (index, manifest, message).
+    Only the first one interrupts: later ones must not cut the clean-up short."""
+    _terminated.append(signum)
+    if len(_terminated) == 1:
+        raise KeyboardInterrupt
+
+
+def cmd_build(args) -> int:
+    import faulthandler
+    import signal
+    import threading
+
+    main = threading.current_thread() is threading.main_thread()
+    stacks = False
+    if main:
+        old_term = signal.signal(signal.SIGTERM, _terminate)
+        if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID` prints where the build is (its workers do the same)
+            try:
+                faulthandler.register(signal.SIGUSR1, all_threads=True)
+                stacks = True
+            except (OSError, ValueError, AttributeError):  # stderr is no file (called from Python, captured)
+                pass
+    try:
+        return _cmd_build(args)
+    finally:
+        if main:
+            signal.signal(signal.SIGTERM, old_term)
+        if stacks:
+            faulthandler.unregister(signal.SIGUSR1)
+
+
+def _cmd_build(args) -> int:
+    from baocao import config
+    from baocao.build.builder import BuildError, build
+    from baocao.build.filestamps import FileHashes
+    from baocao.build.plans import PlanError, load_plan_cached, resolve_plan_path
+    from baocao.errors import UserError
+
+    try:
+        plan = load_plan_cached(resolve_plan_path(args.plan), FileHashes.for_home(config.home()))
+        return build(
+            plan,
+            outputs=args.outputs or config.outputs_dir(),
+            jobs=args.jobs,
+            only=args.only or (),
+            force=args.force,
+            dry_run=args.dry_run,
+            scheduler=args.scheduler,
+            formats=[f for f in ("pdf", "docx", "xlsx") if getattr(args, f, False)],
+        )
+    except (PlanError, BuildError) as exc:
+        raise UserError(str(exc)) from None
+
+
+def _positive(text: str) -> int:
+    import argparse
+
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
+
+
+def _add_build(sub) -> None:
+    import argparse
+
+    b = sub.add_parser(
+        "build",
+        help="build the reports of a run plan into outputs/ (incremental, parallel)",
+        description=BUILD_DESCRIPTION,
+        epilog=BUILD_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    b.add_argument("plan", nargs="?", default=None, metavar="PLAN",
+                   help="plan file or name in params/ (default: params/thoai_son.yml)")
+    b.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
+                   help="local worker processes (default: the number of CPUs)")
+    b.add_argument("--only", action="append", metavar="VALUE",
+                   help="build only reports of this notebook, unit or year (repeatable; see below)")
+    b.add_argument("--force", action="store_true", help="re-run every selected report, changed or not")
+    b.add_argument("-n", "--dry-run", action="store_true", help="list what would run and why; run nothing, write nothing")
+    b.add_argument("--outputs", metavar="DIR", help="output folder (default: outputs/, or $BAOCAO_OUTPUTS)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a dask.distributed cluster, e.g. tcp://host:8786 (see docs/builder.md)")
+    b.add_argument("--pdf", action="store_true", help="also print each report to A4 PDF beside its HTML (Chromium; or formats: [pdf] in the plan)")
+    b.add_argument("--docx", action="store_true", help="also write each report as an editable Word file in the Decree 30 layout (or formats: [docx])")
+    b.add_argument("--xlsx", action="store_true", help="also write each report's tables as an Excel workbook, one sheet per table (or formats: [xlsx])")
+    b.set_defaults(func=cmd_build)
+
+# ---------------------------------------------------------------- baocao preview
+
+
+PREVIEW_DESCRIPTION = """\
+Xem trước: phục vụ outputs/ tại http://127.0.0.1:8000/, theo dõi notebook, số liệu, danh mục và kế hoạch;
+khi lưu một thay đổi, chỉ dựng lại các báo cáo bị ảnh hưởng (báo cáo đang mở trước) và trang tự tải lại.
+Preview: serve outputs/ on 127.0.0.1, watch the notebooks, data/, the catalogue and the plan; on every
+save rebuild only the affected reports on warm kernels (the report open in the browser first) and the
+page reloads itself. A failing report shows its error in the page. Ctrl-C stops and leaves no kernel.
+"""
+
+
+def cmd_preview(args) -> int:
+    import faulthandler
+
+    from baocao import config
+    from baocao.build.plans import resolve_plan_path
+    from baocao.build.preview import Preview
+    from baocao.build.preview_server import make_server
+    from baocao.errors import UserError
+
+    faulthandler.register(signal.SIGUSR1)  # `kill -USR1 PID`: what every thread is doing, on stderr
+    home = config.home()
+    plan_path = resolve_plan_path(args.plan)
+    if not plan_path.is_file():
+        raise UserError(f"plan {plan_path} not found")
+    outputs = Path(args.outputs or config.outputs_dir())
+    try:
+        outputs.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create the output folder {outputs}: {exc.strerror}") from None
+    from filelock import FileLock, Timeout
+
+    from baocao.build.builder import LOCK
+
+    lock = FileLock(str(outputs / LOCK), timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise UserError(f"another build or preview is writing {outputs} (lock {outputs / LOCK} is held)") from None
+    try:
+        preview = Preview(plan_path, outputs, home=home, notebooks_dir=config.notebooks_dir(), jobs=args.jobs)
+        try:
+            server = make_server(preview, args.host, args.port)
+        except OSError as exc:
+            raise UserError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+        os.chdir(preview.notebooks_dir)  # every report runs there: worker threads then never race on the working directory
+        previous = signal.signal(signal.SIGTERM, _preview_sigterm)
+        try:
+            if args.open:
+                import webbrowser
+
+                host, port = server.server_address[:2]
+                threading.Timer(1.0, webbrowser.open, [f"http://{host}:{port}/"]).start()
+            preview.run(server)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+    finally:
+        lock.release()
+    print("stopped / đã dừng")
+    return 0
+
+
+def _preview_sigterm(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _add_preview(sub) -> None:
+    import argparse
+
+    p = sub.add_parser("preview", help="serve outputs/ and rebuild the affected reports on every save (live reload)",
+                       description=PREVIEW_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("plan", nargs="?", default=None, metavar="PLAN", help="plan file or name in params/ (default: params/thoai_son.yml)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
+    p.add_argument("-j", "--jobs", type=int, default=2, metavar="N", help="warm kernels rebuilding reports (default 2)")
+    p.add_argument("--outputs", metavar="DIR", help="output folder (default: outputs/, or $BAOCAO_OUTPUTS)")
+    p.add_argument("--open", action="store_true", help="open the index in the default browser")
+    p.set_defaults(func=cmd_preview)
+
+# ---------------------------------------------------------------- baocao template, baocao import (docs/excel.md)
+
+
+def _add_forms(sub) -> None:
+    t = sub.add_parser(
+        "template",
+        help="write the Excel form communes fill in",
+        description="Tạo biểu mẫu Excel cho các xã, thị trấn điền số liệu (một trang tính cho mỗi nhóm chỉ tiêu, "
+        "sinh hoàn toàn từ danh mục). Write the Excel data-entry form for the communes of a district, generated from the catalogue.",
+    )
+    t.add_argument("--district", required=True, help='district code or name, e.g. 894 or "Thoại Sơn"')
+    t.add_argument("--year", required=True, type=int, help="reporting year, e.g. 2024")
+    t.add_argument("--out", metavar="FILE", help="workbook to write (default bieu_mau_<district>_<year>.xlsx)")
+    t.add_argument("--per-commune", metavar="DIR", help="also (or only, without --out) write one workbook per commune into DIR")
+    t.add_argument("--section", action="append", metavar="SECTION", help="only this catalogue section (repeatable; default every section except gso_…)")
+    t.add_argument("--no-district-row", action="store_true", help="leave out the row for the district's own bodies")
+    t.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
+    t.set_defaults(func=cmd_template)
+
+    i = sub.add_parser(
+        "import",
+        help="import filled Excel forms (or their CSV exports) into the data file",
+        description="Nhập biểu mẫu đã điền (.xlsx hoặc CSV) vào tệp số liệu. Mọi lỗi được liệt kê kèm trang tính và ô; "
+        "còn lỗi thì không ghi gì (mã thoát 1). Số đã có mà khác số mới là xung đột, chỉ thay khi có --replace. "
+        "Mọi thay đổi được ghi vào journal.csv cạnh tệp số liệu; --undo LÔ hoàn tác một lần nhập. "
+        "Import filled forms; every problem is listed with sheet and cell and nothing is written while one remains (exit 1).",
+    )
+    i.add_argument("files", nargs="*", metavar="FILE", help="filled workbooks (.xlsx) or CSV exports of a sheet")
+    i.add_argument("--data", metavar="CSV", help="observation file to merge into (default data/thoai_son/observations.csv)")
+    i.add_argument("--replace", action="store_true", help="apply conflicting values (they replace the values in the data file)")
+    i.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    i.add_argument("--undo", metavar="BATCH", help="revert one import batch (its id is printed by the import and is in journal.csv)")
+    i.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)")
+    i.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
+    i.set_defaults(func=cmd_import)
+
+
+def _form_catalogue(args):
+    from baocao import config
+    from baocao.data.catalogue import CatalogueError
+    from baocao.io.tables import read_catalogue
+
+    try:
+        return read_catalogue(args.catalogue or config.catalogue_dir())
+    except CatalogueError as exc:
+        raise UserError(str(exc)) from None
+
+
+def _slug(text: str) -> str:
+    from baocao.data.units import fold
+
+    return re.sub(r"[^a-z0-9]+", "_", fold(text)).strip("_")
+
+
+# ----------------------------------------------------------------------------- template
+
+
+def cmd_template(args) -> int:
+    from baocao.data import units
+    from baocao.data.observations import MIN_YEAR, max_year
+    from baocao.excel.files import save_workbook
+    from baocao.excel.form import build_workbook, template_spec
+
+    reg = units.legacy()
+    try:
+        district = reg.get(args.district, level="district")
+    except LookupError as exc:
+        raise UserError(str(exc)) from None
+    if not MIN_YEAR <= args.year <= max_year():
+        raise UserError(f"year {args.year} is outside {MIN_YEAR}–{max_year()} / năm {args.year} nằm ngoài khoảng {MIN_YEAR}–{max_year()}")
+    cat = _form_catalogue(args)
+    try:
+        spec = template_spec(cat, reg, district.code, args.year, sections=args.section, district_row=not args.no_district_row)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    if not spec.sheets:
+        raise UserError("the catalogue has no element for a form / danh mục không có chỉ tiêu nào để lập biểu")
+    written = []
+    if args.out or not args.per_commune:
+        out = Path(args.out or f"bieu_mau_{_slug(district.short)}_{args.year}.xlsx")
+        save_workbook(build_workbook(spec), out)
+        written.append(out)
+    if args.per_commune:
+        folder = Path(args.per_commune)
+        for row in spec.rows:
+            name = f"bieu_mau_{args.year}_{row.unit.code}_{_slug(row.unit.short)}.xlsx"
+            save_workbook(build_workbook(spec.for_rows((row,))), folder / name)
+            written.append(folder / name)
+    n_cols = sum(len(s.columns) for s in spec.sheets)
+    print(f"Biểu mẫu năm {args.year}, {district.name}: {len(spec.sheets)} trang số liệu ({', '.join(s.title for s in spec.sheets)}), "
+          f"{n_cols} cột, {len(spec.rows)} đơn vị.")
+    for p in written:
+        print(f"  đã ghi / wrote {p}")
+    return EXIT_OK
+
+
+# ----------------------------------------------------------------------------- import
+
+
+def _say(vi: bool, text_vi: str, text_en: str, file=None) -> None:
+    print(text_vi if vi else text_en, file=file or sys.stdout)
+
+
+def _cell_order(p: dict):
+    m = re.match(r"([A-Z]+)(\d+)", str(p.get("cell") or ""))
+    col = sum((ord(ch) - 64) * 26**k for k, ch in enumerate(reversed(m.group(1)))) if m else 0
+    row = int(m.group(2)) if m else (p.get("line") if isinstance(p.get("line"), int) else 0)
+    return (str(p["file"]), str(p.get("sheet") or ""), row, col)
+
+
+def _import_stamp() -> tuple[str, str]:
+    now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
+    return now.isoformat().replace("+00:00", "Z"), now.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(2)
+
+
+def cmd_import(args) -> int:
+    from baocao import config
+    from baocao.data import units
+    from baocao.excel.files import (
+        DataChanged,
+        WorkbookRefused,
+        commit,
+        journal_path,
+        read_data,
+        read_form_file,
+    )
+    from baocao.excel.form import format_problem, journal_frame, plan_import, read_forms
+    from baocao.io.dataset import display_path
+    from baocao.io.tables import InputFileError
+
+    vi = args.lang == "vi"
+    data_path = Path(args.data) if args.data else config.default_observation_files()[0]
+    if args.undo:
+        if args.files:
+            raise UserError("--undo takes no files / --undo không nhận tệp biểu mẫu")
+        return _undo(args, data_path)
+    if not args.files:
+        raise UserError("give at least one filled form (.xlsx or .csv) / hãy chỉ ra ít nhất một biểu mẫu đã điền")
+    cat = _form_catalogue(args)
+    reg = units.legacy()
+    data_label = display_path(data_path)
+    grids, file_problems = [], []
+    for f in args.files:
+        try:
+            grids.extend(read_form_file(f))
+        except WorkbookRefused as exc:
+            file_problems.append(dict(file=Path(f).name, sheet=None, cell=None, line="", rule="file", value="", importance="blocking",
+                                      message_vi=exc.message_vi.removeprefix(Path(f).name + ": "), message_en=exc.message_en.removeprefix(Path(f).name + ": ")))
+    form = read_forms(grids, cat, reg)
+    try:
+        existing, data_digest = read_data(data_path)
+    except InputFileError as exc:
+        raise UserError(str(exc)) from None
+    plan = plan_import(existing, data_label, form.items, cat, reg, replace=args.replace, item_problems=file_problems + form.problems)
+
+    _say(vi, f"Nhập biểu mẫu: {', '.join(Path(f).name for f in args.files)} → {data_label}",
+         f"Import: {', '.join(Path(f).name for f in args.files)} → {data_label}")
+    for text_vi, text_en in form.notes:
+        _say(vi, "  " + text_vi, "  " + text_en)
+    rule_ids = {r.id for r in cat.rules}
+    for p in sorted(plan.problems, key=_cell_order):
+        print(format_problem(p, args.lang, rule_ids))
+    _say(vi, f"  {len(form.items)} ô có số liệu trong {form.sheets} trang: {len(plan.adds)} số mới, {plan.identical} trùng với số đã có (bỏ qua), {len(plan.conflicts)} xung đột.",
+         f"  {len(form.items)} filled cells in {form.sheets} sheet(s): {len(plan.adds)} new, {plan.identical} identical to the data (ignored), {len(plan.conflicts)} conflict(s).")
+    if len(plan.conflicts):
+        _say(vi, "  Xung đột (số đã có khác số mới)" + (", sẽ thay:" if args.replace else ", CHƯA thay — chạy lại với --replace để thay:"),
+             "  Conflicts (the data file has another value)" + (", replaced:" if args.replace else ", NOT applied — run again with --replace to apply:"))
+        for c in plan.conflicts.itertuples(index=False):
+            name = reg.unit(c.unit).name if c.unit in reg else c.unit
+            print(f"    {c.unit} {name} | {c.year} | {c.element} | {c.category or '–'} | {'cũ' if vi else 'old'} {c.old} → {'mới' if vi else 'new'} {c.new} | "
+                  f"{c.source}, {'ô' if vi else 'cell'} {c.cell}")
+    blocking = plan.blocking
+    if blocking:
+        _say(vi, f"{len(blocking)} lỗi; không ghi gì. Sửa biểu mẫu rồi chạy lại.", f"{len(blocking)} problem(s); nothing written. Fix the form(s) and run again.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.dry_run:
+        _say(vi, f"Chạy thử: không ghi gì (sẽ ghi {plan.changes} thay đổi).", f"Dry run: nothing written ({plan.changes} change(s) would be written).")
+        return EXIT_OK
+    if plan.changes == 0:
+        _say(vi, "Không có gì thay đổi; tệp số liệu giữ nguyên.", "Nothing to change; the data file is untouched.")
+        return EXIT_OK
+    timestamp, batch = _import_stamp()
+    rows = journal_frame(plan.journal, batch, timestamp, getpass.getuser(), data_path.name)
+    try:
+        commit(data_path, plan.data, data_digest, rows)
+    except DataChanged as exc:
+        raise UserError(str(exc)) from None
+    _say(vi, f"Đã ghi {len(plan.adds)} số mới và thay {len(plan.replaced)} số vào {data_label}; nhật ký {display_path(journal_path(data_path))}, lô {batch}.",
+         f"Wrote {len(plan.adds)} new and {len(plan.replaced)} replaced value(s) to {data_label}; journal {display_path(journal_path(data_path))}, batch {batch}.")
+    _say(vi, f"Hoàn tác: baocao import --undo {batch}" + (f" --data {args.data}" if args.data else ""),
+         f"To undo: baocao import --undo {batch}" + (f" --data {args.data}" if args.data else ""))
+    return EXIT_OK
+
+
+def _undo(args, data_path: Path) -> int:
+    from baocao.excel.files import DataChanged, commit, journal_path, read_data, read_journal
+    from baocao.excel.form import format_problem, journal_frame, plan_undo
+    from baocao.io.dataset import display_path
+    from baocao.io.tables import InputFileError
+
+    vi = args.lang == "vi"
+    jpath = journal_path(data_path)
+    try:
+        existing, data_digest = read_data(data_path)
+        journal = read_journal(jpath)
+    except InputFileError as exc:
+        raise UserError(str(exc)) from None
+    try:
+        data, rows, problems = plan_undo(existing, journal, args.undo, data_path.name)
+    except LookupError as exc:
+        raise UserError(str(exc).strip("'\"")) from None
+    for p in problems:
+        print(format_problem(p, args.lang))
+    if problems:
+        _say(vi, f"{len(problems)} giá trị đã đổi sau lần nhập này; không hoàn tác gì.", f"{len(problems)} value(s) changed after that import; nothing undone.", file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.dry_run:
+        _say(vi, f"Chạy thử: sẽ hoàn tác {len(rows)} thay đổi của lô {args.undo}.", f"Dry run: would undo {len(rows)} change(s) of batch {args.undo}.")
+        return EXIT_OK
+    timestamp, batch = _import_stamp()
+    try:
+        commit(data_path, data, data_digest, journal_frame(rows, batch, timestamp, getpass.getuser(), data_path.name))
+    except DataChanged as exc:
+        raise UserError(str(exc)) from None
+    _say(vi, f"Đã hoàn tác {len(rows)} thay đổi của lô {args.undo} trong {display_path(data_path)} (nhật ký: lô {batch}).",
+         f"Undid {len(rows)} change(s) of batch {args.undo} in {display_path(data_path)} (journal: batch {batch}).")
+    return EXIT_OK
+
+# ---------------------------------------------------------------- baocao export
+
+
+EXPORT_DESCRIPTION = """\
+Xuất một notebook báo cáo đã chạy (papermill, JupyterLab) thành trang HTML giống hệt trang do
+`baocao build` tạo (tiêu đề, mục lục, không có mã), và nếu muốn cả PDF, Word, Excel bên cạnh.
+Export one executed report notebook as the page `baocao build` makes (title, contents, no code),
+optionally with PDF, Word and Excel beside it.
+"""
+
+EXPORT_EPILOG = """\
+example:
+  papermill notebooks/district_report.ipynb /tmp/ts2023.ipynb -p year 2023 --cwd notebooks
+  baocao export /tmp/ts2023.ipynb --pdf        # /tmp/ts2023.html and /tmp/ts2023.pdf
+"""
+
+
+def cmd_export(args) -> int:
+    from pathlib import Path
+
+    import nbformat
+
+    from baocao.build import html
+    from baocao.build.execute import select_language, summary_from_notebook
+    from baocao.errors import UserError
+    from baocao.export import formats
+    from baocao.io.tables import atomic_write_bytes, atomic_write_text
+
+    src = Path(args.notebook)
+    try:
+        nb = nbformat.read(src, as_version=4)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"{src}: not a readable notebook ({exc})") from None
+    params = (nb.metadata.get("papermill") or {}).get("parameters") or {}
+    lang = args.lang or params.get("lang") or "vi"
+    found = summary_from_notebook(nb)
+    title = args.title or (found or {}).get("title") or src.stem
+    out = Path(args.out) if args.out else src.with_suffix(".html")
+    atomic_write_text(out, html.export_html(select_language(nb, lang), title=title, lang=lang))
+    print(out)
+    wanted = [f for f in ("pdf", "docx", "xlsx") if getattr(args, f)]
+    if not wanted:
+        return 0
+    unit = next((str(params[k]) for k in ("commune", "district", "province") if k in params), "")
+    level = next((k for k in ("commune", "district", "province") if k in params), "country")
+    unit_name = ""
+    if unit:
+        from baocao.data import units
+
+        try:
+            u = units.legacy().get(unit, level=level)
+            unit, unit_name = u.code, u.label(lang)
+        except LookupError:
+            unit_name = unit
+    nb_path = out.with_suffix(".export.ipynb")
+    atomic_write_text(nb_path, nbformat.writes(nb))
+    entry = {"title": title, "lang": lang, "notebook": src.stem, "unit": unit, "unit_name": unit_name, "level": level,
+             "year": int(params.get("year") or 0) or None,
+             "outputs": {"html": {"path": out.name}, "ipynb": {"path": nb_path.name}}}
+    try:
+        printer = None
+        if "pdf" in wanted:
+            from baocao.export.pdf import Printer
+
+            printer = Printer().__enter__()
+        for fmt in wanted:
+            data = formats.make(fmt, out.parent, entry, printer=printer)
+            atomic_write_bytes(out.with_suffix(f".{fmt}"), data)
+            print(out.with_suffix(f".{fmt}"))
+    finally:
+        nb_path.unlink(missing_ok=True)
+        if printer is not None:
+            printer.__exit__(None, None, None)
+    return 0
+
+
+def _add_export(sub) -> None:
+    import argparse
+
+    e = sub.add_parser("export", help="one executed report notebook as the builder's HTML page (and PDF, Word, Excel)",
+                       description=EXPORT_DESCRIPTION, epilog=EXPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    e.add_argument("notebook", metavar="EXECUTED.ipynb", help="a report notebook executed by papermill or JupyterLab")
+    e.add_argument("-o", "--out", metavar="FILE.html", help="the page to write (default: beside the notebook)")
+    e.add_argument("--lang", choices=("vi", "en"), help="report language (default: the notebook's lang parameter)")
+    e.add_argument("--title", help="page title (default: the report's own title)")
+    e.add_argument("--pdf", action="store_true", help="also print the page to A4 PDF (Chromium)")
+    e.add_argument("--docx", action="store_true", help="also write the Word report (Decree 30 layout)")
+    e.add_argument("--xlsx", action="store_true", help="also write the Excel workbook of its tables")
+    e.set_defaults(func=cmd_export)
+
+# ---------------------------------------------------------------- baocao init-district
+
+
+def cmd_init_district(args) -> int:
+    from baocao import config
+    from baocao.data import units
+    from baocao.data.onboard import OnboardError, init_district, parse_years
+    from baocao.errors import UserError
+
+    try:
+        done = init_district(args.district, config.home(), units.legacy(), args.illustrative, parse_years(args.years))
+    except OnboardError as exc:
+        raise UserError(str(exc)) from None
+    d, rel = done.district, done.data_dir.relative_to(config.home())
+    what = (f"{done.rows} dòng số liệu MINH HỌA / illustrative rows" if args.illustrative
+            else "tệp trống có dòng tiêu đề / empty file with its header")
+    print(f"{d.name} ({d.code}), {done.communes} xã / communes:")
+    print(f"  {rel}/observations.csv  — {what}")
+    print(f"  {rel}/published.csv     — tệp trống có dòng tiêu đề / empty, with its header")
+    print(f"  {rel}/sources.yaml")
+    print(f"  params/{done.slug}.yml — {2 + done.communes} báo cáo mỗi năm / reports a year")
+    print("Tiếp theo / next:")
+    if not args.illustrative:
+        print(f"  baocao template --district {d.code} --year {parse_years(args.years)[-1]}   # biểu mẫu Excel / the Excel form")
+        print(f"  baocao import FILE.xlsx --data {rel}/observations.csv")
+    print(f"  baocao validate {rel}/observations.csv --published {rel}/published.csv")
+    print(f"  baocao build params/{done.slug}.yml")
+    return 0
+
+
+def _add_init_district(sub) -> None:
+    p = sub.add_parser(
+        "init-district", help="set up the data folder and the run plan of a new district",
+        description="Tạo thư mục số liệu data/<tên>/ và kế hoạch params/<tên>.yml cho một huyện. "
+        "Set up data/<slug>/ (observations.csv, published.csv, sources.yaml) and params/<slug>.yml "
+        "(district, data-quality and commune reports) for a district. Refuses an existing folder and a "
+        "name several districts share (the candidates are listed).",
+    )
+    p.add_argument("district", metavar="CODE_OR_NAME", help='district code or name, e.g. 891, "Tri Tôn", "Châu Thành, An Giang"')
+    p.add_argument("--illustrative", action="store_true",
+                   help="fill observations.csv with generated ILLUSTRATIVE commune data (labelled as such), to try the reports")
+    p.add_argument("--years", metavar="Y1-Y2", help="years of the plan (default 2022-2024)")
+    p.set_defaults(func=cmd_init_district)
+
+# ---------------------------------------------------------------- the parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -108,26 +691,18 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--children", action="store_true", help="list the children too")
     u.set_defaults(func=cmd_units)
 
-    from baocao import (  # subcommands kept in modules of their own
-        builder_cli,
-        excel_cli,
-        export_cli,
-        onboard,
-        preview,
-    )
-
-    builder_cli.register(sub)
-    excel_cli.register(sub)
-    export_cli.register(sub)
-    onboard.register(sub)
-    preview.register(sub)
+    _add_build(sub)
+    _add_preview(sub)
+    _add_forms(sub)
+    _add_export(sub)
+    _add_init_district(sub)
     return ap
 
 
 def main(argv=None) -> int:
     # Imported here, not at the top: a build's spawned workers re-import this module (the
-    # command's), and these bring pandas, which a worker does not need (see baocao.worker).
-    from baocao.catalogue import CatalogueError
+    # command's), and these bring pandas, which a worker does not need (see baocao.build.worker).
+    from baocao.data.catalogue import CatalogueError
     from baocao.io.tables import InputFileError
 
     ap = build_parser()

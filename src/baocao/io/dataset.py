@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from baocao import config, units
-from baocao.catalogue import Catalogue
-from baocao.io.tables import InputFileError, read_catalogue, read_csv_strings
-from baocao.observations import (
+from baocao import config
+from baocao.data import units
+from baocao.data.catalogue import Catalogue
+from baocao.data.observations import (
     TYPED_KEY,
     empty_observations,
     parse_observations,
@@ -19,9 +19,10 @@ from baocao.observations import (
     problems_frame,
     split_periods,
 )
-from baocao.reconcile import PUBLISHED_COLUMNS
-from baocao.units import UnitRegistry
-from baocao.validate import check_rules, has_blocking
+from baocao.data.reconcile import PUBLISHED_COLUMNS
+from baocao.data.units import UnitRegistry
+from baocao.data.validate import check_rules, has_blocking
+from baocao.io.tables import InputFileError, read_catalogue, read_csv_strings
 
 
 @dataclass

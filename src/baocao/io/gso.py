@@ -1,8 +1,8 @@
 """Reading the GSO province tables kept unchanged in ``data/gso/raw/`` (see ``data/gso/README.md``).
 
-The only code that reads that folder; the parsing is :mod:`baocao.gso`. Which files are read,
+The only code that reads that folder; the parsing is :mod:`baocao.data.gso`. Which files are read,
 and how, is what the catalogue declares (the ``gso:`` mapping of its elements,
-:func:`baocao.gso.declared_tables`); this module keeps no list of its own.
+:func:`baocao.data.gso.declared_tables`); this module keeps no list of its own.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from baocao import config
-from baocao.catalogue import Catalogue
-from baocao.gso import (
+from baocao.data.catalogue import Catalogue
+from baocao.data.gso import (
     PARSED_COLUMNS,
     GsoTable,
     declared_tables,
@@ -23,8 +23,8 @@ from baocao.gso import (
     parse_gso_table,
     unreported_indicators,
 )
+from baocao.data.observations import problem, problems_frame
 from baocao.io.tables import InputFileError, read_catalogue, read_text
-from baocao.observations import problem, problems_frame
 
 
 def raw_dir() -> Path:
@@ -55,7 +55,7 @@ def _items(table: GsoTable) -> str:
 
 def read_gso_tables(folder: str | os.PathLike | None = None, catalogue: Catalogue | None = None,
                     problems: list | None = None) -> pd.DataFrame:
-    """The tables the catalogue declares, parsed into one frame of cells (:func:`baocao.gso.parse_gso_table`).
+    """The tables the catalogue declares, parsed into one frame of cells (:func:`baocao.data.gso.parse_gso_table`).
 
     A declared file that is missing or not laid out as declared, and a CSV file of the folder
     that no element claims, are appended to ``problems`` (warnings naming file and column)
@@ -115,6 +115,6 @@ def load_gso(folder: str | os.PathLike | None = None, collected: str | None = No
 def gso_warnings(folder: str | os.PathLike | None = None, catalogue: Catalogue | None = None) -> pd.DataFrame:
     """What ``baocao validate`` says about the GSO tables: every problem of :func:`load_gso`
     (unclaimed files, declared files or columns that are missing, cells, names), and GSO
-    indicators no report lists (:func:`baocao.gso.unreported_indicators`)."""
+    indicators no report lists (:func:`baocao.data.gso.unreported_indicators`)."""
     catalogue = _catalogue(catalogue)
     return pd.concat([load_gso(folder, catalogue=catalogue)[2], unreported_indicators(catalogue)], ignore_index=True)

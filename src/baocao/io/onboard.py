@@ -1,4 +1,4 @@
-"""Writing a new district's data folder and run plan (``baocao init-district``, :mod:`baocao.onboard`)."""
+"""Writing a new district's data folder and run plan (``baocao init-district``, :mod:`baocao.data.onboard`)."""
 
 from __future__ import annotations
 

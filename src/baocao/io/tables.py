@@ -18,7 +18,7 @@ import yaml
 if TYPE_CHECKING:  # imported where used: a build with nothing to do needs no pandas
     import pandas as pd
 
-from baocao.catalogue import Catalogue, CatalogueError, build_catalogue
+from baocao.data.catalogue import Catalogue, CatalogueError, build_catalogue
 from baocao.errors import BaocaoError
 
 

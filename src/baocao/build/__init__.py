@@ -1,0 +1,1 @@
+"""Build: plans, the builder, its workers and warm kernels, notebook execution and HTML export."""

@@ -1,0 +1,370 @@
+"""Executed notebooks to self-contained Vietnamese HTML reports, and the index page.
+
+``export_html`` runs nbconvert's ``HTMLExporter`` with our template
+(``templates/baocao``: the lab template's cell markup in our own page shell
+with inline CSS) and then, in Python, gives Markdown headings stable ASCII ids
+and puts a table of contents at the top. The pages load nothing from the
+network: no scripts at all, no fonts, images embedded as base64.
+
+``render_index`` lists every built report, grouped by year then unit.
+``strip_notebook_metadata`` makes an executed notebook deterministic before saving.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
+
+import base64
+import copy
+import functools
+import re
+import threading
+import unicodedata
+from itertools import groupby
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+from bs4 import BeautifulSoup
+
+from baocao.fmt import check_lang
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE_NAME = "baocao"
+
+WORDS = {
+    "vi": {
+        "toc": "Mục lục",
+        "download": "Tải bảng về (CSV, mở được bằng Excel)",
+        "table_file": "bang",
+        "image_alt": "Biểu đồ",
+        "year": "Năm",
+        "code": "mã",
+        "failed": "Lỗi",
+        "empty": "Chưa có báo cáo nào.",
+        "summary": "{total} báo cáo, {failed} lỗi",
+        "filter": "Lọc danh sách báo cáo",
+        "unit": "Đơn vị",
+        "unit_hint": "tên hoặc mã, vd. Thoại Sơn",
+        "kind": "Loại báo cáo",
+        "all": "Tất cả",
+        "none": "Không có báo cáo nào khớp bộ lọc.",
+        "all_plans": "Mọi kế hoạch báo cáo",
+        "plan": "kế hoạch",
+        "files": {"pdf": "PDF (in)", "docx": "Word (sửa được)", "xlsx": "Excel (các bảng)"},
+    },
+    "en": {
+        "toc": "Contents",
+        "download": "Download the table (CSV, opens in Excel)",
+        "table_file": "table",
+        "image_alt": "Chart",
+        "year": "Year",
+        "code": "code",
+        "failed": "Failed",
+        "empty": "No reports yet.",
+        "summary": "{total} reports, {failed} failed",
+        "filter": "Filter the reports",
+        "unit": "Unit",
+        "unit_hint": "name or code, e.g. Thoai Son",
+        "kind": "Report",
+        "all": "All",
+        "none": "No report matches the filter.",
+        "all_plans": "All report plans",
+        "plan": "plan",
+        "files": {"pdf": "PDF (print)", "docx": "Word (editable)", "xlsx": "Excel (tables)"},
+    },
+}
+
+# What an output may show, best first. No JavaScript or widgets: pages carry no script.
+DISPLAY_PRIORITY = [
+    "text/html",
+    "text/markdown",
+    "image/svg+xml",
+    "image/png",
+    "image/jpeg",
+    "text/latex",
+    "text/plain",
+]
+
+_export_lock = threading.Lock()  # the exporter registers per-call filters: one export at a time
+
+
+# ---------------------------------------------------------------- slugs
+
+
+def slugify(text: str) -> str:
+    """ASCII id for a (Vietnamese) heading: ``'Tỷ lệ đảng viên' -> 'ty-le-dang-vien'``.
+
+    Diacritics are stripped, ``đ`` becomes ``d``; anything else that is not a
+    letter or digit becomes one ``-``. Returns ``'section'`` if nothing is left.
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or "section"
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    candidate, n = slug, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{slug}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+# ---------------------------------------------------------------- templates
+
+
+@functools.lru_cache(maxsize=1)
+def _exporter() -> HTMLExporter:
+    """Building an exporter takes long; build it once. State per export lives in resources."""
+    from nbconvert import HTMLExporter  # imported here: importing nbconvert takes seconds
+    from traitlets.config import Config
+
+    c = Config()
+    c.TemplateExporter.exclude_input = True
+    c.TemplateExporter.exclude_input_prompt = True
+    c.TemplateExporter.exclude_output_prompt = True
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = {"remove_cell"}
+    c.CoalesceStreamsPreprocessor.enabled = True
+    c.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
+    c.HTMLExporter.exclude_anchor_links = True  # our own ids; no "¶" in headings
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.sanitize_html = False
+    return HTMLExporter(
+        config=c, template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)]
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _pages() -> jinja2.Environment:
+    """Plain Jinja environment (autoescape on) over the same template folder."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES / TEMPLATE_NAME),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _page_macros():
+    return _pages().get_template("page.html.j2").module
+
+
+# ---------------------------------------------------------------- report
+
+
+def export_html(nb, *, title: str, lang: str = "vi") -> str:
+    """One executed notebook as a self-contained HTML page (no code, TOC at the top).
+
+    Same notebook in, same bytes out. ``nb`` is not modified.
+    """
+    words = WORDS[check_lang(lang)]
+    resources = {"baocao": {"title": title, "lang": lang, "image_alt": words["image_alt"]}}
+    with _export_lock:
+        body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    return _add_toc(body, title, words)
+
+
+def _table_tools(soup: BeautifulSoup, main, words: dict) -> None:
+    """Wrap every table in a box that scrolls sideways (phones) and offer it as a CSV file
+    (UTF-8 with BOM, a ``data:`` link: the page stays one self-contained file)."""
+    from baocao.export.blocks import csv_bytes, table_block
+
+    used: set[str] = set()
+    section = ""
+    for el in main.find_all(["h2", "h3", "table"]):
+        if el.name != "table":
+            section = el.get_text(" ", strip=True)
+            continue
+        if el.find_parent("table") is not None:
+            continue
+        box = soup.new_tag("div", attrs={"class": "table-scroll"})
+        el.wrap(box)
+        block = table_block(el)
+        if not block.rows:
+            continue
+        name = _unique(slugify(block.text or section or words["table_file"]), used) + ".csv"
+        data = base64.b64encode(csv_bytes(block)).decode("ascii")
+        p = soup.new_tag("p", attrs={"class": "downloads"})
+        a = soup.new_tag("a", attrs={"href": f"data:text/csv;charset=utf-8;base64,{data}", "download": name})
+        a.string = words["download"]
+        p.append(a)
+        box.insert_after(p)
+
+
+def _add_toc(html: str, title: str, words: dict) -> str:
+    """Give Markdown headings unique slug ids; put a TOC of h2/h3 before the first of them;
+    make tables scroll sideways and downloadable."""
+    soup = BeautifulSoup(html, "html.parser")
+    main = soup.main
+    for cell in main.find_all(id=re.compile(r"^cell-id=")):  # notebook cell ids: nothing links them, and
+        del cell["id"]  # a saved notebook renumbers them; without them every copy of a notebook gives one page
+    _table_tools(soup, main, words)
+    headings = main.select(", ".join(f".jp-RenderedMarkdown h{i}" for i in range(1, 7)))
+    for h in headings:
+        del h["id"]
+    used = {tag["id"] for tag in soup.find_all(id=True)}
+    items: list[dict] = []
+    section = None  # the h2 that h3 entries nest under
+    for h in headings:
+        h["id"] = _unique(slugify(h.get_text()), used)
+        item = {"id": h["id"], "text": h.get_text(" ", strip=True), "children": []}
+        if h.name == "h2":
+            items.append(section := item)
+        elif h.name == "h3":
+            (section["children"] if section else items).append(item)
+
+    if main.find("h1") is None:  # no title of its own (Markdown or output): show ours
+        h1 = soup.new_tag("h1", attrs={"class": "report-title"})
+        h1.string = title
+        main.insert(0, h1)
+    if items:  # after the front matter (title, banner, headline), before the first section
+        first = main.find(id=items[0]["id"])
+        toc = BeautifulSoup(str(_page_macros().toc(items, words["toc"])), "html.parser")
+        (first.find_parent(class_="jp-Cell") or first).insert_before(toc)
+    return str(soup)
+
+
+# ---------------------------------------------------------------- index
+
+
+def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi", home: str = "") -> str:
+    """Self-contained index page: reports grouped by year (newest first), then unit.
+
+    ``entries``: dicts with ``notebook``, ``notebook_title``, ``unit_code``,
+    ``unit_name``, ``year``, ``href`` (relative), ``status`` (``"ok"``/``"failed"``),
+    optional ``level``, ``headline`` ([(label, value)]) and ``error``. Everything is escaped.
+    The whole country (level ``country``, unit ``VN``: reports of notebooks without a unit
+    parameter, such as the national overview) comes first in its year, without a code.
+    ``files`` (optional): ``{"pdf": href, ...}`` — the report's other formats, linked under it.
+    ``home``: relative link to the page listing every plan ("" for none).
+
+    The page can be filtered by unit, year and kind of report: a few lines of inline
+    JavaScript over the page's own elements (no request, works from a file).
+    """
+    words = WORDS[check_lang(lang)]
+    rows = sorted(map(_index_row, entries), key=_index_order)
+    years = []
+    for year, in_year in groupby(rows, key=lambda r: r["year"]):
+        units = []
+        for code, in_unit in groupby(in_year, key=lambda r: r["unit_code"]):
+            in_unit = list(in_unit)
+            name = in_unit[0]["unit_name"]
+            units.append({"code": code, "name": name, "country": in_unit[0]["country"], "entries": in_unit,
+                          "search": _fold_search(f"{name} {code}")})
+        years.append({"year": year, "id": slugify(f"{words['year']} {year}"), "units": units})
+    toc = [{"id": y["id"], "text": f"{words['year']} {y['year']}", "children": []} for y in years]
+    kinds = sorted({(r["notebook_title"], r["notebook"]) for r in rows})
+    if home:
+        _check_relative(home)
+    return _pages().get_template("listing.html.j2").render(
+        kinds=[{"title": t, "notebook": n} for t, n in kinds],
+        home=home,
+        title=title,
+        lang=lang,
+        words=words,
+        years=years,
+        toc=toc,
+        total=len(rows),
+        failed=sum(r["failed"] for r in rows),
+    )
+
+
+def _fold_search(text: str) -> str:
+    """Lower case without diacritics (``đ`` as ``d``), as the index's filter compares names."""
+    text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def _check_relative(href: str) -> str:
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or href.startswith(("/", "\\")):
+        raise ValueError(f"href must be a relative path, not {href!r}")
+    return href
+
+
+def render_plans(plans, *, title: str = "Báo cáo", lang: str = "vi") -> str:
+    """Top page of an output folder: every plan built into it, each linking its own index.
+
+    ``plans``: dicts with ``name`` (the plan file), ``title``, ``index`` (relative href),
+    ``reports`` and ``failed`` (counts); listed by title."""
+    words = WORDS[check_lang(lang)]
+    rows = [
+        {"name": str(p["name"]), "title": str(p.get("title") or p["name"]), "index": _check_relative(str(p["index"])),
+         "reports": int(p.get("reports", 0)), "failed": int(p.get("failed", 0))}
+        for p in plans
+    ]
+    rows.sort(key=lambda p: (p["title"], p["name"]))
+    return _pages().get_template("plans.html.j2").render(title=title, lang=lang, words=words, plans=rows)
+
+
+def _index_order(row: dict) -> tuple:
+    """Newest year first; the whole country, then provinces before districts before communes; then report."""
+    code = row["unit_code"]
+    return (-row["year"], not row["country"], len(code), code, row["notebook_title"], row["notebook"], row["href"])
+
+
+def _index_row(entry: dict) -> dict:
+    status = entry["status"]
+    if status not in ("ok", "failed"):
+        raise ValueError(f"status must be 'ok' or 'failed', not {status!r}")
+    href = _check_relative(entry.get("href") or "")
+    labels = WORDS[check_lang(entry.get("lang") or "vi")]["files"]
+    given = entry.get("files") or {}
+    files = [(labels[fmt], _check_relative(str(given[fmt]))) for fmt in labels if fmt in given]  # PDF, Word, Excel
+    return {
+        "files": files,
+        "notebook": str(entry["notebook"]),
+        "notebook_title": str(entry.get("notebook_title") or entry["notebook"]),
+        "unit_code": str(entry["unit_code"]),
+        "unit_name": str(entry["unit_name"]),
+        "country": entry.get("level") == "country",
+        "year": int(entry["year"]),
+        "href": href,
+        "failed": status == "failed",
+        "headline": [(str(label), str(value)) for label, value in entry.get("headline") or []],
+        "error": str(entry.get("error") or ""),
+    }
+
+
+# ---------------------------------------------------------------- notebook metadata
+
+_PAPERMILL_NB_DROP = (
+    "start_time",
+    "end_time",
+    "duration",
+    "input_path",
+    "output_path",
+    "parameters",
+    "environment_variables",
+)
+_PAPERMILL_CELL_DROP = ("start_time", "end_time", "duration")
+
+
+def strip_notebook_metadata(nb):
+    """A copy of an executed notebook without times, paths or random cell ids.
+
+    Drops papermill's run times, paths, parameters and environment, each cell's
+    ``execution`` timestamps and papermill times (``status``/``exception`` stay),
+    and numbers the cells ``cell-0``, ``cell-1``, ... (nbformat 4.5 ids).
+    """
+    nb = copy.deepcopy(nb)
+    papermill = nb.metadata.get("papermill")
+    if papermill is not None:
+        for key in _PAPERMILL_NB_DROP:
+            papermill.pop(key, None)
+    for index, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        cell_papermill = cell.metadata.get("papermill")
+        if cell_papermill is not None:
+            for key in _PAPERMILL_CELL_DROP:
+                cell_papermill.pop(key, None)
+        cell["id"] = f"cell-{index}"
+    if nb.nbformat == 4 and nb.nbformat_minor < 5:
+        nb.nbformat_minor = 5
+    return nb

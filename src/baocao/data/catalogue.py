@@ -1,0 +1,352 @@
+"""The indicator catalogue: data elements, indicators, category sets, validation rules.
+
+Analysts edit the catalogue in ``data/catalogue/``: every ``*.yaml`` file there may hold
+``elements:``, ``indicators:`` and ``categories:`` lists (they are merged; a code defined
+twice is an error), a ``reports:`` mapping (report name → list of ``{indicator: CODE, ...}``
+entries: which indicators a report shows, in order; see :mod:`baocao.reports.gso`), and
+``rules.csv`` holds the validation rule table. An element read from a GSO table declares
+that table in its ``gso:`` mapping (see :mod:`baocao.data.gso`). Adding an element or an
+indicator needs no code change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from baocao.errors import BaocaoError
+
+if TYPE_CHECKING:  # pandas is imported where it is used: `baocao build` with nothing to do needs none
+    import pandas as pd
+
+VALUE_TYPES = ("integer", "number", "boolean")
+AGGREGATIONS = ("sum", "weighted_mean", "none")
+DIRECTIONS = ("higher", "lower", None)
+FACTORS = (1, 100, 1000, 10000)
+OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
+IMPORTANCE = ("blocking", "warning")
+LEVELS = ("province", "district", "commune")
+TARGET_KEYS = ("value", "levels", "note_vi", "note_en")
+
+
+class CatalogueError(BaocaoError, ValueError):
+    """A catalogue file is malformed; the message names the file and entry."""
+
+
+@dataclass(frozen=True)
+class Element:
+    code: str
+    name_vi: str
+    name_en: str
+    unit_vi: str
+    unit_en: str
+    value_type: str = "integer"
+    aggregation: str = "sum"
+    weight: str | None = None
+    min: float | None = 0
+    max: float | None = None
+    category_set: str | None = None
+    section: str = "other"
+    decimals: int = 0
+    description_vi: str = ""
+    description_en: str = ""
+    # the GSO table the element is read from (file, layout, item, …; see baocao.data.gso.declared_tables)
+    gso: dict | None = field(default=None, hash=False)
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_vi if lang == "vi" else self.name_en
+
+    def unit(self, lang: str = "vi") -> str:
+        return self.unit_vi if lang == "vi" else self.unit_en
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name_vi: str
+    name_en: str
+    numerator: str
+    denominator: str | None = None
+    factor: float = 1
+    decimals: int = 1
+    unit_vi: str = ""
+    unit_en: str = ""
+    target: float | None = None
+    direction: str | None = None
+    section: str = "other"
+    short_vi: str = ""
+    short_en: str = ""
+    # the levels the target applies to (None: every level), and why it does not apply elsewhere
+    target_levels: tuple[str, ...] | None = None
+    target_note_vi: str = ""
+    target_note_en: str = ""
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_vi if lang == "vi" else self.name_en
+
+    def short(self, lang: str = "vi") -> str:
+        return (self.short_vi or self.name_vi) if lang == "vi" else (self.short_en or self.name_en)
+
+    def unit(self, lang: str = "vi") -> str:
+        return self.unit_vi if lang == "vi" else self.unit_en
+
+    def target_applies(self, level: str | None = None) -> bool:
+        """Whether the target judges a unit of ``level`` (None: any level)."""
+        return self.target is not None and (level is None or self.target_levels is None or level in self.target_levels)
+
+    def target_note(self, lang: str = "vi") -> str:
+        return self.target_note_vi if lang == "vi" else self.target_note_en
+
+    def meets_target(self, value: float, level: str | None = None) -> bool | None:
+        """True / False against the target; None when there is no target, no value, or the
+        target does not apply to ``level`` (e.g. a district-only target for a commune)."""
+        import pandas as pd
+
+        if self.target is None or self.direction is None or pd.isna(value) or not self.target_applies(level):
+            return None
+        return value >= self.target if self.direction == "higher" else value <= self.target
+
+
+@dataclass(frozen=True)
+class CategoryOption:
+    code: str
+    name_vi: str
+    name_en: str
+    short_vi: str = ""
+    short_en: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_vi if lang == "vi" else self.name_en
+
+    def short(self, lang: str = "vi") -> str:
+        return (self.short_vi or self.name_vi) if lang == "vi" else (self.short_en or self.name_en)
+
+
+@dataclass(frozen=True)
+class CategorySet:
+    code: str
+    name_vi: str
+    name_en: str
+    options: tuple[CategoryOption, ...] = ()
+
+    def option(self, code: str) -> CategoryOption:
+        for o in self.options:
+            if o.code == code:
+                return o
+        raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    left: str
+    operator: str
+    right: str
+    importance: str
+    description_vi: str
+    description_en: str
+
+
+@dataclass
+class Catalogue:
+    elements: dict[str, Element] = field(default_factory=dict)
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    categories: dict[str, CategorySet] = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
+    # report name -> entries {indicator: CODE, <section list keys>}, in the order the report shows them
+    reports: dict[str, tuple[dict, ...]] = field(default_factory=dict)
+    origin: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # "element X" / "reports gso" -> file
+
+    def element(self, code: str) -> Element:
+        try:
+            return self.elements[code]
+        except KeyError:
+            raise KeyError(f"unknown data element {code!r} / không có chỉ tiêu dữ liệu {code!r}") from None
+
+    def indicator(self, code: str) -> Indicator:
+        try:
+            return self.indicators[code]
+        except KeyError:
+            raise KeyError(f"unknown indicator {code!r} / không có chỉ số {code!r}") from None
+
+    def category_label(self, element_code: str, category: str, lang: str = "vi", short: bool = True) -> str:
+        el = self.element(element_code)
+        if not category or el.category_set is None:
+            return ""
+        opt = self.categories[el.category_set].option(category)
+        return opt.short(lang) if short else opt.name(lang)
+
+    def elements_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame([e.__dict__ for e in self.elements.values()])
+
+    def indicators_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame([i.__dict__ for i in self.indicators.values()])
+
+
+def _make(cls, entry: Any, where: str):
+    if not isinstance(entry, dict):
+        raise CatalogueError(f"{where}: expected a mapping, got {type(entry).__name__}")
+    known = set(cls.__dataclass_fields__)
+    unknown = sorted(set(entry) - known)
+    if unknown:
+        raise CatalogueError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
+    try:
+        return cls(**entry)
+    except TypeError as exc:
+        raise CatalogueError(f"{where}: {exc}") from None
+
+
+def build_catalogue(documents: list[tuple[str, dict]], rules: pd.DataFrame | None = None, rules_name: str = "rules.csv") -> Catalogue:
+    """Merge parsed YAML documents ``(file name, content)`` and a rule table into a checked catalogue."""
+    cat = Catalogue()
+    origin: dict[str, str] = {}  # "element hn_so" -> file it came from, for error messages
+    for name, doc in documents:
+        doc = doc or {}
+        if not isinstance(doc, dict):
+            raise CatalogueError(f"{name}: the file must be a mapping with elements / indicators / categories")
+        extra = sorted(set(doc) - {"elements", "indicators", "categories", "reports"})
+        if extra:
+            raise CatalogueError(f"{name}: unknown section(s) {', '.join(extra)}")
+        for i, e in enumerate(doc.get("elements") or []):
+            el = _make(Element, e, f"{name}: elements[{i}]")
+            _add(cat.elements, el, f"{name}: element {el.code}")
+            origin[f"element {el.code}"] = name
+        for i, e in enumerate(doc.get("indicators") or []):
+            ind = _make(Indicator, _target(e, f"{name}: indicators[{i}]"), f"{name}: indicators[{i}]")
+            _add(cat.indicators, ind, f"{name}: indicator {ind.code}")
+            origin[f"indicator {ind.code}"] = name
+        for i, e in enumerate(doc.get("categories") or []):
+            if not isinstance(e, dict):
+                raise CatalogueError(f"{name}: categories[{i}]: expected a mapping")
+            opts = tuple(_make(CategoryOption, o, f"{name}: categories[{i}].options[{j}]") for j, o in enumerate(e.get("options") or []))
+            cs = _make(CategorySet, {**e, "options": opts}, f"{name}: categories[{i}]")
+            _add(cat.categories, cs, f"{name}: category set {cs.code}")
+        reports = doc.get("reports") or {}
+        if not isinstance(reports, dict):
+            raise CatalogueError(f"{name}: reports: expected a mapping of report name → list of {{indicator: CODE}} entries")
+        for report, entries in reports.items():
+            if report in cat.reports:
+                raise CatalogueError(f"{name}: reports: report {report!r} is defined twice (also in {origin[f'reports {report}']})")
+            if not isinstance(entries, list) or not all(isinstance(e, dict) and "indicator" in e for e in entries):
+                raise CatalogueError(f"{name}: reports.{report}: expected a list of mappings, each with an 'indicator' key")
+            cat.reports[report] = tuple(dict(e) for e in entries)
+            origin[f"reports {report}"] = name
+    if rules is not None:
+        cat.rules = tuple(_rules(rules, rules_name, origin))
+    check_catalogue(cat, origin)
+    cat.origin = origin
+    return cat
+
+
+def _target(entry: Any, where: str) -> Any:
+    """``target: 6`` or ``target: {value: 6, levels: [district], note_vi: …, note_en: …}`` ->
+    the Indicator fields ``target``, ``target_levels``, ``target_note_vi``, ``target_note_en``."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("target"), dict):
+        return entry
+    t = entry["target"]
+    unknown = sorted(set(t) - set(TARGET_KEYS))
+    if unknown:
+        raise CatalogueError(f"{where}.target: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(TARGET_KEYS)}")
+    if "value" not in t or isinstance(t["value"], bool) or not isinstance(t["value"], (int, float)):
+        raise CatalogueError(f"{where}.target: 'value' must be a number, e.g. target: {{value: 6, levels: [district]}}")
+    levels = t.get("levels")
+    if levels is not None:
+        if isinstance(levels, str):
+            levels = [levels]
+        if not isinstance(levels, list) or not levels or any(lv not in LEVELS for lv in levels):
+            raise CatalogueError(f"{where}.target.levels: a list of levels from {', '.join(LEVELS)}, not {t.get('levels')!r}")
+        levels = tuple(levels)
+    out = {k: v for k, v in entry.items() if k != "target"}
+    return {**out, "target": t["value"], "target_levels": levels, "target_note_vi": str(t.get("note_vi", "")), "target_note_en": str(t.get("note_en", ""))}
+
+
+def _add(target: dict, item, where: str) -> None:
+    if item.code in target:
+        raise CatalogueError(f"{where}: code {item.code!r} is defined twice")
+    target[item.code] = item
+
+
+def _rules(df: pd.DataFrame, name: str, origin: dict[str, str] | None = None) -> list[Rule]:
+    cols = list(Rule.__dataclass_fields__)
+    missing = [c for c in cols if c not in df.columns]
+    if missing:
+        raise CatalogueError(f"{name}: missing column(s) {', '.join(missing)}")
+    out = []
+    lines = df.index if df.index.name == "line" else range(2, 2 + len(df))
+    for i, row in zip(lines, df[cols].fillna("").astype(str).itertuples(index=False)):
+        rule = Rule(*[v.strip() for v in row])
+        if origin is not None:
+            origin[f"rule {rule.id}"] = f"{name}, row {i}"
+        if rule.operator not in OPERATORS:
+            raise CatalogueError(f"{name}, row {i}, column operator: {rule.operator!r} is not one of {' '.join(OPERATORS)}")
+        if rule.importance not in IMPORTANCE:
+            raise CatalogueError(f"{name}, row {i}, column importance: {rule.importance!r} is not one of {', '.join(IMPORTANCE)}")
+        out.append(rule)
+    return out
+
+
+def check_catalogue(cat: Catalogue, origin: dict[str, str] | None = None) -> None:
+    """Cross-references: every code used is defined, every enumerated field is valid.
+
+    ``origin`` maps ``"element CODE"`` / ``"indicator CODE"`` / ``"rule ID"`` to the file
+    (and row) it came from, so that a message names the file and the entry.
+    """
+    origin = origin or {}
+
+    def where(entry: str) -> str:
+        return f"{origin[entry]}: {entry}" if entry in origin else entry
+
+    for el in cat.elements.values():
+        w = where(f"element {el.code}")
+        if el.value_type not in VALUE_TYPES:
+            raise CatalogueError(f"{w}: value_type {el.value_type!r} not in {VALUE_TYPES}")
+        if el.aggregation not in AGGREGATIONS:
+            raise CatalogueError(f"{w}: aggregation {el.aggregation!r} not in {AGGREGATIONS}")
+        if el.aggregation == "weighted_mean" and el.weight not in cat.elements:
+            raise CatalogueError(f"{w}: weighted_mean needs a weight element, {el.weight!r} is not defined")
+        if el.category_set is not None and el.category_set not in cat.categories:
+            raise CatalogueError(f"{w}: category set {el.category_set!r} is not defined")
+        if el.min is not None and el.max is not None and el.min > el.max:
+            raise CatalogueError(f"{w}: min {el.min} > max {el.max}")
+    for ind in cat.indicators.values():
+        w = where(f"indicator {ind.code}")
+        for part in (ind.numerator, ind.denominator):
+            if part is not None and part not in cat.elements:
+                raise CatalogueError(f"{w}: element {part!r} is not defined")
+        if ind.factor not in FACTORS:
+            raise CatalogueError(f"{w}: factor {ind.factor} not in {FACTORS}")
+        if ind.direction not in DIRECTIONS:
+            raise CatalogueError(f"{w}: direction {ind.direction!r} must be higher, lower or empty")
+        if ind.target is not None and ind.direction is None:
+            raise CatalogueError(f"{w}: a target needs a direction (higher / lower)")
+    for report, entries in cat.reports.items():
+        seen = set()
+        for i, entry in enumerate(entries):
+            code = entry.get("indicator")
+            w = f"{where(f'reports {report}')}[{i}]"
+            if code not in cat.indicators:
+                raise CatalogueError(f"{w}: indicator {code!r} is not defined")
+            if code in seen:
+                raise CatalogueError(f"{w}: indicator {code!r} is listed twice")
+            seen.add(code)
+            for key, value in entry.items():
+                if key != "indicator" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+                    raise CatalogueError(f"{w}.{key}: expected a list of section names, e.g. [headline, table], not {value!r}")
+    for rule in cat.rules:
+        for side in (rule.left, rule.right):
+            if not _is_number(side) and side not in cat.elements:
+                raise CatalogueError(f"{where(f'rule {rule.id}')}: {side!r} is neither a number nor a data element")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False

@@ -1,0 +1,1 @@
+"""Excel forms for communes: the form logic and its files."""

@@ -1,0 +1,1 @@
+"""Exports beside the HTML page: PDF, Word, Excel workbook and per-table CSV."""

@@ -1,0 +1,1 @@
+"""Reports: the registry of report kinds, the shared kit and one module per report family."""
