@@ -99,3 +99,19 @@ def test_ruff_is_clean():
     done = subprocess.run([ruff, "check", "--no-cache", "--output-format", "concise", "."], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+
+def test_every_error_class_has_the_one_base():
+    """An error the user can fix is a ``BaocaoError`` (the CLI prints it as one clear line)."""
+    import importlib
+    import inspect
+
+    from baocao.errors import BaocaoError
+
+    strays = []
+    for name in modules():
+        mod = importlib.import_module(name)
+        for cls_name, cls in inspect.getmembers(mod, inspect.isclass):
+            if cls.__module__ == name and issubclass(cls, Exception) and not issubclass(cls, BaocaoError):
+                strays.append(f"{name}.{cls_name}")
+    assert strays == []

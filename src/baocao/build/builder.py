@@ -31,10 +31,10 @@ import platform
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from baocao import config
+from baocao.build.execute import utc_now
 from baocao.build.filestamps import FileHashes, source_hash
 from baocao.build.plans import Plan, Report
 from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BaocaoError  # noqa: F401 - exit codes: re-exported
@@ -208,9 +208,6 @@ def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Rep
 # ---------------------------------------------------------------- manifest
 
 
-def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-
 
 class Manifest:
     """``outputs/manifest.json``: one entry per report, rewritten atomically after every change."""
@@ -354,7 +351,7 @@ class Build:
     scheduler: str | None = None
     counts: dict = field(default_factory=lambda: {"ok": 0, "failed": 0, "skipped": 0})
     failures: list = field(default_factory=list)
-    started: str = field(default_factory=lambda: _now())
+    started: str = field(default_factory=lambda: utc_now())
     t0: float = field(default_factory=time.perf_counter)
     selected: int = 0
 
@@ -478,7 +475,7 @@ def finish_outputs(manifest: Manifest, plan: Plan, items: list, console) -> None
 def _failed_result(job: dict, exc: BaseException) -> dict:
     from baocao.build.execute import notebook_title, one_line
 
-    return {"key": job["key"], "status": "failed", "error": one_line(f"{type(exc).__name__}: {exc}"), "started": _now(),
+    return {"key": job["key"], "status": "failed", "error": one_line(f"{type(exc).__name__}: {exc}"), "started": utc_now(),
             "duration": 0.0, "ipynb": None, "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [], "host": ""}
 
 

@@ -36,6 +36,8 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
+from baocao.build.filestamps import stamp
+
 LANG_TAGS = ("vi", "en")
 # The warm-kernel engine (baocao.build.engine): one kernel per worker process, reset between reports.
 ENGINE = "baocao-warm"
@@ -72,7 +74,8 @@ def _environ(**values):
                 os.environ[k] = v
 
 
-def _now() -> str:
+def utc_now() -> str:
+    """Now, UTC, to the second, as ISO 8601 with a Z (manifest times; never in a page)."""
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
@@ -110,8 +113,9 @@ def render_report(job: dict) -> dict:
 
 @functools.lru_cache(maxsize=16)
 def _source_notebook(path: str, stamp: tuple):
-    """The template notebook, parsed once per worker while its file is unchanged (papermill
-    copies it before running it)."""
+    """The template notebook, parsed once per worker while its file is unchanged: ``stamp`` is the
+    stat cache's key (size, mtime, ctime, inode, device; see :mod:`baocao.build.filestamps`).
+    papermill copies it before running it."""
     import nbformat
 
     return nbformat.read(path, as_version=4)
@@ -127,7 +131,7 @@ def execute_report(job: dict) -> dict:
 
     from baocao.build import engine  # registers the baocao-warm engine
 
-    started, t0 = _now(), time.perf_counter()
+    started, t0 = utc_now(), time.perf_counter()
     result = {
         "key": job["key"], "status": "failed", "error": "", "started": started, "duration": 0.0,
         "ipynb": None, "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [],
@@ -145,9 +149,8 @@ def execute_report(job: dict) -> dict:
                 )
             # papermill's public API, given the notebook node (the source is parsed once per
             # worker) and no output path: the executed notebook is returned, not written.
-            st = path.stat()
             nb = papermill.execute_notebook(
-                _source_notebook(str(path), (st.st_mtime_ns, st.st_size)), None,
+                _source_notebook(str(path), tuple(stamp(path.stat()))), None,
                 parameters=job["parameters"] or None, engine_name=ENGINE, kernel_name=kernel,
                 progress_bar=False, log_output=False, start_timeout=60, cwd=job["cwd"],
                 extra_arguments=KERNEL_ARGS, execution_timeout=job.get("cell_timeout"),
