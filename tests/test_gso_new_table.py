@@ -18,7 +18,7 @@ import pytest
 
 from baocao.io.gso import gso_warnings, load_gso
 from baocao.reports import gso as pv
-from baocao.reports.district import Chart, Html
+from baocao.reports.kit import Chart, Html
 
 ROOT = Path(__file__).resolve().parents[1]
 FILE = "Number of patient beds under provincial departments of health by province.csv"

@@ -577,8 +577,14 @@ def cmd_export(args) -> int:
     wanted = [f for f in ("pdf", "docx", "xlsx") if getattr(args, f)]
     if not wanted:
         return 0
-    unit = next((str(params[k]) for k in ("commune", "district", "province") if k in params), "")
-    level = next((k for k in ("commune", "district", "province") if k in params), "country")
+    from baocao.reports import kinds
+
+    kind = kinds.get(kinds.kind_of(nb.metadata))
+    if kind is not None:  # the registry says which parameter names the report's unit, and its level
+        unit, level = (str(params.get(kind.unit_parameter) or "") if kind.unit_parameter else ""), kind.level
+    else:  # a notebook of no registered kind: its first unit-like parameter
+        unit = next((str(params[k]) for k in ("commune", "district", "province") if k in params), "")
+        level = next((k for k in ("commune", "district", "province") if k in params), "country")
     unit_name = ""
     if unit:
         from baocao.data import units
