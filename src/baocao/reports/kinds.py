@@ -22,7 +22,7 @@ Functions are named as ``"module:function"`` and imported only when called, so t
 and the build workers can read titles and levels without importing pandas.
 
 Adding a report kind is a notebook (with ``metadata.baocao.kind``) plus one :class:`Kind`
-here, or :func:`register` at run time, or an entry point in the ``baocao.reports.kinds`` group whose
+here, or :func:`register` at run time, or an entry point in the ``baocao.kinds`` group whose
 object is a :class:`Kind` (for a package of one's own).
 """
 
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from baocao.errors import BaocaoError
 
-ENTRY_POINT_GROUP = "baocao.reports.kinds"
+ENTRY_POINT_GROUP = "baocao.kinds"  # the entry-point group (a name, not the module)
 
 
 class ReportError(BaocaoError, ValueError):
