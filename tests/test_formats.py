@@ -62,7 +62,9 @@ TABLE = (
 
 
 def report_notebook():
-    html = lambda text: new_output("execute_result", execution_count=1, data={"text/html": text, "text/plain": "<baocao HTML>"})  # noqa: E731
+    def html(text):
+        return new_output("execute_result", execution_count=1, data={"text/html": text, "text/plain": "<baocao HTML>"})
+
     cells = [
         new_code_cell("report.title_block(ctx)", outputs=[html(
             f'<h1 class="report-title">{TITLE}</h1><p class="meta">Đơn vị: Huyện Thoại Sơn</p>'

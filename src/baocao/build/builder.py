@@ -37,7 +37,7 @@ from baocao import config
 from baocao.build.execute import utc_now
 from baocao.build.filestamps import FileHashes, source_hash
 from baocao.build.plans import Plan, Report
-from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, BaocaoError  # noqa: F401 - exit codes: re-exported
+from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, BaocaoError
 from baocao.io.tables import atomic_write_text
 
 MANIFEST = "manifest.json"
