@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from baocao.errors import BaocaoError
-from baocao.reconcile import PUBLISHED_COLUMNS
-from baocao.units import Unit, UnitNotFound, UnitRegistry, fold
+
+if TYPE_CHECKING:  # pandas, the unit list and the checks load only when a district is set up:
+    from baocao.units import Unit, UnitRegistry  # `baocao` registers this command on every start
 
 OBSERVATION_COLUMNS = ["unit", "year", "element", "category", "value", "source", "note"]
 ILLUSTRATIVE_YEARS = (2022, 2023, 2024)  # the years baocao.sample generates
@@ -46,6 +46,8 @@ class Onboarded:
 
 def resolve_district(registry: UnitRegistry, query) -> Unit:
     """The district a code or name means; OnboardError listing every candidate otherwise."""
+    from baocao.units import UnitNotFound
+
     text = str(query).strip()
     found = registry.find(text, level="district") if text else []
     if len(found) == 1:
@@ -66,6 +68,8 @@ def resolve_district(registry: UnitRegistry, query) -> Unit:
 def slug(registry: UnitRegistry, district: Unit) -> str:
     """Folder and plan name: the district's short name folded (``tri_ton``); when another district
     has the same short name, the province's is added (``chau_thanh_an_giang``)."""
+    from baocao.units import fold
+
     base = fold(district.short).replace(" ", "_")
     same = [u for u in registry.find(district.short, level="district") if fold(u.short) == fold(district.short)]
     if len(same) > 1:
@@ -143,7 +147,10 @@ generated:
 def init_district(query, home: Path, registry: UnitRegistry, illustrative: bool = False,
                   years: tuple[int, ...] = ILLUSTRATIVE_YEARS, seed: int = 2024) -> Onboarded:
     """Write ``data/<slug>/`` and ``params/<slug>.yml`` for a district (see the module docstring)."""
+    import pandas as pd
+
     from baocao.io.onboard import AlreadyThere, write_district
+    from baocao.reconcile import PUBLISHED_COLUMNS
     from baocao.sample import generate_district, to_csv_frame
 
     district = resolve_district(registry, query)

@@ -19,11 +19,11 @@ e.g. ``2016/VN/national_overview``.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime
 import difflib
 import os
 import re
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
