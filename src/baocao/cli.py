@@ -125,6 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from baocao.lean_imports import skip_unused_optional_imports
+
+    skip_unused_optional_imports()
     # Imported here, not at the top: a build's spawned workers re-import this module (the
     # command's), and these bring pandas, which a worker does not need (see baocao.worker).
     from baocao.catalogue import CatalogueError
