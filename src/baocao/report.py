@@ -267,11 +267,19 @@ class Context:
 
     @functools.cached_property
     def reconciled(self) -> dict:
-        """Reconciliation of every published row of the district, by id."""
+        """Reconciliation of every published row of the district, by id.
+
+        The same for every report of the district with the same published rows (the data set's
+        aggregates of the district are): computed once per loaded data set and kept on it, as
+        :func:`_district_frames` are (a changed file is a new data set)."""
         if not len(self.published):
             return {}
-        rec = reconcile(self.published, self.agg, self.cat, self.period_agg)
-        return {r.id: r for r in rec.itertuples(index=False)}
+        cache = self.dataset.__dict__.setdefault("_baocao_reconciled", {})
+        key = (self.district.code, tuple(self.published.index))
+        if key not in cache:
+            rec = reconcile(self.published, self.agg, self.cat, self.period_agg)
+            cache[key] = {r.id: r for r in rec.itertuples(index=False)}
+        return dict(cache[key])
 
     def footnote(self, pub_id: str) -> int:
         """The footnote number of a published row (numbered in order of first use)."""
