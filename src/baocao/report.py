@@ -261,9 +261,18 @@ class Context:
         return hit
 
     def _categories_in_year(self, code: str, unit: str, year: int) -> list[str]:
+        return list(self._categories.get((code, unit, year), ()))
+
+    @functools.cached_property
+    def _categories(self) -> dict:
+        """(indicator, unit, year) -> the categories (not "") it has values for, sorted: one pass
+        over the indicators instead of a filter per figure."""
         d = self.ind
-        d = d[(d["indicator"] == code) & (d["unit"] == unit) & (d["year"] == year) & (d["category"] != "")]
-        return sorted(d["category"].unique())
+        d = d[d["category"] != ""]
+        out: dict = {}
+        for key, cat in zip(zip(d["indicator"], d["unit"], d["year"]), d["category"]):
+            out.setdefault(key, set()).add(cat)
+        return {k: sorted(v) for k, v in out.items()}
 
     @functools.cached_property
     def reconciled(self) -> dict:
