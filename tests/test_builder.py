@@ -362,3 +362,25 @@ def test_a_worker_does_not_load_pandas(tmp_path):
     out = subprocess.run([sys.executable, str(script), str(tmp_path / "missing.ipynb")], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["failed"], out.stdout  # the job ran (its notebook is missing) and nothing heavy was loaded
+
+
+def test_build_processes_skip_the_grammar_jsonschema_would_compile_and_notebooks_still_validate():
+    """A pool worker (as the build and the preview) never imports rfc3987_syntax (1,2 s of
+    CPU for a grammar only jsonschema's iri format checks use); notebooks are read, validated
+    and written as before, and an invalid one is still refused."""
+    code = (
+        "import sys\n"
+        "from baocao.build import worker\n"
+        "worker.init()\n"
+        "from baocao.build import engine\n"  # papermill, nbformat, jsonschema: as a worker imports them
+        "import nbformat\n"
+        f"nb = nbformat.read({str(ROOT / 'notebooks' / 'commune_report.ipynb')!r}, as_version=4)\n"
+        "nbformat.validate(nb)\n"
+        "nbformat.reads(nbformat.writes(nb), as_version=4)\n"
+        "nb.cells[0]['cell_type'] = 'nonsense'\n"
+        "try:\n    nbformat.validate(nb)\nexcept nbformat.ValidationError:\n    print('refused')\n"
+        "print(sys.modules.get('rfc3987_syntax', 'absent'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=180)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["refused", "None"]

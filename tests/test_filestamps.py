@@ -1,4 +1,4 @@
-"""The stat cache (baocao.build.filestamps): a file is re-hashed only when its stat changed, and an
+"""The stat cache (baocao.io.filestamps): a file is re-hashed only when its stat changed, and an
 edit that keeps the file's size and modification time is still caught.
 
 Freshly written files are never trusted (``RACY_SECONDS``); the tests that need a trusted entry
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from baocao.build import filestamps
-from baocao.build.filestamps import FileHashes
+from baocao.io import filestamps
+from baocao.io.filestamps import FileHashes
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_builder import make_project  # noqa: E402

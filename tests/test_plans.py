@@ -369,3 +369,35 @@ def test_a_period_report_has_its_own_key_and_year_from_after_year_is_refused(tmp
                 district: 894
                 parameters: {year_from: 2025}
         """)
+
+
+def test_the_cached_plan_is_the_plan(tmp_path):
+    """The expanded plan kept in the stat cache comes back whole: a period report keeps its
+    year_from (and so its own key), and the plan its cell_timeout, formats and date — a cached
+    plan that lost year_from made the period report overwrite the year's district report."""
+    from baocao.build.plans import load_plan_cached
+    from baocao.io.filestamps import FileHashes
+
+    path = plan_file(tmp_path, """
+        years: 2024
+        cell_timeout: 90
+        formats: [html, docx]
+        date: 2024-12-31
+        reports:
+          - notebook: district_report
+            district: 894
+          - notebook: district_report
+            district: 894
+            parameters: {year_from: 2022}
+    """)
+    fresh = load_plan(path, home=ROOT)
+    cache = tmp_path / "cache.json"
+    first = load_plan_cached(path, FileHashes(cache), ROOT)
+    again = FileHashes(cache)
+    second = load_plan_cached(path, again, ROOT)
+    assert again.recall("plans", next(iter(again.memo["plans"]))) is not None  # really from the cache
+    for plan in (first, second):
+        assert plan.reports == fresh.reports
+        assert [r.key for r in plan.reports] == ["2024/894/district_report", "2022-2024/894/district_report"]
+        assert [r.parameters for r in plan.reports] == [r.parameters for r in fresh.reports]
+        assert (plan.cell_timeout, plan.formats, plan.date) == (fresh.cell_timeout, fresh.formats, fresh.date)

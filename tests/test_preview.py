@@ -115,6 +115,26 @@ def test_pages_get_the_reload_script_and_the_files_stay_as_built(served):
     assert status == 200 and set(state) == {"version", "status", "error", "problem", "pending"}
 
 
+def test_the_state_is_held_until_the_page_changes(served):
+    """The script asks with the version and status it knows: the answer comes when one of them
+    changes (the page reloads the moment its report is written), or after the hold with the same."""
+    server, outputs = served
+    preview = server.preview
+    page = "/2024/30682/commune_report.html"
+    now = preview.state(page)
+    assert preview.state(page, since=(now["version"], now["status"]), wait=0.05) == now  # nothing changed
+    answers = []
+    asking = threading.Thread(target=lambda: answers.append(preview.state(page, since=(now["version"], now["status"]), wait=600)))
+    asking.start()
+    (outputs / "2024/30682/commune_report.html").write_text("<html><body><p>Báo cáo xã, sửa</p></body></html>", encoding="utf-8")
+    with preview.lock:
+        preview.wake.notify_all()  # as a worker does once it has written a report
+    asking.join(600)
+    assert answers and answers[0]["version"] != now["version"] and answers[0]["version"] == preview.state(page)["version"]
+    status, body = raw_get(server, f"/__baocao/state?page={page}&v=stale&s=ok")  # the script's request: answered at once
+    assert status == 200 and json.loads(body)["version"] == answers[0]["version"]
+
+
 def test_helpers():
     assert page_key("/2024/30682/commune_report.html") == "2024/30682/commune_report"
     assert page_key("/index.html") == page_key("/") == ""

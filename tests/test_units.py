@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from baocao.cli import main
@@ -130,3 +132,89 @@ def test_cli_units_help():
     with pytest.raises(SystemExit) as exc:
         main(["units", "--help"])
     assert exc.value.code == 0
+
+
+# ---------------------------------------------------------------- the cached unit list
+
+
+@pytest.fixture()
+def unit_sources(tmp_path, monkeypatch):
+    """The project folder and the package's unit table replaced by files of this test."""
+    from baocao.io import admin
+
+    home = tmp_path / "home"
+    home.mkdir()
+    table = tmp_path / "dataset.db"
+    table.write_bytes(b"units v1")
+    monkeypatch.setenv("BAOCAO_HOME", str(home))
+    monkeypatch.delenv("BAOCAO_NO_STAT_CACHE", raising=False)
+    monkeypatch.setattr(admin, "dataset_path", lambda: table)
+    return home, table
+
+
+def counting_build(reg, built):
+    def build():
+        built.append(1)
+        return units.UnitRegistry(reg.table.reset_index(drop=True).head(200), "legacy")
+    return build
+
+
+def test_the_cached_unit_list_is_the_unit_list(reg, tmp_path, monkeypatch):
+    """From the cache (a second process would read it) the registry answers as the one built."""
+    import pickle
+
+    monkeypatch.setenv("BAOCAO_HOME", str(tmp_path))
+    monkeypatch.delenv("BAOCAO_NO_STAT_CACHE", raising=False)
+    built = []
+    first = units.cached_registry("legacy", lambda: built.append(1) or units._build_legacy())
+    path = units.registry_cache_path("legacy")
+    assert path.parent == tmp_path / ".baocao-cache" and path.is_file()
+    again = pickle.loads(path.read_bytes())
+    assert units.cached_registry("legacy", lambda: built.append(1) or units._build_legacy()).table.equals(again.table)
+    assert built == [1]  # built once, then read
+    assert again.table.equals(reg.table) and first.table.equals(reg.table)
+    assert again.get("Phú Hòa, Thoại Sơn").code == "30685"
+    assert again.path("30682") == ["89", "894", "30682"]
+    assert [u.code for u in again.children("894")] == [c for c, _ in THOAI_SON_COMMUNES]
+
+
+def test_a_changed_unit_table_or_unit_code_is_built_again(reg, unit_sources, monkeypatch):
+    """An edit of the package's unit table — even one that keeps its size and puts its mtime
+    back — or of the code that builds the registry gives another cache file: built again."""
+    import os
+
+    home, table = unit_sources
+    built = []
+    units.cached_registry("legacy", counting_build(reg, built))
+    units.cached_registry("legacy", counting_build(reg, built))
+    assert len(built) == 1
+    before = units.registry_cache_path("legacy")
+
+    st = table.stat()
+    table.write_bytes(b"units v2")  # same size
+    os.utime(table, ns=(st.st_atime_ns, st.st_mtime_ns))  # mtime put back
+    assert units.registry_cache_path("legacy") != before
+    units.cached_registry("legacy", counting_build(reg, built))
+    assert len(built) == 2
+    assert [p.name for p in (home / ".baocao-cache").glob("units-legacy-*")] == [units.registry_cache_path("legacy").name]
+
+    source = table.parent / "units.py"  # the registry's code, as a copy: the real file is left alone
+    source.write_bytes(Path(units.__file__).read_bytes())
+    monkeypatch.setattr(units, "__file__", str(source))
+    code = units.registry_cache_path("legacy")
+    source.write_text(source.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert units.registry_cache_path("legacy") != code
+
+
+def test_a_broken_cache_file_is_rebuilt_and_no_cache_when_turned_off(reg, unit_sources, monkeypatch):
+    home, _ = unit_sources
+    built = []
+    path = units.registry_cache_path("legacy")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"\x80\x05half a pickle")  # a process killed while writing (without the rename)
+    assert len(units.cached_registry("legacy", counting_build(reg, built))) == 200
+    assert built == [1] and path.stat().st_size > 100
+    monkeypatch.setenv("BAOCAO_NO_STAT_CACHE", "1")
+    assert units.registry_cache_path("legacy") is None
+    units.cached_registry("legacy", counting_build(reg, built))
+    assert built == [1, 1]

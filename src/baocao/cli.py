@@ -168,9 +168,9 @@ def cmd_build(args) -> int:
 def _cmd_build(args) -> int:
     from baocao import config
     from baocao.build.builder import BuildError, build
-    from baocao.build.filestamps import FileHashes
     from baocao.build.plans import PlanError, load_plan_cached, resolve_plan_path
     from baocao.errors import UserError
+    from baocao.io.filestamps import FileHashes
 
     try:
         plan = load_plan_cached(resolve_plan_path(args.plan), FileHashes.for_home(config.home()))
@@ -706,6 +706,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    from baocao.build.lean_imports import skip_unused_optional_imports
+
+    skip_unused_optional_imports()
     # Imported here, not at the top: a build's spawned workers re-import this module (the
     # command's), and these bring pandas, which a worker does not need (see baocao.build.worker).
     from baocao.data.catalogue import CatalogueError

@@ -35,9 +35,9 @@ from pathlib import Path
 
 from baocao import config
 from baocao.build.execute import utc_now
-from baocao.build.filestamps import FileHashes, source_hash
 from baocao.build.plans import Plan, Report
 from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, BaocaoError
+from baocao.io.filestamps import FileHashes, source_hash
 from baocao.io.tables import atomic_write_text
 
 MANIFEST = "manifest.json"
@@ -289,7 +289,7 @@ def assess(plan: Plan, reports: list[Report], manifest: Manifest, notebooks_dir:
 def report_inputs(plan: Plan, reports: list[Report], hashes: FileHashes, notebooks_dir: Path, on_compute=None) -> list[tuple[Report, dict]]:
     """Each report with the hashes of its inputs (:data:`INPUTS`).
 
-    Files are hashed through the stat cache ``hashes`` (:class:`baocao.build.filestamps.FileHashes`),
+    Files are hashed through the stat cache ``hashes`` (:class:`baocao.io.filestamps.FileHashes`),
     and the data fingerprints are reused while the data, source and versions they were computed
     from are unchanged: with nothing changed, no data is loaded (and pandas is not imported)."""
     common = {"source": source_hash(hashes), "versions": _sha256_json(versions())}

@@ -26,7 +26,7 @@ import uuid
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-from baocao.build.filestamps import source_hash
+from baocao.io.filestamps import source_hash
 
 # No papermill import up here: papermill loads its entry points (this module) while it is
 # itself being imported, so WarmEngine must exist before this module imports papermill.

@@ -36,7 +36,7 @@ import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 
-from baocao.build.filestamps import stamp
+from baocao.io.filestamps import stamp
 
 LANG_TAGS = ("vi", "en")
 # The warm-kernel engine (baocao.build.engine): one kernel per worker process, reset between reports.
@@ -114,7 +114,7 @@ def render_report(job: dict) -> dict:
 @functools.lru_cache(maxsize=16)
 def _source_notebook(path: str, stamp: tuple):
     """The template notebook, parsed once per worker while its file is unchanged: ``stamp`` is the
-    stat cache's key (size, mtime, ctime, inode, device; see :mod:`baocao.build.filestamps`).
+    stat cache's key (size, mtime, ctime, inode, device; see :mod:`baocao.io.filestamps`).
     papermill copies it before running it."""
     import nbformat
 

@@ -19,6 +19,7 @@ e.g. ``2016/VN/national_overview``.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime
 import difflib
 import os
@@ -36,6 +37,7 @@ LEVELS = ("province", "district", "commune")
 PLURAL = {"provinces": "province", "districts": "district", "communes": "commune"}
 SELECTOR_KEYS = (*LEVELS, *PLURAL)
 PLAN_KEYS = ("title", "lang", "years", "data_dir", "cell_timeout", "formats", "date", "reports")
+PLAN_CACHE_FORMAT = 2  # of the expanded plan kept in the stat cache (load_plan_cached)
 CELL_TIMEOUT = 600  # seconds a notebook cell may run before the report fails (plan key cell_timeout)
 ENTRY_KEYS = ("notebook", "notebooks", "years", "lang", "parameters", *SELECTOR_KEYS)
 LANGS = ("vi", "en")
@@ -327,7 +329,7 @@ def display(path: Path, home: Path) -> str:
 
 
 def load_plan_cached(path: str | Path, hashes, home: str | Path | None = None, notebooks_dir: str | Path | None = None) -> Plan:
-    """:func:`load_plan`, remembered in the stat cache ``hashes`` (:class:`baocao.build.filestamps.FileHashes`).
+    """:func:`load_plan`, remembered in the stat cache ``hashes`` (:class:`baocao.io.filestamps.FileHashes`).
 
     The expanded plan is reused while the plan file, every notebook in ``notebooks/``, the baocao
     source and the package versions (the unit list comes with ``vietnamadminunits``) hash the same,
@@ -349,13 +351,17 @@ def load_plan_cached(path: str | Path, hashes, home: str | Path | None = None, n
 
     key = hashlib.sha256(key.encode()).hexdigest()
     found = hashes.recall("plans", key)
-    if found and (not found["data_dir"] or list((home / found["data_dir"]).glob("observations*.csv"))):
-        reports = [Report(*r[:-1], parameters=r[-1]) for r in found["reports"]]
-        return Plan(path, found["name"], found["title"], found["lang"], found["data_dir"], reports, home)
+    if found and found.get("format") == PLAN_CACHE_FORMAT and (not found["data_dir"] or list((home / found["data_dir"]).glob("observations*.csv"))):
+        # every field of Report and Plan comes back (a period report's year_from is part of its key)
+        reports = [Report(**r) for r in found["reports"]]
+        signed = datetime.date.fromisoformat(found["date"]) if found["date"] else None
+        return Plan(path, found["name"], found["title"], found["lang"], found["data_dir"], reports, home,
+                    found["cell_timeout"], tuple(found["formats"]), signed)
     plan = load_plan(path, home, notebooks_dir)
     hashes.remember("plans", key, {
-        "name": plan.name, "title": plan.title, "lang": plan.lang, "data_dir": plan.data_dir,
-        "reports": [[r.notebook, r.kind, r.unit, r.unit_name, r.level, r.district, r.year, r.lang, r.parameters] for r in plan.reports],
+        "format": PLAN_CACHE_FORMAT, "name": plan.name, "title": plan.title, "lang": plan.lang, "data_dir": plan.data_dir,
+        "cell_timeout": plan.cell_timeout, "formats": list(plan.formats), "date": plan.date.isoformat() if plan.date else None,
+        "reports": [dataclasses.asdict(r) for r in plan.reports],
     })
     hashes.save()
     return plan

@@ -58,7 +58,7 @@ class Preview:
     def __init__(self, plan_path: Path, outputs: Path, *, home: Path, notebooks_dir: Path, jobs: int = 2, console=None):
         from rich.console import Console
 
-        from baocao.build.filestamps import FileHashes
+        from baocao.io.filestamps import FileHashes
 
         self.plan_path = Path(plan_path)
         self.outputs = Path(outputs)
@@ -213,6 +213,7 @@ class Preview:
                     job = self.queue.pop(key)
                     job.change = self.changes
                     self.running[key] = job
+                    self.wake.notify_all()  # its page shows "rebuilding" at once
                     return job
                 self.wake.wait(0.5)
         return None
@@ -252,6 +253,7 @@ class Preview:
                     if job.inputs is None:
                         continue  # the assessment failed (a problem shown in the page): not recorded
                     self.build.record(self.manifest, job, result)
+                    self.wake.notify_all()  # the pages waiting for their state (and the workers)
                     if self.changes != job.change:  # the inputs changed while it ran: look again
                         self.recheck.add(job.key)
                         self.refresh_wanted.set()
@@ -280,8 +282,22 @@ class Preview:
 
     # ------------------------------------------------------------ what the pages ask
 
-    def state(self, page: str) -> dict:
-        """What the script in a page polls: the page's version, its report's status and error."""
+    def state(self, page: str, since: tuple[str, str] | None = None, wait: float = 0.0) -> dict:
+        """What the script in a page polls: the page's version, its report's status and error.
+
+        With ``since`` (the version and status the page knows), the answer waits up to ``wait``
+        seconds for one of them to change (the page reloads the moment its report is written,
+        instead of at its next poll)."""
+        end = time.monotonic() + wait
+        with self.lock:
+            while True:
+                found = self._state(page)
+                left = end - time.monotonic()
+                if since is None or (found["version"], found["status"]) != since or left <= 0 or self.stopping.is_set():
+                    return found
+                self.wake.wait(left)
+
+    def _state(self, page: str) -> dict:
         from baocao.build.preview_server import page_key
 
         key = page_key(page)

@@ -23,10 +23,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 STATE_PATH = "/__baocao/state"
-POLL_MS = 200
+POLL_MS = 50  # between two answers of the state (each held until something changes, or HOLD_SECONDS)
+HOLD_SECONDS = 1.0  # < baocao.build.preview.OPEN_SECONDS: a page waiting for an answer still counts as open
 
 RELOAD_SCRIPT = """<script id="__baocao_preview">(function () {
-  var page = location.pathname, served = %(version)s, shown = "";
+  var page = location.pathname, served = %(version)s, shown = "", status = "";
   function banner(text, error) {
     var b = document.getElementById("__baocao_banner");
     if (!text) { if (b) b.remove(); shown = ""; return; }
@@ -40,7 +41,8 @@ RELOAD_SCRIPT = """<script id="__baocao_preview">(function () {
     b.style.background = error ? "#b00020" : "#37474f"; b.textContent = text; shown = text;
   }
   function poll() {
-    fetch("%(state)s?page=" + encodeURIComponent(page), {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+    fetch("%(state)s?page=" + encodeURIComponent(page) + "&v=" + encodeURIComponent(served) + "&s=" + status, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (s) {
+      status = s.status;
       if (s.version !== served && s.status !== "running" && s.status !== "queued") { location.reload(); return; }
       if (s.problem) banner("Lỗi / problem: " + s.problem, true);
       else if (s.status === "failed") banner("Báo cáo lỗi / report failed: " + s.error, true);
@@ -129,8 +131,13 @@ class Handler(BaseHTTPRequestHandler):
         split = urlsplit(self.path)
         path_only = request_path(self.path)
         if path_only == STATE_PATH:
-            page = (parse_qs(split.query).get("page") or ["/"])[0]
-            body = json.dumps(self.preview.state(page), ensure_ascii=False).encode("utf-8")
+            query = parse_qs(split.query)
+            page = (query.get("page") or ["/"])[0]
+            if "v" in query:  # the script: answered as soon as the page's version or status changes
+                state = self.preview.state(page, since=(query["v"][0], (query.get("s") or [""])[0]), wait=HOLD_SECONDS)
+            else:
+                state = self.preview.state(page)
+            body = json.dumps(state, ensure_ascii=False).encode("utf-8")
             return self.send(HTTPStatus.OK, body, "application/json; charset=utf-8")
         status, path = resolve(self.preview.outputs, self.path)
         if status == HTTPStatus.NOT_FOUND:

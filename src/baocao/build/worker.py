@@ -104,6 +104,10 @@ def init() -> None:
     import faulthandler
     import threading
 
+    from baocao.build.lean_imports import skip_unused_optional_imports
+
+    skip_unused_optional_imports()
+
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     if hasattr(signal, "SIGUSR1"):

@@ -37,21 +37,28 @@ def verdict(computed: float, published: float, decimals: int) -> str:
 def computed_row(agg: pd.DataFrame, catalogue: Catalogue, row, period_agg: pd.DataFrame | None = None) -> dict:
     """What the data give for a published row: ``value``, ``numerator``, ``denominator`` and
     ``illustrative`` (computed from generated rows); NaN values when the data have nothing."""
-    y0, y1 = int(row.year_from), int(row.year_to)
-    part = agg[agg["unit"] == str(row.unit)]
+    period = _period_values(agg, catalogue, str(row.unit), int(row.year_from), int(row.year_to), period_agg)
+    return _pick(period, None if row.kind == "element" else indicators(period, catalogue, [row.code]), row)
+
+
+def _period_values(agg: pd.DataFrame, catalogue: Catalogue, unit: str, y0: int, y1: int, period_agg: pd.DataFrame | None) -> pd.DataFrame:
+    """The unit's aggregates for one year, or summed over the years ``y0``…``y1`` with the period values."""
+    part = agg[agg["unit"] == unit]
     if y0 == y1:
-        period = part[part["year"] == y0]
-    else:
-        per = period_agg[period_agg["unit"] == str(row.unit)] if period_agg is not None and len(period_agg) else pd.DataFrame()
-        period = period_total(part, per, catalogue, y0, y1)
+        return part[part["year"] == y0]
+    per = period_agg[period_agg["unit"] == unit] if period_agg is not None and len(period_agg) else pd.DataFrame()
+    return period_total(part, per, catalogue, y0, y1)
+
+
+def _pick(period: pd.DataFrame, ind: pd.DataFrame | None, row) -> dict:
+    """The published row's figure among the period's aggregates (an element) or indicators."""
     cat = "" if pd.isna(row.category) else str(row.category)
     if row.kind == "element":
         hit = period[(period["element"] == row.code) & (period["category"] == cat)]
         if len(hit):
             return dict(value=float(hit["value"].iloc[0]), numerator=float("nan"), denominator=float("nan"), illustrative=bool(hit["illustrative"].iloc[0]) if "illustrative" in hit else False)
     else:
-        ind = indicators(period, catalogue, [row.code])
-        hit = ind[ind["category"] == cat]
+        hit = ind[(ind["indicator"] == row.code) & (ind["category"] == cat)]
         if len(hit):
             h = hit.iloc[0]
             return dict(value=float(h["value"]), numerator=float(h["numerator"]), denominator=float(h["denominator"]), illustrative=bool(h["illustrative"]))
@@ -69,9 +76,22 @@ def reconcile(published: pd.DataFrame, agg: pd.DataFrame, catalogue: Catalogue, 
     needed for figures of a period of several years."""
     rows = []
     by_id = published.set_index("id")["value"].astype(float).to_dict()
+    # the period's aggregates and indicators once per unit and period, not once per published row
+    # (indicators are computed code by code: those of several codes are those of each)
+    codes: dict[tuple, set] = {}
+    for row in published.itertuples(index=False):
+        key = (str(row.unit), int(row.year_from), int(row.year_to))
+        codes.setdefault(key, set())
+        if row.kind != "element":
+            codes[key].add(row.code)
+    memo: dict[tuple, tuple] = {}
     for row in published.itertuples(index=False):
         decimals = int(row.decimals)
-        got = computed_row(agg, catalogue, row, period_agg)
+        key = (str(row.unit), int(row.year_from), int(row.year_to))
+        if key not in memo:
+            period = _period_values(agg, catalogue, *key, period_agg)
+            memo[key] = (period, indicators(period, catalogue, sorted(codes[key])) if codes[key] else None)
+        got = _pick(*memo[key], row)
         computed = got["value"]
         comp_ids = str(row.components).split() if isinstance(row.components, str) else []
         comp_sum = sum(by_id[c] for c in comp_ids) if comp_ids and all(c in by_id for c in comp_ids) else float("nan")
