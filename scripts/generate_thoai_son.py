@@ -1,6 +1,6 @@
 """Regenerate data/thoai_son/observations.csv (illustrative commune data, seeded).
 
-    python scripts/generate_thoai_son.py [--seed 2024]
+python scripts/generate_thoai_son.py [--seed 2024]
 """
 
 import argparse

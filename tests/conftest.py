@@ -36,13 +36,19 @@ class Procs:
         self.started: list[tuple[subprocess.Popen, Path]] = []
 
     def env(self, env: dict | None = None) -> dict:
-        return {**(env if env is not None else os.environ), "BAOCAO_TEST_TAG": self.tag, "PYTHONFAULTHANDLER": "1"}
+        return {
+            **(env if env is not None else os.environ),
+            "BAOCAO_TEST_TAG": self.tag,
+            "PYTHONFAULTHANDLER": "1",
+        }
 
     def start(self, cmd: list[str], env: dict | None = None, **kw) -> subprocess.Popen:
         """Start ``cmd`` in a session of its own, its output (stdout and stderr) to a file."""
         log = self.folder / f"proc-{len(self.started)}.log"
         with open(log, "wb") as fh:
-            proc = subprocess.Popen(cmd, env=self.env(env), stdout=fh, stderr=subprocess.STDOUT, start_new_session=True, **kw)
+            proc = subprocess.Popen(
+                cmd, env=self.env(env), stdout=fh, stderr=subprocess.STDOUT, start_new_session=True, **kw
+            )
         self.started.append((proc, log))
         return proc
 
@@ -57,12 +63,16 @@ class Procs:
         except subprocess.TimeoutExpired:
             self.fail_with_stacks(proc, f"still running after {timeout} s")
 
-    def run(self, cmd: list[str], env: dict | None = None, timeout: float = TIMEOUT, **kw) -> subprocess.CompletedProcess:
+    def run(
+        self, cmd: list[str], env: dict | None = None, timeout: float = TIMEOUT, **kw
+    ) -> subprocess.CompletedProcess:
         proc = self.start(cmd, env=env, **kw)
         code = self.wait(proc, timeout)
         return subprocess.CompletedProcess(cmd, code, self.output(proc), "")
 
-    def until(self, condition, proc: subprocess.Popen | None = None, what: str = "", timeout: float = TIMEOUT) -> None:
+    def until(
+        self, condition, proc: subprocess.Popen | None = None, what: str = "", timeout: float = TIMEOUT
+    ) -> None:
         """Wait for ``condition()`` (an event the test controls, e.g. a file a held report
         creates); fail at once if ``proc`` exits first, with stacks after ``timeout`` s."""
         end = time.monotonic() + timeout
@@ -130,7 +140,11 @@ class Procs:
         self.dump_stacks()
         time.sleep(2)  # let faulthandler write
         self.kill_all()
-        out = self.output(proc) if proc is not None else "\n".join(log.read_text(errors="replace") for _, log in self.started)
+        out = (
+            self.output(proc)
+            if proc is not None
+            else "\n".join(log.read_text(errors="replace") for _, log in self.started)
+        )
         pytest.fail(f"{why}; stacks and output:\n{out[-20000:]}")
 
     def kill_all(self) -> None:
@@ -162,7 +176,9 @@ def pytest_runtest_makereport(item, call):
     reason = str(report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr)
     if CLIENTS.search(reason):
         report.outcome = "failed"
-        report.longrepr = f"CI=true: {reason} — CI must run this test; install the client (./run test installs it as root)"
+        report.longrepr = (
+            f"CI=true: {reason} — CI must run this test; install the client (./run test installs it as root)"
+        )
 
 
 @pytest.fixture(scope="session")

@@ -13,19 +13,31 @@ A, B, C, D = "30682", "30685", "30688", "30691"  # communes of Thoại Sơn (894
 
 def obs(*rows) -> pd.DataFrame:
     """Typed observations: (unit, year, element, category, value)."""
-    return pd.DataFrame(rows, columns=["unit", "year", "element", "category", "value"]).assign(source="test", note="")
+    return pd.DataFrame(rows, columns=["unit", "year", "element", "category", "value"]).assign(
+        source="test", note=""
+    )
 
 
-def value(frame: pd.DataFrame, unit: str, code: str, year: int = 2023, category: str = "", column: str = "element") -> float:
-    hit = frame[(frame["unit"] == unit) & (frame[column] == code) & (frame["year"] == year) & (frame["category"] == category)]
+def value(
+    frame: pd.DataFrame, unit: str, code: str, year: int = 2023, category: str = "", column: str = "element"
+) -> float:
+    hit = frame[
+        (frame["unit"] == unit)
+        & (frame[column] == code)
+        & (frame["year"] == year)
+        & (frame["category"] == category)
+    ]
     assert len(hit) == 1, hit
     return float(hit["value"].iloc[0])
 
 
 POOR = obs(
-    (A, 2023, "ho_ngheo", "", 10), (A, 2023, "ho_tong", "", 100),  # 10 %
-    (B, 2023, "ho_ngheo", "", 1), (B, 2023, "ho_tong", "", 1000),  # 0,1 %
-    (C, 2023, "ho_ngheo", "", 30), (C, 2023, "ho_tong", "", 200),  # 15 %
+    (A, 2023, "ho_ngheo", "", 10),
+    (A, 2023, "ho_tong", "", 100),  # 10 %
+    (B, 2023, "ho_ngheo", "", 1),
+    (B, 2023, "ho_tong", "", 1000),  # 0,1 %
+    (C, 2023, "ho_ngheo", "", 30),
+    (C, 2023, "ho_tong", "", 200),  # 15 %
 )
 
 
@@ -59,9 +71,12 @@ def test_only_requested_units(cat, reg):
 
 def test_weighted_mean_for_income(cat, reg):
     data = obs(
-        (A, 2023, "thu_nhap_bq", "", 60.0), (A, 2023, "dan_so", "", 1000),
-        (B, 2023, "thu_nhap_bq", "", 80.0), (B, 2023, "dan_so", "", 3000),
-        (C, 2023, "thu_nhap_bq", "", 90.0), (C, 2023, "dan_so", "", 1000),
+        (A, 2023, "thu_nhap_bq", "", 60.0),
+        (A, 2023, "dan_so", "", 1000),
+        (B, 2023, "thu_nhap_bq", "", 80.0),
+        (B, 2023, "dan_so", "", 3000),
+        (C, 2023, "thu_nhap_bq", "", 90.0),
+        (C, 2023, "dan_so", "", 1000),
         (D, 2023, "thu_nhap_bq", "", 500.0),  # no population: cannot be weighted, left out
     )
     agg = aggregate(data, cat, reg)
@@ -78,8 +93,12 @@ def test_weighted_mean_for_income(cat, reg):
 def test_parent_level_value_is_added_once(cat, reg):
     data = obs(
         ("894", 2023, "bac_si", "", 60),  # the district health centre, recorded for the district
-        (A, 2023, "bac_si", "", 3), (B, 2023, "bac_si", "", 4), (C, 2023, "bac_si", "", 5),
-        (A, 2023, "dan_so", "", 2000), (B, 2023, "dan_so", "", 2000), (C, 2023, "dan_so", "", 1000),
+        (A, 2023, "bac_si", "", 3),
+        (B, 2023, "bac_si", "", 4),
+        (C, 2023, "bac_si", "", 5),
+        (A, 2023, "dan_so", "", 2000),
+        (B, 2023, "dan_so", "", 2000),
+        (C, 2023, "dan_so", "", 1000),
     )
     agg = aggregate(data, cat, reg)
     assert value(agg, "894", "bac_si") == 72  # 60 + 3 + 4 + 5, not 60 and not 60 + 12 twice
@@ -91,12 +110,18 @@ def test_parent_level_value_is_added_once(cat, reg):
 
 
 CAMPAIGN = obs(
-    (A, 2022, "hn_so", "tk2125", 2), (B, 2022, "hn_so", "tk2125", 3), (A, 2022, "hn_so", "cd2022", 4),
-    (A, 2022, "hn_luot_dv", "tk2125", 90), (A, 2022, "hn_dv_phai_du", "tk2125", 100),
-    (B, 2022, "hn_luot_dv", "tk2125", 10), (B, 2022, "hn_dv_phai_du", "tk2125", 50),
+    (A, 2022, "hn_so", "tk2125", 2),
+    (B, 2022, "hn_so", "tk2125", 3),
+    (A, 2022, "hn_so", "cd2022", 4),
+    (A, 2022, "hn_luot_dv", "tk2125", 90),
+    (A, 2022, "hn_dv_phai_du", "tk2125", 100),
+    (B, 2022, "hn_luot_dv", "tk2125", 10),
+    (B, 2022, "hn_dv_phai_du", "tk2125", 50),
     (A, 2023, "hn_so", "cd2023", 7),
-    (A, 2023, "thu_nhap_bq", "", 70.0), (A, 2023, "dan_so", "", 1000),
-    (A, 2022, "thu_nhap_bq", "", 60.0), (A, 2022, "dan_so", "", 1000),
+    (A, 2023, "thu_nhap_bq", "", 70.0),
+    (A, 2023, "dan_so", "", 1000),
+    (A, 2022, "thu_nhap_bq", "", 60.0),
+    (A, 2022, "dan_so", "", 1000),
 )
 
 
@@ -114,11 +139,15 @@ def test_category_totals(cat, reg):
 def test_rate_per_topic_and_total(cat, reg):
     agg = aggregate(CAMPAIGN, cat, reg)
     ind = indicators(agg, cat, ["ty_le_dv_tham_du"])
-    assert value(ind, "894", "ty_le_dv_tham_du", 2022, "tk2125", column="indicator") == pytest.approx(100 / 150 * 100)
+    assert value(ind, "894", "ty_le_dv_tham_du", 2022, "tk2125", column="indicator") == pytest.approx(
+        100 / 150 * 100
+    )
     assert value(ind, A, "ty_le_dv_tham_du", 2022, "tk2125", column="indicator") == pytest.approx(90.0)
     assert value(ind, B, "ty_le_dv_tham_du", 2022, "tk2125", column="indicator") == pytest.approx(20.0)
     # not the mean of the two communes' rates (55 %)
-    assert value(ind, "894", "ty_le_dv_tham_du", 2022, "tk2125", column="indicator") == pytest.approx(66.6667, abs=1e-4)
+    assert value(ind, "894", "ty_le_dv_tham_du", 2022, "tk2125", column="indicator") == pytest.approx(
+        66.6667, abs=1e-4
+    )
 
 
 def test_over_period_sums_counts_only(cat, reg):
@@ -146,11 +175,26 @@ def test_indicator_without_data_is_absent(cat, reg):
 
 def test_not_aggregatable_element_stays_with_its_unit(reg):
     el = {"name_vi": "x", "name_en": "x", "unit_vi": "", "unit_en": ""}
-    small = build_catalogue([("t.yaml", {"elements": [
-        {"code": "diem", **el, "aggregation": "none", "value_type": "number"},
-        {"code": "so", **el},
-    ]})])
-    data = obs(("894", 2023, "diem", "", 7.5), (A, 2023, "diem", "", 9.0), (B, 2023, "diem", "", 8.0), (A, 2023, "so", "", 2), (B, 2023, "so", "", 3))
+    small = build_catalogue(
+        [
+            (
+                "t.yaml",
+                {
+                    "elements": [
+                        {"code": "diem", **el, "aggregation": "none", "value_type": "number"},
+                        {"code": "so", **el},
+                    ]
+                },
+            )
+        ]
+    )
+    data = obs(
+        ("894", 2023, "diem", "", 7.5),
+        (A, 2023, "diem", "", 9.0),
+        (B, 2023, "diem", "", 8.0),
+        (A, 2023, "so", "", 2),
+        (B, 2023, "so", "", 3),
+    )
     agg = aggregate(data, small, reg)
     assert value(agg, "894", "diem") == 7.5  # its own value, not 7,5 + 9 + 8
     assert value(agg, A, "diem") == 9.0
@@ -160,4 +204,12 @@ def test_not_aggregatable_element_stays_with_its_unit(reg):
 
 def test_empty_observations(cat, reg):
     agg = aggregate(obs(), cat, reg)
-    assert agg.empty and list(agg.columns) == ["unit", "year", "element", "category", "value", "n_units", "illustrative"]
+    assert agg.empty and list(agg.columns) == [
+        "unit",
+        "year",
+        "element",
+        "category",
+        "value",
+        "n_units",
+        "illustrative",
+    ]

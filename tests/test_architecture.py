@@ -50,13 +50,22 @@ def test_no_module_imports_private_names_of_another():
         tree = ast.parse(p.read_text(encoding="utf-8"))
         modules_here = set()
         for line, module, names in _imports(p):
-            found += [f"{p.relative_to(ROOT)}:{line} {n}" for n in names if n.startswith("_") and not n.startswith("__")]
+            found += [
+                f"{p.relative_to(ROOT)}:{line} {n}"
+                for n in names
+                if n.startswith("_") and not n.startswith("__")
+            ]
         for node in ast.walk(tree):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("baocao"):
                 modules_here |= {a.asname or a.name for a in node.names}
         for node in ast.walk(tree):  # module._private through an imported baocao module
-            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in modules_here
-                    and node.attr.startswith("_") and not node.attr.startswith("__")):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in modules_here
+                and node.attr.startswith("_")
+                and not node.attr.startswith("__")
+            ):
                 found.append(f"{p.relative_to(ROOT)}:{node.lineno} {node.value.id}.{node.attr}")
     assert found == []
 
@@ -84,7 +93,9 @@ def test_layers_never_import_upwards():
     bad = []
     for p in sorted(SRC.rglob("*.py")):
         name = ".".join(p.relative_to(SRC.parent).with_suffix("").parts)
-        forbidden = next((f for layer, f in LAYERS.items() if name == layer or name.startswith(layer + ".")), set())
+        forbidden = next(
+            (f for layer, f in LAYERS.items() if name == layer or name.startswith(layer + ".")), set()
+        )
         for line, module, _ in _imports(p):
             if any(module == f or module.startswith(f + ".") for f in forbidden):
                 bad.append(f"{p.relative_to(ROOT)}:{line} imports {module}")
@@ -96,8 +107,13 @@ def test_ruff_is_clean():
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         pytest.fail("ruff is not installed: it is a test dependency (pip install -e '.[test]')")
-    done = subprocess.run([ruff, "check", "--no-cache", "--output-format", "concise", "."], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [ruff, "check", "--no-cache", "--output-format", "concise", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
 
 

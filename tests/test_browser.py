@@ -21,7 +21,11 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 HOSTILE = "<script>window.__pwned = 1</script><img src=x onerror=window.__pwned=2>"
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (./run test installs it)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (./run test installs it)"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -35,19 +39,37 @@ def built(tmp_path_factory):
         lines = text.splitlines()
         first = next(i for i, line in enumerate(lines) if line.startswith("30727,2023,"))
         cells = lines[first].split(",", 5)
-        lines[first] = ",".join(cells[:5]) + ',"' + HOSTILE.replace('"', '""') + '",'  # cited as given (not as generated data)
+        lines[first] = (
+            ",".join(cells[:5]) + ',"' + HOSTILE.replace('"', '""') + '",'
+        )  # cited as given (not as generated data)
         (data / "observations.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         shutil.copy(ROOT / "data/thoai_son/published.csv", data / "published.csv")
         plan = tmp_path_factory.mktemp("plan") / "browser.yml"
         plan.write_text(
-            f"title: Kiểm thử trình duyệt\nlang: vi\nyears: [2023]\ndata_dir: .baocao-cache/{name}\nformats: [html, pdf]\n"
+            f"title: Kiểm thử trình duyệt\nlang: vi\nyears: [2023]\ndata_dir: .baocao-cache/{name}\nformats: "
+            "[html, pdf]\n"
             "reports:\n  - notebooks: [district_report, data_quality]\n    district: 894\n"
             "  - notebook: commune_report\n    communes: [30727]\n",
             encoding="utf-8",
         )
         out = tmp_path_factory.mktemp("outputs")
-        res = subprocess.run([str(Path(sys.executable).parent / "baocao"), "build", str(plan), "--outputs", str(out), "--jobs", "2", "--docx", "--xlsx"],
-                             cwd=ROOT, capture_output=True, text=True, timeout=180)
+        res = subprocess.run(
+            [
+                str(Path(sys.executable).parent / "baocao"),
+                "build",
+                str(plan),
+                "--outputs",
+                str(out),
+                "--jobs",
+                "2",
+                "--docx",
+                "--xlsx",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
         assert res.returncode == 0, res.stdout + res.stderr
         yield out
     finally:
@@ -59,9 +81,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
         yield b
         b.close()
 
@@ -84,7 +115,9 @@ def _check_common(page, errors, requests, path: Path) -> None:
     assert all(ok and width > 0 for ok, width in images), f"{path.name}: an image did not decode: {images}"
     assert page.evaluate("window.__pwned") is None, f"{path.name}: text from the data ran as code"
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{path.parent.parent.name}-{path.parent.name}-{path.stem}.png"), full_page=True)
+    page.screenshot(
+        path=str(SHOTS / f"{path.parent.parent.name}-{path.parent.name}-{path.stem}.png"), full_page=True
+    )
 
 
 def test_every_report_in_chromium(built, browser):
@@ -100,9 +133,16 @@ def test_every_report_in_chromium(built, browser):
             page.click(f"nav.toc a[href='{href}']")
             landed = page.evaluate(
                 "(id) => { const h = document.getElementById(id); if (!h) return null;"
-                " const r = h.getBoundingClientRect(); return [location.hash, h.tagName, r.top >= -5 && r.bottom <= innerHeight]; }", href[1:])
+                " const r = h.getBoundingClientRect(); return [location.hash, h.tagName, r.top >= -5 && "
+                "r.bottom <= innerHeight]; }",
+                href[1:],
+            )
             assert landed is not None, f"{path.name}: TOC link {href} has no target"
-            assert landed[0] == href and landed[1] in ("H2", "H3") and landed[2], (path.name, href, landed)  # heading in view
+            assert landed[0] == href and landed[1] in ("H2", "H3") and landed[2], (
+                path.name,
+                href,
+                landed,
+            )  # heading in view
         headings = page.eval_on_selector_all("h1, h2", "els => els.map(e => e.textContent.trim())")
         assert headings and page.evaluate("document.documentElement.lang") == "vi"
         if path.stem == "district_report":
@@ -111,7 +151,9 @@ def test_every_report_in_chromium(built, browser):
             body = page.inner_text("body")
             assert "Số liệu minh họa" in body
             assert "4.530" in body and "99,34%" in body
-            assert HOSTILE in page.text_content("details.sources"), "hostile text from a source is shown as text"
+            assert HOSTILE in page.text_content("details.sources"), (
+                "hostile text from a source is shown as text"
+            )
         page.close()
 
 
@@ -119,7 +161,9 @@ def test_index_in_chromium(built, browser):
     top = built / "index.html"
     page, errors, requests = _open(browser, top)
     _check_common(page, errors, requests, top)
-    assert page.eval_on_selector_all(".report-name a", "els => els.map(e => e.getAttribute('href'))") == ["index-browser.html"]
+    assert page.eval_on_selector_all(".report-name a", "els => els.map(e => e.getAttribute('href'))") == [
+        "index-browser.html"
+    ]
     page.close()
     index = built / "index-browser.html"
     page, errors, requests = _open(browser, index)
@@ -135,7 +179,9 @@ def test_index_in_chromium(built, browser):
     assert "Huyện Thoại Sơn" in page.inner_text("body")
 
     def shown():
-        return page.eval_on_selector_all("li.report-item:not([hidden]) .report-name a", "els => els.map(e => e.getAttribute('href'))")
+        return page.eval_on_selector_all(
+            "li.report-item:not([hidden]) .report-name a", "els => els.map(e => e.getAttribute('href'))"
+        )
 
     assert len(shown()) == 3
     page.fill("#f-unit", "vong the")  # without diacritics, as people type
@@ -152,18 +198,32 @@ def test_index_in_chromium(built, browser):
 def test_district_report_prints_on_numbered_a4_pages_with_its_sources(built):
     pdf = built / "2023/894/district_report.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "A4" in info and "2000" in info.split("CreationDate:")[1].splitlines()[0]  # a fixed date, not the clock
+    assert (
+        "A4" in info and "2000" in info.split("CreationDate:")[1].splitlines()[0]
+    )  # a fixed date, not the clock
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 4 <= pages <= 12
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     per_page = text.split("\f")[:pages]
     for n, one in enumerate(per_page, 1):
         assert f"Trang {n}/{pages}" in one, f"page {n} has no number"
-        assert "Huyện Thoại Sơn, 2023" in one and "Số liệu đến năm 2023" in one, f"page {n} lacks title or data date"
+        assert "Huyện Thoại Sơn, 2023" in one and "Số liệu đến năm 2023" in one, (
+            f"page {n} lacks title or data date"
+        )
     assert "bài báo, 2024" in per_page[0], "the sources (a collapsed section on screen) print"
     for one in per_page:  # no page ends with a heading stranded without what follows
-        last = [line.strip() for line in one.splitlines() if line.strip() and not line.strip().startswith("Trang ")]
-        assert last and last[-1] not in ("So sánh các xã, thị trấn", "Kết quả phát triển kinh tế - xã hội", "Chất lượng số liệu")
+        last = [
+            line.strip()
+            for line in one.splitlines()
+            if line.strip() and not line.strip().startswith("Trang ")
+        ]
+        assert last and last[-1] not in (
+            "So sánh các xã, thị trấn",
+            "Kết quả phát triển kinh tế - xã hội",
+            "Chất lượng số liệu",
+        )
 
 
 def test_pages_at_phone_width(built, browser):
@@ -172,18 +232,32 @@ def test_pages_at_phone_width(built, browser):
     page = browser.new_page(viewport={"width": 390, "height": 900})
     page.goto(path.as_uri(), wait_until="load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page itself scrolls sideways"
-    charts = page.eval_on_selector_all(".jp-RenderedImage img", """els => els.map(e => [e.getBoundingClientRect().width,
-        e.naturalWidth, e.parentElement.clientWidth, getComputedStyle(e.parentElement).overflowX])""")
+    charts = page.eval_on_selector_all(
+        ".jp-RenderedImage img",
+        """els => els.map(e => [e.getBoundingClientRect().width,
+        e.naturalWidth, e.parentElement.clientWidth, getComputedStyle(e.parentElement).overflowX])""",
+    )
     assert charts
     for shown, natural, box, overflow in charts:
         # chart text is 10 pt at 100 dpi (13,9 px) in the image: shown at >= 75% it stays >= 10 px,
         # and the chart scrolls sideways in its own box instead of shrinking to 5 px text
-        assert shown >= min(natural, 0.75 * 800) and box <= 390 and overflow == "auto", (shown, natural, box, overflow)
-    boxes = page.eval_on_selector_all(".table-scroll", "els => els.map(e => [e.clientWidth, e.scrollWidth, getComputedStyle(e).overflowX])")
+        assert shown >= min(natural, 0.75 * 800) and box <= 390 and overflow == "auto", (
+            shown,
+            natural,
+            box,
+            overflow,
+        )
+    boxes = page.eval_on_selector_all(
+        ".table-scroll", "els => els.map(e => [e.clientWidth, e.scrollWidth, getComputedStyle(e).overflowX])"
+    )
     assert boxes and all(client <= 390 and overflow == "auto" for client, _, overflow in boxes)
     assert any(scroll > client for client, scroll, _ in boxes), "no table is wider than a phone?"
-    csv = page.eval_on_selector_all(".downloads a[download]", "els => els.map(e => [e.getAttribute('download'), e.href.slice(0, 40)])")
-    assert csv and all(name.endswith(".csv") and href.startswith("data:text/csv;charset=utf-8;base64,") for name, href in csv)
+    csv = page.eval_on_selector_all(
+        ".downloads a[download]", "els => els.map(e => [e.getAttribute('download'), e.href.slice(0, 40)])"
+    )
+    assert csv and all(
+        name.endswith(".csv") and href.startswith("data:text/csv;charset=utf-8;base64,") for name, href in csv
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "phone-390-district_report.png"), full_page=True)
     page.close()
@@ -192,7 +266,17 @@ def test_pages_at_phone_width(built, browser):
 def test_export_of_a_built_notebook_gives_the_builders_page(built, tmp_path):
     """README's recipe: papermill, then `baocao export` — the same page as `baocao build`."""
     out = tmp_path / "same.html"
-    res = subprocess.run([str(Path(sys.executable).parent / "baocao"), "export", str(built / "2023/894/district_report.ipynb"),
-                          "--out", str(out)], capture_output=True, text=True, timeout=300)
+    res = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "baocao"),
+            "export",
+            str(built / "2023/894/district_report.ipynb"),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert res.returncode == 0, res.stdout + res.stderr
     assert out.read_bytes() == (built / "2023/894/district_report.html").read_bytes()

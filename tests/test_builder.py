@@ -74,7 +74,14 @@ def env_for(home: Path) -> dict:
 
 
 def run_build(home: Path, *args: str, timeout: int = 180) -> subprocess.CompletedProcess:
-    return subprocess.run([*BAOCAO, "build", *args], cwd=home, env=env_for(home), capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [*BAOCAO, "build", *args],
+        cwd=home,
+        env=env_for(home),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def sha(path: Path) -> str:
@@ -92,7 +99,9 @@ def assert_consistent(outputs: Path) -> dict:
         for out in entry["outputs"].values():
             p = outputs / out["path"]
             assert p.is_file(), f"{key}: manifest claims missing {out['path']}"
-            assert p.stat().st_size == out["bytes"] and sha(p) == out["sha256"], f"{key}: {out['path']} differs"
+            assert p.stat().st_size == out["bytes"] and sha(p) == out["sha256"], (
+                f"{key}: {out['path']} differs"
+            )
         if entry["status"] in ("ok", "skipped"):
             assert set(entry["outputs"]) == {"html", "ipynb"}
     for html in outputs.rglob("*.html"):
@@ -107,7 +116,11 @@ def built(tmp_path_factory):
     proc = run_build(home, "small", "--jobs", "2", "--outputs", "out")
     outputs = home / "out"
     snapshot = manifest(outputs) if (outputs / "manifest.json").exists() else None
-    hashes = {p.relative_to(outputs).as_posix(): sha(p) for p in outputs.rglob("*") if p.is_file() and p.suffix in (".html", ".ipynb")}
+    hashes = {
+        p.relative_to(outputs).as_posix(): sha(p)
+        for p in outputs.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".ipynb")
+    }
     return {"home": home, "outputs": outputs, "proc": proc, "manifest": snapshot, "hashes": hashes}
 
 
@@ -121,7 +134,8 @@ def test_reasons_for_each_kind_of_change(tmp_path):
     (out / "2024/894/r.ipynb").write_text("{}")
     inputs = {k: f"h-{k}" for k in builder.INPUTS}
     entry = {
-        "status": "ok", "inputs": dict(inputs),
+        "status": "ok",
+        "inputs": dict(inputs),
         "outputs": {
             "html": {"path": "2024/894/r.html", "sha256": sha(out / "2024/894/r.html")},
             "ipynb": {"path": "2024/894/r.ipynb", "sha256": sha(out / "2024/894/r.ipynb")},
@@ -155,8 +169,14 @@ def test_input_fingerprint_follows_the_rows_each_report_reads(tmp_path):
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "thoai_son", data)
-    cases = [("district", "894", 2022), ("district", "894", 2023), ("district", "894", 2024),
-             ("data_quality", "894", 2023), ("commune", "30682", 2023), ("commune", "30682", 2024)]
+    cases = [
+        ("district", "894", 2022),
+        ("district", "894", 2023),
+        ("district", "894", 2024),
+        ("data_quality", "894", 2023),
+        ("commune", "30682", 2023),
+        ("commune", "30682", 2024),
+    ]
 
     def prints():
         return {c: input_fingerprint(*c, data_dir=str(data)) for c in cases}
@@ -214,7 +234,9 @@ def test_build_small_plan_with_two_jobs(built):
     assert "report.open_report" not in html and "In [" not in html
     assert "Communes compared" not in html  # the English Markdown cells are gone
     nb = (outputs / "2023/894/district_report.ipynb").read_text(encoding="utf-8")
-    assert "start_time" not in nb and "end_time" not in nb and str(built["home"]) not in nb and "/tmp" not in nb
+    assert (
+        "start_time" not in nb and "end_time" not in nb and str(built["home"]) not in nb and "/tmp" not in nb
+    )
     index = (outputs / "index-small.html").read_text(encoding="utf-8")
     for key in SMALL_KEYS:
         assert f'href="{key}.html"' in index
@@ -227,7 +249,11 @@ def test_second_build_does_nothing(built):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "3 up to date, nothing to do" in proc.stdout
     outputs = built["outputs"]
-    now = {p.relative_to(outputs).as_posix(): sha(p) for p in outputs.rglob("*") if p.is_file() and p.suffix in (".html", ".ipynb")}
+    now = {
+        p.relative_to(outputs).as_posix(): sha(p)
+        for p in outputs.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".ipynb")
+    }
     assert now == built["hashes"]
     m = assert_consistent(outputs)
     assert {e["status"] for e in m["reports"].values()} == {"skipped"}
@@ -255,7 +281,9 @@ def test_editing_one_commune_2024_row_reruns_only_2024(built, tmp_path):
     assert m["reports"]["2023/894/district_report"]["status"] == "skipped"
     assert m["reports"]["2024/894/district_report"]["status"] == "ok"
     assert sha(home / "out/2023/894/district_report.html") == built["hashes"]["2023/894/district_report.html"]
-    assert sha(home / "out/2024/894/district_report.html") != built["hashes"]["2024/894/district_report.html"]  # new footer hash
+    assert (
+        sha(home / "out/2024/894/district_report.html") != built["hashes"]["2024/894/district_report.html"]
+    )  # new footer hash
     index = (home / "out" / "index-small.html").read_text(encoding="utf-8")
     for key in SMALL_KEYS:  # re-run and skipped reports alike
         assert f'href="{key}.html"' in index
@@ -276,17 +304,26 @@ def test_failing_reports_do_not_stop_the_others(built, tmp_path):
     assert not (out / "2024/894/failing_report.html").exists()
     assert not (out / "2021/894/district_report.html").exists()
     failed = json.loads((out / "2024/894/failing_report.failed.ipynb").read_text(encoding="utf-8"))
-    statuses = [c["metadata"].get("papermill", {}).get("status") for c in failed["cells"] if c["cell_type"] == "code"]
+    statuses = [
+        c["metadata"].get("papermill", {}).get("status") for c in failed["cells"] if c["cell_type"] == "code"
+    ]
     assert statuses == ["completed", "completed", "completed", "failed", "pending"]
     assert any("papermill-error-cell-tag" in c["metadata"].get("tags", []) for c in failed["cells"])
     ran = next(c for c in failed["cells"] if "first cell ran" in "".join(c["source"]))
     assert "first cell ran for 894 2024" in "".join(ran["outputs"][0]["text"])
     m = assert_consistent(out)
     st = {k: e["status"] for k, e in m["reports"].items()}
-    assert st == {"2024/894/failing_report": "failed", "2021/894/district_report": "failed", "2024/894/data_quality": "ok"}
+    assert st == {
+        "2024/894/failing_report": "failed",
+        "2021/894/district_report": "failed",
+        "2024/894/data_quality": "ok",
+    }
     err = m["reports"]["2021/894/district_report"]["error"]
     assert err.startswith("ReportError: Không có số liệu năm 2021") and "\n" not in err
-    assert m["reports"]["2024/894/failing_report"]["outputs"]["failed_ipynb"]["path"] == "2024/894/failing_report.failed.ipynb"
+    assert (
+        m["reports"]["2024/894/failing_report"]["outputs"]["failed_ipynb"]["path"]
+        == "2024/894/failing_report.failed.ipynb"
+    )
     index = (out / "index-fail.html").read_text(encoding="utf-8")
     assert "3 báo cáo, 2 lỗi" in index and "deliberate failure" in index
     dry = run_build(home, "fail", "--outputs", str(out), "--dry-run")
@@ -316,7 +353,16 @@ def test_dask_cluster_gives_identical_html(built, tmp_path):
 
     out = tmp_path / "dask"
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        proc = run_build(built["home"], "small", "--only", "2024", "--outputs", str(out), "--scheduler", cluster.scheduler_address)
+        proc = run_build(
+            built["home"],
+            "small",
+            "--only",
+            "2024",
+            "--outputs",
+            str(out),
+            "--scheduler",
+            cluster.scheduler_address,
+        )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "2 built" in proc.stdout
     m = assert_consistent(out)
@@ -359,9 +405,16 @@ def test_a_worker_does_not_load_pandas(tmp_path):
     # The kernel runs the report's pandas code; a worker holding pandas too costs ≈ 60 MB each.
     script = tmp_path / "build_like.py"
     script.write_text(WORKER_IMPORTS, encoding="utf-8")
-    out = subprocess.run([sys.executable, str(script), str(tmp_path / "missing.ipynb")], capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, str(script), str(tmp_path / "missing.ipynb")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["failed"], out.stdout  # the job ran (its notebook is missing) and nothing heavy was loaded
+    assert out.stdout.split() == ["failed"], (
+        out.stdout
+    )  # the job ran (its notebook is missing) and nothing heavy was loaded
 
 
 def test_build_processes_skip_the_grammar_jsonschema_would_compile_and_notebooks_still_validate():

@@ -23,7 +23,13 @@ ARTICLE_FIGURES = {
     "đảng viên phải dự (members)": ("element", "hn_dv_phai_du", None, None, None),
     "tỷ lệ tham dự (rate)": ("indicator", "ty_le_dv_tham_du", "hn_luot_dv", "hn_dv_phai_du", 100),
     "thu nhập bình quân (income)": ("indicator", "thu_nhap_bq", "thu_nhap_bq", None, 1),
-    "trường chuẩn quốc gia (schools)": ("indicator", "ty_le_truong_chuan", "truong_chuan_qg", "truong_tong", 100),
+    "trường chuẩn quốc gia (schools)": (
+        "indicator",
+        "ty_le_truong_chuan",
+        "truong_chuan_qg",
+        "truong_tong",
+        100,
+    ),
     "bác sĩ/vạn dân (doctors per 10,000)": ("indicator", "bac_si_van_dan", "bac_si", "dan_so", 10000),
     "tỷ lệ hộ nghèo (poor rate)": ("indicator", "ty_le_ho_ngheo", "ho_ngheo", "ho_tong", 100),
     "xã nông thôn mới (new rural)": ("indicator", "so_xa_ntm", "ntm_dat_chuan", None, 1),
@@ -73,7 +79,11 @@ def test_element_types_fit_their_meaning(cat):
         el = cat.element(code)
         assert (el.value_type, el.min, el.max, el.aggregation) == ("boolean", 0, 1, "sum")
     for code in ("hn_so", "truong_tong", "bac_si", "ho_ngheo", "doi_thoai_so", "khen_thuong_ca_nhan"):
-        assert (cat.element(code).value_type, cat.element(code).aggregation, cat.element(code).min) == ("integer", "sum", 0)
+        assert (cat.element(code).value_type, cat.element(code).aggregation, cat.element(code).min) == (
+            "integer",
+            "sum",
+            0,
+        )
 
 
 def test_targets_have_a_direction(cat):
@@ -97,7 +107,12 @@ def test_every_published_figure_refers_to_the_catalogue(cat):
 def test_rules_reference_elements(cat):
     assert [r.id for r in cat.rules] == [f"R0{i}" for i in range(1, 10)]
     r01 = cat.rules[0]
-    assert (r01.left, r01.operator, r01.right, r01.importance) == ("hn_luot_dv", "<=", "hn_dv_phai_du", "blocking")
+    assert (r01.left, r01.operator, r01.right, r01.importance) == (
+        "hn_luot_dv",
+        "<=",
+        "hn_dv_phai_du",
+        "blocking",
+    )
 
 
 def test_unknown_code_lookup_says_so(cat):
@@ -119,7 +134,15 @@ def indicator(code="i", **kw):
 
 
 def rules(**kw):
-    row = dict(id="R1", left="a", operator="<=", right="b", importance="blocking", description_vi="x", description_en="x")
+    row = dict(
+        id="R1",
+        left="a",
+        operator="<=",
+        right="b",
+        importance="blocking",
+        description_vi="x",
+        description_en="x",
+    )
     return pd.DataFrame([{**row, **kw}])
 
 
@@ -130,7 +153,18 @@ def refused(docs, rule_table=None) -> str:
 
 
 def test_valid_minimal_catalogue_builds():
-    cat = build_catalogue([("a.yaml", {"elements": [element("a"), element("b")], "indicators": [indicator(denominator="b", factor=100)]})], rules())
+    cat = build_catalogue(
+        [
+            (
+                "a.yaml",
+                {
+                    "elements": [element("a"), element("b")],
+                    "indicators": [indicator(denominator="b", factor=100)],
+                },
+            )
+        ],
+        rules(),
+    )
     assert cat.indicator("i").factor == 100 and cat.rules[0].id == "R1"
 
 
@@ -145,7 +179,9 @@ def test_unknown_section():
 
 
 def test_duplicate_code_names_the_second_file():
-    msg = refused([("a.yaml", {"elements": [element("dan_so")]}), ("b.yaml", {"elements": [element("dan_so")]})])
+    msg = refused(
+        [("a.yaml", {"elements": [element("dan_so")]}), ("b.yaml", {"elements": [element("dan_so")]})]
+    )
     assert msg == "b.yaml: element dan_so: code 'dan_so' is defined twice"
 
 
@@ -160,7 +196,9 @@ def test_target_without_direction():
 
 
 def test_indicator_referencing_unknown_element():
-    msg = refused([("ind.yaml", {"elements": [element("a")], "indicators": [indicator("rate", denominator="dan_sô")]})])
+    msg = refused(
+        [("ind.yaml", {"elements": [element("a")], "indicators": [indicator("rate", denominator="dan_sô")]})]
+    )
     assert msg == "ind.yaml: indicator rate: element 'dan_sô' is not defined"
 
 
@@ -191,15 +229,21 @@ def test_rule_with_unknown_element():
 
 def test_read_catalogue_names_the_real_file(tmp_path):
     (tmp_path / "a.yaml").write_text(yaml.safe_dump({"elements": [element("a")]}), encoding="utf-8")
-    (tmp_path / "b.yaml").write_text(yaml.safe_dump({"indicators": [indicator("rate", numerator="x")]}), encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(
+        yaml.safe_dump({"indicators": [indicator("rate", numerator="x")]}), encoding="utf-8"
+    )
     with pytest.raises(CatalogueError, match=r"^b\.yaml: indicator rate: element 'x' is not defined$"):
         read_catalogue(tmp_path)
 
 
 def test_read_catalogue_rules_row_is_the_file_line(tmp_path):
-    (tmp_path / "a.yaml").write_text(yaml.safe_dump({"elements": [element("a"), element("b")]}), encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(
+        yaml.safe_dump({"elements": [element("a"), element("b")]}), encoding="utf-8"
+    )
     header = "id,left,operator,right,importance,description_vi,description_en\n"
-    (tmp_path / "rules.csv").write_text(header + "R1,a,<=,b,blocking,x,x\n\nR2,a,=>,b,blocking,x,x\n", encoding="utf-8")
+    (tmp_path / "rules.csv").write_text(
+        header + "R1,a,<=,b,blocking,x,x\n\nR2,a,=>,b,blocking,x,x\n", encoding="utf-8"
+    )
     with pytest.raises(CatalogueError) as exc:
         read_catalogue(tmp_path)
     assert str(exc.value).startswith(f"{tmp_path / 'rules.csv'}, row 4, column operator: '=>'")
@@ -217,28 +261,59 @@ def test_read_catalogue_bad_yaml_and_empty_folder(tmp_path):
 
 
 def test_target_says_the_levels_it_applies_to():
-    doc = {"elements": [element("a")], "indicators": [
-        indicator("i", direction="higher", target={"value": 6, "levels": ["district"], "note_vi": "tính ở cấp huyện", "note_en": "counted at district level"}),
-        indicator("j", direction="higher", target=6),
-    ]}
+    doc = {
+        "elements": [element("a")],
+        "indicators": [
+            indicator(
+                "i",
+                direction="higher",
+                target={
+                    "value": 6,
+                    "levels": ["district"],
+                    "note_vi": "tính ở cấp huyện",
+                    "note_en": "counted at district level",
+                },
+            ),
+            indicator("j", direction="higher", target=6),
+        ],
+    }
     cat = build_catalogue([("a.yaml", doc)])
     i, j = cat.indicator("i"), cat.indicator("j")
     assert (i.target, i.target_levels, i.target_note("vi")) == (6, ("district",), "tính ở cấp huyện")
-    assert i.meets_target(2, "commune") is None and i.meets_target(2, "district") is False and i.meets_target(7) is True
+    assert (
+        i.meets_target(2, "commune") is None
+        and i.meets_target(2, "district") is False
+        and i.meets_target(7) is True
+    )
     assert j.target_levels is None and j.meets_target(2, "commune") is False
 
 
-@pytest.mark.parametrize("target, words", [
-    ({"value": 6, "level": ["district"]}, "unknown key(s) level"),
-    ({"value": 6, "levels": ["huyen"]}, "target.levels"),
-    ({"levels": ["district"]}, "'value' must be a number"),
-])
+@pytest.mark.parametrize(
+    "target, words",
+    [
+        ({"value": 6, "level": ["district"]}, "unknown key(s) level"),
+        ({"value": 6, "levels": ["huyen"]}, "target.levels"),
+        ({"levels": ["district"]}, "'value' must be a number"),
+    ],
+)
 def test_bad_target_mapping_is_refused_with_the_entry_named(target, words):
-    msg = refused([("a.yaml", {"elements": [element("a")], "indicators": [indicator("i", direction="higher", target=target)]})])
+    msg = refused(
+        [
+            (
+                "a.yaml",
+                {
+                    "elements": [element("a")],
+                    "indicators": [indicator("i", direction="higher", target=target)],
+                },
+            )
+        ]
+    )
     assert msg.startswith("a.yaml: indicators[0].target") and words in msg
 
 
 def test_doctors_target_is_district_only_and_says_why(cat):
     ind = cat.indicator("bac_si_van_dan")
     assert ind.target == 6 and ind.target_levels == ("district",)
-    assert "Trung tâm Y tế huyện" in ind.target_note("vi") and "district health centre" in ind.target_note("en")
+    assert "Trung tâm Y tế huyện" in ind.target_note("vi") and "district health centre" in ind.target_note(
+        "en"
+    )

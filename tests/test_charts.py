@@ -16,16 +16,43 @@ from matplotlib.figure import Figure  # noqa: E402
 from baocao.reports import charts  # noqa: E402
 
 THOAI_SON = {
-    "Núi Sập": (10.258168, 105.272146), "Phú Hòa": (10.353422, 105.386309), "Óc Eo": (10.241958, 105.155135),
-    "Tây Phú": (10.356125, 105.160984), "An Bình": (10.31251, 105.160984), "Vĩnh Phú": (10.352754, 105.231183),
-    "Vĩnh Trạch": (10.331037, 105.342391), "Phú Thuận": (10.278342, 105.418523),
-    "Vĩnh Chánh": (10.302387, 105.371668), "Định Mỹ": (10.308029, 105.254589),
-    "Định Thành": (10.305778, 105.301411), "Mỹ Phú Đông": (10.310273, 105.20778),
-    "Vọng Đông": (10.267803, 105.18438), "Vĩnh Khánh": (10.259961, 105.348246),
-    "Thoại Giang": (10.265572, 105.231183), "Bình Thành": (10.217959, 105.20193),
+    "Núi Sập": (10.258168, 105.272146),
+    "Phú Hòa": (10.353422, 105.386309),
+    "Óc Eo": (10.241958, 105.155135),
+    "Tây Phú": (10.356125, 105.160984),
+    "An Bình": (10.31251, 105.160984),
+    "Vĩnh Phú": (10.352754, 105.231183),
+    "Vĩnh Trạch": (10.331037, 105.342391),
+    "Phú Thuận": (10.278342, 105.418523),
+    "Vĩnh Chánh": (10.302387, 105.371668),
+    "Định Mỹ": (10.308029, 105.254589),
+    "Định Thành": (10.305778, 105.301411),
+    "Mỹ Phú Đông": (10.310273, 105.20778),
+    "Vọng Đông": (10.267803, 105.18438),
+    "Vĩnh Khánh": (10.259961, 105.348246),
+    "Thoại Giang": (10.265572, 105.231183),
+    "Bình Thành": (10.217959, 105.20193),
     "Vọng Thê": (10.275753, 105.131743),
 }
-VALUES = [88.4, 92.15, np.nan, 79.3, 95.6, 97.25, 90.0, 85.55, 99.75, 93.4, 91.2, 87.65, 82.1, 96.3, 94.05, 80.45, 89.9]
+VALUES = [
+    88.4,
+    92.15,
+    np.nan,
+    79.3,
+    95.6,
+    97.25,
+    90.0,
+    85.55,
+    99.75,
+    93.4,
+    91.2,
+    87.65,
+    82.1,
+    96.3,
+    94.05,
+    80.45,
+    89.9,
+]
 
 
 @pytest.fixture
@@ -38,29 +65,39 @@ def communes():
 
 @pytest.fixture
 def topics():
-    return pd.DataFrame({
-        "label": ["Tỷ lệ đảng viên được đánh giá, xếp loại chất lượng hoàn thành tốt nhiệm vụ trở lên",
-                  "Tỷ lệ chi bộ sinh hoạt định kỳ", "Tỷ lệ đảng viên tham gia học tập nghị quyết", "Tỷ lệ thu"],
-        "value": [99.75, 96.5, 91.2, np.nan],
-    })
+    return pd.DataFrame(
+        {
+            "label": [
+                "Tỷ lệ đảng viên được đánh giá, xếp loại chất lượng hoàn thành tốt nhiệm vụ trở lên",
+                "Tỷ lệ chi bộ sinh hoạt định kỳ",
+                "Tỷ lệ đảng viên tham gia học tập nghị quyết",
+                "Tỷ lệ thu",
+            ],
+            "value": [99.75, 96.5, 91.2, np.nan],
+        }
+    )
 
 
 @pytest.fixture
 def years():
-    return pd.DataFrame({
-        "year": [2019, 2020, 2021, 2023, 2024, 2019, 2020, 2021, 2022, 2023, 2024],
-        "series": ["Thoại Sơn"] * 5 + ["An Giang"] * 6,
-        "value": [71.2, 73.5, np.nan, 76.8, 78.25, 70.1, 72.0, 74.4, 75.0, 77.3, 79.1],
-    })
+    return pd.DataFrame(
+        {
+            "year": [2019, 2020, 2021, 2023, 2024, 2019, 2020, 2021, 2022, 2023, 2024],
+            "series": ["Thoại Sơn"] * 5 + ["An Giang"] * 6,
+            "value": [71.2, 73.5, np.nan, 76.8, 78.25, 70.1, 72.0, 74.4, 75.0, 77.3, 79.1],
+        }
+    )
 
 
 @pytest.fixture
 def meetings():
-    return pd.DataFrame({
-        "year": [2022, 2023, 2024] * 2,
-        "series": ["Hội nghị"] * 3 + ["Lượt đảng viên"] * 3,
-        "value": [42, np.nan, 51, 15820, 17939, 18205],
-    })
+    return pd.DataFrame(
+        {
+            "year": [2022, 2023, 2024] * 2,
+            "series": ["Hội nghị"] * 3 + ["Lượt đảng viên"] * 3,
+            "value": [42, np.nan, 51, 15820, 17939, 18205],
+        }
+    )
 
 
 @pytest.fixture
@@ -71,8 +108,15 @@ def all_charts(communes, topics, years, meetings):
         "rate_by_topic": lambda **kw: charts.rate_by_topic(topics, target=95, **common, **kw),
         "trend": lambda **kw: charts.trend(years, target=78, **common, **kw),
         "bars_over_years": lambda **kw: charts.bars_over_years(meetings, title=common["title"], **kw),
-        "ranked_bars": lambda **kw: charts.ranked_bars(communes, reference=90.6, reference_label="Thoại Sơn",
-                                                       highlight="Vọng Thê", target=95, **common, **kw),
+        "ranked_bars": lambda **kw: charts.ranked_bars(
+            communes,
+            reference=90.6,
+            reference_label="Thoại Sơn",
+            highlight="Vọng Thê",
+            target=95,
+            **common,
+            **kw,
+        ),
         "dot_map": lambda **kw: charts.dot_map(communes, highlight="Định Mỹ", **common, **kw),
         "distribution": lambda **kw: charts.distribution(communes, **common, **kw),
     }
@@ -90,14 +134,25 @@ def texts(labels) -> list[str]:
 
 def polluted():
     """A caller who changed a lot of global style (restored when the block ends)."""
-    return matplotlib.rc_context({
-        "font.size": 30, "axes.facecolor": "red", "font.family": "serif", "lines.linewidth": 7,
-        "figure.dpi": 40, "savefig.dpi": 300, "savefig.facecolor": "yellow", "axes.grid": False,
-        "text.color": "green", "xtick.labelsize": 4, "axes.prop_cycle": matplotlib.cycler(color=["red"]),
-    })
+    return matplotlib.rc_context(
+        {
+            "font.size": 30,
+            "axes.facecolor": "red",
+            "font.family": "serif",
+            "lines.linewidth": 7,
+            "figure.dpi": 40,
+            "savefig.dpi": 300,
+            "savefig.facecolor": "yellow",
+            "axes.grid": False,
+            "text.color": "green",
+            "xtick.labelsize": 4,
+            "axes.prop_cycle": matplotlib.cycler(color=["red"]),
+        }
+    )
 
 
 # -- house style and formatter ------------------------------------------------------------------
+
 
 def test_house_style_is_seaborn_whitegrid_with_dejavu_and_does_not_touch_globals():
     before = dict(matplotlib.rcParams)
@@ -110,14 +165,17 @@ def test_house_style_is_seaborn_whitegrid_with_dejavu_and_does_not_touch_globals
         assert matplotlib.rcParams["font.sans-serif"] == ["DejaVu Sans"]
 
 
-@pytest.mark.parametrize(("decimals", "lang", "suffix", "value", "expected"), [
-    (0, "vi", "", 17939, "17.939"),
-    (2, "vi", "%", 99.75, "99,75%"),
-    (1, "vi", "", 1234567.25, "1.234.567,3"),
-    (0, "en", "", 17939, "17,939"),
-    (2, "en", "%", 99.75, "99.75%"),
-    (0, "vi", "", -1e-17, "0"),
-])
+@pytest.mark.parametrize(
+    ("decimals", "lang", "suffix", "value", "expected"),
+    [
+        (0, "vi", "", 17939, "17.939"),
+        (2, "vi", "%", 99.75, "99,75%"),
+        (1, "vi", "", 1234567.25, "1.234.567,3"),
+        (0, "en", "", 17939, "17,939"),
+        (2, "en", "%", 99.75, "99.75%"),
+        (0, "vi", "", -1e-17, "0"),
+    ],
+)
 def test_tick_formatter(decimals, lang, suffix, value, expected):
     assert charts.tick_formatter(decimals, lang, suffix)(value) == expected
 
@@ -130,8 +188,10 @@ def test_tick_formatter_auto_decimals_follow_tick_spacing():
 
 # -- generic contract ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map",
-                                  "distribution"])
+
+@pytest.mark.parametrize(
+    "name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"]
+)
 def test_chart_returns_titled_figure_outside_pyplot(all_charts, name):
     before = dict(matplotlib.rcParams)
     fig = all_charts[name]()
@@ -142,8 +202,9 @@ def test_chart_returns_titled_figure_outside_pyplot(all_charts, name):
     assert dict(matplotlib.rcParams) == before
 
 
-@pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map",
-                                  "distribution"])
+@pytest.mark.parametrize(
+    "name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"]
+)
 def test_text_sizes_kept_across_charts_are_matplotlibs_own(all_charts, name):
     """Charts keep text sizes and font heights for the whole process (a speed-up); drawn on
     matplotlib's own Agg canvas, which measures every text afresh, a chart gives the same bytes."""
@@ -156,8 +217,9 @@ def test_text_sizes_kept_across_charts_are_matplotlibs_own(all_charts, name):
     assert png(fresh) == kept
 
 
-@pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map",
-                                  "distribution"])
+@pytest.mark.parametrize(
+    "name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"]
+)
 def test_rendering_is_deterministic_and_ignores_global_rcparams(all_charts, name):
     clean = png(all_charts[name]())
     again = all_charts[name]()
@@ -167,13 +229,17 @@ def test_rendering_is_deterministic_and_ignores_global_rcparams(all_charts, name
         assert png(all_charts[name]()) == clean  # building a chart under a polluted state
 
 
-@pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map",
-                                  "distribution"])
+@pytest.mark.parametrize(
+    "name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"]
+)
 def test_empty_input_is_a_clear_error(name):
     function = getattr(charts, name)
     with pytest.raises(ValueError, match="empty"):
-        function(pd.DataFrame(columns=["label", "value", "year", "series", "lat", "lon"]),
-                 title="t", **({} if name == "bars_over_years" else {"value_label": "v"}))
+        function(
+            pd.DataFrame(columns=["label", "value", "year", "series", "lat", "lon"]),
+            title="t",
+            **({} if name == "bars_over_years" else {"value_label": "v"}),
+        )
 
 
 def test_missing_column_and_bad_lang_are_clear_errors(topics):
@@ -184,6 +250,7 @@ def test_missing_column_and_bad_lang_are_clear_errors(topics):
 
 
 # -- rate_by_topic ------------------------------------------------------------------------------
+
 
 def test_rate_by_topic_labels_target_and_warning_colour(topics):
     fig = charts.rate_by_topic(topics, target=95, title="t", value_label="Tỷ lệ (%)")
@@ -207,6 +274,7 @@ def test_rate_by_topic_english_and_no_target(topics):
 
 
 # -- trend --------------------------------------------------------------------------------------
+
 
 def test_trend_keeps_gaps_and_integer_years(years):
     fig = charts.trend(years, title="t", value_label="Tỷ lệ (%)", target=78, suffix="%")
@@ -238,6 +306,7 @@ def test_trend_rejects_duplicate_years(years):
 
 # -- bars_over_years ----------------------------------------------------------------------------
 
+
 def test_bars_over_years_one_panel_per_series_with_own_scale(meetings):
     fig = charts.bars_over_years(meetings, title="t")
     fig.canvas.draw()
@@ -251,9 +320,18 @@ def test_bars_over_years_one_panel_per_series_with_own_scale(meetings):
 
 # -- ranked_bars --------------------------------------------------------------------------------
 
+
 def test_ranked_bars_sorted_with_reference_target_and_highlight(communes):
-    fig = charts.ranked_bars(communes, reference=90.6, reference_label="Huyện Thoại Sơn", title="t",
-                             value_label="Tỷ lệ (%)", highlight="Vọng Thê", target=95, suffix="%")
+    fig = charts.ranked_bars(
+        communes,
+        reference=90.6,
+        reference_label="Huyện Thoại Sơn",
+        title="t",
+        value_label="Tỷ lệ (%)",
+        highlight="Vọng Thê",
+        target=95,
+        suffix="%",
+    )
     ax = fig.axes[0]
     names = texts(ax.get_yticklabels())
     assert names[0] == "Vĩnh Chánh" and names[-1] == "Óc Eo"  # NaN last
@@ -277,6 +355,7 @@ def test_ranked_bars_height_grows_and_labels_do_not_overlap(n):
 
 
 # -- dot_map ------------------------------------------------------------------------------------
+
 
 def test_dot_map_labels_do_not_overlap_each_other_and_stay_inside(communes):
     fig = charts.dot_map(communes, title="t", value_label="Tỷ lệ (%)", suffix="%", highlight="Định Mỹ")
@@ -307,6 +386,7 @@ def test_dot_map_aspect_colorbar_and_missing(communes):
 
 # -- distribution -------------------------------------------------------------------------------
 
+
 def test_distribution_names_extremes_and_counts_missing(communes):
     fig = charts.distribution(communes, title="t", value_label="Tỷ lệ (%)", suffix="%")
     ax = fig.axes[0]
@@ -319,8 +399,16 @@ def test_distribution_names_extremes_and_counts_missing(communes):
 
 @pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map"])
 def test_all_values_missing_still_draws(name):
-    df = pd.DataFrame({"label": ["Óc Eo", "Vọng Thê"], "value": [np.nan, None], "year": [2020, 2022],
-                       "series": ["Hội nghị", "Hội nghị"], "lat": [10.24, 10.27], "lon": [105.15, 105.13]})
+    df = pd.DataFrame(
+        {
+            "label": ["Óc Eo", "Vọng Thê"],
+            "value": [np.nan, None],
+            "year": [2020, 2022],
+            "series": ["Hội nghị", "Hội nghị"],
+            "lat": [10.24, 10.27],
+            "lon": [105.15, 105.13],
+        }
+    )
     options = {} if name == "bars_over_years" else {"value_label": "v"}
     fig = getattr(charts, name)(df, title="t", **options)
     fig.canvas.draw()
@@ -339,13 +427,39 @@ def test_long_series_keep_year_ticks_and_labels_sparse():
 
 # -- differences that matter, alt text ----------------------------------------------------------
 
-NARROW = [96.71, 96.73, 96.74, 96.75, 96.79, 96.79, 96.8, 96.85, 96.86, 96.89, 96.92, 96.93, 96.93, 96.98, 96.99, 97.06, 97.08]
+NARROW = [
+    96.71,
+    96.73,
+    96.74,
+    96.75,
+    96.79,
+    96.79,
+    96.8,
+    96.85,
+    96.86,
+    96.89,
+    96.92,
+    96.93,
+    96.93,
+    96.98,
+    96.99,
+    97.06,
+    97.08,
+]
 
 
 def test_narrow_ranking_is_a_dot_plot_zoomed_to_the_data(communes):
     df = communes.assign(value=NARROW)
-    fig = charts.ranked_bars(df, reference=96.87, reference_label="Huyện Thoại Sơn", title="Tỷ lệ tham dự",
-                             value_label="%", decimals=2, target=95, suffix="%")
+    fig = charts.ranked_bars(
+        df,
+        reference=96.87,
+        reference_label="Huyện Thoại Sơn",
+        title="Tỷ lệ tham dự",
+        value_label="%",
+        decimals=2,
+        target=95,
+        suffix="%",
+    )
     fig.canvas.draw()
     ax = fig.axes[0]
     assert not ax.patches, "no bars: a bar from 0 hides a 0,4-point spread"
@@ -358,8 +472,10 @@ def test_narrow_ranking_is_a_dot_plot_zoomed_to_the_data(communes):
     xs = ax.collections[-1].get_offsets()[:, 0]
     assert (xs.max() - xs.min()) / (high - low) > 0.6
     top, bottom = df.loc[df["value"].idxmax(), "label"], df.loc[df["value"].idxmin(), "label"]
-    assert charts.alt_text(fig) == (f"Tỷ lệ tham dự: cao nhất {top} 97,08%, thấp nhất {bottom} 96,71%; "
-                                    "Huyện Thoại Sơn 96,87%; chỉ tiêu 95%.")
+    assert charts.alt_text(fig) == (
+        f"Tỷ lệ tham dự: cao nhất {top} 97,08%, thấp nhất {bottom} 96,71%; "
+        "Huyện Thoại Sơn 96,87%; chỉ tiêu 95%."
+    )
 
 
 def test_wide_ranking_keeps_bars_from_zero(communes):
@@ -368,7 +484,9 @@ def test_wide_ranking_keeps_bars_from_zero(communes):
 
 
 def test_narrow_map_scale_says_how_narrow_it_is(communes):
-    fig = charts.dot_map(communes.assign(value=NARROW), title="Bản đồ các xã", value_label="%", decimals=2, suffix="%")
+    fig = charts.dot_map(
+        communes.assign(value=NARROW), title="Bản đồ các xã", value_label="%", decimals=2, suffix="%"
+    )
     label = fig.axes[1].get_xlabel()
     assert label == "% — thang màu chỉ trải 0,37 điểm % (96,71% – 97,08%)"
     wide = charts.dot_map(communes, title="t", value_label="Tỷ lệ (%)", suffix="%")
@@ -376,7 +494,9 @@ def test_narrow_map_scale_says_how_narrow_it_is(communes):
     assert "0,37 điểm %" in charts.alt_text(fig)
 
 
-@pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"])
+@pytest.mark.parametrize(
+    "name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"]
+)
 def test_every_chart_has_alt_text_with_a_key_figure(all_charts, name):
     alt = charts.alt_text(all_charts[name]())
     assert "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ: " in alt and alt.endswith(".")
@@ -416,17 +536,25 @@ def _report_charts():
     d = report.open_report("district", {"district": "894", "year": 2024})
     c = report.open_report("commune", {"commune": "30727", "year": 2024})
     out = {
-        "district topics": report.chart_rate_by_topic(d), "district over years": report.chart_campaign_over_years(d),
-        "district ranked": report.chart_communes_ranked(d), "district map": report.chart_communes_map(d),
-        "commune ranked": report.chart_communes_ranked(c), "commune map": report.chart_communes_map(c),
+        "district topics": report.chart_rate_by_topic(d),
+        "district over years": report.chart_campaign_over_years(d),
+        "district ranked": report.chart_communes_ranked(d),
+        "district map": report.chart_communes_map(d),
+        "commune ranked": report.chart_communes_ranked(c),
+        "commune map": report.chart_communes_map(c),
         **{f"district trend {code}": report.chart_trend(d, code) for code in report.SOCIO},
-        **{f"commune trend {code}": report.chart_trend(c, code) for code in ["ty_le_dv_tham_du", "thu_nhap_bq", "ty_le_ho_ngheo"]},
+        **{
+            f"commune trend {code}": report.chart_trend(c, code)
+            for code in ["ty_le_dv_tham_du", "thu_nhap_bq", "ty_le_ho_ngheo"]
+        },
     }
     p = province.open_report("province", {"province": "89", "year": 2016})
     n = province.open_report("national", {"year": 2016})
     gso = ["gso_ty_le_ho_ngheo", "gso_thu_nhap", "gso_bac_si_van_dan", "gso_truong_van_dan", "gso_dan_so"]
     out.update({f"province ranked {code}": province.chart_ranked(p, code) for code in gso[:1]})
-    out.update({f"province ranked region {code}": province.chart_ranked(p, code, "region") for code in gso[1:3]})
+    out.update(
+        {f"province ranked region {code}": province.chart_ranked(p, code, "region") for code in gso[1:3]}
+    )
     out["province map"] = province.chart_map(p)
     out.update({f"province trend {code}": province.chart_trend(p, code) for code in gso})
     out.update({f"national ranked {code}": province.chart_ranked(n, code) for code in gso})
@@ -459,7 +587,9 @@ def test_no_text_of_any_report_chart_overlaps_another_or_leaves_the_figure():
 def test_large_chart_png_is_stored_with_a_palette_smaller_and_the_same_every_time():
     from PIL import Image
 
-    df = pd.DataFrame({"label": [f"Tỉnh số {i}" for i in range(63)], "value": np.linspace(300_000, 8_300_000, 63)})
+    df = pd.DataFrame(
+        {"label": [f"Tỉnh số {i}" for i in range(63)], "value": np.linspace(300_000, 8_300_000, 63)}
+    )
     fig = charts.ranked_bars(df, title="Dân số, 2016", value_label="người", decimals=0)
     raw = png(fig)
     small = charts.compact_png(raw)
@@ -469,5 +599,7 @@ def test_large_chart_png_is_stored_with_a_palette_smaller_and_the_same_every_tim
         assert a.size == b.size and b.mode == "P"
         diff = np.abs(np.asarray(a.convert("RGB"), dtype=int) - np.asarray(b.convert("RGB"), dtype=int))
         assert diff.mean() < 1.5  # no one sees a difference
-    tiny = png(charts.trend(pd.DataFrame({"year": [2022, 2023], "value": [1, 2]}), title="t", value_label="v"))
+    tiny = png(
+        charts.trend(pd.DataFrame({"year": [2022, 2023], "value": [1, 2]}), title="t", value_label="v")
+    )
     assert charts.compact_png(tiny) == tiny  # small charts are left alone (quantising costs time)

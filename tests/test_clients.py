@@ -39,7 +39,9 @@ def _parameters(path: Path) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_papermill_help_lists_every_parameter_with_its_comment(path):
-    res = subprocess.run([str(BIN / "papermill"), "--help-notebook", str(path)], capture_output=True, text=True, timeout=120)
+    res = subprocess.run(
+        [str(BIN / "papermill"), "--help-notebook", str(path)], capture_output=True, text=True, timeout=120
+    )
     assert res.returncode == 0, res.stderr
     assert "Unable to parse" not in res.stdout + res.stderr
     params = _parameters(path)
@@ -56,8 +58,12 @@ def _free_port() -> int:
 
 
 def _api(base: str, token: str, path: str, method: str = "GET", body: dict | None = None):
-    req = urllib.request.Request(f"{base}{path}", method=method, data=json.dumps(body).encode() if body else None,
-                                 headers={"Authorization": f"token {token}", "Content-Type": "application/json"})
+    req = urllib.request.Request(
+        f"{base}{path}",
+        method=method,
+        data=json.dumps(body).encode() if body else None,
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=30) as r:
         return r.status, json.loads(r.read() or b"null")
 
@@ -70,13 +76,28 @@ def lab(tmp_path_factory):
     # kernel_info"). A short runtime folder: a socket path must stay under ≈ 107 bytes.
     runtime = Path(tempfile.mkdtemp(prefix="lab-"))
     log = tmp_path_factory.mktemp("lab") / "lab.log"
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "JUPYTER_CONFIG_DIR": str(tmp_path_factory.mktemp("cfg"))}
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": str(runtime),
+        "JUPYTER_CONFIG_DIR": str(tmp_path_factory.mktemp("cfg")),
+    }
     transport = ["--KernelManager.transport=ipc"] if sys.platform.startswith("linux") else []
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}", "--ip=127.0.0.1",
-             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT / 'notebooks'}", *transport],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                str(BIN / "jupyter"),
+                "lab",
+                "--no-browser",
+                "--allow-root",
+                f"--port={port}",
+                "--ip=127.0.0.1",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+                *transport,
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -116,7 +137,13 @@ def test_jupyterlab_opens_and_runs_the_notebook(lab, path):
     status, model = _api(base, token, f"/api/contents/{path.name}?content=1")
     assert status == 200 and model["type"] == "notebook"
     cells = [c for c in model["content"]["cells"] if c["cell_type"] == "code"]
-    status, session = _api(base, token, "/api/sessions", "POST", {"path": path.name, "type": "notebook", "name": path.name, "kernel": {"name": "python3"}})
+    status, session = _api(
+        base,
+        token,
+        "/api/sessions",
+        "POST",
+        {"path": path.name, "type": "notebook", "name": path.name, "kernel": {"name": "python3"}},
+    )
     kernel_id = session["kernel"]["id"]
     kc = BlockingKernelClient(connection_file=str(runtime / f"kernel-{kernel_id}.json"))
     kc.load_connection_file()
@@ -132,7 +159,9 @@ def test_jupyterlab_opens_and_runs_the_notebook(lab, path):
             pytest.fail(f"{path.name}: {exc}\n{log.read_text(errors='replace')[-5000:]}")
         for cell in cells:  # Run All, with the default parameters
             reply = kc.execute_interactive("".join(cell["source"]), timeout=120, output_hook=lambda msg: None)
-            assert reply["content"]["status"] == "ok", f"{path.name}: {reply['content'].get('ename')}: {reply['content'].get('evalue')}"
+            assert reply["content"]["status"] == "ok", (
+                f"{path.name}: {reply['content'].get('ename')}: {reply['content'].get('evalue')}"
+            )
     finally:
         kc.stop_channels()
         _api(base, token, f"/api/sessions/{session['id']}", "DELETE")
@@ -142,11 +171,27 @@ def test_run_lab_starts_jupyterlab_on_the_project(tmp_path):
     """`./run lab` (README): JupyterLab with the project as its folder and the notebooks open,
     also as root (Jupyter refuses root without --allow-root, which ./run adds)."""
     port, token = _free_port(), "baocao-run-lab"
-    env = {**os.environ, "JUPYTER_RUNTIME_DIR": tempfile.mkdtemp(prefix="lab-"), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
+    env = {
+        **os.environ,
+        "JUPYTER_RUNTIME_DIR": tempfile.mkdtemp(prefix="lab-"),
+        "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg"),
+    }
     log = tmp_path / "lab.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([str(ROOT / "run"), "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-                                 f"--IdentityProvider.token={token}"], cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [
+                str(ROOT / "run"),
+                "lab",
+                "--no-browser",
+                f"--port={port}",
+                "--ip=127.0.0.1",
+                f"--IdentityProvider.token={token}",
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         end = time.monotonic() + 180
@@ -164,7 +209,9 @@ def test_run_lab_starts_jupyterlab_on_the_project(tmp_path):
         status, specs = _api(base, token, "/api/kernelspecs")
         assert "python3" in specs["kernelspecs"]
         python = Path(specs["kernelspecs"]["python3"]["spec"]["argv"][0])
-        assert python.parent.resolve() == (ROOT / ".venv" / "bin").resolve(), specs  # the project's environment
+        assert python.parent.resolve() == (ROOT / ".venv" / "bin").resolve(), (
+            specs
+        )  # the project's environment
     finally:
         proc.terminate()
         try:

@@ -1,4 +1,6 @@
-"""History across the 2025 merger: Thoại Sơn's 17 communes re-expressed on the 2025 communes, split communes, the notebook."""
+"""History across the 2025 merger: Thoại Sơn's 17 communes re-expressed on the 2025 communes, split communes,
+the notebook.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +18,14 @@ from baocao.reports.district import load_data
 from baocao.reports.kit import ReportError
 
 ROOT = Path(__file__).resolve().parents[1]
-NEW_THOAI_SON = {"30682": "Xã Thoại Sơn", "30685": "Xã Phú Hòa", "30688": "Xã Óc Eo", "30691": "Xã Tây Phú",
-                 "30709": "Xã Định Mỹ", "30697": "Xã Vĩnh Trạch"}
+NEW_THOAI_SON = {
+    "30682": "Xã Thoại Sơn",
+    "30685": "Xã Phú Hòa",
+    "30688": "Xã Óc Eo",
+    "30691": "Xã Tây Phú",
+    "30709": "Xã Định Mỹ",
+    "30697": "Xã Vĩnh Trạch",
+}
 
 
 @pytest.fixture(scope="module")
@@ -48,15 +56,24 @@ def test_seventeen_communes_become_six(moved):
 def test_sums_preserved_except_district_rows(ds, moved):
     obs_2025, report = moved
     obs = ds.observations
-    summing = [c for c, e in ds.catalogue.elements.items() if e.aggregation == "sum" and e.value_type != "boolean"]
+    summing = [
+        c for c, e in ds.catalogue.elements.items() if e.aggregation == "sum" and e.value_type != "boolean"
+    ]
     communes = obs[obs["unit"].str.len() == 5]
-    before = communes[communes["element"].isin(summing)].groupby(["year", "element", "category"])["value"].sum()
-    after = obs_2025[obs_2025["element"].isin(summing)].groupby(["year", "element", "category"])["value"].sum()
+    before = (
+        communes[communes["element"].isin(summing)].groupby(["year", "element", "category"])["value"].sum()
+    )
+    after = (
+        obs_2025[obs_2025["element"].isin(summing)].groupby(["year", "element", "category"])["value"].sum()
+    )
     pd.testing.assert_series_equal(before, after, check_exact=False)
     district = report.not_reexpressed[report.not_reexpressed["reason"] == "above_commune"]
     assert set(district["unit"]) == {"894"} and len(district) == len(obs[obs["unit"] == "894"])
     doctors = district[district["element"] == "bac_si"]
-    assert sorted(doctors["year"]) == [2022, 2023, 2024] and "không gán được cho xã mới" in doctors["reason_vi"].iloc[0]
+    assert (
+        sorted(doctors["year"]) == [2022, 2023, 2024]
+        and "không gán được cho xã mới" in doctors["reason_vi"].iloc[0]
+    )
     # everything else is accounted for: carried over, or listed with its reason
     assert set(report.not_reexpressed["reason"]) == {"above_commune", "status"}
 
@@ -64,11 +81,19 @@ def test_sums_preserved_except_district_rows(ds, moved):
 def test_weighted_mean_income_and_notes(ds, moved):
     obs_2025, _ = moved
     obs = ds.observations
-    old = obs[obs["unit"].isin(["30682", "30721", "30724"]) & (obs["year"] == 2024)].pivot(index="unit", columns="element", values="value")
+    old = obs[obs["unit"].isin(["30682", "30721", "30724"]) & (obs["year"] == 2024)].pivot(
+        index="unit", columns="element", values="value"
+    )
     expected = (old["thu_nhap_bq"] * old["dan_so"]).sum() / old["dan_so"].sum()
-    row = obs_2025[(obs_2025["unit"] == "30682") & (obs_2025["year"] == 2024) & (obs_2025["element"] == "thu_nhap_bq")].iloc[0]
+    row = obs_2025[
+        (obs_2025["unit"] == "30682") & (obs_2025["year"] == 2024) & (obs_2025["element"] == "thu_nhap_bq")
+    ].iloc[0]
     assert row["value"] == pytest.approx(expected)
-    assert "30682+30721+30724" in row["note"] and "bình quân gia quyền" in row["note"] and APPROX not in row["note"]
+    assert (
+        "30682+30721+30724" in row["note"]
+        and "bình quân gia quyền" in row["note"]
+        and APPROX not in row["note"]
+    )
     assert "minh họa" in row["source"]
     assert not obs_2025["element"].str.startswith("ntm_").any()  # statuses are not summed
 
@@ -78,29 +103,64 @@ def test_weighted_mean_income_and_notes(ds, moved):
 
 @pytest.fixture(scope="module")
 def tiny_catalogue():
-    doc = {"elements": [
-        {"code": "dan_so", "name_vi": "Dân số", "name_en": "Population", "unit_vi": "người", "unit_en": "persons"},
-        {"code": "thu_nhap", "name_vi": "Thu nhập", "name_en": "Income", "unit_vi": "triệu", "unit_en": "million",
-         "value_type": "number", "aggregation": "weighted_mean", "weight": "dan_so"},
-        {"code": "ty_le", "name_vi": "Tỷ lệ", "name_en": "Rate", "unit_vi": "%", "unit_en": "%", "value_type": "number", "aggregation": "none"},
-    ]}
+    doc = {
+        "elements": [
+            {
+                "code": "dan_so",
+                "name_vi": "Dân số",
+                "name_en": "Population",
+                "unit_vi": "người",
+                "unit_en": "persons",
+            },
+            {
+                "code": "thu_nhap",
+                "name_vi": "Thu nhập",
+                "name_en": "Income",
+                "unit_vi": "triệu",
+                "unit_en": "million",
+                "value_type": "number",
+                "aggregation": "weighted_mean",
+                "weight": "dan_so",
+            },
+            {
+                "code": "ty_le",
+                "name_vi": "Tỷ lệ",
+                "name_en": "Rate",
+                "unit_vi": "%",
+                "unit_en": "%",
+                "value_type": "number",
+                "aggregation": "none",
+            },
+        ]
+    }
     return build_catalogue([("tiny.yaml", doc)])
 
 
 def _obs(*rows):
-    return pd.DataFrame(rows, columns=["unit", "year", "element", "value"]).assign(category="", source="test", note="")
+    return pd.DataFrame(rows, columns=["unit", "year", "element", "value"]).assign(
+        category="", source="test", note=""
+    )
 
 
 def test_split_commune_goes_to_the_default_and_is_flagged(tiny_catalogue):
-    # old 30682 is divided: new 30682 (default, share 1) and new 30685 (share 0); old 30685 goes whole into new 30685
-    cw = pd.DataFrame([
-        ("30682", "30682", True, True, 1.0, True, "91"),
-        ("30682", "30685", True, False, 0.0, True, "91"),
-        ("30685", "30685", False, True, 1.0, False, "91"),
-    ], columns=["old_code", "new_code", "divided", "is_default", "share", "approximate", "new_province"])
-    obs = _obs(("30682", 2024, "dan_so", 1000), ("30685", 2024, "dan_so", 500),
-               ("30682", 2024, "thu_nhap", 60.0), ("30685", 2024, "thu_nhap", 90.0),
-               ("30682", 2024, "ty_le", 3.0), ("894", 2024, "dan_so", 7))
+    # old 30682 is divided: new 30682 (default, share 1) and new 30685 (share 0); old 30685 goes whole
+    # into new 30685
+    cw = pd.DataFrame(
+        [
+            ("30682", "30682", True, True, 1.0, True, "91"),
+            ("30682", "30685", True, False, 0.0, True, "91"),
+            ("30685", "30685", False, True, 1.0, False, "91"),
+        ],
+        columns=["old_code", "new_code", "divided", "is_default", "share", "approximate", "new_province"],
+    )
+    obs = _obs(
+        ("30682", 2024, "dan_so", 1000),
+        ("30685", 2024, "dan_so", 500),
+        ("30682", 2024, "thu_nhap", 60.0),
+        ("30685", 2024, "thu_nhap", 90.0),
+        ("30682", 2024, "ty_le", 3.0),
+        ("894", 2024, "dan_so", 7),
+    )
     out, report = to_2025(obs, tiny_catalogue, cw)
     v = out.set_index(["unit", "element"])["value"]
     assert v[("30682", "dan_so")] == 1000 and v[("30685", "dan_so")] == 500  # the whole value to the default
@@ -115,10 +175,18 @@ def test_split_commune_goes_to_the_default_and_is_flagged(tiny_catalogue):
 
 
 def test_a_missing_old_commune_gives_no_partial_sum(tiny_catalogue):
-    cw = pd.DataFrame([("30682", "30682", False, True, 1.0, False, "91"), ("30721", "30682", False, True, 1.0, False, "91")],
-                      columns=["old_code", "new_code", "divided", "is_default", "share", "approximate", "new_province"])
-    out, report = to_2025(_obs(("30682", 2024, "dan_so", 1000), ("30682", 2023, "dan_so", 990), ("30721", 2023, "dan_so", 10)),
-                          tiny_catalogue, cw)
+    cw = pd.DataFrame(
+        [
+            ("30682", "30682", False, True, 1.0, False, "91"),
+            ("30721", "30682", False, True, 1.0, False, "91"),
+        ],
+        columns=["old_code", "new_code", "divided", "is_default", "share", "approximate", "new_province"],
+    )
+    out, report = to_2025(
+        _obs(("30682", 2024, "dan_so", 1000), ("30682", 2023, "dan_so", 990), ("30721", 2023, "dan_so", 10)),
+        tiny_catalogue,
+        cw,
+    )
     assert out[["year", "value"]].values.tolist() == [[2023, 1000]]
     miss = report.not_reexpressed
     assert miss["reason"].tolist() == ["incomplete"] and "Xã Thoại Giang (30721)" in miss["reason_vi"].iloc[0]
@@ -130,13 +198,17 @@ def test_a_real_divided_commune_is_approximate(tiny_catalogue):
     divided = cw[cw["divided"]]
     old_code = divided["old_code"].iloc[0]
     default = divided[(divided["old_code"] == old_code) & divided["is_default"]]["new_code"].iloc[0]
-    parts = sorted(set(cw[(cw["new_code"] == default) & (cw["share"] > 0)]["old_code"]))  # every old commune of the default
+    parts = sorted(
+        set(cw[(cw["new_code"] == default) & (cw["share"] > 0)]["old_code"])
+    )  # every old commune of the default
     out, report = to_2025(_obs(*[(c, 2024, "dan_so", 100) for c in parts]), tiny_catalogue)
     row = out.set_index("unit").loc[default]
     assert row["value"] == 100 * len(parts) and APPROX in row["note"]
     assert report.communes.set_index("new_code").at[default, "approximate"]
     others = divided[(divided["old_code"] == old_code) & ~divided["is_default"]]["new_code"]
-    assert set(others) <= set(report.communes["new_code"])  # the new communes that got no part of it are listed too
+    assert set(others) <= set(
+        report.communes["new_code"]
+    )  # the new communes that got no part of it are listed too
 
 
 # --- the notebook ----------------------------------------------------------------------------
@@ -147,8 +219,12 @@ def test_commune_2025_context(ds):
     assert ctx.unit.code == "30682" and ctx.unit.province == "91" and ctx.years == [2022, 2023, 2024]
     assert ctx.illustrative
     assert ctx.value("hn_so", 2023) == sum(
-        ds.observations[(ds.observations["unit"].isin(["30682", "30721", "30724"])) & (ds.observations["year"] == 2023)
-                        & (ds.observations["element"] == "hn_so")]["value"])
+        ds.observations[
+            (ds.observations["unit"].isin(["30682", "30721", "30724"]))
+            & (ds.observations["year"] == 2023)
+            & (ds.observations["element"] == "hn_so")
+        ]["value"]
+    )
     with pytest.raises(ReportError, match="matches 2 units"):
         open_commune_2025("Phú Hòa")
     with pytest.raises(ReportError, match="2025 communes with data"):
@@ -160,12 +236,32 @@ def test_commune_2025_report_runs_for_thoai_son():
     from baocao.build.execute import render_report
 
     nb = ROOT / "notebooks"
-    r = render_report({"key": "c", "notebook": "commune_2025_report", "notebook_path": str(nb / "commune_2025_report.ipynb"),
-                       "cwd": str(nb), "home": str(ROOT), "kind": "commune_2025", "lang": "vi", "kernel": "python3",
-                       "parameters": {"commune": "Thoại Sơn"}})
+    r = render_report(
+        {
+            "key": "c",
+            "notebook": "commune_2025_report",
+            "notebook_path": str(nb / "commune_2025_report.ipynb"),
+            "cwd": str(nb),
+            "home": str(ROOT),
+            "kind": "commune_2025",
+            "lang": "vi",
+            "kernel": "python3",
+            "parameters": {"commune": "Thoại Sơn"},
+        }
+    )
     assert r["status"] == "ok", r["error"]
-    assert not any(o.get("output_type") == "error" for c in json.loads(r["ipynb"])["cells"] for o in c.get("outputs", []))
+    assert not any(
+        o.get("output_type") == "error" for c in json.loads(r["ipynb"])["cells"] for o in c.get("outputs", [])
+    )
     html = r["html"]
-    for text in ("Xã Thoại Sơn", "Thị trấn Núi Sập (30682)", "Xã Thoại Giang (30721)", "Xã Bình Thành (30724)",
-                 "banner-illustrative", "Không xấp xỉ", "Huyện Thoại Sơn (894)", "96,88"):
+    for text in (
+        "Xã Thoại Sơn",
+        "Thị trấn Núi Sập (30682)",
+        "Xã Thoại Giang (30721)",
+        "Xã Bình Thành (30724)",
+        "banner-illustrative",
+        "Không xấp xỉ",
+        "Huyện Thoại Sơn (894)",
+        "96,88",
+    ):
         assert text in html, text

@@ -27,8 +27,15 @@ def _run(path: Path, params: dict, engine_name: str | None) -> nbformat.Notebook
     try:
         os.chdir(NOTEBOOKS)
         return pm.execute_notebook(
-            str(path), None, parameters=params, engine_name=engine_name, kernel_name="python3",
-            progress_bar=False, request_save_on_cell_execute=False, cwd=str(NOTEBOOKS), **({"km": km} if km else {}),
+            str(path),
+            None,
+            parameters=params,
+            engine_name=engine_name,
+            kernel_name="python3",
+            progress_bar=False,
+            request_save_on_cell_execute=False,
+            cwd=str(NOTEBOOKS),
+            **({"km": km} if km else {}),
         )
     finally:
         os.chdir(cwd)
@@ -89,7 +96,9 @@ def _tiny(tmp_path: Path, source: str) -> Path:
 
 
 def _stdout(nb) -> str:
-    return "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    return "".join(
+        o.get("text", "") for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "stream"
+    )
 
 
 def test_warm_kernel_sees_the_callers_environment_as_a_cold_kernel_would(tmp_path, monkeypatch):
@@ -140,7 +149,11 @@ def test_builder_renders_on_one_warm_kernel_with_identical_pages():
     found = render.summary_from_notebook(nbformat.reads(first["ipynb"], as_version=4))
     again = render.describe(job)
     assert found == {"title": again["title"], "headline": [list(p) for p in again["headline"]]}
-    assert (first["title"], first["headline"], first["notebook_title"]) == (again["title"], found["headline"], again["notebook_title"])
+    assert (first["title"], first["headline"], first["notebook_title"]) == (
+        again["title"],
+        found["headline"],
+        again["notebook_title"],
+    )
 
 
 def test_kernels_talk_over_ipc_on_linux():
@@ -207,7 +220,11 @@ def test_warm_kernel_does_not_accumulate_reports_in_memory():
     rss = []
     for commune in communes:
         _run(report, {"commune": commune, "year": 2024}, "baocao-warm")
-        rss.append(psutil.Process(engine.current_kernel().km.provisioner.process.pid).memory_info().rss / 2**20)
+        rss.append(
+            psutil.Process(engine.current_kernel().km.provisioner.process.pid).memory_info().rss / 2**20
+        )
     assert engine.current_kernel().runs == len(communes)
     engine.discard_kernel()
-    assert rss[-1] - rss[2] < 25, f"kernel memory grew from {rss[2]:.0f} MB to {rss[-1]:.0f} MB over {len(communes) - 3} reports"
+    assert rss[-1] - rss[2] < 25, (
+        f"kernel memory grew from {rss[2]:.0f} MB to {rss[-1]:.0f} MB over {len(communes) - 3} reports"
+    )

@@ -27,7 +27,9 @@ from baocao.io.tables import read_csv_strings
 
 DATA = config.data_dir() / "thoai_son" / "observations.csv"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc")
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None, reason="LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc"
+)
 SHEETS = ["Hướng dẫn", "Học tập chuyên đề", "Kinh tế - xã hội", "An sinh xã hội", "Đối thoại", "Khen thưởng"]
 
 
@@ -107,7 +109,10 @@ def test_template_structure(template, cat):
     for ws in wb.worksheets[1:]:
         r, cols, rows = layout(ws)
         assert r == 6 and ws.row_dimensions[r].hidden and ws.column_dimensions["A"].hidden
-        assert ws.cell(r, 1).value == f"{MARKER} v1 year=2024 district=894 section={ws.cell(r, 1).value.split('section=')[1]}"
+        assert (
+            ws.cell(r, 1).value
+            == f"{MARKER} v1 year=2024 district=894 section={ws.cell(r, 1).value.split('section=')[1]}"
+        )
         assert "2024" in ws["B1"].value and "Thoại Sơn" in ws["B1"].value
         assert list(rows) == [u.code for u in units.legacy().children("894")] + ["894"]
         assert ws.freeze_panes == "D7"
@@ -132,19 +137,55 @@ def test_template_structure(template, cat):
     # topics that apply to 2024 only; no GSO element
     assert "hn_so|tk2125" in every_code and "hn_so|cd2024" in every_code and "hn_so|cd2023" not in every_code
     assert not any(c.startswith("gso_") for c in every_code)
-    assert set(c.split("|")[0] for c in every_code) == {e.code for e in cat.elements.values() if not e.section.startswith("gso")}
-    assert wb["Kinh tế - xã hội"].cell(7, layout(wb["Kinh tế - xã hội"])[1]["thu_nhap_bq"]).number_format == "#,##0.0##"
+    assert set(c.split("|")[0] for c in every_code) == {
+        e.code for e in cat.elements.values() if not e.section.startswith("gso")
+    }
+    assert (
+        wb["Kinh tế - xã hội"].cell(7, layout(wb["Kinh tế - xã hội"])[1]["thu_nhap_bq"]).number_format
+        == "#,##0.0##"
+    )
 
 
 def test_new_catalogue_element_appears_without_code_change(tmp_path, capsys):
     folder = tmp_path / "catalogue"
     shutil.copytree(config.catalogue_dir(), folder)
     doc = yaml.safe_load((folder / "thoai_son.yaml").read_text(encoding="utf-8"))
-    doc["elements"].append(dict(code="cay_xanh", name_vi="Số cây xanh trồng mới", name_en="Trees planted", unit_vi="cây", unit_en="trees", section="moi_truong"))
-    doc["elements"].append(dict(code="nha_dai_doan_ket", name_vi="Nhà đại đoàn kết", name_en="Solidarity houses", unit_vi="căn", unit_en="houses", section="welfare"))
-    (folder / "thoai_son.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    doc["elements"].append(
+        dict(
+            code="cay_xanh",
+            name_vi="Số cây xanh trồng mới",
+            name_en="Trees planted",
+            unit_vi="cây",
+            unit_en="trees",
+            section="moi_truong",
+        )
+    )
+    doc["elements"].append(
+        dict(
+            code="nha_dai_doan_ket",
+            name_vi="Nhà đại đoàn kết",
+            name_en="Solidarity houses",
+            unit_vi="căn",
+            unit_en="houses",
+            section="welfare",
+        )
+    )
+    (folder / "thoai_son.yaml").write_text(
+        yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     out = tmp_path / "t.xlsx"
-    code, _, _ = run(capsys, "template", "--district", "thoai son", "--year", "2024", "--out", str(out), "--catalogue", str(folder))
+    code, _, _ = run(
+        capsys,
+        "template",
+        "--district",
+        "thoai son",
+        "--year",
+        "2024",
+        "--out",
+        str(out),
+        "--catalogue",
+        str(folder),
+    )
     assert code == 0
     wb = openpyxl.load_workbook(out)
     assert "nha_dai_doan_ket" in layout(wb["An sinh xã hội"])[1]
@@ -154,10 +195,14 @@ def test_new_catalogue_element_appears_without_code_change(tmp_path, capsys):
 
 def test_text_that_looks_like_a_formula_stays_text(cat, reg, tmp_path):
     spec = template_spec(cat, reg, "894", 2024)
-    evil = Unit("30682", "=HYPERLINK(\"http://x\",\"y\")", "x", "Xã", "commune", "894", "89", None, None)
+    evil = Unit("30682", '=HYPERLINK("http://x","y")', "x", "Xã", "commune", "894", "89", None, None)
     from baocao.excel.form import FormRow
 
-    wb = build_workbook(spec.for_rows((FormRow(evil, "=1+1"), FormRow(evil, "@SUM(A1)"), FormRow(evil, "+1"), FormRow(evil, "-2"))))
+    wb = build_workbook(
+        spec.for_rows(
+            (FormRow(evil, "=1+1"), FormRow(evil, "@SUM(A1)"), FormRow(evil, "+1"), FormRow(evil, "-2"))
+        )
+    )
     path = tmp_path / "evil.xlsx"
     wb.save(path)
     assert "<f>" not in zipfile.ZipFile(path).read("xl/worksheets/sheet2.xml").decode()
@@ -167,7 +212,9 @@ def test_text_that_looks_like_a_formula_stays_text(cat, reg, tmp_path):
 
 
 def test_per_commune_writes_one_workbook_per_unit(tmp_path, capsys, obs2024, data):
-    code, out, _ = run(capsys, "template", "--district", "894", "--year", "2024", "--per-commune", str(tmp_path))
+    code, out, _ = run(
+        capsys, "template", "--district", "894", "--year", "2024", "--per-commune", str(tmp_path)
+    )
     assert code == 0
     files = sorted(p.name for p in tmp_path.glob("*.xlsx"))
     assert not (tmp_path / "bieu_mau_thoai_son_2024.xlsx").exists()
@@ -210,7 +257,12 @@ def test_conflict_replace_journal_and_undo(template, obs2024, data, tmp_path, ca
     old = obs2024[(obs2024["unit"] == "30682") & (obs2024["element"] == "dan_so")]["value"].item()
     code, out, _ = run(capsys, "import", str(filled), "--data", str(data), "--lang", "en")
     assert code == 0
-    assert "1 conflict" in out and f"old {old} → new 15000" in out and "Biểu mẫu changed.xlsx (sheet Kinh tế - xã hội)" in out and "cell D7" in out
+    assert (
+        "1 conflict" in out
+        and f"old {old} → new 15000" in out
+        and "Biểu mẫu changed.xlsx (sheet Kinh tế - xã hội)" in out
+        and "cell D7" in out
+    )
     assert data.read_bytes() == before  # not applied without --replace
 
     code, out, _ = run(capsys, "import", str(filled), "--data", str(data), "--replace")
@@ -221,7 +273,15 @@ def test_conflict_replace_journal_and_undo(template, obs2024, data, tmp_path, ca
     journal = read_journal(data.parent / "journal.csv")
     assert len(journal) == 1
     j = journal.iloc[0]
-    assert (j["action"], j["unit"], j["year"], j["element"], j["old_value"], j["new_value"], j["source_file"]) == ("replace", "30682", "2024", "dan_so", old, "15000", "changed.xlsx")
+    assert (
+        j["action"],
+        j["unit"],
+        j["year"],
+        j["element"],
+        j["old_value"],
+        j["new_value"],
+        j["source_file"],
+    ) == ("replace", "30682", "2024", "dan_so", old, "15000", "changed.xlsx")
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", j["timestamp"]) and j["user"]
     batch = j["batch"]
     assert f"--undo {batch}" in out
@@ -291,9 +351,11 @@ def test_bad_workbook_every_problem_one_line_nothing_written(template, obs2024, 
     assert data.read_bytes() == before and not (data.parent / "journal.csv").exists()
     lines = out.splitlines()
     expect = [
-        'bad.xlsx, sheet "Học tập chuyên đề", cell D7: "4.489" is text in Vietnamese number style (thousands dot); type 4489',
+        'bad.xlsx, sheet "Học tập chuyên đề", cell D7: "4.489" is text in Vietnamese number style (thousands '
+        "dot); type 4489",
         'bad.xlsx, sheet "Học tập chuyên đề", cell E8: ',  # below the minimum
-        'bad.xlsx, sheet "Học tập chuyên đề", cell A9: unit code “99999” (hidden column A) is not a commune of Huyện Thoại Sơn (894)',
+        'bad.xlsx, sheet "Học tập chuyên đề", cell A9: unit code “99999” (hidden column A) is not a commune '
+        "of Huyện Thoại Sơn (894)",
         'bad.xlsx, sheet "Kinh tế - xã hội", cell G10: Standard schools must not exceed schools',  # rule R02
         'bad.xlsx, sheet "Kinh tế - xã hội", cell T11 [warning]: column T is not part of the form',
     ]
@@ -301,15 +363,22 @@ def test_bad_workbook_every_problem_one_line_nothing_written(template, obs2024, 
         assert sum(line.startswith(e) for line in lines) == 1, (e, out)
     assert "cell E8: Study conferences held: -3 is below the minimum 0" in out
     assert "(rule R02)" in out
-    assert sum(1 for line in lines if line.startswith("bad.xlsx")) == len(expect)  # nothing else, nothing twice
+    assert sum(1 for line in lines if line.startswith("bad.xlsx")) == len(
+        expect
+    )  # nothing else, nothing twice
     # the same problems in Vietnamese
     code, out, _ = run(capsys, "import", str(bad), "--data", str(data))
     assert code == 1
-    assert 'bad.xlsx, trang "Học tập chuyên đề", ô D7: "4.489" là số viết kiểu Việt Nam (dấu chấm phân nhóm nghìn); hãy nhập 4489' in out
+    assert (
+        'bad.xlsx, trang "Học tập chuyên đề", ô D7: "4.489" là số viết kiểu Việt Nam (dấu chấm phân nhóm '
+        "nghìn); hãy nhập 4489" in out
+    )
 
 
 def test_renamed_sheet_hidden_columns_text_numbers_and_formulas(template, obs2024, data, tmp_path, capsys):
-    """Sheets are found by the hidden code row; numbers stored as text, trailing spaces and cached formula values are read."""
+    """Sheets are found by the hidden code row; numbers stored as text, trailing spaces and cached formula
+    values are read.
+    """
     rows = read_csv_strings(data)
     data.write_text(rows[rows["unit"] != "30691"].to_csv(index=False, lineterminator="\n"), encoding="utf-8")
     f = tmp_path / "renamed.xlsx"
@@ -330,7 +399,9 @@ def test_renamed_sheet_hidden_columns_text_numbers_and_formulas(template, obs202
         for item in zin.infolist():
             body = zin.read(item.filename)
             if item.filename.startswith("xl/worksheets/sheet"):  # whichever sheet holds the formula
-                body = re.sub(rb"<f>2000\+500</f><v\s*/>|<f>2000\+500</f><v></v>", b"<f>2000+500</f><v>2500</v>", body)
+                body = re.sub(
+                    rb"<f>2000\+500</f><v\s*/>|<f>2000\+500</f><v></v>", b"<f>2000+500</f><v>2500</v>", body
+                )
             zout.writestr(item, body)
     f.write_bytes(buf.getvalue())
     code, out, err = run(capsys, "import", str(f), "--data", str(data), "--lang", "en")
@@ -353,7 +424,10 @@ def test_formula_without_cached_value_is_a_problem(template, obs2024, data, tmp_
     fill(template, f, obs2024, set(), edit)
     code, out, _ = run(capsys, "import", str(f), "--data", str(data), "--lang", "en")
     assert code == 1
-    assert 'nocache.xlsx, sheet "Khen thưởng", cell D7: the cell holds the formula =1+1 with no computed value' in out
+    assert (
+        'nocache.xlsx, sheet "Khen thưởng", cell D7: the cell holds the formula =1+1 with no computed value'
+        in out
+    )
 
 
 def test_name_instead_of_code_and_unknown_name(template, data, tmp_path, capsys):
@@ -367,8 +441,8 @@ def test_name_instead_of_code_and_unknown_name(template, data, tmp_path, capsys)
     wb.save(f)
     code, out, _ = run(capsys, "import", str(f), "--data", str(data), "--lang", "en", "--dry-run")
     assert code == 1
-    assert 'cell C8: no commune “Xã Không Có” in Huyện Thoại Sơn' in out
-    assert 'cell C10: the name “Vĩnh Khánh” is Xã Vĩnh Khánh but the row\'s hidden code is 30691' in out
+    assert "cell C8: no commune “Xã Không Có” in Huyện Thoại Sơn" in out
+    assert "cell C10: the name “Vĩnh Khánh” is Xã Vĩnh Khánh but the row's hidden code is 30691" in out
     assert "C7" not in out and "C9" not in out
 
 
@@ -376,7 +450,10 @@ def test_name_instead_of_code_and_unknown_name(template, data, tmp_path, capsys)
     "content, expect",
     [
         (os.urandom(4096), "not an Excel .xlsx file (not a zip archive"),
-        (bytes.fromhex("D0CF11E0A1B11AE1") + "EncryptionInfo".encode("utf-16-le") + bytes(512), "password-protected (encrypted)"),
+        (
+            bytes.fromhex("D0CF11E0A1B11AE1") + "EncryptionInfo".encode("utf-16-le") + bytes(512),
+            "password-protected (encrypted)",
+        ),
         (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(512), "old Excel 97–2003 (.xls)"),
         ("ods", "OpenDocument spreadsheet (.ods)"),
         ("links", "links to other workbooks"),
@@ -416,7 +493,9 @@ def test_zip_bomb_is_refused_before_openpyxl(data, tmp_path, capsys, monkeypatch
     assert f.stat().st_size < 2**20
     import baocao.excel.files as ioexcel
 
-    monkeypatch.setattr("openpyxl.load_workbook", lambda *a, **k: pytest.fail("openpyxl must not open a zip bomb"))
+    monkeypatch.setattr(
+        "openpyxl.load_workbook", lambda *a, **k: pytest.fail("openpyxl must not open a zip bomb")
+    )
     with pytest.raises(ioexcel.WorkbookRefused, match="possible zip bomb"):
         ioexcel.read_workbook(f)
     code, out, _ = run(capsys, "import", str(f), "--data", str(data), "--lang", "en")
@@ -436,21 +515,30 @@ def _csv_from_sheet(xlsx, sheet, delimiter, vi_style):
         for c in row:
             v = c.value
             if isinstance(v, (int, float)) and vi_style:
-                v = f"{v:,.1f}" if c.number_format == "#,##0.0" else (f"{v:,}" if isinstance(v, int) else f"{v:,.1f}")
+                v = (
+                    f"{v:,.1f}"
+                    if c.number_format == "#,##0.0"
+                    else (f"{v:,}" if isinstance(v, int) else f"{v:,.1f}")
+                )
                 v = v.replace(",", "X").replace(".", ",").replace("X", ".")
             vals.append("" if v is None else v)
         w.writerow(vals)
     return out.getvalue()
 
 
-@pytest.mark.parametrize("delimiter, vi_style, bom", [(";", True, True), (",", False, False)], ids=["vi-semicolon", "comma-utf8"])
+@pytest.mark.parametrize(
+    "delimiter, vi_style, bom", [(";", True, True), (",", False, False)], ids=["vi-semicolon", "comma-utf8"]
+)
 def test_csv_export_is_imported(delimiter, vi_style, bom, template, obs2024, data, tmp_path, capsys):
     filled = tmp_path / "filled.xlsx"
     fill(template, filled, obs2024, {"30682", "30700"})
     paths = []
     for sheet in SHEETS[1:]:
         p = tmp_path / f"filled-{sheet}.csv"
-        p.write_bytes((b"\xef\xbb\xbf" if bom else b"") + _csv_from_sheet(filled, sheet, delimiter, vi_style).encode("utf-8"))
+        p.write_bytes(
+            (b"\xef\xbb\xbf" if bom else b"")
+            + _csv_from_sheet(filled, sheet, delimiter, vi_style).encode("utf-8")
+        )
         paths.append(str(p))
     if vi_style:
         assert ";1.234,5;" in Path(paths[0]).read_text(encoding="utf-8-sig")
@@ -479,14 +567,32 @@ LO_LOCALE = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def _soffice(tmp_path, target, src, outdir, locale=None):
-    """Run LibreOffice headless with its own profile; ``locale`` (e.g. vi-VN) as set in Tools › Options › Languages."""
+    """Run LibreOffice headless with its own profile; ``locale`` (e.g. vi-VN) as set in Tools › Options ›
+    Languages.
+    """
     profile = tmp_path / "lo-profile"
     if locale:
         (profile / "user").mkdir(parents=True, exist_ok=True)
-        (profile / "user" / "registrymodifications.xcu").write_text(LO_LOCALE.format(locale=locale), encoding="utf-8")
+        (profile / "user" / "registrymodifications.xcu").write_text(
+            LO_LOCALE.format(locale=locale), encoding="utf-8"
+        )
     env = dict(os.environ, LC_ALL="C.UTF-8")
-    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", target, "--outdir", str(outdir), str(src)],
-                   check=True, capture_output=True, timeout=180, env=env)
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
 
 
 @needs_soffice
@@ -512,8 +618,15 @@ def test_libreoffice_vietnamese_csv_export_is_imported(template, obs2024, data, 
     filled = tmp_path / "filled.xlsx"
     n = fill(template, filled, obs2024, {"30685", "30709"})
     outdir = tmp_path / "csv"
-    # ';' separated, '"' quoted, UTF-8 (76), header line, …, "as shown" (true), every sheet (-1): one CSV per sheet
-    _soffice(tmp_path, "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,true,false,false,-1", filled, outdir, locale="vi-VN")
+    # ';' separated, '"' quoted, UTF-8 (76), header line, …, "as shown" (true), every sheet (-1): one
+    # CSV per sheet
+    _soffice(
+        tmp_path,
+        "csv:Text - txt - csv (StarCalc):59,34,76,1,,0,false,true,true,false,false,-1",
+        filled,
+        outdir,
+        locale="vi-VN",
+    )
     files = sorted(outdir.glob("*.csv"))
     assert len(files) == 6
     socio = next(p for p in files if "Kinh tế" in p.name).read_text(encoding="utf-8")
@@ -533,11 +646,24 @@ def test_libreoffice_vietnamese_csv_export_is_imported(template, obs2024, data, 
 def _grid(rows, kind="csv", file="f.csv", sheet=None):
     from baocao.excel.form import Grid
 
-    cells = {(r, c): v for r, row in enumerate(rows, start=1) for c, v in enumerate(row, start=1) if v not in (None, "")}
+    cells = {
+        (r, c): v
+        for r, row in enumerate(rows, start=1)
+        for c, v in enumerate(row, start=1)
+        if v not in (None, "")
+    }
     return Grid(file=file, sheet=sheet, cells=cells, kind=kind)
 
 
-CODE_ROW = ["#baocao v1 year=2024 district=894 section=socio", "1234,5", "#name", "dan_so", "thu_nhap_bq", "ntm_dat_chuan", "ntm_nang_cao"]
+CODE_ROW = [
+    "#baocao v1 year=2024 district=894 section=socio",
+    "1234,5",
+    "#name",
+    "dan_so",
+    "thu_nhap_bq",
+    "ntm_dat_chuan",
+    "ntm_nang_cao",
+]
 
 
 @pytest.mark.parametrize(
@@ -552,11 +678,19 @@ CODE_ROW = ["#baocao v1 year=2024 district=894 section=socio", "1234,5", "#name"
 def test_csv_number_style_comes_from_the_probe_cell(probe, cells, expect, cat, reg):
     from baocao.excel.form import read_forms
 
-    rows = [["title"], [CODE_ROW[0], probe, *CODE_ROW[2:]], ["30682", "1", "Thị trấn Núi Sập", *cells, "có", " 0 "]]
+    rows = [
+        ["title"],
+        [CODE_ROW[0], probe, *CODE_ROW[2:]],
+        ["30682", "1", "Thị trấn Núi Sập", *cells, "có", " 0 "],
+    ]
     form = read_forms([_grid(rows)], cat, reg)
     assert form.problems == []
     got = dict(zip(form.items["element"], form.items["value"]))
-    assert (got["dan_so"], got["thu_nhap_bq"], got["ntm_dat_chuan"], got["ntm_nang_cao"]) == (*expect, 1.0, 0.0)
+    assert (got["dan_so"], got["thu_nhap_bq"], got["ntm_dat_chuan"], got["ntm_nang_cao"]) == (
+        *expect,
+        1.0,
+        0.0,
+    )
 
 
 def test_reader_problems_without_files(cat, reg):
@@ -564,8 +698,24 @@ def test_reader_problems_without_files(cat, reg):
 
     from baocao.excel.form import read_forms
 
-    code_row = ["#baocao v1 year=2024 district=894 section=socio", 1234.5, "#name", "dan_so", "ho_tong", "khong_co"]
-    a = _grid([code_row, ["30682", 1, "Núi Sập", 100, dt.datetime(2024, 3, 4), None], ["30685", 2, "Phú Hòa", "1,5", 7, None]], kind="xlsx", file="a.xlsx", sheet="S")
+    code_row = [
+        "#baocao v1 year=2024 district=894 section=socio",
+        1234.5,
+        "#name",
+        "dan_so",
+        "ho_tong",
+        "khong_co",
+    ]
+    a = _grid(
+        [
+            code_row,
+            ["30682", 1, "Núi Sập", 100, dt.datetime(2024, 3, 4), None],
+            ["30685", 2, "Phú Hòa", "1,5", 7, None],
+        ],
+        kind="xlsx",
+        file="a.xlsx",
+        sheet="S",
+    )
     b = _grid([code_row, ["30682", 1, "Núi Sập", 101, None, None]], kind="xlsx", file="b.xlsx", sheet="S")
     form = read_forms([a, b], cat, reg)
     msgs = {(p["file"], p["cell"]): p["message_en"] for p in form.problems}
@@ -579,14 +729,17 @@ def test_reader_problems_without_files(cat, reg):
 # ----------------------------------------------------------------------------- periods
 
 
-def test_whole_term_topic_is_imported_as_a_period_never_as_the_form_year(template, obs2024, data, tmp_path, capsys):
+def test_whole_term_topic_is_imported_as_a_period_never_as_the_form_year(
+    template, obs2024, data, tmp_path, capsys
+):
     """The 2024 form has a column for the whole-term topic (2021–2025); its values are period rows."""
     wb = openpyxl.load_workbook(template)
     ws = wb["Học tập chuyên đề"]
     r, cols, _ = layout(ws)
     assert "hn_so|tk2125" in cols
     assert "cả kỳ" in str(ws.cell(r - 1, cols["hn_so|tk2125"]).value) or any(
-        "cả kỳ" in str(ws.cell(i, cols["hn_so|tk2125"]).value or "") for i in range(1, r))
+        "cả kỳ" in str(ws.cell(i, cols["hn_so|tk2125"]).value or "") for i in range(1, r)
+    )
     df = read_csv_strings(DATA)
     term = df[df["year"] == "2021-2025"]
     assert len(term) == 51

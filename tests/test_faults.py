@@ -81,9 +81,15 @@ def test_builder_killed_with_sigkill_mid_build_leaves_no_process_and_completes_o
     gate, out = home / "gate", home / "out"
     (gate / "release-2022").touch()  # the first report runs through; the second waits
     proc = _build(procs, home, "held", "--jobs", "1", "--outputs", "out")
-    procs.until(lambda: (gate / "reached-2023").exists() and _status(out).get(HELD[0]) == "ok", proc, "report 1 written, report 2 running")
+    procs.until(
+        lambda: (gate / "reached-2023").exists() and _status(out).get(HELD[0]) == "ok",
+        proc,
+        "report 1 written, report 2 running",
+    )
     family = procs.family(proc)
-    assert len(family) >= 3 and _kernels(family), [" ".join(p.cmdline())[:80] for p in family]  # builder, worker, kernel
+    assert len(family) >= 3 and _kernels(family), [
+        " ".join(p.cmdline())[:80] for p in family
+    ]  # builder, worker, kernel
     os.kill(proc.pid, signal.SIGKILL)  # the builder alone, as `kill -9 PID` does
     proc.wait()
     procs.until_gone(family)  # its worker and the worker's kernel do not outlive it
@@ -132,7 +138,11 @@ def test_interrupted_build_stops_its_workers_and_says_so(home, procs, sig):
     gate, out = home / "gate", home / "out"
     (gate / "release-2022").touch()
     proc = _build(procs, home, "held", "--jobs", "1", "--outputs", "out")
-    procs.until(lambda: (gate / "reached-2023").exists() and _status(out).get(HELD[0]) == "ok", proc, "report 2 running")
+    procs.until(
+        lambda: (gate / "reached-2023").exists() and _status(out).get(HELD[0]) == "ok",
+        proc,
+        "report 2 running",
+    )
     family = procs.family(proc)
     os.kill(proc.pid, sig)  # Ctrl-C reaches the builder alone: its workers are in groups of their own
     code = procs.wait(proc)
@@ -164,7 +174,9 @@ def test_a_worker_that_does_not_stop_is_killed_with_its_kernel(home, procs):
 
 
 def test_a_cell_that_never_ends_times_out(home, procs):
-    (home / "params" / "held.yml").write_text("cell_timeout: 15\n" + HELD_PLAN.replace("[2022, 2023, 2024]", "[2022, 2023]"), encoding="utf-8")
+    (home / "params" / "held.yml").write_text(
+        "cell_timeout: 15\n" + HELD_PLAN.replace("[2022, 2023, 2024]", "[2022, 2023]"), encoding="utf-8"
+    )
     (home / "gate" / "release-2023").touch()  # 2022 waits forever
     res = _run(procs, home, "held", "--jobs", "1", "--outputs", "out")
     assert res.returncode == 1, res.stdout
@@ -198,21 +210,36 @@ def test_dead_kernel_is_replaced_and_reported(home, procs):
     assert "Traceback" not in text
     m = manifest(home / "out")
     st = {k: r["status"] for k, r in m["reports"].items()}
-    assert st == {"2024/894/dying_report": "failed", "2024/894/district_report": "ok", "2024/894/data_quality": "ok"}, st
+    assert st == {
+        "2024/894/dying_report": "failed",
+        "2024/894/district_report": "ok",
+        "2024/894/data_quality": "ok",
+    }, st
     error = m["reports"]["2024/894/dying_report"]["error"].lower()
     assert "dead" in error or "died" in error, error
     assert "dying_report" in text
 
 
-needs_mounts = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare"), reason="needs root and unshare for a private mount")
+needs_mounts = pytest.mark.skipif(
+    os.geteuid() != 0 or not shutil.which("unshare"), reason="needs root and unshare for a private mount"
+)
 
 
 @needs_mounts
 def test_read_only_outputs_give_a_clear_message(home, procs):
     out = home / "out"
     out.mkdir()
-    res = procs.run(["unshare", "-m", "sh", "-c", f"mount --bind -o ro '{out}' '{out}' && exec {BAOCAO[0]} build held --outputs out"],
-                    cwd=home, env=_env(home))
+    res = procs.run(
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            f"mount --bind -o ro '{out}' '{out}' && exec {BAOCAO[0]} build held --outputs out",
+        ],
+        cwd=home,
+        env=_env(home),
+    )
     text = res.stdout
     assert res.returncode != 0
     assert "Traceback" not in text
@@ -225,9 +252,17 @@ def test_full_disk_gives_a_clear_message_and_stops_every_worker(home, procs):
     # stops both workers and their kernels, then prints its message (it used to hang at exit).
     out = home / "out"
     out.mkdir()
-    proc = procs.start(["unshare", "-m", "sh", "-c",
-                        f"mount -t tmpfs -o size=200k tmpfs '{out}' && exec {BAOCAO[0]} build small --jobs 2 --outputs out"],
-                       cwd=home, env=_env(home))
+    proc = procs.start(
+        [
+            "unshare",
+            "-m",
+            "sh",
+            "-c",
+            f"mount -t tmpfs -o size=200k tmpfs '{out}' && exec {BAOCAO[0]} build small --jobs 2 --outputs out",
+        ],
+        cwd=home,
+        env=_env(home),
+    )
     code = procs.wait(proc)
     text = procs.output(proc)
     assert code != 0, text
@@ -379,7 +414,10 @@ if __name__ == "__main__":
 """
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or os.uname().machine not in ("x86_64", "aarch64"), reason="reads /proc/PID/syscall")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or os.uname().machine not in ("x86_64", "aarch64"),
+    reason="reads /proc/PID/syscall",
+)
 def test_signal_while_a_worker_sends_its_result_does_not_cut_the_message(tmp_path, procs):
     gate = tmp_path / "gate"
     gate.mkdir()

@@ -127,7 +127,10 @@ def test_a_build_sees_a_data_edit_that_keeps_size_and_mtime(tmp_path, monkeypatc
         return builder.assess(plan, plan.reports, manifest, home / "notebooks"), manifest, hashes
 
     items, manifest, _ = assess()
-    assert {i.key: i.reasons for i in items} == {k: ["new"] for k in ["2023/894/district_report", "2024/894/district_report", "2024/30682/commune_report"]}
+    assert {i.key: i.reasons for i in items} == {
+        k: ["new"]
+        for k in ["2023/894/district_report", "2024/894/district_report", "2024/30682/commune_report"]
+    }
     for i in items:  # recorded as built, with outputs
         outs = {}
         for kind in ("html", "ipynb"):
@@ -154,4 +157,7 @@ def test_a_build_sees_a_data_edit_that_keeps_size_and_mtime(tmp_path, monkeypatc
     edit_keeping_size_and_mtime(data, row, b",".join(fields))
     items, _, _ = assess()
     assert {i.key: i.reasons for i in items} == {
-        "2023/894/district_report": [], "2024/894/district_report": ["data changed"], "2024/30682/commune_report": ["data changed"]}
+        "2023/894/district_report": [],
+        "2024/894/district_report": ["data changed"],
+        "2024/30682/commune_report": ["data changed"],
+    }

@@ -53,7 +53,8 @@ def chart_png() -> str:
 
 
 TABLE = (
-    '<table class="data"><thead><tr><th>Xã, thị trấn</th><th class=num>Lượt đảng viên</th><th class=num>Tỷ lệ</th>'
+    '<table class="data"><thead><tr><th>Xã, thị trấn</th><th class=num>Lượt đảng viên</th><th class=num>Tỷ '
+    "lệ</th>"
     "<th>Chỉ tiêu</th></tr></thead><tbody>"
     "<tr><td>Thị trấn Núi Sập</td><td class=num>17.939</td><td class=num>99,34%</td><td>≥ 95%</td></tr>"
     "<tr><td>Xã Óc Eo</td><td class=num>4.054</td><td class=num>96,87%</td><td>–</td></tr>"
@@ -63,22 +64,47 @@ TABLE = (
 
 def report_notebook():
     def html(text):
-        return new_output("execute_result", execution_count=1, data={"text/html": text, "text/plain": "<baocao HTML>"})
+        return new_output(
+            "execute_result", execution_count=1, data={"text/html": text, "text/plain": "<baocao HTML>"}
+        )
 
     cells = [
-        new_code_cell("report.title_block(ctx)", outputs=[html(
-            f'<h1 class="report-title">{TITLE}</h1><p class="meta">Đơn vị: Huyện Thoại Sơn</p>'
-            '<details class="sources"><summary>Nguồn số liệu</summary><ul><li>Bài báo (2024)</li></ul></details>')]),
-        new_markdown_cell("## Học tập và làm theo\n\nSố hội nghị và `lượt` đảng viên.", metadata={"tags": ["vi"]}),
+        new_code_cell(
+            "report.title_block(ctx)",
+            outputs=[
+                html(
+                    f'<h1 class="report-title">{TITLE}</h1><p class="meta">Đơn vị: Huyện Thoại Sơn</p>'
+                    '<details class="sources"><summary>Nguồn số liệu</summary><ul><li>Bài báo '
+                    "(2024)</li></ul></details>"
+                )
+            ],
+        ),
+        new_markdown_cell(
+            "## Học tập và làm theo\n\nSố hội nghị và `lượt` đảng viên.", metadata={"tags": ["vi"]}
+        ),
         new_markdown_cell("## Studying\n\nEnglish text.", metadata={"tags": ["en"]}),
         new_code_cell("report.campaign_table(ctx)", outputs=[html(TABLE)]),
         new_markdown_cell("### Theo xã, thị trấn", metadata={"tags": ["vi"]}),
-        new_code_cell("report.chart(ctx)", outputs=[new_output(
-            "execute_result", execution_count=2, data={"image/png": chart_png(), "text/plain": "<chart>"},
-            metadata={"image/png": {"alt": "Tỷ lệ tham dự theo xã: cao nhất Óc Eo 97,1%"}})]),
-        new_code_cell("report.footer(ctx)", outputs=[html('<footer class="report-footer"><p>Số liệu đến năm 2024 · x</p></footer>')]),
+        new_code_cell(
+            "report.chart(ctx)",
+            outputs=[
+                new_output(
+                    "execute_result",
+                    execution_count=2,
+                    data={"image/png": chart_png(), "text/plain": "<chart>"},
+                    metadata={"image/png": {"alt": "Tỷ lệ tham dự theo xã: cao nhất Óc Eo 97,1%"}},
+                )
+            ],
+        ),
+        new_code_cell(
+            "report.footer(ctx)",
+            outputs=[html('<footer class="report-footer"><p>Số liệu đến năm 2024 · x</p></footer>')],
+        ),
     ]
-    return new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}})
+    return new_notebook(
+        cells=cells,
+        metadata={"kernelspec": {"name": "python3", "language": "python", "display_name": "Python 3"}},
+    )
 
 
 # ---------------------------------------------------------------- reading a report back
@@ -185,8 +211,21 @@ def test_word_report_opens_in_libreoffice(tmp_path):
     src = tmp_path / "report.docx"
     src.write_bytes(_docx())
     profile = tmp_path / "lo-profile"
-    res = subprocess.run([SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                          "--outdir", str(tmp_path), str(src)], capture_output=True, text=True, timeout=180)
+    res = subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     pdf = tmp_path / "report.pdf"
     assert res.returncode == 0 and pdf.is_file(), res.stdout + res.stderr
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
@@ -195,7 +234,9 @@ def test_word_report_opens_in_libreoffice(tmp_path):
     assert "595" in info and "841" in info or "842" in info  # A4 in points
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "TimesNewRoman" in fonts.replace(" ", "") or "LiberationSerif" in fonts, fonts
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "17.939" in text
 
 
@@ -249,9 +290,16 @@ def test_plan_formats_and_date(tmp_path):
 
     root = Path(__file__).resolve().parents[1]
     plan = tmp_path / "p.yml"
-    plan.write_text("years: [2024]\nformats: [html, pdf, docx]\ndate: 2025-01-15\nreports:\n  - notebook: district_report\n    district: 894\n", encoding="utf-8")
+    plan.write_text(
+        "years: [2024]\nformats: [html, pdf, docx]\ndate: 2025-01-15\nreports:\n  - notebook: "
+        "district_report\n    district: 894\n",
+        encoding="utf-8",
+    )
     p = load_plan(plan, home=root)
     assert p.formats == ("html", "pdf", "docx") and p.date == date(2025, 1, 15)
-    plan.write_text("years: [2024]\nformats: [html, odt]\nreports:\n  - notebook: district_report\n    district: 894\n", encoding="utf-8")
+    plan.write_text(
+        "years: [2024]\nformats: [html, odt]\nreports:\n  - notebook: district_report\n    district: 894\n",
+        encoding="utf-8",
+    )
     with pytest.raises(PlanError, match="formats: unknown output format 'odt'"):
         load_plan(plan, home=root)

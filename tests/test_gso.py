@@ -27,7 +27,11 @@ INCOME = "Monthly average income per capita at current prices by income source a
 
 def gso_text(*rows: str, header: str = '"Cities, provincies";"2015";"Pre. 2016"') -> str:
     """A table written the way GSO writes them: BOM, CRLF, title, blank line, header."""
-    return "\ufeff" + "\r\n".join(['"Poverty rate by province by Cities, provincies and Year"', "", header, *rows]) + "\r\n"
+    return (
+        "\ufeff"
+        + "\r\n".join(['"Poverty rate by province by Cities, provincies and Year"', "", header, *rows])
+        + "\r\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +70,9 @@ def value(obs, unit, element, year):
 
 
 def test_parse_synthetic_table():
-    text = gso_text('" WHOLE COUNTRY";7.0;5.8', '"Mekong River Delta";6.5;5.2', '"An Giang";3.9;..', '"Ha Tay";..;..')
+    text = gso_text(
+        '" WHOLE COUNTRY";7.0;5.8', '"Mekong River Delta";6.5;5.2', '"An Giang";3.9;..', '"Ha Tay";..;..'
+    )
     p = parse_gso_table(text, POVERTY)
     assert len(p) == 8
     ag = p[p["name"] == "An Giang"].set_index("year")
@@ -74,14 +80,24 @@ def test_parse_synthetic_table():
     assert ag.loc[2015, "region"] == "Mekong River Delta" and ag.loc[2015, "kind"] == "province"
     assert ag.loc[2015, "value"] == 3.9 and ag.loc[2015, "decimals"] == 1 and not ag.loc[2015, "preliminary"]
     assert ag.loc[2016, "text"] == ".." and pd.isna(ag.loc[2016, "value"]) and ag.loc[2016, "preliminary"]
-    assert p.set_index("name")["kind"].to_dict() == {" WHOLE COUNTRY": "country", "Mekong River Delta": "region",
-                                                     "An Giang": "province", "Ha Tay": "province"}
+    assert p.set_index("name")["kind"].to_dict() == {
+        " WHOLE COUNTRY": "country",
+        "Mekong River Delta": "region",
+        "An Giang": "province",
+        "Ha Tay": "province",
+    }
 
 
 @pytest.mark.parametrize(
     "column, year, item, prel",
-    [("Total Prel. 2016", 2016, "Total", True), ("Pre. 2016 Others", 2016, "Others", True), ("Pre. 2016", 2016, "", True),
-     ("2010 Salary & wage", 2010, "Salary & wage", False), ("Total 1995", 1995, "Total", False), ("2013", 2013, "", False)],
+    [
+        ("Total Prel. 2016", 2016, "Total", True),
+        ("Pre. 2016 Others", 2016, "Others", True),
+        ("Pre. 2016", 2016, "", True),
+        ("2010 Salary & wage", 2010, "Salary & wage", False),
+        ("Total 1995", 1995, "Total", False),
+        ("2013", 2013, "", False),
+    ],
 )
 def test_header_forms(column, year, item, prel):
     p = parse_gso_table(gso_text('"An Giang";1.0', header=f'"Cities, provincies";"{column}"'), POVERTY)
@@ -105,10 +121,17 @@ def test_units_and_years_per_file(gso):
     obs, _, problems = gso
     assert list(obs.columns) == OBSERVATION_COLUMNS
     assert problems.empty, problems.to_string()
-    per_file = obs.groupby("source").agg(units=("unit", "nunique"), y0=("year", "min"), y1=("year", "max"), years=("year", "nunique"))
+    per_file = obs.groupby("source").agg(
+        units=("unit", "nunique"), y0=("year", "min"), y1=("year", "max"), years=("year", "nunique")
+    )
     per_file.index = [s.removeprefix("GSO: ").removesuffix(" (2018-09-21)") for s in per_file.index]
-    expected = {POP: (64, 1995, 2016, 22), POVERTY: (64, 2006, 2016, 8), MEDICAL: (64, 2002, 2016, 15), INCOME: (63, 2010, 2016, 4),
-                "Number of school of general education as of 30 September by province.csv": (64, 2002, 2016, 15)}
+    expected = {
+        POP: (64, 1995, 2016, 22),
+        POVERTY: (64, 2006, 2016, 8),
+        MEDICAL: (64, 2002, 2016, 15),
+        INCOME: (63, 2010, 2016, 4),
+        "Number of school of general education as of 30 September by province.csv": (64, 2002, 2016, 15),
+    }
     assert {f: tuple(r) for f, r in per_file.iterrows()} == expected
     assert obs["value"].notna().all() and (obs["category"] == "").all()
     assert not obs.duplicated(["unit", "element", "year"]).any()
@@ -130,8 +153,16 @@ def test_known_values_an_giang(gso, parsed):
 def test_whole_country_poverty_2016_is_preliminary(gso):
     _, pub, _ = gso
     assert list(pub.columns) == PUBLISHED_COLUMNS
-    row = pub[(pub["unit"] == "VN") & (pub["code"] == "gso_ty_le_ho_ngheo") & (pub["year_from"] == 2016)].iloc[0]
-    assert (row["value"], row["decimals"], row["note"], row["kind"], row["year_to"]) == (5.8, 1, "preliminary", "element", 2016)
+    row = pub[
+        (pub["unit"] == "VN") & (pub["code"] == "gso_ty_le_ho_ngheo") & (pub["year_from"] == 2016)
+    ].iloc[0]
+    assert (row["value"], row["decimals"], row["note"], row["kind"], row["year_to"]) == (
+        5.8,
+        1,
+        "preliminary",
+        "element",
+        2016,
+    )
     pop = pub[pub["id"] == "gso-VN-gso_dan_so-2016"].iloc[0]
     assert (pop["value"], pop["decimals"]) == (92_695_100, -2)  # 92695.1 thousand: printed to 100 persons
     assert set(pub["unit"]) == {"VN", "R1", "R2", "R3", "R4", "R5", "R6"}
@@ -165,11 +196,19 @@ def test_aliases_for_gso_spellings(gso):
 
 
 def test_unknown_province_is_reported_not_dropped(catalogue):
-    text = gso_text('" WHOLE COUNTRY";7.0;5.8', '"Mekong River Delta";6.5;5.2', '"An Giang";3.9;2.7', '"Atlantis";1.0;..')
+    text = gso_text(
+        '" WHOLE COUNTRY";7.0;5.8', '"Mekong River Delta";6.5;5.2', '"An Giang";3.9;2.7', '"Atlantis";1.0;..'
+    )
     obs, pub, problems = gso_to_tidy(parse_gso_table(text, POVERTY), catalogue)
     assert len(problems) == 1
     p = problems.iloc[0]
-    assert (p["file"], p["row"], p["column"], p["value"], p["rule"]) == (POVERTY, 7, "name", "Atlantis", "gso_unit")
+    assert (p["file"], p["row"], p["column"], p["value"], p["rule"]) == (
+        POVERTY,
+        7,
+        "name",
+        "Atlantis",
+        "gso_unit",
+    )
     assert "Atlantis" in p["message_vi"] and "Atlantis" in p["message_en"]
     assert sorted(obs["unit"]) == ["89", "89"] and len(pub) == 4
 
@@ -181,8 +220,11 @@ def test_bad_cell_and_unknown_column_are_reported(catalogue):
     text = gso_text('"An Giang";1;2', header='"Cities, provincies";"2015 Doctor";"2015 Dentist"')
     obs, _, problems = gso_to_tidy(parse_gso_table(text, MEDICAL), catalogue)
     assert problems[["row", "column", "rule", "importance"]].values.tolist() == [
-        [3, "Physician", "gso_item_missing", "warning"], [3, "Nurse", "gso_item_missing", "warning"],
-        [3, "Midwife", "gso_item_missing", "warning"], [3, "2015 Dentist", "gso_column", "blocking"]]
+        [3, "Physician", "gso_item_missing", "warning"],
+        [3, "Nurse", "gso_item_missing", "warning"],
+        [3, "Midwife", "gso_item_missing", "warning"],
+        [3, "2015 Dentist", "gso_column", "blocking"],
+    ]
     assert obs["element"].tolist() == ["gso_bac_si"]
 
 
@@ -192,7 +234,9 @@ def test_bad_cell_and_unknown_column_are_reported(catalogue):
 def test_catalogue_has_every_imported_element(catalogue, gso):
     obs, _, _ = gso
     assert set(obs["element"]) <= set(catalogue.elements)
-    assert {i.element for t in declared_tables(catalogue).values() for i in t.items} == {c for c in catalogue.elements if c.startswith("gso_")}
+    assert {i.element for t in declared_tables(catalogue).values() for i in t.items} == {
+        c for c in catalogue.elements if c.startswith("gso_")
+    }
     ind = catalogue.indicator("gso_bac_si_van_dan")
     assert (ind.numerator, ind.denominator, ind.factor) == ("gso_bac_si", "gso_dan_so", 10000)
     assert catalogue.element("gso_ty_le_ho_ngheo").aggregation == "none"
@@ -220,8 +264,16 @@ def test_reconciliation_covers_every_summing_figure(recon, gso, catalogue):
 
 
 def test_whole_country_population_2016_reconciles(recon):
-    row = recon[(recon["unit"] == "VN") & (recon["element"] == "gso_dan_so") & (recon["year"] == 2016)].iloc[0]
-    assert (row["n_members"], row["n_missing"], row["computed"], row["published"], row["verdict"]) == (63, 0, 92_695_100, 92_695_100, "match")
+    row = recon[(recon["unit"] == "VN") & (recon["element"] == "gso_dan_so") & (recon["year"] == 2016)].iloc[
+        0
+    ]
+    assert (row["n_members"], row["n_missing"], row["computed"], row["published"], row["verdict"]) == (
+        63,
+        0,
+        92_695_100,
+        92_695_100,
+        "match",
+    )
 
 
 def test_ha_tay_counts_in_red_river_delta_until_2007(recon):
@@ -235,7 +287,10 @@ def test_reconciliation_findings_on_the_real_data(recon):
     (and so the whole country), 2 more in the provinces than published; population differs by rounding
     only, in 2010–2014 and for two 2016 Mekong figures."""
     bad = recon[recon["verdict"] == "mismatch"]
-    assert bad[["unit", "element", "year", "gap"]].values.tolist() == [["R1", "gso_y_ta", 2009, 2.0], ["VN", "gso_y_ta", 2009, 2.0]]
+    assert bad[["unit", "element", "year", "gap"]].values.tolist() == [
+        ["R1", "gso_y_ta", 2009, 2.0],
+        ["VN", "gso_y_ta", 2009, 2.0],
+    ]
     rounding = recon[recon["verdict"] == "rounding difference"]
     assert rounding["element"].str.startswith("gso_dan_so").all()
     assert set(rounding["year"]) == {2010, 2011, 2012, 2013, 2014, 2016}
@@ -244,20 +299,55 @@ def test_reconciliation_findings_on_the_real_data(recon):
 
 
 def test_reconciliation_is_pure_on_a_tiny_example(catalogue):
-    obs = pd.DataFrame({"unit": ["22", "30"], "year": 2015, "element": "gso_bac_si", "category": "", "value": [10.0, 5.0],
-                        "source": "", "note": ""})
-    pub = pd.DataFrame([dict(id="x", unit="R1", year_from=2015, year_to=2015, kind="element", code="gso_bac_si", category="",
-                             value=16.0, decimals=0, components="", source="", note="")])
+    obs = pd.DataFrame(
+        {
+            "unit": ["22", "30"],
+            "year": 2015,
+            "element": "gso_bac_si",
+            "category": "",
+            "value": [10.0, 5.0],
+            "source": "",
+            "note": "",
+        }
+    )
+    pub = pd.DataFrame(
+        [
+            dict(
+                id="x",
+                unit="R1",
+                year_from=2015,
+                year_to=2015,
+                kind="element",
+                code="gso_bac_si",
+                category="",
+                value=16.0,
+                decimals=0,
+                components="",
+                source="",
+                note="",
+            )
+        ]
+    )
     members = pd.DataFrame({"region": ["R1", "R1", "R1"], "unit": ["22", "30", "31"]})
     row = region_reconciliation(obs, pub, catalogue, members).iloc[0]
-    assert (row["computed"], row["gap"], row["n_members"], row["n_missing"], row["verdict"]) == (15.0, -1.0, 3, 1, "mismatch")
+    assert (row["computed"], row["gap"], row["n_members"], row["n_missing"], row["verdict"]) == (
+        15.0,
+        -1.0,
+        3,
+        1,
+        "mismatch",
+    )
 
 
 def test_duplicate_row_and_wrong_region_are_reported(catalogue):
     text = gso_text('"Red River Delta";6.5;5.2', '"An Giang";3.9;2.7', '"An  Giang";4.0;2.8')
     obs, _, problems = gso_to_tidy(parse_gso_table(text, POVERTY), catalogue)
     assert problems[["row", "rule", "importance"]].values.tolist() == [
-        [5, "gso_region", "warning"], [6, "gso_region", "warning"], [6, "gso_duplicate", "blocking"], [6, "gso_duplicate", "blocking"]]
+        [5, "gso_region", "warning"],
+        [6, "gso_region", "warning"],
+        [6, "gso_duplicate", "blocking"],
+        [6, "gso_duplicate", "blocking"],
+    ]
     assert obs["value"].tolist() == [3.9, 2.7]
 
 
@@ -277,20 +367,26 @@ def test_every_element_declares_its_table(tables):
     assert len(tables) == 5
     pop = tables[POP]
     assert (pop.layout, pop.province_column, pop.missing) == ("item_year", "Cities, provincies", "..")
-    assert [(i.item, i.element, i.scale) for i in pop.items][:2] == [("Total", "gso_dan_so", 1000), ("Male", "gso_dan_so_nam", 1000)]
+    assert [(i.item, i.element, i.scale) for i in pop.items][:2] == [
+        ("Total", "gso_dan_so", 1000),
+        ("Male", "gso_dan_so_nam", 1000),
+    ]
     assert tables[POVERTY].layout == "years" and tables[POVERTY].items[0].item == ""
     assert tables[MEDICAL].layout == tables[INCOME].layout == "year_item"
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"layuot": "years"}, "unknown key"),
-    ({"layout": "wide"}, "layout 'wide' is not one of"),
-    ({"file": None}, "'file' is missing"),
-    ({"item": None}, "'item' is missing"),
-    ({"scale": 3}, "power of ten"),
-    ({"missing": "-"}, "missing '-' differs from '..' given by element gso_dan_so"),
-    ({"item": "Total"}, "already taken by element gso_dan_so"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"layuot": "years"}, "unknown key"),
+        ({"layout": "wide"}, "layout 'wide' is not one of"),
+        ({"file": None}, "'file' is missing"),
+        ({"item": None}, "'item' is missing"),
+        ({"scale": 3}, "power of ten"),
+        ({"missing": "-"}, "missing '-' differs from '..' given by element gso_dan_so"),
+        ({"item": "Total"}, "already taken by element gso_dan_so"),
+    ],
+)
 def test_a_wrong_declaration_names_the_element(catalogue, change, message):
     from baocao.data.catalogue import CatalogueError
 
@@ -302,8 +398,12 @@ def test_a_wrong_declaration_names_the_element(catalogue, change, message):
 def test_a_file_not_laid_out_as_declared_names_file_line_and_column(tables):
     text = gso_text('"An Giang";1;2', header='"Cities, provincies";"2015 Doctor";"2016 Doctor"')
     assert parse_gso_table(text, MEDICAL, tables[MEDICAL])["item"].tolist() == ["Doctor", "Doctor"]
-    with pytest.raises(ValueError, match=r"line 3: column 'Doctor 2015' does not have the catalogue's layout year_item"):
-        parse_gso_table(gso_text('"An Giang";1', header='"Cities, provincies";"Doctor 2015"'), MEDICAL, tables[MEDICAL])
+    with pytest.raises(
+        ValueError, match=r"line 3: column 'Doctor 2015' does not have the catalogue's layout year_item"
+    ):
+        parse_gso_table(
+            gso_text('"An Giang";1', header='"Cities, provincies";"Doctor 2015"'), MEDICAL, tables[MEDICAL]
+        )
     with pytest.raises(ValueError, match=r"line 3: no column 'Cities, provincies'"):
         parse_gso_table(gso_text('"An Giang";1', header='"Tỉnh";"2015 Doctor"'), MEDICAL, tables[MEDICAL])
 
@@ -314,8 +414,12 @@ def test_unclaimed_and_missing_files_are_warnings(tmp_path, catalogue):
     obs, _, problems = load_gso(tmp_path, catalogue=catalogue)
     assert set(obs["element"]) == {"gso_ty_le_ho_ngheo"}
     rules = problems.groupby("rule")["file"].apply(sorted).to_dict()
-    assert rules == {"gso_file_missing": sorted([POP, MEDICAL, INCOME, "Number of school of general education as of 30 September by province.csv"]),
-                     "gso_unclaimed": ["Rice output by province.csv"]}
+    assert rules == {
+        "gso_file_missing": sorted(
+            [POP, MEDICAL, INCOME, "Number of school of general education as of 30 September by province.csv"]
+        ),
+        "gso_unclaimed": ["Rice output by province.csv"],
+    }
     assert (problems["importance"] == "warning").all()
     unclaimed = problems[problems["rule"] == "gso_unclaimed"].iloc[0]
     assert unclaimed["column"] == "2015, Pre. 2016"

@@ -88,9 +88,14 @@ def project(tmp_path_factory):
     """A copy of the project's data with the new table in data/gso/raw (not yet in the catalogue)."""
     home = tmp_path_factory.mktemp("new_table")
     shutil.copytree(ROOT / "data", home / "data")
-    (home / "data" / "gso" / "raw" / FILE).write_bytes(gso_export(
-        "Number of patient beds under provincial departments of health by province by Cities, provincies, Type of facility and Year",
-        ["Cities, provincies", "Type of facility", "2014", "2015", "Prel. 2016"], ROWS))
+    (home / "data" / "gso" / "raw" / FILE).write_bytes(
+        gso_export(
+            "Number of patient beds under provincial departments of health by province by Cities, "
+            "provincies, Type of facility and Year",
+            ["Cities, provincies", "Type of facility", "2014", "2015", "Prel. 2016"],
+            ROWS,
+        )
+    )
     return home
 
 
@@ -114,8 +119,13 @@ def test_an_unclaimed_table_is_a_warning_naming_file_and_columns(at):
     warnings = gso_warnings()
     hit = warnings[warnings["rule"] == "gso_unclaimed"]
     assert hit["file"].tolist() == [FILE]
-    assert hit["column"].iloc[0] == "Type of facility, 2014, 2015, Prel. 2016" and hit["importance"].iloc[0] == "warning"
-    assert "'Type of facility' has no year" in hit["message_en"].iloc[0]  # the hint: an item column to declare
+    assert (
+        hit["column"].iloc[0] == "Type of facility, 2014, 2015, Prel. 2016"
+        and hit["importance"].iloc[0] == "warning"
+    )
+    assert (
+        "'Type of facility' has no year" in hit["message_en"].iloc[0]
+    )  # the hint: an item column to declare
     obs, _, _ = load_gso()
     assert "gso_giuong_benh" not in set(obs["element"])  # nothing of it is imported
 
@@ -125,7 +135,10 @@ def test_validate_prints_the_warning_and_still_passes(at, capsys):
 
     assert main(["validate", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert f"data/gso/raw/{FILE}, column Type of facility, 2014, 2015, Prel. 2016 [warning]: no catalogue element claims this file" in out
+    assert (
+        f"data/gso/raw/{FILE}, column Type of facility, 2014, 2015, Prel. 2016 [warning]: no catalogue "
+        "element claims this file" in out
+    )
 
 
 def test_declared_file_or_column_missing_is_a_warning(at):
@@ -135,8 +148,14 @@ def test_declared_file_or_column_missing_is_a_warning(at):
         w = gso_warnings()
         hit = w[w["rule"] == "gso_item_missing"]
         assert hit[["file", "column"]].values.tolist() == [[FILE, "Clinic"]]
-        assert set(w.loc[w["rule"] == "gso_unreported", "value"]) == {"gso_giuong_benh_van_dan"}  # not in reports: gso:
-        add_to_catalogue(at, CATALOGUE_EDIT.replace('province_column: "Cities, provincies"', 'province_column: "Province"'), entry=False)
+        assert set(w.loc[w["rule"] == "gso_unreported", "value"]) == {
+            "gso_giuong_benh_van_dan"
+        }  # not in reports: gso:
+        add_to_catalogue(
+            at,
+            CATALOGUE_EDIT.replace('province_column: "Cities, provincies"', 'province_column: "Province"'),
+            entry=False,
+        )
         w = gso_warnings()
         hit = w[w["rule"] == "gso_layout"]
         assert hit[["file", "column"]].values.tolist() == [[FILE, "Province"]]
@@ -183,12 +202,24 @@ def test_province_functions_show_it_everywhere(declared):
     assert f"{rank}/5" in table and f"{rank_region}/4" in table
     assert "Giường bệnh/vạn dân" in str(pv.headline(ctx))
     assert "thu thập ngày 21/09/2018, 01/05/2024" in pv.footer(ctx)  # each table's own collection date
-    trend = [b for b in pv.trends(ctx) if isinstance(b, Chart) and "giường" in b.figure._suptitle.get_text().lower()]
+    trend = [
+        b
+        for b in pv.trends(ctx)
+        if isinstance(b, Chart) and "giường" in b.figure._suptitle.get_text().lower()
+    ]
     assert len(trend) == 1
     line = trend[0].figure.axes[0].lines[0]
     points = dict(zip(line.get_xdata().tolist(), line.get_ydata().tolist()))
-    assert sorted(points) == [2014, 2015, 2016] and math.isnan(points[2015]) and points[2016] == pytest.approx(value)
-    assert any("giường" in b.figure._suptitle.get_text().lower() for b in pv.ranked(ctx, "country") if isinstance(b, Chart))
+    assert (
+        sorted(points) == [2014, 2015, 2016]
+        and math.isnan(points[2015])
+        and points[2016] == pytest.approx(value)
+    )
+    assert any(
+        "giường" in b.figure._suptitle.get_text().lower()
+        for b in pv.ranked(ctx, "country")
+        if isinstance(b, Chart)
+    )
 
 
 def test_a_province_without_the_table_says_so_in_words(declared):
@@ -206,13 +237,27 @@ def test_reports_built_on_the_copy_show_it(declared):
     from baocao.build.builder import _run_local
 
     def job(key, notebook, kind, **parameters):
-        return {"key": key, "notebook": notebook, "notebook_path": str(ROOT / "notebooks" / f"{notebook}.ipynb"),
-                "cwd": str(ROOT / "notebooks"), "home": str(declared), "kind": kind, "lang": "vi", "kernel": "python3",
-                "parameters": parameters}
+        return {
+            "key": key,
+            "notebook": notebook,
+            "notebook_path": str(ROOT / "notebooks" / f"{notebook}.ipynb"),
+            "cwd": str(ROOT / "notebooks"),
+            "home": str(declared),
+            "kind": kind,
+            "lang": "vi",
+            "kernel": "python3",
+            "parameters": parameters,
+        }
 
     results = {}
-    _run_local([job("province", "province_report", "province", province="89", year=2016),
-                job("national", "national_overview", "national", year=2016)], 2, lambda j, r: results.__setitem__(j["key"], r))
+    _run_local(
+        [
+            job("province", "province_report", "province", province="89", year=2016),
+            job("national", "national_overview", "national", year=2016),
+        ],
+        2,
+        lambda j, r: results.__setitem__(j["key"], r),
+    )
     for r in results.values():
         assert r["status"] == "ok", r["error"]
     ctx = pv.open_province("89", 2016)

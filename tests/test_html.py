@@ -59,7 +59,7 @@ def make_notebook(n_charts: int = 1):
                         '<div class="value">99,75%</div><div class="label">Tham dự</div></div></div>',
                         "text/plain": "PLAIN_FALLBACK_MARKER",
                     },
-                )
+                ),
             ],
         ),
         new_code_cell(
@@ -143,11 +143,15 @@ def test_no_code_prompts_or_removed_cells(html):
 def test_toc_links_land_on_heading_ids(soup):
     toc_ids = [a["href"][1:] for a in soup.select("nav.toc a")]
     heading_ids = [h["id"] for h in soup.select(".jp-RenderedMarkdown h2, .jp-RenderedMarkdown h3")]
-    assert toc_ids == heading_ids == [
-        "ket-qua-hoc-tap-va-lam-theo",
-        "ty-le-dang-vien-tham-du",
-        "ket-qua-hoc-tap-va-lam-theo-2",
-    ]
+    assert (
+        toc_ids
+        == heading_ids
+        == [
+            "ket-qua-hoc-tap-va-lam-theo",
+            "ty-le-dang-vien-tham-du",
+            "ket-qua-hoc-tap-va-lam-theo-2",
+        ]
+    )
     all_ids = [tag["id"] for tag in soup.find_all(id=True)]
     assert len(all_ids) == len(set(all_ids))
     assert soup.select_one("nav.toc li ol a")["href"] == "#ty-le-dang-vien-tham-du"  # h3 nests
@@ -313,10 +317,15 @@ def test_index_can_be_filtered_by_unit_year_and_kind():
 
 
 def test_index_links_the_other_formats_and_the_top_page():
-    entry = {**ENTRIES[0], "files": {"pdf": "2023/894/district_report.pdf", "xlsx": "2023/894/district_report.xlsx"}}
+    entry = {
+        **ENTRIES[0],
+        "files": {"pdf": "2023/894/district_report.pdf", "xlsx": "2023/894/district_report.xlsx"},
+    }
     soup = BeautifulSoup(render_index([entry], home="index.html"), "html.parser")
     assert [(a.get_text(), a["href"]) for a in soup.select(".files a")] == [
-        ("PDF (in)", "2023/894/district_report.pdf"), ("Excel (các bảng)", "2023/894/district_report.xlsx")]
+        ("PDF (in)", "2023/894/district_report.pdf"),
+        ("Excel (các bảng)", "2023/894/district_report.xlsx"),
+    ]
     assert soup.select_one(".summary a")["href"] == "index.html"
     with pytest.raises(ValueError, match="relative"):
         render_index([{**entry, "files": {"pdf": "https://x.org/a.pdf"}}])
@@ -326,12 +335,27 @@ def test_top_page_lists_each_plan_once():
     from baocao.build.html import render_plans
 
     plans = [
-        {"name": "params/thoai_son.yml", "title": "Thoại Sơn <b>", "index": "index-thoai_son.html", "reports": 57, "failed": 0},
-        {"name": "params/gso_provinces.yml", "title": "GSO", "index": "index-gso_provinces.html", "reports": 256, "failed": 1},
+        {
+            "name": "params/thoai_son.yml",
+            "title": "Thoại Sơn <b>",
+            "index": "index-thoai_son.html",
+            "reports": 57,
+            "failed": 0,
+        },
+        {
+            "name": "params/gso_provinces.yml",
+            "title": "GSO",
+            "index": "index-gso_provinces.html",
+            "reports": 256,
+            "failed": 1,
+        },
     ]
     page = render_plans(plans)
     soup = BeautifulSoup(page, "html.parser")
-    assert [a["href"] for a in soup.select(".report-name a")] == ["index-gso_provinces.html", "index-thoai_son.html"]
+    assert [a["href"] for a in soup.select(".report-name a")] == [
+        "index-gso_provinces.html",
+        "index-thoai_son.html",
+    ]
     assert "Thoại Sơn &lt;b&gt;" in page and "256 báo cáo, 1 lỗi" in page and "<script" not in page
 
 

@@ -33,7 +33,9 @@ def test_committed_notebook_has_no_outputs(path):
 def test_parameters_cell_first_and_tagged(path):
     nb = nbformat.read(path, as_version=4)
     first_code = next(c for c in nb.cells if c.cell_type == "code")
-    assert "parameters" in first_code.metadata.get("tags", []), f"{path.name}: first code cell not tagged 'parameters'"
+    assert "parameters" in first_code.metadata.get("tags", []), (
+        f"{path.name}: first code cell not tagged 'parameters'"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -43,7 +45,9 @@ def test_notebook_and_percent_script_in_sync(path):
     a = nbformat.read(path, as_version=4)
     b = jupytext.read(script)
     cells = lambda nb: [(c.cell_type, c.source.strip(), sorted(c.metadata.get("tags", []))) for c in nb.cells]  # noqa: E731
-    assert cells(a) == cells(b), f"{path.name} and {script.name} differ: run `jupytext --sync notebooks/{script.name}`"
+    assert cells(a) == cells(b), (
+        f"{path.name} and {script.name} differ: run `jupytext --sync notebooks/{script.name}`"
+    )
 
 
 def _pins_pyproject() -> dict[str, str]:
@@ -71,7 +75,10 @@ def _pins_environment() -> dict[str, str]:
 
 def test_environment_yml_matches_pyproject():
     py, env = _pins_pyproject(), _pins_environment()
-    assert py == env, f"pins differ: only in pyproject {set(py.items()) - set(env.items())}, only in environment.yml {set(env.items()) - set(py.items())}"
+    assert py == env, (
+        f"pins differ: only in pyproject {set(py.items()) - set(env.items())}, only in environment.yml "
+        f"{set(env.items()) - set(py.items())}"
+    )
 
 
 def test_outputs_are_not_committed():

@@ -13,7 +13,9 @@ from baocao.io.dataset import load
 
 HEADER = "unit,year,element,category,value,source,note"
 cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=12)
-row = st.lists(cell, min_size=0, max_size=9).map(lambda cells: ",".join('"' + c.replace('"', '""') + '"' for c in cells))
+row = st.lists(cell, min_size=0, max_size=9).map(
+    lambda cells: ",".join('"' + c.replace('"', '""') + '"' for c in cells)
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)

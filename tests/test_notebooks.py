@@ -16,16 +16,29 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 KINDS = {"district_report": "district", "commune_report": "commune", "data_quality": "data_quality"}
-CODE_MARKERS = ("report.open_report", "open_report(", "from baocao import", "report.title_block", "In [", "In&nbsp;[")
+CODE_MARKERS = (
+    "report.open_report",
+    "open_report(",
+    "from baocao import",
+    "report.title_block",
+    "In [",
+    "In&nbsp;[",
+)
 
 pytestmark = pytest.mark.slow
 
 
 def job(name: str, notebook: str, **parameters) -> dict:
     return {
-        "key": name, "notebook": notebook, "notebook_path": str(NOTEBOOKS / f"{notebook}.ipynb"),
-        "cwd": str(NOTEBOOKS), "home": str(ROOT), "kind": KINDS[notebook],
-        "lang": parameters.get("lang", "vi"), "kernel": "python3", "parameters": parameters,
+        "key": name,
+        "notebook": notebook,
+        "notebook_path": str(NOTEBOOKS / f"{notebook}.ipynb"),
+        "cwd": str(NOTEBOOKS),
+        "home": str(ROOT),
+        "kind": KINDS[notebook],
+        "lang": parameters.get("lang", "vi"),
+        "kernel": "python3",
+        "parameters": parameters,
     }
 
 
@@ -104,8 +117,17 @@ def test_data_quality_2023_reconciles_the_schools_rate(rendered):
 def test_english_variant_has_english_headings_and_number_style(rendered):
     r = rendered["district_2023_en"]
     assert r["status"] == "ok", r["error"]
-    html = re.sub(r'<q lang="vi">.*?</q>', "", r["html"])  # the source's own (Vietnamese) words, quoted in the footnotes
-    for text in ("Studying and following Ho Chi Minh", "Communes compared", "Socio-economic results", "4,530", "99.34%", "73.5"):
+    html = re.sub(
+        r'<q lang="vi">.*?</q>', "", r["html"]
+    )  # the source's own (Vietnamese) words, quoted in the footnotes
+    for text in (
+        "Studying and following Ho Chi Minh",
+        "Communes compared",
+        "Socio-economic results",
+        "4,530",
+        "99.34%",
+        "73.5",
+    ):
         assert text in html, text
     assert "So sánh các xã, thị trấn" not in html and "Kết quả phát triển kinh tế - xã hội" not in html
     assert "99,34%" not in html and "4.530" not in html
@@ -122,7 +144,9 @@ def test_misspelt_parameter_fails_early_with_a_clear_message_and_no_html(rendere
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
     status = [c["metadata"]["papermill"]["status"] for c in code]
     failing = status.index("failed")
-    assert failing == 2 and "open_report" in "".join(code[failing]["source"])  # parameters, injected, then this
+    assert failing == 2 and "open_report" in "".join(
+        code[failing]["source"]
+    )  # parameters, injected, then this
     assert set(status[failing + 1 :]) == {"pending"}
     shown = json.dumps(code[failing]["outputs"])
     assert "Traceback" not in shown and "unknown parameter 'yeer'" in shown
@@ -135,7 +159,9 @@ def test_run_all_with_nbclient_as_jupyterlab_would():
     from baocao.build.html import export_html
 
     nb = nbformat.read(NOTEBOOKS / "data_quality.ipynb", as_version=4)
-    nbclient.NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    nbclient.NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(NOTEBOOKS)}}
+    ).execute()
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert errors == []
     html = export_html(nb, title="Chất lượng số liệu", lang="vi")

@@ -70,7 +70,9 @@ def test_refused_with_a_message_that_says_what_to_type(text, value_type, fix):
 def test_vietnamese_message():
     with pytest.raises(NumberFormatError) as exc:
         parse_number("4.489", "integer")
-    assert exc.value.message_vi == '"4.489" là số viết kiểu Việt Nam (dấu chấm phân nhóm nghìn); hãy nhập 4489'
+    assert (
+        exc.value.message_vi == '"4.489" là số viết kiểu Việt Nam (dấu chấm phân nhóm nghìn); hãy nhập 4489'
+    )
 
 
 @pytest.mark.parametrize("text, expected", [("2023", 2023), (" 1990 ", 1990)])
@@ -104,7 +106,9 @@ def test_machine_text_of_any_float_round_trips(x):
 
 
 @PROPERTY
-@given(st.integers(-SAFE_INT, SAFE_INT).filter(lambda n: abs(n) >= 1000), st.sampled_from(["integer", "boolean"]))
+@given(
+    st.integers(-SAFE_INT, SAFE_INT).filter(lambda n: abs(n) >= 1000), st.sampled_from(["integer", "boolean"])
+)
 def test_vietnamese_thousands_text_for_integers_always_rejected(n, value_type):
     text = fmt.number(n)  # "17.939", "-1.234.567"
     assert "." in text
@@ -142,7 +146,10 @@ def test_vietnamese_formatted_decimals_rejected(x, decimals):
 
 
 @PROPERTY
-@given(st.one_of(st.text(), st.text(alphabet="0123456789.,+-eE %=@ \u00a0\t")), st.sampled_from(["integer", "number", "boolean"]))
+@given(
+    st.one_of(st.text(), st.text(alphabet="0123456789.,+-eE %=@ \u00a0\t")),
+    st.sampled_from(["integer", "number", "boolean"]),
+)
 def test_never_raises_anything_but_number_format_error(text, value_type):
     try:
         value = parse_number(text, value_type)

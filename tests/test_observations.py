@@ -44,7 +44,17 @@ GOOD = HEADER + (
 def test_good_file_loads_typed(read):
     path, obs, problems = read(GOOD)
     assert problems == []
-    assert list(obs.columns) == ["file", "line", "unit", "year", "element", "value", "category", "source", "note"]
+    assert list(obs.columns) == [
+        "file",
+        "line",
+        "unit",
+        "year",
+        "element",
+        "value",
+        "category",
+        "source",
+        "note",
+    ]
     assert obs["line"].tolist() == [2, 3, 4]
     assert obs["unit"].tolist() == ["30682", "30685", "30688"]
     assert obs["year"].tolist() == [2023, 2023, 2023]
@@ -114,8 +124,13 @@ def test_category_on_an_element_without_categories(read):
 
 
 def test_duplicate_key_reports_both_rows(read):
-    _, _, problems = read(HEADER + "30682,2023,truong_tong,,5,x,\n30685,2023,truong_tong,,4,x,\n30682,2023,truong_tong,,6,x,\n")
-    assert where(problems) == [(2, "unit/year/element/category", "multiple_fields_uniqueness"), (4, "unit/year/element/category", "multiple_fields_uniqueness")]
+    _, _, problems = read(
+        HEADER + "30682,2023,truong_tong,,5,x,\n30685,2023,truong_tong,,4,x,\n30682,2023,truong_tong,,6,x,\n"
+    )
+    assert where(problems) == [
+        (2, "unit/year/element/category", "multiple_fields_uniqueness"),
+        (4, "unit/year/element/category", "multiple_fields_uniqueness"),
+    ]
     assert {p["value"] for p in problems} == {"30682/2023/truong_tong/"}
 
 
@@ -143,7 +158,10 @@ def test_income_above_maximum(read):
 
 
 def test_boolean_two_is_rejected(read):
-    _, _, problems = read(HEADER + "30691,2023,ntm_dat_chuan,,2,x,\n30692,2023,ntm_dat_chuan,,1,x,\n30694,2023,ntm_dat_chuan,,0,x,\n")
+    _, _, problems = read(
+        HEADER
+        + "30691,2023,ntm_dat_chuan,,2,x,\n30692,2023,ntm_dat_chuan,,1,x,\n30694,2023,ntm_dat_chuan,,0,x,\n"
+    )
     assert where(problems) == [(2, "value", "number")]
     assert problems[0]["message_en"] == '"2" must be 0 (no) or 1 (yes)'
 
@@ -199,14 +217,20 @@ def test_several_problems_in_one_file_all_reported(read):
     text = HEADER + "30682,2023,truong_tong,,4.5,x,\n30999,2023,hn_so,cd2099,5,x,\n30688,2023,bac_si,,-1,x,\n"
     _, _, problems = read(text)
     assert sorted(where(problems)) == [
-        (2, "value", "number"), (3, "category", "known_category"), (3, "unit", "known_unit"), (4, "value", "range"),
+        (2, "value", "number"),
+        (3, "category", "known_category"),
+        (3, "unit", "known_unit"),
+        (4, "value", "range"),
     ]
 
 
 # ------------------------------------------------------------------ the command line
 
 
-BAD = HEADER + "30682,2023,truong_tong,,5,x,\n30685,2023,hn_luot_dv,cd2023,4.489,x,\n30688,2023,truong_tong,,4,x,\n"
+BAD = (
+    HEADER
+    + "30682,2023,truong_tong,,5,x,\n30685,2023,hn_luot_dv,cd2023,4.489,x,\n30688,2023,truong_tong,,4,x,\n"
+)
 
 
 def test_cli_validate_bad_file_exits_1_and_writes_nothing(tmp_path, capsys):
@@ -264,7 +288,9 @@ def test_cli_validate_good_file_writes_validation_csv(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["validate", str(good), "--out", str(out)]) == 0
     assert "3 dòng hợp lệ" in capsys.readouterr().out
-    assert (out / "validation.csv").read_text(encoding="utf-8").splitlines() == ["file,row,column,rule,value,importance,message_vi,message_en"]
+    assert (out / "validation.csv").read_text(encoding="utf-8").splitlines() == [
+        "file,row,column,rule,value,importance,message_vi,message_en"
+    ]
     assert not (out / "reconciliation.csv").exists()  # no published figures given
 
 
@@ -285,16 +311,29 @@ def test_cli_without_command_prints_help_and_exits_2(capsys):
 
 def test_a_period_row_is_kept_apart_from_the_years(tmp_path, cat, reg):
     path = tmp_path / "obs.csv"
-    path.write_text(HEADER + "30682,2021-2025,hn_so,tk2125,12,Huyện ủy,\n30682,2023,hn_so,cd2023,7,Huyện ủy,\n30685,2021–2025,hn_so,tk2125,3,Huyện ủy,\n", encoding="utf-8")
+    path.write_text(
+        HEADER + "30682,2021-2025,hn_so,tk2125,12,Huyện ủy,\n30682,2023,hn_so,cd2023,7,Huyện "
+        "ủy,\n30685,2021–2025,hn_so,tk2125,3,Huyện ủy,\n",
+        encoding="utf-8",
+    )
     years, periods, problems = load_observations([path], cat, reg, with_periods=True)
     assert problems.empty
     assert years[["unit", "year", "category"]].values.tolist() == [["30682", 2023, "cd2023"]]
-    assert periods[["unit", "year_from", "year_to", "value", "line"]].values.tolist() == [["30682", 2021, 2025, 12.0, 2], ["30685", 2021, 2025, 3.0, 4]]
+    assert periods[["unit", "year_from", "year_to", "value", "line"]].values.tolist() == [
+        ["30682", 2021, 2025, 12.0, 2],
+        ["30685", 2021, 2025, 3.0, 4],
+    ]
 
 
 @pytest.mark.parametrize(
     "year, rule",
-    [("2022", "category_period"), ("2021-2024", "category_period"), ("2025-2021", "number"), ("2021-2021", "number"), ("1980-1985", "year_range category_period")],
+    [
+        ("2022", "category_period"),
+        ("2021-2024", "category_period"),
+        ("2025-2021", "number"),
+        ("2021-2021", "number"),
+        ("1980-1985", "year_range category_period"),
+    ],
 )
 def test_whole_term_topic_must_be_given_for_its_whole_period(read, year, rule):
     _, _, problems = read(HEADER + f"30682,{year},hn_so,tk2125,12,x,\n")
@@ -310,5 +349,8 @@ def test_the_same_key_for_a_year_and_a_period_is_no_duplicate(read):
 
 def test_period_rows_duplicate_within_their_period(read):
     _, _, problems = read(HEADER + "30682,2021-2025,hn_so,tk2125,12,x,\n30682,2021-2025,hn_so,tk2125,13,x,\n")
-    assert where(problems) == [(2, "unit/year/element/category", "multiple_fields_uniqueness"), (3, "unit/year/element/category", "multiple_fields_uniqueness")]
+    assert where(problems) == [
+        (2, "unit/year/element/category", "multiple_fields_uniqueness"),
+        (3, "unit/year/element/category", "multiple_fields_uniqueness"),
+    ]
     assert problems[0]["value"] == "30682/2021-2025/hn_so/tk2125"

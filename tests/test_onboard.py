@@ -27,13 +27,21 @@ def registry():
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
-    """A copy of the project (data, plans, notebooks) in which Tri Tôn (891) is onboarded with --illustrative."""
+    """A copy of the project (data, plans, notebooks) in which Tri Tôn
+    (891) is onboarded with --illustrative.
+    """
     home = tmp_path_factory.mktemp("onboard")
     for name in ("data", "params", "notebooks"):
         shutil.copytree(ROOT / name, home / name)
     env = dict(os.environ, BAOCAO_HOME=str(home))
-    proc = subprocess.run([str(Path(sys.executable).with_name("baocao")), "init-district", "Tri Tôn", "--illustrative"],
-                          cwd=home, env=env, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("baocao")), "init-district", "Tri Tôn", "--illustrative"],
+        cwd=home,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return home
 
@@ -65,13 +73,23 @@ def test_the_plan_has_the_right_communes(project, registry):
 
 
 def test_communes_of_a_name_that_is_also_a_town(tmp_path, registry):
-    """'Tri Tôn' is a district and a town (thị trấn) of it: `communes: {of: ...}` takes the district, as `district:` does."""
+    """'Tri Tôn' is a district and a town (thị trấn) of it: `communes: {of: ...}` takes the district, as
+    `district:` does.
+    """
     plan = tmp_path / "p.yml"
-    plan.write_text("years: 2024\nreports:\n  - notebook: commune_report\n    communes: {of: \"Tri Tôn\"}\n", encoding="utf-8")
+    plan.write_text(
+        'years: 2024\nreports:\n  - notebook: commune_report\n    communes: {of: "Tri Tôn"}\n',
+        encoding="utf-8",
+    )
     reports = load_plan(plan, home=ROOT).reports
     assert sorted(r.unit for r in reports) == sorted(u.code for u in registry.children("891"))
-    plan.write_text("years: 2024\nreports:\n  - notebook: commune_report\n    communes: {of: \"Châu Thành\"}\n", encoding="utf-8")
-    with pytest.raises(PlanError, match="892 Huyện Châu Thành"):  # ten districts: still ambiguous, the candidates listed
+    plan.write_text(
+        'years: 2024\nreports:\n  - notebook: commune_report\n    communes: {of: "Châu Thành"}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        PlanError, match="892 Huyện Châu Thành"
+    ):  # ten districts: still ambiguous, the candidates listed
         load_plan(plan, home=ROOT)
 
 
@@ -79,10 +97,17 @@ def test_refuses_an_existing_folder_and_an_ambiguous_name(project, registry, cap
     monkeypatch.setenv("BAOCAO_HOME", str(project))
     before = (project / "data" / "tri_ton" / "observations.csv").read_bytes()
     assert main(["init-district", "891"]) == 2
-    assert "data/tri_ton" in capsys.readouterr().err and (project / "data" / "tri_ton" / "observations.csv").read_bytes() == before
+    assert (
+        "data/tri_ton" in capsys.readouterr().err
+        and (project / "data" / "tri_ton" / "observations.csv").read_bytes() == before
+    )
     assert main(["init-district", "Châu Thành"]) == 2
     err = capsys.readouterr().err
-    assert "matches 10 districts" in err and "892 Huyện Châu Thành (Tỉnh An Giang)" in err and "708 Huyện Châu Thành (Tỉnh Tây Ninh)" in err
+    assert (
+        "matches 10 districts" in err
+        and "892 Huyện Châu Thành (Tỉnh An Giang)" in err
+        and "708 Huyện Châu Thành (Tỉnh Tây Ninh)" in err
+    )
     assert not (project / "data" / "chau_thanh").exists()
     with pytest.raises(OnboardError, match="no district"):
         resolve_district(registry, "Atlantis")
@@ -90,7 +115,9 @@ def test_refuses_an_existing_folder_and_an_ambiguous_name(project, registry, cap
 
 def test_names_years_and_slugs(registry, tmp_path):
     assert slug(registry, registry.unit("891")) == "tri_ton"
-    assert slug(registry, registry.unit("892")) == "chau_thanh_an_giang"  # ten districts are called Châu Thành
+    assert (
+        slug(registry, registry.unit("892")) == "chau_thanh_an_giang"
+    )  # ten districts are called Châu Thành
     assert resolve_district(registry, "Chau Thanh, An Giang").code == "892"
     assert parse_years("2022-2024") == (2022, 2023, 2024) and parse_years("2024") == (2024,)
     with pytest.raises(OnboardError, match="--years"):
@@ -98,8 +125,18 @@ def test_names_years_and_slugs(registry, tmp_path):
     (tmp_path / "data").mkdir()
     done = init_district("892", tmp_path, registry, years=(2024,))
     obs = pd.read_csv(done.data_dir / "observations.csv")
-    assert obs.empty and list(obs.columns) == ["unit", "year", "element", "category", "value", "source", "note"]
-    assert "years: 2024\n" in done.plan.read_text(encoding="utf-8") and "MINH HỌA" not in done.plan.read_text(encoding="utf-8")
+    assert obs.empty and list(obs.columns) == [
+        "unit",
+        "year",
+        "element",
+        "category",
+        "value",
+        "source",
+        "note",
+    ]
+    assert "years: 2024\n" in done.plan.read_text(encoding="utf-8") and "MINH HỌA" not in done.plan.read_text(
+        encoding="utf-8"
+    )
     with pytest.raises(OnboardError, match="2022–2024 only"):
         init_district("891", tmp_path, registry, illustrative=True, years=(2021, 2022))
 
@@ -109,14 +146,39 @@ def test_validate_and_build_one_district_and_one_commune_report(project, registr
     env = dict(os.environ, BAOCAO_HOME=str(project), COLUMNS="200")
     env.pop("BAOCAO_OUTPUTS", None)
     baocao = str(Path(sys.executable).with_name("baocao"))
-    check = subprocess.run([baocao, "validate", "data/tri_ton/observations.csv", "--published", "data/tri_ton/published.csv"],
-                           cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    check = subprocess.run(
+        [baocao, "validate", "data/tri_ton/observations.csv", "--published", "data/tri_ton/published.csv"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     commune = registry.children("891")[0]
     out = project / "out"
-    proc = subprocess.run([baocao, "build", "params/tri_ton.yml", "--only", "2024", "--only", "district_report,commune_report",
-                           "--only", f"891,{commune.code}", "--jobs", "2", "--outputs", str(out)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=180)
+    proc = subprocess.run(
+        [
+            baocao,
+            "build",
+            "params/tri_ton.yml",
+            "--only",
+            "2024",
+            "--only",
+            "district_report,commune_report",
+            "--only",
+            f"891,{commune.code}",
+            "--jobs",
+            "2",
+            "--outputs",
+            str(out),
+        ],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(m["reports"]) == sorted([f"2024/{commune.code}/commune_report", "2024/891/district_report"])

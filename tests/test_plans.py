@@ -12,8 +12,23 @@ from baocao.build.plans import PlanError, load_plan, resolve_plan_path
 
 ROOT = Path(__file__).resolve().parents[1]
 THOAI_SON_COMMUNES = [
-    "30682", "30685", "30688", "30691", "30692", "30694", "30697", "30700", "30703",
-    "30706", "30709", "30712", "30715", "30718", "30721", "30724", "30727",
+    "30682",
+    "30685",
+    "30688",
+    "30691",
+    "30692",
+    "30694",
+    "30697",
+    "30700",
+    "30703",
+    "30706",
+    "30709",
+    "30712",
+    "30715",
+    "30718",
+    "30721",
+    "30724",
+    "30727",
 ]
 
 
@@ -48,7 +63,10 @@ def test_default_plan_expands_to_58_reports(default_plan):
     keys = {r.key for r in reports}
     assert len(keys) == 58
     p = next(r for r in reports if r.key == "2022-2024/894/district_report")
-    assert p.parameters == {"district": "894", "year": 2024, "lang": "vi", "year_from": 2022} and (p.year_from, p.year) == (2022, 2024)
+    assert p.parameters == {"district": "894", "year": 2024, "lang": "vi", "year_from": 2022} and (
+        p.year_from,
+        p.year,
+    ) == (2022, 2024)
     for year in (2022, 2023, 2024):
         assert f"{year}/894/district_report" in keys
         assert f"{year}/894/data_quality" in keys
@@ -67,7 +85,9 @@ def test_default_plan_expands_to_58_reports(default_plan):
 
 
 def test_units_by_name_list_and_parent(tmp_path):
-    plan = load(tmp_path, """
+    plan = load(
+        tmp_path,
+        """
         years: 2024
         reports:
           - notebook: district_report
@@ -78,7 +98,8 @@ def test_units_by_name_list_and_parent(tmp_path):
             districts: {of: An Giang}
             years: 2023
             lang: en
-    """)
+    """,
+    )
     keys = [r.key for r in plan.reports]
     assert keys[:3] == ["2024/894/district_report", "2024/30682/commune_report", "2024/30685/commune_report"]
     en = [r for r in plan.reports if r.lang == "en"]
@@ -96,7 +117,9 @@ def test_the_example_in_params_readme_is_a_valid_plan(tmp_path):
 
 
 def test_years_forms_and_entry_overrides(tmp_path):
-    plan = load(tmp_path, """
+    plan = load(
+        tmp_path,
+        """
         years: [2022, 2024]
         lang: en
         reports:
@@ -110,24 +133,32 @@ def test_years_forms_and_entry_overrides(tmp_path):
           - notebook: commune_report
             commune: 30682
             years: 2023
-    """)
+    """,
+    )
     got = {(r.notebook, r.year, r.lang) for r in plan.reports}
     assert got == {
-        ("district_report", 2022, "en"), ("district_report", 2023, "en"), ("district_report", 2024, "en"),
-        ("data_quality", 2022, "vi"), ("data_quality", 2024, "vi"), ("commune_report", 2023, "en"),
+        ("district_report", 2022, "en"),
+        ("district_report", 2023, "en"),
+        ("district_report", 2024, "en"),
+        ("data_quality", 2022, "vi"),
+        ("data_quality", 2024, "vi"),
+        ("commune_report", 2023, "en"),
     }
     d = next(r for r in plan.reports if r.notebook == "district_report")
     assert d.parameters["compare"] == "ty_le_ho_ngheo"
 
 
 def test_data_dir_is_relative_to_the_project_and_passed_as_written(tmp_path):
-    plan = load(tmp_path, """
+    plan = load(
+        tmp_path,
+        """
         years: 2024
         data_dir: data/thoai_son
         reports:
           - notebook: district_report
             district: 894
-    """)
+    """,
+    )
     assert plan.data_dir == "data/thoai_son"
     assert plan.data_path == str(ROOT / "data" / "thoai_son")
     assert plan.reports[0].parameters["data_dir"] == "data/thoai_son"
@@ -135,16 +166,21 @@ def test_data_dir_is_relative_to_the_project_and_passed_as_written(tmp_path):
 
 def test_yaml_only_true_false_are_booleans(tmp_path):
     with pytest.raises(PlanError, match=r"reports\[0\]\.communes\.off: unknown key 'off'.*Did you mean 'of'"):
-        load(tmp_path, """
+        load(
+            tmp_path,
+            """
             years: 2024
             reports:
               - notebook: commune_report
                 communes: {off: 894}
-        """)
+        """,
+        )
 
 
 def test_notebook_without_unit_parameter_is_built_for_the_whole_country(tmp_path):
-    plan = load(tmp_path, """
+    plan = load(
+        tmp_path,
+        """
         years: [2014, 2016]
         reports:
           - notebook: national_overview
@@ -155,18 +191,38 @@ def test_notebook_without_unit_parameter_is_built_for_the_whole_country(tmp_path
             years: 2012
             lang: en
             parameters: {gso_dir: data/gso/raw}
-    """)
+    """,
+    )
     assert [r.key for r in plan.reports] == [
-        "2014/VN/national_overview", "2016/VN/national_overview", "2016/89/province_report", "2016/01/province_report",
+        "2014/VN/national_overview",
+        "2016/VN/national_overview",
+        "2016/89/province_report",
+        "2016/01/province_report",
         "2012/VN/national_overview",
     ]
     vn = plan.reports[1]
     assert (vn.notebook, vn.kind, vn.unit, vn.unit_name, vn.level, vn.district, vn.year, vn.lang) == (
-        "national_overview", "national", "VN", "Cả nước", "country", None, 2016, "vi")
+        "national_overview",
+        "national",
+        "VN",
+        "Cả nước",
+        "country",
+        None,
+        2016,
+        "vi",
+    )
     assert vn.parameters == {"year": 2016, "lang": "vi"}  # no unit parameter is injected
     en = plan.reports[-1]
-    assert en.unit_name == "Whole country" and en.parameters == {"year": 2012, "lang": "en", "gso_dir": "data/gso/raw"}
-    assert plan.reports[2].kind == "province" and plan.reports[2].parameters == {"province": "89", "year": 2016, "lang": "vi"}
+    assert en.unit_name == "Whole country" and en.parameters == {
+        "year": 2012,
+        "lang": "en",
+        "gso_dir": "data/gso/raw",
+    }
+    assert plan.reports[2].kind == "province" and plan.reports[2].parameters == {
+        "province": "89",
+        "year": 2016,
+        "lang": "vi",
+    }
 
 
 def test_the_whole_country_example_in_params_readme_is_a_valid_plan(tmp_path):
@@ -183,8 +239,14 @@ def test_every_report_notebook_declares_a_registered_kind():
     from baocao.reports import kinds
 
     found = {name: notebook_info(path).kind for name, path in available_notebooks(ROOT / "notebooks").items()}
-    assert found == {"district_report": "district", "commune_report": "commune", "data_quality": "data_quality",
-                     "province_report": "province", "national_overview": "national", "commune_2025_report": "commune_2025"}
+    assert found == {
+        "district_report": "district",
+        "commune_report": "commune",
+        "data_quality": "data_quality",
+        "province_report": "province",
+        "national_overview": "national",
+        "commune_2025_report": "commune_2025",
+    }
     for name in found.values():
         kind = kinds.require(name)
         assert kind.title("vi") and kind.title("en") and kind.title("vi") != kind.title("en")
@@ -200,54 +262,208 @@ BAD = {
     "empty reports": ("years: [2024]\nreports: []", r"reports: must be a non-empty list"),
     "not a mapping": ("- a\n- b", r"a plan is a mapping"),
     "bad yaml": ("years: [2024\nreports:", r"line \d+: not valid YAML"),
-    "duplicate key": ("years: 2024\nreports:\n  - notebook: district_report\n    district: 894\n    district: 886", r"not valid YAML: duplicate key 'district'"),
-    "year as text": ("years: [2024, '2023']\nreports:\n  - {notebook: district_report, district: 894}", r"years\[1\]: a year must be a whole number like 2024, not '2023'"),
-    "year as float": ("years: 2024.0\nreports:\n  - {notebook: district_report, district: 894}", r"years: a year must be a whole number"),
-    "year as bool": ("years: true\nreports:\n  - {notebook: district_report, district: 894}", r"years: a year must be a whole number"),
-    "year range reversed": ("years: {from: 2024, to: 2022}\nreports:\n  - {notebook: district_report, district: 894}", r"years: 'from' 2024 is after 'to' 2022"),
-    "year range key": ("years: {from: 2022, until: 2024}\nreports:\n  - {notebook: district_report, district: 894}", r"years\.until: unknown key"),
-    "year out of range": ("years: 24\nreports:\n  - {notebook: district_report, district: 894}", r"year 24 is out of range"),
-    "year twice": ("years: [2024, 2024]\nreports:\n  - {notebook: district_report, district: 894}", r"year 2024 given twice"),
-    "no years": ("reports:\n  - {notebook: district_report, district: 894}", r"reports\[0\]\.years: no years"),
-    "bad lang": ("lang: fr\nyears: 2024\nreports:\n  - {notebook: district_report, district: 894}", r"lang: must be 'vi' or 'en', not 'fr'"),
-    "unknown entry key": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, yaers: 2024}", r"reports\[0\]\.yaers: unknown key 'yaers'.*Did you mean 'years'"),
-    "unknown notebook": ("years: 2024\nreports:\n  - {notebook: distric_report, district: 894}", r"reports\[0\]\.notebook: unknown notebook 'distric_report'; available: (\w+, )*district_report(, \w+)*\. Did you mean 'district_report'"),
-    "notebook path": ("years: 2024\nreports:\n  - {notebook: ../notebooks/district_report, district: 894}", r"reports\[0\]\.notebook: '\.\./notebooks/district_report' must be a notebook name"),
-    "notebook absolute": ("years: 2024\nreports:\n  - {notebook: /etc/passwd, district: 894}", r"must be a notebook name from notebooks/"),
-    "notebook and notebooks": ("years: 2024\nreports:\n  - {notebook: district_report, notebooks: [data_quality], district: 894}", r"reports\[0\]: give exactly one of 'notebook"),
-    "notebooks not list": ("years: 2024\nreports:\n  - {notebooks: district_report, district: 894}", r"reports\[0\]\.notebooks: must be a non-empty list"),
-    "no selector": ("years: 2024\nreports:\n  - {notebook: district_report}", r"reports\[0\]: give exactly one unit selector"),
-    "no selector, unit notebook": ("years: 2016\nreports:\n  - {notebook: province_report}", r"reports\[0\]: give exactly one unit selector: .* \(notebook 'province_report' reports on a province: 'province' or 'provinces'\)$"),
-    "selector for whole country": ("years: 2016\nreports:\n  - {notebook: national_overview, provinces: [89]}", r"reports\[0\]\.provinces: notebook 'national_overview' has no unit parameter \(district, commune or province\): it reports on the whole country \(VN\), once per year; remove 'provinces'$"),
-    "singular selector for whole country": ("years: 2016\nreports:\n  - {notebook: national_overview, district: 894}", r"reports\[0\]\.district: notebook 'national_overview' has no unit parameter"),
-    "mixed unit and whole country": ("years: 2016\nreports:\n  - {notebooks: [province_report, national_overview], provinces: [89]}", r"reports\[0\]\.notebooks: notebook 'province_report' reports on a province \(parameter 'province'\), but 'national_overview' has no unit parameter \(it reports on the whole country\); give 'national_overview' an entry of its own"),
-    "mixed without selector": ("years: 2016\nreports:\n  - {notebooks: [national_overview, province_report]}", r"reports\[0\]\.notebooks: notebook 'province_report' reports on a province"),
-    "whole country twice": ("years: [2014, 2016]\nreports:\n  - {notebook: national_overview}\n  - {notebook: national_overview, years: 2016}", r"reports\[1\]: report 2016/VN/national_overview is also planned by reports\[0\]"),
-    "whole country unknown parameter": ("years: 2016\nreports:\n  - {notebook: national_overview, parameters: {gso_dri: x}}", r"reports\[0\]\.parameters\.gso_dri: notebook 'national_overview' has no parameter 'gso_dri'.*Did you mean 'gso_dir'"),
-    "two selectors": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, districts: [886]}", r"found district, districts"),
-    "level mismatch": ("years: 2024\nreports:\n  - {notebook: commune_report, district: 894}", r"reports\[0\]\.district: notebook 'commune_report' reports on a commune \(parameter 'commune'\), but 'district' selects district units"),
-    "unknown unit": ("years: 2024\nreports:\n  - {notebook: district_report, district: Thoai Sonn}", r"reports\[0\]\.district: Unknown unit 'Thoai Sonn' \(district\).*894 Huyện Thoại Sơn"),
-    "unknown unit code": ("years: 2024\nreports:\n  - {notebook: district_report, district: 999}", r"reports\[0\]\.district: Unknown unit '999'"),
-    "ambiguous unit": ("years: 2024\nreports:\n  - {notebook: commune_report, commune: Phu Hoa}", r"reports\[0\]\.commune: 'Phu Hoa' \(commune\) matches \d+ units.*30685"),
-    "unknown unit in list": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: [30682, Nowhere]}", r"reports\[0\]\.communes\[1\]: Unknown unit 'Nowhere'"),
-    "singular with list": ("years: 2024\nreports:\n  - {notebook: district_report, district: [894]}", r"'district' takes one unit; use 'districts'"),
-    "communes all": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: all}", r"reports\[0\]\.communes: give a list of units or \{of: PARENT\}"),
-    "of a commune": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: {of: 30682}}", r"communes\.of: Thị trấn Núi Sập \(30682\) is a commune; it has no communes"),
-    "of unknown": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: {of: Atlantis}}", r"communes\.of: Unknown unit 'Atlantis'"),
-    "empty unit list": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: []}", r"communes: empty list of units"),
-    "unit twice": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: [30682, 'Núi Sập']}", r"communes: unit 30682 given twice"),
-    "duplicate report": ("years: 2024\nreports:\n  - {notebook: commune_report, communes: {of: 894}}\n  - {notebook: commune_report, commune: 30682}", r"reports\[1\]: report 2024/30682/commune_report is also planned by reports\[0\]"),
-    "unknown parameter": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {compar: x}}", r"reports\[0\]\.parameters\.compar: notebook 'district_report' has no parameter 'compar'.*Did you mean 'compare'"),
-    "reserved parameter": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {year: 2023}}", r"parameters\.year: 'year' is set by the plan itself"),
-    "data_dir as parameter": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {data_dir: /tmp}}", r"parameters\.data_dir: 'data_dir' is set by the plan itself \(use data_dir at the top"),
-    "parameter list": ("years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {compare: [a]}}", r"parameters\.compare: a parameter value is text"),
-    "data_dir absolute": ("years: 2024\ndata_dir: /etc\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: absolute path '/etc' refused"),
-    "data_dir home": ("years: 2024\ndata_dir: ~/data\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: absolute path '~/data' refused"),
-    "data_dir windows": ("years: 2024\ndata_dir: 'C:\\data'\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: absolute path"),
-    "data_dir traversal": ("years: 2024\ndata_dir: data/../../secret\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: path 'data/\.\./\.\./secret' goes outside the project folder"),
-    "data_dir missing": ("years: 2024\ndata_dir: data/nowhere\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: folder 'data/nowhere' not found"),
-    "data_dir no data": ("years: 2024\ndata_dir: data/catalogue\nreports:\n  - {notebook: district_report, district: 894}", r"data_dir: folder 'data/catalogue' holds no observations"),
-    "title not text": ("title: [a]\nyears: 2024\nreports:\n  - {notebook: district_report, district: 894}", r"title: must be text"),
+    "duplicate key": (
+        "years: 2024\nreports:\n  - notebook: district_report\n    district: 894\n    district: 886",
+        r"not valid YAML: duplicate key 'district'",
+    ),
+    "year as text": (
+        "years: [2024, '2023']\nreports:\n  - {notebook: district_report, district: 894}",
+        r"years\[1\]: a year must be a whole number like 2024, not '2023'",
+    ),
+    "year as float": (
+        "years: 2024.0\nreports:\n  - {notebook: district_report, district: 894}",
+        r"years: a year must be a whole number",
+    ),
+    "year as bool": (
+        "years: true\nreports:\n  - {notebook: district_report, district: 894}",
+        r"years: a year must be a whole number",
+    ),
+    "year range reversed": (
+        "years: {from: 2024, to: 2022}\nreports:\n  - {notebook: district_report, district: 894}",
+        r"years: 'from' 2024 is after 'to' 2022",
+    ),
+    "year range key": (
+        "years: {from: 2022, until: 2024}\nreports:\n  - {notebook: district_report, district: 894}",
+        r"years\.until: unknown key",
+    ),
+    "year out of range": (
+        "years: 24\nreports:\n  - {notebook: district_report, district: 894}",
+        r"year 24 is out of range",
+    ),
+    "year twice": (
+        "years: [2024, 2024]\nreports:\n  - {notebook: district_report, district: 894}",
+        r"year 2024 given twice",
+    ),
+    "no years": (
+        "reports:\n  - {notebook: district_report, district: 894}",
+        r"reports\[0\]\.years: no years",
+    ),
+    "bad lang": (
+        "lang: fr\nyears: 2024\nreports:\n  - {notebook: district_report, district: 894}",
+        r"lang: must be 'vi' or 'en', not 'fr'",
+    ),
+    "unknown entry key": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, yaers: 2024}",
+        r"reports\[0\]\.yaers: unknown key 'yaers'.*Did you mean 'years'",
+    ),
+    "unknown notebook": (
+        "years: 2024\nreports:\n  - {notebook: distric_report, district: 894}",
+        r"reports\[0\]\.notebook: unknown notebook 'distric_report'; available: (\w+, )*district_report(, "
+        r"\w+)*\. Did you mean 'district_report'",
+    ),
+    "notebook path": (
+        "years: 2024\nreports:\n  - {notebook: ../notebooks/district_report, district: 894}",
+        r"reports\[0\]\.notebook: '\.\./notebooks/district_report' must be a notebook name",
+    ),
+    "notebook absolute": (
+        "years: 2024\nreports:\n  - {notebook: /etc/passwd, district: 894}",
+        r"must be a notebook name from notebooks/",
+    ),
+    "notebook and notebooks": (
+        "years: 2024\nreports:\n  - {notebook: district_report, notebooks: [data_quality], district: 894}",
+        r"reports\[0\]: give exactly one of 'notebook",
+    ),
+    "notebooks not list": (
+        "years: 2024\nreports:\n  - {notebooks: district_report, district: 894}",
+        r"reports\[0\]\.notebooks: must be a non-empty list",
+    ),
+    "no selector": (
+        "years: 2024\nreports:\n  - {notebook: district_report}",
+        r"reports\[0\]: give exactly one unit selector",
+    ),
+    "no selector, unit notebook": (
+        "years: 2016\nreports:\n  - {notebook: province_report}",
+        r"reports\[0\]: give exactly one unit selector: .* \(notebook 'province_report' reports on a "
+        r"province: 'province' or 'provinces'\)$",
+    ),
+    "selector for whole country": (
+        "years: 2016\nreports:\n  - {notebook: national_overview, provinces: [89]}",
+        r"reports\[0\]\.provinces: notebook 'national_overview' has no unit parameter \(district, commune or "
+        r"province\): it reports on the whole country \(VN\), once per year; remove 'provinces'$",
+    ),
+    "singular selector for whole country": (
+        "years: 2016\nreports:\n  - {notebook: national_overview, district: 894}",
+        r"reports\[0\]\.district: notebook 'national_overview' has no unit parameter",
+    ),
+    "mixed unit and whole country": (
+        "years: 2016\nreports:\n  - {notebooks: [province_report, national_overview], provinces: [89]}",
+        r"reports\[0\]\.notebooks: notebook 'province_report' reports on a province \(parameter "
+        r"'province'\), but 'national_overview' has no unit parameter \(it reports on the whole country\); "
+        r"give 'national_overview' an entry of its own",
+    ),
+    "mixed without selector": (
+        "years: 2016\nreports:\n  - {notebooks: [national_overview, province_report]}",
+        r"reports\[0\]\.notebooks: notebook 'province_report' reports on a province",
+    ),
+    "whole country twice": (
+        "years: [2014, 2016]\nreports:\n  - {notebook: national_overview}\n  - {notebook: national_overview, "
+        "years: 2016}",
+        r"reports\[1\]: report 2016/VN/national_overview is also planned by reports\[0\]",
+    ),
+    "whole country unknown parameter": (
+        "years: 2016\nreports:\n  - {notebook: national_overview, parameters: {gso_dri: x}}",
+        r"reports\[0\]\.parameters\.gso_dri: notebook 'national_overview' has no parameter 'gso_dri'.*Did "
+        r"you mean 'gso_dir'",
+    ),
+    "two selectors": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, districts: [886]}",
+        r"found district, districts",
+    ),
+    "level mismatch": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, district: 894}",
+        r"reports\[0\]\.district: notebook 'commune_report' reports on a commune \(parameter 'commune'\), "
+        r"but 'district' selects district units",
+    ),
+    "unknown unit": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: Thoai Sonn}",
+        r"reports\[0\]\.district: Unknown unit 'Thoai Sonn' \(district\).*894 Huyện Thoại Sơn",
+    ),
+    "unknown unit code": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 999}",
+        r"reports\[0\]\.district: Unknown unit '999'",
+    ),
+    "ambiguous unit": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, commune: Phu Hoa}",
+        r"reports\[0\]\.commune: 'Phu Hoa' \(commune\) matches \d+ units.*30685",
+    ),
+    "unknown unit in list": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, communes: [30682, Nowhere]}",
+        r"reports\[0\]\.communes\[1\]: Unknown unit 'Nowhere'",
+    ),
+    "singular with list": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: [894]}",
+        r"'district' takes one unit; use 'districts'",
+    ),
+    "communes all": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, communes: all}",
+        r"reports\[0\]\.communes: give a list of units or \{of: PARENT\}",
+    ),
+    "of a commune": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, communes: {of: 30682}}",
+        r"communes\.of: Thị trấn Núi Sập \(30682\) is a commune; it has no communes",
+    ),
+    "of unknown": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, communes: {of: Atlantis}}",
+        r"communes\.of: Unknown unit 'Atlantis'",
+    ),
+    "empty unit list": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, communes: []}",
+        r"communes: empty list of units",
+    ),
+    "unit twice": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, communes: [30682, 'Núi Sập']}",
+        r"communes: unit 30682 given twice",
+    ),
+    "duplicate report": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, communes: {of: 894}}\n  - {notebook: "
+        "commune_report, commune: 30682}",
+        r"reports\[1\]: report 2024/30682/commune_report is also planned by reports\[0\]",
+    ),
+    "unknown parameter": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {compar: x}}",
+        r"reports\[0\]\.parameters\.compar: notebook 'district_report' has no parameter 'compar'.*Did you "
+        r"mean 'compare'",
+    ),
+    "reserved parameter": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {year: 2023}}",
+        r"parameters\.year: 'year' is set by the plan itself",
+    ),
+    "data_dir as parameter": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {data_dir: /tmp}}",
+        r"parameters\.data_dir: 'data_dir' is set by the plan itself \(use data_dir at the top",
+    ),
+    "parameter list": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {compare: [a]}}",
+        r"parameters\.compare: a parameter value is text",
+    ),
+    "data_dir absolute": (
+        "years: 2024\ndata_dir: /etc\nreports:\n  - {notebook: district_report, district: 894}",
+        r"data_dir: absolute path '/etc' refused",
+    ),
+    "data_dir home": (
+        "years: 2024\ndata_dir: ~/data\nreports:\n  - {notebook: district_report, district: 894}",
+        r"data_dir: absolute path '~/data' refused",
+    ),
+    "data_dir windows": (
+        "years: 2024\ndata_dir: 'C:\\data'\nreports:\n  - {notebook: district_report, district: 894}",
+        r"data_dir: absolute path",
+    ),
+    "data_dir traversal": (
+        "years: 2024\ndata_dir: data/../../secret\nreports:\n  - {notebook: district_report, district: 894}",
+        r"data_dir: path 'data/\.\./\.\./secret' goes outside the project folder",
+    ),
+    "data_dir missing": (
+        "years: 2024\ndata_dir: data/nowhere\nreports:\n  - {notebook: district_report, district: 894}",
+        r"data_dir: folder 'data/nowhere' not found",
+    ),
+    "data_dir no data": (
+        "years: 2024\ndata_dir: data/catalogue\nreports:\n  - {notebook: district_report, district: 894}",
+        r"data_dir: folder 'data/catalogue' holds no observations",
+    ),
+    "title not text": (
+        "title: [a]\nyears: 2024\nreports:\n  - {notebook: district_report, district: 894}",
+        r"title: must be text",
+    ),
 }
 
 
@@ -285,7 +501,9 @@ def test_cli_help_documents_only_semantics(capsys):
     with pytest.raises(SystemExit):
         main(["build", "--help"])
     out = capsys.readouterr().out
-    assert "--only" in out and "(OR)" in out and "(AND)" in out and "--dry-run" in out and "--scheduler" in out
+    assert (
+        "--only" in out and "(OR)" in out and "(AND)" in out and "--dry-run" in out and "--scheduler" in out
+    )
 
 
 # ---------------------------------------------------------------- --only
@@ -299,28 +517,56 @@ def test_only_kinds_are_and_values_of_one_kind_are_or(default_plan):
     rs = default_plan.reports
     assert len(select(rs, [])) == 58
     assert len(select(rs, ["2024"])) == 20  # the period report 2022–2024 is a report of its last year
-    assert keys(select(rs, ["district_report"])) == ["2022-2024/894/district_report", "2022/894/district_report", "2023/894/district_report", "2024/894/district_report"]
-    assert keys(select(rs, ["894"])) == sorted(["2022-2024/894/district_report", *(f"{y}/894/{n}" for y in (2022, 2023, 2024) for n in ("district_report", "data_quality"))])
-    assert keys(select(rs, ["894", "2024"])) == ["2022-2024/894/district_report", "2024/894/data_quality", "2024/894/district_report"]
-    assert keys(select(rs, ["2023,2024", "district_report"])) == ["2022-2024/894/district_report", "2023/894/district_report", "2024/894/district_report"]
-    assert keys(select(rs, ["2023", "2024", "district_report.ipynb"])) == ["2022-2024/894/district_report", "2023/894/district_report", "2024/894/district_report"]
+    assert keys(select(rs, ["district_report"])) == [
+        "2022-2024/894/district_report",
+        "2022/894/district_report",
+        "2023/894/district_report",
+        "2024/894/district_report",
+    ]
+    assert keys(select(rs, ["894"])) == sorted(
+        [
+            "2022-2024/894/district_report",
+            *(f"{y}/894/{n}" for y in (2022, 2023, 2024) for n in ("district_report", "data_quality")),
+        ]
+    )
+    assert keys(select(rs, ["894", "2024"])) == [
+        "2022-2024/894/district_report",
+        "2024/894/data_quality",
+        "2024/894/district_report",
+    ]
+    assert keys(select(rs, ["2023,2024", "district_report"])) == [
+        "2022-2024/894/district_report",
+        "2023/894/district_report",
+        "2024/894/district_report",
+    ]
+    assert keys(select(rs, ["2023", "2024", "district_report.ipynb"])) == [
+        "2022-2024/894/district_report",
+        "2023/894/district_report",
+        "2024/894/district_report",
+    ]
     assert keys(select(rs, ["Núi Sập", "2022"])) == ["2022/30682/commune_report"]
     assert select(rs, ["district_report", "30682"]) == []
 
 
 def test_only_selects_the_whole_country_by_code_or_name(tmp_path):
-    plan = load(tmp_path, """
+    plan = load(
+        tmp_path,
+        """
         years: [2014, 2016]
         reports:
           - notebook: national_overview
           - notebook: province_report
             provinces: [89]
-    """)
+    """,
+    )
     rs = plan.reports
     assert keys(select(rs, ["VN"])) == ["2014/VN/national_overview", "2016/VN/national_overview"]
     assert keys(select(rs, ["Cả nước", "2016"])) == ["2016/VN/national_overview"]
     assert keys(select(rs, ["whole country,ca nuoc", "2014"])) == ["2014/VN/national_overview"]
-    assert keys(select(rs, ["VN,An Giang", "2016"])) == ["2016/89/province_report", "2016/VN/national_overview"]
+    assert keys(select(rs, ["VN,An Giang", "2016"])) == [
+        "2016/89/province_report",
+        "2016/VN/national_overview",
+    ]
     assert keys(select(rs, ["national_overview"])) == keys(select(rs, ["VN"]))
     with pytest.raises(BuildError, match=r"--only 'VN' matches no notebook"):
         select([r for r in rs if r.unit != "VN"], ["VN"])
@@ -339,19 +585,39 @@ def test_path_parameters_are_relative_to_the_project_and_checked(tmp_path):
 
     nbs = tmp_path / "nbs"
     nbs.mkdir()
-    nb = new_notebook(cells=[new_code_cell('district: str = "894"\nyear: int = 2024\nextra_dir: str = ""', metadata={"tags": ["parameters"]})])
+    nb = new_notebook(
+        cells=[
+            new_code_cell(
+                'district: str = "894"\nyear: int = 2024\nextra_dir: str = ""',
+                metadata={"tags": ["parameters"]},
+            )
+        ]
+    )
     nbformat.write(nb, nbs / "custom.ipynb")
-    ok = plan_file(tmp_path, "years: 2024\nreports:\n  - {notebook: custom, district: 894, parameters: {extra_dir: data/gso/raw}}\n")
+    ok = plan_file(
+        tmp_path,
+        "years: 2024\nreports:\n  - {notebook: custom, district: 894, parameters: {extra_dir: "
+        "data/gso/raw}}\n",
+    )
     plan = load_plan(ok, home=ROOT, notebooks_dir=nbs)
     assert plan.reports[0].kind is None
     assert plan.reports[0].parameters["extra_dir"] == "data/gso/raw"
-    bad = plan_file(tmp_path, "years: 2024\nreports:\n  - {notebook: custom, district: 894, parameters: {extra_dir: ../../etc}}\n", "bad.yml")
-    with pytest.raises(PlanError, match=r"reports\[0\]\.parameters\.extra_dir: path '\.\./\.\./etc' goes outside the project folder"):
+    bad = plan_file(
+        tmp_path,
+        "years: 2024\nreports:\n  - {notebook: custom, district: 894, parameters: {extra_dir: ../../etc}}\n",
+        "bad.yml",
+    )
+    with pytest.raises(
+        PlanError,
+        match=r"reports\[0\]\.parameters\.extra_dir: path '\.\./\.\./etc' goes outside the project folder",
+    ):
         load_plan(bad, home=ROOT, notebooks_dir=nbs)
 
 
 def test_a_period_report_has_its_own_key_and_year_from_after_year_is_refused(tmp_path):
-    plan = load(tmp_path, """
+    plan = load(
+        tmp_path,
+        """
         years: 2024
         reports:
           - notebook: district_report
@@ -359,16 +625,20 @@ def test_a_period_report_has_its_own_key_and_year_from_after_year_is_refused(tmp
           - notebook: district_report
             district: 894
             parameters: {year_from: 2022}
-    """)
+    """,
+    )
     assert [r.key for r in plan.reports] == ["2024/894/district_report", "2022-2024/894/district_report"]
     with pytest.raises(PlanError, match=r"reports\[0\]\.parameters\.year_from"):
-        load(tmp_path, """
+        load(
+            tmp_path,
+            """
             years: 2024
             reports:
               - notebook: district_report
                 district: 894
                 parameters: {year_from: 2025}
-        """)
+        """,
+        )
 
 
 def test_the_cached_plan_is_the_plan(tmp_path):
@@ -378,7 +648,9 @@ def test_the_cached_plan_is_the_plan(tmp_path):
     from baocao.build.plans import load_plan_cached
     from baocao.io.filestamps import FileHashes
 
-    path = plan_file(tmp_path, """
+    path = plan_file(
+        tmp_path,
+        """
         years: 2024
         cell_timeout: 90
         formats: [html, docx]
@@ -389,7 +661,8 @@ def test_the_cached_plan_is_the_plan(tmp_path):
           - notebook: district_report
             district: 894
             parameters: {year_from: 2022}
-    """)
+    """,
+    )
     fresh = load_plan(path, home=ROOT)
     cache = tmp_path / "cache.json"
     first = load_plan_cached(path, FileHashes(cache), ROOT)

@@ -38,7 +38,9 @@ def served(tmp_path):
     outputs = tmp_path / "outputs"
     (outputs / "2024" / "30682").mkdir(parents=True)
     (outputs / "index.html").write_text("<html><body><h1>Chỉ mục</h1></body></html>", encoding="utf-8")
-    (outputs / "2024" / "30682" / "commune_report.html").write_text("<html><body><p>Báo cáo xã</p></body></html>", encoding="utf-8")
+    (outputs / "2024" / "30682" / "commune_report.html").write_text(
+        "<html><body><p>Báo cáo xã</p></body></html>", encoding="utf-8"
+    )
     (outputs / ".baocao.lock").write_text("")
     (tmp_path / "secret.txt").write_text(SECRET)
     outside = tmp_path / "outside"
@@ -69,24 +71,27 @@ def raw_get(server, target: str) -> tuple[int, bytes]:
         conn.close()
 
 
-@pytest.mark.parametrize("target", [
-    "/../secret.txt",
-    "/%2e%2e/secret.txt",
-    "/%2E%2E%2Fsecret.txt",
-    "/..%2fsecret.txt",
-    "/2024/%2e%2e/%2e%2e/secret.txt",
-    "/2024%2F..%2F..%2Fsecret.txt",
-    "/2024/30682/../../../secret.txt",
-    "/./../secret.txt",
-    "/..\\secret.txt",
-    "/%5c..%5csecret.txt",
-    "/%00/../secret.txt",
-    "http://127.0.0.1/../secret.txt",
-    "//../secret.txt",
-    "/link/secret.txt",
-    "/secret-link.txt",
-    "/.baocao.lock",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/..%2fsecret.txt",
+        "/2024/%2e%2e/%2e%2e/secret.txt",
+        "/2024%2F..%2F..%2Fsecret.txt",
+        "/2024/30682/../../../secret.txt",
+        "/./../secret.txt",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "/%00/../secret.txt",
+        "http://127.0.0.1/../secret.txt",
+        "//../secret.txt",
+        "/link/secret.txt",
+        "/secret-link.txt",
+        "/.baocao.lock",
+    ],
+)
 def test_nothing_outside_outputs_is_served(served, target):
     server, _ = served
     status, body = raw_get(server, target)
@@ -94,7 +99,16 @@ def test_nothing_outside_outputs_is_served(served, target):
     assert SECRET.encode() not in body
 
 
-@pytest.mark.parametrize("target", [f"/{Path('/etc/passwd').as_posix().lstrip('/')}", "//etc/passwd", "/%2Fetc%2Fpasswd", "/tmp", "/nothing.html"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        f"/{Path('/etc/passwd').as_posix().lstrip('/')}",
+        "//etc/passwd",
+        "/%2Fetc%2Fpasswd",
+        "/tmp",
+        "/nothing.html",
+    ],
+)
 def test_absolute_paths_are_looked_up_inside_outputs(served, target):
     server, _ = served
     status, body = raw_get(server, target)
@@ -124,14 +138,24 @@ def test_the_state_is_held_until_the_page_changes(served):
     now = preview.state(page)
     assert preview.state(page, since=(now["version"], now["status"]), wait=0.05) == now  # nothing changed
     answers = []
-    asking = threading.Thread(target=lambda: answers.append(preview.state(page, since=(now["version"], now["status"]), wait=600)))
+    asking = threading.Thread(
+        target=lambda: answers.append(preview.state(page, since=(now["version"], now["status"]), wait=600))
+    )
     asking.start()
-    (outputs / "2024/30682/commune_report.html").write_text("<html><body><p>Báo cáo xã, sửa</p></body></html>", encoding="utf-8")
+    (outputs / "2024/30682/commune_report.html").write_text(
+        "<html><body><p>Báo cáo xã, sửa</p></body></html>", encoding="utf-8"
+    )
     with preview.lock:
         preview.wake.notify_all()  # as a worker does once it has written a report
     asking.join(600)
-    assert answers and answers[0]["version"] != now["version"] and answers[0]["version"] == preview.state(page)["version"]
-    status, body = raw_get(server, f"/__baocao/state?page={page}&v=stale&s=ok")  # the script's request: answered at once
+    assert (
+        answers
+        and answers[0]["version"] != now["version"]
+        and answers[0]["version"] == preview.state(page)["version"]
+    )
+    status, body = raw_get(
+        server, f"/__baocao/state?page={page}&v=stale&s=ok"
+    )  # the script's request: answered at once
     assert status == 200 and json.loads(body)["version"] == answers[0]["version"]
 
 
@@ -159,7 +183,11 @@ PAGE = "/2024/30682/commune_report.html"
 
 def doctors_ratio(observations: Path, doctors: int) -> str:
     """The commune's doctors per 10 000 people as the report prints it."""
-    row = next(line for line in observations.read_text(encoding="utf-8").splitlines() if line.startswith("30682,2024,dan_so,,"))
+    row = next(
+        line
+        for line in observations.read_text(encoding="utf-8").splitlines()
+        if line.startswith("30682,2024,dan_so,,")
+    )
     return fmt.number(doctors / int(row.split(",")[4]) * 10000, 2)
 
 
@@ -194,13 +222,26 @@ def test_preview_in_a_browser(tmp_path):
     (home / "params" / "one.yml").write_text(ONE_PLAN, encoding="utf-8")
     observations = home / "data" / "thoai_son" / "observations.csv"
     notebook = home / "notebooks" / "commune_report.ipynb"
-    proc = subprocess.Popen([*BAOCAO, "preview", "one", "--port", "0", "--jobs", "1"], cwd=home, env=env_for(home),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [*BAOCAO, "preview", "one", "--port", "0", "--jobs", "1"],
+        cwd=home,
+        env=env_for(home),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
     reader.start()
     try:
-        url = wait_for(lambda: next((m.group(1) for line in lines for m in [re.search(r"Preview: (http://\S+)/", line)] if m), None), 300, "the preview URL")
+        url = wait_for(
+            lambda: next(
+                (m.group(1) for line in lines for m in [re.search(r"Preview: (http://\S+)/", line)] if m),
+                None,
+            ),
+            300,
+            "the preview URL",
+        )
         assert url.startswith("http://127.0.0.1:")
 
         def state():
@@ -211,7 +252,9 @@ def test_preview_in_a_browser(tmp_path):
         before, after = doctors_ratio(observations, 3), doctors_ratio(observations, 77)
         assert before != after
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+            )
             page = browser.new_page()
             page.goto(url + PAGE)
             body = page.locator("body")
@@ -225,17 +268,30 @@ def test_preview_in_a_browser(tmp_path):
 
             nb = json.loads(notebook.read_text(encoding="utf-8"))
             good = notebook.read_text(encoding="utf-8")
-            nb["cells"].append({"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
-                                "source": ["raise RuntimeError('deliberate preview failure')"]})
+            nb["cells"].append(
+                {
+                    "cell_type": "code",
+                    "metadata": {},
+                    "execution_count": None,
+                    "outputs": [],
+                    "source": ["raise RuntimeError('deliberate preview failure')"],
+                }
+            )
             notebook.write_text(json.dumps(nb), encoding="utf-8")
-            expect(body).to_contain_text("deliberate preview failure", timeout=300_000)  # the error, in the page
+            expect(body).to_contain_text(
+                "deliberate preview failure", timeout=300_000
+            )  # the error, in the page
 
             notebook.write_text(good, encoding="utf-8")
             expect(body).to_contain_text(after, timeout=300_000)
             expect(page.locator("#__baocao_banner")).to_have_count(0)
             browser.close()
 
-        kernels = [c for c in psutil.Process(proc.pid).children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
+        kernels = [
+            c
+            for c in psutil.Process(proc.pid).children(recursive=True)
+            if "ipykernel" in " ".join(c.cmdline())
+        ]
         assert kernels, "the preview keeps a warm kernel"
         proc.send_signal(signal.SIGINT)
         try:
@@ -249,7 +305,12 @@ def test_preview_in_a_browser(tmp_path):
         assert not alive, f"kernels left behind: {alive}"
         reader.join(timeout=30)
         assert "stopped" in "".join(lines)
-        assert json.loads((home / "outputs" / "manifest.json").read_text(encoding="utf-8"))["reports"]["2024/30682/commune_report"]["status"] == "ok"
+        assert (
+            json.loads((home / "outputs" / "manifest.json").read_text(encoding="utf-8"))["reports"][
+                "2024/30682/commune_report"
+            ]["status"]
+            == "ok"
+        )
     finally:
         if proc.poll() is None:
             proc.kill()

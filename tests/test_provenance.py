@@ -18,7 +18,17 @@ from baocao.data.sample import generate_district, to_csv_frame
 from baocao.io.tables import write_csv
 from baocao.reports import district as report
 
-BLOCKS = ("title_block", "headline", "campaign_narrative", "campaign_table", "socio_narrative", "socio_table", "welfare_narrative", "welfare_table", "footnotes")
+BLOCKS = (
+    "title_block",
+    "headline",
+    "campaign_narrative",
+    "campaign_table",
+    "socio_narrative",
+    "socio_table",
+    "welfare_narrative",
+    "welfare_table",
+    "footnotes",
+)
 
 
 def page(ctx) -> str:
@@ -104,7 +114,16 @@ def test_every_figure_in_cards_and_tables_is_marked():
 def test_illustrative_district_figures_are_marked_from_their_source():
     """The 2024 headline and dialogue, every 2022 socio-economic figure: generated, so marked."""
     ctx = report.open_district("894", 2024)
-    for code in ("thu_nhap_bq", "ty_le_ho_ngheo", "ty_le_truong_chuan", "bac_si_van_dan", "so_xa_ntm", "ty_le_dv_tham_du", "doi_thoai_so", "doi_thoai_dai_bieu"):
+    for code in (
+        "thu_nhap_bq",
+        "ty_le_ho_ngheo",
+        "ty_le_truong_chuan",
+        "bac_si_van_dan",
+        "so_xa_ntm",
+        "ty_le_dv_tham_du",
+        "doi_thoai_so",
+        "doi_thoai_dai_bieu",
+    ):
         assert ctx.figure(code).kind == "illustrative", code
     for code in ("thu_nhap_bq", "ty_le_ho_ngheo", "ty_le_truong_chuan", "bac_si_van_dan"):
         assert ctx.figure(code, year=2022).kind == "illustrative", code
@@ -170,4 +189,8 @@ def test_chart_value_labels_carry_their_marks_told_apart_by_year():
     footer = fig.texts[-1].get_text()
     assert "chuyên đề toàn khóa" in footer.lower() and "không thuộc năm nào" in footer
     trend = report.chart_trend(ctx, "thu_nhap_bq").figure
-    assert [t.get_text() for t in trend.axes[0].texts] == ["67,9ᵐʰ", "73,5" + report.superscript(str(ctx.footnote("P15"))), "78,2ᵐʰ"]
+    assert [t.get_text() for t in trend.axes[0].texts] == [
+        "67,9ᵐʰ",
+        "73,5" + report.superscript(str(ctx.footnote("P15"))),
+        "78,2ᵐʰ",
+    ]

@@ -32,10 +32,22 @@ def nation():
 # --- resolving the province parameter ----------------------------------------------------
 
 
-@pytest.mark.parametrize("query, code", [
-    ("89", "89"), ("An Giang", "89"), ("an giang", "89"), ("Ho Chi Minh city", "79"), ("Thua Thien-Hue", "46"),
-    ("Thừa Thiên Huế", "46"), ("Hà Tây", "28"), ("Ha Tay", "28"), ("28", "28"), (1, "01"), ("Cần Thơ", "92"),
-])
+@pytest.mark.parametrize(
+    "query, code",
+    [
+        ("89", "89"),
+        ("An Giang", "89"),
+        ("an giang", "89"),
+        ("Ho Chi Minh city", "79"),
+        ("Thua Thien-Hue", "46"),
+        ("Thừa Thiên Huế", "46"),
+        ("Hà Tây", "28"),
+        ("Ha Tay", "28"),
+        ("28", "28"),
+        (1, "01"),
+        ("Cần Thơ", "92"),
+    ],
+)
 def test_province_by_code_or_name(query, code):
     assert pv.resolve_province(query).code == code
 
@@ -101,14 +113,27 @@ def test_region_r6_membership(ag):
 def test_region_values_computed_or_published(ag):
     pop = ag.row("gso_dan_so", "R6")
     assert pop["basis"] == "computed" and pop["value"] == 17_660_700  # = GSO's row, preliminary
-    assert ag.row("gso_ty_le_ho_ngheo", "R6")["basis"] == "published" and ag.value("gso_ty_le_ho_ngheo", "R6") == 5.2
+    assert (
+        ag.row("gso_ty_le_ho_ngheo", "R6")["basis"] == "published"
+        and ag.value("gso_ty_le_ho_ngheo", "R6") == 5.2
+    )
     assert ag.row("gso_thu_nhap", "VN")["basis"] == "published" and ag.value("gso_thu_nhap", "VN") == 3049
     assert ag.value("gso_bac_si_van_dan", "VN") == pytest.approx(61_547 / 92_695_100 * 10_000)
 
 
 def test_the_report_blocks(ag):
     table = pv.indicator_table(ag)
-    for text in ("2.159.900", "6/63", "13/62", "2/13", "17.660.700", "92.695.100", "sơ bộ", "số GSO công bố", "cộng từ các tỉnh"):
+    for text in (
+        "2.159.900",
+        "6/63",
+        "13/62",
+        "2/13",
+        "17.660.700",
+        "92.695.100",
+        "sơ bộ",
+        "số GSO công bố",
+        "cộng từ các tỉnh",
+    ):
         assert text in table, text
     assert "Đồng bằng sông Cửu Long" in table
     title = pv.title_block(ag)
@@ -134,7 +159,10 @@ def test_missing_indicator_gives_a_note_not_a_chart():
     assert isinstance(pv.chart_ranked(ctx, "gso_ty_le_ho_ngheo"), Html)
     assert isinstance(pv.chart_ranked(ctx, "gso_bac_si_van_dan"), Chart)
     assert "không có số liệu năm 2011" in pv.indicator_table(ctx)
-    assert "Không có số liệu tỷ lệ hộ nghèo năm 2011; có số liệu các năm 2006, 2008, 2010, 2012–2016" in pv.chart_ranked(ctx, "gso_ty_le_ho_ngheo")
+    assert (
+        "Không có số liệu tỷ lệ hộ nghèo năm 2011; có số liệu các năm 2006, 2008, 2010, 2012–2016"
+        in pv.chart_ranked(ctx, "gso_ty_le_ho_ngheo")
+    )
 
 
 def test_map_parts_cover_every_province_on_one_scale(nation):
@@ -165,7 +193,11 @@ def test_population_ranking_has_no_country_line(nation):
 
 
 def test_charts_titles_fit_the_figure(ag):
-    for chart in (pv.chart_ranked(ag, "gso_thu_nhap", "region"), pv.chart_ranked(ag, "gso_thu_nhap"), pv.chart_map(ag)):
+    for chart in (
+        pv.chart_ranked(ag, "gso_thu_nhap", "region"),
+        pv.chart_ranked(ag, "gso_thu_nhap"),
+        pv.chart_map(ag),
+    ):
         fig = chart.figure
         assert fig._suptitle.get_window_extent(fig.canvas.get_renderer()).x1 <= fig.bbox.width
 
@@ -178,11 +210,17 @@ def test_plan_builds_every_province_and_the_national_overview_for_four_years():
     assert len(plan.reports) == 63 * 4 + 4 == 256
     assert {r.year for r in plan.reports} == {2010, 2012, 2014, 2016}
     provinces = [r for r in plan.reports if r.notebook == "province_report"]
-    assert len(provinces) == 252 and len({r.unit for r in provinces}) == 63 and {r.kind for r in provinces} == {"province"}
+    assert (
+        len(provinces) == 252
+        and len({r.unit for r in provinces}) == 63
+        and {r.kind for r in provinces} == {"province"}
+    )
     assert provinces[0].parameters == {"province": "01", "year": 2010, "lang": "vi"}
     national = [r for r in plan.reports if r.notebook == "national_overview"]
     assert [r.key for r in national] == [f"{y}/VN/national_overview" for y in (2010, 2012, 2014, 2016)]
-    assert {(r.kind, r.unit, r.unit_name, r.level, r.district) for r in national} == {("national", "VN", "Cả nước", "country", None)}
+    assert {(r.kind, r.unit, r.unit_name, r.level, r.district) for r in national} == {
+        ("national", "VN", "Cả nước", "country", None)
+    }
     assert national[-1].parameters == {"year": 2016, "lang": "vi"}
     assert len(select(plan.reports, ["2016"])) == 64
     assert [r.key for r in select(plan.reports, ["VN", "2016"])] == ["2016/VN/national_overview"]
@@ -193,7 +231,10 @@ def test_national_overview_data_hash_is_the_gso_fingerprint():
     from baocao.build.plans import load_plan
 
     plan = load_plan(ROOT / "params" / "gso_provinces.yml")
-    vn16, vn14, ag16 = (next(r for r in plan.reports if r.key == k) for k in ("2016/VN/national_overview", "2014/VN/national_overview", "2016/89/province_report"))
+    vn16, vn14, ag16 = (
+        next(r for r in plan.reports if r.key == k)
+        for k in ("2016/VN/national_overview", "2014/VN/national_overview", "2016/89/province_report")
+    )
     assert data_hash(vn16, plan.data_path, plan.home) == pv.input_fingerprint("national", "VN", 2016)
     assert len({data_hash(r, plan.data_path, plan.home) for r in (vn16, vn14, ag16)}) == 3
 
@@ -202,16 +243,27 @@ def test_national_overview_data_hash_is_the_gso_fingerprint():
 
 
 def _job(key: str, notebook: str, kind: str, **parameters) -> dict:
-    return {"key": key, "notebook": notebook, "notebook_path": str(NOTEBOOKS / f"{notebook}.ipynb"), "cwd": str(NOTEBOOKS),
-            "home": str(ROOT), "kind": kind, "lang": parameters.get("lang", "vi"), "kernel": "python3", "parameters": parameters}
+    return {
+        "key": key,
+        "notebook": notebook,
+        "notebook_path": str(NOTEBOOKS / f"{notebook}.ipynb"),
+        "cwd": str(NOTEBOOKS),
+        "home": str(ROOT),
+        "kind": kind,
+        "lang": parameters.get("lang", "vi"),
+        "kernel": "python3",
+        "parameters": parameters,
+    }
 
 
 @pytest.fixture(scope="module")
 def rendered():
     from baocao.build.builder import _run_local
 
-    jobs = [_job("province", "province_report", "province", province="89", year=2016),
-            _job("national", "national_overview", "national", year=2016)]
+    jobs = [
+        _job("province", "province_report", "province", province="89", year=2016),
+        _job("national", "national_overview", "national", year=2016),
+    ]
     results = {}
     _run_local(jobs, 2, lambda j, r: results.__setitem__(j["key"], r))
     return results
@@ -227,7 +279,16 @@ def _ok(r):
 @pytest.mark.slow
 def test_province_report_notebook(rendered):
     html = _ok(rendered["province"])
-    for text in ("Tỉnh An Giang", "2.159.900", "2,7%", "13/62", "17.660.700", "21/09/2018", "sơ bộ", "Đồng bằng sông Cửu Long"):
+    for text in (
+        "Tỉnh An Giang",
+        "2.159.900",
+        "2,7%",
+        "13/62",
+        "17.660.700",
+        "21/09/2018",
+        "sơ bộ",
+        "Đồng bằng sông Cửu Long",
+    ):
         assert text in html, text
     assert "gso_report.open_report" not in html and "<img" in html
 
@@ -235,7 +296,15 @@ def test_province_report_notebook(rendered):
 @pytest.mark.slow
 def test_national_overview_notebook(rendered):
     html = _ok(rendered["national"])
-    for text in ("92.695.100", "27,9%", "Lai Châu", "khớp", "Cả 63 tỉnh, thành phố có tọa độ", "Miền Nam", "21/09/2018"):
+    for text in (
+        "92.695.100",
+        "27,9%",
+        "Lai Châu",
+        "khớp",
+        "Cả 63 tỉnh, thành phố có tọa độ",
+        "Miền Nam",
+        "21/09/2018",
+    ):
         assert text in html, text
     assert html.count("<img") >= 12
 
@@ -262,8 +331,14 @@ def gso_build(tmp_path_factory):
     baocao = str(Path(sys.executable).with_name("baocao"))
 
     def run(*args):
-        return subprocess.run([baocao, "build", str(tmp / "plan.yml"), "--outputs", str(tmp / "out"), *args],
-                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
+        return subprocess.run(
+            [baocao, "build", str(tmp / "plan.yml"), "--outputs", str(tmp / "out"), *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
 
     return {"proc": run("--jobs", "2"), "dry": run("--dry-run"), "out": tmp / "out"}
 
@@ -276,16 +351,29 @@ def test_plan_with_the_national_overview_builds_and_lists_it_first(gso_build):
     assert "0 would run, 2 up to date" in gso_build["dry"].stdout  # its data hash is stable
     m = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     vn = m["reports"]["2016/VN/national_overview"]
-    assert (vn["status"], vn["kind"], vn["unit"], vn["unit_name"], vn["level"], vn["district"]) == ("ok", "national", "VN", "Cả nước", "country", None)
+    assert (vn["status"], vn["kind"], vn["unit"], vn["unit_name"], vn["level"], vn["district"]) == (
+        "ok",
+        "national",
+        "VN",
+        "Cả nước",
+        "country",
+        None,
+    )
     assert vn["parameters"] == {"year": 2016, "lang": "vi"}
     assert vn["outputs"]["html"]["path"] == "2016/VN/national_overview.html"
-    assert (out / "2016/VN/national_overview.html").is_file() and (out / "2016/89/province_report.html").is_file()
+    assert (out / "2016/VN/national_overview.html").is_file() and (
+        out / "2016/89/province_report.html"
+    ).is_file()
     for page in (out / "2016/VN/national_overview.html", out / "2016/89/province_report.html"):
         assert page.stat().st_size < 1_500_000, f"{page.name} is over the 1,5 MB budget"
 
     index = (out / "index-plan.html").read_text(encoding="utf-8")
-    assert index.index('href="2016/VN/national_overview.html"') < index.index('href="2016/89/province_report.html"')
-    assert '<section class="unit country" data-unit="ca nuoc vn">\n<h3>Cả nước</h3>' in index  # its own group, first, without a code
+    assert index.index('href="2016/VN/national_overview.html"') < index.index(
+        'href="2016/89/province_report.html"'
+    )
+    assert (
+        '<section class="unit country" data-unit="ca nuoc vn">\n<h3>Cả nước</h3>' in index
+    )  # its own group, first, without a code
     assert "mã VN" not in index
 
 
@@ -293,7 +381,10 @@ def test_plan_with_the_national_overview_builds_and_lists_it_first(gso_build):
 def test_index_shows_the_national_overview_title_and_headline(gso_build):
     m = json.loads((gso_build["out"] / "manifest.json").read_text(encoding="utf-8"))
     vn = m["reports"]["2016/VN/national_overview"]
-    assert (vn["title"], vn["notebook_title"]) == ("Toàn cảnh các tỉnh, thành phố, 2016", "Toàn cảnh các tỉnh, thành phố")
+    assert (vn["title"], vn["notebook_title"]) == (
+        "Toàn cảnh các tỉnh, thành phố, 2016",
+        "Toàn cảnh các tỉnh, thành phố",
+    )
     index = (gso_build["out"] / "index-plan.html").read_text(encoding="utf-8")
     assert '<a href="2016/VN/national_overview.html">Toàn cảnh các tỉnh, thành phố</a>' in index
     assert "92.695.100 người" in index  # the country's population, a headline figure
@@ -303,7 +394,15 @@ def test_index_shows_the_national_overview_title_and_headline(gso_build):
 def test_built_national_overview_shows_the_region_reconciliation(gso_build):
     html = (gso_build["out"] / "2016/VN/national_overview.html").read_text(encoding="utf-8")
     assert "Đối chiếu số liệu vùng và cả nước" in html  # the section heading (and its TOC entry)
-    for text in ("Cộng từ các tỉnh", "GSO công bố", "Chênh lệch", "Đồng bằng sông Cửu Long", "Cả nước", "92.695.100", "khớp"):
+    for text in (
+        "Cộng từ các tỉnh",
+        "GSO công bố",
+        "Chênh lệch",
+        "Đồng bằng sông Cửu Long",
+        "Cả nước",
+        "92.695.100",
+        "khớp",
+    ):
         assert text in html, text
     assert "Regions and country reconciled" not in html  # the English cells are gone
 
@@ -329,9 +428,17 @@ def test_order_and_headline_come_from_the_catalogue(edited):
     population = next(e for e in entries if e.startswith("gso_dan_so"))
     rest = [e for e in entries if e not in (income, population)]
     population = population.replace("[headline, table, trend]", "[table, trend]")
-    edited.write_text(head + "reports:\n  gso:\n" + "".join("    - indicator: " + e for e in [income, *rest, population]), encoding="utf-8")
+    edited.write_text(
+        head + "reports:\n  gso:\n" + "".join("    - indicator: " + e for e in [income, *rest, population]),
+        encoding="utf-8",
+    )
     ctx = pv.open_province("89", 2016)
-    assert ctx.codes("headline") == ["gso_thu_nhap", "gso_ty_le_ho_ngheo", "gso_bac_si_van_dan", "gso_truong_van_dan"]
+    assert ctx.codes("headline") == [
+        "gso_thu_nhap",
+        "gso_ty_le_ho_ngheo",
+        "gso_bac_si_van_dan",
+        "gso_truong_van_dan",
+    ]
     cards = str(pv.headline(ctx))
     assert "Dân số" not in cards and cards.index("Thu nhập") < cards.index("Tỷ lệ hộ nghèo")
     assert pv.summary(ctx)["headline"][0][0] == "Thu nhập bình quân"
@@ -343,23 +450,54 @@ def test_order_and_headline_come_from_the_catalogue(edited):
 def test_a_misspelt_section_names_the_catalogue_file(edited):
     from baocao.data.catalogue import CatalogueError
 
-    edited.write_text(edited.read_text(encoding="utf-8").replace("[headline, table, rank_country, map, trend]", "[headline, tables]"), encoding="utf-8")
-    with pytest.raises(CatalogueError, match=r"gso.yaml: reports.gso\[1\].province \(gso_ty_le_ho_ngheo\): unknown section 'tables'"):
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace(
+            "[headline, table, rank_country, map, trend]", "[headline, tables]"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        CatalogueError,
+        match=r"gso.yaml: reports.gso\[1\].province \(gso_ty_le_ho_ngheo\): unknown section 'tables'",
+    ):
         pv.open_province("89", 2016)
 
 
 def test_an_indicator_whose_table_is_missing_says_so_and_nothing_raises(edited):
     """The table of a declared element is not in data/gso/raw: words in every section, no KeyError."""
-    edited.write_text(edited.read_text(encoding="utf-8").replace(
-        "elements:\n", "elements:\n  - {code: gso_x, name_vi: Số X, name_en: X, unit_vi: cái, unit_en: items, "
-        "gso: {file: \"X by province.csv\", layout: years}}\n", 1).replace(
-        "indicators:\n", "indicators:\n  - {code: gso_x, name_vi: Số X, name_en: X, numerator: gso_x, unit_vi: cái, unit_en: items}\n", 1)
-        + "    - indicator: gso_x\n", encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8")
+        .replace(
+            "elements:\n",
+            "elements:\n  - {code: gso_x, name_vi: Số X, name_en: X, unit_vi: cái, unit_en: items, "
+            'gso: {file: "X by province.csv", layout: years}}\n',
+            1,
+        )
+        .replace(
+            "indicators:\n",
+            "indicators:\n  - {code: gso_x, name_vi: Số X, name_en: X, numerator: gso_x, unit_vi: cái, "
+            "unit_en: items}\n",
+            1,
+        )
+        + "    - indicator: gso_x\n",
+        encoding="utf-8",
+    )
     ctx = pv.open_province("89", 2016)
     assert "gso_x" in ctx.codes("trend")
-    for block in (pv.chart_trend(ctx, "gso_x"), pv.chart_ranked(ctx, "gso_x"), pv.chart_ranked(ctx, "gso_x", "region")):
-        assert isinstance(block, Html) and "Không có số liệu số X năm 2016, cũng không có năm nào khác" in block
-    assert "không có số liệu năm 2016" in pv.indicator_table(ctx) and "GSO không có số liệu năm 2016 về: số X." in pv.narrative(ctx)
+    for block in (
+        pv.chart_trend(ctx, "gso_x"),
+        pv.chart_ranked(ctx, "gso_x"),
+        pv.chart_ranked(ctx, "gso_x", "region"),
+    ):
+        assert (
+            isinstance(block, Html) and "Không có số liệu số X năm 2016, cũng không có năm nào khác" in block
+        )
+    assert "không có số liệu năm 2016" in pv.indicator_table(
+        ctx
+    ) and "GSO không có số liệu năm 2016 về: số X." in pv.narrative(ctx)
     nation = pv.open_national(2016)
     assert "Không có số liệu năm 2016: Số X" in pv.national_summary(nation)
-    assert all(isinstance(b, (Chart, Html)) for b in [*pv.ranked(nation), *pv.distributions(nation), *pv.maps(nation)])
+    assert all(
+        isinstance(b, (Chart, Html))
+        for b in [*pv.ranked(nation), *pv.distributions(nation), *pv.maps(nation)]
+    )

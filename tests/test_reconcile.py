@@ -38,7 +38,18 @@ def test_verdict(computed, published, decimals, expected):
 
 
 def published(*rows) -> pd.DataFrame:
-    cols = ["id", "unit", "year_from", "year_to", "kind", "code", "category", "value", "decimals", "components"]
+    cols = [
+        "id",
+        "unit",
+        "year_from",
+        "year_to",
+        "kind",
+        "code",
+        "category",
+        "value",
+        "decimals",
+        "components",
+    ]
     df = pd.DataFrame(rows, columns=cols).assign(source="test", note="")
     return df[PUBLISHED_COLUMNS]
 
@@ -46,11 +57,14 @@ def published(*rows) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def agg(cat):
     rows = [
-        ("30682", 2022, "hn_so", "tk2125", 3), ("30685", 2022, "hn_so", "tk2125", 2),
+        ("30682", 2022, "hn_so", "tk2125", 3),
+        ("30685", 2022, "hn_so", "tk2125", 2),
         ("30682", 2022, "hn_so", "cd2022", 4),
         ("30682", 2023, "hn_so", "cd2023", 6),
-        ("30682", 2022, "hn_luot_dv", "tk2125", 95), ("30682", 2022, "hn_dv_phai_du", "tk2125", 100),
-        ("30682", 2023, "truong_chuan_qg", "", 54), ("30682", 2023, "truong_tong", "", 67),
+        ("30682", 2022, "hn_luot_dv", "tk2125", 95),
+        ("30682", 2022, "hn_dv_phai_du", "tk2125", 100),
+        ("30682", 2023, "truong_chuan_qg", "", 54),
+        ("30682", 2023, "truong_tong", "", 67),
     ]
     obs = pd.DataFrame(rows, columns=["unit", "year", "element", "category", "value"])
     return aggregate(obs, cat, units.legacy())
@@ -106,7 +120,25 @@ def test_reconcile_output_columns(cat, agg):
     pub = published(("P1", "894", 2022, 2022, "indicator", "hn_so", "", 9, 0, ""))
     rec = reconcile(pub, agg, cat)
     assert list(rec.columns) == [
-        "id", "unit", "period", "year_from", "year_to", "kind", "code", "category", "decimals", "published", "computed",
-        "numerator", "denominator", "illustrative", "gap",
-        "verdict", "components", "components_sum", "components_verdict", "source", "note",
+        "id",
+        "unit",
+        "period",
+        "year_from",
+        "year_to",
+        "kind",
+        "code",
+        "category",
+        "decimals",
+        "published",
+        "computed",
+        "numerator",
+        "denominator",
+        "illustrative",
+        "gap",
+        "verdict",
+        "components",
+        "components_sum",
+        "components_verdict",
+        "source",
+        "note",
     ]

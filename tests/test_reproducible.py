@@ -21,9 +21,13 @@ PLAN = (
 pytestmark = pytest.mark.slow
 
 
-def _build(procs, plan: Path, out: Path, cwd: Path, env: dict | None = None, wrap: list[str] | None = None) -> None:
+def _build(
+    procs, plan: Path, out: Path, cwd: Path, env: dict | None = None, wrap: list[str] | None = None
+) -> None:
     cmd = [*(wrap or []), BAOCAO, "build", str(plan), "--outputs", str(out), "--force", "--jobs", "2"]
-    res = procs.run(cmd, cwd=cwd, env={**os.environ, "BAOCAO_HOME": str(ROOT), **(env or {})})  # bounded; stacks if it hangs
+    res = procs.run(
+        cmd, cwd=cwd, env={**os.environ, "BAOCAO_HOME": str(ROOT), **(env or {})}
+    )  # bounded; stacks if it hangs
     assert res.returncode == 0, res.stdout
 
 
@@ -46,7 +50,9 @@ def test_two_clean_builds_are_byte_identical(plan, tmp_path, procs):
     assert len(files_a) >= 7  # 3 reports × (html + ipynb) + index
     assert [p.relative_to(a) for p in files_a] == [p.relative_to(b) for p in _shared_files(b)]
     for p in files_a:
-        assert p.read_bytes() == (b / p.relative_to(a)).read_bytes(), f"{p.relative_to(a)} differs between two clean builds"
+        assert p.read_bytes() == (b / p.relative_to(a)).read_bytes(), (
+            f"{p.relative_to(a)} differs between two clean builds"
+        )
 
 
 def test_nothing_of_the_machine_leaks(plan, tmp_path, procs):

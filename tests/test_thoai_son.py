@@ -43,7 +43,12 @@ def rec(ds, agg, period_agg):
 
 
 def district(frame, code, year=2023, category="", column="indicator") -> float:
-    hit = frame[(frame["unit"] == "894") & (frame[column] == code) & (frame["year"] == year) & (frame["category"] == category)]
+    hit = frame[
+        (frame["unit"] == "894")
+        & (frame[column] == code)
+        & (frame["year"] == year)
+        & (frame["category"] == category)
+    ]
     assert len(hit) == 1, (code, year, category)
     return float(hit["value"].iloc[0])
 
@@ -93,7 +98,11 @@ def test_2023_members_expected(agg):
 
 
 def test_new_rural_and_funds(ind):
-    assert [district(ind, c, 2024) for c in ("so_xa_ntm", "so_xa_ntm_nang_cao", "so_xa_ntm_kieu_mau")] == [13, 7, 2]
+    assert [district(ind, c, 2024) for c in ("so_xa_ntm", "so_xa_ntm_nang_cao", "so_xa_ntm_kieu_mau")] == [
+        13,
+        7,
+        2,
+    ]
     assert district(ind, "quy_khuyen_hoc_so", 2024) == 23  # 23 Quỹ Khuyến học
     assert fmt.money_vnd_million(district(ind, "quy_khuyen_hoc_tien", 2024)) == "21 tỷ đồng"
 
@@ -111,19 +120,38 @@ def test_topics_over_the_period(ds, ind, period_agg):
     term = per[(per["unit"] == "894") & (per["category"] == "tk2125")].set_index("indicator")
     assert (term["year_from"].unique().tolist(), term["year_to"].unique().tolist()) == ([2021], [2025])
     assert (term.loc["hn_so", "value"], term.loc["hn_luot_dv", "value"]) == (275, 4489)
-    assert fmt.percent(term.loc["ty_le_dv_tham_du", "value"], 2) == "99,76%"  # computed; the article prints 99,75%
+    assert (
+        fmt.percent(term.loc["ty_le_dv_tham_du", "value"], 2) == "99,76%"
+    )  # computed; the article prints 99,75%
     assert not (ind["category"] == "tk2125").any()
 
 
 # verdicts that are true of the shipped data (see published.csv and the article)
 EXPECTED_VERDICTS = {
-    "P01": "match", "P02": "mismatch", "P03": "match", "P04": "match",
+    "P01": "match",
+    "P02": "mismatch",
+    "P03": "match",
+    "P04": "match",
     "P05": "rounding difference",  # 4.489/4.500 = 99,756 %, the article prints 99,75 %
-    "P06": "match", "P07": "match", "P08": "match", "P09": "match", "P10": "match", "P11": "match",
-    "P12": "match", "P13": "match", "P14": "match", "P15": "match",
+    "P06": "match",
+    "P07": "match",
+    "P08": "match",
+    "P09": "match",
+    "P10": "match",
+    "P11": "match",
+    "P12": "match",
+    "P13": "match",
+    "P14": "match",
+    "P15": "match",
     "P16": "rounding difference",  # 54/67 = 80,597 %, the article prints 80,59 %
-    "P17": "match", "P18": "match", "P19": "match", "P20": "match", "P21": "match", "P22": "match",
-    "P23": "match", "P24": "match",
+    "P17": "match",
+    "P18": "match",
+    "P19": "match",
+    "P20": "match",
+    "P21": "match",
+    "P22": "match",
+    "P23": "match",
+    "P24": "match",
 }
 
 
@@ -180,7 +208,8 @@ def test_other_seed_changes_communes_not_district_totals(generated):
 def test_every_generated_row_says_it_is_illustrative(generated):
     article = generated["source"] == ARTICLE
     assert generated.loc[article, ["unit", "year", "element"]].values.tolist() == [
-        ["894", 2023, "doi_thoai_dai_bieu"], ["894", 2023, "doi_thoai_so"],
+        ["894", 2023, "doi_thoai_dai_bieu"],
+        ["894", 2023, "doi_thoai_so"],
     ]
     rest = generated.loc[~article, "source"]
     assert rest.str.contains("minh họa").all() and rest.str.contains("illustrative").all()

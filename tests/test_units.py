@@ -11,11 +11,23 @@ from baocao.data import units
 from baocao.data.units import AmbiguousUnit, UnitNotFound, fold
 
 THOAI_SON_COMMUNES = [
-    ("30682", "Thị trấn Núi Sập"), ("30685", "Thị trấn Phú Hòa"), ("30688", "Thị trấn Óc Eo"),
-    ("30691", "Xã Tây Phú"), ("30692", "Xã An Bình"), ("30694", "Xã Vĩnh Phú"), ("30697", "Xã Vĩnh Trạch"),
-    ("30700", "Xã Phú Thuận"), ("30703", "Xã Vĩnh Chánh"), ("30706", "Xã Định Mỹ"), ("30709", "Xã Định Thành"),
-    ("30712", "Xã Mỹ Phú Đông"), ("30715", "Xã Vọng Đông"), ("30718", "Xã Vĩnh Khánh"), ("30721", "Xã Thoại Giang"),
-    ("30724", "Xã Bình Thành"), ("30727", "Xã Vọng Thê"),
+    ("30682", "Thị trấn Núi Sập"),
+    ("30685", "Thị trấn Phú Hòa"),
+    ("30688", "Thị trấn Óc Eo"),
+    ("30691", "Xã Tây Phú"),
+    ("30692", "Xã An Bình"),
+    ("30694", "Xã Vĩnh Phú"),
+    ("30697", "Xã Vĩnh Trạch"),
+    ("30700", "Xã Phú Thuận"),
+    ("30703", "Xã Vĩnh Chánh"),
+    ("30706", "Xã Định Mỹ"),
+    ("30709", "Xã Định Thành"),
+    ("30712", "Xã Mỹ Phú Đông"),
+    ("30715", "Xã Vọng Đông"),
+    ("30718", "Xã Vĩnh Khánh"),
+    ("30721", "Xã Thoại Giang"),
+    ("30724", "Xã Bình Thành"),
+    ("30727", "Xã Vọng Thê"),
 ]
 
 
@@ -26,11 +38,19 @@ def test_legacy_structure_sizes(reg):
     assert reg.level_of("30682") == "commune"
 
 
-@pytest.mark.parametrize("query", ["894", "thoai son", "Thoại Sơn", "Huyện Thoại Sơn", "HUYEN THOAI SON", "huyện  thoại   sơn"])
+@pytest.mark.parametrize(
+    "query", ["894", "thoai son", "Thoại Sơn", "Huyện Thoại Sơn", "HUYEN THOAI SON", "huyện  thoại   sơn"]
+)
 def test_district_found_by_code_or_name_any_accents(reg, query):
     u = reg.get(query)
     assert (u.code, u.name, u.short, u.type, u.level, u.parent, u.province) == (
-        "894", "Huyện Thoại Sơn", "Thoại Sơn", "Huyện", "district", "89", "89"
+        "894",
+        "Huyện Thoại Sơn",
+        "Thoại Sơn",
+        "Huyện",
+        "district",
+        "89",
+        "89",
     )
 
 
@@ -156,6 +176,7 @@ def counting_build(reg, built):
     def build():
         built.append(1)
         return units.UnitRegistry(reg.table.reset_index(drop=True).head(200), "legacy")
+
     return build
 
 
@@ -170,7 +191,9 @@ def test_the_cached_unit_list_is_the_unit_list(reg, tmp_path, monkeypatch):
     path = units.registry_cache_path("legacy")
     assert path.parent == tmp_path / ".baocao-cache" and path.is_file()
     again = pickle.loads(path.read_bytes())
-    assert units.cached_registry("legacy", lambda: built.append(1) or units._build_legacy()).table.equals(again.table)
+    assert units.cached_registry("legacy", lambda: built.append(1) or units._build_legacy()).table.equals(
+        again.table
+    )
     assert built == [1]  # built once, then read
     assert again.table.equals(reg.table) and first.table.equals(reg.table)
     assert again.get("Phú Hòa, Thoại Sơn").code == "30685"
@@ -196,7 +219,9 @@ def test_a_changed_unit_table_or_unit_code_is_built_again(reg, unit_sources, mon
     assert units.registry_cache_path("legacy") != before
     units.cached_registry("legacy", counting_build(reg, built))
     assert len(built) == 2
-    assert [p.name for p in (home / ".baocao-cache").glob("units-legacy-*")] == [units.registry_cache_path("legacy").name]
+    assert [p.name for p in (home / ".baocao-cache").glob("units-legacy-*")] == [
+        units.registry_cache_path("legacy").name
+    ]
 
     source = table.parent / "units.py"  # the registry's code, as a copy: the real file is left alone
     source.write_bytes(Path(units.__file__).read_bytes())

@@ -23,15 +23,45 @@ def observations(tmp_path, cat, reg, rows: list[str]):
 # rule id -> 3 rows: the right-hand value (line 2), a left-hand value that breaks the rule
 # (line 3), and a left-hand value with no right-hand value to compare with (line 4, no problem)
 VIOLATIONS = {
-    "R01": ("30682,2023,hn_dv_phai_du,cd2023,100", "30682,2023,hn_luot_dv,cd2023,101", "30685,2023,hn_luot_dv,cd2023,999", "101 <= 100"),
-    "R02": ("30682,2023,truong_tong,,5", "30682,2023,truong_chuan_qg,,6", "30685,2023,truong_chuan_qg,,9", "6 <= 5"),
+    "R01": (
+        "30682,2023,hn_dv_phai_du,cd2023,100",
+        "30682,2023,hn_luot_dv,cd2023,101",
+        "30685,2023,hn_luot_dv,cd2023,999",
+        "101 <= 100",
+    ),
+    "R02": (
+        "30682,2023,truong_tong,,5",
+        "30682,2023,truong_chuan_qg,,6",
+        "30685,2023,truong_chuan_qg,,9",
+        "6 <= 5",
+    ),
     "R03": ("30682,2023,ho_tong,,50", "30682,2023,ho_ngheo,,60", "30685,2023,ho_ngheo,,70", "60 <= 50"),
     "R04": ("30682,2023,dan_so,,100", "30682,2023,bac_si,,120", "30685,2023,bac_si,,130", "120 <= 100"),
-    "R05": ("30691,2023,ntm_dat_chuan,,0", "30691,2023,ntm_nang_cao,,1", "30692,2023,ntm_nang_cao,,1", "1 <= 0"),
-    "R06": ("30691,2023,ntm_nang_cao,,0", "30691,2023,ntm_kieu_mau,,1", "30692,2023,ntm_kieu_mau,,1", "1 <= 0"),
+    "R05": (
+        "30691,2023,ntm_dat_chuan,,0",
+        "30691,2023,ntm_nang_cao,,1",
+        "30692,2023,ntm_nang_cao,,1",
+        "1 <= 0",
+    ),
+    "R06": (
+        "30691,2023,ntm_nang_cao,,0",
+        "30691,2023,ntm_kieu_mau,,1",
+        "30692,2023,ntm_kieu_mau,,1",
+        "1 <= 0",
+    ),
     "R07": ("30682,2023,dan_so,,100", "30682,2023,ho_tong,,200", "30685,2023,ho_tong,,300", "200 <= 100"),
-    "R08": ("894,2023,doi_thoai_so,,5", "894,2023,doi_thoai_dai_bieu,,2", "894,2024,doi_thoai_dai_bieu,,0", "2 >= 5"),
-    "R09": ("30682,2023,hn_so,cd2023,5", "30682,2023,hn_luot_dv,cd2023,3", "30685,2023,hn_luot_dv,cd2023,0", "3 >= 5"),
+    "R08": (
+        "894,2023,doi_thoai_so,,5",
+        "894,2023,doi_thoai_dai_bieu,,2",
+        "894,2024,doi_thoai_dai_bieu,,0",
+        "2 >= 5",
+    ),
+    "R09": (
+        "30682,2023,hn_so,cd2023,5",
+        "30682,2023,hn_luot_dv,cd2023,3",
+        "30685,2023,hn_luot_dv,cd2023,0",
+        "3 >= 5",
+    ),
 }
 
 
@@ -126,7 +156,11 @@ def test_rule_against_a_number_either_side(tmp_path, cat, reg):
 
 
 def test_rules_across_years_and_units_do_not_mix(tmp_path, cat, reg):
-    rows = ["30682,2022,truong_tong,,5,x,", "30682,2023,truong_chuan_qg,,6,x,", "30685,2023,truong_tong,,10,x,"]
+    rows = [
+        "30682,2022,truong_tong,,5,x,",
+        "30682,2023,truong_chuan_qg,,6,x,",
+        "30685,2023,truong_tong,,10,x,",
+    ]
     _, obs = observations(tmp_path, cat, reg, rows)
     assert check_rules(obs, cat).empty
 
@@ -136,7 +170,16 @@ def test_no_observations_no_problems(cat):
 
     problems = check_rules(empty_observations(), cat)
     assert problems.empty
-    assert list(problems.columns) == ["file", "row", "column", "rule", "value", "importance", "message_vi", "message_en"]
+    assert list(problems.columns) == [
+        "file",
+        "row",
+        "column",
+        "rule",
+        "value",
+        "importance",
+        "message_vi",
+        "message_en",
+    ]
 
 
 def test_has_blocking():
@@ -148,7 +191,11 @@ def test_has_blocking():
 def test_period_rows_are_checked_against_the_same_period(tmp_path):
     """Rules compare a whole-term row with rows of the same period only, and name its line."""
     path = tmp_path / "obs.csv"
-    path.write_text(HEADER + "30682,2021-2025,hn_dv_phai_du,tk2125,100,x,\n30682,2021-2025,hn_luot_dv,tk2125,101,x,\n30682,2023,hn_dv_phai_du,cd2023,500,x,\n", encoding="utf-8")
+    path.write_text(
+        HEADER
+        + "30682,2021-2025,hn_dv_phai_du,tk2125,100,x,\n30682,2021-2025,hn_luot_dv,tk2125,101,x,\n30682,2023,hn_dv_phai_du,cd2023,500,x,\n",
+        encoding="utf-8",
+    )
     ds = load([path])
     r01 = ds.problems[ds.problems["rule"] == "R01"]
     assert r01["row"].tolist() == [3] and "30682/2021-2025/tk2125" in r01["message_en"].iloc[0]

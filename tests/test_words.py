@@ -17,7 +17,9 @@ def ctx():
 
 
 def test_levels_and_rules_in_words(ctx):
-    assert report.level_words("blocking").startswith("chặn") and report.level_words("warning").startswith("cảnh báo")
+    assert report.level_words("blocking").startswith("chặn") and report.level_words("warning").startswith(
+        "cảnh báo"
+    )
     assert report.level_words("blocking", "en").startswith("blocking")
     rule = next(r for r in ctx.cat.rules if r.left == "hn_luot_dv" and r.right == "hn_dv_phai_du")
     said = report.rule_words(ctx.cat, rule)
@@ -40,7 +42,11 @@ def test_sources_cited_once_as_a_person_would(ctx):
     assert not any("seed" in s or "illustrative generated data" in s for s in said)
     articles = [s for s in said if "Huyện Thoại Sơn (tỉnh An Giang) học tập và làm theo Bác" in s]
     assert len(articles) == 1, said
-    assert articles[0].startswith("“Huyện Thoại Sơn") and ", bài báo, 2024" in articles[0] and "đối chiếu" in articles[0]
+    assert (
+        articles[0].startswith("“Huyện Thoại Sơn")
+        and ", bài báo, 2024" in articles[0]
+        and "đối chiếu" in articles[0]
+    )
     assert any(s.startswith("Số liệu minh họa") for s in said)
 
 
@@ -48,6 +54,9 @@ def test_official_unit_names():
     assert units.display_name("79", "Thành phố Hồ Chí Minh", "Hồ Chí Minh") == "TP. Hồ Chí Minh"
     assert units.display_name("01", "Thành phố Hà Nội", "Hà Nội", use_short=False) == "Thủ đô Hà Nội"
     assert units.display_name("89", "Tỉnh An Giang", "An Giang") == "An Giang"
-    assert province.unit_label("79") == "TP. Hồ Chí Minh" and province.unit_label("01", short=False) == "Thủ đô Hà Nội"
+    assert (
+        province.unit_label("79") == "TP. Hồ Chí Minh"
+        and province.unit_label("01", short=False) == "Thủ đô Hà Nội"
+    )
     n = province.open_report("national", {"year": 2016})
     assert "TP. Hồ Chí Minh" in str(province.national_summary(n))

@@ -50,14 +50,23 @@ def cmd_validate(args) -> int:
         _print_problems(ds.problems, args.lang)
     if len(blocking):
         n = len(blocking)
-        print((f"{n} lỗi; không ghi gì. " if vi else f"{n} problem(s); nothing written. ") + ("Sửa tệp rồi chạy lại." if vi else "Fix the file(s) and run again."), file=sys.stderr)
+        print(
+            (f"{n} lỗi; không ghi gì. " if vi else f"{n} problem(s); nothing written. ")
+            + ("Sửa tệp rồi chạy lại." if vi else "Fix the file(s) and run again."),
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
-    print(f"  {len(ds.observations) + len(ds.periods)} " + ("dòng hợp lệ, không có lỗi." if vi else "rows valid, no blocking problem."))
+    print(
+        f"  {len(ds.observations) + len(ds.periods)} "
+        + ("dòng hợp lệ, không có lỗi." if vi else "rows valid, no blocking problem.")
+    )
     agg = aggregate(ds.observations, ds.catalogue, ds.registry)
     period_agg = aggregate_periods(ds.periods, ds.catalogue, ds.registry)
     rec = reconcile(ds.published, agg, ds.catalogue, period_agg) if len(ds.published) else None
     if rec is not None:
-        print("\n" + ("Đối chiếu với số liệu đã công bố:" if vi else "Reconciliation with published figures:"))
+        print(
+            "\n" + ("Đối chiếu với số liệu đã công bố:" if vi else "Reconciliation with published figures:")
+        )
         table = reconciliation_table(rec, ds.catalogue, lang=args.lang)
         print(table.to_string(index=False))
     if args.out:
@@ -65,7 +74,11 @@ def cmd_validate(args) -> int:
         write_csv(out / "validation.csv", ds.problems)
         if rec is not None:
             write_csv(out / "reconciliation.csv", rec)
-        print(("Đã ghi " if vi else "Wrote ") + f"{out / 'validation.csv'}" + (f", {out / 'reconciliation.csv'}" if rec is not None else ""))
+        print(
+            ("Đã ghi " if vi else "Wrote ")
+            + f"{out / 'validation.csv'}"
+            + (f", {out / 'reconciliation.csv'}" if rec is not None else "")
+        )
     return EXIT_OK
 
 
@@ -78,7 +91,10 @@ def _print_gso_warnings(catalogue, lang: str) -> None:
     found = gso_warnings(catalogue=catalogue)
     if len(found):
         print("Bảng GSO (data/gso/raw):" if lang == "vi" else "GSO tables (data/gso/raw):")
-        _print_problems(found.assign(file=[f if f.startswith("data/") else f"data/gso/raw/{f}" for f in found["file"]]), lang)
+        _print_problems(
+            found.assign(file=[f if f.startswith("data/") else f"data/gso/raw/{f}" for f in found["file"]]),
+            lang,
+        )
 
 
 def cmd_units(args) -> int:
@@ -94,6 +110,7 @@ def cmd_units(args) -> int:
     for child in reg.children(u.code) if args.children else []:
         print(f"  {child.code}  {child.name}")
     return EXIT_OK
+
 
 # ---------------------------------------------------------------- baocao build
 
@@ -210,21 +227,54 @@ def _add_build(sub) -> None:
         epilog=BUILD_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    b.add_argument("plan", nargs="?", default=None, metavar="PLAN",
-                   help="plan file or name in params/ (default: params/thoai_son.yml)")
-    b.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
-                   help="local worker processes (default: the number of CPUs)")
-    b.add_argument("--only", action="append", metavar="VALUE",
-                   help="build only reports of this notebook, unit or year (repeatable; see below)")
+    b.add_argument(
+        "plan",
+        nargs="?",
+        default=None,
+        metavar="PLAN",
+        help="plan file or name in params/ (default: params/thoai_son.yml)",
+    )
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="local worker processes (default: the number of CPUs)",
+    )
+    b.add_argument(
+        "--only",
+        action="append",
+        metavar="VALUE",
+        help="build only reports of this notebook, unit or year (repeatable; see below)",
+    )
     b.add_argument("--force", action="store_true", help="re-run every selected report, changed or not")
-    b.add_argument("-n", "--dry-run", action="store_true", help="list what would run and why; run nothing, write nothing")
+    b.add_argument(
+        "-n", "--dry-run", action="store_true", help="list what would run and why; run nothing, write nothing"
+    )
     b.add_argument("--outputs", metavar="DIR", help="output folder (default: outputs/, or $BAOCAO_OUTPUTS)")
-    b.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run on a dask.distributed cluster, e.g. tcp://host:8786 (see docs/builder.md)")
-    b.add_argument("--pdf", action="store_true", help="also print each report to A4 PDF beside its HTML (Chromium; or formats: [pdf] in the plan)")
-    b.add_argument("--docx", action="store_true", help="also write each report as an editable Word file in the Decree 30 layout (or formats: [docx])")
-    b.add_argument("--xlsx", action="store_true", help="also write each report's tables as an Excel workbook, one sheet per table (or formats: [xlsx])")
+    b.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a dask.distributed cluster, e.g. tcp://host:8786 (see docs/builder.md)",
+    )
+    b.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print each report to A4 PDF beside its HTML (Chromium; or formats: [pdf] in the plan)",
+    )
+    b.add_argument(
+        "--docx",
+        action="store_true",
+        help="also write each report as an editable Word file in the Decree 30 layout (or formats: [docx])",
+    )
+    b.add_argument(
+        "--xlsx",
+        action="store_true",
+        help="also write each report's tables as an Excel workbook, one sheet per table (or formats: [xlsx])",
+    )
     b.set_defaults(func=cmd_build)
+
 
 # ---------------------------------------------------------------- baocao preview
 
@@ -265,14 +315,18 @@ def cmd_preview(args) -> int:
     try:
         lock.acquire()
     except Timeout:
-        raise UserError(f"another build or preview is writing {outputs} (lock {outputs / LOCK} is held)") from None
+        raise UserError(
+            f"another build or preview is writing {outputs} (lock {outputs / LOCK} is held)"
+        ) from None
     try:
         preview = Preview(plan_path, outputs, home=home, notebooks_dir=config.notebooks_dir(), jobs=args.jobs)
         try:
             server = make_server(preview, args.host, args.port)
         except OSError as exc:
             raise UserError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
-        os.chdir(preview.notebooks_dir)  # every report runs there: worker threads then never race on the working directory
+        os.chdir(
+            preview.notebooks_dir
+        )  # every report runs there: worker threads then never race on the working directory
         previous = signal.signal(signal.SIGTERM, _preview_sigterm)
         try:
             if args.open:
@@ -296,48 +350,96 @@ def _preview_sigterm(signum, frame):
 def _add_preview(sub) -> None:
     import argparse
 
-    p = sub.add_parser("preview", help="serve outputs/ and rebuild the affected reports on every save (live reload)",
-                       description=PREVIEW_DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("plan", nargs="?", default=None, metavar="PLAN", help="plan file or name in params/ (default: params/thoai_son.yml)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p = sub.add_parser(
+        "preview",
+        help="serve outputs/ and rebuild the affected reports on every save (live reload)",
+        description=PREVIEW_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "plan",
+        nargs="?",
+        default=None,
+        metavar="PLAN",
+        help="plan file or name in params/ (default: params/thoai_son.yml)",
+    )
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
+    )
     p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0: any free port)")
-    p.add_argument("-j", "--jobs", type=int, default=2, metavar="N", help="warm kernels rebuilding reports (default 2)")
+    p.add_argument(
+        "-j", "--jobs", type=int, default=2, metavar="N", help="warm kernels rebuilding reports (default 2)"
+    )
     p.add_argument("--outputs", metavar="DIR", help="output folder (default: outputs/, or $BAOCAO_OUTPUTS)")
     p.add_argument("--open", action="store_true", help="open the index in the default browser")
     p.set_defaults(func=cmd_preview)
 
-# ---------------------------------------------------------------- baocao template, baocao import (docs/excel.md)
+
+# ---------------------------------------------------------------- baocao template, baocao import
+# (docs/excel.md)
 
 
 def _add_forms(sub) -> None:
     t = sub.add_parser(
         "template",
         help="write the Excel form communes fill in",
-        description="Tạo biểu mẫu Excel cho các xã, thị trấn điền số liệu (một trang tính cho mỗi nhóm chỉ tiêu, "
-        "sinh hoàn toàn từ danh mục). Write the Excel data-entry form for the communes of a district, generated from the catalogue.",
+        description="Tạo biểu mẫu Excel cho các xã, thị trấn điền số liệu (một trang tính cho mỗi nhóm chỉ "
+        "tiêu, "
+        "sinh hoàn toàn từ danh mục). Write the Excel data-entry form for the communes of a district, "
+        "generated from the catalogue.",
     )
     t.add_argument("--district", required=True, help='district code or name, e.g. 894 or "Thoại Sơn"')
     t.add_argument("--year", required=True, type=int, help="reporting year, e.g. 2024")
-    t.add_argument("--out", metavar="FILE", help="workbook to write (default bieu_mau_<district>_<year>.xlsx)")
-    t.add_argument("--per-commune", metavar="DIR", help="also (or only, without --out) write one workbook per commune into DIR")
-    t.add_argument("--section", action="append", metavar="SECTION", help="only this catalogue section (repeatable; default every section except gso_…)")
-    t.add_argument("--no-district-row", action="store_true", help="leave out the row for the district's own bodies")
+    t.add_argument(
+        "--out", metavar="FILE", help="workbook to write (default bieu_mau_<district>_<year>.xlsx)"
+    )
+    t.add_argument(
+        "--per-commune",
+        metavar="DIR",
+        help="also (or only, without --out) write one workbook per commune into DIR",
+    )
+    t.add_argument(
+        "--section",
+        action="append",
+        metavar="SECTION",
+        help="only this catalogue section (repeatable; default every section except gso_…)",
+    )
+    t.add_argument(
+        "--no-district-row", action="store_true", help="leave out the row for the district's own bodies"
+    )
     t.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
     t.set_defaults(func=cmd_template)
 
     i = sub.add_parser(
         "import",
         help="import filled Excel forms (or their CSV exports) into the data file",
-        description="Nhập biểu mẫu đã điền (.xlsx hoặc CSV) vào tệp số liệu. Mọi lỗi được liệt kê kèm trang tính và ô; "
-        "còn lỗi thì không ghi gì (mã thoát 1). Số đã có mà khác số mới là xung đột, chỉ thay khi có --replace. "
+        description="Nhập biểu mẫu đã điền (.xlsx hoặc CSV) vào tệp số liệu. Mọi lỗi được liệt kê kèm trang "
+        "tính và ô; "
+        "còn lỗi thì không ghi gì (mã thoát 1). Số đã có mà khác số mới là xung đột, chỉ thay khi có "
+        "--replace. "
         "Mọi thay đổi được ghi vào journal.csv cạnh tệp số liệu; --undo LÔ hoàn tác một lần nhập. "
-        "Import filled forms; every problem is listed with sheet and cell and nothing is written while one remains (exit 1).",
+        "Import filled forms; every problem is listed with sheet and cell and nothing is written while one "
+        "remains (exit 1).",
     )
-    i.add_argument("files", nargs="*", metavar="FILE", help="filled workbooks (.xlsx) or CSV exports of a sheet")
-    i.add_argument("--data", metavar="CSV", help="observation file to merge into (default data/thoai_son/observations.csv)")
-    i.add_argument("--replace", action="store_true", help="apply conflicting values (they replace the values in the data file)")
+    i.add_argument(
+        "files", nargs="*", metavar="FILE", help="filled workbooks (.xlsx) or CSV exports of a sheet"
+    )
+    i.add_argument(
+        "--data",
+        metavar="CSV",
+        help="observation file to merge into (default data/thoai_son/observations.csv)",
+    )
+    i.add_argument(
+        "--replace",
+        action="store_true",
+        help="apply conflicting values (they replace the values in the data file)",
+    )
     i.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
-    i.add_argument("--undo", metavar="BATCH", help="revert one import batch (its id is printed by the import and is in journal.csv)")
+    i.add_argument(
+        "--undo",
+        metavar="BATCH",
+        help="revert one import batch (its id is printed by the import and is in journal.csv)",
+    )
     i.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)")
     i.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
     i.set_defaults(func=cmd_import)
@@ -375,14 +477,21 @@ def cmd_template(args) -> int:
     except LookupError as exc:
         raise UserError(str(exc)) from None
     if not MIN_YEAR <= args.year <= max_year():
-        raise UserError(f"year {args.year} is outside {MIN_YEAR}–{max_year()} / năm {args.year} nằm ngoài khoảng {MIN_YEAR}–{max_year()}")
+        raise UserError(
+            f"year {args.year} is outside {MIN_YEAR}–{max_year()} / năm {args.year} nằm ngoài khoảng "
+            f"{MIN_YEAR}–{max_year()}"
+        )
     cat = _form_catalogue(args)
     try:
-        spec = template_spec(cat, reg, district.code, args.year, sections=args.section, district_row=not args.no_district_row)
+        spec = template_spec(
+            cat, reg, district.code, args.year, sections=args.section, district_row=not args.no_district_row
+        )
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if not spec.sheets:
-        raise UserError("the catalogue has no element for a form / danh mục không có chỉ tiêu nào để lập biểu")
+        raise UserError(
+            "the catalogue has no element for a form / danh mục không có chỉ tiêu nào để lập biểu"
+        )
     written = []
     if args.out or not args.per_commune:
         out = Path(args.out or f"bieu_mau_{_slug(district.short)}_{args.year}.xlsx")
@@ -395,8 +504,11 @@ def cmd_template(args) -> int:
             save_workbook(build_workbook(spec.for_rows((row,))), folder / name)
             written.append(folder / name)
     n_cols = sum(len(s.columns) for s in spec.sheets)
-    print(f"Biểu mẫu năm {args.year}, {district.name}: {len(spec.sheets)} trang số liệu ({', '.join(s.title for s in spec.sheets)}), "
-          f"{n_cols} cột, {len(spec.rows)} đơn vị.")
+    print(
+        f"Biểu mẫu năm {args.year}, {district.name}: {len(spec.sheets)} trang số liệu "
+        f"({', '.join(s.title for s in spec.sheets)}), "
+        f"{n_cols} cột, {len(spec.rows)} đơn vị."
+    )
     for p in written:
         print(f"  đã ghi / wrote {p}")
     return EXIT_OK
@@ -443,7 +555,9 @@ def cmd_import(args) -> int:
             raise UserError("--undo takes no files / --undo không nhận tệp biểu mẫu")
         return _undo(args, data_path)
     if not args.files:
-        raise UserError("give at least one filled form (.xlsx or .csv) / hãy chỉ ra ít nhất một biểu mẫu đã điền")
+        raise UserError(
+            "give at least one filled form (.xlsx or .csv) / hãy chỉ ra ít nhất một biểu mẫu đã điền"
+        )
     cat = _form_catalogue(args)
     reg = units.legacy()
     data_label = display_path(data_path)
@@ -452,40 +566,88 @@ def cmd_import(args) -> int:
         try:
             grids.extend(read_form_file(f))
         except WorkbookRefused as exc:
-            file_problems.append(dict(file=Path(f).name, sheet=None, cell=None, line="", rule="file", value="", importance="blocking",
-                                      message_vi=exc.message_vi.removeprefix(Path(f).name + ": "), message_en=exc.message_en.removeprefix(Path(f).name + ": ")))
+            file_problems.append(
+                dict(
+                    file=Path(f).name,
+                    sheet=None,
+                    cell=None,
+                    line="",
+                    rule="file",
+                    value="",
+                    importance="blocking",
+                    message_vi=exc.message_vi.removeprefix(Path(f).name + ": "),
+                    message_en=exc.message_en.removeprefix(Path(f).name + ": "),
+                )
+            )
     form = read_forms(grids, cat, reg)
     try:
         existing, data_digest = read_data(data_path)
     except InputFileError as exc:
         raise UserError(str(exc)) from None
-    plan = plan_import(existing, data_label, form.items, cat, reg, replace=args.replace, item_problems=file_problems + form.problems)
+    plan = plan_import(
+        existing,
+        data_label,
+        form.items,
+        cat,
+        reg,
+        replace=args.replace,
+        item_problems=file_problems + form.problems,
+    )
 
-    _say(vi, f"Nhập biểu mẫu: {', '.join(Path(f).name for f in args.files)} → {data_label}",
-         f"Import: {', '.join(Path(f).name for f in args.files)} → {data_label}")
+    _say(
+        vi,
+        f"Nhập biểu mẫu: {', '.join(Path(f).name for f in args.files)} → {data_label}",
+        f"Import: {', '.join(Path(f).name for f in args.files)} → {data_label}",
+    )
     for text_vi, text_en in form.notes:
         _say(vi, "  " + text_vi, "  " + text_en)
     rule_ids = {r.id for r in cat.rules}
     for p in sorted(plan.problems, key=_cell_order):
         print(format_problem(p, args.lang, rule_ids))
-    _say(vi, f"  {len(form.items)} ô có số liệu trong {form.sheets} trang: {len(plan.adds)} số mới, {plan.identical} trùng với số đã có (bỏ qua), {len(plan.conflicts)} xung đột.",
-         f"  {len(form.items)} filled cells in {form.sheets} sheet(s): {len(plan.adds)} new, {plan.identical} identical to the data (ignored), {len(plan.conflicts)} conflict(s).")
+    _say(
+        vi,
+        f"  {len(form.items)} ô có số liệu trong {form.sheets} trang: {len(plan.adds)} số mới, "
+        f"{plan.identical} trùng với số đã có (bỏ qua), {len(plan.conflicts)} xung đột.",
+        f"  {len(form.items)} filled cells in {form.sheets} sheet(s): {len(plan.adds)} new, {plan.identical} "
+        f"identical to the data (ignored), {len(plan.conflicts)} conflict(s).",
+    )
     if len(plan.conflicts):
-        _say(vi, "  Xung đột (số đã có khác số mới)" + (", sẽ thay:" if args.replace else ", CHƯA thay — chạy lại với --replace để thay:"),
-             "  Conflicts (the data file has another value)" + (", replaced:" if args.replace else ", NOT applied — run again with --replace to apply:"))
+        _say(
+            vi,
+            "  Xung đột (số đã có khác số mới)"
+            + (", sẽ thay:" if args.replace else ", CHƯA thay — chạy lại với --replace để thay:"),
+            "  Conflicts (the data file has another value)"
+            + (", replaced:" if args.replace else ", NOT applied — run again with --replace to apply:"),
+        )
         for c in plan.conflicts.itertuples(index=False):
             name = reg.unit(c.unit).name if c.unit in reg else c.unit
-            print(f"    {c.unit} {name} | {c.year} | {c.element} | {c.category or '–'} | {'cũ' if vi else 'old'} {c.old} → {'mới' if vi else 'new'} {c.new} | "
-                  f"{c.source}, {'ô' if vi else 'cell'} {c.cell}")
+            print(
+                f"    {c.unit} {name} | {c.year} | {c.element} | {c.category or '–'} | "
+                f"{'cũ' if vi else 'old'} {c.old} → {'mới' if vi else 'new'} {c.new} | "
+                f"{c.source}, {'ô' if vi else 'cell'} {c.cell}"
+            )
     blocking = plan.blocking
     if blocking:
-        _say(vi, f"{len(blocking)} lỗi; không ghi gì. Sửa biểu mẫu rồi chạy lại.", f"{len(blocking)} problem(s); nothing written. Fix the form(s) and run again.", file=sys.stderr)
+        _say(
+            vi,
+            f"{len(blocking)} lỗi; không ghi gì. Sửa biểu mẫu rồi chạy lại.",
+            f"{len(blocking)} problem(s); nothing written. Fix the form(s) and run again.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     if args.dry_run:
-        _say(vi, f"Chạy thử: không ghi gì (sẽ ghi {plan.changes} thay đổi).", f"Dry run: nothing written ({plan.changes} change(s) would be written).")
+        _say(
+            vi,
+            f"Chạy thử: không ghi gì (sẽ ghi {plan.changes} thay đổi).",
+            f"Dry run: nothing written ({plan.changes} change(s) would be written).",
+        )
         return EXIT_OK
     if plan.changes == 0:
-        _say(vi, "Không có gì thay đổi; tệp số liệu giữ nguyên.", "Nothing to change; the data file is untouched.")
+        _say(
+            vi,
+            "Không có gì thay đổi; tệp số liệu giữ nguyên.",
+            "Nothing to change; the data file is untouched.",
+        )
         return EXIT_OK
     timestamp, batch = _import_stamp()
     rows = journal_frame(plan.journal, batch, timestamp, getpass.getuser(), data_path.name)
@@ -493,10 +655,18 @@ def cmd_import(args) -> int:
         commit(data_path, plan.data, data_digest, rows)
     except DataChanged as exc:
         raise UserError(str(exc)) from None
-    _say(vi, f"Đã ghi {len(plan.adds)} số mới và thay {len(plan.replaced)} số vào {data_label}; nhật ký {display_path(journal_path(data_path))}, lô {batch}.",
-         f"Wrote {len(plan.adds)} new and {len(plan.replaced)} replaced value(s) to {data_label}; journal {display_path(journal_path(data_path))}, batch {batch}.")
-    _say(vi, f"Hoàn tác: baocao import --undo {batch}" + (f" --data {args.data}" if args.data else ""),
-         f"To undo: baocao import --undo {batch}" + (f" --data {args.data}" if args.data else ""))
+    _say(
+        vi,
+        f"Đã ghi {len(plan.adds)} số mới và thay {len(plan.replaced)} số vào {data_label}; nhật ký "
+        f"{display_path(journal_path(data_path))}, lô {batch}.",
+        f"Wrote {len(plan.adds)} new and {len(plan.replaced)} replaced value(s) to {data_label}; journal "
+        f"{display_path(journal_path(data_path))}, batch {batch}.",
+    )
+    _say(
+        vi,
+        f"Hoàn tác: baocao import --undo {batch}" + (f" --data {args.data}" if args.data else ""),
+        f"To undo: baocao import --undo {batch}" + (f" --data {args.data}" if args.data else ""),
+    )
     return EXIT_OK
 
 
@@ -520,19 +690,39 @@ def _undo(args, data_path: Path) -> int:
     for p in problems:
         print(format_problem(p, args.lang))
     if problems:
-        _say(vi, f"{len(problems)} giá trị đã đổi sau lần nhập này; không hoàn tác gì.", f"{len(problems)} value(s) changed after that import; nothing undone.", file=sys.stderr)
+        _say(
+            vi,
+            f"{len(problems)} giá trị đã đổi sau lần nhập này; không hoàn tác gì.",
+            f"{len(problems)} value(s) changed after that import; nothing undone.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     if args.dry_run:
-        _say(vi, f"Chạy thử: sẽ hoàn tác {len(rows)} thay đổi của lô {args.undo}.", f"Dry run: would undo {len(rows)} change(s) of batch {args.undo}.")
+        _say(
+            vi,
+            f"Chạy thử: sẽ hoàn tác {len(rows)} thay đổi của lô {args.undo}.",
+            f"Dry run: would undo {len(rows)} change(s) of batch {args.undo}.",
+        )
         return EXIT_OK
     timestamp, batch = _import_stamp()
     try:
-        commit(data_path, data, data_digest, journal_frame(rows, batch, timestamp, getpass.getuser(), data_path.name))
+        commit(
+            data_path,
+            data,
+            data_digest,
+            journal_frame(rows, batch, timestamp, getpass.getuser(), data_path.name),
+        )
     except DataChanged as exc:
         raise UserError(str(exc)) from None
-    _say(vi, f"Đã hoàn tác {len(rows)} thay đổi của lô {args.undo} trong {display_path(data_path)} (nhật ký: lô {batch}).",
-         f"Undid {len(rows)} change(s) of batch {args.undo} in {display_path(data_path)} (journal: batch {batch}).")
+    _say(
+        vi,
+        f"Đã hoàn tác {len(rows)} thay đổi của lô {args.undo} trong {display_path(data_path)} (nhật ký: lô "
+        f"{batch}).",
+        f"Undid {len(rows)} change(s) of batch {args.undo} in {display_path(data_path)} (journal: batch "
+        f"{batch}).",
+    )
     return EXIT_OK
+
 
 # ---------------------------------------------------------------- baocao export
 
@@ -596,9 +786,16 @@ def cmd_export(args) -> int:
             unit_name = unit
     nb_path = out.with_suffix(".export.ipynb")
     atomic_write_text(nb_path, nbformat.writes(nb))
-    entry = {"title": title, "lang": lang, "notebook": src.stem, "unit": unit, "unit_name": unit_name, "level": level,
-             "year": int(params.get("year") or 0) or None,
-             "outputs": {"html": {"path": out.name}, "ipynb": {"path": nb_path.name}}}
+    entry = {
+        "title": title,
+        "lang": lang,
+        "notebook": src.stem,
+        "unit": unit,
+        "unit_name": unit_name,
+        "level": level,
+        "year": int(params.get("year") or 0) or None,
+        "outputs": {"html": {"path": out.name}, "ipynb": {"path": nb_path.name}},
+    }
     try:
         printer = None
         if "pdf" in wanted:
@@ -619,16 +816,28 @@ def cmd_export(args) -> int:
 def _add_export(sub) -> None:
     import argparse
 
-    e = sub.add_parser("export", help="one executed report notebook as the builder's HTML page (and PDF, Word, Excel)",
-                       description=EXPORT_DESCRIPTION, epilog=EXPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    e.add_argument("notebook", metavar="EXECUTED.ipynb", help="a report notebook executed by papermill or JupyterLab")
-    e.add_argument("-o", "--out", metavar="FILE.html", help="the page to write (default: beside the notebook)")
-    e.add_argument("--lang", choices=("vi", "en"), help="report language (default: the notebook's lang parameter)")
+    e = sub.add_parser(
+        "export",
+        help="one executed report notebook as the builder's HTML page (and PDF, Word, Excel)",
+        description=EXPORT_DESCRIPTION,
+        epilog=EXPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    e.add_argument(
+        "notebook", metavar="EXECUTED.ipynb", help="a report notebook executed by papermill or JupyterLab"
+    )
+    e.add_argument(
+        "-o", "--out", metavar="FILE.html", help="the page to write (default: beside the notebook)"
+    )
+    e.add_argument(
+        "--lang", choices=("vi", "en"), help="report language (default: the notebook's lang parameter)"
+    )
     e.add_argument("--title", help="page title (default: the report's own title)")
     e.add_argument("--pdf", action="store_true", help="also print the page to A4 PDF (Chromium)")
     e.add_argument("--docx", action="store_true", help="also write the Word report (Decree 30 layout)")
     e.add_argument("--xlsx", action="store_true", help="also write the Excel workbook of its tables")
     e.set_defaults(func=cmd_export)
+
 
 # ---------------------------------------------------------------- baocao init-district
 
@@ -640,12 +849,17 @@ def cmd_init_district(args) -> int:
     from baocao.errors import UserError
 
     try:
-        done = init_district(args.district, config.home(), units.legacy(), args.illustrative, parse_years(args.years))
+        done = init_district(
+            args.district, config.home(), units.legacy(), args.illustrative, parse_years(args.years)
+        )
     except OnboardError as exc:
         raise UserError(str(exc)) from None
     d, rel = done.district, done.data_dir.relative_to(config.home())
-    what = (f"{done.rows} dòng số liệu MINH HỌA / illustrative rows" if args.illustrative
-            else "tệp trống có dòng tiêu đề / empty file with its header")
+    what = (
+        f"{done.rows} dòng số liệu MINH HỌA / illustrative rows"
+        if args.illustrative
+        else "tệp trống có dòng tiêu đề / empty file with its header"
+    )
     print(f"{d.name} ({d.code}), {done.communes} xã / communes:")
     print(f"  {rel}/observations.csv  — {what}")
     print(f"  {rel}/published.csv     — tệp trống có dòng tiêu đề / empty, with its header")
@@ -653,7 +867,10 @@ def cmd_init_district(args) -> int:
     print(f"  params/{done.slug}.yml — {2 + done.communes} báo cáo mỗi năm / reports a year")
     print("Tiếp theo / next:")
     if not args.illustrative:
-        print(f"  baocao template --district {d.code} --year {parse_years(args.years)[-1]}   # biểu mẫu Excel / the Excel form")
+        print(
+            f"  baocao template --district {d.code} --year {parse_years(args.years)[-1]}   # biểu mẫu Excel "
+            "/ the Excel form"
+        )
         print(f"  baocao import FILE.xlsx --data {rel}/observations.csv")
     print(f"  baocao validate {rel}/observations.csv --published {rel}/published.csv")
     print(f"  baocao build params/{done.slug}.yml")
@@ -662,38 +879,74 @@ def cmd_init_district(args) -> int:
 
 def _add_init_district(sub) -> None:
     p = sub.add_parser(
-        "init-district", help="set up the data folder and the run plan of a new district",
+        "init-district",
+        help="set up the data folder and the run plan of a new district",
         description="Tạo thư mục số liệu data/<tên>/ và kế hoạch params/<tên>.yml cho một huyện. "
         "Set up data/<slug>/ (observations.csv, published.csv, sources.yaml) and params/<slug>.yml "
         "(district, data-quality and commune reports) for a district. Refuses an existing folder and a "
         "name several districts share (the candidates are listed).",
     )
-    p.add_argument("district", metavar="CODE_OR_NAME", help='district code or name, e.g. 891, "Tri Tôn", "Châu Thành, An Giang"')
-    p.add_argument("--illustrative", action="store_true",
-                   help="fill observations.csv with generated ILLUSTRATIVE commune data (labelled as such), to try the reports")
+    p.add_argument(
+        "district",
+        metavar="CODE_OR_NAME",
+        help='district code or name, e.g. 891, "Tri Tôn", "Châu Thành, An Giang"',
+    )
+    p.add_argument(
+        "--illustrative",
+        action="store_true",
+        help="fill observations.csv with generated ILLUSTRATIVE commune data (labelled as such), to try the "
+        "reports",
+    )
     p.add_argument("--years", metavar="Y1-Y2", help="years of the plan (default 2022-2024)")
     p.set_defaults(func=cmd_init_district)
+
 
 # ---------------------------------------------------------------- the parser
 
 
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="baocao", description="Báo cáo chỉ tiêu có thể tái lập / reproducible indicator reports")
+    ap = argparse.ArgumentParser(
+        prog="baocao", description="Báo cáo chỉ tiêu có thể tái lập / reproducible indicator reports"
+    )
     ap.add_argument("--version", action="version", version="baocao " + __import__("baocao").__version__)
     sub = ap.add_subparsers(dest="command", metavar="COMMAND")
 
-    v = sub.add_parser("validate", help="validate data files and reconcile with published figures", description="Kiểm tra số liệu theo danh mục và quy tắc, rồi đối chiếu với số liệu đã công bố. Validate observation files against the catalogue and rule table, then reconcile with published figures. Exit 1 when a blocking problem is found (nothing is written); reconciliation findings do not change the exit code.")
-    v.add_argument("files", nargs="*", help="observation CSV files (default: data/thoai_son/observations.csv)")
-    v.add_argument("--published", action="append", metavar="FILE", help="published-figures CSV (default with the default data: data/thoai_son/published.csv)")
+    v = sub.add_parser(
+        "validate",
+        help="validate data files and reconcile with published figures",
+        description="Kiểm tra số liệu theo danh mục và quy tắc, rồi đối chiếu với số liệu đã công bố. "
+        "Validate observation files against the catalogue and rule table, then reconcile with "
+        "published figures. Exit 1 when a blocking problem is found (nothing is written); "
+        "reconciliation findings do not change the exit code.",
+    )
+    v.add_argument(
+        "files", nargs="*", help="observation CSV files (default: data/thoai_son/observations.csv)"
+    )
+    v.add_argument(
+        "--published",
+        action="append",
+        metavar="FILE",
+        help="published-figures CSV (default with the default data: data/thoai_son/published.csv)",
+    )
     v.add_argument("--out", metavar="DIR", help="also write validation.csv and reconciliation.csv to DIR")
     v.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
     v.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)")
     v.set_defaults(func=cmd_validate)
 
-    u = sub.add_parser("units", help="look up an administrative unit by code or name", description="Tra cứu đơn vị hành chính theo mã hoặc tên (không phân biệt dấu, hoa thường). Look up a unit by code or name, accent- and case-insensitive.")
+    u = sub.add_parser(
+        "units",
+        help="look up an administrative unit by code or name",
+        description="Tra cứu đơn vị hành chính theo mã hoặc tên (không phân biệt dấu, hoa thường). Look up a "
+        "unit by code or name, accent- and case-insensitive.",
+    )
     u.add_argument("query", help='code or name, e.g. 894, "thoai son", "Phú Hòa, Thoại Sơn"')
     u.add_argument("--level", choices=["province", "district", "commune"])
-    u.add_argument("--structure", choices=["legacy", "2025"], default="legacy", help="unit list: legacy (until 30 June 2025) or 2025")
+    u.add_argument(
+        "--structure",
+        choices=["legacy", "2025"],
+        default="legacy",
+        help="unit list: legacy (until 30 June 2025) or 2025",
+    )
     u.add_argument("--children", action="store_true", help="list the children too")
     u.set_defaults(func=cmd_units)
 

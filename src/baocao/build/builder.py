@@ -45,8 +45,20 @@ INDEX = "index.html"
 LOCK = ".baocao.lock"
 FORMAT = 1
 VERSION_PACKAGES = (
-    "baocao", "papermill", "nbconvert", "nbclient", "nbformat", "ipykernel", "jupyter_client",
-    "pandas", "numpy", "matplotlib", "seaborn", "babel", "vietnamadminunits", "pandera",
+    "baocao",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "nbformat",
+    "ipykernel",
+    "jupyter_client",
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "babel",
+    "vietnamadminunits",
+    "pandera",
 )
 INPUTS = ("notebook", "parameters", "data", "source", "versions")
 REASONS = {
@@ -56,7 +68,11 @@ REASONS = {
     "source": "source changed",
     "versions": "versions changed",
 }
-EXTRA_FORMATS = ("xlsx", "pdf", "docx")  # made from a report's HTML and notebook after it is written (baocao.export.formats)
+EXTRA_FORMATS = (
+    "xlsx",
+    "pdf",
+    "docx",
+)  # made from a report's HTML and notebook after it is written (baocao.export.formats)
 
 
 class BuildError(BaocaoError):
@@ -86,8 +102,6 @@ def versions() -> dict[str, str]:
     return out
 
 
-
-
 def notebook_hash(path: Path) -> str:
     """Hash of what a template notebook runs and shows: cell types, sources, tags, kernel.
 
@@ -96,7 +110,15 @@ def notebook_hash(path: Path) -> str:
     from baocao.build.plans import read_cells
 
     cells, meta = read_cells(path)
-    cells = [[c.get("cell_type"), c["source"], sorted(c.get("metadata", {}).get("tags", [])), c.get("attachments", {})] for c in cells]
+    cells = [
+        [
+            c.get("cell_type"),
+            c["source"],
+            sorted(c.get("metadata", {}).get("tags", [])),
+            c.get("attachments", {}),
+        ]
+        for c in cells
+    ]
     ks = meta.get("kernelspec", {})
     return _sha256_json({"cells": cells, "kernel": [ks.get("name"), ks.get("language")]})
 
@@ -126,7 +148,9 @@ def data_state(plan: Plan, reports: list[Report], hashes: FileHashes, common: di
     return _sha256_json({"files": files, "data_path": plan.data_path, **common})
 
 
-def data_hash(report: Report, data_path: str, home: Path, cache: dict | None = None, hashes: FileHashes | None = None) -> str:
+def data_hash(
+    report: Report, data_path: str, home: Path, cache: dict | None = None, hashes: FileHashes | None = None
+) -> str:
     """Hash of the data one report reads: its kind's input fingerprint (:mod:`baocao.reports.kinds`), or
     every file under ``data/`` for a notebook whose kind has none."""
     from baocao.reports import kinds
@@ -148,7 +172,9 @@ def data_hash(report: Report, data_path: str, home: Path, cache: dict | None = N
 
 
 def make_job(report: Report, plan: Plan, notebooks_dir: Path, kernel: str = "python3") -> dict:
-    """The plain-dict job :func:`baocao.build.execute.render_report` runs (absolute paths of this checkout)."""
+    """The plain-dict job :func:`baocao.build.execute.render_report` runs
+    (absolute paths of this checkout).
+    """
     notebooks_dir = Path(notebooks_dir).resolve()
     return {
         "key": report.key,
@@ -199,14 +225,14 @@ def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Rep
                 continue
             raise BuildError(
                 f"--only {v!r} matches no notebook, unit or year of the plan "
-                f"(notebooks: {', '.join(sorted(notebooks))}; years: {', '.join(map(str, sorted(years)))}; units by code or name)"
+                f"(notebooks: {', '.join(sorted(notebooks))}; years: {', '.join(map(str, sorted(years)))}; "
+                "units by code or name)"
             )
     attr = {"year": "year", "notebook": "notebook", "unit": "unit"}
     return [r for r in reports if all(getattr(r, attr[k]) in vals for k, vals in wanted.items())]
 
 
 # ---------------------------------------------------------------- manifest
-
 
 
 class Manifest:
@@ -235,7 +261,7 @@ class Manifest:
         return self.data["reports"]
 
     def output_problem(self, key: str) -> str:
-        """"" when every output the entry claims exists with the recorded hash, else the reason."""
+        """ "" when every output the entry claims exists with the recorded hash, else the reason."""
         entry = self.reports.get(key) or {}
         outs = entry.get("outputs") or {}
         if entry.get("status") in ("ok", "skipped") and not {"html", "ipynb"} <= set(outs):
@@ -260,7 +286,9 @@ class Manifest:
             self._verified[path] = digest
 
     def save(self) -> None:
-        atomic_write_text(self.path, json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n")
+        atomic_write_text(
+            self.path, json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+        )
 
 
 # ---------------------------------------------------------------- state
@@ -277,16 +305,27 @@ class Item:
         return self.report.key
 
 
-def assess(plan: Plan, reports: list[Report], manifest: Manifest, notebooks_dir: Path, force: bool = False, on_compute=None) -> list[Item]:
+def assess(
+    plan: Plan,
+    reports: list[Report],
+    manifest: Manifest,
+    notebooks_dir: Path,
+    force: bool = False,
+    on_compute=None,
+) -> list[Item]:
     """Each report with its input hashes and the reasons it must run (empty: up to date).
     ``on_compute()`` is called once before the first data fingerprint that must be computed."""
-    items = [Item(r, inputs, reasons_for(r.key, inputs, manifest, force))
-             for r, inputs in report_inputs(plan, reports, manifest.hashes, notebooks_dir, on_compute)]
+    items = [
+        Item(r, inputs, reasons_for(r.key, inputs, manifest, force))
+        for r, inputs in report_inputs(plan, reports, manifest.hashes, notebooks_dir, on_compute)
+    ]
     manifest.hashes.save()  # with the outputs' hashes
     return items
 
 
-def report_inputs(plan: Plan, reports: list[Report], hashes: FileHashes, notebooks_dir: Path, on_compute=None) -> list[tuple[Report, dict]]:
+def report_inputs(
+    plan: Plan, reports: list[Report], hashes: FileHashes, notebooks_dir: Path, on_compute=None
+) -> list[tuple[Report, dict]]:
     """Each report with the hashes of its inputs (:data:`INPUTS`).
 
     Files are hashed through the stat cache ``hashes`` (:class:`baocao.io.filestamps.FileHashes`),
@@ -308,14 +347,21 @@ def report_inputs(plan: Plan, reports: list[Report], hashes: FileHashes, noteboo
                 on_compute()
                 on_compute = None
             fingerprints[fkey] = data_hash(r, plan.data_path, plan.home, data_cache, hashes)
-        out.append((r, {
-            "notebook": nb_hashes[r.notebook],
-            "parameters": _sha256_json({"parameters": r.parameters, "lang": r.lang}),
-            "data": fingerprints[fkey],
-            **common,
-        }))
+        out.append(
+            (
+                r,
+                {
+                    "notebook": nb_hashes[r.notebook],
+                    "parameters": _sha256_json({"parameters": r.parameters, "lang": r.lang}),
+                    "data": fingerprints[fkey],
+                    **common,
+                },
+            )
+        )
     if fingerprints != known:
-        hashes.remember("data-fingerprints", state, {**(hashes.recall("data-fingerprints", state) or {}), **fingerprints})
+        hashes.remember(
+            "data-fingerprints", state, {**(hashes.recall("data-fingerprints", state) or {}), **fingerprints}
+        )
     hashes.save()
     return out
 
@@ -358,23 +404,44 @@ class Build:
     def stamp(self, manifest: Manifest, complete: bool) -> None:
         """The build's own record in the manifest (totals so far)."""
         manifest.data["build"] = {
-            "started": self.started, "wall_seconds": round(time.perf_counter() - self.t0, 2), "complete": complete,
-            "jobs": None if self.scheduler else self.jobs, "scheduler": self.scheduler,
+            "started": self.started,
+            "wall_seconds": round(time.perf_counter() - self.t0, 2),
+            "complete": complete,
+            "jobs": None if self.scheduler else self.jobs,
+            "scheduler": self.scheduler,
             "counts": {**self.counts, "total": self.selected},
         }
 
     def record(self, manifest: Manifest, item: Item, result: dict) -> None:
         """Write one finished report's files, then its manifest entry (both atomically)."""
         r, out = item.report, self.outputs
-        rel = {"html": f"{r.key}.html", "ipynb": f"{r.key}.ipynb", "failed_ipynb": f"{r.key}.failed.ipynb",
-               **{fmt: f"{r.key}.{fmt}" for fmt in EXTRA_FORMATS}}
+        rel = {
+            "html": f"{r.key}.html",
+            "ipynb": f"{r.key}.ipynb",
+            "failed_ipynb": f"{r.key}.failed.ipynb",
+            **{fmt: f"{r.key}.{fmt}" for fmt in EXTRA_FORMATS},
+        }
         entry = {
-            "notebook": r.notebook, "kind": r.kind, "unit": r.unit, "unit_name": r.unit_name, "level": r.level,
-            "district": r.district, "year": r.year, "lang": r.lang, "parameters": r.parameters,
-            "inputs": item.inputs, "versions": versions(), "status": result["status"], "error": result["error"],
-            "started": result["started"], "duration": result["duration"], "host": result.get("host", ""),
-            "title": result.get("title") or "", "notebook_title": result.get("notebook_title") or r.notebook,
-            "headline": [list(p) for p in result.get("headline") or []], "outputs": {},
+            "notebook": r.notebook,
+            "kind": r.kind,
+            "unit": r.unit,
+            "unit_name": r.unit_name,
+            "level": r.level,
+            "district": r.district,
+            "year": r.year,
+            "lang": r.lang,
+            "parameters": r.parameters,
+            "inputs": item.inputs,
+            "versions": versions(),
+            "status": result["status"],
+            "error": result["error"],
+            "started": result["started"],
+            "duration": result["duration"],
+            "host": result.get("host", ""),
+            "title": result.get("title") or "",
+            "notebook_title": result.get("notebook_title") or r.notebook,
+            "headline": [list(p) for p in result.get("headline") or []],
+            "outputs": {},
         }
         written = {}
         if result["status"] == "ok":
@@ -394,7 +461,11 @@ class Build:
             self.failures.append((r, result["error"], rel["failed_ipynb"] if written else ""))
         self.stamp(manifest, False)
         manifest.save()
-        stale = ["failed_ipynb"] if result["status"] == "ok" else ["html", "ipynb", *EXTRA_FORMATS] + ([] if written else ["failed_ipynb"])
+        stale = (
+            ["failed_ipynb"]
+            if result["status"] == "ok"
+            else ["html", "ipynb", *EXTRA_FORMATS] + ([] if written else ["failed_ipynb"])
+        )
         for kind in stale:  # after the manifest no longer claims them
             (out / rel[kind]).unlink(missing_ok=True)
             manifest.verified(rel[kind], None)
@@ -410,14 +481,28 @@ def index_entries(manifest: Manifest, keys=None) -> list[dict]:
         if status == "ok" and manifest.output_problem(key):
             continue  # a report whose files are gone is not listed
         failed_nb = (e.get("outputs") or {}).get("failed_ipynb", {}).get("path", "")
-        out.append({
-            "notebook": e["notebook"], "notebook_title": e.get("notebook_title") or e["notebook"],
-            "unit_code": e["unit"], "unit_name": e.get("unit_name") or e["unit"], "level": e.get("level") or "", "year": e["year"],
-            "href": (e["outputs"]["html"]["path"] if status == "ok" else ""), "status": status,
-            "headline": [tuple(p) for p in e.get("headline") or []], "lang": e.get("lang") or "vi",
-            "files": {fmt: o["path"] for fmt, o in (e.get("outputs") or {}).items() if fmt in EXTRA_FORMATS and status == "ok"},
-            "error": (e.get("error", "") + (f" — {failed_nb}" if failed_nb else "")) if status == "failed" else "",
-        })
+        out.append(
+            {
+                "notebook": e["notebook"],
+                "notebook_title": e.get("notebook_title") or e["notebook"],
+                "unit_code": e["unit"],
+                "unit_name": e.get("unit_name") or e["unit"],
+                "level": e.get("level") or "",
+                "year": e["year"],
+                "href": (e["outputs"]["html"]["path"] if status == "ok" else ""),
+                "status": status,
+                "headline": [tuple(p) for p in e.get("headline") or []],
+                "lang": e.get("lang") or "vi",
+                "files": {
+                    fmt: o["path"]
+                    for fmt, o in (e.get("outputs") or {}).items()
+                    if fmt in EXTRA_FORMATS and status == "ok"
+                },
+                "error": (e.get("error", "") + (f" — {failed_nb}" if failed_nb else ""))
+                if status == "failed"
+                else "",
+            }
+        )
     return out
 
 
@@ -438,20 +523,36 @@ def write_index(manifest: Manifest, plan: Plan) -> None:
     name = plan_index(plan)
     plans = manifest.data.setdefault("plans", {})
     # the plan's file name only: no folder of this machine on the page
-    plans[name] = {"name": Path(plan.path).name, "title": title, "index": name, "lang": plan.lang,
-                   "reports": len(entries), "failed": sum(e["status"] == "failed" for e in entries)}
+    plans[name] = {
+        "name": Path(plan.path).name,
+        "title": title,
+        "index": name,
+        "lang": plan.lang,
+        "reports": len(entries),
+        "failed": sum(e["status"] == "failed" for e in entries),
+    }
     listed = [p for n, p in sorted(plans.items()) if n == name or (manifest.outputs / n).is_file()]
     paths = [manifest.outputs / name, manifest.outputs / INDEX]
     hashes = manifest.hashes
-    key = _sha256_json({"entries": entries, "title": title, "lang": plan.lang, "plans": listed,
-                        "source": source_hash(hashes), "paths": [str(p.resolve()) for p in paths]})
+    key = _sha256_json(
+        {
+            "entries": entries,
+            "title": title,
+            "lang": plan.lang,
+            "plans": listed,
+            "source": source_hash(hashes),
+            "paths": [str(p.resolve()) for p in paths],
+        }
+    )
     known = hashes.recall("index", key)
     if known and [hashes.sha256(p) for p in paths] == known:
         return
     from baocao.build.html import render_index, render_plans
 
-    pages = [render_index(entries, title=title, lang=plan.lang, home=INDEX),
-             render_plans(listed, title="Báo cáo" if plan.lang == "vi" else "Reports", lang=plan.lang)]
+    pages = [
+        render_index(entries, title=title, lang=plan.lang, home=INDEX),
+        render_plans(listed, title="Báo cáo" if plan.lang == "vi" else "Reports", lang=plan.lang),
+    ]
     for path, page in zip(paths, pages, strict=True):
         if not path.exists() or path.read_text(encoding="utf-8") != page:
             atomic_write_text(path, page)
@@ -464,19 +565,40 @@ def finish_outputs(manifest: Manifest, plan: Plan, items: list, console) -> None
     recorded in their manifest entries, then the index pages."""
     from baocao.export.formats import write_formats
 
-    spent = write_formats(manifest.outputs, manifest.reports, [i.key for i in items], plan.formats,
-                          signed=plan.date, console=console, on_saved=manifest.verified)
+    spent = write_formats(
+        manifest.outputs,
+        manifest.reports,
+        [i.key for i in items],
+        plan.formats,
+        signed=plan.date,
+        console=console,
+        on_saved=manifest.verified,
+    )
     if spent:
         manifest.save()
-        console.print("formats: " + ", ".join(f"{n} {fmt} ({s:.1f} s, {s / n:.2f} s each)" for fmt, (s, n) in spent.items()))
+        console.print(
+            "formats: "
+            + ", ".join(f"{n} {fmt} ({s:.1f} s, {s / n:.2f} s each)" for fmt, (s, n) in spent.items())
+        )
     write_index(manifest, plan)
 
 
 def _failed_result(job: dict, exc: BaseException) -> dict:
     from baocao.build.execute import notebook_title, one_line
 
-    return {"key": job["key"], "status": "failed", "error": one_line(f"{type(exc).__name__}: {exc}"), "started": utc_now(),
-            "duration": 0.0, "ipynb": None, "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [], "host": ""}
+    return {
+        "key": job["key"],
+        "status": "failed",
+        "error": one_line(f"{type(exc).__name__}: {exc}"),
+        "started": utc_now(),
+        "duration": 0.0,
+        "ipynb": None,
+        "html": None,
+        "title": "",
+        "notebook_title": notebook_title(job),
+        "headline": [],
+        "host": "",
+    }
 
 
 def _run_local(jobs: list[dict], workers: int, on_result, console=None, executor=None) -> None:
@@ -499,7 +621,9 @@ def _run_dask(jobs: list[dict], address: str, on_result) -> None:
     with client:
         token = uuid.uuid4().hex[:8]
         futures = {
-            client.submit(render_report, job, pure=False, key=f"baocao-{job['key'].replace('/', '-')}-{token}"): job
+            client.submit(
+                render_report, job, pure=False, key=f"baocao-{job['key'].replace('/', '-')}-{token}"
+            ): job
             for job in jobs
         }
         try:
@@ -557,7 +681,8 @@ def build(
         lock.acquire()
     except Timeout:
         raise BuildError(
-            f"another build is writing {outputs} (lock {outputs / LOCK} is held); wait for it to finish or use --outputs DIR"
+            f"another build is writing {outputs} (lock {outputs / LOCK} is held); wait for it to finish or "
+            "use --outputs DIR"
         ) from None
     except OSError as exc:
         raise BuildError(write_error(exc, outputs)) from None
@@ -566,10 +691,14 @@ def build(
 
         from baocao.export.formats import check_formats
 
-        plan = replace(plan, formats=check_formats((*plan.formats, *formats)))  # --pdf / --docx add to the plan's
+        plan = replace(
+            plan, formats=check_formats((*plan.formats, *formats))
+        )  # --pdf / --docx add to the plan's
         return _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console)
     except OSError as exc:  # disk full, read-only, no permission: what is written stays consistent
-        raise BuildError(write_error(exc, outputs) + "; the outputs written so far are complete, run the build again") from None
+        raise BuildError(
+            write_error(exc, outputs) + "; the outputs written so far are complete, run the build again"
+        ) from None
     finally:
         try:
             lock.release()
@@ -609,7 +738,9 @@ def _dry_run(plan, reports, outputs, notebooks_dir, force, console) -> int:
         for i in todo:
             table.add_row(i.key, ", ".join(i.reasons))
         console.print(table)
-    console.print(f"{plan.name}: {len(todo)} would run, {len(items) - len(todo)} up to date (dry run: nothing written).")
+    console.print(
+        f"{plan.name}: {len(todo)} would run, {len(items) - len(todo)} up to date (dry run: nothing written)."
+    )
     return EXIT_OK
 
 
@@ -651,12 +782,20 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     for i in items:
         if not i.reasons:
             manifest.reports[i.key]["status"] = "skipped"
-    manifest.data.update(format=FORMAT, generator=f"baocao {versions()['baocao']}", plan=plan.name, title=plan.title, lang=plan.lang)
+    manifest.data.update(
+        format=FORMAT,
+        generator=f"baocao {versions()['baocao']}",
+        plan=plan.name,
+        title=plan.title,
+        lang=plan.lang,
+    )
     if not todo:
         finish_outputs(manifest, plan, items, console)
         b.stamp(manifest, True)
         manifest.save()
-        console.print(f"{len(items)} up to date, nothing to do. / {len(items)} báo cáo đã mới nhất, không cần chạy lại.")
+        console.print(
+            f"{len(items)} up to date, nothing to do. / {len(items)} báo cáo đã mới nhất, không cần chạy lại."
+        )
         return EXIT_OK
 
     b.stamp(manifest, False)
@@ -669,17 +808,27 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     where = f"on {scheduler}" if scheduler else f"with {min(jobs, len(todo))} worker(s)"
     console.print(f"{plan.name}: {len(todo)} to run, {b.counts['skipped']} up to date — {where}")
     progress = Progress(
-        TextColumn("[bold]build"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("[green]{task.fields[ok]} ok[/] · [red]{task.fields[failed]} failed[/] · {task.fields[skipped]} skipped"),
-        TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=console,
+        TextColumn("[bold]build"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(
+            "[green]{task.fields[ok]} ok[/] · [red]{task.fields[failed]} failed[/] · {task.fields[skipped]} "
+            "skipped"
+        ),
+        TimeElapsedColumn(),
+        TextColumn("left"),
+        TimeRemainingColumn(),
+        console=console,
     )
 
     def on_result(job, result):
         item = by_key[job["key"]]
         b.record(manifest, item, result)
         mark = "[green]ok[/]" if result["status"] == "ok" else "[red]FAILED[/]"
-        progress.console.print(f"{mark} {item.key} ({result['duration']:.1f} s; {', '.join(item.reasons)})"
-                               + (f" — {result['error']}" if result["error"] else ""))
+        progress.console.print(
+            f"{mark} {item.key} ({result['duration']:.1f} s; {', '.join(item.reasons)})"
+            + (f" — {result['error']}" if result["error"] else "")
+        )
         progress.update(task, advance=1, ok=b.counts["ok"], failed=b.counts["failed"])
 
     interrupted = False
@@ -689,7 +838,13 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
             if scheduler:
                 _run_dask(run_jobs, scheduler, on_result)
             else:
-                _run_local(run_jobs, min(jobs, len(todo)), on_result, progress.console, executor=early[0].executor if early else None)
+                _run_local(
+                    run_jobs,
+                    min(jobs, len(todo)),
+                    on_result,
+                    progress.console,
+                    executor=early[0].executor if early else None,
+                )
         except KeyboardInterrupt:
             interrupted = True
     if interrupted:
@@ -701,15 +856,18 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     wall = time.perf_counter() - b.t0
     c = b.counts
     console.print(
-        f"{len(items)} reports: {c['ok']} built, {c['failed']} failed, {c['skipped']} up to date — {_fmt_time(wall)}"
+        f"{len(items)} reports: {c['ok']} built, {c['failed']} failed, {c['skipped']} up to date — "
+        f"{_fmt_time(wall)}"
         f" — {outputs / plan_index(plan)}"
     )
     if b.failures:
         _print_failures(b.failures, outputs, console)
     if interrupted:
-        left = len(todo) - c['ok'] - c['failed']
-        console.print(f"[yellow]đã dừng: {left} báo cáo chưa chạy; chạy lại lệnh để hoàn tất. / "
-                      f"interrupted: {left} report(s) not run; run the build again to finish.[/]")
+        left = len(todo) - c["ok"] - c["failed"]
+        console.print(
+            f"[yellow]đã dừng: {left} báo cáo chưa chạy; chạy lại lệnh để hoàn tất. / "
+            f"interrupted: {left} report(s) not run; run the build again to finish.[/]"
+        )
         return EXIT_INTERRUPTED
     return EXIT_FAILED if b.failures else EXIT_OK
 
@@ -717,7 +875,9 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
 def _print_failures(failures, outputs: Path, console) -> None:
     from rich.table import Table
 
-    table = Table(title=f"{len(failures)} failed report(s) / báo cáo lỗi", title_justify="left", show_lines=False)
+    table = Table(
+        title=f"{len(failures)} failed report(s) / báo cáo lỗi", title_justify="left", show_lines=False
+    )
     table.add_column("report", no_wrap=True)
     table.add_column("error")
     table.add_column("executed notebook (kept)", overflow="fold")

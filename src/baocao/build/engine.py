@@ -31,7 +31,7 @@ from baocao.io.filestamps import source_hash
 # No papermill import up here: papermill loads its entry points (this module) while it is
 # itself being imported, so WarmEngine must exist before this module imports papermill.
 
-PRELOAD = r'''
+PRELOAD = r"""
 import gc as _gc, os as _os, sys as _sys, warnings as _warnings, copy as _copy
 import numpy as _np, pandas as _pd, matplotlib as _mpl
 import matplotlib.pyplot as _plt, seaborn as _sns
@@ -49,9 +49,9 @@ _w.ib = {k: _copy.deepcopy(getattr(_IB.instance(), k)) for k in _IB.class_trait_
 _w.formatters = {k: (dict(f.type_printers), dict(f.deferred_printers)) for k, f in _ip.display_formatter.formatters.items()}
 _w.user_keys = set(_ip.user_ns)
 _gc.collect(); _gc.freeze()  # the imported modules: later collections need not scan them
-'''
+"""
 
-RESET = r'''
+RESET = r"""
 def __baocao_reset(cwd, env_set, env_del):
     import gc, os, sys, warnings
     import numpy as np, pandas as pd, matplotlib as mpl, matplotlib.pyplot as plt
@@ -84,9 +84,7 @@ def __baocao_reset(cwd, env_set, env_del):
     gc.collect()  # the last report's objects (ip.reset collects before it clears the namespace)
     gc.freeze()  # what is left is modules and caches: later collections need not scan it again
 __baocao_reset(%r, %r, %r)
-'''
-
-
+"""
 
 
 def _ipc_stem(folder: str) -> str | None:
@@ -118,7 +116,9 @@ def kernel_manager(kernel_name: str = "python3", **kwargs) -> AsyncKernelManager
     stem = stem or _ipc_stem(tempfile.gettempdir())
     if stem is None:  # pragma: no cover - a temp folder with a very long path
         return AsyncKernelManager(kernel_name=kernel_name, **kwargs)
-    return AsyncKernelManager(kernel_name=kernel_name, transport="ipc", connection_file=stem + ".json", ip=stem + "-ipc", **kwargs)
+    return AsyncKernelManager(
+        kernel_name=kernel_name, transport="ipc", connection_file=stem + ".json", ip=stem + "-ipc", **kwargs
+    )
 
 
 class WarmKernel:
@@ -133,7 +133,9 @@ class WarmKernel:
         self.environ = dict(os.environ)  # the caller's environment the kernel inherited
         args = list(self.extra_arguments)
         if not any(a.startswith("--HistoryManager.hist_file") for a in args):
-            args.append("--HistoryManager.hist_file=:memory:")  # as nbclient starts kernels: no ~/.ipython writes
+            args.append(
+                "--HistoryManager.hist_file=:memory:"
+            )  # as nbclient starts kernels: no ~/.ipython writes
         self.km = kernel_manager(kernel_name)
         run_sync(self.km.start_kernel)(cwd=cwd, extra_arguments=args)
         self.runs = 0
@@ -156,10 +158,15 @@ class WarmKernel:
             if msg["msg_type"] == "error":
                 errors.append(f"{msg['content'].get('ename')}: {msg['content'].get('evalue')}")
 
-        reply = run_sync(self.kc.execute_interactive)(code, silent=True, store_history=False, timeout=timeout, output_hook=hook)
+        reply = run_sync(self.kc.execute_interactive)(
+            code, silent=True, store_history=False, timeout=timeout, output_hook=hook
+        )
         content = reply.get("content", {})
         if content.get("status") != "ok":
-            raise RuntimeError(f"warm kernel set-up failed: {content.get('ename')}: {content.get('evalue')}" + (f" ({errors[0]})" if errors else ""))
+            raise RuntimeError(
+                f"warm kernel set-up failed: {content.get('ename')}: {content.get('evalue')}"
+                + (f" ({errors[0]})" if errors else "")
+            )
 
     def reset(self, cwd: str) -> None:
         """Restore the start-up state; the environment becomes what a kernel started now would get
@@ -319,7 +326,17 @@ class WarmEngine:
         return Engine.nb_language.__func__(cls, nb, language)
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        **kwargs,
+    ):
         from papermill.clientwrap import PapermillNotebookClient
         from papermill.utils import merge_kwargs, remove_args
 
@@ -331,7 +348,14 @@ class WarmEngine:
             discard_kernel()
             raise
         kwargs = remove_args(["input_path", "timeout", "startup_timeout", "extra_arguments"], **kwargs)
-        final = merge_kwargs(kwargs, timeout=execution_timeout, kernel_name=kernel_name, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+        final = merge_kwargs(
+            kwargs,
+            timeout=execution_timeout,
+            kernel_name=kernel_name,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        )
         client = PapermillNotebookClient(nb_man, km=kernel.km, **final)
         client.kc = kernel.kc  # connected and ready: no start-up wait (the client leaves it open)
         try:
@@ -349,4 +373,14 @@ class WarmEngine:
 from papermill.engines import papermill_engines  # noqa: E402 - after WarmEngine exists (see above)
 
 papermill_engines.register("baocao-warm", WarmEngine)  # also registered by the entry point
-__all__ = ["WarmEngine", "current_kernel", "warm_kernel", "discard_kernel", "kernel_manager", "kernels", "kill_all", "shutdown_all", "source_hash"]
+__all__ = [
+    "WarmEngine",
+    "current_kernel",
+    "warm_kernel",
+    "discard_kernel",
+    "kernel_manager",
+    "kernels",
+    "kill_all",
+    "shutdown_all",
+    "source_hash",
+]

@@ -91,8 +91,14 @@ def describe(job: dict) -> dict:
     from baocao.reports import kinds
 
     if kinds.get(job.get("kind")) is None:
-        return {"title": f"{job['notebook']} — {job['key']}", "notebook_title": job["notebook"], "headline": []}
-    return kinds.describe(job["kind"], {"lang": job.get("lang", "vi"), **job["parameters"]})  # paths: relative to BAOCAO_HOME
+        return {
+            "title": f"{job['notebook']} — {job['key']}",
+            "notebook_title": job["notebook"],
+            "headline": [],
+        }
+    return kinds.describe(
+        job["kind"], {"lang": job.get("lang", "vi"), **job["parameters"]}
+    )  # paths: relative to BAOCAO_HOME
 
 
 def summary_from_notebook(nb) -> dict | None:
@@ -101,7 +107,11 @@ def summary_from_notebook(nb) -> dict | None:
         for output in cell.get("outputs", []):
             md = output.get("metadata", {})  # IPython files a _repr_html_'s metadata under its mimetype
             found = (md.get("baocao") or md.get("text/html", {}).get("baocao") or {}).get("summary")
-            if isinstance(found, dict) and isinstance(found.get("title"), str) and isinstance(found.get("headline"), list):
+            if (
+                isinstance(found, dict)
+                and isinstance(found.get("title"), str)
+                and isinstance(found.get("headline"), list)
+            ):
                 return {"title": found["title"], "headline": [list(p) for p in found["headline"]]}
     return None
 
@@ -133,9 +143,18 @@ def execute_report(job: dict) -> dict:
 
     started, t0 = utc_now(), time.perf_counter()
     result = {
-        "key": job["key"], "status": "failed", "error": "", "started": started, "duration": 0.0,
-        "ipynb": None, "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [],
-        "host": socket.gethostname(), "nb": None,
+        "key": job["key"],
+        "status": "failed",
+        "error": "",
+        "started": started,
+        "duration": 0.0,
+        "ipynb": None,
+        "html": None,
+        "title": "",
+        "notebook_title": notebook_title(job),
+        "headline": [],
+        "host": socket.gethostname(),
+        "nb": None,
     }
     nb = None
     kernel = job.get("kernel", "python3")
@@ -150,10 +169,17 @@ def execute_report(job: dict) -> dict:
             # papermill's public API, given the notebook node (the source is parsed once per
             # worker) and no output path: the executed notebook is returned, not written.
             nb = papermill.execute_notebook(
-                _source_notebook(str(path), tuple(stamp(path.stat()))), None,
-                parameters=job["parameters"] or None, engine_name=ENGINE, kernel_name=kernel,
-                progress_bar=False, log_output=False, start_timeout=60, cwd=job["cwd"],
-                extra_arguments=KERNEL_ARGS, execution_timeout=job.get("cell_timeout"),
+                _source_notebook(str(path), tuple(stamp(path.stat()))),
+                None,
+                parameters=job["parameters"] or None,
+                engine_name=ENGINE,
+                kernel_name=kernel,
+                progress_bar=False,
+                log_output=False,
+                start_timeout=60,
+                cwd=job["cwd"],
+                extra_arguments=KERNEL_ARGS,
+                execution_timeout=job.get("cell_timeout"),
             )
             nb.metadata.papermill["input_path"] = str(path)
             result["status"] = "ok"
@@ -187,14 +213,26 @@ def finish_report(job: dict, result: dict) -> dict:
                 found = summary_from_notebook(nb)  # computed by the kernel: no second opening here
                 info = {**found, "notebook_title": result["notebook_title"]} if found else describe(job)
             except Exception:  # noqa: BLE001 - the notebook ran: a page without headline beats none
-                info = {"title": f"{result['notebook_title']} — {job['key']}", "notebook_title": result["notebook_title"], "headline": []}
-            result.update(title=info["title"], notebook_title=info["notebook_title"], headline=info["headline"])
+                info = {
+                    "title": f"{result['notebook_title']} — {job['key']}",
+                    "notebook_title": result["notebook_title"],
+                    "headline": [],
+                }
+            result.update(
+                title=info["title"], notebook_title=info["notebook_title"], headline=info["headline"]
+            )
             with _environ(BAOCAO_HOME=job.get("home")):
-                result["html"] = html.export_html(select_language(nb, job.get("lang", "vi")), title=info["title"], lang=job.get("lang", "vi"))
+                result["html"] = html.export_html(
+                    select_language(nb, job.get("lang", "vi")),
+                    title=info["title"],
+                    lang=job.get("lang", "vi"),
+                )
             result["status"] = "ok"
         except Exception as exc:  # noqa: BLE001 - reported as the report's failure
             last = traceback.extract_tb(exc.__traceback__)[-1]
-            result["error"] = one_line(f"HTML export: {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno})")
+            result["error"] = one_line(
+                f"HTML export: {type(exc).__name__}: {exc} ({Path(last.filename).name}:{last.lineno})"
+            )
     if nb is not None:
         result["ipynb"] = nbformat.writes(html.strip_notebook_metadata(nb)) + "\n"
     result["duration"] = round(result["duration"] + time.perf_counter() - t0, 2)

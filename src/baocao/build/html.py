@@ -136,9 +136,7 @@ def _exporter() -> HTMLExporter:
     c.HTMLExporter.exclude_anchor_links = True  # our own ids; no "¶" in headings
     c.HTMLExporter.embed_images = True
     c.HTMLExporter.sanitize_html = False
-    return HTMLExporter(
-        config=c, template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)]
-    )
+    return HTMLExporter(config=c, template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
 
 
 @functools.lru_cache(maxsize=1)
@@ -203,7 +201,9 @@ def _add_toc(html: str, title: str, words: dict) -> str:
     soup = BeautifulSoup(html, "html.parser")
     main = soup.main
     for cell in main.find_all(id=re.compile(r"^cell-id=")):  # notebook cell ids: nothing links them, and
-        del cell["id"]  # a saved notebook renumbers them; without them every copy of a notebook gives one page
+        del cell[
+            "id"
+        ]  # a saved notebook renumbers them; without them every copy of a notebook gives one page
     _table_tools(soup, main, words)
     headings = main.select(", ".join(f".jp-RenderedMarkdown h{i}" for i in range(1, 7)))
     for h in headings:
@@ -255,23 +255,34 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi", home: s
         for code, in_unit in groupby(in_year, key=lambda r: r["unit_code"]):
             in_unit = list(in_unit)
             name = in_unit[0]["unit_name"]
-            units.append({"code": code, "name": name, "country": in_unit[0]["country"], "entries": in_unit,
-                          "search": _fold_search(f"{name} {code}")})
+            units.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "country": in_unit[0]["country"],
+                    "entries": in_unit,
+                    "search": _fold_search(f"{name} {code}"),
+                }
+            )
         years.append({"year": year, "id": slugify(f"{words['year']} {year}"), "units": units})
     toc = [{"id": y["id"], "text": f"{words['year']} {y['year']}", "children": []} for y in years]
     kinds = sorted({(r["notebook_title"], r["notebook"]) for r in rows})
     if home:
         _check_relative(home)
-    return _pages().get_template("listing.html.j2").render(
-        kinds=[{"title": t, "notebook": n} for t, n in kinds],
-        home=home,
-        title=title,
-        lang=lang,
-        words=words,
-        years=years,
-        toc=toc,
-        total=len(rows),
-        failed=sum(r["failed"] for r in rows),
+    return (
+        _pages()
+        .get_template("listing.html.j2")
+        .render(
+            kinds=[{"title": t, "notebook": n} for t, n in kinds],
+            home=home,
+            title=title,
+            lang=lang,
+            words=words,
+            years=years,
+            toc=toc,
+            total=len(rows),
+            failed=sum(r["failed"] for r in rows),
+        )
     )
 
 
@@ -295,8 +306,13 @@ def render_plans(plans, *, title: str = "Báo cáo", lang: str = "vi") -> str:
     ``reports`` and ``failed`` (counts); listed by title."""
     words = WORDS[check_lang(lang)]
     rows = [
-        {"name": str(p["name"]), "title": str(p.get("title") or p["name"]), "index": _check_relative(str(p["index"])),
-         "reports": int(p.get("reports", 0)), "failed": int(p.get("failed", 0))}
+        {
+            "name": str(p["name"]),
+            "title": str(p.get("title") or p["name"]),
+            "index": _check_relative(str(p["index"])),
+            "reports": int(p.get("reports", 0)),
+            "failed": int(p.get("failed", 0)),
+        }
         for p in plans
     ]
     rows.sort(key=lambda p: (p["title"], p["name"]))
@@ -306,7 +322,15 @@ def render_plans(plans, *, title: str = "Báo cáo", lang: str = "vi") -> str:
 def _index_order(row: dict) -> tuple:
     """Newest year first; the whole country, then provinces before districts before communes; then report."""
     code = row["unit_code"]
-    return (-row["year"], not row["country"], len(code), code, row["notebook_title"], row["notebook"], row["href"])
+    return (
+        -row["year"],
+        not row["country"],
+        len(code),
+        code,
+        row["notebook_title"],
+        row["notebook"],
+        row["href"],
+    )
 
 
 def _index_row(entry: dict) -> dict:
@@ -316,7 +340,9 @@ def _index_row(entry: dict) -> dict:
     href = _check_relative(entry.get("href") or "")
     labels = WORDS[check_lang(entry.get("lang") or "vi")]["files"]
     given = entry.get("files") or {}
-    files = [(labels[fmt], _check_relative(str(given[fmt]))) for fmt in labels if fmt in given]  # PDF, Word, Excel
+    files = [
+        (labels[fmt], _check_relative(str(given[fmt]))) for fmt in labels if fmt in given
+    ]  # PDF, Word, Excel
     return {
         "files": files,
         "notebook": str(entry["notebook"]),

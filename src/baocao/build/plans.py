@@ -5,7 +5,8 @@ notebook parameters, unknown units, years that are not whole numbers, duplicate 
 absolute paths or ``..`` in path-like fields, a unit selector missing or given where the
 notebook has no unit parameter. Each problem is one line naming the plan file and the key, e.g.::
 
-    params/x.yml: reports[1].notebook: unknown notebook 'distric_report'; available: ... Did you mean 'district_report'?
+    params/x.yml: reports[1].notebook: unknown notebook 'distric_report'; available: ... Did you mean
+    'district_report'?
 
 The format is documented in ``params/README.md``. ``load_plan`` returns a :class:`Plan`
 whose ``reports`` are the expanded notebook × unit × year combinations.
@@ -83,8 +84,14 @@ class Report:
 
     @property
     def key(self) -> str:
-        """``2024/894/district_report`` (a period: ``2022-2024/894/district_report``) — also the output path without extension."""
-        return f"{self.year_from}-{self.year}/{self.unit}/{self.notebook}" if self.year_from else f"{self.year}/{self.unit}/{self.notebook}"
+        """``2024/894/district_report`` (a period: ``2022-2024/894/district_report``) — also the output path
+        without extension.
+        """
+        return (
+            f"{self.year_from}-{self.year}/{self.unit}/{self.notebook}"
+            if self.year_from
+            else f"{self.year}/{self.unit}/{self.notebook}"
+        )
 
 
 @dataclass
@@ -118,7 +125,9 @@ _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False):
@@ -146,7 +155,15 @@ def read_cells(path: Path) -> tuple[list[dict], dict]:
 
     try:
         doc = json.loads(read_text(path))
-        cells = [dict(c, source="".join(c.get("source", "")) if isinstance(c.get("source"), list) else c.get("source", "")) for c in doc["cells"]]
+        cells = [
+            dict(
+                c,
+                source="".join(c.get("source", ""))
+                if isinstance(c.get("source"), list)
+                else c.get("source", ""),
+            )
+            for c in doc["cells"]
+        ]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise PlanError(f"{path}: not a readable notebook ({exc})") from None
     return cells, doc.get("metadata", {})
@@ -165,14 +182,22 @@ def notebook_info(path: Path) -> NotebookInfo:
             except SyntaxError:
                 tree = ast.parse("")
             for node in tree.body:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+                targets = (
+                    node.targets
+                    if isinstance(node, ast.Assign)
+                    else [node.target]
+                    if isinstance(node, ast.AnnAssign)
+                    else []
+                )
                 params += [t.id for t in targets if isinstance(t, ast.Name)]
     kind = kinds.get(kinds.kind_of(metadata))
     if kind is not None:  # the registry says which parameter names the report's unit
         unit_param = kind.unit_parameter if kind.unit_parameter in params else None
     else:  # a notebook of no registered kind: the first unit-like parameter it has
         unit_param = next((p for p in ("commune", "district", "province") if p in params), None)
-    return NotebookInfo(path.stem, path, tuple(dict.fromkeys(params)), unit_param, kind.name if kind else None)
+    return NotebookInfo(
+        path.stem, path, tuple(dict.fromkeys(params)), unit_param, kind.name if kind else None
+    )
 
 
 def available_notebooks(notebooks_dir: Path) -> dict[str, Path]:
@@ -197,7 +222,10 @@ class _Checker:
     def keys(self, where: str, mapping: dict, allowed) -> None:
         for k in mapping:
             if k not in allowed:
-                self.fail(f"{where}.{k}" if where else str(k), f"unknown key '{k}'; allowed: {', '.join(allowed)}.{_hint(k, allowed)}")
+                self.fail(
+                    f"{where}.{k}" if where else str(k),
+                    f"unknown key '{k}'; allowed: {', '.join(allowed)}.{_hint(k, allowed)}",
+                )
 
     def relative_path(self, where: str, value) -> str:
         if not isinstance(value, str):
@@ -205,7 +233,12 @@ class _Checker:
         v = value.strip()
         if not v:
             return ""
-        if v.startswith("~") or PurePosixPath(v).is_absolute() or PureWindowsPath(v).is_absolute() or PureWindowsPath(v).drive:
+        if (
+            v.startswith("~")
+            or PurePosixPath(v).is_absolute()
+            or PureWindowsPath(v).is_absolute()
+            or PureWindowsPath(v).drive
+        ):
             self.fail(where, f"absolute path '{value}' refused; give a path relative to the project folder")
         if ".." in PurePosixPath(v.replace("\\", "/")).parts:
             self.fail(where, f"path '{value}' goes outside the project folder ('..'); refused")
@@ -282,7 +315,11 @@ def _units(chk: _Checker, where: str, key: str, value, registry) -> list:
         if not out:
             chk.fail(f"{where}.of", f"{parent.name} ({parent.code}) has no {key} in the unit list")
     else:
-        chk.fail(where, f"give a list of units or {{of: PARENT}} (e.g. all communes of a district: 'communes: {{of: 894}}'), not {value!r}")
+        chk.fail(
+            where,
+            f"give a list of units or {{of: PARENT}} (e.g. all communes of a district: 'communes: {{of: "
+            f"894}}'), not {value!r}",
+        )
     codes = [u.code for u in out]
     dup = sorted({c for c in codes if codes.count(c) > 1})
     if dup:
@@ -328,7 +365,9 @@ def display(path: Path, home: Path) -> str:
         return str(path)
 
 
-def load_plan_cached(path: str | Path, hashes, home: str | Path | None = None, notebooks_dir: str | Path | None = None) -> Plan:
+def load_plan_cached(
+    path: str | Path, hashes, home: str | Path | None = None, notebooks_dir: str | Path | None = None
+) -> Plan:
     """:func:`load_plan`, remembered in the stat cache ``hashes`` (:class:`baocao.io.filestamps.FileHashes`).
 
     The expanded plan is reused while the plan file, every notebook in ``notebooks/``, the baocao
@@ -342,32 +381,64 @@ def load_plan_cached(path: str | Path, hashes, home: str | Path | None = None, n
     home = Path(home or config.home()).resolve()
     notebooks_dir = Path(notebooks_dir or home / "notebooks")
     path = Path(path)
-    key = json.dumps({
-        "plan": [os.path.abspath(path), hashes.sha256(path)], "home": str(home), "notebooks_dir": str(notebooks_dir),
-        "notebooks": [[n, hashes.sha256(p)] for n, p in available_notebooks(notebooks_dir).items()],
-        "source": source_hash(hashes), "versions": versions(),
-    }, sort_keys=True)
+    key = json.dumps(
+        {
+            "plan": [os.path.abspath(path), hashes.sha256(path)],
+            "home": str(home),
+            "notebooks_dir": str(notebooks_dir),
+            "notebooks": [[n, hashes.sha256(p)] for n, p in available_notebooks(notebooks_dir).items()],
+            "source": source_hash(hashes),
+            "versions": versions(),
+        },
+        sort_keys=True,
+    )
     import hashlib
 
     key = hashlib.sha256(key.encode()).hexdigest()
     found = hashes.recall("plans", key)
-    if found and found.get("format") == PLAN_CACHE_FORMAT and (not found["data_dir"] or list((home / found["data_dir"]).glob("observations*.csv"))):
+    if (
+        found
+        and found.get("format") == PLAN_CACHE_FORMAT
+        and (not found["data_dir"] or list((home / found["data_dir"]).glob("observations*.csv")))
+    ):
         # every field of Report and Plan comes back (a period report's year_from is part of its key)
         reports = [Report(**r) for r in found["reports"]]
         signed = datetime.date.fromisoformat(found["date"]) if found["date"] else None
-        return Plan(path, found["name"], found["title"], found["lang"], found["data_dir"], reports, home,
-                    found["cell_timeout"], tuple(found["formats"]), signed)
+        return Plan(
+            path,
+            found["name"],
+            found["title"],
+            found["lang"],
+            found["data_dir"],
+            reports,
+            home,
+            found["cell_timeout"],
+            tuple(found["formats"]),
+            signed,
+        )
     plan = load_plan(path, home, notebooks_dir)
-    hashes.remember("plans", key, {
-        "format": PLAN_CACHE_FORMAT, "name": plan.name, "title": plan.title, "lang": plan.lang, "data_dir": plan.data_dir,
-        "cell_timeout": plan.cell_timeout, "formats": list(plan.formats), "date": plan.date.isoformat() if plan.date else None,
-        "reports": [dataclasses.asdict(r) for r in plan.reports],
-    })
+    hashes.remember(
+        "plans",
+        key,
+        {
+            "format": PLAN_CACHE_FORMAT,
+            "name": plan.name,
+            "title": plan.title,
+            "lang": plan.lang,
+            "data_dir": plan.data_dir,
+            "cell_timeout": plan.cell_timeout,
+            "formats": list(plan.formats),
+            "date": plan.date.isoformat() if plan.date else None,
+            "reports": [dataclasses.asdict(r) for r in plan.reports],
+        },
+    )
     hashes.save()
     return plan
 
 
-def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: str | Path | None = None) -> Plan:
+def load_plan(
+    path: str | Path, home: str | Path | None = None, notebooks_dir: str | Path | None = None
+) -> Plan:
     """Read and check a plan; every problem raises :class:`PlanError` (one line)."""
     from baocao.data import units
     from baocao.io.tables import InputFileError, read_text
@@ -380,7 +451,9 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
     try:
         text = read_text(path)
     except InputFileError as exc:
-        raise PlanError(f"{name}: cannot read the plan: {str(exc).replace(str(path), '').lstrip(': ')}") from None
+        raise PlanError(
+            f"{name}: cannot read the plan: {str(exc).replace(str(path), '').lstrip(': ')}"
+        ) from None
     try:
         doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -400,8 +473,16 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
     plan_years = chk.years("years", doc["years"]) if "years" in doc else None
     data_dir = chk.relative_path("data_dir", doc.get("data_dir", ""))
     cell_timeout = doc.get("cell_timeout", CELL_TIMEOUT)
-    if isinstance(cell_timeout, bool) or not isinstance(cell_timeout, (int, float)) or not 0 < cell_timeout <= 86400:
-        chk.fail("cell_timeout", f"seconds a notebook cell may run, a number from 1 to 86400 (default {CELL_TIMEOUT}), not {cell_timeout!r}")
+    if (
+        isinstance(cell_timeout, bool)
+        or not isinstance(cell_timeout, (int, float))
+        or not 0 < cell_timeout <= 86400
+    ):
+        chk.fail(
+            "cell_timeout",
+            f"seconds a notebook cell may run, a number from 1 to 86400 (default {CELL_TIMEOUT}), not "
+            f"{cell_timeout!r}",
+        )
     if data_dir and not (home / data_dir).is_dir():
         chk.fail("data_dir", f"folder '{data_dir}' not found in the project folder {home}")
     if data_dir and not list((home / data_dir).glob("observations*.csv")):
@@ -435,9 +516,16 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
                 chk.fail(nb_where, f"a notebook name is text, not {nb_name!r}")
             stem = nb_name[:-6] if nb_name.endswith(".ipynb") else nb_name
             if "/" in stem or "\\" in stem or stem.startswith("~") or not NAME.match(stem) or ".." in stem:
-                chk.fail(nb_where, f"'{nb_name}' must be a notebook name from notebooks/ (like district_report), not a path")
+                chk.fail(
+                    nb_where,
+                    f"'{nb_name}' must be a notebook name from notebooks/ (like district_report), not a path",
+                )
             if stem not in notebooks:
-                chk.fail(nb_where, f"unknown notebook '{nb_name}'; available: {', '.join(notebooks) or 'none'}.{_hint(stem, notebooks)}")
+                chk.fail(
+                    nb_where,
+                    f"unknown notebook '{nb_name}'; available: "
+                    f"{', '.join(notebooks) or 'none'}.{_hint(stem, notebooks)}",
+                )
             if stem not in infos:
                 infos[stem] = notebook_info(notebooks[stem])
             nb_infos.append(infos[stem])
@@ -446,23 +534,44 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
         unitless = [info for info in nb_infos if info.unit_parameter is None]
         if unitless and len(unitless) < len(nb_infos):
             with_unit = next(info for info in nb_infos if info.unit_parameter is not None)
-            chk.fail(f"{w}.notebooks", f"notebook '{with_unit.name}' reports on a {with_unit.unit_parameter} (parameter '{with_unit.unit_parameter}'), "
-                     f"but '{unitless[0].name}' has no unit parameter (it reports on the whole country); give '{unitless[0].name}' an entry of its own, without a unit selector")
+            chk.fail(
+                f"{w}.notebooks",
+                f"notebook '{with_unit.name}' reports on a {with_unit.unit_parameter} (parameter "
+                f"'{with_unit.unit_parameter}'), "
+                f"but '{unitless[0].name}' has no unit parameter (it reports on the whole country); give "
+                f"'{unitless[0].name}' an entry of its own, without a unit selector",
+            )
         if unitless:
             if selectors:
-                chk.fail(f"{w}.{selectors[0]}", f"notebook '{unitless[0].name}' has no unit parameter (district, commune or province): it reports on the "
-                         f"whole country ({COUNTRY_CODE}), once per year; remove '{selectors[0]}'")
+                chk.fail(
+                    f"{w}.{selectors[0]}",
+                    f"notebook '{unitless[0].name}' has no unit parameter (district, commune or province): "
+                    "it reports on the "
+                    f"whole country ({COUNTRY_CODE}), once per year; remove '{selectors[0]}'",
+                )
             key = level = None
         else:
             if len(selectors) != 1:
                 need = nb_infos[0].unit_parameter
-                chk.fail(w, "give exactly one unit selector: district, districts, commune, communes, province or provinces"
-                         + (f" (found {', '.join(selectors)})" if selectors else f" (notebook '{nb_infos[0].name}' reports on a {need}: '{need}' or '{need}s')"))
+                chk.fail(
+                    w,
+                    "give exactly one unit selector: district, districts, commune, communes, province or "
+                    "provinces"
+                    + (
+                        f" (found {', '.join(selectors)})"
+                        if selectors
+                        else f" (notebook '{nb_infos[0].name}' reports on a {need}: '{need}' or '{need}s')"
+                    ),
+                )
             key = selectors[0]
             level = PLURAL.get(key, key)
         for info, nb_where in zip(nb_infos, nw):
             if key is not None and info.unit_parameter != level:
-                chk.fail(f"{w}.{key}", f"notebook '{info.name}' reports on a {info.unit_parameter} (parameter '{info.unit_parameter}'), but '{key}' selects {level} units")
+                chk.fail(
+                    f"{w}.{key}",
+                    f"notebook '{info.name}' reports on a {info.unit_parameter} (parameter "
+                    f"'{info.unit_parameter}'), but '{key}' selects {level} units",
+                )
             if "year" not in info.parameters:
                 chk.fail(nb_where, f"notebook '{info.name}' has no 'year' parameter")
             if data_dir and "data_dir" not in info.parameters:
@@ -483,10 +592,18 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
         for k, v in extra.items():
             pw = f"{w}.parameters.{k}"
             if k in RESERVED:
-                chk.fail(pw, f"'{k}' is set by the plan itself ({'use data_dir at the top of the plan' if k == 'data_dir' else 'use the unit selector, years and lang keys'})")
+                chk.fail(
+                    pw,
+                    f"'{k}' is set by the plan itself "
+                    f"({'use data_dir at the top of the plan' if k == 'data_dir' else 'use the unit selector, years and lang keys'})",
+                )
             for info in nb_infos:
                 if k not in info.parameters:
-                    chk.fail(pw, f"notebook '{info.name}' has no parameter '{k}'; its parameters: {', '.join(info.parameters)}.{_hint(k, info.parameters)}")
+                    chk.fail(
+                        pw,
+                        f"notebook '{info.name}' has no parameter '{k}'; its parameters: "
+                        f"{', '.join(info.parameters)}.{_hint(k, info.parameters)}",
+                    )
             if v is None or isinstance(v, (list, dict)):
                 chk.fail(pw, f"a parameter value is text, a number or true/false, not {v!r}")
             if isinstance(v, str) and PATHLIKE.search(k):  # relative to the project folder, passed as written
@@ -494,7 +611,9 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
         for info in nb_infos:
             for unit in unit_list:
                 for year in years:
-                    params = {info.unit_parameter: unit.code, "year": year} if unit is not None else {"year": year}
+                    params = (
+                        {info.unit_parameter: unit.code, "year": year} if unit is not None else {"year": year}
+                    )
                     if "lang" in info.parameters:
                         params["lang"] = entry_lang
                     elif entry_lang != "vi":
@@ -504,21 +623,49 @@ def load_plan(path: str | Path, home: str | Path | None = None, notebooks_dir: s
                         params["data_dir"] = data_dir  # relative to the project folder
                     y0 = params.get("year_from")
                     if y0 not in (None, 0) and (isinstance(y0, bool) or not isinstance(y0, int) or y0 > year):
-                        chk.fail(f"{w}.parameters.year_from", f"the first year of a period is a whole number not after the year {year}, not {y0!r}")
+                        chk.fail(
+                            f"{w}.parameters.year_from",
+                            f"the first year of a period is a whole number not after the year {year}, not "
+                            f"{y0!r}",
+                        )
                     y0 = y0 if y0 and y0 < year else None
                     if unit is None:  # the whole country
-                        r = Report(info.name, info.kind, COUNTRY_CODE, COUNTRY_NAMES[entry_lang], COUNTRY_LEVEL, None, year, entry_lang, params)
+                        r = Report(
+                            info.name,
+                            info.kind,
+                            COUNTRY_CODE,
+                            COUNTRY_NAMES[entry_lang],
+                            COUNTRY_LEVEL,
+                            None,
+                            year,
+                            entry_lang,
+                            params,
+                        )
                     else:
-                        r = Report(info.name, info.kind, unit.code, unit.label(entry_lang), unit.level,
-                                   _district_of(registry, unit), year, entry_lang, params, y0)
+                        r = Report(
+                            info.name,
+                            info.kind,
+                            unit.code,
+                            unit.label(entry_lang),
+                            unit.level,
+                            _district_of(registry, unit),
+                            year,
+                            entry_lang,
+                            params,
+                            y0,
+                        )
                     if r.key in where_of:
                         chk.fail(w, f"report {r.key} is also planned by {where_of[r.key]}")
                     where_of[r.key] = w
                     reports.append(r)
     formats = _formats(chk, doc.get("formats"))
     signed = doc.get("date")
-    if signed is not None and (not isinstance(signed, datetime.date) or isinstance(signed, datetime.datetime)):
-        chk.fail("date", f"must be a date written YYYY-MM-DD (the date line of the Word reports), not {signed!r}")
+    if signed is not None and (
+        not isinstance(signed, datetime.date) or isinstance(signed, datetime.datetime)
+    ):
+        chk.fail(
+            "date", f"must be a date written YYYY-MM-DD (the date line of the Word reports), not {signed!r}"
+        )
     return Plan(path, name, title, lang, data_dir, reports, home, cell_timeout, formats, signed)
 
 

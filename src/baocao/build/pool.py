@@ -93,7 +93,9 @@ def kill_tree(pid: int) -> None:
             pass
 
 
-def stop_workers(pool, procs: list, signals: Signals | None = None, seconds: float | None = None) -> list[int]:
+def stop_workers(
+    pool, procs: list, signals: Signals | None = None, seconds: float | None = None
+) -> list[int]:
     """Steps 1–4 of the module doc; returns the ids of the workers that had to be killed."""
     seconds = stop_seconds() if seconds is None else seconds
     pool.shutdown(wait=False, cancel_futures=True)
@@ -123,7 +125,9 @@ class EarlyPool:
         from concurrent.futures import ProcessPoolExecutor
 
         self.workers = workers
-        self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
+        self.executor = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init
+        )
         for _ in range(workers):
             self.executor.submit(worker.warm_up, str(cwd))
 
@@ -142,7 +146,9 @@ def run_local(jobs: list[dict], workers: int, on_result, console=None, executor=
     from baocao.build.execute import finish_report
 
     signals = Signals()
-    pool = executor or ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init)
+    pool = executor or ProcessPoolExecutor(
+        max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init
+    )
     procs: list = list((pool._processes or {}).values())
     with signals.installed():
         try:
@@ -158,7 +164,9 @@ def run_local(jobs: list[dict], workers: int, on_result, console=None, executor=
                 for fut in done:
                     if signals.count:
                         raise KeyboardInterrupt
-                    job = futures.pop(fut)  # a kept future would keep its executed notebook (≈ 1 MB) to the end of the build
+                    job = futures.pop(
+                        fut
+                    )  # a kept future would keep its executed notebook (≈ 1 MB) to the end of the build
                     on_result(job, _result(fut, job, finish_report))
         except BaseException as err:
             why = signals.name or ("SIGINT" if isinstance(err, KeyboardInterrupt) else type(err).__name__)
@@ -166,8 +174,11 @@ def run_local(jobs: list[dict], workers: int, on_result, console=None, executor=
                 console.print(f"[yellow]đang dừng các tiến trình… / stopping the workers ({why})…[/]")
             killed = stop_workers(pool, procs, signals)
             if killed and console is not None:
-                console.print(f"[yellow]{len(killed)} tiến trình không dừng kịp, đã buộc dừng cùng kernel / "
-                              f"{len(killed)} worker(s) did not stop within {stop_seconds():g} s and were killed with their kernels[/]")
+                console.print(
+                    f"[yellow]{len(killed)} tiến trình không dừng kịp, đã buộc dừng cùng kernel / "
+                    f"{len(killed)} worker(s) did not stop within {stop_seconds():g} s and were killed with "
+                    "their kernels[/]"
+                )
             raise
         pool.shutdown(wait=True)
 

@@ -29,7 +29,9 @@ from pathlib import Path
 
 OPEN_SECONDS = 3.0  # a page that polled within this time is "open in a browser"
 WATCH_STEP_MS = 30  # watchfiles: changes are grouped for this long after the last one
-SPECULATIVE_WAIT = 20.0  # after a change, the other reports are hashed once the open ones are rebuilt (or after this)
+SPECULATIVE_WAIT = (
+    20.0  # after a change, the other reports are hashed once the open ones are rebuilt (or after this)
+)
 
 
 class Job:
@@ -55,7 +57,9 @@ class Job:
 class Preview:
     """The state shared by the watcher (main thread), the workers and the HTTP server."""
 
-    def __init__(self, plan_path: Path, outputs: Path, *, home: Path, notebooks_dir: Path, jobs: int = 2, console=None):
+    def __init__(
+        self, plan_path: Path, outputs: Path, *, home: Path, notebooks_dir: Path, jobs: int = 2, console=None
+    ):
         from rich.console import Console
 
         from baocao.io.filestamps import FileHashes
@@ -75,7 +79,9 @@ class Preview:
         self.build = None
         self.problem = ""  # a plan or data problem, shown in every page
         self.queue: dict[str, object] = {}  # key -> Item waiting to run (the latest assessment)
-        self.running: dict[str, Job] = {}  # running now (a newer assessment of the same report may wait in the queue)
+        self.running: dict[
+            str, Job
+        ] = {}  # running now (a newer assessment of the same report may wait in the queue)
         self.changes = 0  # refreshes so far: a job that saw one while it ran is checked again
         self.recheck: set[str] = set()
         self.refresh_wanted = threading.Event()
@@ -160,7 +166,9 @@ class Preview:
                         reasons = ["changed while it ran"]
                     running = self.running.get(r.key)
                     queued = self.queue.get(r.key)
-                    if running is not None and running.inputs is None:  # speculative: now it knows what it ran on
+                    if (
+                        running is not None and running.inputs is None
+                    ):  # speculative: now it knows what it ran on
                         running.settle(inputs, reasons or ["changed"])
                         reasons = []
                     elif running is not None and running.inputs == inputs:
@@ -209,7 +217,14 @@ class Preview:
                     seen = self.seen
                     now = time.monotonic()
                     order = {r.key: i for i, r in enumerate(self.plan.reports)}
-                    key = min(candidates, key=lambda k: (0 if now - seen.get(k, -1e9) < OPEN_SECONDS else 1, -seen.get(k, 0), order.get(k, 0)))
+                    key = min(
+                        candidates,
+                        key=lambda k: (
+                            0 if now - seen.get(k, -1e9) < OPEN_SECONDS else 1,
+                            -seen.get(k, 0),
+                            order.get(k, 0),
+                        ),
+                    )
                     job = self.queue.pop(key)
                     job.change = self.changes
                     self.running[key] = job
@@ -228,14 +243,18 @@ class Preview:
 
         me = threading.get_ident()
         try:
-            self.kernels[me] = engine.warm_kernel("python3", str(self.notebooks_dir), list(render.KERNEL_ARGS))
+            self.kernels[me] = engine.warm_kernel(
+                "python3", str(self.notebooks_dir), list(render.KERNEL_ARGS)
+            )
             while not self.stopping.is_set():
                 job = self._next()
                 if job is None:
                     break
                 # the kernel the report will run on (a new one after an error): known before it runs, so
                 # that Ctrl-C can interrupt it
-                self.kernels[me] = engine.warm_kernel("python3", str(self.notebooks_dir), list(render.KERNEL_ARGS))
+                self.kernels[me] = engine.warm_kernel(
+                    "python3", str(self.notebooks_dir), list(render.KERNEL_ARGS)
+                )
                 if self.stopping.is_set():
                     break
                 try:
@@ -258,8 +277,10 @@ class Preview:
                         self.recheck.add(job.key)
                         self.refresh_wanted.set()
                     mark = "[green]ok[/]" if result["status"] == "ok" else "[red]FAILED[/]"
-                    self.console.print(f"{mark} {job.key} ({result['duration']:.1f} s; {', '.join(job.reasons)})"
-                                       + (f" — {result['error']}" if result["error"] else ""))
+                    self.console.print(
+                        f"{mark} {job.key} ({result['duration']:.1f} s; {', '.join(job.reasons)})"
+                        + (f" — {result['error']}" if result["error"] else "")
+                    )
                     if not self.queue and not self.running:
                         write_index(self.manifest, self.plan)
                         self.index_stale = False
@@ -293,7 +314,12 @@ class Preview:
             while True:
                 found = self._state(page)
                 left = end - time.monotonic()
-                if since is None or (found["version"], found["status"]) != since or left <= 0 or self.stopping.is_set():
+                if (
+                    since is None
+                    or (found["version"], found["status"]) != since
+                    or left <= 0
+                    or self.stopping.is_set()
+                ):
                     return found
                 self.wake.wait(left)
 
@@ -305,10 +331,24 @@ class Preview:
             if key:
                 self.seen[key] = time.monotonic()
             entry = (self.manifest.reports.get(key) if self.manifest is not None and key else None) or {}
-            status = ("running" if key in self.running else "queued" if key in self.queue
-                      else "failed" if entry.get("status") == "failed" else "ok" if entry else "unknown")
-            return {"version": self.version(page), "status": status, "error": entry.get("error", "") if entry.get("status") == "failed" else "",
-                    "problem": self.problem, "pending": len(self.queue) + len(self.running)}
+            status = (
+                "running"
+                if key in self.running
+                else "queued"
+                if key in self.queue
+                else "failed"
+                if entry.get("status") == "failed"
+                else "ok"
+                if entry
+                else "unknown"
+            )
+            return {
+                "version": self.version(page),
+                "status": status,
+                "error": entry.get("error", "") if entry.get("status") == "failed" else "",
+                "problem": self.problem,
+                "pending": len(self.queue) + len(self.running),
+            }
 
     def version(self, page: str) -> str:
         """Changes whenever what is served at ``page`` changes."""
@@ -354,7 +394,10 @@ class Preview:
         p = Path(path)
         if p.name.startswith(".") or ".ipynb_checkpoints" in p.parts:
             return False
-        if p.parent == self.plan_path.resolve().parent and p.parent not in (self.home / "data", self.notebooks_dir):
+        if p.parent == self.plan_path.resolve().parent and p.parent not in (
+            self.home / "data",
+            self.notebooks_dir,
+        ):
             return p.resolve() == self.plan_path.resolve()  # of params/, only the plan itself
         return True
 
@@ -370,10 +413,20 @@ class Preview:
         serving.start()
         try:
             host, port = server.server_address[:2]
-            self.console.print(f"Preview: http://{host}:{port}/  (Ctrl-C to stop) / xem trước, nhấn Ctrl-C để dừng", soft_wrap=True)
+            self.console.print(
+                f"Preview: http://{host}:{port}/  (Ctrl-C to stop) / xem trước, nhấn Ctrl-C để dừng",
+                soft_wrap=True,
+            )
             self.refresh(changed=False)
-            for changes in watchfiles.watch(*self.watched(), step=WATCH_STEP_MS, debounce=1600, stop_event=self.stopping,
-                                            rust_timeout=500, yield_on_timeout=True, raise_interrupt=True):
+            for changes in watchfiles.watch(
+                *self.watched(),
+                step=WATCH_STEP_MS,
+                debounce=1600,
+                stop_event=self.stopping,
+                rust_timeout=500,
+                yield_on_timeout=True,
+                raise_interrupt=True,
+            ):
                 if any(self.relevant(p) for _, p in changes):
                     self.refresh()
                 elif self.refresh_wanted.is_set():

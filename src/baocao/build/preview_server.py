@@ -98,7 +98,9 @@ def resolve(root: Path, target: str) -> tuple[int, Path | None]:
 
 def inject(page: bytes, version: str) -> bytes:
     """The page with the reload script before its last ``</body>`` (or at its end)."""
-    script = (RELOAD_SCRIPT % {"version": json.dumps(version), "state": STATE_PATH, "poll": POLL_MS}).encode("utf-8")
+    script = (RELOAD_SCRIPT % {"version": json.dumps(version), "state": STATE_PATH, "poll": POLL_MS}).encode(
+        "utf-8"
+    )
     at = page.lower().rfind(b"</body>")
     return page + script if at < 0 else page[:at] + script + page[at:]
 
@@ -134,7 +136,9 @@ class Handler(BaseHTTPRequestHandler):
             query = parse_qs(split.query)
             page = (query.get("page") or ["/"])[0]
             if "v" in query:  # the script: answered as soon as the page's version or status changes
-                state = self.preview.state(page, since=(query["v"][0], (query.get("s") or [""])[0]), wait=HOLD_SECONDS)
+                state = self.preview.state(
+                    page, since=(query["v"][0], (query.get("s") or [""])[0]), wait=HOLD_SECONDS
+                )
             else:
                 state = self.preview.state(page)
             body = json.dumps(state, ensure_ascii=False).encode("utf-8")
@@ -143,11 +147,18 @@ class Handler(BaseHTTPRequestHandler):
         if status == HTTPStatus.NOT_FOUND:
             failed = self.preview.failed_entry(path_only)
             if failed is not None:
-                page = FAILED_PAGE % {"key": html.escape(failed["key"]), "error": html.escape(failed.get("error", ""))}
+                page = FAILED_PAGE % {
+                    "key": html.escape(failed["key"]),
+                    "error": html.escape(failed.get("error", "")),
+                }
                 body = inject(page.encode("utf-8"), self.preview.version(path_only))
                 return self.send(HTTPStatus.OK, body, "text/html; charset=utf-8")
         if path is None:
-            text = "403 forbidden / bị từ chối" if status == HTTPStatus.FORBIDDEN else "404 not found / không tìm thấy"
+            text = (
+                "403 forbidden / bị từ chối"
+                if status == HTTPStatus.FORBIDDEN
+                else "404 not found / không tìm thấy"
+            )
             return self.send(status, text.encode("utf-8"), "text/plain; charset=utf-8")
         try:
             body = path.read_bytes()

@@ -43,9 +43,20 @@ def failed_result(job: dict, error: str, **extra) -> dict:
     """The result of a report that did not run through (``error``: what to tell the user)."""
     from baocao.build.execute import notebook_title, one_line
 
-    return {"key": job["key"], "status": "failed", "error": one_line(error),
-            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "duration": 0.0, "ipynb": None,
-            "html": None, "title": "", "notebook_title": notebook_title(job), "headline": [], "host": "", **extra}
+    return {
+        "key": job["key"],
+        "status": "failed",
+        "error": one_line(error),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "duration": 0.0,
+        "ipynb": None,
+        "html": None,
+        "title": "",
+        "notebook_title": notebook_title(job),
+        "headline": [],
+        "host": "",
+        **extra,
+    }
 
 
 def execute(job: dict) -> dict:
@@ -116,7 +127,9 @@ def init() -> None:
         except (OSError, ValueError, AttributeError):  # stderr is no file
             pass
     try:
-        os.setpgid(0, 0)  # a group of its own: the builder stops it; a terminal Ctrl-C reaches the builder only
+        os.setpgid(
+            0, 0
+        )  # a group of its own: the builder stops it; a terminal Ctrl-C reaches the builder only
     except (OSError, AttributeError):
         pass
     parent = os.getppid()

@@ -29,14 +29,26 @@ from baocao.data.provenance import is_illustrative
 from baocao.data.units import UnitRegistry
 
 AGG_COLUMNS = ["unit", "year", "element", "category", "value", "n_units", "illustrative"]
-PERIOD_AGG_COLUMNS = ["unit", "year_from", "year_to", "year", "element", "category", "value", "n_units", "illustrative"]
+PERIOD_AGG_COLUMNS = [
+    "unit",
+    "year_from",
+    "year_to",
+    "year",
+    "element",
+    "category",
+    "value",
+    "n_units",
+    "illustrative",
+]
 
 
 def _ancestors(registry: UnitRegistry, units: Iterable[str]) -> dict[str, list[str]]:
     return {u: registry.path(u) if u in registry else [u] for u in set(units)}
 
 
-def aggregate(obs: pd.DataFrame, catalogue: Catalogue, registry: UnitRegistry, units: Iterable[str] | None = None) -> pd.DataFrame:
+def aggregate(
+    obs: pd.DataFrame, catalogue: Catalogue, registry: UnitRegistry, units: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Element values for every unit in ``units`` (default: every unit with data or an ancestor)."""
     if obs.empty:
         return pd.DataFrame(columns=AGG_COLUMNS)
@@ -62,17 +74,32 @@ def aggregate(obs: pd.DataFrame, catalogue: Catalogue, registry: UnitRegistry, u
         )
     weighted = long[long["agg"] == "weighted_mean"]
     if not weighted.empty:
-        weights = base.loc[base["element"].isin({catalogue.elements[e].weight for e in weighted["element"].unique()}), ["unit", "year", "element", "value", "illustrative"]]
-        weights = weights.rename(columns={"element": "weight_element", "value": "weight", "illustrative": "weight_illustrative"})
-        weighted = weighted.assign(weight_element=weighted["element"].map(lambda e: catalogue.elements[e].weight))
+        weights = base.loc[
+            base["element"].isin({catalogue.elements[e].weight for e in weighted["element"].unique()}),
+            ["unit", "year", "element", "value", "illustrative"],
+        ]
+        weights = weights.rename(
+            columns={"element": "weight_element", "value": "weight", "illustrative": "weight_illustrative"}
+        )
+        weighted = weighted.assign(
+            weight_element=weighted["element"].map(lambda e: catalogue.elements[e].weight)
+        )
         weighted = weighted.merge(weights, on=["unit", "year", "weight_element"], how="left")
         weighted = weighted[weighted["weight"].notna()]
-        weighted = weighted.assign(wv=weighted["value"] * weighted["weight"], illustrative=weighted["illustrative"].astype(bool) | weighted["weight_illustrative"].astype(bool))
+        weighted = weighted.assign(
+            wv=weighted["value"] * weighted["weight"],
+            illustrative=weighted["illustrative"].astype(bool) | weighted["weight_illustrative"].astype(bool),
+        )
         g = weighted.groupby(["target", "year", "element", "category"], sort=False).agg(
-            wv=("wv", "sum"), w=("weight", "sum"), n_units=("unit", "nunique"), illustrative=("illustrative", "max")
+            wv=("wv", "sum"),
+            w=("weight", "sum"),
+            n_units=("unit", "nunique"),
+            illustrative=("illustrative", "max"),
         )
         g["value"] = g["wv"] / g["w"].replace(0, np.nan)
-        frames.append(g.reset_index()[["target", "year", "element", "category", "value", "n_units", "illustrative"]])
+        frames.append(
+            g.reset_index()[["target", "year", "element", "category", "value", "n_units", "illustrative"]]
+        )
     out = pd.concat(frames, ignore_index=True).rename(columns={"target": "unit"})
     out["illustrative"] = out["illustrative"].astype(bool)
     totals = _category_totals(out, catalogue)
@@ -85,7 +112,11 @@ def _category_totals(agg: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     part = agg[agg["element"].isin(cat_sum) & (agg["category"] != "")]
     if part.empty:
         return pd.DataFrame(columns=AGG_COLUMNS)
-    t = part.groupby(["unit", "year", "element"], sort=False).agg(value=("value", "sum"), n_units=("n_units", "max"), illustrative=("illustrative", "max")).reset_index()
+    t = (
+        part.groupby(["unit", "year", "element"], sort=False)
+        .agg(value=("value", "sum"), n_units=("n_units", "max"), illustrative=("illustrative", "max"))
+        .reset_index()
+    )
     t["category"] = ""
     return t[AGG_COLUMNS]
 
@@ -96,12 +127,18 @@ def over_period(agg: pd.DataFrame, catalogue: Catalogue, year_from: int, year_to
     part = agg[(agg["year"] >= year_from) & (agg["year"] <= year_to) & agg["element"].isin(sums)]
     if "illustrative" not in part:
         part = part.assign(illustrative=False)
-    out = part.groupby(["unit", "element", "category"], sort=False).agg(value=("value", "sum"), n_units=("n_units", "max"), illustrative=("illustrative", "max")).reset_index()
+    out = (
+        part.groupby(["unit", "element", "category"], sort=False)
+        .agg(value=("value", "sum"), n_units=("n_units", "max"), illustrative=("illustrative", "max"))
+        .reset_index()
+    )
     out["year"] = year_to
     return out[AGG_COLUMNS]
 
 
-def aggregate_periods(periods: pd.DataFrame, catalogue: Catalogue, registry: UnitRegistry, units: Iterable[str] | None = None) -> pd.DataFrame:
+def aggregate_periods(
+    periods: pd.DataFrame, catalogue: Catalogue, registry: UnitRegistry, units: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Period rows (``year_from``, ``year_to``) aggregated up the unit tree, one period at a time.
 
     Columns :data:`PERIOD_AGG_COLUMNS`; ``year`` is the period's last year (so that
@@ -112,7 +149,9 @@ def aggregate_periods(periods: pd.DataFrame, catalogue: Catalogue, registry: Uni
             agg = aggregate(part.assign(year=int(b)), catalogue, registry, units)
             frames.append(agg.assign(year_from=int(a), year_to=int(b)))
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c.startswith("year") else "object") for c in PERIOD_AGG_COLUMNS})
+        return pd.DataFrame(
+            {c: pd.Series(dtype="int64" if c.startswith("year") else "object") for c in PERIOD_AGG_COLUMNS}
+        )
     return pd.concat(frames, ignore_index=True)[PERIOD_AGG_COLUMNS]
 
 
@@ -123,7 +162,9 @@ def overlapping(period_agg: pd.DataFrame, year_from: int, year_to: int) -> pd.Da
     return period_agg[(period_agg["year_from"] <= year_to) & (period_agg["year_to"] >= year_from)]
 
 
-def period_total(agg: pd.DataFrame, period_agg: pd.DataFrame, catalogue: Catalogue, year_from: int, year_to: int) -> pd.DataFrame:
+def period_total(
+    agg: pd.DataFrame, period_agg: pd.DataFrame, catalogue: Catalogue, year_from: int, year_to: int
+) -> pd.DataFrame:
     """``sum`` elements over ``year_from``…``year_to``: the years' values plus every period value
     whose span overlaps it (e.g. 2022–2024 with the whole-term topic 2021–2025, as a report
     of the period states it). One row per unit, element and category; ``year`` = ``year_to``."""
@@ -131,10 +172,16 @@ def period_total(agg: pd.DataFrame, period_agg: pd.DataFrame, catalogue: Catalog
     per = overlapping(period_agg, year_from, year_to)
     if len(per):
         parts.append(over_period(per.assign(year=year_to), catalogue, year_to, year_to))
-    both = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
+    both = (
+        pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else parts[0]
+    )
     if both.empty:
         return both
-    out = both.groupby(["unit", "element", "category"], sort=False).agg(value=("value", "sum"), n_units=("n_units", "max"), illustrative=("illustrative", "max")).reset_index()
+    out = (
+        both.groupby(["unit", "element", "category"], sort=False)
+        .agg(value=("value", "sum"), n_units=("n_units", "max"), illustrative=("illustrative", "max"))
+        .reset_index()
+    )
     out["year"] = year_to
     return out[AGG_COLUMNS]
 
@@ -151,33 +198,62 @@ def indicators(agg: pd.DataFrame, catalogue: Catalogue, codes: Iterable[str] | N
     frames = []
     for code in codes:
         ind = catalogue.indicator(code)
-        num = agg.loc[agg["element"] == ind.numerator, ["unit", "year", "category", "value", "illustrative"]].rename(columns={"value": "numerator"})
+        num = agg.loc[
+            agg["element"] == ind.numerator, ["unit", "year", "category", "value", "illustrative"]
+        ].rename(columns={"value": "numerator"})
         if ind.denominator is None:
             num["denominator"] = np.nan
             num["value"] = num["numerator"] * ind.factor
             frame = num
         else:
-            den = agg.loc[agg["element"] == ind.denominator, ["unit", "year", "category", "value", "illustrative"]].rename(columns={"value": "denominator", "illustrative": "den_illustrative"})
+            den = agg.loc[
+                agg["element"] == ind.denominator, ["unit", "year", "category", "value", "illustrative"]
+            ].rename(columns={"value": "denominator", "illustrative": "den_illustrative"})
             frame = num.merge(den, on=["unit", "year", "category"], how="inner")
             if frame.empty and (den["category"] == "").all():
                 frame = num.merge(den.drop(columns="category"), on=["unit", "year"], how="inner")
-            frame["value"] = frame["numerator"] / frame["denominator"].where(frame["denominator"] != 0) * ind.factor
-            frame["illustrative"] = frame["illustrative"].astype(bool) | frame.pop("den_illustrative").astype(bool)
+            frame["value"] = (
+                frame["numerator"] / frame["denominator"].where(frame["denominator"] != 0) * ind.factor
+            )
+            frame["illustrative"] = frame["illustrative"].astype(bool) | frame.pop("den_illustrative").astype(
+                bool
+            )
         frame["indicator"] = code
         frames.append(frame)
     cols = ["unit", "year", "indicator", "category", "value", "numerator", "denominator", "illustrative"]
     if not frames:
         return pd.DataFrame(columns=cols)
-    return pd.concat(frames, ignore_index=True)[cols].sort_values(["indicator", "unit", "year", "category"]).reset_index(drop=True)
+    return (
+        pd.concat(frames, ignore_index=True)[cols]
+        .sort_values(["indicator", "unit", "year", "category"])
+        .reset_index(drop=True)
+    )
 
 
-def period_indicators(period_agg: pd.DataFrame, catalogue: Catalogue, codes: Iterable[str] | None = None) -> pd.DataFrame:
+def period_indicators(
+    period_agg: pd.DataFrame, catalogue: Catalogue, codes: Iterable[str] | None = None
+) -> pd.DataFrame:
     """:func:`indicators` of period aggregates, one period at a time, with ``year_from`` and ``year_to``."""
     frames = []
     if len(period_agg):
         for (a, b), part in period_agg.groupby(["year_from", "year_to"], sort=True):
-            frames.append(indicators(part.drop(columns=["year_from", "year_to"]), catalogue, codes).assign(year_from=int(a), year_to=int(b)))
-    cols = ["unit", "year_from", "year_to", "year", "indicator", "category", "value", "numerator", "denominator", "illustrative"]
+            frames.append(
+                indicators(part.drop(columns=["year_from", "year_to"]), catalogue, codes).assign(
+                    year_from=int(a), year_to=int(b)
+                )
+            )
+    cols = [
+        "unit",
+        "year_from",
+        "year_to",
+        "year",
+        "indicator",
+        "category",
+        "value",
+        "numerator",
+        "denominator",
+        "illustrative",
+    ]
     if not frames:
         return pd.DataFrame(columns=cols)
     return pd.concat(frames, ignore_index=True)[cols]

@@ -92,7 +92,9 @@ class Indicator:
 
     def target_applies(self, level: str | None = None) -> bool:
         """Whether the target judges a unit of ``level`` (None: any level)."""
-        return self.target is not None and (level is None or self.target_levels is None or level in self.target_levels)
+        return self.target is not None and (
+            level is None or self.target_levels is None or level in self.target_levels
+        )
 
     def target_note(self, lang: str = "vi") -> str:
         return self.target_note_vi if lang == "vi" else self.target_note_en
@@ -157,7 +159,9 @@ class Catalogue:
     rules: tuple[Rule, ...] = ()
     # report name -> entries {indicator: CODE, <section list keys>}, in the order the report shows them
     reports: dict[str, tuple[dict, ...]] = field(default_factory=dict)
-    origin: dict[str, str] = field(default_factory=dict, repr=False, compare=False)  # "element X" / "reports gso" -> file
+    origin: dict[str, str] = field(
+        default_factory=dict, repr=False, compare=False
+    )  # "element X" / "reports gso" -> file
 
     def element(self, code: str) -> Element:
         try:
@@ -195,21 +199,27 @@ def _make(cls, entry: Any, where: str):
     known = set(cls.__dataclass_fields__)
     unknown = sorted(set(entry) - known)
     if unknown:
-        raise CatalogueError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}")
+        raise CatalogueError(
+            f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}"
+        )
     try:
         return cls(**entry)
     except TypeError as exc:
         raise CatalogueError(f"{where}: {exc}") from None
 
 
-def build_catalogue(documents: list[tuple[str, dict]], rules: pd.DataFrame | None = None, rules_name: str = "rules.csv") -> Catalogue:
+def build_catalogue(
+    documents: list[tuple[str, dict]], rules: pd.DataFrame | None = None, rules_name: str = "rules.csv"
+) -> Catalogue:
     """Merge parsed YAML documents ``(file name, content)`` and a rule table into a checked catalogue."""
     cat = Catalogue()
     origin: dict[str, str] = {}  # "element hn_so" -> file it came from, for error messages
     for name, doc in documents:
         doc = doc or {}
         if not isinstance(doc, dict):
-            raise CatalogueError(f"{name}: the file must be a mapping with elements / indicators / categories")
+            raise CatalogueError(
+                f"{name}: the file must be a mapping with elements / indicators / categories"
+            )
         extra = sorted(set(doc) - {"elements", "indicators", "categories", "reports"})
         if extra:
             raise CatalogueError(f"{name}: unknown section(s) {', '.join(extra)}")
@@ -224,17 +234,29 @@ def build_catalogue(documents: list[tuple[str, dict]], rules: pd.DataFrame | Non
         for i, e in enumerate(doc.get("categories") or []):
             if not isinstance(e, dict):
                 raise CatalogueError(f"{name}: categories[{i}]: expected a mapping")
-            opts = tuple(_make(CategoryOption, o, f"{name}: categories[{i}].options[{j}]") for j, o in enumerate(e.get("options") or []))
+            opts = tuple(
+                _make(CategoryOption, o, f"{name}: categories[{i}].options[{j}]")
+                for j, o in enumerate(e.get("options") or [])
+            )
             cs = _make(CategorySet, {**e, "options": opts}, f"{name}: categories[{i}]")
             _add(cat.categories, cs, f"{name}: category set {cs.code}")
         reports = doc.get("reports") or {}
         if not isinstance(reports, dict):
-            raise CatalogueError(f"{name}: reports: expected a mapping of report name → list of {{indicator: CODE}} entries")
+            raise CatalogueError(
+                f"{name}: reports: expected a mapping of report name → list of {{indicator: CODE}} entries"
+            )
         for report, entries in reports.items():
             if report in cat.reports:
-                raise CatalogueError(f"{name}: reports: report {report!r} is defined twice (also in {origin[f'reports {report}']})")
-            if not isinstance(entries, list) or not all(isinstance(e, dict) and "indicator" in e for e in entries):
-                raise CatalogueError(f"{name}: reports.{report}: expected a list of mappings, each with an 'indicator' key")
+                raise CatalogueError(
+                    f"{name}: reports: report {report!r} is defined twice (also in "
+                    f"{origin[f'reports {report}']})"
+                )
+            if not isinstance(entries, list) or not all(
+                isinstance(e, dict) and "indicator" in e for e in entries
+            ):
+                raise CatalogueError(
+                    f"{name}: reports.{report}: expected a list of mappings, each with an 'indicator' key"
+                )
             cat.reports[report] = tuple(dict(e) for e in entries)
             origin[f"reports {report}"] = name
     if rules is not None:
@@ -252,18 +274,30 @@ def _target(entry: Any, where: str) -> Any:
     t = entry["target"]
     unknown = sorted(set(t) - set(TARGET_KEYS))
     if unknown:
-        raise CatalogueError(f"{where}.target: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(TARGET_KEYS)}")
+        raise CatalogueError(
+            f"{where}.target: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(TARGET_KEYS)}"
+        )
     if "value" not in t or isinstance(t["value"], bool) or not isinstance(t["value"], (int, float)):
-        raise CatalogueError(f"{where}.target: 'value' must be a number, e.g. target: {{value: 6, levels: [district]}}")
+        raise CatalogueError(
+            f"{where}.target: 'value' must be a number, e.g. target: {{value: 6, levels: [district]}}"
+        )
     levels = t.get("levels")
     if levels is not None:
         if isinstance(levels, str):
             levels = [levels]
         if not isinstance(levels, list) or not levels or any(lv not in LEVELS for lv in levels):
-            raise CatalogueError(f"{where}.target.levels: a list of levels from {', '.join(LEVELS)}, not {t.get('levels')!r}")
+            raise CatalogueError(
+                f"{where}.target.levels: a list of levels from {', '.join(LEVELS)}, not {t.get('levels')!r}"
+            )
         levels = tuple(levels)
     out = {k: v for k, v in entry.items() if k != "target"}
-    return {**out, "target": t["value"], "target_levels": levels, "target_note_vi": str(t.get("note_vi", "")), "target_note_en": str(t.get("note_en", ""))}
+    return {
+        **out,
+        "target": t["value"],
+        "target_levels": levels,
+        "target_note_vi": str(t.get("note_vi", "")),
+        "target_note_en": str(t.get("note_en", "")),
+    }
 
 
 def _add(target: dict, item, where: str) -> None:
@@ -284,9 +318,14 @@ def _rules(df: pd.DataFrame, name: str, origin: dict[str, str] | None = None) ->
         if origin is not None:
             origin[f"rule {rule.id}"] = f"{name}, row {i}"
         if rule.operator not in OPERATORS:
-            raise CatalogueError(f"{name}, row {i}, column operator: {rule.operator!r} is not one of {' '.join(OPERATORS)}")
+            raise CatalogueError(
+                f"{name}, row {i}, column operator: {rule.operator!r} is not one of {' '.join(OPERATORS)}"
+            )
         if rule.importance not in IMPORTANCE:
-            raise CatalogueError(f"{name}, row {i}, column importance: {rule.importance!r} is not one of {', '.join(IMPORTANCE)}")
+            raise CatalogueError(
+                f"{name}, row {i}, column importance: {rule.importance!r} is not one of "
+                f"{', '.join(IMPORTANCE)}"
+            )
         out.append(rule)
     return out
 
@@ -336,12 +375,18 @@ def check_catalogue(cat: Catalogue, origin: dict[str, str] | None = None) -> Non
                 raise CatalogueError(f"{w}: indicator {code!r} is listed twice")
             seen.add(code)
             for key, value in entry.items():
-                if key != "indicator" and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
-                    raise CatalogueError(f"{w}.{key}: expected a list of section names, e.g. [headline, table], not {value!r}")
+                if key != "indicator" and not (
+                    isinstance(value, list) and all(isinstance(v, str) for v in value)
+                ):
+                    raise CatalogueError(
+                        f"{w}.{key}: expected a list of section names, e.g. [headline, table], not {value!r}"
+                    )
     for rule in cat.rules:
         for side in (rule.left, rule.right):
             if not _is_number(side) and side not in cat.elements:
-                raise CatalogueError(f"{where(f'rule {rule.id}')}: {side!r} is neither a number nor a data element")
+                raise CatalogueError(
+                    f"{where(f'rule {rule.id}')}: {side!r} is neither a number nor a data element"
+                )
 
 
 def _is_number(text: str) -> bool:

@@ -44,8 +44,27 @@ from baocao.data.catalogue import Catalogue
 from baocao.data.units import UnitRegistry, crosswalk_2025, current, legacy
 
 OBS_COLUMNS = ["unit", "year", "element", "category", "value", "source", "note"]
-COMMUNE_COLUMNS = ["new_code", "new_name", "new_province", "old_codes", "old_names", "approximate", "divided_old", "dropped"]
-DROPPED_COLUMNS = ["unit", "year", "element", "category", "value", "new_code", "reason", "reason_vi", "reason_en"]
+COMMUNE_COLUMNS = [
+    "new_code",
+    "new_name",
+    "new_province",
+    "old_codes",
+    "old_names",
+    "approximate",
+    "divided_old",
+    "dropped",
+]
+DROPPED_COLUMNS = [
+    "unit",
+    "year",
+    "element",
+    "category",
+    "value",
+    "new_code",
+    "reason",
+    "reason_vi",
+    "reason_en",
+]
 APPROX = "xấp xỉ / approximate"
 
 
@@ -71,8 +90,13 @@ def _reason(code: str, vi: str, en: str) -> tuple[str, str, str]:
     return code, vi, en
 
 
-def to_2025(obs: pd.DataFrame, catalogue: Catalogue, crosswalk: pd.DataFrame | None = None,
-            old: UnitRegistry | None = None, new: UnitRegistry | None = None) -> tuple[pd.DataFrame, CrosswalkReport]:
+def to_2025(
+    obs: pd.DataFrame,
+    catalogue: Catalogue,
+    crosswalk: pd.DataFrame | None = None,
+    old: UnitRegistry | None = None,
+    new: UnitRegistry | None = None,
+) -> tuple[pd.DataFrame, CrosswalkReport]:
     """Legacy observations (``unit, year, element, category, value[, source, note]``) → the same
     rows on the 2025 communes, and a :class:`CrosswalkReport`. Pure: no file is read here
     (the crosswalk and registries default to :mod:`baocao.data.units`)."""
@@ -91,30 +115,76 @@ def to_2025(obs: pd.DataFrame, catalogue: Catalogue, crosswalk: pd.DataFrame | N
         for r in rows.itertuples(index=False):
             vi = reason[1].format(unit=unit_name(old, r.unit), code=r.unit, element=r.element)
             en = reason[2].format(unit=unit_name(old, r.unit), code=r.unit, element=r.element)
-            dropped.append({"unit": r.unit, "year": int(r.year), "element": r.element, "category": r.category, "value": r.value,
-                            "new_code": new_code, "reason": reason[0], "reason_vi": vi, "reason_en": en})
+            dropped.append(
+                {
+                    "unit": r.unit,
+                    "year": int(r.year),
+                    "element": r.element,
+                    "category": r.category,
+                    "value": r.value,
+                    "new_code": new_code,
+                    "reason": reason[0],
+                    "reason_vi": vi,
+                    "reason_en": en,
+                }
+            )
 
     known = obs["unit"].isin(old.table.index)
-    drop(obs[~known], _reason("unknown_unit", "đơn vị {code} không có trong danh mục cũ", "unit {code} is not in the legacy unit list"))
+    drop(
+        obs[~known],
+        _reason(
+            "unknown_unit",
+            "đơn vị {code} không có trong danh mục cũ",
+            "unit {code} is not in the legacy unit list",
+        ),
+    )
     obs = obs[known]
     level = obs["unit"].map(old.table["level"])
     above = obs[level != "commune"]
-    drop(above, _reason("above_commune", "số liệu ghi cho {unit} ({code}), không phải cho một xã: không gán được cho xã mới",
-                        "recorded for {unit} ({code}), not for a commune: cannot be placed in a 2025 commune"))
+    drop(
+        above,
+        _reason(
+            "above_commune",
+            "số liệu ghi cho {unit} ({code}), không phải cho một xã: không gán được cho xã mới",
+            "recorded for {unit} ({code}), not for a commune: cannot be placed in a 2025 commune",
+        ),
+    )
     obs = obs[level == "commune"]
     agg = obs["element"].map(lambda e: catalogue.element(e).aggregation)
     boolean = obs["element"].map(lambda e: catalogue.element(e).value_type == "boolean")
-    drop(obs[(agg == "none") & ~boolean], _reason("aggregation_none", "chỉ tiêu {element} không cộng được (aggregation: none): không chuyển sang xã mới",
-                                                  "element {element} does not aggregate (aggregation: none): not carried over"))
-    drop(obs[boolean], _reason("status", "{element} là trạng thái của xã cũ; xã mới phải được đánh giá lại, không cộng trạng thái các xã cũ",
-                               "{element} is a status of the old commune; the new commune is assessed anew, statuses are not summed"))
+    drop(
+        obs[(agg == "none") & ~boolean],
+        _reason(
+            "aggregation_none",
+            "chỉ tiêu {element} không cộng được (aggregation: none): không chuyển sang xã mới",
+            "element {element} does not aggregate (aggregation: none): not carried over",
+        ),
+    )
+    drop(
+        obs[boolean],
+        _reason(
+            "status",
+            "{element} là trạng thái của xã cũ; xã mới phải được đánh giá lại, không cộng trạng thái các xã cũ",
+            "{element} is a status of the old commune; the new commune is assessed anew, statuses are not "
+            "summed",
+        ),
+    )
     obs = obs[(agg != "none") & ~boolean]
     mapped = obs["unit"].isin(set(cw["old_code"]))
-    drop(obs[~mapped], _reason("no_2025_commune", "xã cũ {unit} ({code}) không có trong bảng chuyển đổi 2025",
-                               "old commune {unit} ({code}) is not in the 2025 crosswalk"))
+    drop(
+        obs[~mapped],
+        _reason(
+            "no_2025_commune",
+            "xã cũ {unit} ({code}) không có trong bảng chuyển đổi 2025",
+            "old commune {unit} ({code}) is not in the 2025 crosswalk",
+        ),
+    )
     obs = obs[mapped]
 
-    cw = cw[cw["old_code"].isin(set(obs["unit"])) | cw["new_code"].isin(set(cw.loc[cw["old_code"].isin(set(obs["unit"])), "new_code"]))]
+    cw = cw[
+        cw["old_code"].isin(set(obs["unit"]))
+        | cw["new_code"].isin(set(cw.loc[cw["old_code"].isin(set(obs["unit"])), "new_code"]))
+    ]
     parts = cw[cw["share"] > 0]
     members = parts.groupby("new_code")["old_code"].apply(lambda s: sorted(set(s))).to_dict()
     approx_new = set(cw.loc[cw["approximate"], "new_code"])
@@ -122,8 +192,14 @@ def to_2025(obs: pd.DataFrame, catalogue: Catalogue, crosswalk: pd.DataFrame | N
 
     rows = obs.merge(parts[["old_code", "new_code", "share"]], left_on="unit", right_on="old_code")
     out, dropped_by_new = [], {}
-    weights = {(u, int(y), e): v for u, y, e, v, c in zip(obs["unit"], obs["year"], obs["element"], obs["value"], obs["category"]) if c == ""}
-    for (new_code, year, element, category), g in rows.groupby(["new_code", "year", "element", "category"], sort=True):
+    weights = {
+        (u, int(y), e): v
+        for u, y, e, v, c in zip(obs["unit"], obs["year"], obs["element"], obs["value"], obs["category"])
+        if c == ""
+    }
+    for (new_code, year, element, category), g in rows.groupby(
+        ["new_code", "year", "element", "category"], sort=True
+    ):
         el = catalogue.element(element)
         need = members[new_code]
         have = set(g["unit"])
@@ -132,12 +208,27 @@ def to_2025(obs: pd.DataFrame, catalogue: Catalogue, crosswalk: pd.DataFrame | N
             missing += [c for c in need if c in have and (c, int(year), el.weight) not in weights]
         if missing:
             names = ", ".join(f"{unit_name(old, c)} ({c})" for c in sorted(set(missing)))
-            what = "trọng số " + el.weight if el.aggregation == "weighted_mean" and set(missing) <= have else ""
-            dropped.append({"unit": ",".join(sorted(have)), "year": int(year), "element": element, "category": category,
-                            "value": np.nan, "new_code": new_code, "reason": "incomplete",
-                            "reason_vi": f"thiếu {what or 'số liệu'} của xã cũ {names}: không tính được giá trị cho xã mới {unit_name(new, new_code)}",
-                            "reason_en": f"no {'weight ' + el.weight if what else 'value'} for old commune(s) {names}: no value for new commune {unit_name(new, new_code)}"})
-            dropped_by_new.setdefault(new_code, []).append(f"{element} {year}{' ' + category if category else ''}")
+            what = (
+                "trọng số " + el.weight if el.aggregation == "weighted_mean" and set(missing) <= have else ""
+            )
+            dropped.append(
+                {
+                    "unit": ",".join(sorted(have)),
+                    "year": int(year),
+                    "element": element,
+                    "category": category,
+                    "value": np.nan,
+                    "new_code": new_code,
+                    "reason": "incomplete",
+                    "reason_vi": f"thiếu {what or 'số liệu'} của xã cũ {names}: không tính được giá trị cho "
+                    f"xã mới {unit_name(new, new_code)}",
+                    "reason_en": f"no {'weight ' + el.weight if what else 'value'} for old commune(s) "
+                    f"{names}: no value for new commune {unit_name(new, new_code)}",
+                }
+            )
+            dropped_by_new.setdefault(new_code, []).append(
+                f"{element} {year}{' ' + category if category else ''}"
+            )
             continue
         if el.aggregation == "weighted_mean":
             w = np.array([weights[(u, int(year), el.weight)] for u in g["unit"]]) * g["share"].to_numpy()
@@ -157,19 +248,29 @@ def to_2025(obs: pd.DataFrame, catalogue: Catalogue, crosswalk: pd.DataFrame | N
         olds = members.get(code, [])
         divided = cw[(cw["new_code"] == code) & cw["divided"]]
         drops = [f"{r['element']} {r['year']}" for r in dropped if r["new_code"] == code]
-        communes.append({
-            "new_code": code, "new_name": unit_name(new, code), "new_province": new.unit(code).province,
-            "old_codes": ", ".join(olds), "old_names": ", ".join(unit_name(old, c) for c in olds),
-            "approximate": code in approx_new,
-            "divided_old": _split_text(cw, code, old, new) if len(divided) else "",
-            "dropped": "; ".join(dict.fromkeys(drops)),
-        })
-    report = CrosswalkReport(pd.DataFrame(communes, columns=COMMUNE_COLUMNS), pd.DataFrame(dropped, columns=DROPPED_COLUMNS))
+        communes.append(
+            {
+                "new_code": code,
+                "new_name": unit_name(new, code),
+                "new_province": new.unit(code).province,
+                "old_codes": ", ".join(olds),
+                "old_names": ", ".join(unit_name(old, c) for c in olds),
+                "approximate": code in approx_new,
+                "divided_old": _split_text(cw, code, old, new) if len(divided) else "",
+                "dropped": "; ".join(dict.fromkeys(drops)),
+            }
+        )
+    report = CrosswalkReport(
+        pd.DataFrame(communes, columns=COMMUNE_COLUMNS), pd.DataFrame(dropped, columns=DROPPED_COLUMNS)
+    )
     return obs_2025, report
 
 
 def _rule(aggregation: str) -> str:
-    return {"sum": "tổng các xã cũ / sum of old communes", "weighted_mean": "bình quân gia quyền các xã cũ / weighted mean of old communes"}[aggregation]
+    return {
+        "sum": "tổng các xã cũ / sum of old communes",
+        "weighted_mean": "bình quân gia quyền các xã cũ / weighted mean of old communes",
+    }[aggregation]
 
 
 def unit_name(registry: UnitRegistry, code: str) -> str:
@@ -185,6 +286,9 @@ def _split_text(cw: pd.DataFrame, new_code: str, old: UnitRegistry, new: UnitReg
         default = targets.loc[targets["is_default"], "new_code"]
         dest = default.iloc[0] if len(default) else ""
         others = ", ".join(f"{unit_name(new, c)} ({c})" for c in targets["new_code"] if c != dest)
-        out.append(f"{unit_name(old, old_code)} ({old_code}) chia cho {unit_name(new, dest)} ({dest}) và {others}; toàn bộ giá trị tính cho "
-                   f"{unit_name(new, dest)} / divided, whole value given to the default {dest}")
+        out.append(
+            f"{unit_name(old, old_code)} ({old_code}) chia cho {unit_name(new, dest)} ({dest}) và {others}; "
+            "toàn bộ giá trị tính cho "
+            f"{unit_name(new, dest)} / divided, whole value given to the default {dest}"
+        )
     return "; ".join(out)

@@ -49,9 +49,18 @@ MISSING = ".."
 REGIONS: tuple[tuple[str, str, str, str], ...] = (
     ("VN", "Cả nước", "Whole country", "WHOLE COUNTRY"),
     ("R1", "Đồng bằng sông Hồng", "Red River Delta", "Red River Delta"),
-    ("R2", "Trung du và miền núi phía Bắc", "Northern midlands and mountain areas", "Northern midlands and mountain areas"),
-    ("R3", "Bắc Trung Bộ và duyên hải miền Trung", "North Central and Central coastal areas",
-     "Northern Central area and Central coastal area"),
+    (
+        "R2",
+        "Trung du và miền núi phía Bắc",
+        "Northern midlands and mountain areas",
+        "Northern midlands and mountain areas",
+    ),
+    (
+        "R3",
+        "Bắc Trung Bộ và duyên hải miền Trung",
+        "North Central and Central coastal areas",
+        "Northern Central area and Central coastal area",
+    ),
     ("R4", "Tây Nguyên", "Central Highlands", "Central Highlands"),
     ("R5", "Đông Nam Bộ", "South East", "South East"),
     ("R6", "Đồng bằng sông Cửu Long", "Mekong River Delta", "Mekong River Delta"),
@@ -80,10 +89,27 @@ LAYOUTS: dict[str, str] = {
     "years": 'a column per year: "2015", "Pre. 2016"',
     "year_item": 'a column per year and item, the year first: "2010 Total", "Pre. 2016 Others"',
     "item_year": 'a column per item and year, the item first: "Total 1995", "Male Prel. 2016"',
-    "item_rows": "a column per year; the items in a column of their own (item_column), one row per province and item",
+    "item_rows": "a column per year; the items in a column of their own (item_column), one row per province "
+    "and item",
 }
-GSO_KEYS = ("file", "layout", "item", "province_column", "item_column", "missing", "unit", "scale", "collected")
-TABLE_KEYS = ("layout", "province_column", "item_column", "missing", "collected")  # the same for every element of a file
+GSO_KEYS = (
+    "file",
+    "layout",
+    "item",
+    "province_column",
+    "item_column",
+    "missing",
+    "unit",
+    "scale",
+    "collected",
+)
+TABLE_KEYS = (
+    "layout",
+    "province_column",
+    "item_column",
+    "missing",
+    "collected",
+)  # the same for every element of a file
 PROVINCE_COLUMN = "Cities, provincies"  # as GSO's export spells it
 
 
@@ -137,31 +163,54 @@ def declared_tables(catalogue: Catalogue) -> dict[str, GsoTable]:
             raise CatalogueError(f"{w}: 'file' is missing (the file name in data/gso/raw)")
         layout = g.get("layout")
         if layout not in LAYOUTS:
-            raise CatalogueError(f"{w}: layout {layout!r} is not one of {', '.join(LAYOUTS)} ("
-                                 + "; ".join(f"{k}: {v}" for k, v in LAYOUTS.items()) + ")")
+            raise CatalogueError(
+                f"{w}: layout {layout!r} is not one of {', '.join(LAYOUTS)} ("
+                + "; ".join(f"{k}: {v}" for k, v in LAYOUTS.items())
+                + ")"
+            )
         item = str(g.get("item") or "").strip()
         if layout == "years" and item:
-            raise CatalogueError(f"{w}: a 'years' table has one item per file; remove item {item!r} or choose another layout")
+            raise CatalogueError(
+                f"{w}: a 'years' table has one item per file; remove item {item!r} or choose another layout"
+            )
         if layout != "years" and not item:
-            raise CatalogueError(f"{w}: 'item' is missing: the label of the element's columns (layout {layout})")
+            raise CatalogueError(
+                f"{w}: 'item' is missing: the label of the element's columns (layout {layout})"
+            )
         if (layout == "item_rows") != bool(str(g.get("item_column") or "").strip()):
-            raise CatalogueError(f"{w}: 'item_column' (the column holding the item labels) goes with layout item_rows, and only there")
+            raise CatalogueError(
+                f"{w}: 'item_column' (the column holding the item labels) goes with layout item_rows, and "
+                "only there"
+            )
         scale = g.get("scale", 1)
-        if isinstance(scale, bool) or not isinstance(scale, (int, float)) or scale <= 0 or not math.isclose(10 ** round(math.log10(scale)), scale):
+        if (
+            isinstance(scale, bool)
+            or not isinstance(scale, (int, float))
+            or scale <= 0
+            or not math.isclose(10 ** round(math.log10(scale)), scale)
+        ):
             raise CatalogueError(f"{w}: scale {scale!r} must be a power of ten (1, 1000, 0.001, …)")
-        table = {"layout": layout, "province_column": str(g.get("province_column", PROVINCE_COLUMN)),
-                 "item_column": str(g.get("item_column") or ""), "missing": str(g.get("missing", MISSING)),
-                 "collected": str(g.get("collected", COLLECTED))}
+        table = {
+            "layout": layout,
+            "province_column": str(g.get("province_column", PROVINCE_COLUMN)),
+            "item_column": str(g.get("item_column") or ""),
+            "missing": str(g.get("missing", MISSING)),
+            "collected": str(g.get("collected", COLLECTED)),
+        }
         file = str(g["file"]).strip()
         if file in tables:
             first = tables[file]
             for key in TABLE_KEYS:
                 if first[key] != table[key]:
-                    raise CatalogueError(f"{w}: {key} {table[key]!r} differs from {first[key]!r} given by element "
-                                         f"{first['items'][0].element} for the same file {file!r}")
+                    raise CatalogueError(
+                        f"{w}: {key} {table[key]!r} differs from {first[key]!r} given by element "
+                        f"{first['items'][0].element} for the same file {file!r}"
+                    )
             clash = next((i for i in first["items"] if fold(i.item) == fold(item)), None)
             if clash is not None:
-                raise CatalogueError(f"{w}: item {item!r} of {file!r} is already taken by element {clash.element}")
+                raise CatalogueError(
+                    f"{w}: item {item!r} of {file!r} is already taken by element {clash.element}"
+                )
         else:
             tables[file] = {**table, "items": []}
         tables[file]["items"].append(GsoItem(item, el.code, scale, str(g.get("unit") or "")))
@@ -176,17 +225,44 @@ def unreported_indicators(catalogue: Catalogue, report: str = "gso") -> pd.DataF
         return problems_frame([])
     rows = []
     for code, ind in catalogue.indicators.items():
-        if code not in listed and catalogue.elements.get(ind.numerator) is not None and catalogue.element(ind.numerator).gso is not None:
+        if (
+            code not in listed
+            and catalogue.elements.get(ind.numerator) is not None
+            and catalogue.element(ind.numerator).gso is not None
+        ):
             file = f"data/catalogue/{catalogue.origin.get(f'indicator {code}', '')}"
-            rows.append(problem(file, "", f"reports.{report}", "gso_unreported", code,
-                                f"chỉ số {code} tính từ bảng GSO nhưng không có trong danh sách reports: {report}: nên không báo cáo nào hiện nó",
-                                f"indicator {code} comes from a GSO table but is not in the reports: {report}: list, so no report shows it",
-                                "warning"))
+            rows.append(
+                problem(
+                    file,
+                    "",
+                    f"reports.{report}",
+                    "gso_unreported",
+                    code,
+                    f"chỉ số {code} tính từ bảng GSO nhưng không có trong danh sách reports: {report}: nên "
+                    "không báo cáo nào hiện nó",
+                    f"indicator {code} comes from a GSO table but is not in the reports: {report}: list, so "
+                    "no report shows it",
+                    "warning",
+                )
+            )
     return problems_frame(rows)
 
 
-PARSED_COLUMNS = ["file", "line", "header_line", "region", "name", "kind", "column", "year", "item",
-                  "preliminary", "text", "value", "decimals"]
+PARSED_COLUMNS = [
+    "file",
+    "line",
+    "header_line",
+    "region",
+    "name",
+    "kind",
+    "column",
+    "year",
+    "item",
+    "preliminary",
+    "text",
+    "value",
+    "decimals",
+]
 OBSERVATION_COLUMNS = ["unit", "year", "element", "category", "value", "source", "note"]
 
 _HEADER = re.compile(r"^(?P<pre>.*?)\s*(?P<prel>Prel?\.)?\s*(?P<year>(?:19|20)\d{2})\b\s*(?P<post>.*)$")
@@ -201,11 +277,15 @@ def regions() -> pd.DataFrame:
 
 def region_members() -> pd.DataFrame:
     """``region, unit``: each GSO region with its member provinces (Ha Tay included)."""
-    return pd.DataFrame([(r, u) for r, units in REGION_MEMBERS.items() for u in units], columns=["region", "unit"])
+    return pd.DataFrame(
+        [(r, u) for r, units in REGION_MEMBERS.items() for u in units], columns=["region", "unit"]
+    )
 
 
 def unit_years(code: str) -> tuple[int | None, int | None]:
-    """First and last year a province existed with its code (None = open): Ha Tay until 2007, 2004 splits from 2004."""
+    """First and last year a province existed with its code (None = open): Ha Tay until 2007, 2004 splits from
+    2004.
+    """
     for hcode, *_, merged in HISTORICAL_UNITS:
         if hcode == code:
             return None, merged - 1
@@ -243,10 +323,17 @@ def _split_header(cell: str, file_name: str, line: int, layout: str | None = Non
         raise ValueError(f"{file_name}, line {line}: column {cell!r} has no year / cột {cell!r} không có năm")
     pre, post = " ".join(m["pre"].split()), " ".join(m["post"].split())
     item = " ".join(f"{pre} {post}".split())
-    wrong = {"years": bool(item), "item_rows": bool(item), "year_item": bool(pre), "item_year": bool(post)}.get(layout, False)
+    wrong = {
+        "years": bool(item),
+        "item_rows": bool(item),
+        "year_item": bool(pre),
+        "item_year": bool(post),
+    }.get(layout, False)
     if wrong:
-        raise ValueError(f"{file_name}, line {line}: column {cell!r} does not have the catalogue's layout {layout} "
-                         f"({LAYOUTS[layout]}) / cột {cell!r} không theo cách bố trí {layout} khai trong danh mục")
+        raise ValueError(
+            f"{file_name}, line {line}: column {cell!r} does not have the catalogue's layout {layout} "
+            f"({LAYOUTS[layout]}) / cột {cell!r} không theo cách bố trí {layout} khai trong danh mục"
+        )
     return int(m["year"]), item, m["prel"] is not None
 
 
@@ -254,9 +341,11 @@ def _column_index(header: list[str], name: str, what: str, file_name: str, line:
     for i, cell in enumerate(header):
         if fold(cell) == fold(name):
             return i
-    raise ValueError(f"{file_name}, line {line}: no column {name!r} ({what} in the catalogue); the columns are "
-                     f"{', '.join(repr(c) for c in header[:4])}{', …' if len(header) > 4 else ''} / "
-                     f"không có cột {name!r} ({what} khai trong danh mục)")
+    raise ValueError(
+        f"{file_name}, line {line}: no column {name!r} ({what} in the catalogue); the columns are "
+        f"{', '.join(repr(c) for c in header[:4])}{', …' if len(header) > 4 else ''} / "
+        f"không có cột {name!r} ({what} khai trong danh mục)"
+    )
 
 
 def parse_gso_table(text: str, file_name: str, table: GsoTable | None = None) -> pd.DataFrame:
@@ -282,36 +371,70 @@ def parse_gso_table(text: str, file_name: str, table: GsoTable | None = None) ->
         raise ValueError(f"{file_name}: no header after the title line / không có dòng tiêu đề cột")
     header = next(csv.reader([lines[header_no]], delimiter=";"))
     layout = table.layout if table is not None else None
-    name_at = _column_index(header, table.province_column, "province_column", file_name, header_no + 1) if table else 0
-    item_at = (_column_index(header, table.item_column, "item_column", file_name, header_no + 1)
-               if table is not None and table.item_column else None)
-    columns = [(j, cell, *_split_header(cell, file_name, header_no + 1, layout))
-               for j, cell in enumerate(header) if j not in (name_at, item_at)]
+    name_at = (
+        _column_index(header, table.province_column, "province_column", file_name, header_no + 1)
+        if table
+        else 0
+    )
+    item_at = (
+        _column_index(header, table.item_column, "item_column", file_name, header_no + 1)
+        if table is not None and table.item_column
+        else None
+    )
+    columns = [
+        (j, cell, *_split_header(cell, file_name, header_no + 1, layout))
+        for j, cell in enumerate(header)
+        if j not in (name_at, item_at)
+    ]
     rows, region = [], ""
     for i in range(header_no + 1, len(lines)):
         if not lines[i].strip():
             continue
         cells = next(csv.reader([lines[i]], delimiter=";"))
         if len(cells) > len(header):
-            raise ValueError(f"{file_name}, line {i + 1}: {len(cells)} cells but {len(header)} columns / thừa ô so với tiêu đề")
+            raise ValueError(
+                f"{file_name}, line {i + 1}: {len(cells)} cells but {len(header)} columns / thừa ô so với "
+                "tiêu đề"
+            )
         cells += [""] * (len(header) - len(cells))
         name, key = cells[name_at], fold(cells[name_at])
-        kind = "country" if _REGION_BY_NAME.get(key) == "VN" else "region" if key in _REGION_BY_NAME else "province"
+        kind = (
+            "country"
+            if _REGION_BY_NAME.get(key) == "VN"
+            else "region"
+            if key in _REGION_BY_NAME
+            else "province"
+        )
         if kind == "region":
             region = name.strip()
         row_item = " ".join(cells[item_at].split()) if item_at is not None else None
         for j, col, year, item, prel in columns:
             cell = cells[j].strip()
             m = _NUMBER.match(cell)
-            rows.append((file_name, i + 1, header_no + 1, region if kind == "province" else "", name, kind, col, year,
-                         row_item if row_item is not None else item, prel, cell, float(cell) if m else math.nan,
-                         len(m[1] or "") if m else pd.NA))
+            rows.append(
+                (
+                    file_name,
+                    i + 1,
+                    header_no + 1,
+                    region if kind == "province" else "",
+                    name,
+                    kind,
+                    col,
+                    year,
+                    row_item if row_item is not None else item,
+                    prel,
+                    cell,
+                    float(cell) if m else math.nan,
+                    len(m[1] or "") if m else pd.NA,
+                )
+            )
     out = pd.DataFrame(rows, columns=PARSED_COLUMNS)
     return out.astype({"year": "int64", "line": "int64", "header_line": "int64", "decimals": "Int64"})
 
 
-def gso_to_tidy(parsed: pd.DataFrame, tables: dict[str, GsoTable] | Catalogue,
-                collected: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def gso_to_tidy(
+    parsed: pd.DataFrame, tables: dict[str, GsoTable] | Catalogue, collected: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Parsed GSO cells (one or several files) → ``(observations, published, problems)``.
 
     ``tables`` says which item of which file is which element: the catalogue (its ``gso:``
@@ -330,69 +453,160 @@ def gso_to_tidy(parsed: pd.DataFrame, tables: dict[str, GsoTable] | Catalogue,
     frames = []
     for file_name, cells in parsed.groupby("file", sort=False):
         if file_name not in tables:
-            raise ValueError(f"{file_name}: no catalogue element declares this GSO table; declared: {', '.join(tables) or 'none'}")
+            raise ValueError(
+                f"{file_name}: no catalogue element declares this GSO table; declared: "
+                f"{', '.join(tables) or 'none'}"
+            )
         table = tables[file_name]
         found = {fold(i) for i in cells["item"].unique()}
         for it in table.items:
             if fold(it.item) not in found:
-                problems.append(problem(file_name, int(cells["header_line"].iloc[0]), it.item or "(year columns)", "gso_item_missing", it.item,
-                                        f"danh mục khai chỉ tiêu {it.element} với mục '{it.item}' nhưng tệp không có cột nào như vậy",
-                                        f"the catalogue declares element {it.element} with item '{it.item}', but the file has no such column",
-                                        "warning"))
+                problems.append(
+                    problem(
+                        file_name,
+                        int(cells["header_line"].iloc[0]),
+                        it.item or "(year columns)",
+                        "gso_item_missing",
+                        it.item,
+                        f"danh mục khai chỉ tiêu {it.element} với mục '{it.item}' nhưng tệp không có cột nào "
+                        "như vậy",
+                        f"the catalogue declares element {it.element} with item '{it.item}', but the file "
+                        "has no such column",
+                        "warning",
+                    )
+                )
         spec = cells["item"].map(table.element_of)
-        cells = cells.assign(element=spec.map(lambda i: i.element if i is not None else None),
-                             scale=spec.map(lambda i: i.scale if i is not None else 1.0))
+        cells = cells.assign(
+            element=spec.map(lambda i: i.element if i is not None else None),
+            scale=spec.map(lambda i: i.scale if i is not None else 1.0),
+        )
         where_items = "item_column" if table.layout == "item_rows" else "column"
-        for col, line, item in cells.loc[cells["element"].isna(), ["column", "header_line", "item"]].drop_duplicates(["item"] if table.layout == "item_rows" else ["column"]).itertuples(index=False):
+        for col, line, item in (
+            cells.loc[cells["element"].isna(), ["column", "header_line", "item"]]
+            .drop_duplicates(["item"] if table.layout == "item_rows" else ["column"])
+            .itertuples(index=False)
+        ):
             label = f"{table.item_column}: {item}" if where_items == "item_column" else col
-            problems.append(problem(file_name, int(line), label, "gso_column", label,
-                                    f"cột '{label}' không thuộc chỉ tiêu nào trong danh mục, không được nhập",
-                                    f"column '{label}' is not an item any catalogue element declares; not imported"))
+            problems.append(
+                problem(
+                    file_name,
+                    int(line),
+                    label,
+                    "gso_column",
+                    label,
+                    f"cột '{label}' không thuộc chỉ tiêu nào trong danh mục, không được nhập",
+                    f"column '{label}' is not an item any catalogue element declares; not imported",
+                )
+            )
         units = {}
-        for line, name, kind, region in cells[["line", "name", "kind", "region"]].drop_duplicates("line").itertuples(index=False):
-            units[line], reason = (_REGION_BY_NAME[fold(name)], "") if kind != "province" else match_province(name)
+        for line, name, kind, region in (
+            cells[["line", "name", "kind", "region"]].drop_duplicates("line").itertuples(index=False)
+        ):
+            units[line], reason = (
+                (_REGION_BY_NAME[fold(name)], "") if kind != "province" else match_province(name)
+            )
             if units[line] is None:
-                problems.append(problem(file_name, int(line), "name", "gso_unit", name,
-                                        f"không nhận ra tỉnh '{name.strip()}'; dòng này không được nhập. {reason}",
-                                        f"unknown province '{name.strip()}'; row not imported. {reason}"))
-            elif kind == "province" and region and units[line] not in REGION_MEMBERS[_REGION_BY_NAME[fold(region)]]:
-                problems.append(problem(file_name, int(line), "name", "gso_region", name,
-                                        f"tỉnh '{name.strip()}' nằm dưới vùng '{region}', khác danh mục vùng của GSO",
-                                        f"province '{name.strip()}' is listed under region '{region}', not its GSO region", "warning"))
+                problems.append(
+                    problem(
+                        file_name,
+                        int(line),
+                        "name",
+                        "gso_unit",
+                        name,
+                        f"không nhận ra tỉnh '{name.strip()}'; dòng này không được nhập. {reason}",
+                        f"unknown province '{name.strip()}'; row not imported. {reason}",
+                    )
+                )
+            elif (
+                kind == "province"
+                and region
+                and units[line] not in REGION_MEMBERS[_REGION_BY_NAME[fold(region)]]
+            ):
+                problems.append(
+                    problem(
+                        file_name,
+                        int(line),
+                        "name",
+                        "gso_region",
+                        name,
+                        f"tỉnh '{name.strip()}' nằm dưới vùng '{region}', khác danh mục vùng của GSO",
+                        f"province '{name.strip()}' is listed under region '{region}', not its GSO region",
+                        "warning",
+                    )
+                )
         cells = cells.assign(unit=cells["line"].map(units))
         bad = cells[cells["value"].isna() & (cells["text"] != table.missing) & cells["element"].notna()]
         for line, col, text in bad[["line", "column", "text"]].itertuples(index=False):
-            problems.append(problem(file_name, int(line), col, "number", text,
-                                    f"'{text}' không phải là số ('{table.missing}' là không có số liệu)",
-                                    f"'{text}' is not a number ('{table.missing}' marks a missing value)"))
+            problems.append(
+                problem(
+                    file_name,
+                    int(line),
+                    col,
+                    "number",
+                    text,
+                    f"'{text}' không phải là số ('{table.missing}' là không có số liệu)",
+                    f"'{text}' is not a number ('{table.missing}' marks a missing value)",
+                )
+            )
         cells = cells[cells["unit"].notna() & cells["element"].notna() & cells["value"].notna()]
         shift = [round(math.log10(x)) for x in cells["scale"]]
         cells = cells.assign(
-            value=[round(v * x, max(int(d) - k, 0)) for v, x, d, k in zip(cells["value"], cells["scale"], cells["decimals"], shift)],
+            value=[
+                round(v * x, max(int(d) - k, 0))
+                for v, x, d, k in zip(cells["value"], cells["scale"], cells["decimals"], shift)
+            ],
             decimals=cells["decimals"].astype("int64") - pd.Series(shift, index=cells.index, dtype="int64"),
             source=f"GSO: {file_name} ({collected or table.collected})",
         ).drop(columns="scale")
         dup = cells.duplicated(["unit", "element", "year"])
         for line, col, name in cells.loc[dup, ["line", "column", "name"]].itertuples(index=False):
-            problems.append(problem(file_name, int(line), col, "gso_duplicate", name.strip(),
-                                    f"'{name.strip()}' đã có giá trị cho cột này ở dòng trên; giá trị này không được nhập",
-                                    f"'{name.strip()}' already has a value for this column above; this one is not imported"))
+            problems.append(
+                problem(
+                    file_name,
+                    int(line),
+                    col,
+                    "gso_duplicate",
+                    name.strip(),
+                    f"'{name.strip()}' đã có giá trị cho cột này ở dòng trên; giá trị này không được nhập",
+                    f"'{name.strip()}' already has a value for this column above; this one is not imported",
+                )
+            )
         frames.append(cells[~dup])
-    cells = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[*PARSED_COLUMNS, "element", "unit", "source"])
+    cells = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else pd.DataFrame(columns=[*PARSED_COLUMNS, "element", "unit", "source"])
+    )
     prelim = cells["preliminary"].map({True: "preliminary", False: ""})
     prov = cells["kind"] == "province"
-    notes = ["; ".join(filter(None, (p, boundary_note(u, y)))) for p, u, y in zip(prelim[prov], cells.loc[prov, "unit"], cells.loc[prov, "year"])]
+    notes = [
+        "; ".join(filter(None, (p, boundary_note(u, y))))
+        for p, u, y in zip(prelim[prov], cells.loc[prov, "unit"], cells.loc[prov, "year"])
+    ]
     obs = cells[prov].assign(category="", note=notes)[OBSERVATION_COLUMNS]
-    pub = cells[~prov].assign(kind="element", code=cells["element"], category="", components="", note=prelim[~prov],
-                              year_from=cells["year"], year_to=cells["year"])
+    pub = cells[~prov].assign(
+        kind="element",
+        code=cells["element"],
+        category="",
+        components="",
+        note=prelim[~prov],
+        year_from=cells["year"],
+        year_to=cells["year"],
+    )
     pub = pub.assign(id=["gso-" + "-".join(map(str, t)) for t in zip(pub["unit"], pub["code"], pub["year"])])
-    return (obs.sort_values(["element", "unit", "year"], ignore_index=True),
-            pub[PUBLISHED_COLUMNS].sort_values(["code", "unit", "year_from"], ignore_index=True),
-            problems_frame(problems))
+    return (
+        obs.sort_values(["element", "unit", "year"], ignore_index=True),
+        pub[PUBLISHED_COLUMNS].sort_values(["code", "unit", "year_from"], ignore_index=True),
+        problems_frame(problems),
+    )
 
 
-def region_reconciliation(observations: pd.DataFrame, published: pd.DataFrame, catalogue: Catalogue,
-                          members: pd.DataFrame | None = None) -> pd.DataFrame:
+def region_reconciliation(
+    observations: pd.DataFrame,
+    published: pd.DataFrame,
+    catalogue: Catalogue,
+    members: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Published region / whole-country figures vs the sum of their member provinces.
 
     One row per published figure of an element with ``aggregation: sum`` (no category).
@@ -409,8 +623,12 @@ def region_reconciliation(observations: pd.DataFrame, published: pd.DataFrame, c
     members = region_members() if members is None else members
     members = pd.concat([members, members.assign(region="VN")]).drop_duplicates(ignore_index=True)
     summing = {c for c, e in catalogue.elements.items() if e.aggregation == "sum"}
-    pub = published[(published["kind"] == "element") & published["code"].isin(summing) & (published["category"] == "")
-                    & (published["year_from"] == published["year_to"])]
+    pub = published[
+        (published["kind"] == "element")
+        & published["code"].isin(summing)
+        & (published["category"] == "")
+        & (published["year_from"] == published["year_to"])
+    ]
     pub = pub.rename(columns={"code": "element", "year_from": "year", "value": "published"})
     x = pub.merge(members.rename(columns={"unit": "member"}), left_on="unit", right_on="region")
     years = x["member"].map(unit_years)
@@ -419,18 +637,47 @@ def region_reconciliation(observations: pd.DataFrame, published: pd.DataFrame, c
     obs = observations[observations["category"] == ""][["unit", "element", "year", "value"]]
     x = x.merge(obs.rename(columns={"unit": "member"}), on=["member", "element", "year"], how="left")
     keys = ["id", "unit", "element", "year", "published", "decimals", "note"]
-    out = x.groupby(keys, sort=False, dropna=False).agg(
-        n_members=("member", "size"), n_missing=("value", lambda s: int(s.isna().sum())),
-        computed=("value", lambda s: s.sum(min_count=1))).reset_index()
-    exact = [catalogue.elements[e].value_type == "integer" and d >= 0 for e, d in zip(out["element"], out["decimals"])]
+    out = (
+        x.groupby(keys, sort=False, dropna=False)
+        .agg(
+            n_members=("member", "size"),
+            n_missing=("value", lambda s: int(s.isna().sum())),
+            computed=("value", lambda s: s.sum(min_count=1)),
+        )
+        .reset_index()
+    )
+    exact = [
+        catalogue.elements[e].value_type == "integer" and d >= 0
+        for e, d in zip(out["element"], out["decimals"])
+    ]
     half = 0.5 * 10.0 ** -out["decimals"].astype(float)
-    out["tolerance"] = ((out["n_members"] - out["n_missing"] + 1) * half).where(~pd.Series(exact, index=out.index), 0.0)
+    out["tolerance"] = ((out["n_members"] - out["n_missing"] + 1) * half).where(
+        ~pd.Series(exact, index=out.index), 0.0
+    )
     out["gap"] = out["computed"] - out["published"]
     out["relative_gap"] = out["gap"] / out["published"].where(out["published"] != 0)
-    out["verdict"] = [_verdict(c, p, int(d), g, t) for c, p, d, g, t in
-                      zip(out["computed"], out["published"], out["decimals"], out["gap"], out["tolerance"])]
-    cols = ["unit", "element", "year", "n_members", "n_missing", "computed", "published", "decimals",
-            "gap", "relative_gap", "tolerance", "verdict", "note", "id"]
+    out["verdict"] = [
+        _verdict(c, p, int(d), g, t)
+        for c, p, d, g, t in zip(
+            out["computed"], out["published"], out["decimals"], out["gap"], out["tolerance"]
+        )
+    ]
+    cols = [
+        "unit",
+        "element",
+        "year",
+        "n_members",
+        "n_missing",
+        "computed",
+        "published",
+        "decimals",
+        "gap",
+        "relative_gap",
+        "tolerance",
+        "verdict",
+        "note",
+        "id",
+    ]
     return out[cols].sort_values(["element", "unit", "year"], ignore_index=True)
 
 

@@ -41,7 +41,8 @@ def parse_number(text, value_type: str = "number") -> float:
     >>> parse_number("4.489", "integer")
     Traceback (most recent call last):
     ...
-    baocao.data.numbers.NumberFormatError: "4.489" is text in Vietnamese number style (thousands dot); type 4489
+    baocao.data.numbers.NumberFormatError: "4.489" is text in Vietnamese number style (thousands dot); type
+    4489
     """
     if isinstance(text, bool):
         text = int(text)
@@ -51,14 +52,26 @@ def parse_number(text, value_type: str = "number") -> float:
     else:
         s = str(text).strip().replace("\u00a0", " ")
         if s == "":
-            _fail(s, "empty value; leave the row out if there is no figure", "ô trống; nếu không có số liệu thì bỏ dòng này")
+            _fail(
+                s,
+                "empty value; leave the row out if there is no figure",
+                "ô trống; nếu không có số liệu thì bỏ dòng này",
+            )
         if s[0] in "=@" or (s[0] in "+-" and len(s) > 1 and not (s[1].isdigit() or s[1] == ".")):
             _fail(s, f'"{s}" is a formula or command, not a number', f'"{s}" là công thức, không phải số')
         if s.endswith("%"):
             bare = s[:-1].strip()
-            _fail(s, f'"{s}" has a percent sign; type the count, not a rate ({bare})', f'"{s}" có dấu %; hãy nhập số, không nhập tỷ lệ ({bare})')
+            _fail(
+                s,
+                f'"{s}" has a percent sign; type the count, not a rate ({bare})',
+                f'"{s}" có dấu %; hãy nhập số, không nhập tỷ lệ ({bare})',
+            )
         if " " in s and re.fullmatch(r"[+-]?\d{1,3}( \d{3})+([.,]\d+)?", s):
-            _fail(s, f'"{s}" has spaces between digit groups; type {s.replace(" ", "")}', f'"{s}" có khoảng trắng giữa các nhóm chữ số; hãy nhập {s.replace(" ", "")}')
+            _fail(
+                s,
+                f'"{s}" has spaces between digit groups; type {s.replace(" ", "")}',
+                f'"{s}" có khoảng trắng giữa các nhóm chữ số; hãy nhập {s.replace(" ", "")}',
+            )
         if _VI_THOUSANDS_MANY.fullmatch(s) or (value_type != "number" and _VI_THOUSANDS.fullmatch(s)):
             fixed = s.replace(".", "").replace(",", ".")
             _fail(
@@ -68,7 +81,11 @@ def parse_number(text, value_type: str = "number") -> float:
             )
         if _EN_THOUSANDS.fullmatch(s) and not _DECIMAL_COMMA.fullmatch(s):
             fixed = s.replace(",", "")
-            _fail(s, f'"{s}" has thousands commas; type {fixed}', f'"{s}" có dấu phẩy phân nhóm nghìn; hãy nhập {fixed}')
+            _fail(
+                s,
+                f'"{s}" has thousands commas; type {fixed}',
+                f'"{s}" có dấu phẩy phân nhóm nghìn; hãy nhập {fixed}',
+            )
         if _EN_THOUSANDS.fullmatch(s):
             a, b = s.replace(",", ""), s.replace(",", ".")
             _fail(
@@ -100,5 +117,7 @@ def parse_number(text, value_type: str = "number") -> float:
 def parse_year(text) -> int:
     s = str(text).strip()
     if not re.fullmatch(r"\d{4}", s):
-        raise NumberFormatError(s, f'year "{s}" must be four digits, e.g. 2024', f'năm "{s}" phải gồm bốn chữ số, ví dụ 2024')
+        raise NumberFormatError(
+            s, f'year "{s}" must be four digits, e.g. 2024', f'năm "{s}" phải gồm bốn chữ số, ví dụ 2024'
+        )
     return int(s)

@@ -28,7 +28,18 @@ OPTIONAL = ("category", "source", "note")
 COLUMNS = REQUIRED + OPTIONAL
 KEY = ["unit", "year", "element", "category"]  # the key as written in a file (``year`` may be a period)
 TYPED_KEY = ["unit", "year", "period", "element", "category"]  # the same key in the typed frame
-PERIOD_COLUMNS = ["file", "line", "unit", "year_from", "year_to", "element", "category", "value", "source", "note"]
+PERIOD_COLUMNS = [
+    "file",
+    "line",
+    "unit",
+    "year_from",
+    "year_to",
+    "element",
+    "category",
+    "value",
+    "source",
+    "note",
+]
 MIN_YEAR = 1990
 PERIOD_AHEAD = 5  # a period (a term) may be reported before it ends: its last year may lie this far ahead
 _PERIOD = re.compile(r"^(\d{4})\s*[-–—]\s*(\d{4})$")
@@ -44,7 +55,9 @@ def empty_observations(period: bool = False) -> pd.DataFrame:
     ``period=True``: the columns of the period rows (:data:`PERIOD_COLUMNS`)."""
     cols = PERIOD_COLUMNS if period else ("file", "line", *COLUMNS)
     ints = ("year", "line", "year_from", "year_to")
-    return pd.DataFrame({c: pd.Series(dtype="int64" if c in ints else "float64" if c == "value" else "str") for c in cols})
+    return pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c in ints else "float64" if c == "value" else "str") for c in cols}
+    )
 
 
 def period_label(year_from: int, year_to: int) -> str:
@@ -64,7 +77,8 @@ def parse_period(text) -> tuple[int, int]:
     a, b = int(m.group(1)), int(m.group(2))
     if a >= b:
         raise NumberFormatError(
-            s, f'period "{s}" must run from an earlier to a later year, e.g. 2021-2025 (one year: write 2023)',
+            s,
+            f'period "{s}" must run from an earlier to a later year, e.g. 2021-2025 (one year: write 2023)',
             f'kỳ "{s}" phải đi từ năm trước đến năm sau, ví dụ 2021-2025 (một năm: ghi 2023)',
         )
     return a, b
@@ -89,8 +103,14 @@ def split_periods(typed: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def problem(file, row, column, rule, value, message_vi, message_en, importance="blocking") -> dict:
     return dict(
-        file=str(file), row=row, column=column, rule=rule, value=str(value),
-        importance=importance, message_vi=message_vi, message_en=message_en,
+        file=str(file),
+        row=row,
+        column=column,
+        rule=rule,
+        value=str(value),
+        importance=importance,
+        message_vi=message_vi,
+        message_en=message_en,
     )
 
 
@@ -112,7 +132,9 @@ def schema(catalogue: Catalogue, registry: UnitRegistry) -> pa.DataFrameSchema:
         )
 
     def year_ok(df: pd.DataFrame) -> pd.Series:
-        """A single year lies in MIN_YEAR…this year; a period starts after MIN_YEAR and may end a few years ahead."""
+        """A single year lies in MIN_YEAR…this year; a period starts after MIN_YEAR and may end a few years
+        ahead.
+        """
         period = df["period"] if "period" in df else pd.Series("", index=df.index)
         first = pd.Series([int(p[:4]) if p else y for p, y in zip(period, df["year"])], index=df.index)
         last_allowed = max_year() + (period != "") * PERIOD_AHEAD
@@ -123,9 +145,13 @@ def schema(catalogue: Catalogue, registry: UnitRegistry) -> pa.DataFrameSchema:
             "unit": pa.Column(str, pa.Check(lambda s: s.isin(registry.table.index), name="known_unit")),
             # custom checks: pandera reports built-in checks (in_range, isin) by their own name, not ours
             "year": pa.Column(int),
-            "element": pa.Column(str, pa.Check(lambda s: s.isin(list(catalogue.elements)), name="known_element")),
+            "element": pa.Column(
+                str, pa.Check(lambda s: s.isin(list(catalogue.elements)), name="known_element")
+            ),
             "category": pa.Column(str),
-            "value": pa.Column(float, nullable=True),  # NaN only where the value was already reported unreadable
+            "value": pa.Column(
+                float, nullable=True
+            ),  # NaN only where the value was already reported unreadable
             "source": pa.Column(str),
             "note": pa.Column(str),
             "period": pa.Column(str, required=False),
@@ -137,25 +163,64 @@ def schema(catalogue: Catalogue, registry: UnitRegistry) -> pa.DataFrameSchema:
 
 
 _SCHEMA_MESSAGES = {
-    "known_unit": ("đơn vị '{v}' không có trong danh mục đơn vị hành chính", "unit '{v}' is not a known administrative unit code"),
+    "known_unit": (
+        "đơn vị '{v}' không có trong danh mục đơn vị hành chính",
+        "unit '{v}' is not a known administrative unit code",
+    ),
     "year_range": ("năm {v} nằm ngoài khoảng {lo}–{hi}", "year {v} is outside {lo}–{hi}"),
-    "period_range": ("kỳ {v} nằm ngoài khoảng {lo}–{hi_period} (một kỳ nhiều năm được kết thúc muộn hơn năm nay tối đa {ahead} năm)", "period {v} is outside {lo}–{hi_period} (a period of several years may end up to {ahead} years after this year)"),
-    "known_element": ("chỉ tiêu '{v}' không có trong danh mục chỉ tiêu", "element '{v}' is not in the indicator catalogue"),
-    "known_category": ("phân tổ '{v}' không hợp lệ cho chỉ tiêu này", "category '{v}' is not valid for this element"),
-    "multiple_fields_uniqueness": ("trùng khóa (đơn vị, năm, chỉ tiêu, phân tổ) với dòng khác", "duplicate key (unit, year, element, category) with another row"),
+    "period_range": (
+        "kỳ {v} nằm ngoài khoảng {lo}–{hi_period} (một kỳ nhiều năm được kết thúc muộn hơn năm nay tối đa "
+        "{ahead} năm)",
+        "period {v} is outside {lo}–{hi_period} (a period of several years may end up to {ahead} years after "
+        "this year)",
+    ),
+    "known_element": (
+        "chỉ tiêu '{v}' không có trong danh mục chỉ tiêu",
+        "element '{v}' is not in the indicator catalogue",
+    ),
+    "known_category": (
+        "phân tổ '{v}' không hợp lệ cho chỉ tiêu này",
+        "category '{v}' is not valid for this element",
+    ),
+    "multiple_fields_uniqueness": (
+        "trùng khóa (đơn vị, năm, chỉ tiêu, phân tổ) với dòng khác",
+        "duplicate key (unit, year, element, category) with another row",
+    ),
 }
 
 
-def parse_observations(raw: pd.DataFrame, file: str, catalogue: Catalogue, registry: UnitRegistry, first_row: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
+def parse_observations(
+    raw: pd.DataFrame, file: str, catalogue: Catalogue, registry: UnitRegistry, first_row: int = 2
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Strings in, typed observations and problems out. ``row`` numbers are file lines."""
     problems: list[dict] = []
     cols = list(raw.columns)
     for c in REQUIRED:
         if c not in cols:
-            problems.append(problem(file, 1, c, "columns", "", f"thiếu cột bắt buộc '{c}'", f"required column '{c}' is missing"))
+            problems.append(
+                problem(
+                    file,
+                    1,
+                    c,
+                    "columns",
+                    "",
+                    f"thiếu cột bắt buộc '{c}'",
+                    f"required column '{c}' is missing",
+                )
+            )
     for c in cols:
         if c not in COLUMNS:
-            problems.append(problem(file, 1, c, "columns", c, f"cột lạ '{c}'; các cột hợp lệ: {', '.join(COLUMNS)}", f"unknown column '{c}'; allowed: {', '.join(COLUMNS)}"))
+            problems.append(
+                problem(
+                    file,
+                    1,
+                    c,
+                    "columns",
+                    c,
+                    f"cột lạ '{c}'; các cột hợp lệ: {', '.join(COLUMNS)}",
+                    f"unknown column '{c}'; allowed: {', '.join(COLUMNS)}",
+                )
+            )
     if problems:
         return empty_observations(), problems_frame(problems)
     df = raw.copy()
@@ -167,7 +232,17 @@ def parse_observations(raw: pd.DataFrame, file: str, catalogue: Catalogue, regis
     df.index = raw.index if raw.index.name == "line" else range(first_row, first_row + len(df))
     df = df[~(df == "").all(axis=1)]  # blank lines are not data
     if df.empty:
-        problems.append(problem(file, 1, "", "empty", "", "tệp không có dòng số liệu nào", "the file has a header but no data rows"))
+        problems.append(
+            problem(
+                file,
+                1,
+                "",
+                "empty",
+                "",
+                "tệp không có dòng số liệu nào",
+                "the file has a header but no data rows",
+            )
+        )
         return empty_observations(), problems_frame(problems)
 
     years, periods, values, bad = [], [], [], set()
@@ -214,13 +289,21 @@ def _schema_problems(fc: pd.DataFrame, df: pd.DataFrame, file: str) -> list[dict
         line = int(index)
         if name == "multiple_fields_uniqueness":
             column = "unit/year/element/category"
-            case = "/".join(str(df.at[line, "period"] or df.at[line, "year"]) if k == "year" and "period" in df else str(df.at[line, k]) for k in KEY)
+            case = "/".join(
+                str(df.at[line, "period"] or df.at[line, "year"])
+                if k == "year" and "period" in df
+                else str(df.at[line, k])
+                for k in KEY
+            )
         if name == "known_category":
             column, case = "category", df.at[line, "category"]
         if name == "year_range":
             if df.at[line, "year"] == 0:
                 continue  # already reported as unreadable
-            column, case = "year", (df.at[line, "period"] if "period" in df and df.at[line, "period"] else df.at[line, "year"])
+            column, case = (
+                "year",
+                (df.at[line, "period"] if "period" in df and df.at[line, "period"] else df.at[line, "year"]),
+            )
             if "period" in df and df.at[line, "period"]:
                 name = "period_range"
         key = (line, column, name)
@@ -228,8 +311,25 @@ def _schema_problems(fc: pd.DataFrame, df: pd.DataFrame, file: str) -> list[dict
             continue
         seen.add(key)
         vi, en = _SCHEMA_MESSAGES.get(name, ("giá trị không hợp lệ ({c})", "invalid value ({c})"))
-        fmt = dict(v=case, lo=MIN_YEAR, hi=max_year(), hi_period=max_year() + PERIOD_AHEAD, c=check, ahead=PERIOD_AHEAD)
-        out.append(problem(file, line, column, "year_range" if name == "period_range" else name, case, vi.format(**fmt), en.format(**fmt)))
+        fmt = dict(
+            v=case,
+            lo=MIN_YEAR,
+            hi=max_year(),
+            hi_period=max_year() + PERIOD_AHEAD,
+            c=check,
+            ahead=PERIOD_AHEAD,
+        )
+        out.append(
+            problem(
+                file,
+                line,
+                column,
+                "year_range" if name == "period_range" else name,
+                case,
+                vi.format(**fmt),
+                en.format(**fmt),
+            )
+        )
     return sorted(out, key=lambda p: (p["row"], p["column"]))
 
 
@@ -241,9 +341,29 @@ def range_problems(df: pd.DataFrame, catalogue: Catalogue, file: str) -> list[di
         if element is None or pd.isna(v):
             continue
         if element.min is not None and v < element.min:
-            out.append(problem(file, line, "value", "range", _num(v), f"{element.name_vi}: {_num(v)} nhỏ hơn giá trị tối thiểu {_num(element.min)}", f"{element.name_en}: {_num(v)} is below the minimum {_num(element.min)}"))
+            out.append(
+                problem(
+                    file,
+                    line,
+                    "value",
+                    "range",
+                    _num(v),
+                    f"{element.name_vi}: {_num(v)} nhỏ hơn giá trị tối thiểu {_num(element.min)}",
+                    f"{element.name_en}: {_num(v)} is below the minimum {_num(element.min)}",
+                )
+            )
         if element.max is not None and v > element.max:
-            out.append(problem(file, line, "value", "range", _num(v), f"{element.name_vi}: {_num(v)} lớn hơn giá trị tối đa {_num(element.max)}", f"{element.name_en}: {_num(v)} is above the maximum {_num(element.max)}"))
+            out.append(
+                problem(
+                    file,
+                    line,
+                    "value",
+                    "range",
+                    _num(v),
+                    f"{element.name_vi}: {_num(v)} lớn hơn giá trị tối đa {_num(element.max)}",
+                    f"{element.name_en}: {_num(v)} is above the maximum {_num(element.max)}",
+                )
+            )
     return out
 
 
@@ -255,7 +375,12 @@ def period_problems(df: pd.DataFrame, catalogue: Catalogue, file: str) -> list[d
     period = df["period"] if "period" in df else pd.Series("", index=df.index)
     for line, el, cat, y, p in zip(df.index, df["element"], df["category"], df["year"], period):
         element = catalogue.elements.get(el)
-        if element is None or not element.category_set or not cat or element.category_set not in catalogue.categories:
+        if (
+            element is None
+            or not element.category_set
+            or not cat
+            or element.category_set not in catalogue.categories
+        ):
             continue
         try:
             opt = catalogue.categories[element.category_set].option(cat)
@@ -266,11 +391,19 @@ def period_problems(df: pd.DataFrame, catalogue: Catalogue, file: str) -> list[d
         want = f"{opt.year_from}-{opt.year_to}"
         given = p or str(y)
         if given != want:
-            out.append(problem(
-                file, line, "year", "category_period", given,
-                f"{opt.short('vi')} là số liệu cả kỳ {opt.year_from}–{opt.year_to}, không thuộc riêng một năm; ghi {want} ở cột year",
-                f"{opt.short('en')} is a figure for the whole period {opt.year_from}–{opt.year_to}, not for one year; write {want} in the year column",
-            ))
+            out.append(
+                problem(
+                    file,
+                    line,
+                    "year",
+                    "category_period",
+                    given,
+                    f"{opt.short('vi')} là số liệu cả kỳ {opt.year_from}–{opt.year_to}, không thuộc riêng "
+                    f"một năm; ghi {want} ở cột year",
+                    f"{opt.short('en')} is a figure for the whole period {opt.year_from}–{opt.year_to}, not "
+                    f"for one year; write {want} in the year column",
+                )
+            )
     return out
 
 

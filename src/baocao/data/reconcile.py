@@ -20,7 +20,20 @@ from baocao.data.catalogue import Catalogue
 from baocao.data.observations import period_label
 from baocao.fmt import round_half_up
 
-PUBLISHED_COLUMNS = ["id", "unit", "year_from", "year_to", "kind", "code", "category", "value", "decimals", "components", "source", "note"]
+PUBLISHED_COLUMNS = [
+    "id",
+    "unit",
+    "year_from",
+    "year_to",
+    "kind",
+    "code",
+    "category",
+    "value",
+    "decimals",
+    "components",
+    "source",
+    "note",
+]
 VERDICTS = ("match", "rounding difference", "mismatch", "no data")
 
 
@@ -34,19 +47,27 @@ def verdict(computed: float, published: float, decimals: int) -> str:
     return "mismatch"
 
 
-def computed_row(agg: pd.DataFrame, catalogue: Catalogue, row, period_agg: pd.DataFrame | None = None) -> dict:
+def computed_row(
+    agg: pd.DataFrame, catalogue: Catalogue, row, period_agg: pd.DataFrame | None = None
+) -> dict:
     """What the data give for a published row: ``value``, ``numerator``, ``denominator`` and
     ``illustrative`` (computed from generated rows); NaN values when the data have nothing."""
     period = _period_values(agg, catalogue, str(row.unit), int(row.year_from), int(row.year_to), period_agg)
     return _pick(period, None if row.kind == "element" else indicators(period, catalogue, [row.code]), row)
 
 
-def _period_values(agg: pd.DataFrame, catalogue: Catalogue, unit: str, y0: int, y1: int, period_agg: pd.DataFrame | None) -> pd.DataFrame:
+def _period_values(
+    agg: pd.DataFrame, catalogue: Catalogue, unit: str, y0: int, y1: int, period_agg: pd.DataFrame | None
+) -> pd.DataFrame:
     """The unit's aggregates for one year, or summed over the years ``y0``…``y1`` with the period values."""
     part = agg[agg["unit"] == unit]
     if y0 == y1:
         return part[part["year"] == y0]
-    per = period_agg[period_agg["unit"] == unit] if period_agg is not None and len(period_agg) else pd.DataFrame()
+    per = (
+        period_agg[period_agg["unit"] == unit]
+        if period_agg is not None and len(period_agg)
+        else pd.DataFrame()
+    )
     return period_total(part, per, catalogue, y0, y1)
 
 
@@ -56,20 +77,34 @@ def _pick(period: pd.DataFrame, ind: pd.DataFrame | None, row) -> dict:
     if row.kind == "element":
         hit = period[(period["element"] == row.code) & (period["category"] == cat)]
         if len(hit):
-            return dict(value=float(hit["value"].iloc[0]), numerator=float("nan"), denominator=float("nan"), illustrative=bool(hit["illustrative"].iloc[0]) if "illustrative" in hit else False)
+            return dict(
+                value=float(hit["value"].iloc[0]),
+                numerator=float("nan"),
+                denominator=float("nan"),
+                illustrative=bool(hit["illustrative"].iloc[0]) if "illustrative" in hit else False,
+            )
     else:
         hit = ind[(ind["indicator"] == row.code) & (ind["category"] == cat)]
         if len(hit):
             h = hit.iloc[0]
-            return dict(value=float(h["value"]), numerator=float(h["numerator"]), denominator=float(h["denominator"]), illustrative=bool(h["illustrative"]))
+            return dict(
+                value=float(h["value"]),
+                numerator=float(h["numerator"]),
+                denominator=float(h["denominator"]),
+                illustrative=bool(h["illustrative"]),
+            )
     return dict(value=float("nan"), numerator=float("nan"), denominator=float("nan"), illustrative=False)
 
 
-def computed_value(agg: pd.DataFrame, catalogue: Catalogue, row, period_agg: pd.DataFrame | None = None) -> float:
+def computed_value(
+    agg: pd.DataFrame, catalogue: Catalogue, row, period_agg: pd.DataFrame | None = None
+) -> float:
     return computed_row(agg, catalogue, row, period_agg)["value"]
 
 
-def reconcile(published: pd.DataFrame, agg: pd.DataFrame, catalogue: Catalogue, period_agg: pd.DataFrame | None = None) -> pd.DataFrame:
+def reconcile(
+    published: pd.DataFrame, agg: pd.DataFrame, catalogue: Catalogue, period_agg: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per published figure: published, computed, gap, verdict, and the components check.
 
     ``period_agg``: the aggregated period values (:func:`baocao.data.aggregate.aggregate_periods`),
@@ -94,7 +129,11 @@ def reconcile(published: pd.DataFrame, agg: pd.DataFrame, catalogue: Catalogue, 
         got = _pick(*memo[key], row)
         computed = got["value"]
         comp_ids = str(row.components).split() if isinstance(row.components, str) else []
-        comp_sum = sum(by_id[c] for c in comp_ids) if comp_ids and all(c in by_id for c in comp_ids) else float("nan")
+        comp_sum = (
+            sum(by_id[c] for c in comp_ids)
+            if comp_ids and all(c in by_id for c in comp_ids)
+            else float("nan")
+        )
         rows.append(
             dict(
                 id=row.id,

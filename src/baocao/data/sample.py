@@ -15,7 +15,9 @@ import pandas as pd
 from baocao.data.units import UnitRegistry
 
 GENERATED = "Số liệu minh họa (sinh tự động, seed {seed}) / illustrative generated data"
-ARTICLE = "Bài báo “Huyện Thoại Sơn (tỉnh An Giang) học tập và làm theo Bác bằng những việc làm thiết thực” (2024)"
+ARTICLE = (
+    "Bài báo “Huyện Thoại Sơn (tỉnh An Giang) học tập và làm theo Bác bằng những việc làm thiết thực” (2024)"
+)
 YEARS = (2022, 2023, 2024)
 TERM = "2021-2025"  # the whole-term topic's period: its values belong to the term, never to one year
 
@@ -63,7 +65,9 @@ def allocate(total: int, weights, rng: np.random.Generator, minimum: int = 0, ca
     return out
 
 
-def _weighted_mean_fixed(target: float, weights: np.ndarray, rng: np.random.Generator, spread: float) -> np.ndarray:
+def _weighted_mean_fixed(
+    target: float, weights: np.ndarray, rng: np.random.Generator, spread: float
+) -> np.ndarray:
     """Values with one decimal whose weighted mean rounds to ``target`` at one decimal."""
     vals = np.round(target + rng.normal(0, spread, len(weights)), 1)
     vals = np.round(vals - (float((vals * weights).sum() / weights.sum()) - target), 1)
@@ -118,35 +122,84 @@ def generate_district(registry: UnitRegistry, district: str, seed: int = 2024) -
     for year in YEARS:
         pop = pop_2023 if year == 2023 else allocate(int(round(pop_total * growth[year])), pop_2023, rng)
         add_all(year, "dan_so", pop)
-        hh = households_2023 if year == 2023 else allocate(int(round(S(49_850) * growth[year])), households_2023, rng)
+        hh = (
+            households_2023
+            if year == 2023
+            else allocate(int(round(S(49_850) * growth[year])), households_2023, rng)
+        )
         add_all(year, "ho_tong", hh)
-        add_all(year, "ho_ngheo", allocate(S({2022: 912, 2023: 658, 2024: 541}[year]), hh * poor_rate, rng, cap=hh))
+        add_all(
+            year,
+            "ho_ngheo",
+            allocate(S({2022: 912, 2023: 658, 2024: 541}[year]), hh * poor_rate, rng, cap=hh),
+        )
         income = {2022: 67.9, 2023: 73.5, 2024: 78.2}[year] + income_shift
         add_all(year, "thu_nhap_bq", _weighted_mean_fixed(income, pop.astype(float), rng, 5.0))
         schools = allocate(S(67), pop, rng, minimum=2)
         add_all(year, "truong_tong", schools)
-        add_all(year, "truong_chuan_qg", allocate(min(S({2022: 51, 2023: 54, 2024: 56}[year]), int(schools.sum())), schools, rng, cap=schools))
+        add_all(
+            year,
+            "truong_chuan_qg",
+            allocate(
+                min(S({2022: 51, 2023: 54, 2024: 56}[year]), int(schools.sum())), schools, rng, cap=schools
+            ),
+        )
         doctors_total = S({2022: 103, 2023: 108, 2024: 112}[year])
-        hospital = int(round(doctors_total * {2022: 58 / 103, 2023: 60 / 108, 2024: 62 / 112}[year]))  # district health centre
+        hospital = int(
+            round(doctors_total * {2022: 58 / 103, 2023: 60 / 108, 2024: 62 / 112}[year])
+        )  # district health centre
         add(district, year, "bac_si", hospital)
         add_all(year, "bac_si", allocate(doctors_total - hospital, pop, rng, minimum=1))
         rural = [i for i in range(n) if not is_town[i]]
-        ntm = [min(len(rural), int(round(len(rural) * f))) for f in {2022: (11 / 14, 3 / 14, 0), 2023: (12 / 14, 5 / 14, 1 / 14), 2024: (13 / 14, 7 / 14, 2 / 14)}[year]]
+        ntm = [
+            min(len(rural), int(round(len(rural) * f)))
+            for f in {
+                2022: (11 / 14, 3 / 14, 0),
+                2023: (12 / 14, 5 / 14, 1 / 14),
+                2024: (13 / 14, 7 / 14, 2 / 14),
+            }[year]
+        ]
         order = [rural[i] for i in np.argsort(-pop[rural])]
         for rank, i in enumerate(order):
             add(codes[i], year, "ntm_dat_chuan", int(rank < ntm[0]))
             add(codes[i], year, "ntm_nang_cao", int(rank < ntm[1]))
             add(codes[i], year, "ntm_kieu_mau", int(rank < ntm[2]))
-        add_all(year, "quy_khuyen_hoc_so", allocate(S({2022: 21, 2023: 22, 2024: 23}[year]), pop, rng, minimum=1))
-        add_all(year, "quy_khuyen_hoc_tien", allocate(S({2022: 17_850, 2023: 19_400, 2024: 21_000}[year]), pop, rng, minimum=300))
-        add_all(year, "quy_vi_nguoi_ngheo_tien", allocate(S({2022: 4_120, 2023: 4_560, 2024: 4_980}[year]), pop, rng, minimum=80))
-        add_all(year, "mai_am_tinh_thuong", allocate(S({2022: 41, 2023: 46, 2024: 52}[year]), pop, rng, minimum=1))
-        add_all(year, "khen_thuong_tap_the", allocate(S({2022: 34, 2023: 38, 2024: 41}[year]), pop, rng, minimum=1))
-        add_all(year, "khen_thuong_ca_nhan", allocate(S({2022: 96, 2023: 104, 2024: 117}[year]), pop, rng, minimum=3))
+        add_all(
+            year, "quy_khuyen_hoc_so", allocate(S({2022: 21, 2023: 22, 2024: 23}[year]), pop, rng, minimum=1)
+        )
+        add_all(
+            year,
+            "quy_khuyen_hoc_tien",
+            allocate(S({2022: 17_850, 2023: 19_400, 2024: 21_000}[year]), pop, rng, minimum=300),
+        )
+        add_all(
+            year,
+            "quy_vi_nguoi_ngheo_tien",
+            allocate(S({2022: 4_120, 2023: 4_560, 2024: 4_980}[year]), pop, rng, minimum=80),
+        )
+        add_all(
+            year, "mai_am_tinh_thuong", allocate(S({2022: 41, 2023: 46, 2024: 52}[year]), pop, rng, minimum=1)
+        )
+        add_all(
+            year,
+            "khen_thuong_tap_the",
+            allocate(S({2022: 34, 2023: 38, 2024: 41}[year]), pop, rng, minimum=1),
+        )
+        add_all(
+            year,
+            "khen_thuong_ca_nhan",
+            allocate(S({2022: 96, 2023: 104, 2024: 117}[year]), pop, rng, minimum=3),
+        )
         dialogue = {2022: (4, 310), 2023: (5, 390), 2024: (6, 455)}[year]
         src = ARTICLE if article and year == 2023 else gen
         add(district, year, "doi_thoai_so", dialogue[0], source=src)
-        add(district, year, "doi_thoai_dai_bieu", dialogue[1] if article else int(round(dialogue[1] * rng.uniform(0.8, 1.2))), source=src)
+        add(
+            district,
+            year,
+            "doi_thoai_dai_bieu",
+            dialogue[1] if article else int(round(dialogue[1] * rng.uniform(0.8, 1.2))),
+            source=src,
+        )
 
     party = pop_2023 * rng.uniform(0.9, 1.1, n)
     for (year, topic), (conf, att, members) in CAMPAIGN.items():
@@ -160,7 +213,9 @@ def generate_district(registry: UnitRegistry, district: str, seed: int = 2024) -
         add_all(year, "hn_so", allocate(S(conf), m, rng, minimum=min(5, S(conf) // n)), topic)
 
     df = pd.DataFrame(rows, columns=["unit", "year", "element", "category", "value", "source", "note"])
-    return df.sort_values(["year", "unit", "element", "category"], key=lambda s: s.astype(str)).reset_index(drop=True)
+    return df.sort_values(["year", "unit", "element", "category"], key=lambda s: s.astype(str)).reset_index(
+        drop=True
+    )
 
 
 def generate_province(registry: UnitRegistry, province: str, seed: int = 2024) -> pd.DataFrame:

@@ -80,7 +80,11 @@ def _split_type(name: str) -> tuple[str | None, str]:
 # alone is the person, the city is "TP. Hồ Chí Minh"; the capital is "Thủ đô Hà Nội" (Luật Thủ đô).
 # code -> {(lang, short): name}
 OFFICIAL_NAMES = {
-    "79": {("vi", True): "TP. Hồ Chí Minh", ("en", True): "Hồ Chí Minh City", ("en", False): "Hồ Chí Minh City"},
+    "79": {
+        ("vi", True): "TP. Hồ Chí Minh",
+        ("en", True): "Hồ Chí Minh City",
+        ("en", False): "Hồ Chí Minh City",
+    },
     "01": {("vi", False): "Thủ đô Hà Nội", ("en", False): "Hà Nội (capital)"},
 }
 
@@ -180,7 +184,9 @@ class UnitRegistry:
         where = f" ({level})" if level else ""
         if not found:
             raise UnitNotFound(self._not_found_message(str(query), level, where))
-        listed = "; ".join(f"{u.code} {u.name} ({self.unit(u.parent).name if u.parent else '-'})" for u in found[:12])
+        listed = "; ".join(
+            f"{u.code} {u.name} ({self.unit(u.parent).name if u.parent else '-'})" for u in found[:12]
+        )
         raise AmbiguousUnit(
             f"'{query}'{where} matches {len(found)} units / khớp {len(found)} đơn vị: {listed}. "
             "Give the code, or add the parent: 'Phú Hòa, Thoại Sơn' / Hãy ghi mã hoặc thêm đơn vị cấp trên."
@@ -208,7 +214,11 @@ class UnitRegistry:
             raise ValueError(f"level must be one of {LEVELS}")
         q = unicodedata.normalize("NFC", str(query)).strip()
         if re.fullmatch(r"\d{1,5}", q):
-            codes = [q] if q in self.table.index else [c for c in (q.zfill(2), q.zfill(3), q.zfill(5)) if c in self.table.index]
+            codes = (
+                [q]
+                if q in self.table.index
+                else [c for c in (q.zfill(2), q.zfill(3), q.zfill(5)) if c in self.table.index]
+            )
             codes = [c for c in dict.fromkeys(codes) if level is None or self.level_of(c) == level]
             return [self.unit(c) for c in codes]
         parts = [p.strip() for p in q.split(",") if p.strip()]
@@ -257,7 +267,9 @@ class UnitRegistry:
         return [c for c in out if level is None or self.level_of(c) == level]
 
 
-def _rows(df: pd.DataFrame, level: str, prefix: str, parent_col: str | None, province_col: str) -> pd.DataFrame:
+def _rows(
+    df: pd.DataFrame, level: str, prefix: str, parent_col: str | None, province_col: str
+) -> pd.DataFrame:
     p = prefix
     df = df[df[f"{p}Code"].notna() & df[p].notna()]
     out = pd.DataFrame(
@@ -279,7 +291,10 @@ def _rows(df: pd.DataFrame, level: str, prefix: str, parent_col: str | None, pro
     else:
         out["type"] = [_unit_type(f, s) for f, s in zip(out["name"], out["short"])]
     # one spelling of the type word: "Thị Trấn Óc Eo" -> "Thị trấn Óc Eo"
-    out["name"] = [f"{t} {s}" if fold(n) == fold(f"{t} {s}") else n for n, t, s in zip(out["name"], out["type"], out["short"])]
+    out["name"] = [
+        f"{t} {s}" if fold(n) == fold(f"{t} {s}") else n
+        for n, t, s in zip(out["name"], out["type"], out["short"])
+    ]
     return out.drop_duplicates("code")
 
 
@@ -304,7 +319,11 @@ def _build_legacy() -> UnitRegistry:
     df = read_admin_table("admin_units_legacy")
     return _build(
         df,
-        [("province", "province", None), ("district", "district", "provinceCode"), ("commune", "ward", "districtCode")],
+        [
+            ("province", "province", None),
+            ("district", "district", "provinceCode"),
+            ("commune", "ward", "districtCode"),
+        ],
         "legacy",
     )
 
@@ -331,8 +350,14 @@ def registry_cache_path(name: str) -> Path | None:
     if os.environ.get("BAOCAO_NO_STAT_CACHE"):
         return None
     sources = [admin.dataset_path(), Path(__file__), Path(admin.__file__)]
-    key = json.dumps([REGISTRY_CACHE_FORMAT, platform.python_version(), pd.__version__,
-                      [[str(p), stamp(os.stat(p))] for p in sources]])
+    key = json.dumps(
+        [
+            REGISTRY_CACHE_FORMAT,
+            platform.python_version(),
+            pd.__version__,
+            [[str(p), stamp(os.stat(p))] for p in sources],
+        ]
+    )
     return config.home() / CACHE_DIR / f"units-{name}-{hashlib.sha256(key.encode()).hexdigest()[:20]}.pickle"
 
 
@@ -386,7 +411,9 @@ def crosswalk_2025() -> pd.DataFrame:
     old = legacy().table
     new = current().table
     old_key = {}
-    for code, level, pkg_key, parent, province in zip(old["code"], old["level"], old["pkg_key"], old["parent"], old["province"]):
+    for code, level, pkg_key, parent, province in zip(
+        old["code"], old["level"], old["pkg_key"], old["parent"], old["province"]
+    ):
         if level != "commune":
             continue
         district_key = old.at[parent, "pkg_key"]
@@ -409,7 +436,25 @@ def crosswalk_2025() -> pd.DataFrame:
             for t in targets:
                 if (prov, t["newWardKey"]) in new_code:
                     default = bool(t["isDefaultNewWard"])
-                    rows.append((old_key[ok], new_code[(prov, t["newWardKey"])], prov, True, default, 1.0 if default else 0.0, True))
-    out = pd.DataFrame(rows, columns=["old_code", "new_code", "new_province_key", "divided", "is_default", "share", "approximate"])
+                    rows.append(
+                        (
+                            old_key[ok],
+                            new_code[(prov, t["newWardKey"])],
+                            prov,
+                            True,
+                            default,
+                            1.0 if default else 0.0,
+                            True,
+                        )
+                    )
+    out = pd.DataFrame(
+        rows,
+        columns=["old_code", "new_code", "new_province_key", "divided", "is_default", "share", "approximate"],
+    )
     out["new_province"] = [new.at[new_code_, "province"] for new_code_ in out["new_code"]]
-    return out.drop(columns="new_province_key").drop_duplicates(["old_code", "new_code"]).sort_values(["old_code", "new_code"]).reset_index(drop=True)
+    return (
+        out.drop(columns="new_province_key")
+        .drop_duplicates(["old_code", "new_code"])
+        .sort_values(["old_code", "new_code"])
+        .reset_index(drop=True)
+    )

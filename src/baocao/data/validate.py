@@ -13,7 +13,14 @@ import pandas as pd
 from baocao.data.catalogue import Catalogue, Rule
 from baocao.data.observations import problem, problems_frame
 
-_OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq, "!=": operator.ne}
+_OPS = {
+    "<=": operator.le,
+    "<": operator.lt,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
 
 
 def _side(obs: pd.DataFrame, side: str) -> pd.DataFrame | float:
@@ -50,7 +57,11 @@ def check_rule(obs: pd.DataFrame, rule: Rule) -> list[dict]:
         where = f"{row.unit}/{row.year}" + (f"/{row.category}" if row.category else "")
         out.append(
             problem(
-                row.file, row.line, "value", rule.id, f"{_fmt(a)} {rule.operator} {_fmt(b)}",
+                row.file,
+                row.line,
+                "value",
+                rule.id,
+                f"{_fmt(a)} {rule.operator} {_fmt(b)}",
                 f"{rule.description_vi} ({where}: {rule.left} = {_fmt(a)}, {rule.right} = {_fmt(b)})",
                 f"{rule.description_en} ({where}: {rule.left} = {_fmt(a)}, {rule.right} = {_fmt(b)})",
                 rule.importance,

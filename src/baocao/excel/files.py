@@ -52,46 +52,83 @@ def check_xlsx(path: str | os.PathLike) -> bytes:
         raise WorkbookRefused(f"{name}: file not found", f"{name}: không tìm thấy tệp")
     size = p.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise WorkbookRefused(f"{name}: the file is {size // 2**20} MiB, more than the {MAX_FILE_BYTES // 2**20} MiB a form can be",
-                              f"{name}: tệp nặng {size // 2**20} MiB, vượt giới hạn {MAX_FILE_BYTES // 2**20} MiB của một biểu mẫu")
+        raise WorkbookRefused(
+            f"{name}: the file is {size // 2**20} MiB, more than the {MAX_FILE_BYTES // 2**20} MiB a form "
+            "can be",
+            f"{name}: tệp nặng {size // 2**20} MiB, vượt giới hạn {MAX_FILE_BYTES // 2**20} MiB của một biểu mẫu",
+        )
     data = p.read_bytes()
     if data[:8] == OLE_MAGIC:
         if "EncryptionInfo".encode("utf-16-le") in data or "EncryptedPackage".encode("utf-16-le") in data:
-            raise WorkbookRefused(f"{name}: the workbook is password-protected (encrypted); remove the password (File › Info › Protect Workbook) and save again as .xlsx",
-                                  f"{name}: tệp Excel có đặt mật khẩu (đã mã hóa); hãy gỡ mật khẩu rồi lưu lại dạng .xlsx")
-        raise WorkbookRefused(f"{name}: this is an old Excel 97–2003 (.xls) or other OLE file, not .xlsx; open it and save as Excel Workbook (.xlsx)",
-                              f"{name}: đây là tệp Excel cũ (.xls) hoặc tệp OLE, không phải .xlsx; hãy mở và lưu lại dạng Excel Workbook (.xlsx)")
+            raise WorkbookRefused(
+                f"{name}: the workbook is password-protected (encrypted); remove the password (File › Info › "
+                "Protect Workbook) and save again as .xlsx",
+                f"{name}: tệp Excel có đặt mật khẩu (đã mã hóa); hãy gỡ mật khẩu rồi lưu lại dạng .xlsx",
+            )
+        raise WorkbookRefused(
+            f"{name}: this is an old Excel 97–2003 (.xls) or other OLE file, not .xlsx; open it and save as "
+            "Excel Workbook (.xlsx)",
+            f"{name}: đây là tệp Excel cũ (.xls) hoặc tệp OLE, không phải .xlsx; hãy mở và lưu lại dạng "
+            "Excel Workbook (.xlsx)",
+        )
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookRefused(f"{name}: not an Excel .xlsx file (not a zip archive; damaged, or another kind of file renamed .xlsx)",
-                              f"{name}: không phải tệp Excel .xlsx (không phải tệp nén zip; tệp hỏng hoặc tệp khác bị đổi đuôi .xlsx)")
+        raise WorkbookRefused(
+            f"{name}: not an Excel .xlsx file (not a zip archive; damaged, or another kind of file renamed "
+            ".xlsx)",
+            f"{name}: không phải tệp Excel .xlsx (không phải tệp nén zip; tệp hỏng hoặc tệp khác bị đổi đuôi "
+            ".xlsx)",
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise WorkbookRefused(f"{name}: damaged zip archive ({exc})", f"{name}: tệp nén bị hỏng ({exc})") from None
+        raise WorkbookRefused(
+            f"{name}: damaged zip archive ({exc})", f"{name}: tệp nén bị hỏng ({exc})"
+        ) from None
     if len(infos) > MAX_ENTRIES:
-        raise WorkbookRefused(f"{name}: the archive has {len(infos)} parts; refused", f"{name}: tệp nén có {len(infos)} phần; từ chối đọc")
+        raise WorkbookRefused(
+            f"{name}: the archive has {len(infos)} parts; refused",
+            f"{name}: tệp nén có {len(infos)} phần; từ chối đọc",
+        )
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED:
-        raise WorkbookRefused(f"{name}: uncompressed the workbook would take {total // 2**20} MiB (limit {MAX_UNCOMPRESSED // 2**20} MiB): refused as a possible zip bomb",
-                              f"{name}: giải nén sẽ chiếm {total // 2**20} MiB (giới hạn {MAX_UNCOMPRESSED // 2**20} MiB): từ chối vì có thể là “bom nén”")
+        raise WorkbookRefused(
+            f"{name}: uncompressed the workbook would take {total // 2**20} MiB (limit "
+            f"{MAX_UNCOMPRESSED // 2**20} MiB): refused as a possible zip bomb",
+            f"{name}: giải nén sẽ chiếm {total // 2**20} MiB (giới hạn {MAX_UNCOMPRESSED // 2**20} MiB): từ "
+            "chối vì có thể là “bom nén”",
+        )
     for i in infos:
         if i.file_size > 5 * 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-            raise WorkbookRefused(f"{name}: part {i.filename} expands {i.file_size // max(i.compress_size, 1)}× ({i.file_size // 2**20} MiB): refused as a possible zip bomb",
-                                  f"{name}: phần {i.filename} giãn {i.file_size // max(i.compress_size, 1)} lần ({i.file_size // 2**20} MiB): từ chối vì có thể là “bom nén”")
+            raise WorkbookRefused(
+                f"{name}: part {i.filename} expands {i.file_size // max(i.compress_size, 1)}× "
+                f"({i.file_size // 2**20} MiB): refused as a possible zip bomb",
+                f"{name}: phần {i.filename} giãn {i.file_size // max(i.compress_size, 1)} lần "
+                f"({i.file_size // 2**20} MiB): từ chối vì có thể là “bom nén”",
+            )
         if i.flag_bits & 0x1:
             raise WorkbookRefused(f"{name}: the archive is encrypted", f"{name}: tệp nén được mã hóa")
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
         if "content.xml" in names:
-            raise WorkbookRefused(f"{name}: this is an OpenDocument spreadsheet (.ods); save it as Excel Workbook (.xlsx)",
-                                  f"{name}: đây là tệp OpenDocument (.ods); hãy lưu lại dạng Excel Workbook (.xlsx)")
-        raise WorkbookRefused(f"{name}: a zip archive but not an Excel workbook (no xl/workbook.xml)",
-                              f"{name}: tệp nén nhưng không phải bảng tính Excel (thiếu xl/workbook.xml)")
+            raise WorkbookRefused(
+                f"{name}: this is an OpenDocument spreadsheet (.ods); save it as Excel Workbook (.xlsx)",
+                f"{name}: đây là tệp OpenDocument (.ods); hãy lưu lại dạng Excel Workbook (.xlsx)",
+            )
+        raise WorkbookRefused(
+            f"{name}: a zip archive but not an Excel workbook (no xl/workbook.xml)",
+            f"{name}: tệp nén nhưng không phải bảng tính Excel (thiếu xl/workbook.xml)",
+        )
     links = sorted(n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml"))
     if links:
-        raise WorkbookRefused(f"{name}: the workbook links to other workbooks ({len(links)} external link(s)); values could come from another file. Copy the cells and Paste Special › Values, remove the links (Data › Edit Links › Break Link), save and send again",
-                              f"{name}: tệp có liên kết tới tệp Excel khác ({len(links)} liên kết); số liệu có thể lấy từ tệp khác. Hãy sao chép và “Dán đặc biệt › Giá trị”, ngắt liên kết (Dữ liệu › Sửa liên kết › Ngắt liên kết), lưu rồi gửi lại")
+        raise WorkbookRefused(
+            f"{name}: the workbook links to other workbooks ({len(links)} external link(s)); values could "
+            "come from another file. Copy the cells and Paste Special › Values, remove the links (Data › "
+            "Edit Links › Break Link), save and send again",
+            f"{name}: tệp có liên kết tới tệp Excel khác ({len(links)} liên kết); số liệu có thể lấy từ tệp "
+            "khác. Hãy sao chép và “Dán đặc biệt › Giá trị”, ngắt liên kết (Dữ liệu › Sửa liên kết › Ngắt "
+            "liên kết), lưu rồi gửi lại",
+        )
     return data
 
 
@@ -115,15 +152,20 @@ def read_workbook(path: str | os.PathLike) -> list[Grid]:
             wb_values = load_workbook(io.BytesIO(data), data_only=True)
             wb_formulas = load_workbook(io.BytesIO(data), data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise WorkbookRefused(f"{name}: cannot read the workbook ({type(exc).__name__}: {exc})",
-                              f"{name}: không đọc được bảng tính ({type(exc).__name__}: {exc})") from None
+        raise WorkbookRefused(
+            f"{name}: cannot read the workbook ({type(exc).__name__}: {exc})",
+            f"{name}: không đọc được bảng tính ({type(exc).__name__}: {exc})",
+        ) from None
     grids = []
     n = 0
     for ws_v, ws_f in zip(wb_values.worksheets, wb_formulas.worksheets):
         values = {rc: c.value for rc, c in _cells(ws_v).items() if c.value is not None}
         n += len(values)
         if n > MAX_CELLS:
-            raise WorkbookRefused(f"{name}: more than {MAX_CELLS} filled cells; refused", f"{name}: hơn {MAX_CELLS} ô có dữ liệu; từ chối đọc")
+            raise WorkbookRefused(
+                f"{name}: more than {MAX_CELLS} filled cells; refused",
+                f"{name}: hơn {MAX_CELLS} ô có dữ liệu; từ chối đọc",
+            )
         formulas = {}
         for rc, c in _cells(ws_f).items():
             v = c.value
@@ -163,9 +205,14 @@ def read_csv_form(path: str | os.PathLike) -> Grid:
                 if v.strip():
                     cells[(r, c)] = v
             if len(cells) > MAX_CELLS:
-                raise WorkbookRefused(f"{p.name}: more than {MAX_CELLS} filled cells; refused", f"{p.name}: hơn {MAX_CELLS} ô có dữ liệu; từ chối đọc")
+                raise WorkbookRefused(
+                    f"{p.name}: more than {MAX_CELLS} filled cells; refused",
+                    f"{p.name}: hơn {MAX_CELLS} ô có dữ liệu; từ chối đọc",
+                )
     except csv.Error as exc:
-        raise WorkbookRefused(f"{p.name}: not a valid CSV table ({exc})", f"{p.name}: không đọc được bảng CSV ({exc})") from None
+        raise WorkbookRefused(
+            f"{p.name}: not a valid CSV table ({exc})", f"{p.name}: không đọc được bảng CSV ({exc})"
+        ) from None
     return Grid(file=p.name, sheet=None, cells=cells, formulas={}, kind="csv")
 
 
@@ -218,14 +265,26 @@ class DataChanged(BaocaoError, RuntimeError):
     """The data file changed between reading and writing (another import running?)."""
 
 
-def commit(data_path: str | os.PathLike, data: pd.DataFrame, expected_digest: str, journal_rows: pd.DataFrame) -> None:
-    """Journal first, then the data file (each atomically); the journal is put back if the data write fails."""
+def commit(
+    data_path: str | os.PathLike, data: pd.DataFrame, expected_digest: str, journal_rows: pd.DataFrame
+) -> None:
+    """Journal first, then the data file (each atomically); the journal is
+    put back if the data write fails.
+    """
     data_path, jpath = Path(data_path), journal_path(data_path)
     if digest(data_path) != expected_digest:
-        raise DataChanged(f"{data_path.name} changed while importing; run the import again / tệp số liệu vừa bị thay đổi, hãy chạy lại")
+        raise DataChanged(
+            f"{data_path.name} changed while importing; run the import again / tệp số liệu vừa bị thay đổi, "
+            "hãy chạy lại"
+        )
     old_journal = jpath.read_bytes() if jpath.exists() else None
     journal = read_journal(jpath)
-    write_csv(jpath, pd.concat([journal, journal_rows[JOURNAL_COLUMNS]], ignore_index=True) if len(journal) else journal_rows[JOURNAL_COLUMNS])
+    write_csv(
+        jpath,
+        pd.concat([journal, journal_rows[JOURNAL_COLUMNS]], ignore_index=True)
+        if len(journal)
+        else journal_rows[JOURNAL_COLUMNS],
+    )
     try:
         write_csv(data_path, data)
     except BaseException:

@@ -138,7 +138,9 @@ def item_period(catalogue: Catalogue, element, category: str, year):
 
 
 def option_applies(option, year: int) -> bool:
-    return (option.year_from is None or option.year_from <= year) and (option.year_to is None or year <= option.year_to)
+    return (option.year_from is None or option.year_from <= year) and (
+        option.year_to is None or year <= option.year_to
+    )
 
 
 def form_sections(catalogue: Catalogue, sections=None) -> list[str]:
@@ -155,11 +157,21 @@ def form_sections(catalogue: Catalogue, sections=None) -> list[str]:
     if sections is not None:
         unknown = [s for s in sections if s not in out]
         if unknown:
-            raise ValueError(f"no element in section(s) {', '.join(unknown)} / không có chỉ tiêu thuộc nhóm {', '.join(unknown)}")
+            raise ValueError(
+                f"no element in section(s) {', '.join(unknown)} / không có chỉ tiêu thuộc nhóm "
+                f"{', '.join(unknown)}"
+            )
     return out
 
 
-def template_spec(catalogue: Catalogue, registry: UnitRegistry, district: str, year: int, sections=None, district_row: bool = True) -> TemplateSpec:
+def template_spec(
+    catalogue: Catalogue,
+    registry: UnitRegistry,
+    district: str,
+    year: int,
+    sections=None,
+    district_row: bool = True,
+) -> TemplateSpec:
     """What the template holds: every element of the chosen sections, one row per commune.
 
     Elements with a category set get one column per option that applies to ``year``
@@ -181,7 +193,9 @@ def template_spec(catalogue: Catalogue, registry: UnitRegistry, district: str, y
                 for opt in catalogue.categories[el.category_set].options:
                     if option_applies(opt, year):
                         span = option_period(opt)
-                        cols.append(FormColumn(el, opt.code, opt.short("vi") + (" (số liệu cả kỳ)" if span else "")))
+                        cols.append(
+                            FormColumn(el, opt.code, opt.short("vi") + (" (số liệu cả kỳ)" if span else ""))
+                        )
             else:
                 cols.append(FormColumn(el, "", ""))
         if cols:
@@ -208,6 +222,8 @@ _THIN = Side(style="thin", color="808080")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 _INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+
+
 def _font(**kw) -> Font:
     return Font(name="Calibri", **kw)
 
@@ -248,19 +264,34 @@ def validation_for(el: Element) -> DataValidation:
     else:
         kind = "whole" if el.value_type == "integer" else "decimal"
         if lo is not None and hi is not None:
-            dv = DataValidation(type=kind, operator="between", formula1=_formula_number(lo), formula2=_formula_number(hi), allow_blank=True)
+            dv = DataValidation(
+                type=kind,
+                operator="between",
+                formula1=_formula_number(lo),
+                formula2=_formula_number(hi),
+                allow_blank=True,
+            )
             rng = f"từ {_vi_number(lo)} đến {_vi_number(hi)}"
         elif lo is not None:
-            dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_formula_number(lo), allow_blank=True)
+            dv = DataValidation(
+                type=kind, operator="greaterThanOrEqual", formula1=_formula_number(lo), allow_blank=True
+            )
             rng = f"≥ {_vi_number(lo)}"
         elif hi is not None:
-            dv = DataValidation(type=kind, operator="lessThanOrEqual", formula1=_formula_number(hi), allow_blank=True)
+            dv = DataValidation(
+                type=kind, operator="lessThanOrEqual", formula1=_formula_number(hi), allow_blank=True
+            )
             rng = f"≤ {_vi_number(hi)}"
         else:
-            dv = DataValidation(type=kind, operator="between", formula1="-1E+15", formula2="1E+15", allow_blank=True)
+            dv = DataValidation(
+                type=kind, operator="between", formula1="-1E+15", formula2="1E+15", allow_blank=True
+            )
             rng = ""
         what = "số nguyên" if kind == "whole" else "số"
-        dv.error = f"Nhập {what} {rng} ({el.unit_vi}). Không gõ dấu phân cách hàng nghìn; để trống nếu không có số liệu."[:255]
+        dv.error = (
+            f"Nhập {what} {rng} ({el.unit_vi}). Không gõ dấu phân cách hàng nghìn; để trống nếu "
+            "không có số liệu."
+        )[:255]
         dv.prompt = f"{what.capitalize()} {rng}, đơn vị: {el.unit_vi}"[:255]
     dv.errorTitle = "Số liệu không hợp lệ"
     dv.promptTitle = el.name_vi[:32]
@@ -287,7 +318,11 @@ def meta_text(spec: TemplateSpec, section: str) -> str:
 def title_text(spec: TemplateSpec) -> str:
     where = spec.district.name + (f", {spec.province.name}" if spec.province else "")
     if len(spec.rows) == 1:
-        where = f"{spec.rows[0].unit.name}, {where}" if spec.rows[0].unit.code != spec.district.code else spec.rows[0].label
+        where = (
+            f"{spec.rows[0].unit.name}, {where}"
+            if spec.rows[0].unit.code != spec.district.code
+            else spec.rows[0].label
+        )
     return f"BIỂU MẪU SỐ LIỆU NĂM {spec.year} – {where}"
 
 
@@ -322,7 +357,11 @@ def _data_sheet(ws, spec: TemplateSpec, sheet: FormSheet) -> None:
     safe_text(ws.cell(1, 2), f"{title_text(spec)} – {sheet.title.upper()}")
     ws.cell(1, 2).font = _font(bold=True, size=13)
     ws.merge_cells(start_row=1, start_column=2, end_row=1, end_column=max(last, 3))
-    safe_text(ws.cell(2, 2), "Chỉ nhập vào các ô màu vàng, mỗi dòng một đơn vị. Gõ số bình thường (4489, không gõ 4.489); để trống nếu không có số liệu. Xem trang “Hướng dẫn”.")
+    safe_text(
+        ws.cell(2, 2),
+        "Chỉ nhập vào các ô màu vàng, mỗi dòng một đơn vị. Gõ số bình thường (4489, không gõ 4.489); để "
+        "trống nếu không có số liệu. Xem trang “Hướng dẫn”.",
+    )
     ws.cell(2, 2).font = _font(italic=True, size=9)
     ws.cell(2, 2).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=max(last, 3))
@@ -352,7 +391,10 @@ def _data_sheet(ws, spec: TemplateSpec, sheet: FormSheet) -> None:
         else:
             ws.merge_cells(start_row=3, start_column=first, end_row=4, end_column=first)
         for k in range(i, j + 1):
-            safe_text(ws.cell(5, FIRST_DATA_COLUMN + k), "(Có / Không)" if el.value_type == "boolean" else f"({el.unit_vi})")
+            safe_text(
+                ws.cell(5, FIRST_DATA_COLUMN + k),
+                "(Có / Không)" if el.value_type == "boolean" else f"({el.unit_vi})",
+            )
         i = j + 1
     for r in HEADER_ROWS:
         for col in range(1, last + 1):
@@ -361,7 +403,13 @@ def _data_sheet(ws, spec: TemplateSpec, sheet: FormSheet) -> None:
             cell.border = _BORDER
             cell.alignment = _WRAP_CENTER
             cell.font = _font(bold=r == 3, italic=r == 5, size=10 if r == 3 else 9)
-    longest = max((len(col.element.name_vi) / max(1, sum(1 for x in cols if x.element.code == col.element.code)) for col in cols), default=10)
+    longest = max(
+        (
+            len(col.element.name_vi) / max(1, sum(1 for x in cols if x.element.code == col.element.code))
+            for col in cols
+        ),
+        default=10,
+    )
     ws.row_dimensions[3].height = max(30, 13 * math.ceil(longest / 15))
     ws.row_dimensions[4].height = 40 if any(col.category for col in cols) else 15
     ws.row_dimensions[5].height = 26
@@ -393,7 +441,9 @@ def _data_sheet(ws, spec: TemplateSpec, sheet: FormSheet) -> None:
             cell.border = _BORDER
             cell.protection = Protection(locked=False)
             cell.number_format = number_format(col.element)
-            cell.alignment = Alignment(horizontal="center" if col.element.value_type == "boolean" else None, vertical="center")
+            cell.alignment = Alignment(
+                horizontal="center" if col.element.value_type == "boolean" else None, vertical="center"
+            )
     last_row = FIRST_DATA_ROW + len(spec.rows) - 1
     # validations: one per element (same rule for all its topic columns)
     by_element: dict[str, list[int]] = {}
@@ -432,19 +482,65 @@ def _instructions_sheet(ws, spec: TemplateSpec) -> None:
     sheet_names = ", ".join(f"“{s.title}”" for s in spec.sheets)
     lines = [
         (title_text(spec), _font(bold=True, size=14)),
-        (f"Đơn vị điền biểu: các xã, thị trấn của {spec.district.name}" + (" và cơ quan cấp huyện (dòng cuối)." if any(r.unit.code == spec.district.code for r in spec.rows) else "."), _font(italic=True)),
+        (
+            f"Đơn vị điền biểu: các xã, thị trấn của {spec.district.name}"
+            + (
+                " và cơ quan cấp huyện (dòng cuối)."
+                if any(r.unit.code == spec.district.code for r in spec.rows)
+                else "."
+            ),
+            _font(italic=True),
+        ),
         ("", None),
         ("HƯỚNG DẪN ĐIỀN BIỂU", _font(bold=True, size=12)),
-        (f"1. Mỗi trang tính là một nhóm chỉ tiêu: {sheet_names}. Mỗi dòng là một đơn vị; mỗi cột là một chỉ tiêu, đơn vị tính ghi dưới tên chỉ tiêu.", None),
-        ("2. Chỉ nhập vào các ô màu vàng. Các ô khác được khóa để giữ cấu trúc biểu (bảo vệ trang tính, không đặt mật khẩu). Có thể đổi độ rộng cột.", None),
-        ("3. Gõ số bình thường, không gõ dấu chấm hay dấu phẩy phân cách hàng nghìn: gõ 4489, Excel tự hiển thị 4.489. Không nhập số dưới dạng văn bản (không gõ dấu ' ở đầu).", None),
-        ("4. Số thập phân (ví dụ thu nhập 64,8 triệu đồng): gõ như bình thường trên máy của bạn (máy cài tiếng Việt dùng dấu phẩy thập phân).", None),
-        (f"5. Chỉ tiêu dạng Có/Không: chọn “{YES_NO[0]}” hoặc “{YES_NO[1]}” trong danh sách thả xuống ({YES_NO[0]} = 1, {YES_NO[1]} = 0).", None),
-        ("6. Không có số liệu thì để trống ô (không ghi 0, không ghi “-”). Chỉ ghi 0 khi số liệu thực sự bằng 0.", None),
-        ("7. Không cần tính tỷ lệ (%): phần mềm tính tỷ lệ từ các số đếm và cộng số liệu lên cấp huyện.", None),
-        ("8. Dòng “Cấp huyện”: chỉ ghi số liệu của riêng cơ quan cấp huyện (ví dụ bác sĩ Trung tâm Y tế huyện), KHÔNG ghi tổng cộng các xã.", None),
-        ("9. Không xóa hay sửa các dòng, cột ẩn (mã đơn vị, mã chỉ tiêu): phần mềm dùng chúng để đọc biểu. Đổi tên trang tính vẫn đọc được.", None),
-        ("10. Lưu tệp dạng Excel (.xlsx) và gửi lại. Nếu cần lưu CSV thì lưu từng trang tính, mã UTF-8.", None),
+        (
+            f"1. Mỗi trang tính là một nhóm chỉ tiêu: {sheet_names}. Mỗi dòng là một đơn vị; mỗi cột là một "
+            "chỉ tiêu, đơn vị tính ghi dưới tên chỉ tiêu.",
+            None,
+        ),
+        (
+            "2. Chỉ nhập vào các ô màu vàng. Các ô khác được khóa để giữ cấu trúc biểu (bảo vệ trang tính, "
+            "không đặt mật khẩu). Có thể đổi độ rộng cột.",
+            None,
+        ),
+        (
+            "3. Gõ số bình thường, không gõ dấu chấm hay dấu phẩy phân cách hàng nghìn: gõ 4489, Excel tự "
+            "hiển thị 4.489. Không nhập số dưới dạng văn bản (không gõ dấu ' ở đầu).",
+            None,
+        ),
+        (
+            "4. Số thập phân (ví dụ thu nhập 64,8 triệu đồng): gõ như bình thường trên máy của bạn (máy cài "
+            "tiếng Việt dùng dấu phẩy thập phân).",
+            None,
+        ),
+        (
+            f"5. Chỉ tiêu dạng Có/Không: chọn “{YES_NO[0]}” hoặc “{YES_NO[1]}” trong danh sách thả xuống "
+            f"({YES_NO[0]} = 1, {YES_NO[1]} = 0).",
+            None,
+        ),
+        (
+            "6. Không có số liệu thì để trống ô (không ghi 0, không ghi “-”). Chỉ ghi 0 khi số liệu thực sự "
+            "bằng 0.",
+            None,
+        ),
+        (
+            "7. Không cần tính tỷ lệ (%): phần mềm tính tỷ lệ từ các số đếm và cộng số liệu lên cấp huyện.",
+            None,
+        ),
+        (
+            "8. Dòng “Cấp huyện”: chỉ ghi số liệu của riêng cơ quan cấp huyện (ví dụ bác sĩ Trung tâm Y tế "
+            "huyện), KHÔNG ghi tổng cộng các xã.",
+            None,
+        ),
+        (
+            "9. Không xóa hay sửa các dòng, cột ẩn (mã đơn vị, mã chỉ tiêu): phần mềm dùng chúng để đọc "
+            "biểu. Đổi tên trang tính vẫn đọc được.",
+            None,
+        ),
+        (
+            "10. Lưu tệp dạng Excel (.xlsx) và gửi lại. Nếu cần lưu CSV thì lưu từng trang tính, mã UTF-8.",
+            None,
+        ),
         ("", None),
         ("DANH MỤC CHỈ TIÊU", _font(bold=True, size=12)),
     ]
@@ -473,7 +569,9 @@ def _instructions_sheet(ws, spec: TemplateSpec) -> None:
             if el.max is not None and el.value_type != "boolean":
                 rng += f", ≤ {_vi_number(el.max)}"
             values = (sheet.title, el.name_vi, col.category_label, el.unit_vi, rng, el.description_vi)
-            ws.row_dimensions[r].height = 14 * max(math.ceil(len(str(t or "")) / (w * 1.1)) for t, w in zip(values, _INSTR_WIDTHS))
+            ws.row_dimensions[r].height = 14 * max(
+                math.ceil(len(str(t or "")) / (w * 1.1)) for t, w in zip(values, _INSTR_WIDTHS)
+            )
             for c, text in enumerate(values, start=1):
                 cell = ws.cell(r, c)
                 safe_text(cell, str(text or ""))
@@ -508,12 +606,34 @@ class Grid:
     kind: str = "xlsx"
 
 
-ITEM_COLUMNS = ["unit", "year", "element", "category", "value", "text", "source", "note", "file", "sheet", "cell"]
+ITEM_COLUMNS = [
+    "unit",
+    "year",
+    "element",
+    "category",
+    "value",
+    "text",
+    "source",
+    "note",
+    "file",
+    "sheet",
+    "cell",
+]
 PROBLEM_FIELDS = ["file", "sheet", "cell", "line", "rule", "value", "importance", "message_vi", "message_en"]
 
 
 def form_problem(file, sheet, cell, rule, value, vi, en, importance="blocking", line="") -> dict:
-    return dict(file=str(file), sheet=sheet, cell=cell, line=line, rule=rule, value=str(value), importance=importance, message_vi=vi, message_en=en)
+    return dict(
+        file=str(file),
+        sheet=sheet,
+        cell=cell,
+        line=line,
+        rule=rule,
+        value=str(value),
+        importance=importance,
+        message_vi=vi,
+        message_en=en,
+    )
 
 
 @dataclass
@@ -561,7 +681,9 @@ def apply_style(text: str, style: tuple[str, str] | None):
     grouped = rf"[+-]?\d{{1,3}}({g}\d{{3}})+({d}\d+)?" if style[0] else None
     plain = rf"[+-]?\d+({d}\d+)?"
     if (grouped and re.fullmatch(grouped, text)) or re.fullmatch(plain, text):
-        return float(text.replace(style[0], "") .replace(style[1], ".") if style[0] else text.replace(style[1], "."))
+        return float(
+            text.replace(style[0], "").replace(style[1], ".") if style[0] else text.replace(style[1], ".")
+        )
     return text
 
 
@@ -582,7 +704,13 @@ def _bool_from_text(s: str):
 def _cell_value(v, element: Element, style) -> float:
     """One filled cell as a number; raises NumberFormatError with the core's messages."""
     if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
-        raise NumberFormatError(str(v), f'"{v}" is a date, not a number (Excel turned what was typed into a date); type the number again and format the cell as a number', f'"{v}" là ngày tháng, không phải số (Excel đã tự đổi thành ngày); hãy gõ lại số và định dạng ô là số')
+        raise NumberFormatError(
+            str(v),
+            f'"{v}" is a date, not a number (Excel turned what was typed into a date); type the number again '
+            "and format the cell as a number",
+            f'"{v}" là ngày tháng, không phải số (Excel đã tự đổi thành ngày); hãy gõ lại số và định dạng ô '
+            "là số",
+        )
     if isinstance(v, str):
         s = v.replace("\u00a0", " ").strip()
         if element.value_type == "boolean":
@@ -606,7 +734,9 @@ def read_forms(grids: list[Grid], catalogue: Catalogue, registry: UnitRegistry) 
     by_file: dict[str, int] = {}
     for g in grids:
         by_file.setdefault(g.file, 0)
-        marker = sorted((rc for rc, v in g.cells.items() if isinstance(v, str) and v.strip().startswith(MARKER)))
+        marker = sorted(
+            (rc for rc, v in g.cells.items() if isinstance(v, str) and v.strip().startswith(MARKER))
+        )
         if not marker:
             continue
         by_file[g.file] += 1
@@ -614,17 +744,27 @@ def read_forms(grids: list[Grid], catalogue: Catalogue, registry: UnitRegistry) 
         _read_grid(g, marker[0], catalogue, registry, items, problems, notes)
     for file, n in by_file.items():
         if n == 0:
-            problems.append(form_problem(
-                file, None, None, "form", "",
-                "không tìm thấy biểu mẫu baocao (thiếu dòng mã ẩn “#baocao”); hãy dùng biểu mẫu tạo bằng “baocao template” (tệp CSV: lưu trang số liệu, không phải trang Hướng dẫn)",
-                "no baocao form found (the hidden “#baocao” code row is missing); use a workbook made by “baocao template” (for CSV: save a data sheet, not the instructions)",
-            ))
+            problems.append(
+                form_problem(
+                    file,
+                    None,
+                    None,
+                    "form",
+                    "",
+                    "không tìm thấy biểu mẫu baocao (thiếu dòng mã ẩn “#baocao”); hãy dùng biểu mẫu tạo bằng "
+                    "“baocao template” (tệp CSV: lưu trang số liệu, không phải trang Hướng dẫn)",
+                    "no baocao form found (the hidden “#baocao” code row is missing); use a workbook made by "
+                    "“baocao template” (for CSV: save a data sheet, not the instructions)",
+                )
+            )
     df = pd.DataFrame(items, columns=ITEM_COLUMNS)
     df, dup_problems = _drop_duplicates(df)
     return FormRead(df, problems + dup_problems, notes, n_sheets)
 
 
-def _read_grid(g: Grid, marker: tuple[int, int], catalogue: Catalogue, registry: UnitRegistry, items, problems, notes) -> None:
+def _read_grid(
+    g: Grid, marker: tuple[int, int], catalogue: Catalogue, registry: UnitRegistry, items, problems, notes
+) -> None:
     code_row, unit_col = marker
     meta = parse_meta(g.cells[marker])
     where = _ref(code_row, unit_col)
@@ -635,11 +775,23 @@ def _read_grid(g: Grid, marker: tuple[int, int], catalogue: Catalogue, registry:
     try:
         year = parse_year(meta.get("year", ""))
     except NumberFormatError as exc:
-        prob(where, "form", meta.get("year", ""), f"dòng mã ẩn hỏng: {exc.message_vi}", f"damaged hidden code row: {exc.message_en}")
+        prob(
+            where,
+            "form",
+            meta.get("year", ""),
+            f"dòng mã ẩn hỏng: {exc.message_vi}",
+            f"damaged hidden code row: {exc.message_en}",
+        )
         return
     district = meta.get("district", "")
     if district not in registry:
-        prob(where, "form", district, f"dòng mã ẩn hỏng: không có đơn vị '{district}'", f"damaged hidden code row: unknown district '{district}'")
+        prob(
+            where,
+            "form",
+            district,
+            f"dòng mã ẩn hỏng: không có đơn vị '{district}'",
+            f"damaged hidden code row: unknown district '{district}'",
+        )
         return
     allowed = {district: registry.unit(district)} | {u.code: u for u in registry.children(district)}
     # the code row: which column holds what
@@ -663,25 +815,53 @@ def _read_grid(g: Grid, marker: tuple[int, int], catalogue: Catalogue, registry:
         el_code, _, category = t.partition("|")
         el = catalogue.elements.get(el_code)
         if el is None:
-            prob(_ref(r, c), "form", t, f"cột mã “{t}” không có trong danh mục chỉ tiêu (biểu mẫu cũ hơn hoặc mới hơn danh mục?); cột này không được nhập",
-                 f"column code “{t}” is not in the catalogue (form older or newer than the catalogue?); the column cannot be imported")
+            prob(
+                _ref(r, c),
+                "form",
+                t,
+                f"cột mã “{t}” không có trong danh mục chỉ tiêu (biểu mẫu cũ hơn hoặc mới hơn danh mục?); "
+                "cột này không được nhập",
+                f"column code “{t}” is not in the catalogue (form older or newer than the catalogue?); the "
+                "column cannot be imported",
+            )
             continue
-        if category and (not el.category_set or category not in {o.code for o in catalogue.categories[el.category_set].options}):
-            prob(_ref(r, c), "form", t, f"phân tổ “{category}” không hợp lệ cho chỉ tiêu {el_code}", f"category “{category}” is not valid for element {el_code}")
+        if category and (
+            not el.category_set
+            or category not in {o.code for o in catalogue.categories[el.category_set].options}
+        ):
+            prob(
+                _ref(r, c),
+                "form",
+                t,
+                f"phân tổ “{category}” không hợp lệ cho chỉ tiêu {el_code}",
+                f"category “{category}” is not valid for element {el_code}",
+            )
             continue
         if el.category_set and not category:
-            prob(_ref(r, c), "form", t, f"chỉ tiêu {el_code} cần phân tổ (mã dạng {el_code}|…)", f"element {el_code} needs a category (code like {el_code}|…)")
+            prob(
+                _ref(r, c),
+                "form",
+                t,
+                f"chỉ tiêu {el_code} cần phân tổ (mã dạng {el_code}|…)",
+                f"element {el_code} needs a category (code like {el_code}|…)",
+            )
             continue
         columns[c] = (el, category)
     if g.kind == "csv" and style not in (None, ("", ".")):
-        notes.append((f"{g.file}: số đọc theo kiểu {'1' + style[0] + '234' + style[1] + '5'} (theo ô kiểm tra của biểu mẫu)",
-                       f"{g.file}: numbers read in the style {'1' + style[0] + '234' + style[1] + '5'} (from the form's check cell)"))
+        notes.append(
+            (
+                f"{g.file}: số đọc theo kiểu {'1' + style[0] + '234' + style[1] + '5'} (theo ô kiểm tra của "
+                "biểu mẫu)",
+                f"{g.file}: numbers read in the style {'1' + style[0] + '234' + style[1] + '5'} (from the "
+                "form's check cell)",
+            )
+        )
     # data rows: everything below the code row
     rows: dict[int, dict[int, Any]] = {}
     for (r, c), v in g.cells.items():
         if r > code_row and (not _empty(v) or (r, c) in g.formulas):
             rows.setdefault(r, {})[c] = v
-    for (r, c) in g.formulas:
+    for r, c in g.formulas:
         if r > code_row:
             rows.setdefault(r, {}).setdefault(c, g.cells.get((r, c)))
     extra: dict[int, str] = {}
@@ -694,15 +874,32 @@ def _read_grid(g: Grid, marker: tuple[int, int], catalogue: Catalogue, registry:
         filled = {c: v for c, v in row.items() if c in columns and (not _empty(v) or (r, c) in g.formulas)}
         if not filled:
             continue
-        unit = _resolve_unit(row.get(unit_col), row.get(name_col) if name_col else None, allowed, registry, r, unit_col, name_col, district, prob)
+        unit = _resolve_unit(
+            row.get(unit_col),
+            row.get(name_col) if name_col else None,
+            allowed,
+            registry,
+            r,
+            unit_col,
+            name_col,
+            district,
+            prob,
+        )
         for c in sorted(filled):
             el, category = columns[c]
             v = filled[c]
             ref = _ref(r, c)
             if (r, c) in g.formulas and _empty(v):
-                prob(ref, "formula", g.formulas[(r, c)],
-                     f"ô có công thức {g.formulas[(r, c)]} nhưng không có giá trị đã tính (tệp chưa được mở và lưu bằng Excel/LibreOffice); hãy mở, lưu lại, hoặc gõ số",
-                     f"the cell holds the formula {g.formulas[(r, c)]} with no computed value (the file was never recalculated and saved by Excel/LibreOffice); open and save it, or type the number")
+                prob(
+                    ref,
+                    "formula",
+                    g.formulas[(r, c)],
+                    f"ô có công thức {g.formulas[(r, c)]} nhưng không có giá trị đã tính (tệp chưa được mở "
+                    "và lưu bằng Excel/LibreOffice); hãy mở, lưu lại, hoặc gõ số",
+                    f"the cell holds the formula {g.formulas[(r, c)]} with no computed value (the file was "
+                    "never recalculated and saved by Excel/LibreOffice); open and save it, or type the "
+                    "number",
+                )
                 continue
             try:
                 value = _cell_value(v, el, style if g.kind == "csv" else None)
@@ -710,27 +907,66 @@ def _read_grid(g: Grid, marker: tuple[int, int], catalogue: Catalogue, registry:
                 prob(ref, "number", _text(v), exc.message_vi, exc.message_en)
                 continue
             if (r, c) in g.formulas:
-                problems.append(form_problem(g.file, g.sheet, ref, "formula", g.formulas[(r, c)],
-                                             f"ô là công thức {g.formulas[(r, c)]}; lấy giá trị đã tính {_value_text(value)}",
-                                             f"the cell is the formula {g.formulas[(r, c)]}; its computed value {_value_text(value)} was taken", "warning"))
+                problems.append(
+                    form_problem(
+                        g.file,
+                        g.sheet,
+                        ref,
+                        "formula",
+                        g.formulas[(r, c)],
+                        f"ô là công thức {g.formulas[(r, c)]}; lấy giá trị đã tính {_value_text(value)}",
+                        f"the cell is the formula {g.formulas[(r, c)]}; its computed value "
+                        f"{_value_text(value)} was taken",
+                        "warning",
+                    )
+                )
             if unit is None:
                 continue
-            items.append(dict(unit=unit, year=item_period(catalogue, el, category, year), element=el.code, category=category, value=value, text=_value_text(value),
-                              source=source, note="", file=g.file, sheet=g.sheet, cell=ref))
+            items.append(
+                dict(
+                    unit=unit,
+                    year=item_period(catalogue, el, category, year),
+                    element=el.code,
+                    category=category,
+                    value=value,
+                    text=_value_text(value),
+                    source=source,
+                    note="",
+                    file=g.file,
+                    sheet=g.sheet,
+                    cell=ref,
+                )
+            )
     for c, ref in sorted(extra.items()):
         letter = get_column_letter(c)
-        problems.append(form_problem(g.file, g.sheet, ref, "extra_column", "",
-                                     f"cột {letter} không thuộc biểu mẫu (không có mã ở dòng ẩn); bỏ qua", f"column {letter} is not part of the form (no code in the hidden row); ignored", "warning"))
+        problems.append(
+            form_problem(
+                g.file,
+                g.sheet,
+                ref,
+                "extra_column",
+                "",
+                f"cột {letter} không thuộc biểu mẫu (không có mã ở dòng ẩn); bỏ qua",
+                f"column {letter} is not part of the form (no code in the hidden row); ignored",
+                "warning",
+            )
+        )
 
 
-def _resolve_unit(code_v, name_v, allowed: dict[str, Unit], registry: UnitRegistry, r, unit_col, name_col, district, prob) -> str | None:
+def _resolve_unit(
+    code_v, name_v, allowed: dict[str, Unit], registry: UnitRegistry, r, unit_col, name_col, district, prob
+) -> str | None:
     code = _text(code_v) if not _empty(code_v) else ""
     name = _text(name_v) if not _empty(name_v) else ""
     d = allowed[district]
 
     def by_name(text: str) -> list[str]:
         f = fold(text)
-        hits = [c for c, u in allowed.items() if f in (fold(u.name), fold(u.short), fold(district_row_label(d)) if c == district else "")]
+        hits = [
+            c
+            for c, u in allowed.items()
+            if f in (fold(u.name), fold(u.short), fold(district_row_label(d)) if c == district else "")
+        ]
         if not hits:
             hits = [u.code for u in registry.find(text) if u.code in allowed] if text else []
         return hits
@@ -740,17 +976,27 @@ def _resolve_unit(code_v, name_v, allowed: dict[str, Unit], registry: UnitRegist
             code = next((c for c in (code.zfill(3), code.zfill(5)) if c in allowed), code)
         if code not in allowed:
             col = get_column_letter(unit_col)
-            vi = f"mã đơn vị “{code}” (cột ẩn {col}) không phải là xã, thị trấn của {d.name} ({district})" + (f"; tên ghi: {name}" if name else "")
-            en = f"unit code “{code}” (hidden column {col}) is not a commune of {d.name} ({district})" + (f"; name given: {name}" if name else "")
+            vi = f"mã đơn vị “{code}” (cột ẩn {col}) không phải là xã, thị trấn của {d.name} ({district})" + (
+                f"; tên ghi: {name}" if name else ""
+            )
+            en = f"unit code “{code}” (hidden column {col}) is not a commune of {d.name} ({district})" + (
+                f"; name given: {name}" if name else ""
+            )
             prob(_ref(r, unit_col), "unit", code, vi, en)
             return None
         if name and name_col:
             hits = by_name(name)
             if hits and code not in hits:
                 other = allowed[hits[0]]
-                prob(_ref(r, name_col), "unit", name,
-                     f"tên “{name}” là {other.name} nhưng mã ẩn của dòng là {code} ({allowed[code].name}); không rõ số liệu của đơn vị nào",
-                     f"the name “{name}” is {other.name} but the row's hidden code is {code} ({allowed[code].name}); unclear whose figures these are")
+                prob(
+                    _ref(r, name_col),
+                    "unit",
+                    name,
+                    f"tên “{name}” là {other.name} nhưng mã ẩn của dòng là {code} ({allowed[code].name}); "
+                    "không rõ số liệu của đơn vị nào",
+                    f"the name “{name}” is {other.name} but the row's hidden code is {code} "
+                    f"({allowed[code].name}); unclear whose figures these are",
+                )
                 return None
         return code
     if name:
@@ -761,10 +1007,22 @@ def _resolve_unit(code_v, name_v, allowed: dict[str, Unit], registry: UnitRegist
         if len(hits) == 1:
             return hits[0]
         ref = _ref(r, name_col) if name_col else f"dòng {r}"
-        prob(ref, "unit", name, f"không tìm thấy xã, thị trấn “{name}” thuộc {d.name}", f"no commune “{name}” in {d.name}")
+        prob(
+            ref,
+            "unit",
+            name,
+            f"không tìm thấy xã, thị trấn “{name}” thuộc {d.name}",
+            f"no commune “{name}” in {d.name}",
+        )
         return None
     ref = _ref(r, name_col) if name_col else _ref(r, unit_col)
-    prob(ref, "unit", "", f"dòng {r} có số liệu nhưng không có mã hay tên đơn vị", f"row {r} has figures but no unit code or name")
+    prob(
+        ref,
+        "unit",
+        "",
+        f"dòng {r} có số liệu nhưng không có mã hay tên đơn vị",
+        f"row {r} has figures but no unit code or name",
+    )
     return None
 
 
@@ -780,9 +1038,17 @@ def _drop_duplicates(df: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
             continue
         places = "; ".join(f"{_place_short(r)} = {r.text}" for r in g.itertuples())
         for r in g.itertuples():
-            problems.append(form_problem(r.file, r.sheet, r.cell, "duplicate", r.text,
-                                         f"cùng đơn vị, năm, chỉ tiêu được ghi nhiều lần với số khác nhau: {places}",
-                                         f"the same unit, year and element is given several times with different values: {places}"))
+            problems.append(
+                form_problem(
+                    r.file,
+                    r.sheet,
+                    r.cell,
+                    "duplicate",
+                    r.text,
+                    f"cùng đơn vị, năm, chỉ tiêu được ghi nhiều lần với số khác nhau: {places}",
+                    f"the same unit, year and element is given several times with different values: {places}",
+                )
+            )
     return df.loc[sorted(keep)].reset_index(drop=True), problems
 
 
@@ -793,8 +1059,25 @@ def _place_short(r) -> str:
 # ----------------------------------------------------------------------------- merging into the data file
 
 ITEM_LINE_OFFSET = 10_000_000
-JOURNAL_COLUMNS = ["batch", "timestamp", "user", "data_file", "source_file", "unit", "year", "element", "category",
-                   "action", "old_value", "new_value", "old_source", "new_source", "old_note", "new_note", "undoes"]
+JOURNAL_COLUMNS = [
+    "batch",
+    "timestamp",
+    "user",
+    "data_file",
+    "source_file",
+    "unit",
+    "year",
+    "element",
+    "category",
+    "action",
+    "old_value",
+    "new_value",
+    "old_source",
+    "new_source",
+    "old_note",
+    "new_note",
+    "undoes",
+]
 
 
 @dataclass
@@ -802,7 +1085,9 @@ class ImportPlan:
     data: pd.DataFrame  # the data file as it would be written (strings, file columns)
     adds: pd.DataFrame  # items added
     replaced: pd.DataFrame  # conflicts applied (with --replace)
-    conflicts: pd.DataFrame  # items whose value differs from the data file: key, old, new, source, file, sheet, cell
+    conflicts: (
+        pd.DataFrame
+    )  # items whose value differs from the data file: key, old, new, source, file, sheet, cell
     identical: int
     problems: list[dict]
     journal: list[dict]  # without batch / timestamp / user
@@ -820,8 +1105,15 @@ def _key_of(row) -> tuple[str, str, str, str]:
     return (str(row["unit"]), str(row["year"]), str(row["element"]), str(row.get("category", "") or ""))
 
 
-def plan_import(existing: pd.DataFrame, data_label: str, items: pd.DataFrame, catalogue: Catalogue, registry: UnitRegistry,
-                replace: bool = False, item_problems: list[dict] | None = None) -> ImportPlan:
+def plan_import(
+    existing: pd.DataFrame,
+    data_label: str,
+    items: pd.DataFrame,
+    catalogue: Catalogue,
+    registry: UnitRegistry,
+    replace: bool = False,
+    item_problems: list[dict] | None = None,
+) -> ImportPlan:
     """Merge imported items into the data file's rows (strings, index = file line) and validate the result.
 
     New keys are added; equal values ignored; different values are conflicts, applied
@@ -836,21 +1128,45 @@ def plan_import(existing: pd.DataFrame, data_label: str, items: pd.DataFrame, ca
             existing[c] = ""
     if existing.index.name != "line":
         existing.index = pd.RangeIndex(2, 2 + len(existing), name="line")
-    base_typed, base_probs = parse_observations(existing, data_label, catalogue, registry) if len(existing) else (None, pd.DataFrame(columns=["importance"]))
-    base_rules = check_rules(base_typed, catalogue) if base_typed is not None and len(base_typed) else pd.DataFrame()
+    base_typed, base_probs = (
+        parse_observations(existing, data_label, catalogue, registry)
+        if len(existing)
+        else (None, pd.DataFrame(columns=["importance"]))
+    )
+    base_rules = (
+        check_rules(base_typed, catalogue) if base_typed is not None and len(base_typed) else pd.DataFrame()
+    )
     baseline = [*base_probs.to_dict("records"), *(base_rules.to_dict("records") if len(base_rules) else [])]
     for p in baseline:
         if p["importance"] == "blocking":
-            problems.append(form_problem(data_label, None, None, p["rule"], p["value"],
-                                         f"tệp số liệu đã có lỗi (cột {p['column']}): {p['message_vi']}; sửa tệp trước (baocao validate)",
-                                         f"the data file already has a problem (column {p['column']}): {p['message_en']}; fix it first (baocao validate)",
-                                         line=p["row"]))
+            problems.append(
+                form_problem(
+                    data_label,
+                    None,
+                    None,
+                    p["rule"],
+                    p["value"],
+                    f"tệp số liệu đã có lỗi (cột {p['column']}): {p['message_vi']}; sửa tệp trước (baocao "
+                    "validate)",
+                    f"the data file already has a problem (column {p['column']}): {p['message_en']}; fix it "
+                    "first (baocao validate)",
+                    line=p["row"],
+                )
+            )
     baseline_ids = {(p["rule"], p["message_en"]) for p in baseline}
 
     existing_value: dict[tuple, tuple[int, float]] = {}
     if base_typed is not None:
         periods = base_typed["period"] if "period" in base_typed else [""] * len(base_typed)
-        for line, u, y, per, e, c, v in zip(base_typed["line"], base_typed["unit"], base_typed["year"], periods, base_typed["element"], base_typed["category"], base_typed["value"]):
+        for line, u, y, per, e, c, v in zip(
+            base_typed["line"],
+            base_typed["unit"],
+            base_typed["year"],
+            periods,
+            base_typed["element"],
+            base_typed["category"],
+            base_typed["value"],
+        ):
             existing_value[(str(u), per or str(y), str(e), str(c))] = (int(line), float(v))
     merged = existing.copy()
     add_rows, add_idx, rep_idx, conflicts = [], [], [], []
@@ -863,29 +1179,80 @@ def plan_import(existing: pd.DataFrame, data_label: str, items: pd.DataFrame, ca
         line = ITEM_LINE_OFFSET + i
         if key not in existing_value:
             row = {c: "" for c in cols}
-            row.update(unit=it.unit, year=str(it.year), element=it.element, category=it.category, value=it.text, source=it.source, note=it.note)
+            row.update(
+                unit=it.unit,
+                year=str(it.year),
+                element=it.element,
+                category=it.category,
+                value=it.text,
+                source=it.source,
+                note=it.note,
+            )
             add_rows.append((line, row))
             add_idx.append(i)
             provenance[line] = i
-            journal.append(dict(source_file=it.file, unit=it.unit, year=str(it.year), element=it.element, category=it.category, action="add",
-                                old_value="", new_value=it.text, old_source="", new_source=it.source, old_note="", new_note=it.note))
+            journal.append(
+                dict(
+                    source_file=it.file,
+                    unit=it.unit,
+                    year=str(it.year),
+                    element=it.element,
+                    category=it.category,
+                    action="add",
+                    old_value="",
+                    new_value=it.text,
+                    old_source="",
+                    new_source=it.source,
+                    old_note="",
+                    new_note=it.note,
+                )
+            )
             continue
         old_line, old_value = existing_value[key]
         if math.isclose(old_value, it.value, rel_tol=1e-12, abs_tol=1e-12):
             identical += 1
             continue
         old = existing.loc[old_line]
-        conflicts.append(dict(unit=it.unit, year=it.year, element=it.element, category=it.category, old=old["value"], new=it.text,
-                              source=it.source, file=it.file, sheet=it.sheet, cell=it.cell, old_source=old["source"]))
+        conflicts.append(
+            dict(
+                unit=it.unit,
+                year=it.year,
+                element=it.element,
+                category=it.category,
+                old=old["value"],
+                new=it.text,
+                source=it.source,
+                file=it.file,
+                sheet=it.sheet,
+                cell=it.cell,
+                old_source=old["source"],
+            )
+        )
         if replace:
             merged = merged.rename(index={old_line: line})
             merged.loc[line, ["value", "source", "note"]] = [it.text, it.source, it.note]
             rep_idx.append(i)
             provenance[line] = i
-            journal.append(dict(source_file=it.file, unit=it.unit, year=str(it.year), element=it.element, category=it.category, action="replace",
-                                old_value=old["value"], new_value=it.text, old_source=old["source"], new_source=it.source, old_note=old["note"], new_note=it.note))
+            journal.append(
+                dict(
+                    source_file=it.file,
+                    unit=it.unit,
+                    year=str(it.year),
+                    element=it.element,
+                    category=it.category,
+                    action="replace",
+                    old_value=old["value"],
+                    new_value=it.text,
+                    old_source=old["source"],
+                    new_source=it.source,
+                    old_note=old["note"],
+                    new_note=it.note,
+                )
+            )
     if add_rows:
-        extra = pd.DataFrame([r for _, r in add_rows], index=pd.Index([ln for ln, _ in add_rows], name="line"), columns=cols)
+        extra = pd.DataFrame(
+            [r for _, r in add_rows], index=pd.Index([ln for ln, _ in add_rows], name="line"), columns=cols
+        )
         merged = pd.concat([merged, extra])
     merged.index.name = "line"
 
@@ -898,7 +1265,9 @@ def plan_import(existing: pd.DataFrame, data_label: str, items: pd.DataFrame, ca
             key = (it.unit, str(it.year), it.element, it.category)
             if key in existing_value and i not in provenance.values():
                 old_line = existing_value[key][0]
-                if old_line in candidate.index and not math.isclose(existing_value[key][1], it.value, rel_tol=1e-12, abs_tol=1e-12):
+                if old_line in candidate.index and not math.isclose(
+                    existing_value[key][1], it.value, rel_tol=1e-12, abs_tol=1e-12
+                ):
                     line = ITEM_LINE_OFFSET + i
                     candidate = candidate.rename(index={old_line: line})
                     candidate.loc[line, ["value", "source", "note"]] = [it.text, it.source, it.note]
@@ -918,7 +1287,22 @@ def plan_import(existing: pd.DataFrame, data_label: str, items: pd.DataFrame, ca
         data=out,
         adds=items.iloc[add_idx].reset_index(drop=True),
         replaced=items.iloc[rep_idx].reset_index(drop=True),
-        conflicts=pd.DataFrame(conflicts, columns=["unit", "year", "element", "category", "old", "new", "source", "file", "sheet", "cell", "old_source"]),
+        conflicts=pd.DataFrame(
+            conflicts,
+            columns=[
+                "unit",
+                "year",
+                "element",
+                "category",
+                "old",
+                "new",
+                "source",
+                "file",
+                "sheet",
+                "cell",
+                "old_source",
+            ],
+        ),
         identical=identical,
         problems=problems,
         journal=journal,
@@ -931,7 +1315,10 @@ def _map_problems(frame, provenance, items, catalogue, registry, baseline_ids, d
     rules = check_rules(typed, catalogue)
     found = [*probs.to_dict("records"), *(rules.to_dict("records") if len(rules) else [])]
     rule_right = {r.id: r.right for r in catalogue.rules}
-    item_at = {(it.unit, str(it.year), it.element, it.category): i for i, it in enumerate(items.itertuples(index=False))}
+    item_at = {
+        (it.unit, str(it.year), it.element, it.category): i
+        for i, it in enumerate(items.itertuples(index=False))
+    }
     out = []
     for p in found:
         if (p["rule"], p["message_en"]) in baseline_ids:
@@ -946,14 +1333,39 @@ def _map_problems(frame, provenance, items, catalogue, registry, baseline_ids, d
                 i = item_at.get((row["unit"], row["year"], rule_right[p["rule"]], ""))
         if i is not None:
             it = items.iloc[i]
-            out.append(form_problem(it["file"], it["sheet"], it["cell"], p["rule"], p["value"], p["message_vi"], p["message_en"], p["importance"]))
+            out.append(
+                form_problem(
+                    it["file"],
+                    it["sheet"],
+                    it["cell"],
+                    p["rule"],
+                    p["value"],
+                    p["message_vi"],
+                    p["message_en"],
+                    p["importance"],
+                )
+            )
         else:
-            out.append(form_problem(data_label, None, None, p["rule"], p["value"], p["message_vi"], p["message_en"], p["importance"], line=line))
+            out.append(
+                form_problem(
+                    data_label,
+                    None,
+                    None,
+                    p["rule"],
+                    p["value"],
+                    p["message_vi"],
+                    p["message_en"],
+                    p["importance"],
+                    line=line,
+                )
+            )
     return out
 
 
 def _ordered(merged: pd.DataFrame, existing: pd.DataFrame) -> pd.DataFrame:
-    """Rows in a stable order: sorted if the file was sorted, else old rows in place and new ones at the end."""
+    """Rows in a stable order: sorted if the file was sorted, else old rows
+    in place and new ones at the end.
+    """
     keys_old = _sort_keys(existing)
     is_sorted = all(a <= b for a, b in zip(keys_old, keys_old[1:]))
     df = merged.reset_index(drop=True)
@@ -967,7 +1379,9 @@ def _sort_keys(df: pd.DataFrame) -> list[tuple[str, str, str, str]]:
     return list(zip(*(df[c].astype(str) for c in ("year", "unit", "element", "category")))) if len(df) else []
 
 
-def plan_undo(existing: pd.DataFrame, journal: pd.DataFrame, batch: str, data_name: str) -> tuple[pd.DataFrame, list[dict], list[dict]]:
+def plan_undo(
+    existing: pd.DataFrame, journal: pd.DataFrame, batch: str, data_name: str
+) -> tuple[pd.DataFrame, list[dict], list[dict]]:
     """Revert one import batch: (data as it would be written, journal rows, problems).
 
     Only values still as the batch left them are reverted; anything changed since is a
@@ -975,13 +1389,18 @@ def plan_undo(existing: pd.DataFrame, journal: pd.DataFrame, batch: str, data_na
     """
     if journal.empty or batch not in set(journal["batch"]):
         known = list(dict.fromkeys(journal["batch"]))[-5:] if not journal.empty else []
-        raise LookupError(f"no import batch {batch!r} in the journal / không có lô nhập {batch!r} trong nhật ký" + (f"; recent / gần đây: {', '.join(known)}" if known else ""))
+        raise LookupError(
+            f"no import batch {batch!r} in the journal / không có lô nhập {batch!r} trong nhật ký"
+            + (f"; recent / gần đây: {', '.join(known)}" if known else "")
+        )
     if (journal["undoes"] == batch).any():
         raise LookupError(f"batch {batch!r} was already undone / lô {batch!r} đã được hoàn tác")
     rows = journal[(journal["batch"] == batch)]
     rows = rows[rows["data_file"] == data_name] if (rows["data_file"] == data_name).any() else rows.iloc[0:0]
     if rows.empty:
-        raise LookupError(f"batch {batch!r} did not change {data_name} / lô {batch!r} không ghi vào {data_name}")
+        raise LookupError(
+            f"batch {batch!r} did not change {data_name} / lô {batch!r} không ghi vào {data_name}"
+        )
     if rows["action"].str.startswith("undo").any():
         raise LookupError(f"batch {batch!r} is itself an undo / lô {batch!r} là một lần hoàn tác")
     df = existing.copy().reset_index(drop=True)
@@ -995,21 +1414,58 @@ def plan_undo(existing: pd.DataFrame, journal: pd.DataFrame, batch: str, data_na
         i = where.get(key)
         label = "/".join(k for k in key if k)
         if i is None:
-            problems.append(form_problem(data_name, None, None, "undo", label, f"{label}: dòng đã bị xóa sau lần nhập này", f"{label}: the row was removed after this import"))
+            problems.append(
+                form_problem(
+                    data_name,
+                    None,
+                    None,
+                    "undo",
+                    label,
+                    f"{label}: dòng đã bị xóa sau lần nhập này",
+                    f"{label}: the row was removed after this import",
+                )
+            )
             continue
         cur = df.at[i, "value"]
         if not _same_number(cur, j["new_value"]):
-            problems.append(form_problem(data_name, None, None, "undo", label, f"{label}: giá trị đã đổi thành {cur} sau lần nhập này (lần nhập ghi {j['new_value']})",
-                                         f"{label}: the value was changed to {cur} after this import (the import wrote {j['new_value']})"))
+            problems.append(
+                form_problem(
+                    data_name,
+                    None,
+                    None,
+                    "undo",
+                    label,
+                    f"{label}: giá trị đã đổi thành {cur} sau lần nhập này (lần nhập ghi {j['new_value']})",
+                    f"{label}: the value was changed to {cur} after this import (the import wrote "
+                    f"{j['new_value']})",
+                )
+            )
             continue
-        base = dict(source_file=j["source_file"], unit=j["unit"], year=j["year"], element=j["element"], category=j["category"],
-                    old_value=cur, old_source=df.at[i, "source"], old_note=df.at[i, "note"], undoes=batch)
+        base = dict(
+            source_file=j["source_file"],
+            unit=j["unit"],
+            year=j["year"],
+            element=j["element"],
+            category=j["category"],
+            old_value=cur,
+            old_source=df.at[i, "source"],
+            old_note=df.at[i, "note"],
+            undoes=batch,
+        )
         if j["action"] == "add":
             drop.append(i)
             out.append(base | dict(action="undo_add", new_value="", new_source="", new_note=""))
         else:
             df.loc[i, ["value", "source", "note"]] = [j["old_value"], j["old_source"], j["old_note"]]
-            out.append(base | dict(action="undo_replace", new_value=j["old_value"], new_source=j["old_source"], new_note=j["old_note"]))
+            out.append(
+                base
+                | dict(
+                    action="undo_replace",
+                    new_value=j["old_value"],
+                    new_source=j["old_source"],
+                    new_note=j["old_note"],
+                )
+            )
     df = df.drop(index=drop).reset_index(drop=True)
     return df[[c for c in existing.columns] or list(COLUMNS)], out, problems
 
@@ -1022,7 +1478,17 @@ def _same_number(a: str, b: str) -> bool:
 
 
 def journal_frame(rows: list[dict], batch: str, timestamp: str, user: str, data_name: str) -> pd.DataFrame:
-    full = [{**{c: "" for c in JOURNAL_COLUMNS}, **r, "batch": batch, "timestamp": timestamp, "user": user, "data_file": data_name} for r in rows]
+    full = [
+        {
+            **{c: "" for c in JOURNAL_COLUMNS},
+            **r,
+            "batch": batch,
+            "timestamp": timestamp,
+            "user": user,
+            "data_file": data_name,
+        }
+        for r in rows
+    ]
     return pd.DataFrame(full, columns=JOURNAL_COLUMNS)
 
 

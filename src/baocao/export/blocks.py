@@ -109,7 +109,9 @@ def _html_blocks(fragment: str) -> list[Block]:
                     summary.extract()
                 walk(el)
             elif "headline" in classes:
-                cards = [(_text(c.select_one(".label")), _text(c.select_one(".value"))) for c in el.select(".card")]
+                cards = [
+                    (_text(c.select_one(".label")), _text(c.select_one(".value"))) for c in el.select(".card")
+                ]
                 out.append(Block("cards", items=cards))
             elif el.name == "footer":
                 out.append(Block("paragraph", text=_text(el), note="footer"))
@@ -118,7 +120,9 @@ def _html_blocks(fragment: str) -> list[Block]:
             elif el.name in ("div", "section", "figure", "main", "article"):
                 walk(el)
             elif el.name == "img" and str(el.get("src", "")).startswith("data:image/png;base64,"):
-                out.append(Block("image", image=base64.b64decode(el["src"].split(",", 1)[1]), text=el.get("alt", "")))
+                out.append(
+                    Block("image", image=base64.b64decode(el["src"].split(",", 1)[1]), text=el.get("alt", ""))
+                )
             else:
                 text = _text(el)
                 if text:
@@ -157,7 +161,9 @@ def _markdown_blocks(source: str) -> list[Block]:
         if m:
             flush()
             level = len(m.group(1))
-            out.append(Block("title" if level == 1 else "heading", text=_plain_markdown(m.group(2)), level=level))
+            out.append(
+                Block("title" if level == 1 else "heading", text=_plain_markdown(m.group(2)), level=level)
+            )
         elif re.match(r"^\s*([-*+]|\d+\.)\s+", line):
             if para:
                 flush()
@@ -194,7 +200,13 @@ def blocks(nb, lang: str = "vi") -> list[Block]:
                 elif "image/png" in data:
                     png = data["image/png"]
                     alt = (output.get("metadata", {}).get("image/png") or {}).get("alt", "")
-                    new.append(Block("image", image=base64.b64decode("".join(png) if isinstance(png, list) else png), text=alt))
+                    new.append(
+                        Block(
+                            "image",
+                            image=base64.b64decode("".join(png) if isinstance(png, list) else png),
+                            text=alt,
+                        )
+                    )
         else:
             new = []
         for b in new:

@@ -79,14 +79,18 @@ def heading_for(entry: dict, signed: Date | None = None):
 
     from baocao.export.word import issuer_for
 
-    head = issuer_for(entry.get("level") or "", entry.get("unit_name") or "", _unit_short(entry), entry.get("lang") or "vi")
+    head = issuer_for(
+        entry.get("level") or "", entry.get("unit_name") or "", _unit_short(entry), entry.get("lang") or "vi"
+    )
     return replace(head, date=signed, year=signed.year if signed else int(entry["year"]))
 
 
 def _notebook(outputs: Path, entry: dict):
     import nbformat
 
-    return nbformat.reads((outputs / entry["outputs"]["ipynb"]["path"]).read_text(encoding="utf-8"), as_version=4)
+    return nbformat.reads(
+        (outputs / entry["outputs"]["ipynb"]["path"]).read_text(encoding="utf-8"), as_version=4
+    )
 
 
 def make(fmt: str, outputs: Path, entry: dict, *, printer=None, signed: Date | None = None) -> bytes:
@@ -113,7 +117,9 @@ def make(fmt: str, outputs: Path, entry: dict, *, printer=None, signed: Date | N
     raise FormatError(f"no maker for format {fmt!r}")
 
 
-def write_formats(outputs: Path, reports: dict, keys, wanted, *, signed: Date | None = None, console=None, on_saved=None) -> dict:
+def write_formats(
+    outputs: Path, reports: dict, keys, wanted, *, signed: Date | None = None, console=None, on_saved=None
+) -> dict:
     """Make the wanted formats of the given reports (see the module doc).
 
     ``reports``: the manifest's ``reports`` mapping (entries are updated in place);
@@ -152,7 +158,10 @@ def write_formats(outputs: Path, reports: dict, keys, wanted, *, signed: Date | 
             except Exception as exc:  # noqa: BLE001 - one report's PDF failing does not fail the build
                 e["outputs"].pop(fmt, None)
                 if console is not None:
-                    console.print(f"[yellow]{key}.{fmt}: not written — {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}[/]")
+                    console.print(
+                        f"[yellow]{key}.{fmt}: not written — {type(exc).__name__}: "
+                        f"{str(exc).splitlines()[0] if str(exc) else ''}[/]"
+                    )
                 continue
             rel = f"{key}.{fmt}"
             atomic_write_bytes(outputs / rel, data)

@@ -28,8 +28,13 @@ FIXED_DATE = b"D:20000101000000+00'00'"
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) ?\(D:[0-9]{14}[^)]{0,10}\)")
 MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 LAUNCH_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 WORDS = {"vi": {"page": "Trang"}, "en": {"page": "Page"}}
 
@@ -42,7 +47,10 @@ def chromium_path() -> str:
     """The Chromium to print with: ``$BAOCAO_CHROMIUM``, else ``chromium`` on the PATH."""
     found = os.environ.get("BAOCAO_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not found:
-        raise PdfError("PDF needs Chromium (Debian: apt-get install chromium) or $BAOCAO_CHROMIUM set to a Chromium binary")
+        raise PdfError(
+            "PDF needs Chromium (Debian: apt-get install chromium) or $BAOCAO_CHROMIUM set to a Chromium "
+            "binary"
+        )
     return found
 
 
@@ -89,7 +97,10 @@ def header_template(title: str, date: str) -> str:
 
 def footer_template(lang: str = "vi") -> str:
     word = WORDS.get(lang, WORDS["vi"])["page"]
-    return f'<div style="{_BOX}text-align:center">{word} <span class="pageNumber"></span>/<span class="totalPages"></span></div>'
+    return (
+        f'<div style="{_BOX}text-align:center">{word} <span class="pageNumber"></span>/<span '
+        'class="totalPages"></span></div>'
+    )
 
 
 class Printer:
@@ -122,13 +133,23 @@ class Printer:
         """The page at ``html_path`` as A4 PDF bytes (fixed dates: same page, same bytes)."""
         page = self._browser.new_page()
         try:
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort())
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort()
+                ),
+            )
             page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
             page.emulate_media(media="print")
             data = page.pdf(
-                format="A4", print_background=True, display_header_footer=True, margin=MARGIN,
-                header_template=header_template(title, date), footer_template=footer_template(lang),
-                outline=False, tagged=False,
+                format="A4",
+                print_background=True,
+                display_header_footer=True,
+                margin=MARGIN,
+                header_template=header_template(title, date),
+                footer_template=footer_template(lang),
+                outline=False,
+                tagged=False,
             )
         finally:
             page.close()

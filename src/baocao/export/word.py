@@ -36,14 +36,28 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 WORDS = {
     "vi": {
-        "type": "BÁO CÁO", "number": "Số:        /BC-{abbr}", "date": "{place}, ngày {d} tháng {m} năm {y}",
-        "blank_day": "     ", "recipients": "Nơi nhận:", "recipients_items": ["- Như trên;", "- Lưu: VT."],
-        "sign": "CHỦ TỊCH", "on_behalf": "TM. {body}", "figure": "Hình {n}. {text}", "table": "Bảng {n}. {text}",
+        "type": "BÁO CÁO",
+        "number": "Số:        /BC-{abbr}",
+        "date": "{place}, ngày {d} tháng {m} năm {y}",
+        "blank_day": "     ",
+        "recipients": "Nơi nhận:",
+        "recipients_items": ["- Như trên;", "- Lưu: VT."],
+        "sign": "CHỦ TỊCH",
+        "on_behalf": "TM. {body}",
+        "figure": "Hình {n}. {text}",
+        "table": "Bảng {n}. {text}",
     },
     "en": {
-        "type": "REPORT", "number": "No.:        /BC-{abbr}", "date": "{place}, {m_name} {d}, {y}",
-        "blank_day": "…", "recipients": "To:", "recipients_items": ["- As above;", "- Archived."],
-        "sign": "CHAIRPERSON", "on_behalf": "ON BEHALF OF {body}", "figure": "Figure {n}. {text}", "table": "Table {n}. {text}",
+        "type": "REPORT",
+        "number": "No.:        /BC-{abbr}",
+        "date": "{place}, {m_name} {d}, {y}",
+        "blank_day": "…",
+        "recipients": "To:",
+        "recipients_items": ["- As above;", "- Archived."],
+        "sign": "CHAIRPERSON",
+        "on_behalf": "ON BEHALF OF {body}",
+        "figure": "Figure {n}. {text}",
+        "table": "Table {n}. {text}",
     },
 }
 
@@ -85,8 +99,19 @@ def _xml_font(run, size: float | None = None, bold: bool | None = None, italic: 
         run.italic = italic
 
 
-def _para(container, text: str = "", *, size: float = BODY_PT, bold=False, italic=False, align=None,
-          before: float = 0, after: float = 6, indent_first: float | None = None, keep_next=False):
+def _para(
+    container,
+    text: str = "",
+    *,
+    size: float = BODY_PT,
+    bold=False,
+    italic=False,
+    align=None,
+    before: float = 0,
+    after: float = 6,
+    indent_first: float | None = None,
+    keep_next=False,
+):
     from docx.shared import Mm, Pt
 
     p = container.add_paragraph()
@@ -102,11 +127,35 @@ def _para(container, text: str = "", *, size: float = BODY_PT, bold=False, itali
     return p
 
 
-_PPR_AFTER_BORDER = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-                     "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-                     "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-                     "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
-                     "w:rPr", "w:sectPr", "w:pPrChange")
+_PPR_AFTER_BORDER = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 
 def _rule(cell, width_mm: float, column_mm: float) -> None:
@@ -159,7 +208,9 @@ def _no_borders(table) -> None:
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tblpr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+    tblpr.insert_element_before(
+        borders, "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"
+    )
 
 
 def _widths(table, widths_mm) -> None:
@@ -183,7 +234,12 @@ def _date_line(head: Heading, lang: str) -> str:
     if head.date is not None:
         d = head.date
         if lang == "vi":
-            return w["date"].format(place=head.place, d=f"{d.day:02d}", m=f"{d.month:02d}" if d.month < 3 else str(d.month), y=d.year)
+            return w["date"].format(
+                place=head.place,
+                d=f"{d.day:02d}",
+                m=f"{d.month:02d}" if d.month < 3 else str(d.month),
+                y=d.year,
+            )
         return w["date"].format(place=head.place, m_name=d.strftime("%B"), d=d.day, y=d.year)
     blank = w["blank_day"]
     return w["date"].format(place=head.place, d=blank, m=blank, m_name=blank, y=head.year or blank)
@@ -214,7 +270,9 @@ def _head(doc, head: Heading, lang: str) -> None:
     _para(right, _date_line(head, lang), size=BODY_PT, italic=True, align=center, before=6, after=0)
 
 
-def _column_widths(rows: list[list[str]], cols: int, text_mm: float, per_char: float = 2.3, pad: float = 4.0) -> list[float]:
+def _column_widths(
+    rows: list[list[str]], cols: int, text_mm: float, per_char: float = 2.3, pad: float = 4.0
+) -> list[float]:
     """Column widths (mm) filling the text width: no word is broken when that fits, and columns
     with long texts get what is left, in proportion to what they would need on one line."""
     least, want = [], []
@@ -239,13 +297,24 @@ def _table(doc, block: Block, n: int, lang: str) -> None:
 
     caption = block.text or block.note
     if caption:
-        _para(doc, WORDS[lang]["table"].format(n=n, text=caption), size=TABLE_PT, bold=True,
-              align=WD_ALIGN_PARAGRAPH.CENTER, before=6, after=3, keep_next=True)
+        _para(
+            doc,
+            WORDS[lang]["table"].format(n=n, text=caption),
+            size=TABLE_PT,
+            bold=True,
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            before=6,
+            after=3,
+            keep_next=True,
+        )
     cols = max(len(block.header), *(len(r) for r in block.rows)) if block.rows else len(block.header)
     table = doc.add_table(rows=0, cols=cols)
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    _widths(table, _column_widths([block.header, *block.rows], cols, 210 - MARGINS_MM["left"] - MARGINS_MM["right"]))
+    _widths(
+        table,
+        _column_widths([block.header, *block.rows], cols, 210 - MARGINS_MM["left"] - MARGINS_MM["right"]),
+    )
     numeric = block.numeric + [False] * (cols - len(block.numeric))
     for r, row in enumerate([block.header, *block.rows]):
         cells = table.add_row().cells
@@ -260,7 +329,11 @@ def _table(doc, block: Block, n: int, lang: str) -> None:
             text = row[i] if i < len(row) else ""
             p = cell.paragraphs[0]
             p.paragraph_format.space_after = 0
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER if r == 0 else (WD_ALIGN_PARAGRAPH.RIGHT if numeric[i] else WD_ALIGN_PARAGRAPH.LEFT)
+            p.alignment = (
+                WD_ALIGN_PARAGRAPH.CENTER
+                if r == 0
+                else (WD_ALIGN_PARAGRAPH.RIGHT if numeric[i] else WD_ALIGN_PARAGRAPH.LEFT)
+            )
             _xml_font(p.add_run(text), TABLE_PT, bold=(r == 0))
     _para(doc, after=3)
 
@@ -269,7 +342,7 @@ def _subject(title: str, lang: str) -> str:
     """The subject line under "BÁO CÁO": the title without its leading "Báo cáo" / "Report"."""
     for word in ("Báo cáo ", "Report on ", "Report "):
         if title.startswith(word) and len(title) > len(word):
-            rest = title[len(word):]
+            rest = title[len(word) :]
             return rest[0].upper() + rest[1:]
     return title
 
@@ -321,18 +394,43 @@ def docx_bytes(items: list[Block], *, title: str, head: Heading, lang: str = "vi
             sections += 1
             subsections = 0
             label = ROMAN[sections - 1] if sections <= len(ROMAN) else str(sections)
-            _para(doc, f"{label}. {b.text.upper()}", bold=True, before=6, after=6, indent_first=10, keep_next=True, align=justify)
+            _para(
+                doc,
+                f"{label}. {b.text.upper()}",
+                bold=True,
+                before=6,
+                after=6,
+                indent_first=10,
+                keep_next=True,
+                align=justify,
+            )
         elif b.kind == "heading" and b.level == 3:
             subsections += 1
-            _para(doc, f"{subsections}. {b.text}", bold=True, before=6, after=6, indent_first=10, keep_next=True, align=justify)
+            _para(
+                doc,
+                f"{subsections}. {b.text}",
+                bold=True,
+                before=6,
+                after=6,
+                indent_first=10,
+                keep_next=True,
+                align=justify,
+            )
         elif b.kind == "heading":
             _para(doc, b.text, bold=True, italic=True, before=6, after=3, indent_first=10, keep_next=True)
         elif b.kind == "paragraph":
             if not b.text:
                 continue
             small = b.note == "footer"
-            _para(doc, b.text, size=TABLE_PT if small else BODY_PT, italic=small or "banner" in b.note,
-                  align=justify, indent_first=None if small else 10, after=6)
+            _para(
+                doc,
+                b.text,
+                size=TABLE_PT if small else BODY_PT,
+                italic=small or "banner" in b.note,
+                align=justify,
+                indent_first=None if small else 10,
+                after=6,
+            )
         elif b.kind == "list":
             for item in b.items:
                 _para(doc, f"- {item}", align=justify, indent_first=10, after=3)
@@ -347,7 +445,14 @@ def docx_bytes(items: list[Block], *, title: str, head: Heading, lang: str = "vi
             p = _para(doc, align=center, before=6, after=0, keep_next=True)
             p.add_run().add_picture(io.BytesIO(b.image), width=min(text_width, Mm(160)))
             if b.text:
-                _para(doc, w["figure"].format(n=figures, text=b.text), size=TABLE_PT, italic=True, align=center, after=6)
+                _para(
+                    doc,
+                    w["figure"].format(n=figures, text=b.text),
+                    size=TABLE_PT,
+                    italic=True,
+                    align=center,
+                    after=6,
+                )
 
     # recipients (left) and signature (right), for the office to complete
     sign = doc.add_table(rows=1, cols=2)

@@ -60,20 +60,45 @@ def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry, with_
         try:
             raw = read_csv_strings(path)
         except InputFileError as exc:
-            problems.append(problems_frame([problem(name, "", "", "file", "", str(exc).replace(str(path), name), str(exc).replace(str(path), name))]))
+            problems.append(
+                problems_frame(
+                    [
+                        problem(
+                            name,
+                            "",
+                            "",
+                            "file",
+                            "",
+                            str(exc).replace(str(path), name),
+                            str(exc).replace(str(path), name),
+                        )
+                    ]
+                )
+            )
             continue
         obs, probs = parse_observations(raw, name, catalogue, registry)
         frames.append(obs)
         problems.append(probs)
     obs = pd.concat(frames, ignore_index=True) if frames else empty_observations()
-    probs = pd.concat([p for p in problems if len(p)], ignore_index=True) if any(len(p) for p in problems) else problems_frame([])
+    probs = (
+        pd.concat([p for p in problems if len(p)], ignore_index=True)
+        if any(len(p) for p in problems)
+        else problems_frame([])
+    )
     if "period" not in obs.columns:
         obs = obs.assign(period="")
     dup = obs.duplicated(TYPED_KEY, keep=False)
     if len(frames) > 1 and dup.any():
         rows = [
-            problem(r.file, r.line, "unit/year/element/category", "duplicate_across_files", f"{r.unit}/{r.period or r.year}/{r.element}/{r.category}",
-                    "trùng khóa với một dòng ở tệp khác", "duplicate key with a row in another file")
+            problem(
+                r.file,
+                r.line,
+                "unit/year/element/category",
+                "duplicate_across_files",
+                f"{r.unit}/{r.period or r.year}/{r.element}/{r.category}",
+                "trùng khóa với một dòng ở tệp khác",
+                "duplicate key with a row in another file",
+            )
             for r in obs[dup].itertuples()
         ]
         probs = pd.concat([probs, problems_frame(rows)], ignore_index=True)
@@ -122,12 +147,33 @@ def load(observation_files=None, published_files=None, catalogue_dir=None) -> Da
     if len(periods):  # period rows are compared with the rows of the same period only
         spans = periods.assign(year=periods["year_from"].astype(str) + "-" + periods["year_to"].astype(str))
         per_problems = check_rules(spans, catalogue)
-        rule_problems = pd.concat([p for p in (rule_problems, per_problems) if len(p)], ignore_index=True) if len(per_problems) else rule_problems
-    problems = pd.concat([p for p in (problems, rule_problems) if len(p)], ignore_index=True) if len(problems) or len(rule_problems) else problems
-    pub_files = published_files if published_files is not None else (config.default_published_files() if observation_files is None else [])
+        rule_problems = (
+            pd.concat([p for p in (rule_problems, per_problems) if len(p)], ignore_index=True)
+            if len(per_problems)
+            else rule_problems
+        )
+    problems = (
+        pd.concat([p for p in (problems, rule_problems) if len(p)], ignore_index=True)
+        if len(problems) or len(rule_problems)
+        else problems
+    )
+    pub_files = (
+        published_files
+        if published_files is not None
+        else (config.default_published_files() if observation_files is None else [])
+    )
     published = load_published([Path(p) for p in pub_files])
     sources = load_sources(pub_files)
-    return Dataset(catalogue, registry, obs, published, problems.reset_index(drop=True), [display_path(f) for f in files], periods, sources)
+    return Dataset(
+        catalogue,
+        registry,
+        obs,
+        published,
+        problems.reset_index(drop=True),
+        [display_path(f) for f in files],
+        periods,
+        sources,
+    )
 
 
 def data_files(data_dir: str = "") -> list[Path]:
@@ -135,9 +181,16 @@ def data_files(data_dir: str = "") -> list[Path]:
     cat = sorted(config.catalogue_dir().glob("*.yaml")) + sorted(config.catalogue_dir().glob("rules.csv"))
     if data_dir:
         d = Path(data_dir)
-        return cat + sorted(d.glob("observations*.csv")) + sorted(d.glob("published*.csv")) + sorted(d.glob("sources.yaml"))
+        return (
+            cat
+            + sorted(d.glob("observations*.csv"))
+            + sorted(d.glob("published*.csv"))
+            + sorted(d.glob("sources.yaml"))
+        )
     pub = list(config.default_published_files())
-    return cat + list(config.default_observation_files()) + pub + [p.with_name("sources.yaml") for p in pub[:1]]
+    return (
+        cat + list(config.default_observation_files()) + pub + [p.with_name("sources.yaml") for p in pub[:1]]
+    )
 
 
 def data_stamp(data_dir: str = "") -> tuple:

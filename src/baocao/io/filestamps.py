@@ -75,7 +75,8 @@ class FileHashes:
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path) if path else None
         self.entries: dict[str, list] = {}
-        self.memo: dict = {}  # other results keyed by the hashes they were computed from (plans, data fingerprints)
+        # other results keyed by the hashes they were computed from (plans, data fingerprints)
+        self.memo: dict = {}
         self.used: set[str] = set()
         self.dirty = False
         self.hashed = 0  # files read this time (for tests and the bench)
@@ -83,14 +84,20 @@ class FileHashes:
         if self.path is not None:
             try:
                 doc = json.loads(self.path.read_text(encoding="utf-8"))
-                if doc.get("format") == FORMAT and isinstance(doc.get("files"), dict) and isinstance(doc.get("memo"), dict):
+                if (
+                    doc.get("format") == FORMAT
+                    and isinstance(doc.get("files"), dict)
+                    and isinstance(doc.get("memo"), dict)
+                ):
                     self.entries, self.memo = doc["files"], doc["memo"]
             except (OSError, ValueError, AttributeError):
                 pass
 
     @classmethod
     def for_home(cls, home: str | os.PathLike) -> FileHashes:
-        """The cache of a project folder (``.baocao-cache/file-hashes.json``); ``BAOCAO_NO_STAT_CACHE=1``: none."""
+        """The cache of a project folder (``.baocao-cache/file-hashes.json``); ``BAOCAO_NO_STAT_CACHE=1``:
+        none.
+        """
         if os.environ.get("BAOCAO_NO_STAT_CACHE"):
             return cls(None)
         return cls(Path(home) / CACHE_DIR / CACHE_FILE)
@@ -172,5 +179,7 @@ def source_hash(hashes: FileHashes | None = None) -> str:
     h = hashlib.sha256()
     for p in sorted(root.rglob("*")):
         if p.suffix in SOURCE_SUFFIXES and "__pycache__" not in p.parts and p.is_file():
-            h.update(p.relative_to(root).as_posix().encode() + b"\0" + (hashes.sha256(p) or "").encode() + b"\0")
+            h.update(
+                p.relative_to(root).as_posix().encode() + b"\0" + (hashes.sha256(p) or "").encode() + b"\0"
+            )
     return h.hexdigest()

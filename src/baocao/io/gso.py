@@ -35,8 +35,14 @@ def source_stamp(folder: str | os.PathLike | None = None) -> tuple:
     """Path, modification time and size of every file of the GSO folder and of the catalogue
     folder: changes when a table or a declaration does (a cache key, not a content hash)."""
     raw = Path(folder) if folder else raw_dir()
-    return tuple((str(p), st.st_mtime_ns, st.st_size) for d in (config.catalogue_dir(), raw) if d.is_dir()
-                 for p in sorted(d.iterdir()) if p.is_file() for st in (p.stat(),))
+    return tuple(
+        (str(p), st.st_mtime_ns, st.st_size)
+        for d in (config.catalogue_dir(), raw)
+        if d.is_dir()
+        for p in sorted(d.iterdir())
+        if p.is_file()
+        for st in (p.stat(),)
+    )
 
 
 def _catalogue(catalogue: Catalogue | None) -> Catalogue:
@@ -53,9 +59,11 @@ def _items(table: GsoTable) -> str:
     return ", ".join(repr(i.item) for i in table.items)
 
 
-def read_gso_tables(folder: str | os.PathLike | None = None, catalogue: Catalogue | None = None,
-                    problems: list | None = None) -> pd.DataFrame:
-    """The tables the catalogue declares, parsed into one frame of cells (:func:`baocao.data.gso.parse_gso_table`).
+def read_gso_tables(
+    folder: str | os.PathLike | None = None, catalogue: Catalogue | None = None, problems: list | None = None
+) -> pd.DataFrame:
+    """The tables the catalogue declares, parsed into one frame of cells
+    (:func:`baocao.data.gso.parse_gso_table`).
 
     A declared file that is missing or not laid out as declared, and a CSV file of the folder
     that no element claims, are appended to ``problems`` (warnings naming file and column)
@@ -68,40 +76,81 @@ def read_gso_tables(folder: str | os.PathLike | None = None, catalogue: Catalogu
     for name, table in tables.items():
         path = folder / name
         if not path.is_file():
-            found.append(problem(name, "", _items(table), "gso_file_missing", name,
-                                 f"danh mục khai bảng GSO này (chỉ tiêu {', '.join(i.element for i in table.items)}) nhưng không có tệp trong {folder}",
-                                 f"the catalogue declares this GSO table (elements {', '.join(i.element for i in table.items)}) but there is no such file in {folder}",
-                                 "warning"))
+            found.append(
+                problem(
+                    name,
+                    "",
+                    _items(table),
+                    "gso_file_missing",
+                    name,
+                    f"danh mục khai bảng GSO này (chỉ tiêu {', '.join(i.element for i in table.items)}) "
+                    f"nhưng không có tệp trong {folder}",
+                    "the catalogue declares this GSO table (elements "
+                    f"{', '.join(i.element for i in table.items)}) but there is no such file in {folder}",
+                    "warning",
+                )
+            )
             continue
         try:
             frames.append(parse_gso_table(read_text(path), name, table))
         except (ValueError, InputFileError) as exc:
-            column = table.province_column if "province_column" in str(exc) else table.item_column if "item_column" in str(exc) else _items(table)
-            found.append(problem(name, "", column, "gso_layout", name, f"không đọc được bảng như danh mục khai: {exc}",
-                                 f"the table cannot be read as the catalogue declares it: {exc}", "warning"))
+            column = (
+                table.province_column
+                if "province_column" in str(exc)
+                else table.item_column
+                if "item_column" in str(exc)
+                else _items(table)
+            )
+            found.append(
+                problem(
+                    name,
+                    "",
+                    column,
+                    "gso_layout",
+                    name,
+                    f"không đọc được bảng như danh mục khai: {exc}",
+                    f"the table cannot be read as the catalogue declares it: {exc}",
+                    "warning",
+                )
+            )
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
         if path.name not in tables:
             try:
                 text = read_text(path)
                 cols = _header(text)
-                column = ", ".join(cols) if len(cols) <= 5 else ", ".join(cols[:3]) + f", … ({len(cols)} columns)"
+                column = (
+                    ", ".join(cols) if len(cols) <= 5 else ", ".join(cols[:3]) + f", … ({len(cols)} columns)"
+                )
                 cells = parse_gso_table(text, path.name)
                 items = ", ".join(repr(i) for i in dict.fromkeys(cells["item"]) if i) or "none (layout years)"
             except (ValueError, InputFileError) as exc:
                 items = f"? ({exc})"
-            found.append(problem(path.name, "", column, "gso_unclaimed", path.name,
-                                 f"không chỉ tiêu nào trong danh mục khai tệp này (gso: file: …), nên không được nhập; các mục trong tệp: {items}",
-                                 f"no catalogue element claims this file (gso: file: …), so it is not imported; items in the file: {items}",
-                                 "warning"))
+            found.append(
+                problem(
+                    path.name,
+                    "",
+                    column,
+                    "gso_unclaimed",
+                    path.name,
+                    "không chỉ tiêu nào trong danh mục khai tệp này (gso: file: …), nên không được nhập; "
+                    f"các mục trong tệp: {items}",
+                    "no catalogue element claims this file (gso: file: …), so it is not imported; items in "
+                    f"the file: {items}",
+                    "warning",
+                )
+            )
     if problems is not None:
         problems.extend(found)
     elif found:
-        raise InputFileError("; ".join(f"{p['file']}, column {p['column']}: {p['message_en']}" for p in found))
+        raise InputFileError(
+            "; ".join(f"{p['file']}, column {p['column']}: {p['message_en']}" for p in found)
+        )
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PARSED_COLUMNS)
 
 
-def load_gso(folder: str | os.PathLike | None = None, collected: str | None = None,
-             catalogue: Catalogue | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def load_gso(
+    folder: str | os.PathLike | None = None, collected: str | None = None, catalogue: Catalogue | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """``(observations, published, problems)`` from the GSO tables the catalogue declares
     (default folder ``data/gso/raw``, default catalogue ``data/catalogue``). Files that cannot
     be read as declared, and unclaimed files, are warnings in ``problems``."""
@@ -117,4 +166,6 @@ def gso_warnings(folder: str | os.PathLike | None = None, catalogue: Catalogue |
     (unclaimed files, declared files or columns that are missing, cells, names), and GSO
     indicators no report lists (:func:`baocao.data.gso.unreported_indicators`)."""
     catalogue = _catalogue(catalogue)
-    return pd.concat([load_gso(folder, catalogue=catalogue)[2], unreported_indicators(catalogue)], ignore_index=True)
+    return pd.concat(
+        [load_gso(folder, catalogue=catalogue)[2], unreported_indicators(catalogue)], ignore_index=True
+    )

@@ -1,4 +1,6 @@
-"""Writing a new district's data folder and run plan (``baocao init-district``, :mod:`baocao.data.onboard`)."""
+"""Writing a new district's data folder and run plan (``baocao
+init-district``, :mod:`baocao.data.onboard`).
+"""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ class AlreadyThere(BaocaoError, FileExistsError):
     """The folder or the plan exists; nothing was written."""
 
 
-def write_district(data_dir: Path, plan: Path, tables: dict[str, pd.DataFrame], texts: dict[str, str], plan_text: str) -> None:
+def write_district(
+    data_dir: Path, plan: Path, tables: dict[str, pd.DataFrame], texts: dict[str, str], plan_text: str
+) -> None:
     """``data_dir/<name>`` for each table (CSV) and text, and the plan; refuses (AlreadyThere,
     before writing anything) when the folder or the plan exists. Each file is written atomically."""
     for path in (data_dir, plan):

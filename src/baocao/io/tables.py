@@ -37,10 +37,14 @@ def read_text(path: str | os.PathLike) -> str:
         raise InputFileError(f"{p}: file not found / không tìm thấy tệp")
     size = p.stat().st_size
     if size > MAX_BYTES:
-        raise InputFileError(f"{p}: file is {size // 2**20} MiB, larger than the {MAX_BYTES // 2**20} MiB limit / tệp quá lớn")
+        raise InputFileError(
+            f"{p}: file is {size // 2**20} MiB, larger than the {MAX_BYTES // 2**20} MiB limit / tệp quá lớn"
+        )
     raw = p.read_bytes()
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputFileError(f"{p}: file is UTF-16; save it as CSV UTF-8 / tệp mã hóa UTF-16, hãy lưu lại dạng CSV UTF-8")
+        raise InputFileError(
+            f"{p}: file is UTF-16; save it as CSV UTF-8 / tệp mã hóa UTF-16, hãy lưu lại dạng CSV UTF-8"
+        )
     if b"\x00" in raw[:4096]:
         raise InputFileError(f"{p}: file is binary, not a text table / tệp nhị phân, không phải bảng CSV")
     try:
@@ -63,11 +67,18 @@ def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
     lines = text.count("\n")
     if lines > MAX_ROWS:
         raise InputFileError(
-            f"{path}: {lines:,} lines, more than the limit of {MAX_ROWS:,} rows; split the file or check it is the right one "
+            f"{path}: {lines:,} lines, more than the limit of {MAX_ROWS:,} rows; split the file or check it "
+            "is the right one "
             f"/ tệp có {lines:,} dòng, vượt giới hạn {MAX_ROWS:,} dòng"
         )
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False, skip_blank_lines=False)
+        df = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            skipinitialspace=False,
+            skip_blank_lines=False,
+        )
     except (pd.errors.ParserError, csv.Error) as exc:
         raise InputFileError(f"{path}: not a valid CSV table ({exc}) / không đọc được bảng CSV") from None
     df.columns = [str(c).strip() for c in df.columns]

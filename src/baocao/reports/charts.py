@@ -27,8 +27,18 @@ from matplotlib.transforms import Bbox
 from baocao import fmt
 
 __all__ = [
-    "HOUSE_RC", "PALETTE", "house_style", "house_context", "tick_formatter",
-    "rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution", "alt_text",
+    "HOUSE_RC",
+    "PALETTE",
+    "house_style",
+    "house_context",
+    "tick_formatter",
+    "rate_by_topic",
+    "trend",
+    "bars_over_years",
+    "ranked_bars",
+    "dot_map",
+    "distribution",
+    "alt_text",
 ]
 
 FONT = "DejaVu Sans"  # ships with matplotlib and has every Vietnamese glyph
@@ -70,20 +80,47 @@ HOUSE_RC = {
 }
 
 WORDS = {
-    "vi": {"target": "Chỉ tiêu", "met": "Đạt chỉ tiêu", "not_met": "Chưa đạt chỉ tiêu",
-           "no_data": "không có số liệu", "year": "Năm", "units": "đơn vị", "median": "trung vị",
-           "highest": "cao nhất", "lowest": "thấp nhất", "from_to": "từ {a} năm {y0} đến {b} năm {y1}",
-           "in_year": "năm {y}: {v}", "zoom": "trục ngang bắt đầu từ {lo}, không từ 0, để thấy rõ chênh lệch",
-           "span": "thang màu chỉ trải {span} ({lo} – {hi})", "chart": "Biểu đồ", "map": "Bản đồ chấm",
-           "left": "ngoài trục, bên trái", "right": "ngoài trục, bên phải"},
-    "en": {"target": "Target", "met": "Target met", "not_met": "Target not met",
-           "no_data": "no data", "year": "Year", "units": "units", "median": "median",
-           "highest": "highest", "lowest": "lowest", "from_to": "from {a} in {y0} to {b} in {y1}",
-           "in_year": "{y}: {v}", "zoom": "the axis starts at {lo}, not 0, to show the differences",
-           "span": "the colour scale spans only {span} ({lo} – {hi})", "chart": "Chart", "map": "Dot map",
-           "left": "off the axis, to the left", "right": "off the axis, to the right"},
+    "vi": {
+        "target": "Chỉ tiêu",
+        "met": "Đạt chỉ tiêu",
+        "not_met": "Chưa đạt chỉ tiêu",
+        "no_data": "không có số liệu",
+        "year": "Năm",
+        "units": "đơn vị",
+        "median": "trung vị",
+        "highest": "cao nhất",
+        "lowest": "thấp nhất",
+        "from_to": "từ {a} năm {y0} đến {b} năm {y1}",
+        "in_year": "năm {y}: {v}",
+        "zoom": "trục ngang bắt đầu từ {lo}, không từ 0, để thấy rõ chênh lệch",
+        "span": "thang màu chỉ trải {span} ({lo} – {hi})",
+        "chart": "Biểu đồ",
+        "map": "Bản đồ chấm",
+        "left": "ngoài trục, bên trái",
+        "right": "ngoài trục, bên phải",
+    },
+    "en": {
+        "target": "Target",
+        "met": "Target met",
+        "not_met": "Target not met",
+        "no_data": "no data",
+        "year": "Year",
+        "units": "units",
+        "median": "median",
+        "highest": "highest",
+        "lowest": "lowest",
+        "from_to": "from {a} in {y0} to {b} in {y1}",
+        "in_year": "{y}: {v}",
+        "zoom": "the axis starts at {lo}, not 0, to show the differences",
+        "span": "the colour scale spans only {span} ({lo} – {hi})",
+        "chart": "Chart",
+        "map": "Dot map",
+        "left": "off the axis, to the left",
+        "right": "off the axis, to the right",
+    },
 }
-ALT = "baocao_alt"  # Figure attribute: what the chart shows and its key figures, in words (the image's alt text)
+# Figure attribute: what the chart shows and its key figures, in words (the image's alt text)
+ALT = "baocao_alt"
 
 
 def alt_text(fig: Figure) -> str:
@@ -105,7 +142,9 @@ def compact_png(data: bytes, above: int = COMPACT_ABOVE) -> bytes:
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as im:
-        small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+        small = im.convert("RGB").quantize(
+            colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+        )
     buf = io.BytesIO()
     small.save(buf, format="PNG")
     return buf.getvalue() if buf.tell() < len(data) else data
@@ -125,7 +164,11 @@ def _extremes(d: pd.DataFrame, decimals: int, lang: str, suffix: str) -> str:
     hi, lo = v.loc[v["value"].idxmax()], v.loc[v["value"].idxmin()]
     w = WORDS[lang]
     first = f"{w['highest']} {hi['label']} {_text(hi['value'], decimals, lang, suffix)}"
-    return first if len(v) == 1 else f"{first}, {w['lowest']} {lo['label']} {_text(lo['value'], decimals, lang, suffix)}"
+    return (
+        first
+        if len(v) == 1
+        else f"{first}, {w['lowest']} {lo['label']} {_text(lo['value'], decimals, lang, suffix)}"
+    )
 
 
 def house_style(apply: bool = False) -> dict:
@@ -210,8 +253,17 @@ class _Renderer(RendererAgg):
         return out
 
 
-_FONT_RC = ("font.family", "font.sans-serif", "font.serif", "font.monospace", "font.cursive", "font.fantasy",
-            "text.hinting", "text.hinting_factor", "text.kerning_factor")
+_FONT_RC = (
+    "font.family",
+    "font.sans-serif",
+    "font.serif",
+    "font.monospace",
+    "font.cursive",
+    "font.fantasy",
+    "text.hinting",
+    "text.hinting_factor",
+    "text.kerning_factor",
+)
 
 
 def _font_rc() -> tuple:
@@ -220,10 +272,14 @@ def _font_rc() -> tuple:
 
 
 def _font_heights(prop, dpi: float) -> tuple:
-    """The same numbers as ``Text._get_layout`` of matplotlib 3.11 computes (same fonts, same order of operations)."""
+    """The same numbers as ``Text._get_layout`` of matplotlib 3.11 computes (same fonts, same order of
+    operations).
+    """
     font = get_font(fontManager._find_fonts_by_props(prop))
-    for table_name, gap, ascent, descent in (("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
-                                             ("hhea", "lineGap", "ascent", "descent")):
+    for table_name, gap, ascent, descent in (
+        ("OS/2", "sTypoLineGap", "sTypoAscender", "sTypoDescender"),
+        ("hhea", "lineGap", "ascent", "descent"),
+    ):
         table = font.get_sfnt_table(table_name)
         if table is None:
             continue
@@ -261,7 +317,9 @@ class _NumberFormatter(FuncFormatter):
 
 
 def tick_formatter(decimals: int | None = 0, lang: str = "vi", suffix: str = "") -> FuncFormatter:
-    """Ticks as ``17.939`` / ``99,5%`` (``lang="en"``: ``17,939``); ``decimals=None``: as few as the spacing needs."""
+    """Ticks as ``17.939`` / ``99,5%`` (``lang="en"``: ``17,939``); ``decimals=None``: as few as the spacing
+    needs.
+    """
     return _NumberFormatter(decimals, fmt.check_lang(lang), suffix)
 
 
@@ -338,7 +396,9 @@ def _every_nth_year(years: np.ndarray, most: int = 12) -> np.ndarray:
 
 
 def _by_year(d: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Values with one column per ``key`` (input order) and a row for every year in the range: gaps stay NaN."""
+    """Values with one column per ``key`` (input order) and a row for every
+    year in the range: gaps stay NaN.
+    """
     if d.duplicated(["year", key]).any():
         raise ValueError(f"chart needs one value per year and {key!r}; found duplicates")
     years = np.arange(int(d["year"].min()), int(d["year"].max()) + 1)
@@ -365,15 +425,23 @@ def _target_label(target: float, lang: str, suffix: str) -> str:
 def _legend(ax, handles=None) -> None:
     handles = handles or ax.get_legend_handles_labels()[0]
     if handles:
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), borderaxespad=0,
-                  ncols=min(len(handles), 4), handlelength=2.2)
+        ax.legend(
+            handles=handles,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.01),
+            borderaxespad=0,
+            ncols=min(len(handles), 4),
+            handlelength=2.2,
+        )
 
 
 def _hbars(ax, labels, values: pd.Series, colours, *, decimals: int, lang: str, suffix: str, lines=()):
     """Horizontal bars top to bottom with value labels; ``lines`` (values of ref lines) set the x range."""
     y = np.arange(len(values))
     bars = ax.barh(y, values.fillna(0), color=colours, height=0.72)
-    ax.bar_label(bars, labels=[_text(v, decimals, lang, suffix) for v in values], padding=3, fontsize=10, **LABEL)
+    ax.bar_label(
+        bars, labels=[_text(v, decimals, lang, suffix) for v in values], padding=3, fontsize=10, **LABEL
+    )
     ax.set_yticks(y, [_wrap(s) for s in labels])
     ax.set_ylim(len(values) - 0.5, -0.6)
     ax.grid(axis="y", visible=False)
@@ -391,23 +459,52 @@ def rate_by_topic(df, *, target=None, title, value_label, decimals=2, lang="vi",
     wrapped = sum(_wrap(s).count("\n") + 1 for s in d["label"])
     fig, ax = _figure(title, 1.5 + 0.32 * len(d) + 0.2 * wrapped)
     below = d["value"] < target if target is not None else pd.Series(False, index=d.index)
-    _hbars(ax, d["label"], d["value"], [WARNING if b else BAR for b in below],
-           decimals=decimals, lang=lang, suffix=suffix, lines=[target] if target is not None else [])
+    _hbars(
+        ax,
+        d["label"],
+        d["value"],
+        [WARNING if b else BAR for b in below],
+        decimals=decimals,
+        lang=lang,
+        suffix=suffix,
+        lines=[target] if target is not None else [],
+    )
     _value_axis(ax.xaxis, value_label, lang, suffix)
     if target is not None:
         _line(ax, target, _target_label(target, lang, suffix), vertical=True, target=True)
         patches = [Patch(color=c, label=WORDS[lang][k]) for c, k in ((BAR, "met"), (WARNING, "not_met"))]
         _legend(ax, [ax.lines[-1], *patches] if below.any() else None)
-    shown = "; ".join(f"{label} {_text(v, decimals, lang, suffix)}" for label, v in zip(d["label"], d["value"]) if not fmt.is_missing(v))
-    _describe(fig, title, shown if len(d) <= 4 else _extremes(d, decimals, lang, suffix),
-              _target_label(target, lang, suffix).lower() if target is not None else "")
+    shown = "; ".join(
+        f"{label} {_text(v, decimals, lang, suffix)}"
+        for label, v in zip(d["label"], d["value"])
+        if not fmt.is_missing(v)
+    )
+    _describe(
+        fig,
+        title,
+        shown if len(d) <= 4 else _extremes(d, decimals, lang, suffix),
+        _target_label(target, lang, suffix).lower() if target is not None else "",
+    )
     return fig
 
 
 @_house
-def ranked_bars(df, *, reference=None, reference_label=None, title, value_label, decimals=1, lang="vi",
-                highlight=None, target=None, suffix=""):
-    """Units ranked high to low; ``reference`` (e.g. the district) and ``target`` as lines, ``highlight`` in accent."""
+def ranked_bars(
+    df,
+    *,
+    reference=None,
+    reference_label=None,
+    title,
+    value_label,
+    decimals=1,
+    lang="vi",
+    highlight=None,
+    target=None,
+    suffix="",
+):
+    """Units ranked high to low; ``reference`` (e.g. the district) and ``target`` as lines, ``highlight`` in
+    accent.
+    """
     d = _frame(df, "label", "value").sort_values("value", ascending=False, na_position="last", kind="stable")
     fig, ax = _figure(title, 1.7 + 0.27 * len(d))
     lines = [v for v in (reference, target) if v is not None and not fmt.is_missing(v)]
@@ -427,17 +524,36 @@ def ranked_bars(df, *, reference=None, reference_label=None, title, value_label,
             tick.set_fontweight("bold")
     if reference is not None:
         value = _text(reference, decimals, lang, suffix)
-        _line(ax, reference, f"{reference_label}: {value}" if reference_label else value, vertical=True, target=False)
+        _line(
+            ax,
+            reference,
+            f"{reference_label}: {value}" if reference_label else value,
+            vertical=True,
+            target=False,
+        )
     if target is not None and zoom is not None and not zoom[0] <= target <= zoom[1]:
         # off the zoomed axis: in the legend, saying on which side it lies
         side = WORDS[lang]["left" if target < zoom[0] else "right"]
-        ax.plot([], [], color=TARGET, ls=(0, (5, 3)), lw=1.6, label=f"{_target_label(target, lang, suffix)} ({side})")
+        ax.plot(
+            [],
+            [],
+            color=TARGET,
+            ls=(0, (5, 3)),
+            lw=1.6,
+            label=f"{_target_label(target, lang, suffix)} ({side})",
+        )
     elif target is not None:
         _line(ax, target, _target_label(target, lang, suffix), vertical=True, target=True)
     _legend(ax)
-    _describe(fig, title, _extremes(d, decimals, lang, suffix),
-              f"{reference_label or ''} {_text(reference, decimals, lang, suffix)}".strip() if reference is not None and not fmt.is_missing(reference) else "",
-              _target_label(target, lang, suffix).lower() if target is not None else "")
+    _describe(
+        fig,
+        title,
+        _extremes(d, decimals, lang, suffix),
+        f"{reference_label or ''} {_text(reference, decimals, lang, suffix)}".strip()
+        if reference is not None and not fmt.is_missing(reference)
+        else "",
+        _target_label(target, lang, suffix).lower() if target is not None else "",
+    )
     return fig
 
 
@@ -455,16 +571,34 @@ def _zoom(values: pd.Series, lines) -> tuple[float, float] | None:
 
 
 def _hdots(ax, labels, values: pd.Series, colours, limits, *, decimals: int, lang: str, suffix: str) -> None:
-    """A ranked dot plot: one dot per unit on its row, a thin guide from the left edge, its value beside it."""
+    """A ranked dot plot: one dot per unit on its row, a thin guide from
+    the left edge, its value beside it.
+    """
     y = np.arange(len(values))
     present = values.notna().to_numpy()
     ax.hlines(y[present], limits[0], values[present], color="#C9D3DF", lw=1.2, zorder=1)
-    ax.scatter(values[present], y[present], s=64, c=[c for c, p in zip(colours, present) if p], zorder=3,
-               edgecolors="white", linewidths=0.8)
+    ax.scatter(
+        values[present],
+        y[present],
+        s=64,
+        c=[c for c, p in zip(colours, present) if p],
+        zorder=3,
+        edgecolors="white",
+        linewidths=0.8,
+    )
     for yi, v in zip(y, values):
         if not fmt.is_missing(v):
-            ax.annotate(_text(v, decimals, lang, suffix), (v, yi), xytext=(7, 0), textcoords="offset points",
-                        ha="left", va="center", fontsize=9.5, color=INK, **LABEL)
+            ax.annotate(
+                _text(v, decimals, lang, suffix),
+                (v, yi),
+                xytext=(7, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=9.5,
+                color=INK,
+                **LABEL,
+            )
     ax.set_yticks(y, [_wrap(s) for s in labels])
     ax.set_ylim(len(values) - 0.5, -0.6)
     ax.set_xlim(*limits)
@@ -475,7 +609,9 @@ def _hdots(ax, labels, values: pd.Series, colours, limits, *, decimals: int, lan
 
 @_house
 def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=None, suffix=""):
-    """Values by ``year``, one line per ``series`` column (default ``"series"`` if present); gaps stay gaps."""
+    """Values by ``year``, one line per ``series`` column (default
+    ``"series"`` if present); gaps stay gaps.
+    """
     if series is None and df is not None and "series" in df.columns:
         series = "series"
     d = _frame(df, "year", "value", *([series] if series else []))
@@ -492,9 +628,22 @@ def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=
         ax.plot(years, wide[name], marker="o", ms=6, lw=2, color=colour, label=name or "_line")
         for year, value in wide[name].dropna().loc[lambda s: s.index.isin(labelled)].items():
             up = value >= top[year]
-            notes.append((year, ax.annotate(_text(value, decimals, lang, suffix), (year, value), xytext=(0, 7 if up else -7),
-                        textcoords="offset points", ha="center", va="bottom" if up else "top",
-                        fontsize=9.5, color=INK if len(wide.columns) == 1 else colour, **LABEL)))
+            notes.append(
+                (
+                    year,
+                    ax.annotate(
+                        _text(value, decimals, lang, suffix),
+                        (year, value),
+                        xytext=(0, 7 if up else -7),
+                        textcoords="offset points",
+                        ha="center",
+                        va="bottom" if up else "top",
+                        fontsize=9.5,
+                        color=INK if len(wide.columns) == 1 else colour,
+                        **LABEL,
+                    ),
+                )
+            )
     if target is not None:
         _line(ax, target, _target_label(target, lang, suffix), vertical=False, target=True)
     ax.margins(y=0.18)
@@ -532,8 +681,12 @@ def _change(values: pd.Series, name: str, decimals: int, lang: str, suffix: str)
     if len(v) == 1:
         said = w["in_year"].format(y=int(v.index[0]), v=_text(v.iloc[0], decimals, lang, suffix))
     else:
-        said = w["from_to"].format(a=_text(v.iloc[0], decimals, lang, suffix), y0=int(v.index[0]),
-                                   b=_text(v.iloc[-1], decimals, lang, suffix), y1=int(v.index[-1]))
+        said = w["from_to"].format(
+            a=_text(v.iloc[0], decimals, lang, suffix),
+            y0=int(v.index[0]),
+            b=_text(v.iloc[-1], decimals, lang, suffix),
+            y1=int(v.index[-1]),
+        )
     return f"{name} {said}".strip()
 
 
@@ -554,8 +707,14 @@ def bars_over_years(df, *, title, lang="vi", decimals=0, suffix=""):
             continue
         values = wide[names[i]]
         bars = ax.bar(years, values.fillna(0), width=0.7, color=PALETTE[i % len(PALETTE)])
-        ax.bar_label(bars, labels=[_text(v, decimals, lang, suffix) for v in values], padding=2, fontsize=9.5,
-                     rotation=90 if crowded else 0, **LABEL)
+        ax.bar_label(
+            bars,
+            labels=[_text(v, decimals, lang, suffix) for v in values],
+            padding=2,
+            fontsize=9.5,
+            rotation=90 if crowded else 0,
+            **LABEL,
+        )
         ax.set_title(names[i], fontweight="bold")
         ax.margins(y=0.28 if crowded else 0.14)
         ax.grid(axis="x", visible=False)
@@ -578,7 +737,8 @@ def _overlap(a, b) -> float:
 
 
 def _place_labels(ax, xy: np.ndarray, texts: list[str], marker_px: np.ndarray) -> None:
-    """Annotate each point, trying 8 directions at growing distances; keep the first free spot (else the least bad).
+    """Annotate each point, trying 8 directions at growing distances; keep the first free spot (else the least
+    bad).
 
     Crowded points go first; markers and placed labels are obstacles; labels stay inside the axes.
     """
@@ -606,9 +766,20 @@ def _place_labels(ax, xy: np.ndarray, texts: list[str], marker_px: np.ndarray) -
                 break
         probe.remove()
         _, distance, dx, dy, box = best
-        leader = dict(arrowstyle="-", color=MISSING, lw=0.8, shrinkA=0, shrinkB=radii[i]) if distance > 14 else None
-        ax.annotate(texts[i], xy[i], xytext=(dx * distance, dy * distance), ha=_HA[dx], va=_VA[dy],
-                    arrowprops=leader, **style)
+        leader = (
+            dict(arrowstyle="-", color=MISSING, lw=0.8, shrinkA=0, shrinkB=radii[i])
+            if distance > 14
+            else None
+        )
+        ax.annotate(
+            texts[i],
+            xy[i],
+            xytext=(dx * distance, dy * distance),
+            ha=_HA[dx],
+            va=_VA[dy],
+            arrowprops=leader,
+            **style,
+        )
         taken.append(box)
 
 
@@ -625,18 +796,44 @@ def dot_map(df, *, title, value_label, decimals=1, lang="vi", highlight=None, su
     size = 90
     valid = d["value"].notna().to_numpy()
     if valid.any():
-        points = ax.scatter(lon[valid], lat[valid], c=d["value"][valid], s=size, cmap=CMAP,
-                            edgecolors="white", linewidths=0.8, zorder=3)
-        fig.colorbar(points, ax=ax, location="bottom", shrink=0.5, aspect=35, pad=0.02,
-                     label=_scale_label(d["value"][valid], value_label, decimals, lang, suffix),
-                     ticks=MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]), format=tick_formatter(None, lang, suffix))
+        points = ax.scatter(
+            lon[valid],
+            lat[valid],
+            c=d["value"][valid],
+            s=size,
+            cmap=CMAP,
+            edgecolors="white",
+            linewidths=0.8,
+            zorder=3,
+        )
+        fig.colorbar(
+            points,
+            ax=ax,
+            location="bottom",
+            shrink=0.5,
+            aspect=35,
+            pad=0.02,
+            label=_scale_label(d["value"][valid], value_label, decimals, lang, suffix),
+            ticks=MaxNLocator(6, steps=[1, 2, 2.5, 5, 10]),
+            format=tick_formatter(None, lang, suffix),
+        )
     if not valid.all():
-        ax.scatter(lon[~valid], lat[~valid], s=size, facecolors="white", edgecolors=MISSING,
-                   linewidths=1.6, zorder=3, label=WORDS[lang]["no_data"])
+        ax.scatter(
+            lon[~valid],
+            lat[~valid],
+            s=size,
+            facecolors="white",
+            edgecolors=MISSING,
+            linewidths=1.6,
+            zorder=3,
+            label=WORDS[lang]["no_data"],
+        )
         _legend(ax)
     mask = (d["label"] == highlight).to_numpy()
     if mask.any():
-        ax.scatter(lon[mask], lat[mask], s=size * 2.4, facecolors="none", edgecolors=ACCENT, linewidths=2.2, zorder=4)
+        ax.scatter(
+            lon[mask], lat[mask], s=size * 2.4, facecolors="none", edgecolors=ACCENT, linewidths=2.2, zorder=4
+        )
     ax.margins(x=0.2, y=0.15)
     ax.set_aspect(aspect, adjustable="datalim")
     ax.set_xticks([])
@@ -645,20 +842,31 @@ def dot_map(df, *, title, value_label, decimals=1, lang="vi", highlight=None, su
     for side in ("top", "right"):
         ax.spines[side].set_visible(True)
     _settle(fig, draw=True)  # labels are placed in pixels, so the layout must not move afterwards
-    texts = [f"{name}\n{_text(v, decimals, lang, suffix)}" if ok else str(name)
-             for name, v, ok in zip(d["label"], d["value"], valid)]
-    marker_px = np.sqrt(np.where(mask, size * 2.4, size)) * DPI / 72  # the highlight ring is a bigger obstacle
+    texts = [
+        f"{name}\n{_text(v, decimals, lang, suffix)}" if ok else str(name)
+        for name, v, ok in zip(d["label"], d["value"], valid)
+    ]
+    marker_px = (
+        np.sqrt(np.where(mask, size * 2.4, size)) * DPI / 72
+    )  # the highlight ring is a bigger obstacle
     _place_labels(ax, np.column_stack([lon, lat]), texts, marker_px)
-    _describe(fig, f"{WORDS[lang]['map']}: {title}" if not title.lower().startswith(("bản đồ", "map")) else title,
-              _extremes(d, decimals, lang, suffix), _span(d["value"], decimals, lang, suffix) if valid.any() else "")
+    _describe(
+        fig,
+        f"{WORDS[lang]['map']}: {title}" if not title.lower().startswith(("bản đồ", "map")) else title,
+        _extremes(d, decimals, lang, suffix),
+        _span(d["value"], decimals, lang, suffix) if valid.any() else "",
+    )
     return fig
 
 
 def _span(values: pd.Series, decimals: int, lang: str, suffix: str) -> str:
     lo, hi = float(values.min()), float(values.max())
     unit = ("điểm %" if lang == "vi" else "percentage points") if suffix == "%" else suffix
-    return WORDS[lang]["span"].format(span=_text(hi - lo, decimals, lang, unit), lo=_text(lo, decimals, lang, suffix),
-                                      hi=_text(hi, decimals, lang, suffix))
+    return WORDS[lang]["span"].format(
+        span=_text(hi - lo, decimals, lang, unit),
+        lo=_text(lo, decimals, lang, suffix),
+        hi=_text(hi, decimals, lang, suffix),
+    )
 
 
 def _scale_label(values: pd.Series, value_label: str, decimals: int, lang: str, suffix: str) -> str:
@@ -680,19 +888,40 @@ def distribution(df, *, title, value_label, decimals=1, lang="vi", suffix=""):
         raise ValueError("distribution needs at least one non-missing value")
     fig, ax = _figure(title, 3.2)
     line = dict(color="#555555", lw=1.2)
-    ax.boxplot(valid["value"], positions=[0], widths=0.5, orientation="horizontal", showfliers=False,
-               patch_artist=True, boxprops=dict(facecolor="#DDE7F0", edgecolor="#555555", lw=1.2),
-               medianprops=line, whiskerprops=line, capprops=line)
+    ax.boxplot(
+        valid["value"],
+        positions=[0],
+        widths=0.5,
+        orientation="horizontal",
+        showfliers=False,
+        patch_artist=True,
+        boxprops=dict(facecolor="#DDE7F0", edgecolor="#555555", lw=1.2),
+        medianprops=line,
+        whiskerprops=line,
+        capprops=line,
+    )
     sns.swarmplot(x=valid["value"], ax=ax, size=6.5, color=BAR, edgecolor="white", linewidth=0.6)
     words = WORDS[lang]
-    note = f"n = {len(valid)} {words['units']} · {words['median']} {_text(valid['value'].median(), decimals, lang, suffix)}"
+    note = (
+        f"n = {len(valid)} {words['units']} · {words['median']} "
+        f"{_text(valid['value'].median(), decimals, lang, suffix)}"
+    )
     if len(valid) < len(d):
         note += f" · {len(d) - len(valid)} {words['no_data']}"
     ax.set_title(note, fontsize=10, color=REFERENCE)
     if "label" in d.columns and len(valid) > 1:
-        for row, ha in ((valid.loc[valid["value"].idxmin()], "left"), (valid.loc[valid["value"].idxmax()], "right")):
-            ax.annotate(f"{row['label']}: {_text(row['value'], decimals, lang, suffix)}", (row["value"], 0.3),
-                        ha=ha, va="top", fontsize=9.5, color=INK)
+        for row, ha in (
+            (valid.loc[valid["value"].idxmin()], "left"),
+            (valid.loc[valid["value"].idxmax()], "right"),
+        ):
+            ax.annotate(
+                f"{row['label']}: {_text(row['value'], decimals, lang, suffix)}",
+                (row["value"], 0.3),
+                ha=ha,
+                va="top",
+                fontsize=9.5,
+                color=INK,
+            )
     ax.set_ylim(0.5, -0.4)
     ax.set_yticks([])
     ax.set_ylabel("")

@@ -33,8 +33,21 @@ from baocao.reports.kit import (
 
 open_report = kit.open_report  # the notebook's first call (the same for every report family)
 
-HISTORY = ["hn_so", "hn_luot_dv", "ty_le_dv_tham_du", "thu_nhap_bq", "ty_le_ho_ngheo", "ty_le_truong_chuan", "bac_si_van_dan",
-           "quy_khuyen_hoc_so", "quy_khuyen_hoc_tien", "quy_vi_nguoi_ngheo_tien", "mai_am_tinh_thuong", "khen_thuong_tap_the", "khen_thuong_ca_nhan"]
+HISTORY = [
+    "hn_so",
+    "hn_luot_dv",
+    "ty_le_dv_tham_du",
+    "thu_nhap_bq",
+    "ty_le_ho_ngheo",
+    "ty_le_truong_chuan",
+    "bac_si_van_dan",
+    "quy_khuyen_hoc_so",
+    "quy_khuyen_hoc_tien",
+    "quy_vi_nguoi_ngheo_tien",
+    "mai_am_tinh_thuong",
+    "khen_thuong_tap_the",
+    "khen_thuong_ca_nhan",
+]
 HEADLINE = ["ty_le_dv_tham_du", "thu_nhap_bq", "ty_le_ho_ngheo", "ty_le_truong_chuan"]
 
 
@@ -92,17 +105,26 @@ def open_commune_2025(commune: str = "Thoại Sơn", lang: str = "vi", data_dir:
     try:
         unit = reg.get(str(commune).strip(), level="commune")
     except LookupError as exc:
-        raise ReportError(f"{exc} (danh mục đơn vị từ 1/7/2025 / the unit list in force from 1 July 2025)") from None
+        raise ReportError(
+            f"{exc} (danh mục đơn vị từ 1/7/2025 / the unit list in force from 1 July 2025)"
+        ) from None
     ds = load_data(data_dir)
     obs_2025, rep = to_2025(ds.observations, ds.catalogue)
     if unit.code not in set(rep.communes["new_code"]):
-        have = ", ".join(f"{r.new_name} ({r.new_code})" for r in rep.communes.itertuples()) or "không có / none"
+        have = (
+            ", ".join(f"{r.new_name} ({r.new_code})" for r in rep.communes.itertuples()) or "không có / none"
+        )
         raise ReportError(
-            f"Số liệu hiện có không có xã cũ nào hợp thành {unit.name} ({unit.code}) / the data hold no old commune of "
+            f"Số liệu hiện có không có xã cũ nào hợp thành {unit.name} ({unit.code}) / the data hold no old "
+            "commune of "
             f"{unit.name} ({unit.code}). Các xã mới có số liệu / 2025 communes with data: {have}"
         )
     mine = obs_2025[obs_2025["unit"] == unit.code]
-    olds = [c.strip() for c in rep.communes.set_index("new_code").at[unit.code, "old_codes"].split(",") if c.strip()]
+    olds = [
+        c.strip()
+        for c in rep.communes.set_index("new_code").at[unit.code, "old_codes"].split(",")
+        if c.strip()
+    ]
     old_rows = ds.observations[ds.observations["unit"].isin(olds)]
     agg = aggregate(mine, ds.catalogue, reg, [unit.code])
     ind = indicators(agg, ds.catalogue)
@@ -110,27 +132,41 @@ def open_commune_2025(commune: str = "Thoại Sơn", lang: str = "vi", data_dir:
     return Commune2025Context(unit, lang, ds, mine, rep, ind[ind["unit"] == unit.code], old_rows, years)
 
 
-
 def report_title(ctx: Commune2025Context) -> str:
-    return ctx.w(f"Số liệu theo đơn vị hành chính mới — {ctx.unit.name}, {ctx.province.name}",
-                 f"History on the 2025 units — {ctx.unit.label('en')}, {ctx.province.short}")
+    return ctx.w(
+        f"Số liệu theo đơn vị hành chính mới — {ctx.unit.name}, {ctx.province.name}",
+        f"History on the 2025 units — {ctx.unit.label('en')}, {ctx.province.short}",
+    )
 
 
 def summary(ctx: Commune2025Context) -> dict:
     """Title and headline for the build index: the years with data and the old units merged."""
     years = f"{ctx.years[0]}–{ctx.years[-1]}" if ctx.years else "–"
     olds = [c.strip() for c in ctx.info["old_codes"].split(",") if c.strip()]
-    return {"title": report_title(ctx), "headline": [[ctx.w("Các năm", "Years"), years],
-                                                     [ctx.w("Đơn vị cũ", "Old units"), fmt.number(len(olds), 0, ctx.lang)]]}
+    return {
+        "title": report_title(ctx),
+        "headline": [
+            [ctx.w("Các năm", "Years"), years],
+            [ctx.w("Đơn vị cũ", "Old units"), fmt.number(len(olds), 0, ctx.lang)],
+        ],
+    }
 
 
 def banner(ctx: Commune2025Context) -> str:
     if not ctx.illustrative:
         return ""
-    return ('<div class="banner-illustrative" role="note"><strong>' + ctx.w("Số liệu minh họa.", "Illustrative data.") + "</strong> "
-            + ctx.w("Số liệu của các xã cũ trong báo cáo này được sinh tự động để minh họa (không phải số liệu thật); vì vậy số liệu tính lại cho xã mới cũng chỉ là minh họa.",
-                    "The old communes' figures in this report are generated for illustration (not real data), so the figures re-expressed for the new commune are illustrative too.")
-            + "</div>")
+    return (
+        '<div class="banner-illustrative" role="note"><strong>'
+        + ctx.w("Số liệu minh họa.", "Illustrative data.")
+        + "</strong> "
+        + ctx.w(
+            "Số liệu của các xã cũ trong báo cáo này được sinh tự động để minh họa (không phải số liệu "
+            "thật); vì vậy số liệu tính lại cho xã mới cũng chỉ là minh họa.",
+            "The old communes' figures in this report are generated for illustration (not real data), so the "
+            "figures re-expressed for the new commune are illustrative too.",
+        )
+        + "</div>"
+    )
 
 
 def title_block(ctx: Commune2025Context) -> Html:
@@ -140,9 +176,11 @@ def title_block(ctx: Commune2025Context) -> Html:
     items = "".join(f"<li>{escape(s)}</li>" for s in sources)
     return Html(
         f'<h1 class="report-title">{escape(title)}</h1>'
-        f'<p class="meta"><strong>{ctx.w("Đơn vị", "Unit")}:</strong> {escape(ctx.province.name)} › {escape(ctx.unit.name)} '
-        f'({ctx.w("mã", "code")} {escape(ctx.unit.code)}, {ctx.w("danh mục từ 1/7/2025", "unit list from 1 July 2025")}) · '
-        f'<strong>{ctx.w("Các năm", "Years")}:</strong> {years}</p>'
+        f'<p class="meta"><strong>{ctx.w("Đơn vị", "Unit")}:</strong> {escape(ctx.province.name)} › '
+        f"{escape(ctx.unit.name)} "
+        f"({ctx.w('mã', 'code')} {escape(ctx.unit.code)}, "
+        f"{ctx.w('danh mục từ 1/7/2025', 'unit list from 1 July 2025')}) · "
+        f"<strong>{ctx.w('Các năm', 'Years')}:</strong> {years}</p>"
         + banner(ctx)
         + f'<details class="sources"><summary>{ctx.w("Nguồn số liệu", "Data sources")}</summary><ul>{items}</ul></details>'
     )
@@ -156,14 +194,28 @@ def formation(ctx: Commune2025Context) -> Html:
     rows = []
     for c in codes:
         u = old.unit(c)
-        rows.append({ctx.w("Mã cũ", "Old code"): c, ctx.w("Xã, thị trấn cũ", "Old commune"): u.name,
-                     ctx.w("Huyện cũ", "Old district"): old.unit(u.parent).name, ctx.w("Tỉnh cũ", "Old province"): old.unit(u.province).name})
+        rows.append(
+            {
+                ctx.w("Mã cũ", "Old code"): c,
+                ctx.w("Xã, thị trấn cũ", "Old commune"): u.name,
+                ctx.w("Huyện cũ", "Old district"): old.unit(u.parent).name,
+                ctx.w("Tỉnh cũ", "Old province"): old.unit(u.province).name,
+            }
+        )
     names = ", ".join(f"{old.unit(c).name} ({c})" for c in codes)
-    text = ctx.w(f"{ctx.unit.name} (mã {ctx.unit.code} trong danh mục mới) được thành lập từ {len(codes)} đơn vị cũ: {names}.",
-                 f"{ctx.unit.label('en')} (code {ctx.unit.code} in the new list) was formed from {len(codes)} old units: {names}.")
+    text = ctx.w(
+        f"{ctx.unit.name} (mã {ctx.unit.code} trong danh mục mới) được thành lập từ {len(codes)} đơn vị cũ: "
+        f"{names}.",
+        f"{ctx.unit.label('en')} (code {ctx.unit.code} in the new list) was formed from {len(codes)} old "
+        f"units: {names}.",
+    )
     if ctx.unit.code in codes:
-        text += ctx.w(f" Mã {ctx.unit.code} của danh mục mới trùng số với mã cũ của {old.unit(ctx.unit.code).name}: mã chỉ có nghĩa cùng với danh mục của nó.",
-                      f" Code {ctx.unit.code} of the new list is the number of the old {old.unit(ctx.unit.code).name}: a code only means something with its list.")
+        text += ctx.w(
+            f" Mã {ctx.unit.code} của danh mục mới trùng số với mã cũ của {old.unit(ctx.unit.code).name}: mã "
+            "chỉ có nghĩa cùng với danh mục của nó.",
+            f" Code {ctx.unit.code} of the new list is the number of the old {old.unit(ctx.unit.code).name}: "
+            "a code only means something with its list.",
+        )
     return Html(f"<p>{escape(text)}</p>" + html_table(pd.DataFrame(rows), numeric=[]))
 
 
@@ -172,21 +224,32 @@ def approximation(ctx: Commune2025Context) -> Html:
     info = ctx.info
     if info["approximate"]:
         text = ctx.w(
-            f"XẤP XỈ: một xã cũ bị chia cho nhiều xã mới. Quy tắc: toàn bộ giá trị của xã cũ đó được tính cho xã mới mặc định của bảng chuyển đổi, các xã mới khác không nhận phần nào. {info['divided_old']}.",
-            f"APPROXIMATE: an old commune was divided between several new ones. Rule: its whole value goes to the crosswalk's default new commune, the others get none. {info['divided_old']}.",
+            "XẤP XỈ: một xã cũ bị chia cho nhiều xã mới. Quy tắc: toàn bộ giá trị của xã cũ đó được tính "
+            "cho xã mới mặc định của bảng chuyển đổi, các xã mới khác không nhận phần nào. "
+            f"{info['divided_old']}.",
+            "APPROXIMATE: an old commune was divided between several new ones. Rule: its whole value goes "
+            f"to the crosswalk's default new commune, the others get none. {info['divided_old']}.",
         )
-        return Html(f'<p class="approximate" role="note"><strong>{escape(text.split(":", 1)[0])}:</strong>{escape(text.split(":", 1)[1])}</p>')
+        return Html(
+            '<p class="approximate" '
+            f'role="note"><strong>{escape(text.split(":", 1)[0])}:</strong>{escape(text.split(":", 1)[1])}</p>'
+        )
     text = ctx.w(
-        "Không xấp xỉ: mọi xã cũ hợp thành được nhập nguyên vẹn vào xã mới này, nên số liệu cộng được là tổng đúng của các xã cũ; thu nhập bình quân là bình quân gia quyền theo dân số.",
-        "Not approximate: every old commune went whole into this new commune, so counts are exact sums of the old communes; income per capita is the population-weighted mean.",
+        "Không xấp xỉ: mọi xã cũ hợp thành được nhập nguyên vẹn vào xã mới này, nên số liệu cộng được là "
+        "tổng đúng của các xã cũ; thu nhập bình quân là bình quân gia quyền theo dân số.",
+        "Not approximate: every old commune went whole into this new commune, so counts are exact sums of "
+        "the old communes; income per capita is the population-weighted mean.",
     )
     return Html(f'<p class="approximate">{escape(text)}</p>')
 
 
 def headline(ctx: Commune2025Context, codes: list[str] | None = None) -> Html:
     year = ctx.years[-1] if ctx.years else None
-    cards = [(f"{ctx.cat.indicator(c).short(ctx.lang)} {year}", ctx.fmt(c, ctx.value(c, year)), "") for c in (codes or HEADLINE)
-             if year is not None and not np.isnan(ctx.value(c, year))]
+    cards = [
+        (f"{ctx.cat.indicator(c).short(ctx.lang)} {year}", ctx.fmt(c, ctx.value(c, year)), "")
+        for c in (codes or HEADLINE)
+        if year is not None and not np.isnan(ctx.value(c, year))
+    ]
     return cards_html(cards)
 
 
@@ -203,16 +266,27 @@ def history_table(ctx: Commune2025Context, codes: list[str] | None = None) -> Ht
             row[str(y)] = ctx.fmt(code, v, with_unit=False)
         rows.append(row)
     df = pd.DataFrame(rows)
-    cap = ctx.w("Tỷ lệ tính sau khi cộng tử số và mẫu số của các xã cũ (tỷ số của các tổng); bác sĩ chỉ gồm bác sĩ ghi cho xã (không gồm bệnh viện huyện).",
-                "Rates are computed after summing numerators and denominators over the old communes (ratio of sums); doctors are those recorded for communes only (not the district hospital).")
+    cap = ctx.w(
+        "Tỷ lệ tính sau khi cộng tử số và mẫu số của các xã cũ (tỷ số của các tổng); bác sĩ chỉ gồm bác sĩ "
+        "ghi cho xã (không gồm bệnh viện huyện).",
+        "Rates are computed after summing numerators and denominators over the old communes (ratio of sums); "
+        "doctors are those recorded for communes only (not the district hospital).",
+    )
     return html_table(df, numeric=[str(y) for y in ctx.years], caption=cap)
 
 
 @as_chart
 def _trend(ctx: Commune2025Context, code: str, df: pd.DataFrame):
     ind = ctx.cat.indicator(code)
-    return charts.trend(df, title=f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)}) — {ctx.unit.name}", value_label=ind.unit(ctx.lang),
-                        decimals=ind.decimals, lang=ctx.lang, target=ind.target, suffix="%" if ind.unit_vi == "%" else "")
+    return charts.trend(
+        df,
+        title=f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)}) — {ctx.unit.name}",
+        value_label=ind.unit(ctx.lang),
+        decimals=ind.decimals,
+        lang=ctx.lang,
+        target=ind.target,
+        suffix="%" if ind.unit_vi == "%" else "",
+    )
 
 
 def chart_trend(ctx: Commune2025Context, code: str) -> Chart | Html:
@@ -230,19 +304,27 @@ def not_reexpressed(ctx: Commune2025Context) -> Html:
     d = ctx.report.not_reexpressed
     scope = d[d["unit"].isin(codes) | d["unit"].isin(districts) | (d["new_code"] == ctx.unit.code)]
     if scope.empty:
-        return Html(f"<p>{escape(ctx.w('Mọi số liệu của các xã cũ đều được chuyển sang xã mới.', 'Every figure of the old communes is carried over.'))}</p>")
+        return Html(
+            f"<p>{escape(ctx.w('Mọi số liệu của các xã cũ đều được chuyển sang xã mới.', 'Every figure of the old communes is carried over.'))}</p>"
+        )
     rows = []
     for (reason, element), g in scope.groupby(["reason", "element"], sort=True):
-        units = ", ".join(dict.fromkeys(f"{unit_name(old, u)} ({u})" for u in g["unit"] for u in u.split(",")))
+        units = ", ".join(
+            dict.fromkeys(f"{unit_name(old, u)} ({u})" for u in g["unit"] for u in u.split(","))
+        )
         first = g.iloc[0]
-        rows.append({
-            ctx.w("Chỉ tiêu", "Element"): ctx.cat.element(element).name(ctx.lang) + f" ({element})",
-            ctx.w("Đơn vị ghi số liệu", "Recorded for"): units,
-            ctx.w("Năm", "Years"): ", ".join(str(y) for y in sorted(set(g["year"]))),
-            ctx.w("Lý do", "Reason"): first["reason_vi"] if ctx.lang == "vi" else first["reason_en"],
-        })
-    text = ctx.w("Các số liệu sau không chuyển được sang xã mới và không có trong lịch sử ở trên:",
-                 "These figures cannot be carried over to the new commune and are not in the history above:")
+        rows.append(
+            {
+                ctx.w("Chỉ tiêu", "Element"): ctx.cat.element(element).name(ctx.lang) + f" ({element})",
+                ctx.w("Đơn vị ghi số liệu", "Recorded for"): units,
+                ctx.w("Năm", "Years"): ", ".join(str(y) for y in sorted(set(g["year"]))),
+                ctx.w("Lý do", "Reason"): first["reason_vi"] if ctx.lang == "vi" else first["reason_en"],
+            }
+        )
+    text = ctx.w(
+        "Các số liệu sau không chuyển được sang xã mới và không có trong lịch sử ở trên:",
+        "These figures cannot be carried over to the new commune and are not in the history above:",
+    )
     return Html(f"<p>{escape(text)}</p>" + html_table(pd.DataFrame(rows)))
 
 
@@ -250,7 +332,9 @@ def footer(ctx: Commune2025Context) -> Html:
     from baocao import __version__
 
     text = ctx.w(
-        f"Bảng chuyển đổi: gói vietnamadminunits · số liệu {ctx.years[0]}–{ctx.years[-1]} · mã kiểm tra số liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
-        f"Crosswalk: package vietnamadminunits · data {ctx.years[0]}–{ctx.years[-1]} · input check code {ctx.input_hash()} · baocao {__version__}",
+        f"Bảng chuyển đổi: gói vietnamadminunits · số liệu {ctx.years[0]}–{ctx.years[-1]} · mã kiểm tra số "
+        f"liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
+        f"Crosswalk: package vietnamadminunits · data {ctx.years[0]}–{ctx.years[-1]} · input check code "
+        f"{ctx.input_hash()} · baocao {__version__}",
     )
     return footer_html(text, ctx.lang)

@@ -75,8 +75,10 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "national": ("headline", "table", "ranked", "map", "distribution"),
 }
 SOURCE = {
-    "vi": "Tổng cục Thống kê (GSO), các bảng số liệu theo tỉnh công bố trên trang web gso.gov.vn, thu thập ngày {dates}",
-    "en": "General Statistics Office of Viet Nam (GSO), province tables published on gso.gov.vn, collected {dates}",
+    "vi": "Tổng cục Thống kê (GSO), các bảng số liệu theo tỉnh công bố trên trang web gso.gov.vn, thu thập "
+    "ngày {dates}",
+    "en": "General Statistics Office of Viet Nam (GSO), province tables published on gso.gov.vn, collected "
+    "{dates}",
 }
 # provinces whose name in the registry (2025) is not the one of the GSO years
 NAMES_BEFORE: dict[str, tuple[str, str, int]] = {"46": ("Tỉnh Thừa Thiên Huế", "Thừa Thiên Huế", 2025)}
@@ -131,25 +133,35 @@ def report_codes(catalogue: Catalogue, kind: str | None = None, section: str | N
 
     entries = catalogue.reports.get(REPORT)
     if entries is None:
-        entries = tuple({"indicator": c} for c, i in catalogue.indicators.items() if catalogue.element(i.numerator).gso is not None)
+        entries = tuple(
+            {"indicator": c}
+            for c, i in catalogue.indicators.items()
+            if catalogue.element(i.numerator).gso is not None
+        )
     where = catalogue.origin.get(f"reports {REPORT}", "catalogue")
     out = []
     for i, entry in enumerate(entries):
         for key in set(entry) - {"indicator"}:
             if key not in SECTIONS:
-                raise CatalogueError(f"{where}: reports.{REPORT}[{i}] ({entry['indicator']}): unknown key {key!r}; "
-                                     f"allowed: indicator, {', '.join(SECTIONS)}")
+                raise CatalogueError(
+                    f"{where}: reports.{REPORT}[{i}] ({entry['indicator']}): unknown key {key!r}; "
+                    f"allowed: indicator, {', '.join(SECTIONS)}"
+                )
             wrong = [x for x in entry[key] if x not in SECTIONS[key]]
             if wrong:
-                raise CatalogueError(f"{where}: reports.{REPORT}[{i}].{key} ({entry['indicator']}): unknown section "
-                                     f"{wrong[0]!r}; sections of the {key} report: {', '.join(SECTIONS[key])}")
+                raise CatalogueError(
+                    f"{where}: reports.{REPORT}[{i}].{key} ({entry['indicator']}): unknown section "
+                    f"{wrong[0]!r}; sections of the {key} report: {', '.join(SECTIONS[key])}"
+                )
         if kind is None or section in entry.get(kind, SECTIONS[kind]):
             out.append(entry["indicator"])
     return out
 
 
 def gso_folder(gso_dir: str = "") -> str:
-    """The folder of the GSO tables: ``""`` = ``data/gso/raw``; a relative path is relative to the project folder."""
+    """The folder of the GSO tables: ``""`` = ``data/gso/raw``; a relative path is relative to the project
+    folder.
+    """
     if not gso_dir:
         return ""
     p = Path(gso_dir)
@@ -157,7 +169,9 @@ def gso_folder(gso_dir: str = "") -> str:
 
 
 def load_data(gso_dir: str = "") -> GsoData:
-    """The GSO tables as tidy rows plus the catalogue, loaded once per process (the raw files never change)."""
+    """The GSO tables as tidy rows plus the catalogue, loaded once per
+    process (the raw files never change).
+    """
     return _load_cached(_source_key(gso_folder(gso_dir)))
 
 
@@ -172,7 +186,9 @@ def exists(code: str, year: int) -> bool:
 
 
 def province_unit(code: str) -> Unit:
-    """The province as a Unit; Hà Tây (28, merged into Hà Nội in 2008) is not in the registry and has no coordinates."""
+    """The province as a Unit; Hà Tây (28, merged into Hà Nội in 2008) is not in the registry and has no
+    coordinates.
+    """
     for hcode, name_vi, *_ in HISTORICAL_UNITS:
         if code == hcode:
             return Unit(hcode, name_vi, name_vi.split(" ", 1)[1], "Tỉnh", "province", None, hcode, None, None)
@@ -201,11 +217,17 @@ def unit_label(code: str, lang: str = "vi", short: bool = True) -> str:
 
 
 def boundary_text(code: str, year: int, lang: str = "vi") -> str:
-    """The territory a province's figures cover when it differs from the later one (Hà Nội before 2008, 2004 splits)."""
+    """The territory a province's figures cover when it differs from the later one (Hà Nội before 2008, 2004
+    splits).
+    """
     for _, name_vi, _, into, merged in HISTORICAL_UNITS:
         if code == into and year < merged:
             old = name_vi.split(" ", 1)[1]
-            return t(f"Hà Nội cũ, trước khi hợp nhất với {old} ({merged})", f"old Ha Noi, before the {merged} merger with {old}", lang)
+            return t(
+                f"Hà Nội cũ, trước khi hợp nhất với {old} ({merged})",
+                f"old Ha Noi, before the {merged} merger with {old}",
+                lang,
+            )
     for child, (parent, split) in SPLITS.items():
         if code == parent and year < split:
             name = unit_label(child, lang)
@@ -224,8 +246,8 @@ def resolve_province(query) -> Unit:
     if code is None:
         raise ReportError(
             f"Không nhận ra tỉnh '{query}' / unknown province '{query}'. "
-            "Hãy ghi mã GSO (vd. 89) hoặc tên tỉnh (vd. An Giang) / give a GSO code (e.g. 89) or a province name (e.g. An Giang). "
-            + reason
+            "Hãy ghi mã GSO (vd. 89) hoặc tên tỉnh (vd. An Giang) / give a GSO code (e.g. 89) or a province "
+            "name (e.g. An Giang). " + reason
         )
     return province_unit(code)
 
@@ -246,13 +268,26 @@ def element_values(data: GsoData) -> pd.DataFrame:
     """
     cat = data.catalogue
     elements = _elements(cat)
-    obs = data.observations[data.observations["element"].isin(elements) & (data.observations["category"] == "")]
-    prov = obs.assign(basis="province", preliminary=obs["note"].str.contains("preliminary"), n_members=1,
-                      note=[_boundary(n) for n in obs["note"]])
+    obs = data.observations[
+        data.observations["element"].isin(elements) & (data.observations["category"] == "")
+    ]
+    prov = obs.assign(
+        basis="province",
+        preliminary=obs["note"].str.contains("preliminary"),
+        n_members=1,
+        note=[_boundary(n) for n in obs["note"]],
+    )
     pub = data.published[data.published["code"].isin(elements) & (data.published["category"] == "")]
-    pub_val = {(u, e, int(y)): (v, "preliminary" in str(n)) for u, e, y, v, n in
-               zip(pub["unit"], pub["code"], pub["year_from"], pub["value"], pub["note"])}
-    lookup = {(u, e, int(y)): (v, p) for u, e, y, v, p in zip(prov["unit"], prov["element"], prov["year"], prov["value"], prov["preliminary"])}
+    pub_val = {
+        (u, e, int(y)): (v, "preliminary" in str(n))
+        for u, e, y, v, n in zip(pub["unit"], pub["code"], pub["year_from"], pub["value"], pub["note"])
+    }
+    lookup = {
+        (u, e, int(y)): (v, p)
+        for u, e, y, v, p in zip(
+            prov["unit"], prov["element"], prov["year"], prov["value"], prov["preliminary"]
+        )
+    }
     years = sorted(set(obs["year"]) | set(pub["year_from"].astype(int)))
     groups = {**REGION_MEMBERS, "VN": tuple(u for m in REGION_MEMBERS.values() for u in m)}
     rows = []
@@ -264,10 +299,24 @@ def element_values(data: GsoData) -> pd.DataFrame:
                 vals = [lookup.get((m, element, year)) for m in present]
                 published = pub_val.get((region, element, year))
                 if summing and present and all(v is not None for v in vals):
-                    rows.append((region, year, element, sum(v[0] for v in vals), "computed", any(v[1] for v in vals), len(present)))
+                    rows.append(
+                        (
+                            region,
+                            year,
+                            element,
+                            sum(v[0] for v in vals),
+                            "computed",
+                            any(v[1] for v in vals),
+                            len(present),
+                        )
+                    )
                 elif published is not None:
-                    rows.append((region, year, element, published[0], "published", published[1], len(present)))
-    reg = pd.DataFrame(rows, columns=["unit", "year", "element", "value", "basis", "preliminary", "n_members"]).assign(category="", note="")
+                    rows.append(
+                        (region, year, element, published[0], "published", published[1], len(present))
+                    )
+    reg = pd.DataFrame(
+        rows, columns=["unit", "year", "element", "value", "basis", "preliminary", "n_members"]
+    ).assign(category="", note="")
     cols = ["unit", "year", "element", "category", "value", "basis", "preliminary", "n_members", "note"]
     return pd.concat([prov[cols], reg[cols]], ignore_index=True)
 
@@ -282,10 +331,16 @@ def indicator_values(data: GsoData) -> pd.DataFrame:
     from baocao.data.aggregate import indicators
 
     el = element_values(data)
-    ind = indicators(el[["unit", "year", "element", "category", "value"]], data.catalogue, report_codes(data.catalogue))
+    ind = indicators(
+        el[["unit", "year", "element", "category", "value"]], data.catalogue, report_codes(data.catalogue)
+    )
     ind = ind[ind["category"] == ""].drop(columns="category")
-    flags = {(u, int(y), e): (b, bool(p), n) for u, y, e, b, p, n in
-             zip(el["unit"], el["year"], el["element"], el["basis"], el["preliminary"], el["note"])}
+    flags = {
+        (u, int(y), e): (b, bool(p), n)
+        for u, y, e, b, p, n in zip(
+            el["unit"], el["year"], el["element"], el["basis"], el["preliminary"], el["note"]
+        )
+    }
     rows = []
     for unit, year, code in zip(ind["unit"], ind["year"], ind["indicator"]):
         spec = data.catalogue.indicator(code)
@@ -327,7 +382,9 @@ class GsoContext:
 
     @functools.cached_property
     def _first_rows(self) -> dict:
-        """(indicator, unit, year) -> position of its first row, as a filter would give (tables ask hundreds of times)."""
+        """(indicator, unit, year) -> position of its first row, as a filter would give (tables ask hundreds
+        of times).
+        """
         out: dict = {}
         for i, key in enumerate(zip(self.ind["indicator"], self.ind["unit"], self.ind["year"])):
             out.setdefault(key, i)
@@ -355,7 +412,13 @@ class GsoContext:
 
     def has(self, code: str, year: int | None = None) -> bool:
         d = self.ind
-        return bool(((d["indicator"] == code) & (d["year"] == (year or self.year)) & d["unit"].isin(self.provinces(year))).any())
+        return bool(
+            (
+                (d["indicator"] == code)
+                & (d["year"] == (year or self.year))
+                & d["unit"].isin(self.provinces(year))
+            ).any()
+        )
 
     def codes(self, section: str) -> list[str]:
         """The indicators of one section of this report, in catalogue order (:func:`report_codes`)."""
@@ -364,7 +427,9 @@ class GsoContext:
     def preliminary(self, codes=None) -> list[str]:
         """Indicators whose value this year rests on a preliminary GSO figure."""
         codes = report_codes(self.cat) if codes is None else codes
-        d = self.ind[(self.ind["year"] == self.year) & self.ind["preliminary"] & self.ind["indicator"].isin(codes)]
+        d = self.ind[
+            (self.ind["year"] == self.year) & self.ind["preliminary"] & self.ind["indicator"].isin(codes)
+        ]
         if self.unit is not None:
             d = d[d["unit"].isin([self.unit.code, self.region, "VN"])]
         return [c for c in codes if c in set(d["indicator"])]
@@ -374,9 +439,16 @@ class GsoContext:
 
 
 def data_fingerprint(data: GsoData) -> str:
-    """sha256 of the tidy GSO rows, published figures, problems and catalogue (what every GSO report reads)."""
+    """sha256 of the tidy GSO rows, published figures, problems and
+    catalogue (what every GSO report reads).
+    """
     h = hashlib.sha256()
-    for part in (data.observations.to_csv(index=False), data.published.to_csv(index=False), data.problems.to_csv(index=False), repr(data.catalogue)):
+    for part in (
+        data.observations.to_csv(index=False),
+        data.published.to_csv(index=False),
+        data.problems.to_csv(index=False),
+        repr(data.catalogue),
+    ):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()
@@ -393,7 +465,9 @@ def input_fingerprint(kind: str, unit: str, year: int, gso_dir: str = "") -> str
     Every province report ranks the province among all others, and the national overview
     (unit ``"VN"``) shows them all, so each reads all the GSO data (hashed once per process).
     """
-    return hashlib.sha256(f"{kind}|{unit}|{int(year)}|{_fingerprint_cached(_source_key(gso_folder(gso_dir)))}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"{kind}|{unit}|{int(year)}|{_fingerprint_cached(_source_key(gso_folder(gso_dir)))}".encode()
+    ).hexdigest()
 
 
 @functools.lru_cache(maxsize=2)
@@ -431,14 +505,15 @@ def _year_ranges(years: list[int]) -> str:
     return ", ".join(runs)
 
 
-def open_province(province: str = "An Giang", year: int = 2016, lang: str = "vi", gso_dir: str = "") -> GsoContext:
+def open_province(
+    province: str = "An Giang", year: int = 2016, lang: str = "vi", gso_dir: str = ""
+) -> GsoContext:
     unit = resolve_province(province)
     return _open("province", year, lang, gso_dir, unit)
 
 
 def open_national(year: int = 2016, lang: str = "vi", gso_dir: str = "") -> GsoContext:
     return _open("national", year, lang, gso_dir)
-
 
 
 def report_title(ctx: GsoContext) -> str:
@@ -449,8 +524,11 @@ def report_title(ctx: GsoContext) -> str:
 def summary(ctx: GsoContext) -> dict:
     """Title and headline figures (the first three indicators with a value) for the build index."""
     unit = ctx.unit.code if ctx.unit else "VN"
-    pairs = [[ctx.cat.indicator(c).short(ctx.lang), ctx.fmt(c, ctx.value(c, unit=unit))]
-             for c in ctx.codes("headline") if not np.isnan(ctx.value(c, unit=unit))]
+    pairs = [
+        [ctx.cat.indicator(c).short(ctx.lang), ctx.fmt(c, ctx.value(c, unit=unit))]
+        for c in ctx.codes("headline")
+        if not np.isnan(ctx.value(c, unit=unit))
+    ]
     return {"title": report_title(ctx), "headline": pairs[:3]}
 
 
@@ -458,7 +536,9 @@ def summary(ctx: GsoContext) -> dict:
 
 
 def source_text(ctx: GsoContext) -> str:
-    """GSO and the date(s) the tables were collected, as their rows' ``source`` says (``GSO: file (date)``)."""
+    """GSO and the date(s) the tables were collected, as their rows'
+    ``source`` says (``GSO: file (date)``).
+    """
     sources = ctx.data.observations["source"].unique()  # a few distinct strings on ~30 000 rows
     dates = sorted({s.rsplit(" (", 1)[1].rstrip(")") for s in sources if " (" in s} or {COLLECTED})
     shown = [("/".join(reversed(d.split("-"))) if ctx.lang == "vi" else d) for d in dates]
@@ -467,18 +547,38 @@ def source_text(ctx: GsoContext) -> str:
 
 def source_note(ctx: GsoContext) -> Html:
     """The data source, always visible, and which figures are preliminary."""
-    files = sorted({s.removeprefix("GSO: ").rsplit(" (", 1)[0] for s in ctx.data.observations["source"].unique()})
+    files = sorted(
+        {s.removeprefix("GSO: ").rsplit(" (", 1)[0] for s in ctx.data.observations["source"].unique()}
+    )
     text = ctx.w("Nguồn số liệu", "Data source")
     out = f'<p class="meta source"><strong>{text}:</strong> {escape(source_text(ctx))}. '
-    out += str(escape(ctx.w(f"{len(files)} bảng, dùng nguyên trạng: ", f"{len(files)} tables, used as published: ") + "; ".join(files))) + ".</p>"
+    out += (
+        str(
+            escape(
+                ctx.w(f"{len(files)} bảng, dùng nguyên trạng: ", f"{len(files)} tables, used as published: ")
+                + "; ".join(files)
+            )
+        )
+        + ".</p>"
+    )
     prelim = ctx.preliminary()
     if prelim:
-        names = ", ".join(ctx.cat.indicator(c).short(ctx.lang).lower() if ctx.lang == "vi" else ctx.cat.indicator(c).short(ctx.lang) for c in prelim)
-        msg = ctx.w(
-            f"Số liệu sơ bộ: năm {ctx.year}, GSO ghi các số liệu sau là sơ bộ (Prel.), có thể được điều chỉnh: {names}. Trong các bảng, chúng được đánh dấu “sơ bộ”.",
-            f"Preliminary figures: for {ctx.year} GSO marks these as preliminary (Prel.), subject to revision: {names}. Tables mark them “preliminary”.",
+        names = ", ".join(
+            ctx.cat.indicator(c).short(ctx.lang).lower()
+            if ctx.lang == "vi"
+            else ctx.cat.indicator(c).short(ctx.lang)
+            for c in prelim
         )
-        out += f'<p class="meta preliminary" role="note"><strong>{escape(msg.split(":", 1)[0])}:</strong>{escape(msg.split(":", 1)[1])}</p>'
+        msg = ctx.w(
+            f"Số liệu sơ bộ: năm {ctx.year}, GSO ghi các số liệu sau là sơ bộ (Prel.), có thể được điều "
+            f"chỉnh: {names}. Trong các bảng, chúng được đánh dấu “sơ bộ”.",
+            f"Preliminary figures: for {ctx.year} GSO marks these as preliminary (Prel.), subject to "
+            f"revision: {names}. Tables mark them “preliminary”.",
+        )
+        out += (
+            '<p class="meta preliminary" '
+            f'role="note"><strong>{escape(msg.split(":", 1)[0])}:</strong>{escape(msg.split(":", 1)[1])}</p>'
+        )
     return Html(out)
 
 
@@ -486,12 +586,21 @@ def title_block(ctx: GsoContext) -> Html:
     """Title, unit, region, year, the data source and the preliminary flag."""
     meta = []
     if ctx.unit is not None:
-        meta.append(f'<strong>{ctx.w("Tỉnh", "Province")}:</strong> {escape(ctx.label(ctx.unit.code, short=False))} ({ctx.w("mã", "code")} {escape(ctx.unit.code)})')
-        meta.append(f'<strong>{ctx.w("Vùng", "Region")}:</strong> {escape(ctx.label(ctx.region))}')
+        meta.append(
+            f"<strong>{ctx.w('Tỉnh', 'Province')}:</strong> {escape(ctx.label(ctx.unit.code, short=False))} "
+            f"({ctx.w('mã', 'code')} {escape(ctx.unit.code)})"
+        )
+        meta.append(f"<strong>{ctx.w('Vùng', 'Region')}:</strong> {escape(ctx.label(ctx.region))}")
     else:
-        meta.append(f'<strong>{ctx.w("Phạm vi", "Scope")}:</strong> {len(ctx.provinces())} {ctx.w("tỉnh, thành phố trực thuộc trung ương", "provinces and centrally-run cities")}')
-    meta.append(f'<strong>{ctx.w("Năm", "Year")}:</strong> {ctx.year}')
-    out = Html(f'<h1 class="report-title">{escape(report_title(ctx))}</h1><p class="meta">{" · ".join(meta)}</p>' + source_note(ctx))
+        meta.append(
+            f"<strong>{ctx.w('Phạm vi', 'Scope')}:</strong> {len(ctx.provinces())} "
+            f"{ctx.w('tỉnh, thành phố trực thuộc trung ương', 'provinces and centrally-run cities')}"
+        )
+    meta.append(f"<strong>{ctx.w('Năm', 'Year')}:</strong> {ctx.year}")
+    out = Html(
+        f'<h1 class="report-title">{escape(report_title(ctx))}</h1><p class="meta">{" · ".join(meta)}</p>'
+        + source_note(ctx)
+    )
     out.meta = {"summary": summary(ctx)}  # read by the builder (baocao.build.execute.summary_from_notebook)
     return out
 
@@ -504,7 +613,9 @@ def headline(ctx: GsoContext) -> Html:
         r = ctx.row(code, unit)
         if r is None or np.isnan(r["value"]):
             continue
-        label = ctx.cat.indicator(code).short(ctx.lang) + (f" ({PRELIM[ctx.lang]})" if r["preliminary"] else "")
+        label = ctx.cat.indicator(code).short(ctx.lang) + (
+            f" ({PRELIM[ctx.lang]})" if r["preliminary"] else ""
+        )
         cards.append((label, ctx.fmt(code, r["value"]), ""))
     return cards_html(cards)
 
@@ -527,8 +638,16 @@ def _ranking(ctx: GsoContext, code: str, scope: str, year: int) -> pd.DataFrame:
     rows = []
     for u in units:
         p = province_unit(u)
-        rows.append({"code": u, "label": ctx.label(u), "lat": p.lat, "lon": p.lon,
-                     "value": d["value"].get(u, np.nan), "preliminary": bool(d["preliminary"].get(u, False))})
+        rows.append(
+            {
+                "code": u,
+                "label": ctx.label(u),
+                "lat": p.lat,
+                "lon": p.lon,
+                "value": d["value"].get(u, np.nan),
+                "preliminary": bool(d["preliminary"].get(u, False)),
+            }
+        )
     df = pd.DataFrame(rows)
     df["rank"] = df["value"].rank(ascending=ctx.cat.indicator(code).direction == "lower", method="min")
     return df
@@ -550,7 +669,11 @@ def _value_cell(ctx: GsoContext, code: str, unit: str) -> str:
 
 def _is_preliminary(ctx: GsoContext, code: str, units) -> bool:
     d = ctx.ind
-    return bool(d[(d["indicator"] == code) & (d["year"] == ctx.year) & d["unit"].isin(list(units))]["preliminary"].any())
+    return bool(
+        d[(d["indicator"] == code) & (d["year"] == ctx.year) & d["unit"].isin(list(units))][
+            "preliminary"
+        ].any()
+    )
 
 
 def indicator_table(ctx: GsoContext) -> Html:
@@ -570,18 +693,37 @@ def indicator_table(ctx: GsoContext) -> Html:
                 notes.append(boundary_text(ctx.unit.code, ctx.year, ctx.lang))
         if region is not None and region["basis"] != "province":
             notes.append(ctx.w("vùng, cả nước: ", "region, country: ") + BASIS[ctx.lang][region["basis"]])
-        rows.append({
-            ctx.w("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
-            ctx.label(ctx.unit.code): _value_cell(ctx, code, ctx.unit.code),
-            ctx.w("Hạng cả nước", "Rank, country"): _rank_text(ranking(ctx, code), ctx.unit.code),
-            ctx.w("Hạng trong vùng", "Rank, region"): _rank_text(ranking(ctx, code, "region"), ctx.unit.code),
-            ctx.label(ctx.region): _value_cell(ctx, code, ctx.region),
-            ctx.label("VN"): _value_cell(ctx, code, "VN"),
-            ctx.w("Ghi chú", "Note"): "; ".join(notes),
-        })
-    df = pd.DataFrame(rows, columns=[ctx.w("Chỉ tiêu", "Indicator"), ctx.label(ctx.unit.code), ctx.w("Hạng cả nước", "Rank, country"),
-                                     ctx.w("Hạng trong vùng", "Rank, region"), ctx.label(ctx.region), ctx.label("VN"), ctx.w("Ghi chú", "Note")])
-    return html_table(df, numeric=list(df.columns[1:6]), caption=rank_caption(ctx, ctx.codes("table")) + ctx.w(f" Vùng: {ctx.label(ctx.region)}.", f" Region: {ctx.label(ctx.region)}."))
+        rows.append(
+            {
+                ctx.w("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
+                ctx.label(ctx.unit.code): _value_cell(ctx, code, ctx.unit.code),
+                ctx.w("Hạng cả nước", "Rank, country"): _rank_text(ranking(ctx, code), ctx.unit.code),
+                ctx.w("Hạng trong vùng", "Rank, region"): _rank_text(
+                    ranking(ctx, code, "region"), ctx.unit.code
+                ),
+                ctx.label(ctx.region): _value_cell(ctx, code, ctx.region),
+                ctx.label("VN"): _value_cell(ctx, code, "VN"),
+                ctx.w("Ghi chú", "Note"): "; ".join(notes),
+            }
+        )
+    df = pd.DataFrame(
+        rows,
+        columns=[
+            ctx.w("Chỉ tiêu", "Indicator"),
+            ctx.label(ctx.unit.code),
+            ctx.w("Hạng cả nước", "Rank, country"),
+            ctx.w("Hạng trong vùng", "Rank, region"),
+            ctx.label(ctx.region),
+            ctx.label("VN"),
+            ctx.w("Ghi chú", "Note"),
+        ],
+    )
+    return html_table(
+        df,
+        numeric=list(df.columns[1:6]),
+        caption=rank_caption(ctx, ctx.codes("table"))
+        + ctx.w(f" Vùng: {ctx.label(ctx.region)}.", f" Region: {ctx.label(ctx.region)}."),
+    )
 
 
 def _names(ctx: GsoContext, codes) -> str:
@@ -600,7 +742,9 @@ def rank_caption(ctx: GsoContext, codes) -> str:
     text = ctx.w("Hạng 1 là tốt nhất theo hướng của chỉ tiêu", "Rank 1 is best in the indicator's direction")
     text += f" ({'; '.join(parts)})" if parts else ""
     if by[None]:
-        text += ctx.w(f"; {_names(ctx, by[None])} xếp từ lớn nhất", f"; {_names(ctx, by[None])} rank from the largest")
+        text += ctx.w(
+            f"; {_names(ctx, by[None])} xếp từ lớn nhất", f"; {_names(ctx, by[None])} rank from the largest"
+        )
     return text + "."
 
 
@@ -613,24 +757,48 @@ def narrative(ctx: GsoContext) -> Html:
         if r is None or np.isnan(r["value"]):
             continue
         ind = ctx.cat.indicator(code)
-        rc, rr = _rank_text(ranking(ctx, code), ctx.unit.code), _rank_text(ranking(ctx, code, "region"), ctx.unit.code)
+        rc, rr = (
+            _rank_text(ranking(ctx, code), ctx.unit.code),
+            _rank_text(ranking(ctx, code, "region"), ctx.unit.code),
+        )
         vn = ctx.value(code, "VN")
         comp = ""
         if ind.direction is not None and not np.isnan(vn):
             better = r["value"] < vn if ind.direction == "lower" else r["value"] > vn
-            comp = ctx.w(f", {'tốt hơn' if better else 'kém hơn'} mức cả nước {ctx.fmt(code, vn)}", f", {'better' if better else 'worse'} than the country's {ctx.fmt(code, vn)}")
+            comp = ctx.w(
+                f", {'tốt hơn' if better else 'kém hơn'} mức cả nước {ctx.fmt(code, vn)}",
+                f", {'better' if better else 'worse'} than the country's {ctx.fmt(code, vn)}",
+            )
         short = ind.short(ctx.lang)
         value = ctx.fmt(code, r["value"], with_unit=ind.unit(ctx.lang).lower() not in short.lower())
-        parts.append(ctx.w(f"{short.lower()} {value} (hạng {rc} cả nước, {rr} trong vùng{comp})",
-                           f"{short[:1].lower() + short[1:]} {value} (rank {rc} in the country, {rr} in the region{comp})"))
-    missing = [_lower_first(ctx.cat.indicator(c).short(ctx.lang)) for c in ctx.codes("table") if ctx.row(c) is None or np.isnan(ctx.row(c)["value"])]
+        parts.append(
+            ctx.w(
+                f"{short.lower()} {value} (hạng {rc} cả nước, {rr} trong vùng{comp})",
+                f"{short[:1].lower() + short[1:]} {value} (rank {rc} in the country, {rr} in the "
+                f"region{comp})",
+            )
+        )
+    missing = [
+        _lower_first(ctx.cat.indicator(c).short(ctx.lang))
+        for c in ctx.codes("table")
+        if ctx.row(c) is None or np.isnan(ctx.row(c)["value"])
+    ]
     if parts:
-        text = ctx.w(f"Năm {ctx.year}, {name}: " + "; ".join(parts) + ".", f"In {ctx.year}, {name}: " + "; ".join(parts) + ".")
+        text = ctx.w(
+            f"Năm {ctx.year}, {name}: " + "; ".join(parts) + ".",
+            f"In {ctx.year}, {name}: " + "; ".join(parts) + ".",
+        )
     else:
         text = ctx.w(f"Năm {ctx.year}, {name}: không có số liệu nào.", f"In {ctx.year}, {name}: no figures.")
-    text += ctx.w(f" Vùng {ctx.label(ctx.region)} có {n_region} tỉnh, thành phố.", f" The {ctx.label(ctx.region)} region has {n_region} provinces.")
+    text += ctx.w(
+        f" Vùng {ctx.label(ctx.region)} có {n_region} tỉnh, thành phố.",
+        f" The {ctx.label(ctx.region)} region has {n_region} provinces.",
+    )
     if missing:
-        text += ctx.w(f" GSO không có số liệu năm {ctx.year} về: {', '.join(missing)}.", f" GSO has no {ctx.year} figure for: {', '.join(missing)}.")
+        text += ctx.w(
+            f" GSO không có số liệu năm {ctx.year} về: {', '.join(missing)}.",
+            f" GSO has no {ctx.year} figure for: {', '.join(missing)}.",
+        )
     return Html(f"<p>{escape(text)}</p>")
 
 
@@ -643,14 +811,22 @@ def _no_data(ctx: GsoContext, code: str, year: int | None = None, where: str = "
     have one — or that the indicator has none at all (its GSO table was not read: see the problems)."""
     year = year or ctx.year
     name = _lower_first(ctx.cat.indicator(code).name(ctx.lang))
-    years = sorted({int(y) for y in ctx.ind.loc[(ctx.ind["indicator"] == code) & ctx.ind["value"].notna(), "year"]})
+    years = sorted(
+        {int(y) for y in ctx.ind.loc[(ctx.ind["indicator"] == code) & ctx.ind["value"].notna(), "year"]}
+    )
     who = f" {ctx.w('cho', 'for')} {where}" if where else ""
     if years:
-        text = ctx.w(f"Không có số liệu {name}{who} năm {year}; có số liệu các năm {_year_ranges(years)}.",
-                     f"No data on {name}{who} for {year}; years with data: {_year_ranges(years)}.")
+        text = ctx.w(
+            f"Không có số liệu {name}{who} năm {year}; có số liệu các năm {_year_ranges(years)}.",
+            f"No data on {name}{who} for {year}; years with data: {_year_ranges(years)}.",
+        )
     else:
-        text = ctx.w(f"Không có số liệu {name} năm {year}, cũng không có năm nào khác: bảng GSO của chỉ tiêu này chưa được nhập (xem `baocao validate`).",
-                     f"No data on {name} for {year}, nor for any other year: the GSO table of this indicator was not imported (see `baocao validate`).")
+        text = ctx.w(
+            f"Không có số liệu {name} năm {year}, cũng không có năm nào khác: bảng GSO của chỉ tiêu này chưa "
+            "được nhập (xem `baocao validate`).",
+            f"No data on {name} for {year}, nor for any other year: the GSO table of this indicator was not "
+            "imported (see `baocao validate`).",
+        )
     return Html(f'<p class="no-data">{escape(text)}</p>')
 
 
@@ -669,12 +845,20 @@ def _title(ctx: GsoContext, code: str, what: str) -> str:
 
 
 @as_chart
-def _ranked_chart(ctx: GsoContext, code: str, df: pd.DataFrame, reference: float, reference_label: str, what: str):
+def _ranked_chart(
+    ctx: GsoContext, code: str, df: pd.DataFrame, reference: float, reference_label: str, what: str
+):
     ind = ctx.cat.indicator(code)
     return charts.ranked_bars(
-        df, reference=None if np.isnan(reference) else reference, reference_label=reference_label,
-        title=_title(ctx, code, what), value_label=ind.unit(ctx.lang), decimals=ind.decimals, lang=ctx.lang,
-        highlight=ctx.label(ctx.unit.code) if ctx.unit is not None else None, suffix=_suffix(code, ctx.cat),
+        df,
+        reference=None if np.isnan(reference) else reference,
+        reference_label=reference_label,
+        title=_title(ctx, code, what),
+        value_label=ind.unit(ctx.lang),
+        decimals=ind.decimals,
+        lang=ctx.lang,
+        highlight=ctx.label(ctx.unit.code) if ctx.unit is not None else None,
+        suffix=_suffix(code, ctx.cat),
     )
 
 
@@ -683,12 +867,25 @@ def chart_ranked(ctx: GsoContext, code: str, scope: str = "country") -> Chart | 
     region) value, except for totals such as population, where it would dwarf every bar."""
     df = ranking(ctx, code, scope)
     if df["value"].notna().sum() == 0:
-        return _no_data(ctx, code, where=ctx.w(f"các tỉnh trong vùng {ctx.label(ctx.region)}", f"the provinces of the {ctx.label(ctx.region)} region") if scope == "region" else "")
+        return _no_data(
+            ctx,
+            code,
+            where=ctx.w(
+                f"các tỉnh trong vùng {ctx.label(ctx.region)}",
+                f"the provinces of the {ctx.label(ctx.region)} region",
+            )
+            if scope == "region"
+            else "",
+        )
     ref_unit = ctx.region if scope == "region" else "VN"
     if _is_total(ctx, code):
         ref_unit = None  # a total (population): the country's would dwarf every bar
     n = int(df["value"].notna().sum())
-    what = ctx.w(f"{n} tỉnh trong vùng", "the region") if scope == "region" else ctx.w(f"{n} tỉnh, thành phố", f"{n} provinces")
+    what = (
+        ctx.w(f"{n} tỉnh trong vùng", "the region")
+        if scope == "region"
+        else ctx.w(f"{n} tỉnh, thành phố", f"{n} provinces")
+    )
     if ref_unit is None:
         return _ranked_chart(ctx, code, df, float("nan"), "", what)
     return _ranked_chart(ctx, code, df, ctx.value(code, ref_unit), ctx.label(ref_unit), what)
@@ -707,8 +904,12 @@ PARTS: dict[str, tuple[tuple[str, ...], str, str]] = {
 def _map_chart(ctx: GsoContext, code: str, df: pd.DataFrame, what: str, limits: tuple[float, float]):
     ind = ctx.cat.indicator(code)
     fig = charts.dot_map(
-        df, title=_title(ctx, code, what), value_label=ind.unit(ctx.lang),
-        decimals=ind.decimals, lang=ctx.lang, highlight=ctx.label(ctx.unit.code) if ctx.unit is not None else None,
+        df,
+        title=_title(ctx, code, what),
+        value_label=ind.unit(ctx.lang),
+        decimals=ind.decimals,
+        lang=ctx.lang,
+        highlight=ctx.label(ctx.unit.code) if ctx.unit is not None else None,
         suffix=_suffix(code, ctx.cat),
     )
     for points in fig.axes[0].collections[:1]:  # same colours for the same values in every part
@@ -754,29 +955,53 @@ def map_note(ctx: GsoContext) -> Html:
     df = ranking(ctx, map_indicator(ctx))
     lost = df[df["lat"].isna() | df["lon"].isna()]
     if ctx.unit is not None:  # province report: one part of the country
-        src = ctx.w("Tọa độ tỉnh lấy từ danh mục đơn vị hành chính trước 7/2025 (gói vietnamadminunits); bản đồ không có nền địa lý.",
-                    "Province coordinates come from the pre-July-2025 unit list (package vietnamadminunits); the map has no base layer.")
+        src = ctx.w(
+            "Tọa độ tỉnh lấy từ danh mục đơn vị hành chính trước 7/2025 (gói vietnamadminunits); bản đồ "
+            "không có nền địa lý.",
+            "Province coordinates come from the pre-July-2025 unit list (package vietnamadminunits); the map "
+            "has no base layer.",
+        )
         if ctx.unit.lat is None:
-            src += ctx.w(f" {ctx.label(ctx.unit.code)} không có tọa độ (đã sáp nhập) nên không có trên bản đồ.",
-                         f" {ctx.label(ctx.unit.code)} has no coordinates (merged since) and is not on the map.")
+            src += ctx.w(
+                f" {ctx.label(ctx.unit.code)} không có tọa độ (đã sáp nhập) nên không có trên bản đồ.",
+                f" {ctx.label(ctx.unit.code)} has no coordinates (merged since) and is not on the map.",
+            )
         return Html(f"<p class='caption'>{escape(src)}</p>")
-    parts = "; ".join(f"{ctx.w(vi, en)}: {', '.join(ctx.label(r) for r in regs)}" for regs, vi, en in PARTS.values())
-    src = ctx.w(f"Bản đồ chia ba miền theo vùng GSO ({parts}), cùng một thang màu. Tọa độ tỉnh lấy từ danh mục đơn vị hành chính trước 7/2025 (gói vietnamadminunits); bản đồ không có nền địa lý.",
-                f"The map is drawn in three parts by GSO region ({parts}), on one colour scale. Province coordinates come from the pre-July-2025 unit list (package vietnamadminunits); the map has no base layer.")
+    parts = "; ".join(
+        f"{ctx.w(vi, en)}: {', '.join(ctx.label(r) for r in regs)}" for regs, vi, en in PARTS.values()
+    )
+    src = ctx.w(
+        f"Bản đồ chia ba miền theo vùng GSO ({parts}), cùng một thang màu. Tọa độ tỉnh lấy từ danh mục đơn "
+        "vị hành chính trước 7/2025 (gói vietnamadminunits); bản đồ không có nền địa lý.",
+        f"The map is drawn in three parts by GSO region ({parts}), on one colour scale. Province coordinates "
+        "come from the pre-July-2025 unit list (package vietnamadminunits); the map has no base layer.",
+    )
     if not len(lost):
-        extra = ctx.w(f" Cả {len(df)} tỉnh, thành phố có tọa độ.", f" All {len(df)} provinces have coordinates.")
+        extra = ctx.w(
+            f" Cả {len(df)} tỉnh, thành phố có tọa độ.", f" All {len(df)} provinces have coordinates."
+        )
     else:
         names = ", ".join(f"{r.label} ({r.code})" for r in lost.itertuples())
-        extra = ctx.w(f" Không có tọa độ nên không có trên bản đồ: {names} (tỉnh đã sáp nhập vào Hà Nội năm 2008; vẫn có trong các bảng và biểu đồ xếp hạng).",
-                      f" Not on the map, no coordinates: {names} (merged into Ha Noi in 2008; still in the tables and ranked charts).")
+        extra = ctx.w(
+            f" Không có tọa độ nên không có trên bản đồ: {names} (tỉnh đã sáp nhập vào Hà Nội năm 2008; vẫn "
+            "có trong các bảng và biểu đồ xếp hạng).",
+            f" Not on the map, no coordinates: {names} (merged into Ha Noi in 2008; still in the tables and "
+            "ranked charts).",
+        )
     return Html(f"<p class='caption'>{escape(src + extra)}</p>")
 
 
 @as_chart
 def _distribution_chart(ctx: GsoContext, code: str, df: pd.DataFrame):
     ind = ctx.cat.indicator(code)
-    return charts.distribution(df, title=_title(ctx, code, ctx.w("phân bố", "spread")),
-                               value_label=ind.unit(ctx.lang), decimals=ind.decimals, lang=ctx.lang, suffix=_suffix(code, ctx.cat))
+    return charts.distribution(
+        df,
+        title=_title(ctx, code, ctx.w("phân bố", "spread")),
+        value_label=ind.unit(ctx.lang),
+        decimals=ind.decimals,
+        lang=ctx.lang,
+        suffix=_suffix(code, ctx.cat),
+    )
 
 
 def chart_distribution(ctx: GsoContext, code: str) -> Chart | Html:
@@ -790,20 +1015,30 @@ def file_years(ctx: GsoContext, code: str) -> list[int]:
     """The years of the indicator's source table (every year GSO has a column for, for any unit)."""
     el = ctx.cat.indicator(code).numerator
     obs, pub = ctx.data.observations, ctx.data.published
-    return sorted({int(y) for y in obs.loc[obs["element"] == el, "year"]} | {int(y) for y in pub.loc[pub["code"] == el, "year_from"]})
+    return sorted(
+        {int(y) for y in obs.loc[obs["element"] == el, "year"]}
+        | {int(y) for y in pub.loc[pub["code"] == el, "year_from"]}
+    )
 
 
 @as_chart
 def _trend_chart(ctx: GsoContext, code: str, df: pd.DataFrame):
     ind = ctx.cat.indicator(code)
-    return charts.trend(df, title=f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})", value_label=ind.unit(ctx.lang),
-                        decimals=ind.decimals, lang=ctx.lang, suffix=_suffix(code, ctx.cat))
+    return charts.trend(
+        df,
+        title=f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
+        value_label=ind.unit(ctx.lang),
+        decimals=ind.decimals,
+        lang=ctx.lang,
+        suffix=_suffix(code, ctx.cat),
+    )
 
 
 def chart_trend(ctx: GsoContext, code: str) -> Chart | Html:
     """The province over every year of the source table, next to the whole country (population:
     the province alone; the region is in the tables — with three close lines the value labels
-    collide; so for every total that adds up over provinces). A year without a value — no column in the table, or ``..`` — is a gap in the line,
+    collide; so for every total that adds up over provinces). A year without a value — no column in the table,
+    or ``..`` — is a gap in the line,
     never joined over."""
     years = file_years(ctx, code)
     units = [ctx.unit.code] + ([] if _is_total(ctx, code) else ["VN"])
@@ -813,7 +1048,9 @@ def chart_trend(ctx: GsoContext, code: str) -> Chart | Html:
     if df.loc[df["series"] == ctx.label(ctx.unit.code), "value"].notna().sum() == 0:
         if years:  # the table has the indicator, never for this province: a country line alone would mislead
             name = _lower_first(ctx.cat.indicator(code).name(ctx.lang))
-            return Html(f'<p class="no-data">{escape(ctx.w(f"Không có số liệu {name} cho {ctx.label(ctx.unit.code)} năm nào trong bảng ({_year_ranges(years)}).", f"No data on {name} for {ctx.label(ctx.unit.code)} in any year of the table ({_year_ranges(years)})."))}</p>')
+            return Html(
+                f'<p class="no-data">{escape(ctx.w(f"Không có số liệu {name} cho {ctx.label(ctx.unit.code)} năm nào trong bảng ({_year_ranges(years)}).", f"No data on {name} for {ctx.label(ctx.unit.code)} in any year of the table ({_year_ranges(years)})."))}</p>'
+            )
         return _no_data(ctx, code)
     return _trend_chart(ctx, code, df)
 
@@ -823,11 +1060,19 @@ def trend_note(ctx: GsoContext) -> Html:
     spans = []
     for code in ctx.codes("trend"):
         years = file_years(ctx, code)
-        spans.append(f"{ctx.cat.indicator(code).short(ctx.lang)}: {_year_ranges(years) or ctx.w('không có', 'none')}")
-    text = ctx.w(
-        "Đường bị ngắt ở những năm không có số liệu (GSO không công bố năm đó, hoặc ô “..”); điểm đứng riêng là năm có số liệu nhưng năm liền kề không có. Các năm trong bảng nguồn: ",
-        "Lines break at years without a value (GSO publishes none that year, or the cell is “..”); a lone dot is a year with data between years without. Years of the source tables: ",
-    ) + "; ".join(spans) + "."
+        spans.append(
+            f"{ctx.cat.indicator(code).short(ctx.lang)}: {_year_ranges(years) or ctx.w('không có', 'none')}"
+        )
+    text = (
+        ctx.w(
+            "Đường bị ngắt ở những năm không có số liệu (GSO không công bố năm đó, hoặc ô “..”); điểm đứng "
+            "riêng là năm có số liệu nhưng năm liền kề không có. Các năm trong bảng nguồn: ",
+            "Lines break at years without a value (GSO publishes none that year, or the cell is “..”); a "
+            "lone dot is a year with data between years without. Years of the source tables: ",
+        )
+        + "; ".join(spans)
+        + "."
+    )
     return Html(f"<p class='caption'>{escape(text)}</p>")
 
 
@@ -839,8 +1084,11 @@ def region_table(ctx: GsoContext) -> Html:
     else:
         units = [*REGION_MEMBERS, "VN"]
         first = ctx.w("Vùng", "Region")
-    columns = {code: ctx.cat.indicator(code).short(ctx.lang) + (f" ({PRELIM[ctx.lang]})" if _is_preliminary(ctx, code, units) else "")
-               for code in ctx.codes("table")}  # once per column, not per row
+    columns = {
+        code: ctx.cat.indicator(code).short(ctx.lang)
+        + (f" ({PRELIM[ctx.lang]})" if _is_preliminary(ctx, code, units) else "")
+        for code in ctx.codes("table")
+    }  # once per column, not per row
     rows = []
     for u in units:
         label = ctx.label(u) + (" ◀" if ctx.unit is not None and u == ctx.unit.code else "")
@@ -870,11 +1118,20 @@ def basis_caption(ctx: GsoContext, codes) -> str:
     parts = []
     if summed:
         ratios = any(ctx.cat.indicator(c).denominator for c in summed)
-        parts.append(ctx.w(f"{_names(ctx, summed)} cộng từ các tỉnh" + (" (tỷ lệ tính từ các tổng)" if ratios else ""),
-                           f"{_names(ctx, summed)} summed over the provinces" + (" (rates from the sums)" if ratios else "")))
+        parts.append(
+            ctx.w(
+                f"{_names(ctx, summed)} cộng từ các tỉnh" + (" (tỷ lệ tính từ các tổng)" if ratios else ""),
+                f"{_names(ctx, summed)} summed over the provinces"
+                + (" (rates from the sums)" if ratios else ""),
+            )
+        )
     if published:
-        parts.append(ctx.w(f"{_names(ctx, published)} là số GSO công bố (không cộng được từ các tỉnh)",
-                           f"{_names(ctx, published)} as published by GSO (they do not add up from provinces)"))
+        parts.append(
+            ctx.w(
+                f"{_names(ctx, published)} là số GSO công bố (không cộng được từ các tỉnh)",
+                f"{_names(ctx, published)} as published by GSO (they do not add up from provinces)",
+            )
+        )
     return ctx.w("Vùng và cả nước: ", "Regions and country: ") + "; ".join(parts) + "."
 
 
@@ -888,13 +1145,24 @@ def national_summary(ctx: GsoContext) -> Html:
         ind = ctx.cat.indicator(code)
         top, bottom = df.loc[df["value"].idxmax()], df.loc[df["value"].idxmin()]
         vn = ctx.value(code, "VN")
-        parts.append(ctx.w(
-            f"{ind.short('vi')}: cả nước {ctx.fmt(code, vn)}; cao nhất {top['label']} {ctx.fmt(code, top['value'])}, thấp nhất {bottom['label']} {ctx.fmt(code, bottom['value'])} ({len(df)} tỉnh có số liệu).",
-            f"{ind.short('en')}: country {ctx.fmt(code, vn)}; highest {top['label']} {ctx.fmt(code, top['value'])}, lowest {bottom['label']} {ctx.fmt(code, bottom['value'])} ({len(df)} provinces with data).",
-        ))
+        parts.append(
+            ctx.w(
+                f"{ind.short('vi')}: cả nước {ctx.fmt(code, vn)}; cao nhất {top['label']} "
+                f"{ctx.fmt(code, top['value'])}, thấp nhất {bottom['label']} "
+                f"{ctx.fmt(code, bottom['value'])} ({len(df)} tỉnh có số liệu).",
+                f"{ind.short('en')}: country {ctx.fmt(code, vn)}; highest {top['label']} "
+                f"{ctx.fmt(code, top['value'])}, lowest {bottom['label']} {ctx.fmt(code, bottom['value'])} "
+                f"({len(df)} provinces with data).",
+            )
+        )
     missing = [ctx.cat.indicator(c).short(ctx.lang) for c in ctx.codes("table") if not ctx.has(c)]
     if missing:
-        parts.append(ctx.w(f"Không có số liệu năm {ctx.year}: {', '.join(missing)}.", f"No data for {ctx.year}: {', '.join(missing)}."))
+        parts.append(
+            ctx.w(
+                f"Không có số liệu năm {ctx.year}: {', '.join(missing)}.",
+                f"No data for {ctx.year}: {', '.join(missing)}.",
+            )
+        )
     return Html("<ul>" + "".join(f"<li>{escape(p)}</li>" for p in parts) + "</ul>")
 
 
@@ -919,27 +1187,36 @@ def reconciliation_table(ctx: GsoContext, elements=None) -> Html:
     rec = reconciliation(ctx)
     rec = rec[rec["element"].isin(elements)]
     if rec.empty:
-        return Html(f"<p>{escape(ctx.w(f'Năm {ctx.year} không có số liệu cộng được để đối chiếu.', f'No summing figures to reconcile for {ctx.year}.'))}</p>")
+        return Html(
+            f"<p>{escape(ctx.w(f'Năm {ctx.year} không có số liệu cộng được để đối chiếu.', f'No summing figures to reconcile for {ctx.year}.'))}</p>"
+        )
     order = {u: i for i, u in enumerate([*REGION_MEMBERS, "VN"])}
-    rec = rec.assign(_o=rec["unit"].map(order), _e=rec["element"].map({e: i for i, e in enumerate(elements)})).sort_values(["_e", "_o"])
+    rec = rec.assign(
+        _o=rec["unit"].map(order), _e=rec["element"].map({e: i for i, e in enumerate(elements)})
+    ).sort_values(["_e", "_o"])
     rows = []
     for r in rec.itertuples(index=False):
         el = ctx.cat.element(r.element)
         d = max(int(r.decimals), 0)
         gap = 0.0 if abs(r.gap) < 1e-9 else r.gap
-        rows.append({
-            ctx.w("Số liệu", "Figure"): f"{el.name(ctx.lang)} ({el.unit(ctx.lang)})",
-            ctx.w("Vùng", "Region"): ctx.label(r.unit) + (f" ({PRELIM[ctx.lang]})" if "preliminary" in str(r.note) else ""),
-            ctx.w("Số tỉnh", "Provinces"): f"{r.n_members - r.n_missing}/{r.n_members}",
-            ctx.w("Cộng từ các tỉnh", "Sum of provinces"): fmt.number(r.computed, d, ctx.lang),
-            ctx.w("GSO công bố", "Published by GSO"): fmt.number(r.published, d, ctx.lang),
-            ctx.w("Chênh lệch", "Gap"): fmt.number(gap, d, ctx.lang) if not pd.isna(r.gap) else "–",
-            ctx.w("Kết luận", "Verdict"): VERDICT_LABELS[ctx.lang].get(r.verdict, r.verdict),
-        })
+        rows.append(
+            {
+                ctx.w("Số liệu", "Figure"): f"{el.name(ctx.lang)} ({el.unit(ctx.lang)})",
+                ctx.w("Vùng", "Region"): ctx.label(r.unit)
+                + (f" ({PRELIM[ctx.lang]})" if "preliminary" in str(r.note) else ""),
+                ctx.w("Số tỉnh", "Provinces"): f"{r.n_members - r.n_missing}/{r.n_members}",
+                ctx.w("Cộng từ các tỉnh", "Sum of provinces"): fmt.number(r.computed, d, ctx.lang),
+                ctx.w("GSO công bố", "Published by GSO"): fmt.number(r.published, d, ctx.lang),
+                ctx.w("Chênh lệch", "Gap"): fmt.number(gap, d, ctx.lang) if not pd.isna(r.gap) else "–",
+                ctx.w("Kết luận", "Verdict"): VERDICT_LABELS[ctx.lang].get(r.verdict, r.verdict),
+            }
+        )
     df = pd.DataFrame(rows)
     cap = ctx.w(
-        "“Chênh do làm tròn”: khoảng chênh không vượt quá nửa đơn vị làm tròn của mỗi số hạng và của số công bố (dân số GSO in đến trăm người).",
-        "“Rounding difference”: the gap is within half a printed unit per summand and of the published figure (GSO prints population to hundreds of persons).",
+        "“Chênh do làm tròn”: khoảng chênh không vượt quá nửa đơn vị làm tròn của mỗi số hạng và của số công "
+        "bố (dân số GSO in đến trăm người).",
+        "“Rounding difference”: the gap is within half a printed unit per summand and of the published "
+        "figure (GSO prints population to hundreds of persons).",
     )
     return html_table(df, numeric=list(df.columns[2:6]), caption=cap)
 
@@ -952,15 +1229,21 @@ def reconciliation_summary(ctx: GsoContext) -> Html:
     counts = rec["verdict"].value_counts()
     words = ", ".join(f"{n} {VERDICT_LABELS[ctx.lang].get(v, v)}" for v, n in counts.items())
     text = ctx.w(
-        f"Đối chiếu mọi số liệu cộng được năm {ctx.year} ({rec['element'].nunique()} chỉ tiêu × vùng và cả nước, {len(rec)} số liệu): {words}.",
-        f"All summing figures of {ctx.year} reconciled ({rec['element'].nunique()} elements × regions and country, {len(rec)} figures): {words}.",
+        f"Đối chiếu mọi số liệu cộng được năm {ctx.year} ({rec['element'].nunique()} chỉ tiêu × vùng và cả "
+        f"nước, {len(rec)} số liệu): {words}.",
+        f"All summing figures of {ctx.year} reconciled ({rec['element'].nunique()} elements × regions and "
+        f"country, {len(rec)} figures): {words}.",
     )
     items = []
     for r in rec[rec["verdict"] == "mismatch"].itertuples(index=False):
-        items.append(ctx.w(
-            f"{ctx.cat.element(r.element).name('vi')}, {ctx.label(r.unit)}: cộng từ các tỉnh {fmt.number(r.computed, 0)}, GSO công bố {fmt.number(r.published, 0)}.",
-            f"{ctx.cat.element(r.element).name('en')}, {ctx.label(r.unit)}: provinces sum to {fmt.number(r.computed, 0, 'en')}, GSO publishes {fmt.number(r.published, 0, 'en')}.",
-        ))
+        items.append(
+            ctx.w(
+                f"{ctx.cat.element(r.element).name('vi')}, {ctx.label(r.unit)}: cộng từ các tỉnh "
+                f"{fmt.number(r.computed, 0)}, GSO công bố {fmt.number(r.published, 0)}.",
+                f"{ctx.cat.element(r.element).name('en')}, {ctx.label(r.unit)}: provinces sum to "
+                f"{fmt.number(r.computed, 0, 'en')}, GSO publishes {fmt.number(r.published, 0, 'en')}.",
+            )
+        )
     more = "<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>" if items else ""
     return Html(f"<p>{escape(text)}</p>{more}")
 
@@ -1003,7 +1286,9 @@ def ranked(ctx: GsoContext, scope: str = "country") -> Blocks:
 
 
 def trends(ctx: GsoContext) -> Blocks:
-    """The trend chart of each indicator of the ``trend`` section (gaps kept), or a sentence when it has no data."""
+    """The trend chart of each indicator of the ``trend`` section (gaps kept), or a sentence when it has no
+    data.
+    """
     return Blocks(chart_trend(ctx, code) for code in ctx.codes("trend"))
 
 

@@ -79,23 +79,68 @@ def register(kind: Kind) -> Kind:
 
 
 for _k in (
-    Kind("district", "Báo cáo kết quả học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
-         "Report on studying and following Ho Chi Minh's thought, ethics and style",
-         "district", "district", "baocao.reports.district:open_district", "baocao.reports.district:summary", "baocao.reports.district:input_fingerprint"),
-    Kind("commune", "Báo cáo cấp xã: kết quả học tập và làm theo Bác, kinh tế - xã hội",
-         "Commune report: campaign and socio-economic results",
-         "commune", "commune", "baocao.reports.district:open_commune", "baocao.reports.district:summary", "baocao.reports.district:input_fingerprint"),
-    Kind("data_quality", "Chất lượng số liệu: kiểm tra và đối chiếu", "Data quality: validation and reconciliation",
-         "district", "district", "baocao.reports.district:open_data_quality", "baocao.reports.district:summary",
-         "baocao.reports.district:input_fingerprint"),
-    Kind("province", "Số liệu thống kê tỉnh", "Province statistics",
-         "province", "province", "baocao.reports.gso:open_province", "baocao.reports.gso:summary",
-         "baocao.reports.gso:input_fingerprint", data_parameter="gso_dir"),
-    Kind("national", "Toàn cảnh các tỉnh, thành phố", "National overview of the provinces",
-         None, "country", "baocao.reports.gso:open_national", "baocao.reports.gso:summary",
-         "baocao.reports.gso:input_fingerprint", data_parameter="gso_dir"),
-    Kind("commune_2025", "Số liệu theo đơn vị hành chính mới", "Figures on the new (2025) administrative units",
-         "commune", "commune", "baocao.reports.commune_2025:open_commune_2025", "baocao.reports.commune_2025:summary", None),
+    Kind(
+        "district",
+        "Báo cáo kết quả học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
+        "Report on studying and following Ho Chi Minh's thought, ethics and style",
+        "district",
+        "district",
+        "baocao.reports.district:open_district",
+        "baocao.reports.district:summary",
+        "baocao.reports.district:input_fingerprint",
+    ),
+    Kind(
+        "commune",
+        "Báo cáo cấp xã: kết quả học tập và làm theo Bác, kinh tế - xã hội",
+        "Commune report: campaign and socio-economic results",
+        "commune",
+        "commune",
+        "baocao.reports.district:open_commune",
+        "baocao.reports.district:summary",
+        "baocao.reports.district:input_fingerprint",
+    ),
+    Kind(
+        "data_quality",
+        "Chất lượng số liệu: kiểm tra và đối chiếu",
+        "Data quality: validation and reconciliation",
+        "district",
+        "district",
+        "baocao.reports.district:open_data_quality",
+        "baocao.reports.district:summary",
+        "baocao.reports.district:input_fingerprint",
+    ),
+    Kind(
+        "province",
+        "Số liệu thống kê tỉnh",
+        "Province statistics",
+        "province",
+        "province",
+        "baocao.reports.gso:open_province",
+        "baocao.reports.gso:summary",
+        "baocao.reports.gso:input_fingerprint",
+        data_parameter="gso_dir",
+    ),
+    Kind(
+        "national",
+        "Toàn cảnh các tỉnh, thành phố",
+        "National overview of the provinces",
+        None,
+        "country",
+        "baocao.reports.gso:open_national",
+        "baocao.reports.gso:summary",
+        "baocao.reports.gso:input_fingerprint",
+        data_parameter="gso_dir",
+    ),
+    Kind(
+        "commune_2025",
+        "Số liệu theo đơn vị hành chính mới",
+        "Figures on the new (2025) administrative units",
+        "commune",
+        "commune",
+        "baocao.reports.commune_2025:open_commune_2025",
+        "baocao.reports.commune_2025:summary",
+        None,
+    ),
 ):
     register(_k)
 
@@ -130,7 +175,9 @@ def require(name: str) -> Kind:
     if kind is None:
         close = difflib.get_close_matches(str(name), list(KINDS), n=1)
         hint = f" Có phải '{close[0]}'? / Did you mean '{close[0]}'?" if close else ""
-        raise ReportError(f"Loại báo cáo lạ / unknown report kind {name!r}; các loại / kinds: {', '.join(KINDS)}.{hint}")
+        raise ReportError(
+            f"Loại báo cáo lạ / unknown report kind {name!r}; các loại / kinds: {', '.join(KINDS)}.{hint}"
+        )
     return kind
 
 
@@ -153,7 +200,8 @@ def user_parameters(namespace: dict) -> dict:
     """The notebook's parameters: its user variables (papermill injects them as globals)."""
     skip = {"In", "Out", "get_ipython", "exit", "quit", "open"}
     return {
-        k: v for k, v in namespace.items()
+        k: v
+        for k, v in namespace.items()
         if not k.startswith("_") and k not in skip and (v is None or isinstance(v, (str, int, float, bool)))
     }
 
@@ -166,7 +214,8 @@ def check_parameter_names(opener, params: dict) -> None:
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f" Có phải '{close[0]}'? / Did you mean '{close[0]}'?" if close else ""
             raise ReportError(
-                f"Tham số lạ '{name}' / unknown parameter '{name}'. Tham số hợp lệ / parameters: {', '.join(allowed)}.{hint}"
+                f"Tham số lạ '{name}' / unknown parameter '{name}'. Tham số hợp lệ / parameters: "
+                f"{', '.join(allowed)}.{hint}"
             )
 
 
@@ -197,5 +246,7 @@ def input_fingerprint(name: str | None, unit: str, year: int, parameters: dict, 
     kind = get(name)
     if kind is None or kind.fingerprint is None:
         return None
-    folder = data_path if kind.data_parameter == "data_dir" else str(parameters.get(kind.data_parameter, "") or "")
+    folder = (
+        data_path if kind.data_parameter == "data_dir" else str(parameters.get(kind.data_parameter, "") or "")
+    )
     return _resolve(kind.fingerprint)(kind.name, unit, year, folder)

@@ -17,19 +17,47 @@ from markupsafe import escape
 from baocao.reports import kinds
 from baocao.reports.kinds import ReportError
 
-__all__ = ["VERDICT_LABELS", "INPUT_CHECK", "Html", "Chart", "ReportError", "as_chart", "cards_html", "check_lang", "check_year",
-           "esc", "footer_html", "html_table", "is_blank", "open_report", "t"]
+__all__ = [
+    "VERDICT_LABELS",
+    "INPUT_CHECK",
+    "Html",
+    "Chart",
+    "ReportError",
+    "as_chart",
+    "cards_html",
+    "check_lang",
+    "check_year",
+    "esc",
+    "footer_html",
+    "html_table",
+    "is_blank",
+    "open_report",
+    "t",
+]
 
 VERDICT_LABELS = {
-    "vi": {"match": "khớp", "rounding difference": "chênh do làm tròn", "mismatch": "không khớp", "no data": "không có số liệu", "": ""},
-    "en": {"match": "match", "rounding difference": "rounding difference", "mismatch": "mismatch", "no data": "no data", "": ""},
+    "vi": {
+        "match": "khớp",
+        "rounding difference": "chênh do làm tròn",
+        "mismatch": "không khớp",
+        "no data": "không có số liệu",
+        "": "",
+    },
+    "en": {
+        "match": "match",
+        "rounding difference": "rounding difference",
+        "mismatch": "mismatch",
+        "no data": "no data",
+        "": "",
+    },
 }
 
 INPUT_CHECK = {
     "vi": "Mã kiểm tra được tính từ toàn bộ số liệu dùng cho báo cáo này: hai bản báo cáo có cùng mã là lập từ "
-          "cùng một số liệu; chỉ cần một con số đầu vào thay đổi thì mã cũng đổi.",
-    "en": "The check code is computed from all the data this report uses: two copies with the same code were made "
-          "from the same figures; change any input figure and the code changes.",
+    "cùng một số liệu; chỉ cần một con số đầu vào thay đổi thì mã cũng đổi.",
+    "en": "The check code is computed from all the data this report uses: two copies with the same code were "
+    "made "
+    "from the same figures; change any input figure and the code changes.",
 }
 
 
@@ -59,7 +87,6 @@ class Html(str):
         return "<baocao HTML>"
 
 
-
 class Chart:
     """A chart Figure as notebooks show it: a PNG made here, the same bytes whatever the
     kernel's inline-backend settings are. The Figure itself is ``.figure``."""
@@ -86,7 +113,6 @@ class Chart:
     def __repr__(self) -> str:
         title = self.figure._suptitle.get_text() if self.figure._suptitle else ""
         return f"<chart: {title}>"
-
 
 
 def as_chart(fn):
@@ -121,7 +147,8 @@ def check_year(year) -> int:
 
 def cards_html(cards: list[tuple[str, str, str]]) -> Html:
     body = "".join(
-        f'<div class="card{" " + cls if cls else ""}"><div class="value">{esc(v)}</div><div class="label">{esc(label)}</div></div>'
+        f'<div class="card{" " + cls if cls else ""}"><div class="value">{esc(v)}</div><div '
+        f'class="label">{esc(label)}</div></div>'
         for label, v, cls in cards
     )
     return Html(f'<div class="headline">{body}</div>')
@@ -131,9 +158,14 @@ def html_table(df: pd.DataFrame, numeric: list[str] | None = None, caption: str 
     """A deterministic, escaped HTML table; ``numeric`` columns are right-aligned. A cell that
     is :class:`Html` (a figure with its mark) is kept as HTML."""
     numeric = set(numeric or [])
-    head = "".join(f'<th{" class=num" if c in numeric else ""}>{esc(c)}</th>' for c in df.columns)
+    head = "".join(f"<th{' class=num' if c in numeric else ''}>{esc(c)}</th>" for c in df.columns)
     body = "".join(
-        "<tr>" + "".join(f'<td{" class=num" if c in numeric else ""}>{esc("" if is_blank(v) else v)}</td>' for c, v in zip(df.columns, row)) + "</tr>"
+        "<tr>"
+        + "".join(
+            f"<td{' class=num' if c in numeric else ''}>{esc('' if is_blank(v) else v)}</td>"
+            for c, v in zip(df.columns, row)
+        )
+        + "</tr>"
         for row in df.itertuples(index=False)
     )
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
@@ -147,7 +179,11 @@ def is_blank(v) -> bool:
 # ---------------------------------------------------------------- charts: provenance marks on value labels
 
 
-
 def footer_html(text: str, lang: str) -> Html:
-    """The page's footer: ``text`` (data date or source, input check code, version) and what the check code means."""
-    return Html(f'<footer class="report-footer"><p>{escape(text)}</p><p class="footer-note">{escape(INPUT_CHECK[lang])}</p></footer>')
+    """The page's footer: ``text`` (data date or source, input check code, version) and what the check code
+    means.
+    """
+    return Html(
+        f'<footer class="report-footer"><p>{escape(text)}</p><p '
+        f'class="footer-note">{escape(INPUT_CHECK[lang])}</p></footer>'
+    )
