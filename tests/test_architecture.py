@@ -115,6 +115,12 @@ def test_ruff_is_clean():
         timeout=120,
     )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    formatted = subprocess.run(
+        [ruff, "format", "--check", "--no-cache", "."], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert formatted.returncode == 0, (
+        "run `ruff format`: " + formatted.stdout[-4000:] + formatted.stderr[-2000:]
+    )
 
 
 def test_every_error_class_has_the_one_base():

@@ -394,7 +394,8 @@ def job_then_modules(job):
     return result["status"], sorted(m for m in ("pandas", "matplotlib", "seaborn") if m in sys.modules)
 
 if __name__ == "__main__":
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=worker.init) as pool:
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn, initializer=worker.init) as pool:
         job = {"key": "k", "notebook": "x", "notebook_path": sys.argv[1], "cwd": "/", "parameters": {}}
         status, loaded = pool.submit(job_then_modules, job).result()
         print(status, *loaded)

@@ -258,7 +258,8 @@ def test_full_disk_gives_a_clear_message_and_stops_every_worker(home, procs):
             "-m",
             "sh",
             "-c",
-            f"mount -t tmpfs -o size=200k tmpfs '{out}' && exec {BAOCAO[0]} build small --jobs 2 --outputs out",
+            f"mount -t tmpfs -o size=200k tmpfs '{out}' "
+            f"&& exec {BAOCAO[0]} build small --jobs 2 --outputs out",
         ],
         cwd=home,
         env=_env(home),

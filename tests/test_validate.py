@@ -192,8 +192,9 @@ def test_period_rows_are_checked_against_the_same_period(tmp_path):
     """Rules compare a whole-term row with rows of the same period only, and name its line."""
     path = tmp_path / "obs.csv"
     path.write_text(
-        HEADER
-        + "30682,2021-2025,hn_dv_phai_du,tk2125,100,x,\n30682,2021-2025,hn_luot_dv,tk2125,101,x,\n30682,2023,hn_dv_phai_du,cd2023,500,x,\n",
+        HEADER + "30682,2021-2025,hn_dv_phai_du,tk2125,100,x,\n"
+        "30682,2021-2025,hn_luot_dv,tk2125,101,x,\n"
+        "30682,2023,hn_dv_phai_du,cd2023,500,x,\n",
         encoding="utf-8",
     )
     ds = load([path])

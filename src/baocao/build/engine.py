@@ -46,7 +46,8 @@ _w.warnings = list(_warnings.filters)
 _w.environ = dict(_os.environ)
 _w.path = list(_sys.path)
 _w.ib = {k: _copy.deepcopy(getattr(_IB.instance(), k)) for k in _IB.class_trait_names(config=True)}
-_w.formatters = {k: (dict(f.type_printers), dict(f.deferred_printers)) for k, f in _ip.display_formatter.formatters.items()}
+_w.formatters = {k: (dict(f.type_printers), dict(f.deferred_printers))
+                 for k, f in _ip.display_formatter.formatters.items()}
 _w.user_keys = set(_ip.user_ns)
 _gc.collect(); _gc.freeze()  # the imported modules: later collections need not scan them
 """

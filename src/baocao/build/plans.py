@@ -368,7 +368,8 @@ def display(path: Path, home: Path) -> str:
 def load_plan_cached(
     path: str | Path, hashes, home: str | Path | None = None, notebooks_dir: str | Path | None = None
 ) -> Plan:
-    """:func:`load_plan`, remembered in the stat cache ``hashes`` (:class:`baocao.io.filestamps.FileHashes`).
+    """:func:`load_plan`, remembered in the stat cache ``hashes``
+    (:class:`baocao.io.filestamps.FileHashes`).
 
     The expanded plan is reused while the plan file, every notebook in ``notebooks/``, the baocao
     source and the package versions (the unit list comes with ``vietnamadminunits``) hash the same,
@@ -595,7 +596,11 @@ def load_plan(
                 chk.fail(
                     pw,
                     f"'{k}' is set by the plan itself "
-                    f"({'use data_dir at the top of the plan' if k == 'data_dir' else 'use the unit selector, years and lang keys'})",
+                    + (
+                        "(use data_dir at the top of the plan)"
+                        if k == "data_dir"
+                        else "(use the unit selector, years and lang keys)"
+                    ),
                 )
             for info in nb_infos:
                 if k not in info.parameters:

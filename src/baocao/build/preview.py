@@ -361,7 +361,8 @@ class Preview:
             entry = (self.manifest.reports.get(key) if self.manifest is not None and key else None) or {}
         if entry:
             outs = entry.get("outputs") or {}
-            return f"{entry.get('status')}:{(outs.get('html') or outs.get('failed_ipynb') or {}).get('sha256', '')}:{entry.get('error', '')}"
+            sha = (outs.get("html") or outs.get("failed_ipynb") or {}).get("sha256", "")
+            return f"{entry.get('status')}:{sha}:{entry.get('error', '')}"
         rel = unquote(request_path(page)).lstrip("/")
         if rel == "" or rel.endswith("/"):
             rel += "index.html"

@@ -164,7 +164,8 @@ def to_2025(
         obs[boolean],
         _reason(
             "status",
-            "{element} là trạng thái của xã cũ; xã mới phải được đánh giá lại, không cộng trạng thái các xã cũ",
+            "{element} là trạng thái của xã cũ; xã mới phải được đánh giá lại, "
+            "không cộng trạng thái các xã cũ",
             "{element} is a status of the old commune; the new commune is assessed anew, statuses are not "
             "summed",
         ),

@@ -55,7 +55,8 @@ def check_xlsx(path: str | os.PathLike) -> bytes:
         raise WorkbookRefused(
             f"{name}: the file is {size // 2**20} MiB, more than the {MAX_FILE_BYTES // 2**20} MiB a form "
             "can be",
-            f"{name}: tệp nặng {size // 2**20} MiB, vượt giới hạn {MAX_FILE_BYTES // 2**20} MiB của một biểu mẫu",
+            f"{name}: tệp nặng {size // 2**20} MiB, "
+            f"vượt giới hạn {MAX_FILE_BYTES // 2**20} MiB của một biểu mẫu",
         )
     data = p.read_bytes()
     if data[:8] == OLE_MAGIC:

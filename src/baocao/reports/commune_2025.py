@@ -182,7 +182,8 @@ def title_block(ctx: Commune2025Context) -> Html:
         f"{ctx.w('danh mục từ 1/7/2025', 'unit list from 1 July 2025')}) · "
         f"<strong>{ctx.w('Các năm', 'Years')}:</strong> {years}</p>"
         + banner(ctx)
-        + f'<details class="sources"><summary>{ctx.w("Nguồn số liệu", "Data sources")}</summary><ul>{items}</ul></details>'
+        + f'<details class="sources"><summary>{ctx.w("Nguồn số liệu", "Data sources")}</summary>'
+        + f"<ul>{items}</ul></details>"
     )
 
 
@@ -232,7 +233,8 @@ def approximation(ctx: Commune2025Context) -> Html:
         )
         return Html(
             '<p class="approximate" '
-            f'role="note"><strong>{escape(text.split(":", 1)[0])}:</strong>{escape(text.split(":", 1)[1])}</p>'
+            f'role="note"><strong>{escape(text.split(":", 1)[0])}:</strong>'
+            f"{escape(text.split(':', 1)[1])}</p>"
         )
     text = ctx.w(
         "Không xấp xỉ: mọi xã cũ hợp thành được nhập nguyên vẹn vào xã mới này, nên số liệu cộng được là "
@@ -305,7 +307,14 @@ def not_reexpressed(ctx: Commune2025Context) -> Html:
     scope = d[d["unit"].isin(codes) | d["unit"].isin(districts) | (d["new_code"] == ctx.unit.code)]
     if scope.empty:
         return Html(
-            f"<p>{escape(ctx.w('Mọi số liệu của các xã cũ đều được chuyển sang xã mới.', 'Every figure of the old communes is carried over.'))}</p>"
+            "<p>"
+            + escape(
+                ctx.w(
+                    "Mọi số liệu của các xã cũ đều được chuyển sang xã mới.",
+                    "Every figure of the old communes is carried over.",
+                )
+            )
+            + "</p>"
         )
     rows = []
     for (reason, element), g in scope.groupby(["reason", "element"], sort=True):

@@ -972,7 +972,8 @@ def title_block(ctx: Context) -> Html:
         + (
             legend(ctx) if ctx.kind != "data_quality" else ""
         )  # the data-quality report's tables name each value's kind in their headings
-        + f'<details class="sources"><summary>{ctx.w("Nguồn số liệu", "Data sources")}</summary><ul>{items}</ul></details>'
+        + f'<details class="sources"><summary>{ctx.w("Nguồn số liệu", "Data sources")}</summary>'
+        + f"<ul>{items}</ul></details>"
     )
     out.meta = {"summary": summary(ctx)}
     return out
@@ -1237,7 +1238,9 @@ def campaign_table(ctx: Context) -> Html:
         )
     if not rows:
         return Html(
-            f"<p>{ctx.w('Không có số liệu học tập chuyên đề năm này.', 'No campaign data for this year.')}</p>"
+            "<p>"
+            + ctx.w("Không có số liệu học tập chuyên đề năm này.", "No campaign data for this year.")
+            + "</p>"
         )
     totals_notes = []
     if ctx.is_period:
@@ -1811,7 +1814,12 @@ def below_target(ctx: Context) -> Html:
     notes = "".join(f"<p class='note'>{esc(s)}</p>" for s in dict.fromkeys(skipped))
     if not misses:
         return Html(
-            f"<p>{ctx.w(f'Năm {ctx.year}, mọi chỉ tiêu có mục tiêu áp dụng cho đơn vị này đều đạt.', f'In {ctx.year}, every indicator with a target that applies here meets it.')}</p>"
+            "<p>"
+            + ctx.w(
+                f"Năm {ctx.year}, mọi chỉ tiêu có mục tiêu áp dụng cho đơn vị này đều đạt.",
+                f"In {ctx.year}, every indicator with a target that applies here meets it.",
+            )
+            + "</p>"
             + notes
         )
     items = "".join(f"<li>{m}</li>" for m in dict.fromkeys(misses))
@@ -1865,7 +1873,8 @@ def footnote_text(ctx: Context, pub_id: str) -> str:
             + (
                 ctx.w(
                     f", không phải {fmt.number(r.published, d, lang)} (chênh "
-                    f"{fmt.number(r.published - r.components_sum, d, lang)}); báo cáo giữ nguyên số đã công bố.",
+                    f"{fmt.number(r.published - r.components_sum, d, lang)}); "
+                    "báo cáo giữ nguyên số đã công bố.",
                     f", not {fmt.number(r.published, d, 'en')} (gap "
                     f"{fmt.number(r.published - r.components_sum, d, 'en')}); the report keeps the published "
                     "figure.",
@@ -1995,7 +2004,12 @@ def problems_table(ctx: Context) -> Html:
     probs = ctx.dataset.problems
     if not len(probs):
         return Html(
-            f"<p>{ctx.w('Không có lỗi hay cảnh báo nào: mọi dòng số liệu đạt các quy tắc kiểm tra.', 'No problem or warning: every data row passes the rules.')}</p>"
+            "<p>"
+            + ctx.w(
+                "Không có lỗi hay cảnh báo nào: mọi dòng số liệu đạt các quy tắc kiểm tra.",
+                "No problem or warning: every data row passes the rules.",
+            )
+            + "</p>"
         )
     df = probs[
         ["file", "row", "column", "rule", "importance", "message_vi" if ctx.lang == "vi" else "message_en"]
@@ -2073,7 +2087,9 @@ def reconciliation_block(ctx: Context) -> Html:
     rec = reconciliation(ctx)
     if not len(rec):
         return Html(
-            f"<p>{ctx.w('Không có số liệu đã công bố cho đơn vị này.', 'No published figures for this unit.')}</p>"
+            "<p>"
+            + ctx.w("Không có số liệu đã công bố cho đơn vị này.", "No published figures for this unit.")
+            + "</p>"
         )
     table = reconciliation_table(rec, ctx.cat, ctx.lang)
     return html_table(table, numeric=list(table.columns[3:6]))

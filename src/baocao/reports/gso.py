@@ -1048,9 +1048,12 @@ def chart_trend(ctx: GsoContext, code: str) -> Chart | Html:
     if df.loc[df["series"] == ctx.label(ctx.unit.code), "value"].notna().sum() == 0:
         if years:  # the table has the indicator, never for this province: a country line alone would mislead
             name = _lower_first(ctx.cat.indicator(code).name(ctx.lang))
-            return Html(
-                f'<p class="no-data">{escape(ctx.w(f"Không có số liệu {name} cho {ctx.label(ctx.unit.code)} năm nào trong bảng ({_year_ranges(years)}).", f"No data on {name} for {ctx.label(ctx.unit.code)} in any year of the table ({_year_ranges(years)})."))}</p>'
+            where, span = ctx.label(ctx.unit.code), _year_ranges(years)
+            text = ctx.w(
+                f"Không có số liệu {name} cho {where} năm nào trong bảng ({span}).",
+                f"No data on {name} for {where} in any year of the table ({span}).",
             )
+            return Html(f'<p class="no-data">{escape(text)}</p>')
         return _no_data(ctx, code)
     return _trend_chart(ctx, code, df)
 
@@ -1188,7 +1191,14 @@ def reconciliation_table(ctx: GsoContext, elements=None) -> Html:
     rec = rec[rec["element"].isin(elements)]
     if rec.empty:
         return Html(
-            f"<p>{escape(ctx.w(f'Năm {ctx.year} không có số liệu cộng được để đối chiếu.', f'No summing figures to reconcile for {ctx.year}.'))}</p>"
+            "<p>"
+            + escape(
+                ctx.w(
+                    f"Năm {ctx.year} không có số liệu cộng được để đối chiếu.",
+                    f"No summing figures to reconcile for {ctx.year}.",
+                )
+            )
+            + "</p>"
         )
     order = {u: i for i, u in enumerate([*REGION_MEMBERS, "VN"])}
     rec = rec.assign(

@@ -53,11 +53,12 @@ VERDICT_LABELS = {
 }
 
 INPUT_CHECK = {
-    "vi": "Mã kiểm tra được tính từ toàn bộ số liệu dùng cho báo cáo này: hai bản báo cáo có cùng mã là lập từ "
-    "cùng một số liệu; chỉ cần một con số đầu vào thay đổi thì mã cũng đổi.",
-    "en": "The check code is computed from all the data this report uses: two copies with the same code were "
-    "made "
-    "from the same figures; change any input figure and the code changes.",
+    "vi": "Mã kiểm tra được tính từ toàn bộ số liệu dùng cho báo cáo này: "
+    "hai bản báo cáo có cùng mã là lập từ cùng một số liệu; "
+    "chỉ cần một con số đầu vào thay đổi thì mã cũng đổi.",
+    "en": "The check code is computed from all the data this report uses: "
+    "two copies with the same code were made from the same figures; "
+    "change any input figure and the code changes.",
 }
 
 
