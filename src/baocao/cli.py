@@ -160,8 +160,6 @@ def _terminate(signum, frame) -> None:
 
 def cmd_build(args) -> int:
     import faulthandler
-    import signal
-    import threading
 
     main = threading.current_thread() is threading.main_thread()
     stacks = False
@@ -206,7 +204,6 @@ def _cmd_build(args) -> int:
 
 
 def _positive(text: str) -> int:
-    import argparse
 
     try:
         n = int(text)
@@ -217,8 +214,24 @@ def _positive(text: str) -> int:
     return n
 
 
+def _add_plan_argument(parser) -> None:
+    """The PLAN argument of ``build`` and ``preview``."""
+    parser.add_argument(
+        "plan",
+        nargs="?",
+        default=None,
+        metavar="PLAN",
+        help="plan file or name in params/ (default: params/thoai_son.yml)",
+    )
+
+
+def _add_outputs_argument(parser) -> None:
+    parser.add_argument(
+        "--outputs", metavar="DIR", help="output folder (default: outputs/, or $BAOCAO_OUTPUTS)"
+    )
+
+
 def _add_build(sub) -> None:
-    import argparse
 
     b = sub.add_parser(
         "build",
@@ -227,13 +240,7 @@ def _add_build(sub) -> None:
         epilog=BUILD_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    b.add_argument(
-        "plan",
-        nargs="?",
-        default=None,
-        metavar="PLAN",
-        help="plan file or name in params/ (default: params/thoai_son.yml)",
-    )
+    _add_plan_argument(b)
     b.add_argument(
         "-j",
         "--jobs",
@@ -252,7 +259,7 @@ def _add_build(sub) -> None:
     b.add_argument(
         "-n", "--dry-run", action="store_true", help="list what would run and why; run nothing, write nothing"
     )
-    b.add_argument("--outputs", metavar="DIR", help="output folder (default: outputs/, or $BAOCAO_OUTPUTS)")
+    _add_outputs_argument(b)
     b.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -348,7 +355,6 @@ def _preview_sigterm(signum, frame):
 
 
 def _add_preview(sub) -> None:
-    import argparse
 
     p = sub.add_parser(
         "preview",
@@ -356,13 +362,7 @@ def _add_preview(sub) -> None:
         description=PREVIEW_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument(
-        "plan",
-        nargs="?",
-        default=None,
-        metavar="PLAN",
-        help="plan file or name in params/ (default: params/thoai_son.yml)",
-    )
+    _add_plan_argument(p)
     p.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)"
     )
@@ -370,7 +370,7 @@ def _add_preview(sub) -> None:
     p.add_argument(
         "-j", "--jobs", type=int, default=2, metavar="N", help="warm kernels rebuilding reports (default 2)"
     )
-    p.add_argument("--outputs", metavar="DIR", help="output folder (default: outputs/, or $BAOCAO_OUTPUTS)")
+    _add_outputs_argument(p)
     p.add_argument("--open", action="store_true", help="open the index in the default browser")
     p.set_defaults(func=cmd_preview)
 
@@ -742,7 +742,6 @@ example:
 
 
 def cmd_export(args) -> int:
-    from pathlib import Path
 
     import nbformat
 
@@ -814,7 +813,6 @@ def cmd_export(args) -> int:
 
 
 def _add_export(sub) -> None:
-    import argparse
 
     e = sub.add_parser(
         "export",
