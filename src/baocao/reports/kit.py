@@ -102,7 +102,8 @@ class Chart:
 
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png", metadata={"Software": None})
-        return compact_png(buf.getvalue())  # large charts with a palette: the page stays under 1,5 MB
+        # large charts with a palette (the page stays under 1,5 MB), from the pixels just drawn
+        return compact_png(buf.getvalue(), rgba=self.figure.canvas.buffer_rgba())
 
     def _repr_png_(self):
         # the alt text (what the chart shows and its key figure) travels in the output's metadata
