@@ -591,17 +591,14 @@ def test_large_chart_png_is_stored_with_a_palette_smaller_and_the_same_every_tim
         {"label": [f"Tỉnh số {i}" for i in range(63)], "value": np.linspace(300_000, 8_300_000, 63)}
     )
     fig = charts.ranked_bars(df, title="Dân số, 2016", value_label="người", decimals=0)
-    raw = png(fig)
-    small = charts.compact_png(raw)
-    assert len(raw) > charts.COMPACT_ABOVE and len(small) < len(raw) / 2
-    assert small == charts.compact_png(raw)
-    # from the pixels of the canvas it was saved from (no decoding): the same bytes
-    assert charts.compact_png(raw, rgba=fig.canvas.buffer_rgba()) == small
+    raw = png(fig)  # full colour
+    small = charts.chart_png(fig)
+    assert len(small) < len(raw) / 2 and small == charts.chart_png(fig)
     with Image.open(BytesIO(raw)) as a, Image.open(BytesIO(small)) as b:
-        assert a.size == b.size and b.mode == "P"
+        assert a.size == b.size and b.mode == "P" and a.size[0] * a.size[1] > charts.PALETTE_ABOVE
+        # quantised from the very pixels of the full-colour PNG
+        assert small == charts.palette_png(a.tobytes(), *a.size)
         diff = np.abs(np.asarray(a.convert("RGB"), dtype=int) - np.asarray(b.convert("RGB"), dtype=int))
         assert diff.mean() < 1.5  # no one sees a difference
-    tiny = png(
-        charts.trend(pd.DataFrame({"year": [2022, 2023], "value": [1, 2]}), title="t", value_label="v")
-    )
-    assert charts.compact_png(tiny) == tiny  # small charts are left alone (quantising costs time)
+    tiny = charts.trend(pd.DataFrame({"year": [2022, 2023], "value": [1, 2]}), title="t", value_label="v")
+    assert charts.chart_png(tiny) == png(tiny)  # small charts are left alone (quantising costs time)

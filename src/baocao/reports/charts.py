@@ -129,40 +129,43 @@ def alt_text(fig: Figure) -> str:
     return getattr(fig, ALT, "") or (fig._suptitle.get_text().replace("\n", " ") if fig._suptitle else "")
 
 
-COMPACT_ABOVE = 100_000  # bytes: a PNG larger than this (tall rankings, maps) is stored with a palette
+PALETTE_ABOVE = 1_000_000  # pixels: a larger chart (tall rankings: 800 × 1 871) is stored with a palette
 
 
-def compact_png(data: bytes, above: int = COMPACT_ABOVE, rgba=None) -> bytes:
-    """A large chart PNG with a 256-colour palette instead of full colour: charts are flat colours
-    and anti-aliased text, so nobody sees a difference, and the file is 3–4 times smaller (a 63-province
-    ranking: 179 kB to 53 kB). Small PNGs are returned unchanged (quantising costs time). Deterministic.
+def chart_png(fig: Figure) -> bytes:
+    """The chart as notebooks and pages show it: a PNG, the same bytes every time.
 
-    ``rgba``: the PNG's pixels (height × width × 4 bytes) when the caller still has them, e.g. the
-    buffer of the canvas the chart was just saved from; the same result without decoding ``data``."""
-    if len(data) <= above:
-        return data
+    A large chart (more than ``PALETTE_ABOVE`` pixels: the rankings of 63 provinces) is stored
+    with a 256-colour palette instead of full colour: charts are flat colours and anti-aliased
+    text, so nobody sees a difference, and the file is 3–4 times smaller (a 63-province ranking:
+    179 kB to 53 kB), which keeps a page under 1,5 MB. It is quantised from the pixels just
+    drawn, with no full-colour PNG made first. Smaller charts are full-colour PNGs (quantising
+    costs time and saves little on them)."""
+    import io
+
+    width, height = (round(v) for v in fig.get_size_inches() * fig.dpi)
+    buf = io.BytesIO()
+    if width * height <= PALETTE_ABOVE:
+        fig.savefig(buf, format="png", metadata={"Software": None})
+        return buf.getvalue()
+    fig.savefig(buf, format="raw")  # drawn as for the PNG; the RGBA pixels, nothing encoded
+    return palette_png(buf.getbuffer(), *fig.canvas.get_width_height(physical=True))
+
+
+def palette_png(rgba, width: int, height: int) -> bytes:
+    """A PNG with a 256-colour palette (fast octree, no dithering: deterministic) of RGBA pixels
+    (``width`` × ``height`` × 4 bytes, top row first); the alpha channel is dropped."""
     import io
 
     from PIL import Image
 
-    if rgba is not None:
-        pixels = np.asarray(rgba)
-        image = Image.frombuffer("RGBA", (pixels.shape[1], pixels.shape[0]), pixels, "raw", "RGBA", 0, 1)
-        small = _palette(image)
-    else:
-        with Image.open(io.BytesIO(data)) as image:
-            small = _palette(image)
-    buf = io.BytesIO()
-    small.save(buf, format="PNG")
-    return buf.getvalue() if buf.tell() < len(data) else data
-
-
-def _palette(image):
-    from PIL import Image
-
-    return image.convert("RGB").quantize(
+    image = Image.frombuffer("RGBA", (width, height), rgba, "raw", "RGBA", 0, 1)
+    small = image.convert("RGB").quantize(
         colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
     )
+    buf = io.BytesIO()
+    small.save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def _describe(fig: Figure, title: str, *parts: str) -> None:

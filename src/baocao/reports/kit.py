@@ -96,14 +96,9 @@ class Chart:
         self.figure = figure
 
     def png(self) -> bytes:
-        import io
+        from baocao.reports.charts import chart_png
 
-        from baocao.reports.charts import compact_png
-
-        buf = io.BytesIO()
-        self.figure.savefig(buf, format="png", metadata={"Software": None})
-        # large charts with a palette (the page stays under 1,5 MB), from the pixels just drawn
-        return compact_png(buf.getvalue(), rgba=self.figure.canvas.buffer_rgba())
+        return chart_png(self.figure)
 
     def _repr_png_(self):
         # the alt text (what the chart shows and its key figure) travels in the output's metadata
