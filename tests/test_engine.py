@@ -127,6 +127,24 @@ def test_kernel_replaced_when_the_baocao_source_changes(tmp_path, monkeypatch):
     engine.discard_kernel()
 
 
+@pytest.mark.parametrize(
+    ("variable", "value", "why"),
+    [("BAOCAO_WARM_MAX_RUNS", "2", "after two reports"), ("BAOCAO_WARM_MAX_MB", "1", "past its memory")],
+)
+def test_kernel_replaced_when_worn_out_or_grown_too_large(tmp_path, monkeypatch, variable, value, why):
+    engine.discard_kernel()
+    path = _tiny(tmp_path, "print(1)")
+    _run(path, {}, "baocao-warm")
+    kernel = engine.current_kernel()
+    _run(path, {}, "baocao-warm")
+    assert engine.current_kernel() is kernel and kernel.runs == 2, "by default the kernel stays warm"
+    monkeypatch.setenv(variable, value)
+    _run(path, {}, "baocao-warm")
+    assert engine.current_kernel() is not kernel, f"a kernel is replaced {why}"
+    assert not kernel.alive() and engine.current_kernel().runs == 1
+    engine.discard_kernel()
+
+
 def test_builder_renders_on_one_warm_kernel_with_identical_pages():
     """render_report (what every build path runs) uses the warm engine: two runs of the
     same report share the kernel and give the same bytes."""

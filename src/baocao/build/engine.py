@@ -6,8 +6,10 @@ modules, and before every notebook restores a clean state: a fresh user namespac
 execution counter, figures closed, matplotlib rcParams and inline-backend settings, pandas
 and numpy options, warnings filters, environment variables, ``sys.path`` and the working
 directory as they were right after start-up. The kernel is replaced after an error, after
-``BAOCAO_WARM_MAX_RUNS`` reports (default 50), when it died, and whenever the baocao source
-changed.
+``BAOCAO_WARM_MAX_RUNS`` reports (default 500), when its memory passed ``BAOCAO_WARM_MAX_MB``
+(default 1024 MB resident), when it died, and whenever the baocao source changed. Its memory
+stays flat from report to report (a reset frees the last one), so a large plan need not pay
+a kernel start (≈ 3 s of CPU) every few dozen reports; the memory limit is the guard.
 
 Use it from papermill: ``papermill -e baocao-warm in.ipynb out.ipynb`` (registered through
 the ``papermill.engine`` entry point) or ``execute_notebook(..., engine_name="baocao-warm")``.
@@ -231,7 +233,21 @@ def _cancel_pending() -> None:
 
 
 def _max_runs() -> int:
-    return int(os.environ.get("BAOCAO_WARM_MAX_RUNS", "50"))
+    return int(os.environ.get("BAOCAO_WARM_MAX_RUNS", "500"))
+
+
+def _max_mb() -> float:
+    return float(os.environ.get("BAOCAO_WARM_MAX_MB", "1024"))
+
+
+def _resident_mb(pid: int | None) -> float:
+    """Resident memory of process ``pid`` in MB (0 when it is gone)."""
+    import psutil
+
+    try:
+        return psutil.Process(pid).memory_info().rss / 2**20 if pid else 0.0
+    except psutil.Error:
+        return 0.0
 
 
 def _stale(kernel: WarmKernel, kernel_name: str, extra_arguments: list[str]) -> str | None:
@@ -240,6 +256,8 @@ def _stale(kernel: WarmKernel, kernel_name: str, extra_arguments: list[str]) -> 
         return "another kernel or kernel arguments"
     if kernel.runs >= _max_runs():
         return "worn out"
+    if _resident_mb(kernel.pid()) > _max_mb():
+        return "grown too large"
     if kernel.source != source_hash():
         return "the baocao source changed"
     if not kernel.alive():
