@@ -17,13 +17,12 @@ from baocao.data.catalogue import Catalogue
 from baocao.data.crosswalk import CrosswalkReport, to_2025, unit_name
 from baocao.data.provenance import is_illustrative
 from baocao.data.units import Unit, current, legacy
-from baocao.reports import charts, kit
+from baocao.reports import kit
 from baocao.reports.district import format_indicator, load_data
 from baocao.reports.kit import (
     Chart,
     Html,
     ReportError,
-    as_chart,
     cards_html,
     check_lang,
     footer_html,
@@ -277,25 +276,13 @@ def history_table(ctx: Commune2025Context, codes: list[str] | None = None) -> Ht
     return html_table(df, numeric=[str(y) for y in ctx.years], caption=cap)
 
 
-@as_chart
-def _trend(ctx: Commune2025Context, code: str, df: pd.DataFrame):
-    ind = ctx.cat.indicator(code)
-    return charts.trend(
-        df,
-        title=f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)}) — {ctx.unit.name}",
-        value_label=ind.unit(ctx.lang),
-        decimals=ind.decimals,
-        lang=ctx.lang,
-        target=ind.target,
-        suffix="%" if ind.unit_vi == "%" else "",
-    )
-
-
 def chart_trend(ctx: Commune2025Context, code: str) -> Chart | Html:
     df = pd.DataFrame({"year": ctx.years, "value": [ctx.value(code, y) for y in ctx.years]})
     if df["value"].notna().sum() == 0:
         return Html(f"<p>{escape(ctx.w('Không có số liệu.', 'No data.'))}</p>")
-    return _trend(ctx, code, df)
+    ind = ctx.cat.indicator(code)
+    suffix = "%" if ind.unit_vi == "%" else ""
+    return kit.indicator_trend(ind, df, ctx.lang, where=ctx.unit.name, suffix=suffix, target=ind.target)
 
 
 def not_reexpressed(ctx: Commune2025Context) -> Html:

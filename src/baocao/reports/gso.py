@@ -1021,19 +1021,6 @@ def file_years(ctx: GsoContext, code: str) -> list[int]:
     )
 
 
-@as_chart
-def _trend_chart(ctx: GsoContext, code: str, df: pd.DataFrame):
-    ind = ctx.cat.indicator(code)
-    return charts.trend(
-        df,
-        title=f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
-        value_label=ind.unit(ctx.lang),
-        decimals=ind.decimals,
-        lang=ctx.lang,
-        suffix=_suffix(code, ctx.cat),
-    )
-
-
 def chart_trend(ctx: GsoContext, code: str) -> Chart | Html:
     """The province over every year of the source table, next to the whole country (population:
     the province alone; the region is in the tables — with three close lines the value labels
@@ -1055,7 +1042,7 @@ def chart_trend(ctx: GsoContext, code: str) -> Chart | Html:
             )
             return Html(f'<p class="no-data">{escape(text)}</p>')
         return _no_data(ctx, code)
-    return _trend_chart(ctx, code, df)
+    return kit.indicator_trend(ctx.cat.indicator(code), df, ctx.lang, suffix=_suffix(code, ctx.cat))
 
 
 def trend_note(ctx: GsoContext) -> Html:

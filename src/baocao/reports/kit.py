@@ -30,6 +30,7 @@ __all__ = [
     "esc",
     "footer_html",
     "html_table",
+    "indicator_trend",
     "is_blank",
     "open_report",
     "t",
@@ -120,6 +121,23 @@ def as_chart(fn):
         return Chart(fn(*args, **kwargs))
 
     return wrapper
+
+
+@as_chart
+def indicator_trend(ind, df: pd.DataFrame, lang: str, *, where: str = "", suffix: str = "", target=None):
+    """An indicator's values by ``year`` (and ``series``) as a trend chart titled with its name and
+    unit, and `` — where`` when given; ``ind``: the catalogue's indicator."""
+    from baocao.reports import charts
+
+    return charts.trend(
+        df,
+        title=f"{ind.name(lang)} ({ind.unit(lang)})" + (f" — {where}" if where else ""),
+        value_label=ind.unit(lang),
+        decimals=ind.decimals,
+        lang=lang,
+        target=target,
+        suffix=suffix,
+    )
 
 
 def open_report(kind: str, namespace: dict):
