@@ -164,32 +164,15 @@ def generate_district(registry: UnitRegistry, district: str, seed: int = 2024) -
             add(codes[i], year, "ntm_dat_chuan", int(rank < ntm[0]))
             add(codes[i], year, "ntm_nang_cao", int(rank < ntm[1]))
             add(codes[i], year, "ntm_kieu_mau", int(rank < ntm[2]))
-        add_all(
-            year, "quy_khuyen_hoc_so", allocate(S({2022: 21, 2023: 22, 2024: 23}[year]), pop, rng, minimum=1)
-        )
-        add_all(
-            year,
-            "quy_khuyen_hoc_tien",
-            allocate(S({2022: 17_850, 2023: 19_400, 2024: 21_000}[year]), pop, rng, minimum=300),
-        )
-        add_all(
-            year,
-            "quy_vi_nguoi_ngheo_tien",
-            allocate(S({2022: 4_120, 2023: 4_560, 2024: 4_980}[year]), pop, rng, minimum=80),
-        )
-        add_all(
-            year, "mai_am_tinh_thuong", allocate(S({2022: 41, 2023: 46, 2024: 52}[year]), pop, rng, minimum=1)
-        )
-        add_all(
-            year,
-            "khen_thuong_tap_the",
-            allocate(S({2022: 34, 2023: 38, 2024: 41}[year]), pop, rng, minimum=1),
-        )
-        add_all(
-            year,
-            "khen_thuong_ca_nhan",
-            allocate(S({2022: 96, 2023: 104, 2024: 117}[year]), pop, rng, minimum=3),
-        )
+        for element, totals, minimum in (  # district totals by year, shared out by population
+            ("quy_khuyen_hoc_so", {2022: 21, 2023: 22, 2024: 23}, 1),
+            ("quy_khuyen_hoc_tien", {2022: 17_850, 2023: 19_400, 2024: 21_000}, 300),
+            ("quy_vi_nguoi_ngheo_tien", {2022: 4_120, 2023: 4_560, 2024: 4_980}, 80),
+            ("mai_am_tinh_thuong", {2022: 41, 2023: 46, 2024: 52}, 1),
+            ("khen_thuong_tap_the", {2022: 34, 2023: 38, 2024: 41}, 1),
+            ("khen_thuong_ca_nhan", {2022: 96, 2023: 104, 2024: 117}, 3),
+        ):
+            add_all(year, element, allocate(S(totals[year]), pop, rng, minimum=minimum))
         dialogue = {2022: (4, 310), 2023: (5, 390), 2024: (6, 455)}[year]
         src = ARTICLE if article and year == 2023 else gen
         add(district, year, "doi_thoai_so", dialogue[0], source=src)

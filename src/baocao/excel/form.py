@@ -1105,6 +1105,24 @@ def _key_of(row) -> tuple[str, str, str, str]:
     return (str(row["unit"]), str(row["year"]), str(row["element"]), str(row.get("category", "") or ""))
 
 
+def _journal_entry(it, action: str, old_value, old_source, old_note) -> dict:
+    """One row of the import journal: what ``action`` ("add" / "replace") did to the row of item ``it``."""
+    return dict(
+        source_file=it.file,
+        unit=it.unit,
+        year=str(it.year),
+        element=it.element,
+        category=it.category,
+        action=action,
+        old_value=old_value,
+        new_value=it.text,
+        old_source=old_source,
+        new_source=it.source,
+        old_note=old_note,
+        new_note=it.note,
+    )
+
+
 def plan_import(
     existing: pd.DataFrame,
     data_label: str,
@@ -1191,22 +1209,7 @@ def plan_import(
             add_rows.append((line, row))
             add_idx.append(i)
             provenance[line] = i
-            journal.append(
-                dict(
-                    source_file=it.file,
-                    unit=it.unit,
-                    year=str(it.year),
-                    element=it.element,
-                    category=it.category,
-                    action="add",
-                    old_value="",
-                    new_value=it.text,
-                    old_source="",
-                    new_source=it.source,
-                    old_note="",
-                    new_note=it.note,
-                )
-            )
+            journal.append(_journal_entry(it, "add", "", "", ""))
             continue
         old_line, old_value = existing_value[key]
         if math.isclose(old_value, it.value, rel_tol=1e-12, abs_tol=1e-12):
@@ -1233,22 +1236,7 @@ def plan_import(
             merged.loc[line, ["value", "source", "note"]] = [it.text, it.source, it.note]
             rep_idx.append(i)
             provenance[line] = i
-            journal.append(
-                dict(
-                    source_file=it.file,
-                    unit=it.unit,
-                    year=str(it.year),
-                    element=it.element,
-                    category=it.category,
-                    action="replace",
-                    old_value=old["value"],
-                    new_value=it.text,
-                    old_source=old["source"],
-                    new_source=it.source,
-                    old_note=old["note"],
-                    new_note=it.note,
-                )
-            )
+            journal.append(_journal_entry(it, "replace", old["value"], old["source"], old["note"]))
     if add_rows:
         extra = pd.DataFrame(
             [r for _, r in add_rows], index=pd.Index([ln for ln, _ in add_rows], name="line"), columns=cols
