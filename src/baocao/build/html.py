@@ -136,6 +136,7 @@ def _exporter() -> HTMLExporter:
     c.HTMLExporter.exclude_anchor_links = True  # our own ids; no "¶" in headings
     c.HTMLExporter.embed_images = True
     c.HTMLExporter.sanitize_html = False
+    c.Exporter.optimistic_validation = True  # validate once after the preprocessors, not after each
     return HTMLExporter(config=c, template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
 
 

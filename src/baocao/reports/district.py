@@ -27,7 +27,7 @@ from baocao.data.observations import period_label
 from baocao.data.provenance import ILLUSTRATIVE_MARKERS, is_illustrative
 from baocao.data.reconcile import reconcile
 from baocao.data.units import Unit
-from baocao.reports import charts, kinds, kit
+from baocao.reports import kinds, kit  # not charts: the builder imports this module to hash the data
 from baocao.reports.kit import (
     VERDICT_LABELS,
     Html,
@@ -514,14 +514,9 @@ def format_published(catalogue: Catalogue, row, lang: str = "vi", with_unit: boo
 
 @lru_cache(maxsize=4)
 def _load_cached(data_dir: str, stamp: tuple):
-    from baocao.io.dataset import load
+    from baocao.io.dataset_cache import load_dataset  # loaded once for the builder and its kernels
 
-    if not data_dir:
-        return load()
-    from pathlib import Path
-
-    d = Path(data_dir)
-    return load(sorted(d.glob("observations*.csv")), sorted(d.glob("published*.csv")))
+    return load_dataset(data_dir)
 
 
 def load_data(data_dir: str = ""):
@@ -1402,6 +1397,8 @@ def campaign_narrative(ctx: Context) -> Html:
 
 @as_chart
 def chart_rate_by_topic(ctx: Context):
+    from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
+
     ind = ctx.cat.indicator("ty_le_dv_tham_du")
     labels, values, figs = [], [], []
     for tr in _topic_rows(ctx):
@@ -1432,6 +1429,8 @@ def chart_campaign_over_years(ctx: Context):
     """Conferences and attendances per year: only the topics of each year
     (a period topic is never a year's).
     """
+    from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
+
     d = ctx.ind[
         (ctx.ind["unit"] == ctx.unit.code)
         & (ctx.ind["year"] <= ctx.year)
@@ -1518,6 +1517,8 @@ def _commune_labels(
 
 @as_chart
 def chart_communes_ranked(ctx: Context, code: str | None = None):
+    from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
+
     code = code or ctx.compare
     ind = ctx.cat.indicator(code)
     df = commune_values(ctx, code)
@@ -1541,6 +1542,8 @@ def chart_communes_ranked(ctx: Context, code: str | None = None):
 
 @as_chart
 def chart_communes_map(ctx: Context, code: str | None = None):
+    from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
+
     code = code or ctx.compare
     ind = ctx.cat.indicator(code)
     df = commune_values(ctx, code)
@@ -1659,6 +1662,8 @@ def socio_narrative(ctx: Context, codes: list[str] | None = None) -> Html:
 @as_chart
 def chart_trend(ctx: Context, code: str):
     """One indicator over the years; for a commune, next to its district."""
+    from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
+
     ind = ctx.cat.indicator(code)
     units = [ctx.unit] + ([ctx.district] if ctx.kind == "commune" else [])
     frames, labels = [], []
