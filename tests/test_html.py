@@ -442,3 +442,32 @@ def test_plain_nbconvert_with_our_template_has_a_real_title():
     page, _ = exporter.from_notebook_node(make_notebook(), resources={"metadata": {"name": "ts2023"}})
     title = BeautifulSoup(page, "html.parser").title.string
     assert title == "ts2023" and "built-in method" not in page
+
+
+def test_the_page_is_what_nbconvert_and_our_pass_over_it_made():
+    """The exporter skips HTMLExporter's own BeautifulSoup pass (stock ``alt`` for images without
+    one, ``tabindex`` on input and output areas) and does it in ours: the same bytes as before."""
+    from nbconvert import HTMLExporter
+
+    from baocao.build.html import NO_ALT, TEMPLATE_NAME, TEMPLATES, WORDS, _accessible, _add_toc
+
+    nb = make_notebook(2)
+    nb.cells.insert(1, new_markdown_cell(f'Hình: <img src="data:image/png;base64,{chart_png(3)}">'))
+    nb.cells.append(new_code_cell("x", outputs=[new_output("stream", name="stdout", text="plain output\n")]))
+    plain = HTMLExporter(
+        config=_exporter().config, template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)]
+    )
+    assert type(plain) is not type(_exporter())
+    resources = {"baocao": {"title": TITLE, "lang": "vi", "image_alt": WORDS["vi"]["image_alt"]}}
+    before = _add_toc(plain.from_notebook_node(nb, resources=resources)[0], TITLE, WORDS["vi"])
+    page = export_html(nb, title=TITLE)
+    assert page == before
+    soup = BeautifulSoup(page, "html.parser")
+    assert [img["alt"] for img in soup.find_all("img") if img["alt"] == NO_ALT]  # the Markdown image
+    snippet = BeautifulSoup(  # our template has no .jp-Notebook: nbconvert's selectors, on a snippet
+        '<div class="jp-Notebook"><div class="jp-Cell-inputWrapper"></div>'
+        '<div class="jp-OutputArea-output a"></div></div><div class="jp-OutputArea-output"></div>',
+        "html.parser",
+    )
+    _accessible(snippet)
+    assert [d.get("tabindex") for d in snippet.find_all("div")] == [None, "0", "0", None]

@@ -53,10 +53,11 @@ def one_line(text: str, limit: int = 400) -> str:
 
 
 def select_language(nb, lang: str):
-    """A copy of ``nb`` without the cells tagged with a language other than ``lang``."""
-    out = copy.deepcopy(nb)
+    """``nb`` without the cells tagged with a language other than ``lang``: a new notebook whose
+    cells are those of ``nb`` (not copies: do not modify them; the exporter copies what it changes)."""
+    out = copy.copy(nb)
     other = {t for t in LANG_TAGS if t != lang}
-    out.cells = [c for c in out.cells if not (other & set(c.get("metadata", {}).get("tags", [])))]
+    out.cells = [c for c in nb.cells if not (other & set(c.get("metadata", {}).get("tags", [])))]
     return out
 
 

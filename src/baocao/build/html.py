@@ -122,7 +122,7 @@ def _unique(slug: str, used: set[str]) -> str:
 @functools.lru_cache(maxsize=1)
 def _exporter() -> HTMLExporter:
     """Building an exporter takes long; build it once. State per export lives in resources."""
-    from nbconvert import HTMLExporter  # imported here: importing nbconvert takes seconds
+    # nbconvert is imported in _page_exporter_class: importing it takes seconds
     from traitlets.config import Config
 
     c = Config()
@@ -136,7 +136,38 @@ def _exporter() -> HTMLExporter:
     c.HTMLExporter.exclude_anchor_links = True  # our own ids; no "¶" in headings
     c.HTMLExporter.embed_images = True
     c.HTMLExporter.sanitize_html = False
-    return HTMLExporter(config=c, template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)])
+    c.Exporter.optimistic_validation = True  # validate once after the preprocessors, not after each
+    return _page_exporter_class()(
+        config=c, template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATES)]
+    )
+
+
+def _page_exporter_class():
+    """nbconvert's ``HTMLExporter`` without its last step, a BeautifulSoup pass over the page that
+    gives images without an ``alt`` a stock text and output areas a ``tabindex``:
+    :func:`_add_toc` parses the page anyway and does the same there (:func:`_accessible`), so
+    the page is parsed and serialised once, not twice. The rest is ``HTMLExporter``'s own code."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb, resources=None, **kw):
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight_code = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
+            resources = self._init_resources(resources)
+            filter_data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight_code)
+            self.register_filter("filter_data_type", filter_data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return PageExporter
 
 
 @functools.lru_cache(maxsize=1)
@@ -195,17 +226,36 @@ def _table_tools(soup: BeautifulSoup, main, words: dict) -> None:
         box.insert_after(p)
 
 
+HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
+NO_ALT = "No description has been provided for this image"  # nbconvert's words
+
+
+def _accessible(soup: BeautifulSoup) -> None:
+    """What nbconvert's ``HTMLExporter`` does last (see :func:`_page_exporter_class`): a stock
+    ``alt`` for images without one, ``tabindex="0"`` on the input and output areas of the notebook."""
+    for img in soup.find_all("img"):
+        if not img.has_attr("alt"):
+            img.attrs["alt"] = NO_ALT
+    for kind in ("jp-Cell-inputWrapper", "jp-OutputArea-output"):
+        for div in soup.find_all("div", class_=kind):
+            if div.find_parent(class_="jp-Notebook") is not None:
+                div.attrs["tabindex"] = "0"
+
+
 def _add_toc(html: str, title: str, words: dict) -> str:
     """Give Markdown headings unique slug ids; put a TOC of h2/h3 before the first of them;
     make tables scroll sideways and downloadable."""
     soup = BeautifulSoup(html, "html.parser")
+    _accessible(soup)
     main = soup.main
     for cell in main.find_all(id=re.compile(r"^cell-id=")):  # notebook cell ids: nothing links them, and
         del cell[
             "id"
         ]  # a saved notebook renumbers them; without them every copy of a notebook gives one page
     _table_tools(soup, main, words)
-    headings = main.select(", ".join(f".jp-RenderedMarkdown h{i}" for i in range(1, 7)))
+    headings = [  # .jp-RenderedMarkdown h1, …, h6 (without a CSS selector: compiling one costs 0,1 s)
+        h for h in main.find_all(HEADINGS) if h.find_parent(class_="jp-RenderedMarkdown") is not None
+    ]
     for h in headings:
         del h["id"]
     used = {tag["id"] for tag in soup.find_all(id=True)}

@@ -27,7 +27,7 @@ from baocao.data.observations import period_label
 from baocao.data.provenance import ILLUSTRATIVE_MARKERS, is_illustrative
 from baocao.data.reconcile import reconcile
 from baocao.data.units import Unit
-from baocao.reports import charts, kinds, kit
+from baocao.reports import kinds, kit  # not charts: the builder imports this module to hash the data
 from baocao.reports.kit import (
     VERDICT_LABELS,
     Html,
@@ -278,13 +278,18 @@ class Context:
     @functools.cached_property
     def _categories(self) -> dict:
         """(indicator, unit, year) -> the categories (not "") it has values for, sorted: one pass
-        over the indicators instead of a filter per figure."""
-        d = self.ind
-        d = d[d["category"] != ""]
-        out: dict = {}
-        for key, cat in zip(zip(d["indicator"], d["unit"], d["year"]), d["category"]):
-            out.setdefault(key, set()).add(cat)
-        return {k: sorted(v) for k, v in out.items()}
+        over the indicators instead of a filter per figure; the same for every report of the
+        district, so made once per loaded data set (kept on it, as :func:`_district_frames` are)."""
+        cache = self.dataset.__dict__.setdefault("_baocao_categories", {})
+        key = (self.district.code, tuple(u.code for u in self.communes))
+        if key not in cache:
+            d = self.ind
+            d = d[d["category"] != ""]
+            out: dict = {}
+            for k, cat in zip(zip(d["indicator"], d["unit"], d["year"]), d["category"]):
+                out.setdefault(k, set()).add(cat)
+            cache[key] = {k: sorted(v) for k, v in out.items()}
+        return cache[key]
 
     @functools.cached_property
     def reconciled(self) -> dict:
@@ -456,14 +461,20 @@ class Context:
         )
 
     def input_hash(self) -> str:
-        rows = self.rows_used().drop(columns=["file", "line"], errors="ignore")
-        text = rows.sort_values(["unit", "year", "element", "category"]).to_csv(index=False)
-        per = self.periods_used().drop(columns=["file", "line"], errors="ignore")
-        if len(per):
-            text += per.sort_values(["unit", "year_from", "year_to", "element", "category"]).to_csv(
-                index=False
-            )
-        return hashlib.sha256(text.encode()).hexdigest()[:12]
+        """Short hash of :meth:`rows_used` and :meth:`periods_used`: the same for every report of the
+        district and year, so computed once per loaded data set and kept on it (as :meth:`reconciled`)."""
+        cache = self.dataset.__dict__.setdefault("_baocao_input_hashes", {})
+        key = (self.district.code, tuple(u.code for u in self.communes), self.year)
+        if key not in cache:
+            rows = self.rows_used().drop(columns=["file", "line"], errors="ignore")
+            text = rows.sort_values(["unit", "year", "element", "category"]).to_csv(index=False)
+            per = self.periods_used().drop(columns=["file", "line"], errors="ignore")
+            if len(per):
+                text += per.sort_values(["unit", "year_from", "year_to", "element", "category"]).to_csv(
+                    index=False
+                )
+            cache[key] = hashlib.sha256(text.encode()).hexdigest()[:12]
+        return cache[key]
 
 
 _SUPERSCRIPT = str.maketrans("0123456789abcdefghijklmnoprstuvwxyz*", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ*")
@@ -514,14 +525,9 @@ def format_published(catalogue: Catalogue, row, lang: str = "vi", with_unit: boo
 
 @lru_cache(maxsize=4)
 def _load_cached(data_dir: str, stamp: tuple):
-    from baocao.io.dataset import load
+    from baocao.io.dataset_cache import load_dataset  # loaded once for the builder and its kernels
 
-    if not data_dir:
-        return load()
-    from pathlib import Path
-
-    d = Path(data_dir)
-    return load(sorted(d.glob("observations*.csv")), sorted(d.glob("published*.csv")))
+    return load_dataset(data_dir)
 
 
 def load_data(data_dir: str = ""):
@@ -1402,6 +1408,8 @@ def campaign_narrative(ctx: Context) -> Html:
 
 @as_chart
 def chart_rate_by_topic(ctx: Context):
+    from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
+
     ind = ctx.cat.indicator("ty_le_dv_tham_du")
     labels, values, figs = [], [], []
     for tr in _topic_rows(ctx):
@@ -1432,6 +1440,8 @@ def chart_campaign_over_years(ctx: Context):
     """Conferences and attendances per year: only the topics of each year
     (a period topic is never a year's).
     """
+    from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
+
     d = ctx.ind[
         (ctx.ind["unit"] == ctx.unit.code)
         & (ctx.ind["year"] <= ctx.year)
@@ -1479,8 +1489,20 @@ def chart_campaign_over_years(ctx: Context):
 
 
 def commune_values(ctx: Context, code: str, year: int | None = None) -> pd.DataFrame:
-    """One indicator for every commune of the district: label, lat, lon, value, rank, illustrative."""
+    """One indicator for every commune of the district: label, lat, lon, value, rank, illustrative.
+
+    The same for every report of the district (a commune report ranks them all, for several
+    indicators): computed once per loaded data set and kept on it, as :func:`_district_frames`
+    are; each call gets its own copy."""
     year = year or ctx.year
+    cache = ctx.dataset.__dict__.setdefault("_baocao_commune_values", {})
+    key = (ctx.district.code, tuple(u.code for u in ctx.communes), code, year)
+    if key not in cache:
+        cache[key] = _commune_values(ctx, code, year)
+    return cache[key].copy()
+
+
+def _commune_values(ctx: Context, code: str, year: int) -> pd.DataFrame:
     d = ctx.ind[
         (ctx.ind["indicator"] == code) & (ctx.ind["year"] == year) & (ctx.ind["category"] == "")
     ].set_index("unit")
@@ -1518,6 +1540,8 @@ def _commune_labels(
 
 @as_chart
 def chart_communes_ranked(ctx: Context, code: str | None = None):
+    from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
+
     code = code or ctx.compare
     ind = ctx.cat.indicator(code)
     df = commune_values(ctx, code)
@@ -1541,6 +1565,8 @@ def chart_communes_ranked(ctx: Context, code: str | None = None):
 
 @as_chart
 def chart_communes_map(ctx: Context, code: str | None = None):
+    from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
+
     code = code or ctx.compare
     ind = ctx.cat.indicator(code)
     df = commune_values(ctx, code)
@@ -1659,6 +1685,8 @@ def socio_narrative(ctx: Context, codes: list[str] | None = None) -> Html:
 @as_chart
 def chart_trend(ctx: Context, code: str):
     """One indicator over the years; for a commune, next to its district."""
+    from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
+
     ind = ctx.cat.indicator(code)
     units = [ctx.unit] + ([ctx.district] if ctx.kind == "commune" else [])
     frames, labels = [], []
