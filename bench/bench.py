@@ -1,7 +1,7 @@
 """Benchmark: the default plan built four ways on the same inputs, and the province scale.
 
-    ./run bench                                        # everything (≈ 20 min: the naive way is slow)
-    ./run bench --extra-plan params/gso_provinces.yml  # and the GSO plan (≈ 10 min more)
+    ./run bench                                        # everything (≈ 9 min on a quiet 2-core machine)
+    ./run bench --extra-plan params/gso_provinces.yml  # and the GSO plan (≈ 4 min more)
     ./run bench --naive-limit 9                        # naive way on 9 reports, extrapolated
     ./run bench --skip-province
     ./run bench --parts noop,edit,preview              # only these parts (on outputs built first, untimed)
