@@ -330,6 +330,22 @@ def test_failing_reports_do_not_stop_the_others(built, tmp_path):
     assert "2 would run, 1 up to date" in dry.stdout and dry.stdout.count("failed before") == 2
 
 
+@pytest.mark.parametrize(("name", "value"), [("BAOCAO_WARM_MAX_MB", "abc"), ("BAOCAO_WARM_MAX_RUNS", "0")])
+def test_a_bad_warm_kernel_limit_stops_the_build_in_one_line(built, name, value):
+    proc = subprocess.run(
+        [*BAOCAO, "build", "small", "--outputs", "bad-limit", "--force"],
+        cwd=built["home"],
+        env={**env_for(built["home"]), name: value},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 2
+    assert name in proc.stderr and repr(value) in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert not (built["home"] / "bad-limit" / "manifest.json").exists()
+
+
 @pytest.mark.slow
 def test_lock_stops_a_second_build(built):
     from filelock import FileLock

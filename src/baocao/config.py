@@ -1,4 +1,4 @@
-"""Every path the project uses, in one place.
+"""Every path the project uses, and the settings it reads from the environment, in one place.
 
 The project folder is found from ``BAOCAO_HOME`` if set, else by walking up from the
 working directory to a folder holding ``data/catalogue`` (so notebooks run from
@@ -53,3 +53,21 @@ def params_dir() -> Path:
 
 def outputs_dir() -> Path:
     return Path(os.environ.get("BAOCAO_OUTPUTS", home() / "outputs"))
+
+
+def warm_kernel_limits() -> tuple[int, float]:
+    """When a build's warm kernel is replaced: after ``BAOCAO_WARM_MAX_RUNS`` reports (default 500)
+    or past ``BAOCAO_WARM_MAX_MB`` MB of resident memory (default 1024). Raises ``ValueError``
+    naming the variable when one is not a positive number."""
+    out = []
+    for name, default, kind in (("BAOCAO_WARM_MAX_RUNS", "500", int), ("BAOCAO_WARM_MAX_MB", "1024", float)):
+        text = os.environ.get(name, default)
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not value > 0:
+            what = "a whole number" if kind is int else "a number"
+            raise ValueError(f"{name} must be {what} above 0 / phải là một số lớn hơn 0, not {text!r}")
+        out.append(value)
+    return out[0], out[1]

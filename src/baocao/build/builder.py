@@ -666,6 +666,10 @@ def build(
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
         raise BuildError(f"--jobs must be at least 1, not {jobs}")
+    try:
+        config.warm_kernel_limits()  # a bad setting stops the build here, not every report
+    except ValueError as exc:
+        raise BuildError(str(exc)) from None
     reports = select(plan.reports, only)
     if not reports:
         raise BuildError("--only: no report of the plan matches all the values given")

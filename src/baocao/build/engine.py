@@ -28,6 +28,7 @@ import uuid
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
+from baocao import config
 from baocao.io.filestamps import source_hash
 
 # No papermill import up here: papermill loads its entry points (this module) while it is
@@ -232,14 +233,6 @@ def _cancel_pending() -> None:
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
 
 
-def _max_runs() -> int:
-    return int(os.environ.get("BAOCAO_WARM_MAX_RUNS", "500"))
-
-
-def _max_mb() -> float:
-    return float(os.environ.get("BAOCAO_WARM_MAX_MB", "1024"))
-
-
 def _resident_mb(pid: int | None) -> float:
     """Resident memory of process ``pid`` in MB (0 when it is gone)."""
     import psutil
@@ -254,9 +247,10 @@ def _stale(kernel: WarmKernel, kernel_name: str, extra_arguments: list[str]) -> 
     """Why ``kernel`` cannot run the next notebook ("" or None: it can)."""
     if kernel.kernel_name != kernel_name or kernel.extra_arguments != extra_arguments:
         return "another kernel or kernel arguments"
-    if kernel.runs >= _max_runs():
+    max_runs, max_mb = config.warm_kernel_limits()
+    if kernel.runs >= max_runs:
         return "worn out"
-    if _resident_mb(kernel.pid()) > _max_mb():
+    if _resident_mb(kernel.pid()) > max_mb:
         return "grown too large"
     if kernel.source != source_hash():
         return "the baocao source changed"
