@@ -80,19 +80,10 @@ def built(tmp_path_factory):
 def browser():
     from playwright.sync_api import sync_playwright
 
+    from baocao.export.pdf import LAUNCH_ARGS  # the flags the PDF export launches Chromium with
+
     with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--disable-quic",
-            ],
-        )
+        b = p.chromium.launch(executable_path=CHROMIUM, args=list(LAUNCH_ARGS))
         yield b
         b.close()
 

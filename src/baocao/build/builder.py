@@ -583,24 +583,6 @@ def finish_outputs(manifest: Manifest, plan: Plan, items: list, console) -> None
     write_index(manifest, plan)
 
 
-def _failed_result(job: dict, exc: BaseException) -> dict:
-    from baocao.build.execute import notebook_title, one_line
-
-    return {
-        "key": job["key"],
-        "status": "failed",
-        "error": one_line(f"{type(exc).__name__}: {exc}"),
-        "started": utc_now(),
-        "duration": 0.0,
-        "ipynb": None,
-        "html": None,
-        "title": "",
-        "notebook_title": notebook_title(job),
-        "headline": [],
-        "host": "",
-    }
-
-
 def _run_local(jobs: list[dict], workers: int, on_result, console=None, executor=None) -> None:
     from baocao.build import pool  # worker processes, and how they stop (SIGINT, SIGTERM, errors)
 
@@ -612,6 +594,7 @@ def _run_dask(jobs: list[dict], address: str, on_result) -> None:
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover
         raise BuildError("--scheduler needs the 'distributed' package") from None
+    from baocao.build import worker
     from baocao.build.execute import render_report
 
     try:
@@ -632,7 +615,7 @@ def _run_dask(jobs: list[dict], address: str, on_result) -> None:
                 try:
                     result = fut.result()
                 except Exception as exc:  # noqa: BLE001
-                    result = _failed_result(job, exc)
+                    result = worker.failed_result(job, f"{type(exc).__name__}: {exc}")
                 on_result(job, result)
         except BaseException:
             client.cancel(list(futures))

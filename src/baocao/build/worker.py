@@ -41,13 +41,13 @@ def stopping() -> bool:
 
 def failed_result(job: dict, error: str, **extra) -> dict:
     """The result of a report that did not run through (``error``: what to tell the user)."""
-    from baocao.build.execute import notebook_title, one_line
+    from baocao.build.execute import notebook_title, one_line, utc_now
 
     return {
         "key": job["key"],
         "status": "failed",
         "error": one_line(error),
-        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "started": utc_now(),
         "duration": 0.0,
         "ipynb": None,
         "html": None,

@@ -313,7 +313,7 @@ class _Renderer(RendererAgg):
         sin = math.sin(math.radians(angle))
         load_flags = get_hinting_flag()
         antialiased = bool(gc.get_antialiased())
-        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]]) @ [[1, 0], [0, 1]]).round().astype(int)
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)  # 16.16 fixed point
         rotation = tuple(map(tuple, matrix.tolist()))
         height = self.height
         cache = self._glyphs
