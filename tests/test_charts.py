@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from baocao.reports import charts  # noqa: E402
+from baocao.reports import chart_image, chart_renderer, chart_style, charts  # noqa: E402
 
 THOAI_SON = {
     "Núi Sập": (10.258168, 105.272146),
@@ -156,12 +156,12 @@ def polluted():
 
 def test_house_style_is_seaborn_whitegrid_with_dejavu_and_does_not_touch_globals():
     before = dict(matplotlib.rcParams)
-    rc = charts.house_style()
+    rc = chart_style.house_style()
     assert rc["font.sans-serif"] == ["DejaVu Sans"]
     assert rc["axes.grid"] is True and rc["figure.dpi"] in range(100, 111)
     assert dict(matplotlib.rcParams) == before
     with matplotlib.rc_context():
-        charts.house_style(apply=True)
+        chart_style.house_style(apply=True)
         assert matplotlib.rcParams["font.sans-serif"] == ["DejaVu Sans"]
 
 
@@ -177,11 +177,11 @@ def test_house_style_is_seaborn_whitegrid_with_dejavu_and_does_not_touch_globals
     ],
 )
 def test_tick_formatter(decimals, lang, suffix, value, expected):
-    assert charts.tick_formatter(decimals, lang, suffix)(value) == expected
+    assert chart_style.tick_formatter(decimals, lang, suffix)(value) == expected
 
 
 def test_tick_formatter_auto_decimals_follow_tick_spacing():
-    formatter = charts.tick_formatter(None, "vi", "%")
+    formatter = chart_style.tick_formatter(None, "vi", "%")
     assert formatter.format_ticks([97.5, 98.0, 98.5]) == ["97,5%", "98,0%", "98,5%"]
     assert formatter.format_ticks([0, 20000, 40000]) == ["0%", "20.000%", "40.000%"]
 
@@ -211,7 +211,9 @@ def test_text_sizes_kept_across_charts_are_matplotlibs_own(all_charts, name):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     all_charts[name]()  # sizes of this chart's texts are now kept
-    kept = png(all_charts[name]())
+    chart = all_charts[name]()
+    assert isinstance(chart.canvas.get_renderer(), chart_renderer.Renderer)  # drawn with the caches
+    kept = png(chart)
     fresh = all_charts[name]()
     FigureCanvasAgg(fresh)
     assert png(fresh) == kept
@@ -264,7 +266,7 @@ def test_rate_by_topic_labels_target_and_warning_colour(topics):
     assert len(target) == 1 and target[0].get_linestyle() == "--"
     assert "Chỉ tiêu 95%" in texts(ax.get_legend().get_texts())
     colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in ax.patches[:3]]
-    assert colours[2] == charts.WARNING.lower() and colours[0] == colours[1] == charts.BAR.lower()
+    assert colours[2] == chart_style.WARNING.lower() and colours[0] == colours[1] == chart_style.BAR.lower()
 
 
 def test_rate_by_topic_english_and_no_target(topics):
@@ -339,7 +341,7 @@ def test_ranked_bars_sorted_with_reference_target_and_highlight(communes):
     labels = [line.get_label() for line in ax.lines]
     assert labels == ["Huyện Thoại Sơn: 90,6%", "Chỉ tiêu 95%"]
     bar = ax.patches[names.index("Vọng Thê")]
-    assert matplotlib.colors.to_hex(bar.get_facecolor()) == charts.ACCENT.lower()
+    assert matplotlib.colors.to_hex(bar.get_facecolor()) == chart_style.ACCENT.lower()
     assert ax.get_yticklabels()[names.index("Vọng Thê")].get_fontweight() == "bold"
 
 
@@ -472,7 +474,7 @@ def test_narrow_ranking_is_a_dot_plot_zoomed_to_the_data(communes):
     xs = ax.collections[-1].get_offsets()[:, 0]
     assert (xs.max() - xs.min()) / (high - low) > 0.6
     top, bottom = df.loc[df["value"].idxmax(), "label"], df.loc[df["value"].idxmin(), "label"]
-    assert charts.alt_text(fig) == (
+    assert chart_image.alt_text(fig) == (
         f"Tỷ lệ tham dự: cao nhất {top} 97,08%, thấp nhất {bottom} 96,71%; "
         "Huyện Thoại Sơn 96,87%; chỉ tiêu 95%."
     )
@@ -491,14 +493,14 @@ def test_narrow_map_scale_says_how_narrow_it_is(communes):
     assert label == "% — thang màu chỉ trải 0,37 điểm % (96,71% – 97,08%)"
     wide = charts.dot_map(communes, title="t", value_label="Tỷ lệ (%)", suffix="%")
     assert wide.axes[1].get_xlabel() == "Tỷ lệ (%)"
-    assert "0,37 điểm %" in charts.alt_text(fig)
+    assert "0,37 điểm %" in chart_image.alt_text(fig)
 
 
 @pytest.mark.parametrize(
     "name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"]
 )
 def test_every_chart_has_alt_text_with_a_key_figure(all_charts, name):
-    alt = charts.alt_text(all_charts[name]())
+    alt = chart_image.alt_text(all_charts[name]())
     assert "Tỷ lệ đảng viên hoàn thành tốt nhiệm vụ: " in alt and alt.endswith(".")
     assert any(ch.isdigit() for ch in alt.split(":", 1)[1]), alt
 
@@ -579,7 +581,7 @@ def test_no_text_of_any_report_chart_overlaps_another_or_leaves_the_figure():
             h = min(a.y1, b.y1) - max(a.y0, b.y0)
             if w > 1 and h > 1:
                 problems.append(f"{name}: {ta!r} overlaps {tb!r}")
-        assert charts.alt_text(fig), name
+        assert chart_image.alt_text(fig), name
         plt.close(fig)
     assert not problems, "\n".join(problems[:30])
 
@@ -592,13 +594,26 @@ def test_large_chart_png_is_stored_with_a_palette_smaller_and_the_same_every_tim
     )
     fig = charts.ranked_bars(df, title="Dân số, 2016", value_label="người", decimals=0)
     raw = png(fig)  # full colour
-    small = charts.chart_png(fig)
-    assert len(small) < len(raw) / 2 and small == charts.chart_png(fig)
+    small = chart_image.chart_png(fig)
+    assert len(small) < len(raw) / 2 and small == chart_image.chart_png(fig)
     with Image.open(BytesIO(raw)) as a, Image.open(BytesIO(small)) as b:
-        assert a.size == b.size and b.mode == "P" and a.size[0] * a.size[1] > charts.PALETTE_ABOVE
+        assert a.size == b.size and b.mode == "P" and a.size[0] * a.size[1] > chart_image.PALETTE_ABOVE
         # quantised from the very pixels of the full-colour PNG
-        assert small == charts.palette_png(a.tobytes(), *a.size)
+        assert small == chart_image.palette_png(a.tobytes(), *a.size)
         diff = np.abs(np.asarray(a.convert("RGB"), dtype=int) - np.asarray(b.convert("RGB"), dtype=int))
         assert diff.mean() < 1.5  # no one sees a difference
     tiny = charts.trend(pd.DataFrame({"year": [2022, 2023], "value": [1, 2]}), title="t", value_label="v")
-    assert charts.chart_png(tiny) == png(tiny)  # small charts are left alone (quantising costs time)
+    assert chart_image.chart_png(tiny) == png(tiny)  # small charts are left alone (quantising costs time)
+
+
+def test_chart_image_imports_no_matplotlib():
+    """The PNG and alt text of a chart take a Figure already built: importing them loads nothing heavy."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, baocao.reports.chart_image\n"
+        "print([name for name in ('matplotlib', 'PIL') if name in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -97,13 +97,13 @@ class Chart:
         self.figure = figure
 
     def png(self) -> bytes:
-        from baocao.reports.charts import chart_png
+        from baocao.reports.chart_image import chart_png
 
         return chart_png(self.figure)
 
     def _repr_png_(self):
         # the alt text (what the chart shows and its key figure) travels in the output's metadata
-        from baocao.reports.charts import alt_text
+        from baocao.reports.chart_image import alt_text
 
         alt = alt_text(self.figure)
         return (self.png(), {"alt": alt}) if alt else self.png()
