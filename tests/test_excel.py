@@ -22,7 +22,8 @@ from baocao.cli import main
 from baocao.data import units
 from baocao.data.units import Unit
 from baocao.excel.files import read_journal
-from baocao.excel.form import MARKER, build_workbook, template_spec
+from baocao.excel.spec import MARKER, template_spec
+from baocao.excel.template import build_workbook
 from baocao.io.tables import read_csv_strings
 
 DATA = config.data_dir() / "thoai_son" / "observations.csv"
@@ -196,7 +197,7 @@ def test_new_catalogue_element_appears_without_code_change(tmp_path, capsys):
 def test_text_that_looks_like_a_formula_stays_text(cat, reg, tmp_path):
     spec = template_spec(cat, reg, "894", 2024)
     evil = Unit("30682", '=HYPERLINK("http://x","y")', "x", "Xã", "commune", "894", "89", None, None)
-    from baocao.excel.form import FormRow
+    from baocao.excel.spec import FormRow
 
     wb = build_workbook(
         spec.for_rows(
@@ -293,6 +294,72 @@ def test_conflict_replace_journal_and_undo(template, obs2024, data, tmp_path, ca
     assert code == 2 and "already undone" in err
     code, _, err = run(capsys, "import", "--undo", "20990101T000000Z-beef", "--data", str(data))
     assert code == 2 and "no import batch" in err and batch in err
+
+
+BATCH = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{4}")
+
+
+def test_import_and_undo_say_word_for_word(template, obs2024, data, tmp_path, capsys):
+    """Every line the import and its undo print, pinned in both languages: the forms read, problems
+    in place order, counts, conflicts, the outcome (standard error when blocked) and how to undo."""
+    changed = tmp_path / "changed.xlsx"
+
+    def change(wb):
+        ws = wb["Kinh tế - xã hội"]
+        _, cols, rows = layout(ws)
+        ws.cell(rows["30682"], cols["dan_so"], 15000)
+        ws.cell(8, 20).value = "ghi chú"  # T8: an extra column, a warning
+        ws.cell(7, 20).value = "x"  # T7: the same column, higher up: named first
+
+    fill(template, changed, obs2024, {"30682"}, change)
+    bad = tmp_path / "bad.xlsx"
+
+    def spoil(wb):
+        ws = wb["Khen thưởng"]
+        ws["D8"] = -1  # below the minimum
+        ws["D7"] = "4.489"  # named before D8
+
+    fill(template, bad, obs2024, set(), spoil)
+    d = str(data)
+    code, out, err = run(capsys, "import", str(changed), str(bad), "--data", d, "--lang", "en", "--dry-run")
+    assert (code, err) == (1, "2 problem(s); nothing written. Fix the form(s) and run again.\n")
+    assert out == (
+        f"Import: changed.xlsx, bad.xlsx → {d}\n"
+        'bad.xlsx, sheet "Khen thưởng", cell D7: "4.489" is text in Vietnamese number style (thousands dot); '
+        'type 4489 — "4.489" là số viết kiểu Việt Nam (dấu chấm phân nhóm nghìn); hãy nhập 4489\n'
+        'bad.xlsx, sheet "Khen thưởng", cell D8: Collectives commended for following Ho Chi Minh\'s example: '
+        "-1 is below the minimum 0 — Tập thể được khen thưởng trong học tập và làm theo Bác: -1 nhỏ hơn giá "
+        "trị tối thiểu 0\n"
+        'changed.xlsx, sheet "Kinh tế - xã hội", cell T7 [warning]: column T is not part of the form (no '
+        "code in the hidden row); ignored — cột T không thuộc biểu mẫu (không có mã ở dòng ẩn); bỏ qua\n"
+        "  17 filled cells in 10 sheet(s): 0 new, 15 identical to the data (ignored), 2 conflict(s).\n"
+        "  Conflicts (the data file has another value), NOT applied — run again with --replace to apply:\n"
+        "    30682 Thị trấn Núi Sập | 2024 | dan_so | – | old 11079 → new 15000 | Biểu mẫu changed.xlsx "
+        "(sheet Kinh tế - xã hội), cell D7\n"
+        "    30685 Thị trấn Phú Hòa | 2024 | khen_thuong_tap_the | – | old 3 → new -1 | Biểu mẫu bad.xlsx "
+        "(sheet Khen thưởng), cell D8\n"
+    )
+    code, out, err = run(capsys, "import", str(changed), "--data", d, "--replace")
+    assert (code, err) == (0, "")
+    assert BATCH.sub("BATCH", out) == (
+        f"Nhập biểu mẫu: changed.xlsx → {d}\n"
+        'changed.xlsx, trang "Kinh tế - xã hội", ô T7 [cảnh báo]: cột T không thuộc biểu mẫu (không có mã ở '
+        "dòng ẩn); bỏ qua — column T is not part of the form (no code in the hidden row); ignored\n"
+        "  16 ô có số liệu trong 5 trang: 0 số mới, 15 trùng với số đã có (bỏ qua), 1 xung đột.\n"
+        "  Xung đột (số đã có khác số mới), sẽ thay:\n"
+        "    30682 Thị trấn Núi Sập | 2024 | dan_so | – | cũ 11079 → mới 15000 | Biểu mẫu changed.xlsx "
+        "(sheet Kinh tế - xã hội), ô D7\n"
+        f"Đã ghi 0 số mới và thay 1 số vào {d}; nhật ký {data.parent / 'journal.csv'}, lô BATCH.\n"
+        f"Hoàn tác: baocao import --undo BATCH --data {d}\n"
+    )
+    batch = BATCH.search(out).group()
+    code, out, err = run(capsys, "import", "--undo", batch, "--data", d, "--lang", "en", "--dry-run")
+    assert (code, out, err) == (0, f"Dry run: would undo 1 change(s) of batch {batch}.\n", "")
+    code, out, err = run(capsys, "import", "--undo", batch, "--data", d, "--lang", "en")
+    assert (code, err) == (0, "")
+    assert BATCH.sub("BATCH", out) == f"Undid 1 change(s) of batch BATCH in {d} (journal: batch BATCH).\n"
+    code, out, err = run(capsys, "import", str(changed), "--data", d)
+    assert (code, err) == (0, "") and out.endswith("\nKhông có gì thay đổi; tệp số liệu giữ nguyên.\n")
 
 
 def test_added_rows_keep_the_file_sorted_and_undo_restores_bytes(template, obs2024, data, tmp_path, capsys):
@@ -645,7 +712,7 @@ def test_libreoffice_vietnamese_csv_export_is_imported(template, obs2024, data, 
 
 
 def _grid(rows, kind="csv", file="f.csv", sheet=None):
-    from baocao.excel.form import Grid
+    from baocao.excel.reader import Grid
 
     cells = {
         (r, c): v
@@ -677,7 +744,7 @@ CODE_ROW = [
     ],
 )
 def test_csv_number_style_comes_from_the_probe_cell(probe, cells, expect, cat, reg):
-    from baocao.excel.form import read_forms
+    from baocao.excel.reader import read_forms
 
     rows = [
         ["title"],
@@ -697,7 +764,7 @@ def test_csv_number_style_comes_from_the_probe_cell(probe, cells, expect, cat, r
 def test_reader_problems_without_files(cat, reg):
     import datetime as dt
 
-    from baocao.excel.form import read_forms
+    from baocao.excel.reader import read_forms
 
     code_row = [
         "#baocao v1 year=2024 district=894 section=socio",

@@ -1,5 +1,6 @@
-"""The ``baocao`` command: every subcommand's arguments and messages, in one module. Every
-subcommand has ``--help``; the work is done by the package (build, data, excel, export).
+"""The ``baocao`` command: every subcommand's arguments and messages, in one module (the form
+commands print the lines :mod:`baocao.excel.summary` words). Every subcommand has ``--help``; the
+work is done by the package (build, data, excel, export).
 
 Errors the user can fix are printed as one clear line each (no traceback) and the exit
 code is non-zero.
@@ -469,7 +470,9 @@ def cmd_template(args) -> int:
     from baocao.data import units
     from baocao.data.observations import MIN_YEAR, max_year
     from baocao.excel.files import save_workbook
-    from baocao.excel.form import build_workbook, template_spec
+    from baocao.excel.spec import template_spec
+    from baocao.excel.summary import template_lines
+    from baocao.excel.template import build_workbook
 
     reg = units.legacy()
     try:
@@ -503,29 +506,12 @@ def cmd_template(args) -> int:
             name = f"bieu_mau_{args.year}_{row.unit.code}_{_slug(row.unit.short)}.xlsx"
             save_workbook(build_workbook(spec.for_rows((row,))), folder / name)
             written.append(folder / name)
-    n_cols = sum(len(s.columns) for s in spec.sheets)
-    print(
-        f"Biểu mẫu năm {args.year}, {district.name}: {len(spec.sheets)} trang số liệu "
-        f"({', '.join(s.title for s in spec.sheets)}), "
-        f"{n_cols} cột, {len(spec.rows)} đơn vị."
-    )
-    for p in written:
-        print(f"  đã ghi / wrote {p}")
+    for line in template_lines(spec, written):
+        print(line)
     return EXIT_OK
 
 
 # ----------------------------------------------------------------------------- import
-
-
-def _say(vi: bool, text_vi: str, text_en: str, file=None) -> None:
-    print(text_vi if vi else text_en, file=file or sys.stdout)
-
-
-def _cell_order(p: dict):
-    m = re.match(r"([A-Z]+)(\d+)", str(p.get("cell") or ""))
-    col = sum((ord(ch) - 64) * 26**k for k, ch in enumerate(reversed(m.group(1)))) if m else 0
-    row = int(m.group(2)) if m else (p.get("line") if isinstance(p.get("line"), int) else 0)
-    return (str(p["file"]), str(p.get("sheet") or ""), row, col)
 
 
 def _import_stamp() -> tuple[str, str]:
@@ -536,19 +522,13 @@ def _import_stamp() -> tuple[str, str]:
 def cmd_import(args) -> int:
     from baocao import config
     from baocao.data import units
-    from baocao.excel.files import (
-        DataChanged,
-        WorkbookRefused,
-        commit,
-        journal_path,
-        read_data,
-        read_form_file,
-    )
-    from baocao.excel.form import format_problem, journal_frame, plan_import, read_forms
+    from baocao.excel import summary
+    from baocao.excel.files import DataChanged, commit, journal_path, read_data, read_form_files
+    from baocao.excel.import_plan import journal_frame, plan_import
+    from baocao.excel.reader import read_forms
     from baocao.io.dataset import display_path
     from baocao.io.tables import InputFileError
 
-    vi = args.lang == "vi"
     data_path = Path(args.data) if args.data else config.default_observation_files()[0]
     if args.undo:
         if args.files:
@@ -561,24 +541,7 @@ def cmd_import(args) -> int:
     cat = _form_catalogue(args)
     reg = units.legacy()
     data_label = display_path(data_path)
-    grids, file_problems = [], []
-    for f in args.files:
-        try:
-            grids.extend(read_form_file(f))
-        except WorkbookRefused as exc:
-            file_problems.append(
-                dict(
-                    file=Path(f).name,
-                    sheet=None,
-                    cell=None,
-                    line="",
-                    rule="file",
-                    value="",
-                    importance="blocking",
-                    message_vi=exc.message_vi.removeprefix(Path(f).name + ": "),
-                    message_en=exc.message_en.removeprefix(Path(f).name + ": "),
-                )
-            )
+    grids, file_problems = read_form_files(args.files)
     form = read_forms(grids, cat, reg)
     try:
         existing, data_digest = read_data(data_path)
@@ -593,61 +556,23 @@ def cmd_import(args) -> int:
         replace=args.replace,
         item_problems=file_problems + form.problems,
     )
-
-    _say(
-        vi,
-        f"Nhập biểu mẫu: {', '.join(Path(f).name for f in args.files)} → {data_label}",
-        f"Import: {', '.join(Path(f).name for f in args.files)} → {data_label}",
-    )
-    for text_vi, text_en in form.notes:
-        _say(vi, "  " + text_vi, "  " + text_en)
-    rule_ids = {r.id for r in cat.rules}
-    for p in sorted(plan.problems, key=_cell_order):
-        print(format_problem(p, args.lang, rule_ids))
-    _say(
-        vi,
-        f"  {len(form.items)} ô có số liệu trong {form.sheets} trang: {len(plan.adds)} số mới, "
-        f"{plan.identical} trùng với số đã có (bỏ qua), {len(plan.conflicts)} xung đột.",
-        f"  {len(form.items)} filled cells in {form.sheets} sheet(s): {len(plan.adds)} new, {plan.identical} "
-        f"identical to the data (ignored), {len(plan.conflicts)} conflict(s).",
-    )
-    if len(plan.conflicts):
-        _say(
-            vi,
-            "  Xung đột (số đã có khác số mới)"
-            + (", sẽ thay:" if args.replace else ", CHƯA thay — chạy lại với --replace để thay:"),
-            "  Conflicts (the data file has another value)"
-            + (", replaced:" if args.replace else ", NOT applied — run again with --replace to apply:"),
-        )
-        for c in plan.conflicts.itertuples(index=False):
-            name = reg.unit(c.unit).name if c.unit in reg else c.unit
-            print(
-                f"    {c.unit} {name} | {c.year} | {c.element} | {c.category or '–'} | "
-                f"{'cũ' if vi else 'old'} {c.old} → {'mới' if vi else 'new'} {c.new} | "
-                f"{c.source}, {'ô' if vi else 'cell'} {c.cell}"
-            )
-    blocking = plan.blocking
-    if blocking:
-        _say(
-            vi,
-            f"{len(blocking)} lỗi; không ghi gì. Sửa biểu mẫu rồi chạy lại.",
-            f"{len(blocking)} problem(s); nothing written. Fix the form(s) and run again.",
-            file=sys.stderr,
-        )
+    files = [Path(f).name for f in args.files]
+    for line in summary.import_lines(
+        form,
+        plan,
+        files=files,
+        data_label=data_label,
+        replace=args.replace,
+        catalogue=cat,
+        registry=reg,
+        lang=args.lang,
+    ):
+        print(line)
+    if plan.blocking:
+        print(summary.import_blocked(plan, args.lang), file=sys.stderr)
         return EXIT_PROBLEMS
-    if args.dry_run:
-        _say(
-            vi,
-            f"Chạy thử: không ghi gì (sẽ ghi {plan.changes} thay đổi).",
-            f"Dry run: nothing written ({plan.changes} change(s) would be written).",
-        )
-        return EXIT_OK
-    if plan.changes == 0:
-        _say(
-            vi,
-            "Không có gì thay đổi; tệp số liệu giữ nguyên.",
-            "Nothing to change; the data file is untouched.",
-        )
+    if args.dry_run or plan.changes == 0:
+        print(summary.import_not_written(plan, args.dry_run, args.lang))
         return EXIT_OK
     timestamp, batch = _import_stamp()
     rows = journal_frame(plan.journal, batch, timestamp, getpass.getuser(), data_path.name)
@@ -655,54 +580,42 @@ def cmd_import(args) -> int:
         commit(data_path, plan.data, data_digest, rows)
     except DataChanged as exc:
         raise UserError(str(exc)) from None
-    _say(
-        vi,
-        f"Đã ghi {len(plan.adds)} số mới và thay {len(plan.replaced)} số vào {data_label}; nhật ký "
-        f"{display_path(journal_path(data_path))}, lô {batch}.",
-        f"Wrote {len(plan.adds)} new and {len(plan.replaced)} replaced value(s) to {data_label}; journal "
-        f"{display_path(journal_path(data_path))}, batch {batch}.",
+    written = summary.import_written(
+        plan,
+        data_label=data_label,
+        journal_label=display_path(journal_path(data_path)),
+        batch=batch,
+        data_arg=args.data,
+        lang=args.lang,
     )
-    _say(
-        vi,
-        f"Hoàn tác: baocao import --undo {batch}" + (f" --data {args.data}" if args.data else ""),
-        f"To undo: baocao import --undo {batch}" + (f" --data {args.data}" if args.data else ""),
-    )
+    for line in written:
+        print(line)
     return EXIT_OK
 
 
 def _undo(args, data_path: Path) -> int:
+    from baocao.excel import summary
     from baocao.excel.files import DataChanged, commit, journal_path, read_data, read_journal
-    from baocao.excel.form import format_problem, journal_frame, plan_undo
+    from baocao.excel.import_plan import journal_frame, plan_undo
     from baocao.io.dataset import display_path
     from baocao.io.tables import InputFileError
 
-    vi = args.lang == "vi"
-    jpath = journal_path(data_path)
     try:
         existing, data_digest = read_data(data_path)
-        journal = read_journal(jpath)
+        journal = read_journal(journal_path(data_path))
     except InputFileError as exc:
         raise UserError(str(exc)) from None
     try:
         data, rows, problems = plan_undo(existing, journal, args.undo, data_path.name)
     except LookupError as exc:
         raise UserError(str(exc).strip("'\"")) from None
-    for p in problems:
-        print(format_problem(p, args.lang))
+    for line in summary.undo_problem_lines(problems, args.lang):
+        print(line)
     if problems:
-        _say(
-            vi,
-            f"{len(problems)} giá trị đã đổi sau lần nhập này; không hoàn tác gì.",
-            f"{len(problems)} value(s) changed after that import; nothing undone.",
-            file=sys.stderr,
-        )
+        print(summary.undo_refused(problems, args.lang), file=sys.stderr)
         return EXIT_PROBLEMS
     if args.dry_run:
-        _say(
-            vi,
-            f"Chạy thử: sẽ hoàn tác {len(rows)} thay đổi của lô {args.undo}.",
-            f"Dry run: would undo {len(rows)} change(s) of batch {args.undo}.",
-        )
+        print(summary.undo_dry_run(rows, args.undo, args.lang))
         return EXIT_OK
     timestamp, batch = _import_stamp()
     try:
@@ -714,12 +627,10 @@ def _undo(args, data_path: Path) -> int:
         )
     except DataChanged as exc:
         raise UserError(str(exc)) from None
-    _say(
-        vi,
-        f"Đã hoàn tác {len(rows)} thay đổi của lô {args.undo} trong {display_path(data_path)} (nhật ký: lô "
-        f"{batch}).",
-        f"Undid {len(rows)} change(s) of batch {args.undo} in {display_path(data_path)} (journal: batch "
-        f"{batch}).",
+    print(
+        summary.undo_done(
+            rows, args.undo, data_label=display_path(data_path), undo_batch=batch, lang=args.lang
+        )
     )
     return EXIT_OK
 

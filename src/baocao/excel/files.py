@@ -21,7 +21,10 @@ import pandas as pd
 
 from baocao.data.observations import KEY
 from baocao.errors import BaocaoError
-from baocao.excel.form import JOURNAL_COLUMNS, MARKER, NAME_CODE, Grid
+from baocao.excel.import_plan import JOURNAL_COLUMNS
+from baocao.excel.problems import form_problem
+from baocao.excel.reader import Grid
+from baocao.excel.spec import MARKER, NAME_CODE
 from baocao.io.tables import InputFileError, atomic_write_bytes, read_csv_strings, read_text, write_csv
 
 FILE_COLUMNS = [*KEY, "value", "source", "note"]  # column order of a new observation file (data/README.md)
@@ -222,6 +225,28 @@ def read_form_file(path: str | os.PathLike) -> list[Grid]:
     if Path(path).suffix.lower() in CSV_SUFFIXES:
         return [read_csv_form(path)]
     return read_workbook(path)
+
+
+def read_form_files(paths) -> tuple[list[Grid], list[dict]]:
+    """The grids of every readable form, and a problem for each file refused (named by the file)."""
+    grids, problems = [], []
+    for f in paths:
+        try:
+            grids.extend(read_form_file(f))
+        except WorkbookRefused as exc:
+            name = Path(f).name
+            problems.append(
+                form_problem(
+                    name,
+                    None,
+                    None,
+                    "file",
+                    "",
+                    exc.message_vi.removeprefix(name + ": "),
+                    exc.message_en.removeprefix(name + ": "),
+                )
+            )
+    return grids, problems
 
 
 def save_workbook(wb, path: str | os.PathLike) -> None:
