@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import tempfile
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,13 +73,23 @@ def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
             f"/ tệp có {lines:,} dòng, vượt giới hạn {MAX_ROWS:,} dòng"
         )
     try:
-        df = pd.read_csv(
-            io.StringIO(text),
-            dtype=str,
-            keep_default_na=False,
-            skipinitialspace=False,
-            skip_blank_lines=False,
-        )
+        with warnings.catch_warnings():
+            # index_col=False: a first row longer than the header must not become pandas' index
+            # (every column shifted, the next rows' first cells dropped); it is refused instead.
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(
+                io.StringIO(text),
+                dtype=str,
+                keep_default_na=False,
+                skipinitialspace=False,
+                skip_blank_lines=False,
+                index_col=False,
+            )
+    except pd.errors.ParserWarning:
+        raise InputFileError(
+            f"{path}: line 2 has more fields than the header (an unquoted comma, e.g. 73,5?) / dòng 2 có "
+            "nhiều cột hơn dòng tiêu đề (dấu phẩy không nằm trong ngoặc kép, ví dụ 73,5?)"
+        ) from None
     except (pd.errors.ParserError, csv.Error) as exc:
         raise InputFileError(f"{path}: not a valid CSV table ({exc}) / không đọc được bảng CSV") from None
     df.columns = [str(c).strip() for c in df.columns]
