@@ -506,8 +506,7 @@ def cmd_template(args) -> int:
             name = f"bieu_mau_{args.year}_{row.unit.code}_{_slug(row.unit.short)}.xlsx"
             save_workbook(build_workbook(spec.for_rows((row,))), folder / name)
             written.append(folder / name)
-    for line in template_lines(spec, written):
-        print(line)
+    _print_lines(template_lines(spec, written))
     return EXIT_OK
 
 
@@ -523,11 +522,9 @@ def cmd_import(args) -> int:
     from baocao import config
     from baocao.data import units
     from baocao.excel import summary
-    from baocao.excel.files import DataChanged, commit, journal_path, read_data, read_form_files
-    from baocao.excel.import_plan import journal_frame, plan_import
-    from baocao.excel.reader import read_forms
+    from baocao.excel.files import DataChanged, commit, journal_path
+    from baocao.excel.import_plan import journal_frame
     from baocao.io.dataset import display_path
-    from baocao.io.tables import InputFileError
 
     data_path = Path(args.data) if args.data else config.default_observation_files()[0]
     if args.undo:
@@ -541,6 +538,53 @@ def cmd_import(args) -> int:
     cat = _form_catalogue(args)
     reg = units.legacy()
     data_label = display_path(data_path)
+    form, plan, data_digest = _plan_import(args, data_path, data_label, cat, reg)
+    files = [Path(f).name for f in args.files]
+    _print_lines(
+        summary.import_lines(
+            form,
+            plan,
+            files=files,
+            data_label=data_label,
+            replace=args.replace,
+            catalogue=cat,
+            registry=reg,
+            lang=args.lang,
+        )
+    )
+    if plan.blocking:
+        print(summary.import_blocked(plan, args.lang), file=sys.stderr)
+        return EXIT_PROBLEMS
+    if args.dry_run or plan.changes == 0:
+        print(summary.import_not_written(plan, args.dry_run, args.lang))
+        return EXIT_OK
+    timestamp, batch = _import_stamp()
+    rows = journal_frame(plan.journal, batch, timestamp, getpass.getuser(), data_path.name)
+    try:
+        commit(data_path, plan.data, data_digest, rows)
+    except DataChanged as exc:
+        raise UserError(str(exc)) from None
+    journal_label = display_path(journal_path(data_path))
+    _print_lines(
+        summary.import_written(
+            plan,
+            data_label=data_label,
+            journal_label=journal_label,
+            batch=batch,
+            data_arg=args.data,
+            lang=args.lang,
+        )
+    )
+    return EXIT_OK
+
+
+def _plan_import(args, data_path: Path, data_label: str, cat, reg):
+    """(what the forms hold, the import plan, the data file's digest when it was read)."""
+    from baocao.excel.files import read_data, read_form_files
+    from baocao.excel.import_plan import plan_import
+    from baocao.excel.reader import read_forms
+    from baocao.io.tables import InputFileError
+
     grids, file_problems = read_form_files(args.files)
     form = read_forms(grids, cat, reg)
     try:
@@ -556,41 +600,12 @@ def cmd_import(args) -> int:
         replace=args.replace,
         item_problems=file_problems + form.problems,
     )
-    files = [Path(f).name for f in args.files]
-    for line in summary.import_lines(
-        form,
-        plan,
-        files=files,
-        data_label=data_label,
-        replace=args.replace,
-        catalogue=cat,
-        registry=reg,
-        lang=args.lang,
-    ):
+    return form, plan, data_digest
+
+
+def _print_lines(lines) -> None:
+    for line in lines:
         print(line)
-    if plan.blocking:
-        print(summary.import_blocked(plan, args.lang), file=sys.stderr)
-        return EXIT_PROBLEMS
-    if args.dry_run or plan.changes == 0:
-        print(summary.import_not_written(plan, args.dry_run, args.lang))
-        return EXIT_OK
-    timestamp, batch = _import_stamp()
-    rows = journal_frame(plan.journal, batch, timestamp, getpass.getuser(), data_path.name)
-    try:
-        commit(data_path, plan.data, data_digest, rows)
-    except DataChanged as exc:
-        raise UserError(str(exc)) from None
-    written = summary.import_written(
-        plan,
-        data_label=data_label,
-        journal_label=display_path(journal_path(data_path)),
-        batch=batch,
-        data_arg=args.data,
-        lang=args.lang,
-    )
-    for line in written:
-        print(line)
-    return EXIT_OK
 
 
 def _undo(args, data_path: Path) -> int:
@@ -609,8 +624,7 @@ def _undo(args, data_path: Path) -> int:
         data, rows, problems = plan_undo(existing, journal, args.undo, data_path.name)
     except LookupError as exc:
         raise UserError(str(exc).strip("'\"")) from None
-    for line in summary.undo_problem_lines(problems, args.lang):
-        print(line)
+    _print_lines(summary.undo_problem_lines(problems, args.lang))
     if problems:
         print(summary.undo_refused(problems, args.lang), file=sys.stderr)
         return EXIT_PROBLEMS
