@@ -479,6 +479,237 @@ def test_bad_plan_one_line_naming_file_and_key(tmp_path, text, pattern):
     assert re.search(pattern, msg), msg
 
 
+# Messages not pinned word for word above, and which problem a plan with several gets: the first
+# in the order load_plan checks them (top-level keys, then each entry in turn, formats and date last).
+EXACT = {
+    "data_dir not text": (
+        "years: 2024\ndata_dir: [a]\nreports:\n  - {notebook: district_report, district: 894}",
+        "data_dir: must be a text path, not list ['a']",
+    ),
+    "cell_timeout zero": (
+        "years: 2024\ncell_timeout: 0\nreports:\n  - {notebook: district_report, district: 894}",
+        "cell_timeout: seconds a notebook cell may run, a number from 1 to 86400 (default 600), not 0",
+    ),
+    "entry not a mapping": (
+        "years: 2024\nreports:\n  - district_report",
+        "reports[0]: each report entry is a mapping (notebook, units, years), not 'district_report'",
+    ),
+    "notebook name not text": (
+        "years: 2024\nreports:\n  - {notebook: 5, district: 894}",
+        "reports[0].notebook: a notebook name is text, not 5",
+    ),
+    "notebook name in a list": (
+        "years: 2024\nreports:\n  - {notebooks: [district_report, distrct], district: 894}",
+        "reports[0].notebooks[1]: unknown notebook 'distrct'; available: commune_2025_report, "
+        "commune_report, data_quality, district_report, national_overview, province_report. Did you mean "
+        "'district_report'?",
+    ),
+    "unit not a code": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: true}",
+        "reports[0].district: a unit is a GSO code or a name, not True",
+    ),
+    "of not a unit": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, communes: {of: [894]}}",
+        "reports[0].communes.of: a unit is a GSO code or a name, not [894]",
+    ),
+    "of missing": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, communes: {}}",
+        "reports[0].communes: write 'communes: {of: PARENT}' for all communes of a unit, or give a list",
+    ),
+    "entry lang": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, lang: fr}",
+        "reports[0].lang: must be 'vi' or 'en', not 'fr'",
+    ),
+    "parameters not a mapping": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: [a]}",
+        "reports[0].parameters: must be a mapping of notebook parameters, not ['a']",
+    ),
+    "reserved unit parameter": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {district: 886}}",
+        "reports[0].parameters.district: 'district' is set by the plan itself (use the unit selector, years "
+        "and lang keys)",
+    ),
+    "year_from after the year": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, "
+        "parameters: {year_from: 2025}}",
+        "reports[0].parameters.year_from: the first year of a period is a whole number not after the year "
+        "2024, not 2025",
+    ),
+    "formats not a list": (
+        "years: 2024\nformats: pdf\nreports:\n  - {notebook: district_report, district: 894}",
+        "formats: must be a list of formats such as [html, pdf, docx], not 'pdf'",
+    ),
+    "date not a date": (
+        "years: 2024\ndate: tomorrow\nreports:\n  - {notebook: district_report, district: 894}",
+        "date: must be a date written YYYY-MM-DD (the date line of the Word reports), not 'tomorrow'",
+    ),
+    "date with a time": (
+        "years: 2024\ndate: 2024-12-31 10:00:00\nreports:\n  - {notebook: district_report, district: 894}",
+        "date: must be a date written YYYY-MM-DD (the date line of the Word reports), not "
+        "datetime.datetime(2024, 12, 31, 10, 0)",
+    ),
+    # several problems: the first one checked is the one reported
+    "unknown key before missing reports": (
+        "yeras: 2024",
+        "yeras: unknown key 'yeras'; allowed: title, lang, "
+        "years, data_dir, cell_timeout, formats, date, reports. Did you mean 'years'?",
+    ),
+    "missing reports before title": (
+        "title: [a]",
+        "reports: missing; list the reports to build (see params/README.md)",
+    ),
+    "title before lang": ("title: [a]\nlang: fr\nreports: []", "title: must be text, not ['a']"),
+    "lang before years": ("lang: fr\nyears: x\nreports: []", "lang: must be 'vi' or 'en', not 'fr'"),
+    "years before data_dir": (
+        "years: x\ndata_dir: /etc\nreports: []",
+        "years: a year must be a whole number like 2024, not 'x'",
+    ),
+    "data_dir path before cell_timeout": (
+        "data_dir: /etc\ncell_timeout: 0\nreports: []",
+        "data_dir: absolute path '/etc' refused; give a path relative to the project folder",
+    ),
+    "cell_timeout before the data folder": (
+        "data_dir: data/nowhere\ncell_timeout: 0\nreports: []",
+        "cell_timeout: seconds a notebook cell may run, a number from 1 to 86400 (default 600), not 0",
+    ),
+    "the data folder before the report list": (
+        "data_dir: data/nowhere\nreports: []",
+        f"data_dir: folder 'data/nowhere' not found in the project folder {ROOT}",
+    ),
+    "entry keys before notebook": (
+        "years: 2024\nreports:\n  - {yaers: 1}",
+        "reports[0].yaers: unknown key 'yaers'; allowed: notebook, notebooks, years, lang, parameters, "
+        "province, district, commune, provinces, districts, communes. Did you mean 'years'?",
+    ),
+    "notebook before unit selector": (
+        "years: 2024\nreports:\n  - {notebook: nowhere}",
+        "reports[0].notebook: unknown notebook 'nowhere'; available: commune_2025_report, commune_report, "
+        "data_quality, district_report, national_overview, province_report.",
+    ),
+    "level before unit": (
+        "years: 2024\nreports:\n  - {notebook: commune_report, district: Atlantis}",
+        "reports[0].district: notebook 'commune_report' reports on a commune (parameter 'commune'), but "
+        "'district' selects district units",
+    ),
+    "unit before years": (
+        "reports:\n  - {notebook: district_report, district: Atlantis}",
+        "reports[0].district: Unknown unit 'Atlantis' (district) in the legacy unit list",
+    ),
+    "years before lang": (
+        "reports:\n  - {notebook: district_report, district: 894, lang: fr}",
+        "reports[0].years: no years: give 'years' in the entry or at the top of the plan",
+    ),
+    "lang before parameters": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, lang: fr, parameters: [a]}",
+        "reports[0].lang: must be 'vi' or 'en', not 'fr'",
+    ),
+    "parameters in the order written": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, "
+        "parameters: {compar: 1, year: 1}}",
+        "reports[0].parameters.compar: notebook 'district_report' has no parameter 'compar'; its "
+        "parameters: ",
+    ),
+    "one entry after the other": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894, parameters: {year: 1}}\n"
+        "  - {notebook: nowhere}",
+        "reports[0].parameters.year: 'year' is set by the plan itself (use the unit selector, years and lang "
+        "keys)",
+    ),
+    "each report in turn: a duplicate before a later year's period": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894}\n"
+        "  - {notebook: district_report, district: 894, years: [2024, 2023], parameters: {year_from: 2024}}",
+        "reports[1]: report 2024/894/district_report is also planned by reports[0]",
+    ),
+    "each report in turn: a period before a later duplicate": (
+        "years: 2024\nreports:\n  - {notebook: district_report, district: 894}\n"
+        "  - {notebook: district_report, district: 894, years: [2023, 2024], parameters: {year_from: 2024}}",
+        "reports[1].parameters.year_from: the first year of a period is a whole number not after the year "
+        "2023, not 2024",
+    ),
+    "entries before formats": (
+        "years: 2024\nformats: pdf\nreports:\n  - {notebook: nowhere}",
+        "reports[0].notebook: unknown notebook 'nowhere'; available: commune_2025_report, commune_report, "
+        "data_quality, district_report, national_overview, province_report.",
+    ),
+    "formats before date": (
+        "years: 2024\nformats: pdf\ndate: tomorrow\nreports:\n  - {notebook: district_report, district: 894}",
+        "formats: must be a list of formats such as [html, pdf, docx], not 'pdf'",
+    ),
+}
+
+
+@pytest.mark.parametrize("text,message", list(EXACT.values()), ids=list(EXACT))
+def test_bad_plan_message_word_for_word(tmp_path, text, message):
+    with pytest.raises(PlanError) as info:
+        load(tmp_path, text)
+    head = f"{tmp_path / 'plan.yml'}: "
+    assert str(info.value).startswith(head + message), str(info.value)
+
+
+@pytest.fixture
+def own_notebooks(tmp_path):
+    """A notebooks folder with notebooks of no registered kind: one without ``year``, one with
+    only ``district`` and ``year``, and one that is not a notebook."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    for name, source in (
+        ("no_year", 'district: str = "894"'),
+        ("bare", 'district: str = "894"\nyear: int = 2024'),
+    ):
+        nbformat.write(
+            new_notebook(cells=[new_code_cell(source, metadata={"tags": ["parameters"]})]),
+            nbs / f"{name}.ipynb",
+        )
+    (nbs / "broken.ipynb").write_text("{not json", encoding="utf-8")
+    return nbs
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        (
+            "years: 2024\nreports:\n  - {notebook: no_year, district: 894}",
+            "reports[0].notebook: notebook 'no_year' has no 'year' parameter",
+        ),
+        (
+            "years: 2024\ndata_dir: data/thoai_son\nreports:\n  - {notebook: bare, district: 894}",
+            "data_dir: notebook 'bare' has no 'data_dir' parameter",
+        ),
+        (
+            "years: 2024\nreports:\n  - {notebook: bare, district: 894, lang: en}",
+            "reports[0].lang: notebook 'bare' has no 'lang' parameter",
+        ),
+        (  # the year before the data folder, notebook by notebook
+            "years: 2024\ndata_dir: data/thoai_son\nreports:\n"
+            "  - {notebooks: [bare, no_year], district: 894}",
+            "data_dir: notebook 'bare' has no 'data_dir' parameter",
+        ),
+        (
+            "years: 2024\ndata_dir: data/thoai_son\nreports:\n"
+            "  - {notebooks: [no_year, bare], district: 894}",
+            "reports[0].notebooks[0]: notebook 'no_year' has no 'year' parameter",
+        ),
+    ],
+)
+def test_bad_plan_for_a_notebook_of_no_kind(tmp_path, own_notebooks, text, message):
+    with pytest.raises(PlanError) as info:
+        load_plan(plan_file(tmp_path, text), home=ROOT, notebooks_dir=own_notebooks)
+    assert str(info.value) == f"{tmp_path / 'plan.yml'}: {message}"
+
+
+def test_an_unreadable_notebook_is_named(tmp_path, own_notebooks):
+    with pytest.raises(PlanError) as info:
+        load_plan(
+            plan_file(tmp_path, "years: 2024\nreports:\n  - {notebook: broken, district: 894}"),
+            home=ROOT,
+            notebooks_dir=own_notebooks,
+        )
+    assert str(info.value).startswith(f"{own_notebooks / 'broken.ipynb'}: not a readable notebook (")
+
+
 def test_unreadable_plan(tmp_path):
     with pytest.raises(PlanError, match=r"nothere\.yml: cannot read the plan"):
         load_plan(tmp_path / "nothere.yml", home=ROOT)
