@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from baocao.build import builder
-from baocao.build.builder import Manifest, reasons_for
+from baocao.build import changes
+from baocao.build.changes import reasons_for
+from baocao.build.manifest import Manifest
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -132,7 +133,7 @@ def test_reasons_for_each_kind_of_change(tmp_path):
     (out / "2024/894").mkdir(parents=True)
     (out / "2024/894/r.html").write_text("<html></html>")
     (out / "2024/894/r.ipynb").write_text("{}")
-    inputs = {k: f"h-{k}" for k in builder.INPUTS}
+    inputs = {k: f"h-{k}" for k in changes.INPUTS}
     entry = {
         "status": "ok",
         "inputs": dict(inputs),
@@ -146,7 +147,7 @@ def test_reasons_for_each_kind_of_change(tmp_path):
     assert reasons_for("k", inputs, m) == []
     assert reasons_for("k", inputs, m, force=True) == ["forced"]
     assert reasons_for("other", inputs, m) == ["new"]
-    for k, reason in builder.REASONS.items():
+    for k, reason in changes.REASONS.items():
         assert reasons_for("k", {**inputs, k: "changed"}, m) == [reason]
     (out / "2024/894/r.html").write_text("<html>edited</html>")
     assert reasons_for("k", inputs, Manifest(out)) == ["output changed"]

@@ -112,7 +112,8 @@ def test_an_unreadable_cache_is_an_empty_one(tmp_path):
 def test_a_build_sees_a_data_edit_that_keeps_size_and_mtime(tmp_path, monkeypatch, trusting):
     """End to end through the builder's assessment: a no-op reads nothing again, and a one-digit
     edit of one commune's 2024 row (same size, mtime put back) makes the 2024 reports run."""
-    from baocao.build import builder
+    from baocao.build.changes import assess as assess_reports
+    from baocao.build.manifest import Manifest
     from baocao.build.plans import load_plan_cached
 
     home = make_project(tmp_path / "home")
@@ -123,8 +124,8 @@ def test_a_build_sees_a_data_edit_that_keeps_size_and_mtime(tmp_path, monkeypatc
     def assess():
         hashes = FileHashes.for_home(home)
         plan = load_plan_cached(home / "params" / "small.yml", hashes, home)
-        manifest = builder.Manifest(out, hashes)
-        return builder.assess(plan, plan.reports, manifest, home / "notebooks"), manifest, hashes
+        manifest = Manifest(out, hashes)
+        return assess_reports(plan, plan.reports, manifest, home / "notebooks"), manifest, hashes
 
     items, manifest, _ = assess()
     assert {i.key: i.reasons for i in items} == {

@@ -12,7 +12,8 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from baocao.build.builder import data_hash, make_job
+from baocao.build.builder import make_job
+from baocao.build.changes import data_hash
 from baocao.build.execute import describe, render_report
 from baocao.build.plans import load_plan
 from baocao.reports import kinds

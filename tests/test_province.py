@@ -227,7 +227,7 @@ def test_plan_builds_every_province_and_the_national_overview_for_four_years():
 
 
 def test_national_overview_data_hash_is_the_gso_fingerprint():
-    from baocao.build.builder import data_hash
+    from baocao.build.changes import data_hash
     from baocao.build.plans import load_plan
 
     plan = load_plan(ROOT / "params" / "gso_provinces.yml")

@@ -1,171 +1,45 @@
-"""Build a run plan: execute the reports that need it, write outputs, index and manifest.
+"""Build a run plan: execute the reports that need it, write their outputs, index and manifest.
 
 One build:
 
-1. select the plan's reports (``--only``), work out for each the content hashes of its
-   inputs (notebook, parameters, data rows it reads, baocao source, package versions)
-   and compare with ``outputs/manifest.json``: a report runs when one of them changed,
-   when it is new, failed last time, or its outputs are missing or differ from the hashes
-   recorded (``--force``: everything runs);
+1. select the plan's reports (``--only``) and find which must run, and why
+   (:mod:`baocao.build.changes`: the content hashes of their inputs against
+   ``outputs/manifest.json``; ``--force``: everything runs);
 2. under a lock on ``outputs/.baocao.lock`` (a second build on the same folder stops at
    once with exit code 2), run them with :func:`baocao.build.execute.render_report` in a pool of
    local worker processes (``--jobs``) or on a Dask cluster (``--scheduler``);
 3. as each report finishes, write its HTML and executed notebook (or, when it failed, the
    partial notebook as ``NAME.failed.ipynb``) by temp file + rename, then rewrite the
-   manifest the same way — so a build killed at any moment leaves no half file and no
-   manifest entry claiming an output it does not have;
-4. write ``outputs/index.html``, print a summary (a table of the failures) and return
-   0 (all fine), 1 (some report failed) or 130 (interrupted).
+   manifest the same way (:mod:`baocao.build.manifest`) — so a build killed at any moment
+   leaves no half file and no manifest entry claiming an output it does not have;
+4. write the other formats and the index pages, print a summary (a table of the failures) and
+   return 0 (all fine), 1 (some report failed) or 130 (interrupted).
 
 Layout: ``outputs/{year}/{unit_code}/{notebook}.html`` and ``.ipynb``.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import importlib.metadata
-import json
 import os
-import platform
 import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from baocao import config
+from baocao.build.changes import Item, assess, sha256_bytes, versions
 from baocao.build.execute import utc_now
+from baocao.build.manifest import EXTRA_FORMATS, FORMAT, Manifest, finish_outputs, plan_index, write_index
 from baocao.build.plans import Plan, Report
 from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, BaocaoError
-from baocao.io.filestamps import FileHashes, source_hash
+from baocao.io.filestamps import FileHashes
 from baocao.io.tables import atomic_write_text
 
-MANIFEST = "manifest.json"
-INDEX = "index.html"
 LOCK = ".baocao.lock"
-FORMAT = 1
-VERSION_PACKAGES = (
-    "baocao",
-    "papermill",
-    "nbconvert",
-    "nbclient",
-    "nbformat",
-    "ipykernel",
-    "jupyter_client",
-    "pandas",
-    "numpy",
-    "matplotlib",
-    "seaborn",
-    "babel",
-    "vietnamadminunits",
-    "pandera",
-)
-INPUTS = ("notebook", "parameters", "data", "source", "versions")
-REASONS = {
-    "notebook": "notebook changed",
-    "parameters": "parameters changed",
-    "data": "data changed",
-    "source": "source changed",
-    "versions": "versions changed",
-}
-EXTRA_FORMATS = (
-    "xlsx",
-    "pdf",
-    "docx",
-)  # made from a report's HTML and notebook after it is written (baocao.export.formats)
 
 
 class BuildError(BaocaoError):
     """A build that cannot start (bad --only, lock held, scheduler unreachable); one line for the user."""
-
-
-# ---------------------------------------------------------------- hashes
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _sha256_json(obj) -> str:
-    return sha256_bytes(json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
-
-
-@functools.lru_cache(maxsize=1)
-def versions() -> dict[str, str]:
-    """Versions of Python and of the packages whose change may change a report."""
-    out = {"python": platform.python_version()}
-    for name in VERSION_PACKAGES:
-        try:
-            out[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            out[name] = "-"
-    return out
-
-
-def notebook_hash(path: Path) -> str:
-    """Hash of what a template notebook runs and shows: cell types, sources, tags, kernel.
-
-    Saving it in JupyterLab (new metadata, cell ids) does not count as a change.
-    """
-    from baocao.build.plans import read_cells
-
-    cells, meta = read_cells(path)
-    cells = [
-        [
-            c.get("cell_type"),
-            c["source"],
-            sorted(c.get("metadata", {}).get("tags", [])),
-            c.get("attachments", {}),
-        ]
-        for c in cells
-    ]
-    ks = meta.get("kernelspec", {})
-    return _sha256_json({"cells": cells, "kernel": [ks.get("name"), ks.get("language")]})
-
-
-def data_folders(plan: Plan, reports: list[Report]) -> list[Path]:
-    """Every folder a report of ``reports`` may read data from: ``data/`` (catalogue, default
-    data, GSO tables), the plan's ``data_dir`` and any ``gso_dir`` parameter."""
-    folders = {Path(plan.home) / "data"}
-    if plan.data_path:
-        folders.add(Path(plan.data_path))
-    for r in reports:
-        gso_dir = r.parameters.get("gso_dir")
-        if gso_dir:
-            folders.add(Path(gso_dir) if Path(gso_dir).is_absolute() else Path(plan.home) / gso_dir)
-    return sorted(folders)
-
-
-def data_state(plan: Plan, reports: list[Report], hashes: FileHashes, common: dict) -> str:
-    """One hash of everything the reports' data fingerprints are computed from: every file in
-    :func:`data_folders` (by content), the baocao source and the package versions. While it is
-    unchanged, the fingerprints computed last time stand (kept in the stat cache's memo)."""
-    files = []
-    for folder in data_folders(plan, reports):
-        for p in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if p.is_file():
-                files.append([str(p), hashes.sha256(p)])
-    return _sha256_json({"files": files, "data_path": plan.data_path, **common})
-
-
-def data_hash(
-    report: Report, data_path: str, home: Path, cache: dict | None = None, hashes: FileHashes | None = None
-) -> str:
-    """Hash of the data one report reads: its kind's input fingerprint (:mod:`baocao.reports.kinds`), or
-    every file under ``data/`` for a notebook whose kind has none."""
-    from baocao.reports import kinds
-
-    found = kinds.input_fingerprint(report.kind, report.unit, report.year, report.parameters, data_path)
-    if found is not None:
-        return found
-    cache = {} if cache is None else cache
-    if "folder" not in cache:
-        folder = Path(home) / "data"
-        sha = (hashes or FileHashes()).sha256
-        cache["folder"] = _sha256_json(
-            [[p.relative_to(folder).as_posix(), sha(p)] for p in sorted(folder.rglob("*")) if p.is_file()]
-        )
-    return cache["folder"]
 
 
 # ---------------------------------------------------------------- jobs
@@ -230,158 +104,6 @@ def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Rep
             )
     attr = {"year": "year", "notebook": "notebook", "unit": "unit"}
     return [r for r in reports if all(getattr(r, attr[k]) in vals for k, vals in wanted.items())]
-
-
-# ---------------------------------------------------------------- manifest
-
-
-class Manifest:
-    """``outputs/manifest.json``: one entry per report, rewritten atomically after every change."""
-
-    def __init__(self, outputs: Path, hashes: FileHashes | None = None):
-        self.outputs = Path(outputs)
-        self.hashes = hashes or FileHashes()
-        self.path = self.outputs / MANIFEST
-        self.data: dict = {"format": FORMAT, "reports": {}}
-        self.warning = ""
-        self._verified: dict[str, str] = {}
-        if self.path.exists():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                if not isinstance(data, dict) or not isinstance(data.get("reports"), dict):
-                    raise ValueError("no 'reports' mapping")
-                if data.get("format", FORMAT) != FORMAT:
-                    raise ValueError(f"format {data.get('format')!r}, this baocao writes format {FORMAT}")
-                self.data = data
-            except (ValueError, OSError) as exc:
-                self.warning = f"{self.path}: unreadable manifest ({exc}); every report is rebuilt"
-
-    @property
-    def reports(self) -> dict:
-        return self.data["reports"]
-
-    def output_problem(self, key: str) -> str:
-        """ "" when every output the entry claims exists with the recorded hash, else the reason."""
-        entry = self.reports.get(key) or {}
-        outs = entry.get("outputs") or {}
-        if entry.get("status") in ("ok", "skipped") and not {"html", "ipynb"} <= set(outs):
-            return "output missing"
-        for out in outs.values():
-            p = self.outputs / out.get("path", "")
-            if not out.get("path") or Path(out["path"]).is_absolute() or ".." in Path(out["path"]).parts:
-                return "output missing"
-            digest = self._verified.get(out["path"]) or self.hashes.sha256(p)
-            if digest is None:
-                return "output missing"
-            if digest != out.get("sha256"):
-                return "output changed"
-            self._verified[out["path"]] = digest
-        return ""
-
-    def verified(self, path: str, digest: str | None) -> None:
-        """Remember the hash of an output this build wrote (None: removed)."""
-        if digest is None:
-            self._verified.pop(path, None)
-        else:
-            self._verified[path] = digest
-
-    def save(self) -> None:
-        atomic_write_text(
-            self.path, json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-        )
-
-
-# ---------------------------------------------------------------- state
-
-
-@dataclass
-class Item:
-    report: Report
-    inputs: dict
-    reasons: list[str] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return self.report.key
-
-
-def assess(
-    plan: Plan,
-    reports: list[Report],
-    manifest: Manifest,
-    notebooks_dir: Path,
-    force: bool = False,
-    on_compute=None,
-) -> list[Item]:
-    """Each report with its input hashes and the reasons it must run (empty: up to date).
-    ``on_compute()`` is called once before the first data fingerprint that must be computed."""
-    items = [
-        Item(r, inputs, reasons_for(r.key, inputs, manifest, force))
-        for r, inputs in report_inputs(plan, reports, manifest.hashes, notebooks_dir, on_compute)
-    ]
-    manifest.hashes.save()  # with the outputs' hashes
-    return items
-
-
-def report_inputs(
-    plan: Plan, reports: list[Report], hashes: FileHashes, notebooks_dir: Path, on_compute=None
-) -> list[tuple[Report, dict]]:
-    """Each report with the hashes of its inputs (:data:`INPUTS`).
-
-    Files are hashed through the stat cache ``hashes`` (:class:`baocao.io.filestamps.FileHashes`),
-    and the data fingerprints are reused while the data, source and versions they were computed
-    from are unchanged: with nothing changed, no data is loaded (and pandas is not imported)."""
-    common = {"source": source_hash(hashes), "versions": _sha256_json(versions())}
-    state = data_state(plan, reports, hashes, common)
-    known = hashes.recall("data-fingerprints", state) or {}
-    fingerprints = dict(known)
-    nb_hashes: dict[str, str] = {}
-    data_cache: dict = {}
-    out = []
-    for r in reports:
-        if r.notebook not in nb_hashes:
-            nb_hashes[r.notebook] = notebook_hash(Path(notebooks_dir) / f"{r.notebook}.ipynb")
-        fkey = f"{r.kind}|{r.unit}|{r.year}|{r.parameters.get('gso_dir', '')}"
-        if fkey not in fingerprints:
-            if on_compute is not None:
-                on_compute()
-                on_compute = None
-            fingerprints[fkey] = data_hash(r, plan.data_path, plan.home, data_cache, hashes)
-        out.append(
-            (
-                r,
-                {
-                    "notebook": nb_hashes[r.notebook],
-                    "parameters": _sha256_json({"parameters": r.parameters, "lang": r.lang}),
-                    "data": fingerprints[fkey],
-                    **common,
-                },
-            )
-        )
-    if fingerprints != known:
-        hashes.remember(
-            "data-fingerprints", state, {**(hashes.recall("data-fingerprints", state) or {}), **fingerprints}
-        )
-    hashes.save()
-    return out
-
-
-def reasons_for(key: str, inputs: dict, manifest: Manifest, force: bool = False) -> list[str]:
-    if force:
-        return ["forced"]
-    entry = manifest.reports.get(key)
-    if not entry:
-        return ["new"]
-    out = []
-    if entry.get("status") not in ("ok", "skipped"):
-        out.append("failed before")
-    old = entry.get("inputs") or {}
-    out += [REASONS[k] for k in INPUTS if old.get(k) != inputs[k]]
-    if entry.get("status") in ("ok", "skipped"):
-        problem = manifest.output_problem(key)
-        if problem:
-            out.append(problem)
-    return out
 
 
 # ---------------------------------------------------------------- the build
@@ -469,118 +191,6 @@ class Build:
         for kind in stale:  # after the manifest no longer claims them
             (out / rel[kind]).unlink(missing_ok=True)
             manifest.verified(rel[kind], None)
-
-
-def index_entries(manifest: Manifest, keys=None) -> list[dict]:
-    """The index page's entries: every report of the manifest, or those of ``keys`` (one plan)."""
-    out = []
-    for key, e in sorted(manifest.reports.items()):
-        if keys is not None and key not in keys:
-            continue
-        status = "failed" if e.get("status") == "failed" else "ok"
-        if status == "ok" and manifest.output_problem(key):
-            continue  # a report whose files are gone is not listed
-        failed_nb = (e.get("outputs") or {}).get("failed_ipynb", {}).get("path", "")
-        out.append(
-            {
-                "notebook": e["notebook"],
-                "notebook_title": e.get("notebook_title") or e["notebook"],
-                "unit_code": e["unit"],
-                "unit_name": e.get("unit_name") or e["unit"],
-                "level": e.get("level") or "",
-                "year": e["year"],
-                "href": (e["outputs"]["html"]["path"] if status == "ok" else ""),
-                "status": status,
-                "headline": [tuple(p) for p in e.get("headline") or []],
-                "lang": e.get("lang") or "vi",
-                "files": {
-                    fmt: o["path"]
-                    for fmt, o in (e.get("outputs") or {}).items()
-                    if fmt in EXTRA_FORMATS and status == "ok"
-                },
-                "error": (e.get("error", "") + (f" — {failed_nb}" if failed_nb else ""))
-                if status == "failed"
-                else "",
-            }
-        )
-    return out
-
-
-def plan_index(plan: Plan) -> str:
-    """File name of a plan's own index page: ``index-thoai_son.html`` for params/thoai_son.yml."""
-    import re
-
-    return "index-" + (re.sub(r"[^A-Za-z0-9_.-]+", "-", Path(plan.path).stem).strip("-.") or "plan") + ".html"
-
-
-def write_index(manifest: Manifest, plan: Plan) -> None:
-    """The plan's own index page (its reports only: plans sharing an output folder never
-    overwrite each other's) and ``index.html``, the top page linking every plan's index. Not even
-    rendered when both pages on disk are the ones rendered last time from the same entries, plans,
-    title, language and baocao source (rendering loads jinja2 and bs4: a no-op build needs neither)."""
-    title = plan.title or ("Báo cáo" if plan.lang == "vi" else "Reports")
-    entries = index_entries(manifest, {r.key for r in plan.reports})
-    name = plan_index(plan)
-    plans = manifest.data.setdefault("plans", {})
-    # the plan's file name only: no folder of this machine on the page
-    plans[name] = {
-        "name": Path(plan.path).name,
-        "title": title,
-        "index": name,
-        "lang": plan.lang,
-        "reports": len(entries),
-        "failed": sum(e["status"] == "failed" for e in entries),
-    }
-    listed = [p for n, p in sorted(plans.items()) if n == name or (manifest.outputs / n).is_file()]
-    paths = [manifest.outputs / name, manifest.outputs / INDEX]
-    hashes = manifest.hashes
-    key = _sha256_json(
-        {
-            "entries": entries,
-            "title": title,
-            "lang": plan.lang,
-            "plans": listed,
-            "source": source_hash(hashes),
-            "paths": [str(p.resolve()) for p in paths],
-        }
-    )
-    known = hashes.recall("index", key)
-    if known and [hashes.sha256(p) for p in paths] == known:
-        return
-    from baocao.build.html import render_index, render_plans
-
-    pages = [
-        render_index(entries, title=title, lang=plan.lang, home=INDEX),
-        render_plans(listed, title="Báo cáo" if plan.lang == "vi" else "Reports", lang=plan.lang),
-    ]
-    for path, page in zip(paths, pages, strict=True):
-        if not path.exists() or path.read_text(encoding="utf-8") != page:
-            atomic_write_text(path, page)
-    hashes.remember("index", key, [sha256_bytes(p.encode("utf-8")) for p in pages])
-    hashes.save()
-
-
-def finish_outputs(manifest: Manifest, plan: Plan, items: list, console) -> None:
-    """The other formats of the plan's reports (PDF, Word, workbook: :mod:`baocao.export.formats`),
-    recorded in their manifest entries, then the index pages."""
-    from baocao.export.formats import write_formats
-
-    spent = write_formats(
-        manifest.outputs,
-        manifest.reports,
-        [i.key for i in items],
-        plan.formats,
-        signed=plan.date,
-        console=console,
-        on_saved=manifest.verified,
-    )
-    if spent:
-        manifest.save()
-        console.print(
-            "formats: "
-            + ", ".join(f"{n} {fmt} ({s:.1f} s, {s / n:.2f} s each)" for fmt, (s, n) in spent.items())
-        )
-    write_index(manifest, plan)
 
 
 def _run_local(jobs: list[dict], workers: int, on_result, console=None, executor=None) -> None:

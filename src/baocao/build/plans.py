@@ -377,7 +377,8 @@ def load_plan_cached(
     A plan with an error is never remembered; it is checked again every time."""
     import json
 
-    from baocao.build.builder import source_hash, versions
+    from baocao.build.changes import versions
+    from baocao.io.filestamps import source_hash
 
     home = Path(home or config.home()).resolve()
     notebooks_dir = Path(notebooks_dir or home / "notebooks")

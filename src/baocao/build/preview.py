@@ -94,7 +94,8 @@ class Preview:
 
     def load(self) -> bool:
         """(Re)load the plan; False (and ``problem`` set) when it has an error."""
-        from baocao.build.builder import Build, Manifest
+        from baocao.build.builder import Build
+        from baocao.build.manifest import Manifest
         from baocao.build.plans import PlanError, load_plan_cached
 
         try:
@@ -126,7 +127,7 @@ class Preview:
         are hashed (which may mean loading the data): their kernel starts while the builder
         hashes, and the result is recorded once the hashes are known (an unchanged report
         gives the same page, which then does not reload)."""
-        from baocao.build.builder import reasons_for, report_inputs
+        from baocao.build.changes import reasons_for, report_inputs
 
         with self.lock:
             if changed:
@@ -238,27 +239,24 @@ class Preview:
     def work(self) -> None:
         """A worker thread: start a warm kernel, then run queued reports until stopped."""
         from baocao.build import engine
-        from baocao.build import execute as render
-        from baocao.build.builder import make_job, write_index
+        from baocao.build.builder import make_job
+        from baocao.build.execute import KERNEL_ARGS, render_report
+        from baocao.build.manifest import write_index
 
         me = threading.get_ident()
         try:
-            self.kernels[me] = engine.warm_kernel(
-                "python3", str(self.notebooks_dir), list(render.KERNEL_ARGS)
-            )
+            self.kernels[me] = engine.warm_kernel("python3", str(self.notebooks_dir), list(KERNEL_ARGS))
             while not self.stopping.is_set():
                 job = self._next()
                 if job is None:
                     break
                 # the kernel the report will run on (a new one after an error): known before it runs, so
                 # that Ctrl-C can interrupt it
-                self.kernels[me] = engine.warm_kernel(
-                    "python3", str(self.notebooks_dir), list(render.KERNEL_ARGS)
-                )
+                self.kernels[me] = engine.warm_kernel("python3", str(self.notebooks_dir), list(KERNEL_ARGS))
                 if self.stopping.is_set():
                     break
                 try:
-                    result = render.render_report(make_job(job.report, self.plan, self.notebooks_dir))
+                    result = render_report(make_job(job.report, self.plan, self.notebooks_dir))
                 finally:
                     self.kernels[me] = engine.current_kernel()
                 while not job.settled.wait(0.2):  # a speculative job: its inputs are being hashed
@@ -436,7 +434,7 @@ class Preview:
                 elif self.index_stale and self.manifest is not None:
                     with self.lock:
                         if not self.queue and not self.running:
-                            from baocao.build.builder import write_index
+                            from baocao.build.manifest import write_index
 
                             write_index(self.manifest, self.plan)
                             self.index_stale = False
