@@ -148,24 +148,23 @@ def test_kernel_replaced_when_worn_out_or_grown_too_large(tmp_path, monkeypatch,
 def test_builder_renders_on_one_warm_kernel_with_identical_pages():
     """render_report (what every build path runs) uses the warm engine: two runs of the
     same report share the kernel and give the same bytes."""
-    from baocao.build import builder
-    from baocao.build import execute as render
+    from baocao.build import builder, execute
     from baocao.build.plans import load_plan
 
     engine.discard_kernel()
     plan = load_plan(ROOT / "params" / "thoai_son.yml", home=ROOT)
     report = next(r for r in plan.reports if r.notebook == "commune_report")
     job = builder.make_job(report, plan, NOTEBOOKS)
-    first = render.render_report(job)
+    first = execute.render_report(job)
     kernel = engine.current_kernel()
-    second = render.render_report(job)
+    second = execute.render_report(job)
     assert first["status"] == second["status"] == "ok", (first["error"], second["error"])
     assert engine.current_kernel() is kernel and kernel.runs == 2
     assert first["html"] == second["html"] and first["ipynb"] == second["ipynb"]
     engine.discard_kernel()
     # the index summary comes from the kernel's output and equals opening the report again
-    found = render.summary_from_notebook(nbformat.reads(first["ipynb"], as_version=4))
-    again = render.describe(job)
+    found = execute.summary_from_notebook(nbformat.reads(first["ipynb"], as_version=4))
+    again = execute.describe(job)
     assert found == {"title": again["title"], "headline": [list(p) for p in again["headline"]]}
     assert (first["title"], first["headline"], first["notebook_title"]) == (
         again["title"],

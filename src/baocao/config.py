@@ -47,10 +47,6 @@ def notebooks_dir() -> Path:
     return home() / "notebooks"
 
 
-def params_dir() -> Path:
-    return home() / "params"
-
-
 def outputs_dir() -> Path:
     return Path(os.environ.get("BAOCAO_OUTPUTS", home() / "outputs"))
 

@@ -148,6 +148,6 @@ def init() -> None:
 def warm_up(cwd: str) -> None:
     """A pool task: start this worker's warm kernel now (the builder is still hashing the inputs)."""
     from baocao.build import engine
-    from baocao.build import execute as render
+    from baocao.build.execute import KERNEL_ARGS
 
-    engine.warm_kernel("python3", cwd, list(render.KERNEL_ARGS))
+    engine.warm_kernel("python3", cwd, list(KERNEL_ARGS))
