@@ -125,7 +125,7 @@ def test_a_wrong_parameter_for_a_registered_kind_names_the_parameters(tiny_kind)
 
 
 def test_a_notebook_without_a_declared_kind_has_none(tmp_path):
-    from baocao.build.plans import notebook_info
+    from baocao.build.notebook_info import notebook_info
 
     nb = new_notebook(
         cells=[new_code_cell('district: str = "894"\nyear: int = 2024', metadata={"tags": ["parameters"]})]

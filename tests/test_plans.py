@@ -235,7 +235,7 @@ def test_the_whole_country_example_in_params_readme_is_a_valid_plan(tmp_path):
 
 
 def test_every_report_notebook_declares_a_registered_kind():
-    from baocao.build.plans import available_notebooks, notebook_info
+    from baocao.build.notebook_info import available_notebooks, notebook_info
     from baocao.reports import kinds
 
     found = {name: notebook_info(path).kind for name, path in available_notebooks(ROOT / "notebooks").items()}

@@ -79,7 +79,7 @@ def notebook_hash(path: Path) -> str:
 
     Saving it in JupyterLab (new metadata, cell ids) does not count as a change.
     """
-    from baocao.build.plans import read_cells
+    from baocao.build.notebook_info import read_cells
 
     cells, meta = read_cells(path)
     cells = [
