@@ -21,6 +21,7 @@ import pytest
 from baocao import fmt
 from baocao.build.preview import Preview
 from baocao.build.preview_server import inject, make_server, page_key, resolve
+from baocao.io.tables import atomic_write_text
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_builder import BAOCAO, env_for, make_project  # noqa: E402
@@ -142,8 +143,10 @@ def test_the_state_is_held_until_the_page_changes(served):
         target=lambda: answers.append(preview.state(page, since=(now["version"], now["status"]), wait=600))
     )
     asking.start()
-    (outputs / "2024/30682/commune_report.html").write_text(
-        "<html><body><p>Báo cáo xã, sửa</p></body></html>", encoding="utf-8"
+    # written as the builder writes a page (temp file + rename): a question asked late, under load,
+    # must never see it half written (write_text truncates first: a page of 0 bytes for a moment)
+    atomic_write_text(
+        outputs / "2024/30682/commune_report.html", "<html><body><p>Báo cáo xã, sửa</p></body></html>"
     )
     with preview.lock:
         preview.wake.notify_all()  # as a worker does once it has written a report
