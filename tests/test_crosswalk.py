@@ -14,8 +14,7 @@ from baocao.data import units
 from baocao.data.catalogue import build_catalogue
 from baocao.data.crosswalk import APPROX, to_2025
 from baocao.reports.commune_2025 import open_commune_2025
-from baocao.reports.district import load_data
-from baocao.reports.kit import ReportError
+from baocao.reports.kit import ReportError, load_data
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW_THOAI_SON = {

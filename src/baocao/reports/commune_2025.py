@@ -18,7 +18,6 @@ from baocao.data.crosswalk import CrosswalkReport, to_2025, unit_name
 from baocao.data.provenance import is_illustrative
 from baocao.data.units import Unit, current, legacy
 from baocao.reports import kit
-from baocao.reports.district import format_indicator, load_data
 from baocao.reports.kit import (
     Chart,
     Html,
@@ -26,8 +25,10 @@ from baocao.reports.kit import (
     cards_html,
     check_lang,
     footer_html,
+    format_indicator,
     html_table,
-    t,
+    in_lang,
+    load_data,
 )
 
 open_report = kit.open_report  # the notebook's first call (the same for every report family)
@@ -76,7 +77,7 @@ class Commune2025Context:
         return self.report.communes.set_index("new_code").loc[self.unit.code]
 
     def w(self, vi: str, en: str) -> str:
-        return t(vi, en, self.lang)
+        return in_lang(vi, en, self.lang)
 
     def value(self, code: str, year: int) -> float:
         d = self.ind

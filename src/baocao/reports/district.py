@@ -6,7 +6,6 @@ import difflib
 import functools
 import hashlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -38,25 +37,13 @@ from baocao.reports.kit import (
     check_year,
     esc,
     footer_html,
+    format_indicator,
     html_table,
-    t,
+    in_lang,
+    load_data,
 )
 
 open_report = kit.open_report  # the notebook's first call (the same for every report family)
-
-
-def format_indicator(
-    catalogue: Catalogue, code: str, value: float, lang: str = "vi", with_unit: bool = True
-) -> str:
-    """An indicator value in the report language, with its unit; money as ``21 tỷ đồng``."""
-    ind = catalogue.indicator(code)
-    if code.endswith("_tien") and with_unit:
-        return fmt.money_vnd_million(value, lang)
-    return (
-        fmt.with_unit(value, ind.unit(lang), ind.decimals, lang)
-        if with_unit
-        else fmt.number(value, ind.decimals, lang)
-    )
 
 
 def figure_label(catalogue: Catalogue, kind: str, code: str, category: str, lang: str = "vi") -> str:
@@ -81,11 +68,13 @@ def reconciliation_table(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "v
         gap_dec = d + 2 if r.verdict == "rounding difference" else d
         rows.append(
             {
-                t("Mã", "Id", lang): r.id,
-                t("Số liệu", "Figure", lang): figure_label(catalogue, r.kind, r.code, r.category, lang),
-                t("Kỳ", "Period", lang): r.period,
-                t("Công bố", "Published", lang): _value(catalogue, r.kind, r.code, r.published, d, lang),
-                t("Tính từ số liệu", "Computed", lang): _value(
+                in_lang("Mã", "Id", lang): r.id,
+                in_lang("Số liệu", "Figure", lang): figure_label(catalogue, r.kind, r.code, r.category, lang),
+                in_lang("Kỳ", "Period", lang): r.period,
+                in_lang("Công bố", "Published", lang): _value(
+                    catalogue, r.kind, r.code, r.published, d, lang
+                ),
+                in_lang("Tính từ số liệu", "Computed", lang): _value(
                     catalogue,
                     r.kind,
                     r.code,
@@ -93,13 +82,13 @@ def reconciliation_table(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "v
                     d + (2 if r.verdict != "match" and d > 0 else 0),
                     lang,
                 ),
-                t("Chênh lệch", "Gap", lang): fmt.number(
+                in_lang("Chênh lệch", "Gap", lang): fmt.number(
                     0 if abs(r.gap) < 0.5 * 10.0**-gap_dec else r.gap, gap_dec, lang
                 )
                 if not pd.isna(r.gap)
                 else "–",
-                t("Kết luận", "Verdict", lang): VERDICT_LABELS[lang][r.verdict],
-                t("Tổng các thành phần công bố", "Sum of published components", lang): (
+                in_lang("Kết luận", "Verdict", lang): VERDICT_LABELS[lang][r.verdict],
+                in_lang("Tổng các thành phần công bố", "Sum of published components", lang): (
                     f"{fmt.number(r.components_sum, d, lang)} ({VERDICT_LABELS[lang][r.components_verdict]})"
                     if r.components
                     else ""
@@ -212,7 +201,7 @@ class Context:
         ]
 
     def w(self, vi: str, en: str) -> str:
-        return t(vi, en, self.lang)
+        return in_lang(vi, en, self.lang)
 
     def value(self, code: str, unit: str | None = None, year: int | None = None, category: str = "") -> float:
         return self._values.get(
@@ -523,28 +512,6 @@ def format_published(catalogue: Catalogue, row, lang: str = "vi", with_unit: boo
     )
 
 
-@lru_cache(maxsize=4)
-def _load_cached(data_dir: str, stamp: tuple):
-    from baocao.io.dataset_cache import load_dataset  # loaded once for the builder and its kernels
-
-    return load_dataset(data_dir)
-
-
-def load_data(data_dir: str = ""):
-    """The dataset, loaded once per process while its files are unchanged.
-
-    A relative ``data_dir`` is relative to the project folder (as ``gso_dir`` is), not to
-    the working directory: notebooks run in ``notebooks/``."""
-    from pathlib import Path
-
-    from baocao import config
-    from baocao.io.dataset import data_stamp
-
-    if data_dir and not Path(data_dir).is_absolute():
-        data_dir = str(config.home() / data_dir)
-    return _load_cached(data_dir, data_stamp(data_dir))
-
-
 def input_fingerprint(kind: str, unit: str, year: int, data_dir: str = "") -> str:
     """Content hash (sha256 hex) of exactly what a report of ``kind`` for ``unit`` and ``year`` reads.
 
@@ -744,7 +711,7 @@ def _years_text(years, lang: str) -> str:
     """``2022, 2023, 2024`` and periods ``kỳ 2021–2025`` in one list."""
     out = []
     for y in years:
-        out.append(str(y) if isinstance(y, (int, np.integer)) else t(f"kỳ {y}", f"period {y}", lang))
+        out.append(str(y) if isinstance(y, (int, np.integer)) else in_lang(f"kỳ {y}", f"period {y}", lang))
     return ", ".join(out)
 
 

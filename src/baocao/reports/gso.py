@@ -62,7 +62,7 @@ from baocao.reports.kit import (
     check_year,
     footer_html,
     html_table,
-    t,
+    in_lang,
 )
 
 open_report = kit.open_report  # the notebook's first call (the same for every report family)
@@ -223,7 +223,7 @@ def boundary_text(code: str, year: int, lang: str = "vi") -> str:
     for _, name_vi, _, into, merged in HISTORICAL_UNITS:
         if code == into and year < merged:
             old = name_vi.split(" ", 1)[1]
-            return t(
+            return in_lang(
                 f"Hà Nội cũ, trước khi hợp nhất với {old} ({merged})",
                 f"old Ha Noi, before the {merged} merger with {old}",
                 lang,
@@ -231,7 +231,9 @@ def boundary_text(code: str, year: int, lang: str = "vi") -> str:
     for child, (parent, split) in SPLITS.items():
         if code == parent and year < split:
             name = unit_label(child, lang)
-            return t(f"gồm cả {name} (tách ra năm {split})", f"includes {name} (split off in {split})", lang)
+            return in_lang(
+                f"gồm cả {name} (tách ra năm {split})", f"includes {name} (split off in {split})", lang
+            )
     return ""
 
 
@@ -371,7 +373,7 @@ class GsoContext:
         return self.data.catalogue
 
     def w(self, vi: str, en: str) -> str:
-        return t(vi, en, self.lang)
+        return in_lang(vi, en, self.lang)
 
     def label(self, code: str, short: bool = True) -> str:
         return unit_label(code, self.lang, short)
@@ -485,7 +487,7 @@ def _open(kind: str, year, lang, gso_dir: str, unit: Unit | None = None) -> GsoC
         scope = scope[scope["unit"] == unit.code]
     years = sorted(int(y) for y in scope["year"].unique())
     if year not in years:
-        where = unit_label(unit.code, lang) if unit is not None else t("cả nước", "the country", lang)
+        where = unit_label(unit.code, lang) if unit is not None else in_lang("cả nước", "the country", lang)
         raise ReportError(
             f"Không có số liệu GSO năm {year} cho {where} / no GSO data for {year} for {where}; "
             f"có các năm / years with data: {_year_ranges(years) or 'không có / none'}"
