@@ -107,18 +107,6 @@ def test_an_giang_2016_ranks(ag):
 def test_region_r6_membership(ag):
     members = pv.ranking(ag, "gso_dan_so", "region")["code"].tolist()
     assert members == ["80", "82", "83", "84", "86", "87", "89", "91", "92", "93", "94", "95", "96"]
-    assert pv.region_of("89") == "R6" and pv.region_of("28") == "R1"
-
-
-def test_region_values_computed_or_published(ag):
-    pop = ag.row("gso_dan_so", "R6")
-    assert pop["basis"] == "computed" and pop["value"] == 17_660_700  # = GSO's row, preliminary
-    assert (
-        ag.row("gso_ty_le_ho_ngheo", "R6")["basis"] == "published"
-        and ag.value("gso_ty_le_ho_ngheo", "R6") == 5.2
-    )
-    assert ag.row("gso_thu_nhap", "VN")["basis"] == "published" and ag.value("gso_thu_nhap", "VN") == 3049
-    assert ag.value("gso_bac_si_van_dan", "VN") == pytest.approx(61_547 / 92_695_100 * 10_000)
 
 
 def test_the_report_blocks(ag):

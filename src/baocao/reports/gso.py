@@ -10,16 +10,8 @@ naming the valid ones), resolves the province (GSO code, English GSO spelling or
 Vietnamese name; Hà Tây keeps its historical code 28), loads the data once per process
 and computes every indicator for provinces, regions and the whole country.
 
-Indicator values (:func:`indicator_values`), one row per unit × year × indicator:
-
-- **provinces**: what GSO publishes for them; ratios (doctors or schools per 10,000
-  population) are computed from the two published counts;
-- **regions and the whole country**: counts that add up (``aggregation: sum`` — population,
-  doctors, schools) are *recomputed from the member provinces* that existed that year
-  (``basis = "computed"``); if a member lacks a value the published figure is used instead
-  (``basis = "published"``). Reported rates and averages that do not add up (poor-household
-  rate, income per capita) are always GSO's published figures (``basis = "published"``).
-- ``preliminary`` is True when a value rests on a figure GSO marks "Prel." (2016).
+The figures (indicator values of provinces, regions and the whole country, with their
+``basis``, published or computed) are computed in :mod:`baocao.data.gso_figures`.
 
 Ranks: 1 is best in the indicator's direction (lowest poverty rate, highest income or
 doctors per 10,000); indicators without a direction (population, schools per 10,000) rank
@@ -47,8 +39,8 @@ from baocao.data.gso import (
     match_province,
     region_reconciliation,
     regions,
-    unit_years,
 )
+from baocao.data.gso_figures import elements_of, exists, indicator_values, region_of
 from baocao.data.units import Unit, legacy
 from baocao.reports import charts, kinds, kit
 from baocao.reports.kit import (
@@ -87,7 +79,6 @@ BASIS = {
     "en": {"province": "", "computed": "sum of provinces", "published": "as published by GSO"},
 }
 PRELIM = {"vi": "sơ bộ", "en": "preliminary"}
-_REGION_OF = {u: r for r, members in REGION_MEMBERS.items() for u in members}
 
 
 # ---------------------------------------------------------------- data
@@ -175,16 +166,6 @@ def load_data(gso_dir: str = "") -> GsoData:
     return _load_cached(_source_key(gso_folder(gso_dir)))
 
 
-def region_of(code: str) -> str | None:
-    """GSO region code (``"R6"``) of a province."""
-    return _REGION_OF.get(str(code))
-
-
-def exists(code: str, year: int) -> bool:
-    first, last = unit_years(code)
-    return (first is None or year >= first) and (last is None or year <= last)
-
-
 def province_unit(code: str) -> Unit:
     """The province as a Unit; Hà Tây (28, merged into Hà Nội in 2008) is not in the registry and has no
     coordinates.
@@ -242,7 +223,7 @@ def resolve_province(query) -> Unit:
     text = str(query).strip()
     if text.isdigit():
         text = text.zfill(2)
-        if text in _REGION_OF:
+        if region_of(text) is not None:
             return province_unit(text)
     code, reason = match_province(text) if text else (None, "")
     if code is None:
@@ -252,105 +233,6 @@ def resolve_province(query) -> Unit:
             "name (e.g. An Giang). " + reason
         )
     return province_unit(code)
-
-
-def _elements(catalogue: Catalogue) -> list[str]:
-    out = []
-    for code in report_codes(catalogue):
-        ind = catalogue.indicator(code)
-        out += [e for e in (ind.numerator, ind.denominator) if e]
-    return list(dict.fromkeys(out))
-
-
-def element_values(data: GsoData) -> pd.DataFrame:
-    """Element values of provinces, regions and the whole country used by the indicators.
-
-    Columns ``unit, year, element, category, value, basis, preliminary, n_members, note``
-    (see the module docstring for ``basis``).
-    """
-    cat = data.catalogue
-    elements = _elements(cat)
-    obs = data.observations[
-        data.observations["element"].isin(elements) & (data.observations["category"] == "")
-    ]
-    prov = obs.assign(
-        basis="province",
-        preliminary=obs["note"].str.contains("preliminary"),
-        n_members=1,
-        note=[_boundary(n) for n in obs["note"]],
-    )
-    pub = data.published[data.published["code"].isin(elements) & (data.published["category"] == "")]
-    pub_val = {
-        (u, e, int(y)): (v, "preliminary" in str(n))
-        for u, e, y, v, n in zip(pub["unit"], pub["code"], pub["year_from"], pub["value"], pub["note"])
-    }
-    lookup = {
-        (u, e, int(y)): (v, p)
-        for u, e, y, v, p in zip(
-            prov["unit"], prov["element"], prov["year"], prov["value"], prov["preliminary"]
-        )
-    }
-    years = sorted(set(obs["year"]) | set(pub["year_from"].astype(int)))
-    groups = {**REGION_MEMBERS, "VN": tuple(u for m in REGION_MEMBERS.values() for u in m)}
-    rows = []
-    for region, members in groups.items():
-        for element in elements:
-            summing = cat.element(element).aggregation == "sum"
-            for year in years:
-                present = [m for m in members if exists(m, year)]
-                vals = [lookup.get((m, element, year)) for m in present]
-                published = pub_val.get((region, element, year))
-                if summing and present and all(v is not None for v in vals):
-                    rows.append(
-                        (
-                            region,
-                            year,
-                            element,
-                            sum(v[0] for v in vals),
-                            "computed",
-                            any(v[1] for v in vals),
-                            len(present),
-                        )
-                    )
-                elif published is not None:
-                    rows.append(
-                        (region, year, element, published[0], "published", published[1], len(present))
-                    )
-    reg = pd.DataFrame(
-        rows, columns=["unit", "year", "element", "value", "basis", "preliminary", "n_members"]
-    ).assign(category="", note="")
-    cols = ["unit", "year", "element", "category", "value", "basis", "preliminary", "n_members", "note"]
-    return pd.concat([prov[cols], reg[cols]], ignore_index=True)
-
-
-def _boundary(note: str) -> str:
-    return "; ".join(p for p in str(note).split("; ") if p and p != "preliminary")
-
-
-def indicator_values(data: GsoData) -> pd.DataFrame:
-    """``unit, year, indicator, value, numerator, denominator, basis, preliminary, note`` for
-    every province, region and the whole country (ratio of sums; see the module docstring)."""
-    from baocao.data.aggregate import indicators
-
-    el = element_values(data)
-    ind = indicators(
-        el[["unit", "year", "element", "category", "value"]], data.catalogue, report_codes(data.catalogue)
-    )
-    ind = ind[ind["category"] == ""].drop(columns="category")
-    flags = {
-        (u, int(y), e): (b, bool(p), n)
-        for u, y, e, b, p, n in zip(
-            el["unit"], el["year"], el["element"], el["basis"], el["preliminary"], el["note"]
-        )
-    }
-    rows = []
-    for unit, year, code in zip(ind["unit"], ind["year"], ind["indicator"]):
-        spec = data.catalogue.indicator(code)
-        parts = [flags[(unit, int(year), e)] for e in (spec.numerator, spec.denominator) if e]
-        basis = "published" if any(p[0] == "published" for p in parts) else parts[0][0]
-        rows.append((basis, any(p[1] for p in parts), "; ".join(dict.fromkeys(p[2] for p in parts if p[2]))))
-    extra = pd.DataFrame(rows, columns=["basis", "preliminary", "note"], index=ind.index)
-    return pd.concat([ind, extra], axis=1).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- report context
@@ -474,7 +356,8 @@ def input_fingerprint(kind: str, unit: str, year: int, gso_dir: str = "") -> str
 
 @functools.lru_cache(maxsize=2)
 def _indicators_cached(key: tuple) -> pd.DataFrame:
-    return indicator_values(_load_cached(key))
+    data = _load_cached(key)
+    return indicator_values(data.observations, data.published, data.catalogue, report_codes(data.catalogue))
 
 
 def _open(kind: str, year, lang, gso_dir: str, unit: Unit | None = None) -> GsoContext:
@@ -482,7 +365,7 @@ def _open(kind: str, year, lang, gso_dir: str, unit: Unit | None = None) -> GsoC
     data = load_data(gso_dir)
     ind = _indicators_cached(data.key)
     obs = data.observations
-    scope = obs[obs["element"].isin(_elements(data.catalogue))]
+    scope = obs[obs["element"].isin(elements_of(data.catalogue, report_codes(data.catalogue)))]
     if unit is not None:
         scope = scope[scope["unit"] == unit.code]
     years = sorted(int(y) for y in scope["year"].unique())
