@@ -22,7 +22,7 @@ gso_dir: str = ""  # thư mục các bảng GSO (trống: data/gso/raw) / folder
 
 # %% tags=["remove_cell"]
 # Which indicators each section shows, and in which order: `reports: gso:` in data/catalogue/gso.yaml.
-from baocao.reports import gso as gso_report
+from baocao.reports.gso import national as gso_report
 
 ctx = gso_report.open_report("national", globals())
 

@@ -533,7 +533,7 @@ def _text_boxes(fig):
 def _report_charts():
     """Every chart of every report kind in both plans: district, commune, province, national."""
     from baocao.reports import district as report
-    from baocao.reports import gso as province
+    from baocao.reports.gso import national, province
 
     d = report.open_report("district", {"district": "894", "year": 2024})
     c = report.open_report("commune", {"commune": "30727", "year": 2024})
@@ -551,7 +551,7 @@ def _report_charts():
         },
     }
     p = province.open_report("province", {"province": "89", "year": 2016})
-    n = province.open_report("national", {"year": 2016})
+    n = national.open_report("national", {"year": 2016})
     gso = ["gso_ty_le_ho_ngheo", "gso_thu_nhap", "gso_bac_si_van_dan", "gso_truong_van_dan", "gso_dan_so"]
     out.update({f"province ranked {code}": province.chart_ranked(p, code) for code in gso[:1]})
     out.update(
@@ -559,9 +559,9 @@ def _report_charts():
     )
     out["province map"] = province.chart_map(p)
     out.update({f"province trend {code}": province.chart_trend(p, code) for code in gso})
-    out.update({f"national ranked {code}": province.chart_ranked(n, code) for code in gso})
-    out.update({f"national map {part}": province.chart_map(n, part) for part in ("north", "centre", "south")})
-    out.update({f"national spread {code}": province.chart_distribution(n, code) for code in gso[:4]})
+    out.update({f"national ranked {code}": national.chart_ranked(n, code) for code in gso})
+    out.update({f"national map {part}": national.chart_map(n, part) for part in ("north", "centre", "south")})
+    out.update({f"national spread {code}": national.chart_distribution(n, code) for code in gso[:4]})
     return {k: v.figure for k, v in out.items() if hasattr(v, "figure")}
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from baocao.io.gso import gso_warnings, load_gso
-from baocao.reports import gso as pv
+from baocao.reports.gso import province
 from baocao.reports.kit import Chart, Html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -186,12 +186,12 @@ def test_catalogue_edit_imports_it(declared):
 
 
 def test_province_functions_show_it_everywhere(declared):
-    ctx = pv.open_province("An Giang", 2016)
+    ctx = province.open_province("An Giang", 2016)
     code = "gso_giuong_benh_van_dan"
     assert code in ctx.codes("headline") and code in ctx.codes("trend") and code in ctx.codes("rank_country")
     value = 4860 / 2_159_900 * 10_000  # An Giang's population 2016 (preliminary): 2,159.9 thousand
     assert ctx.value(code) == pytest.approx(value)
-    table = pv.indicator_table(ctx)
+    table = province.indicator_table(ctx)
     assert "Số giường bệnh (thuộc Sở Y tế) trên 10.000 dân (giường/vạn dân)" in table
     ranks = {u: 0 for u in ("01", "87", "89", "91", "92")}
     pops = {u: ctx.value("gso_dan_so", u) for u in ranks}
@@ -200,11 +200,11 @@ def test_province_functions_show_it_everywhere(declared):
     rank = 1 + sum(v > per["89"] for v in per.values())
     rank_region = 1 + sum(v > per["89"] for u, v in per.items() if u != "01")
     assert f"{rank}/5" in table and f"{rank_region}/4" in table
-    assert "Giường bệnh/vạn dân" in str(pv.headline(ctx))
-    assert "thu thập ngày 21/09/2018, 01/05/2024" in pv.footer(ctx)  # each table's own collection date
+    assert "Giường bệnh/vạn dân" in str(province.headline(ctx))
+    assert "thu thập ngày 21/09/2018, 01/05/2024" in province.footer(ctx)  # each table's own collection date
     trend = [
         b
-        for b in pv.trends(ctx)
+        for b in province.trends(ctx)
         if isinstance(b, Chart) and "giường" in b.figure._suptitle.get_text().lower()
     ]
     assert len(trend) == 1
@@ -217,18 +217,18 @@ def test_province_functions_show_it_everywhere(declared):
     )
     assert any(
         "giường" in b.figure._suptitle.get_text().lower()
-        for b in pv.ranked(ctx, "country")
+        for b in province.ranked(ctx, "country")
         if isinstance(b, Chart)
     )
 
 
 def test_a_province_without_the_table_says_so_in_words(declared):
-    ctx = pv.open_province("Ha Giang", 2016)
-    note = pv.chart_trend(ctx, "gso_giuong_benh_van_dan")
+    ctx = province.open_province("Ha Giang", 2016)
+    note = province.chart_trend(ctx, "gso_giuong_benh_van_dan")
     assert isinstance(note, Html) and "Không có số liệu số giường bệnh" in note and "Hà Giang" in note
-    assert "không có số liệu năm 2016" in pv.indicator_table(ctx)
-    early = pv.open_province("An Giang", 2010)  # the table starts in 2014
-    msg = pv.chart_ranked(early, "gso_giuong_benh_van_dan")
+    assert "không có số liệu năm 2016" in province.indicator_table(ctx)
+    early = province.open_province("An Giang", 2010)  # the table starts in 2014
+    msg = province.chart_ranked(early, "gso_giuong_benh_van_dan")
     assert isinstance(msg, Html) and "năm 2010; có số liệu các năm 2014–2016" in msg
 
 
@@ -260,9 +260,9 @@ def test_reports_built_on_the_copy_show_it(declared):
     )
     for r in results.values():
         assert r["status"] == "ok", r["error"]
-    ctx = pv.open_province("89", 2016)
+    ctx = province.open_province("89", 2016)
     value = ctx.fmt("gso_giuong_benh_van_dan", ctx.value("gso_giuong_benh_van_dan"))
-    province = results["province"]["html"]
-    assert value in province and "giường/vạn dân" in province and "Giường bệnh/vạn dân" in province
+    page = results["province"]["html"]
+    assert value in page and "giường/vạn dân" in page and "Giường bệnh/vạn dân" in page
     national = results["national"]["html"]
     assert "Giường bệnh/vạn dân: cả nước" in national and "(5 tỉnh có số liệu)" in national

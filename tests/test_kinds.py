@@ -54,14 +54,14 @@ def tiny_kind(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(pkg))
     kind = kinds.register(
         kinds.Kind(
-            "tiny",
-            "Báo cáo tí hon",
-            "Tiny report",
-            "district",
-            "district",
-            "tiny_kind:open_tiny",
-            "tiny_kind:summary",
-            "tiny_kind:fingerprint",
+            name="tiny",
+            title_vi="Báo cáo tí hon",
+            title_en="Tiny report",
+            unit_parameter="district",
+            level="district",
+            opener="tiny_kind:open_tiny",
+            summary="tiny_kind:summary",
+            fingerprint="tiny_kind:fingerprint",
         )
     )
     nbs = tmp_path / "notebooks"

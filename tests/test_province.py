@@ -12,7 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from baocao.reports import gso as pv
+from baocao.reports.gso import national, province, sections, units
+from baocao.reports.gso.fingerprint import input_fingerprint
 from baocao.reports.kit import Chart, Html, ReportError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,12 +22,12 @@ NOTEBOOKS = ROOT / "notebooks"
 
 @pytest.fixture(scope="module")
 def ag():
-    return pv.open_province("An Giang", 2016)
+    return province.open_province("An Giang", 2016)
 
 
 @pytest.fixture(scope="module")
 def nation():
-    return pv.open_national(2016)
+    return national.open_national(2016)
 
 
 # --- resolving the province parameter ----------------------------------------------------
@@ -49,35 +50,35 @@ def nation():
     ],
 )
 def test_province_by_code_or_name(query, code):
-    assert pv.resolve_province(query).code == code
+    assert units.resolve_province(query).code == code
 
 
 def test_bad_province_name_is_a_clear_report_error():
     with pytest.raises(ReportError) as e:
-        pv.open_report("province", {"province": "An Gaing", "year": 2016, "lang": "vi"})
+        province.open_report("province", {"province": "An Gaing", "year": 2016, "lang": "vi"})
     msg = str(e.value)
     assert "An Gaing" in msg and "89 Tỉnh An Giang" in msg and "unknown province" in msg
 
 
 def test_misspelt_parameter_is_named():
     with pytest.raises(ReportError, match="yeer.*Did you mean 'year'"):
-        pv.open_report("province", {"province": "89", "yeer": 2016})
+        province.open_report("province", {"province": "89", "yeer": 2016})
 
 
 def test_year_without_data_lists_the_years():
     with pytest.raises(ReportError, match="2030.*1995–2016"):
-        pv.open_province("89", 2030)
+        province.open_province("89", 2030)
     with pytest.raises(ReportError, match="Hà Tây.*1995–2007"):  # merged into Ha Noi in 2008
-        pv.open_province("Ha Tay", 2010)
+        province.open_province("Ha Tay", 2010)
     with pytest.raises(ReportError, match="lang"):
-        pv.open_province("89", 2016, lang="fr")
+        province.open_province("89", 2016, lang="fr")
 
 
 def test_historical_names():
-    assert pv.unit_label("46") == "Thừa Thiên Huế"  # "Thành phố Huế" only from 2025
-    assert pv.province_unit("28").name == "Tỉnh Hà Tây" and pv.province_unit("28").lat is None
-    assert pv.boundary_text("01", 2006) == "Hà Nội cũ, trước khi hợp nhất với Hà Tây (2008)"
-    assert pv.boundary_text("12", 2003, "en") == "includes Điện Biên (split off in 2004)"
+    assert units.unit_label("46") == "Thừa Thiên Huế"  # "Thành phố Huế" only from 2025
+    assert units.province_unit("28").name == "Tỉnh Hà Tây" and units.province_unit("28").lat is None
+    assert units.boundary_text("01", 2006) == "Hà Nội cũ, trước khi hợp nhất với Hà Tây (2008)"
+    assert units.boundary_text("12", 2003, "en") == "includes Điện Biên (split off in 2004)"
 
 
 # --- values, ranks, regions ------------------------------------------------------------------
@@ -93,24 +94,24 @@ def test_an_giang_2016_values(ag):
 
 
 def test_an_giang_2016_ranks(ag):
-    rank = lambda code, scope="country": pv._rank_text(pv.ranking(ag, code, scope), "89")  # noqa: E731
+    rank = lambda code, scope="country": province.rank_text(province.ranking(ag, code, scope), "89")  # noqa: E731
     assert rank("gso_dan_so") == "6/63"
     assert rank("gso_dan_so", "region") == "1/13"  # the most populous province of the Mekong delta
     assert rank("gso_ty_le_ho_ngheo") == "13/62"  # lower is better; Ho Chi Minh city has no 2016 rate
     assert rank("gso_ty_le_ho_ngheo", "region") == "2/13"
     assert rank("gso_bac_si_van_dan", "region") == "13/13"
-    poverty = pv.ranking(ag, "gso_ty_le_ho_ngheo")
+    poverty = province.ranking(ag, "gso_ty_le_ho_ngheo")
     assert poverty.set_index("code").at["74", "rank"] == 1  # Binh Duong 0.0%
     assert math.isnan(poverty.set_index("code").at["79", "value"])
 
 
 def test_region_r6_membership(ag):
-    members = pv.ranking(ag, "gso_dan_so", "region")["code"].tolist()
+    members = province.ranking(ag, "gso_dan_so", "region")["code"].tolist()
     assert members == ["80", "82", "83", "84", "86", "87", "89", "91", "92", "93", "94", "95", "96"]
 
 
 def test_the_report_blocks(ag):
-    table = pv.indicator_table(ag)
+    table = province.indicator_table(ag)
     for text in (
         "2.159.900",
         "6/63",
@@ -124,67 +125,71 @@ def test_the_report_blocks(ag):
     ):
         assert text in table, text
     assert "Đồng bằng sông Cửu Long" in table
-    title = pv.title_block(ag)
+    title = province.title_block(ag)
     assert "Tổng cục Thống kê (GSO)" in title and "21/09/2018" in title and "Số liệu sơ bộ" in title
     assert "&lt;" not in title  # HTML, not escaped HTML
-    assert "hạng 13/62 cả nước" in pv.narrative(ag)
-    en = pv.open_province("89", 2016, "en")
-    assert "2,159,900" in pv.indicator_table(en) and "preliminary" in pv.title_block(en)
+    assert "hạng 13/62 cả nước" in province.narrative(ag)
+    en = province.open_province("89", 2016, "en")
+    assert "2,159,900" in province.indicator_table(en) and "preliminary" in province.title_block(en)
 
 
 def test_trend_covers_every_year_of_the_table_and_gaps_stay_gaps(ag):
-    ax = pv.chart_trend(ag, "gso_ty_le_ho_ngheo").figure.axes[0]
+    ax = province.chart_trend(ag, "gso_ty_le_ho_ngheo").figure.axes[0]
     line = dict(zip(ax.lines[0].get_xdata().tolist(), ax.lines[0].get_ydata().tolist()))
     assert min(line) == 2006 and max(line) == 2016
     assert all(math.isnan(line[y]) for y in (2007, 2009, 2011)) and line[2016] == 2.7
-    dien_bien = pv.open_province("Điện Biên", 2016)  # exists from 2004; the doctors table starts in 2002
-    ax = pv.chart_trend(dien_bien, "gso_bac_si_van_dan").figure.axes[0]
+    dien_bien = province.open_province(
+        "Điện Biên", 2016
+    )  # exists from 2004; the doctors table starts in 2002
+    ax = province.chart_trend(dien_bien, "gso_bac_si_van_dan").figure.axes[0]
     assert ax.get_xlim()[0] < 2002 and np.isnan(ax.lines[0].get_ydata()[:2]).all()
 
 
 def test_missing_indicator_gives_a_note_not_a_chart():
-    ctx = pv.open_province("89", 2011)  # no poverty or income survey in 2011
-    assert isinstance(pv.chart_ranked(ctx, "gso_ty_le_ho_ngheo"), Html)
-    assert isinstance(pv.chart_ranked(ctx, "gso_bac_si_van_dan"), Chart)
-    assert "không có số liệu năm 2011" in pv.indicator_table(ctx)
+    ctx = province.open_province("89", 2011)  # no poverty or income survey in 2011
+    assert isinstance(province.chart_ranked(ctx, "gso_ty_le_ho_ngheo"), Html)
+    assert isinstance(province.chart_ranked(ctx, "gso_bac_si_van_dan"), Chart)
+    assert "không có số liệu năm 2011" in province.indicator_table(ctx)
     assert (
         "Không có số liệu tỷ lệ hộ nghèo năm 2011; có số liệu các năm 2006, 2008, 2010, 2012–2016"
-        in pv.chart_ranked(ctx, "gso_ty_le_ho_ngheo")
+        in province.chart_ranked(ctx, "gso_ty_le_ho_ngheo")
     )
 
 
 def test_map_parts_cover_every_province_on_one_scale(nation):
     counts, limits = 0, set()
-    for part in pv.PARTS:
-        ax = pv.chart_map(nation, part).figure.axes[0]
+    for part in sections.PARTS:
+        ax = national.chart_map(nation, part).figure.axes[0]
         counts += sum(len(c.get_offsets()) for c in ax.collections[:2])
         limits.add(ax.collections[0].get_clim())
     assert counts == 63 and len(limits) == 1
-    assert "Cả 63 tỉnh, thành phố có tọa độ" in pv.map_note(nation)
-    assert "Hà Tây (28)" in pv.map_note(pv.open_national(2006))  # no coordinates: said, not hidden
+    assert "Cả 63 tỉnh, thành phố có tọa độ" in national.map_note(nation)
+    assert "Hà Tây (28)" in national.map_note(
+        national.open_national(2006)
+    )  # no coordinates: said, not hidden
 
 
 def test_reconciliation_for_the_year(nation):
-    rec = pv.reconciliation(nation)
+    rec = national.reconciliation(nation)
     assert set(rec["year"]) == {2016} and len(rec) == 105
-    table = pv.reconciliation_table(nation)
+    table = national.reconciliation_table(nation)
     assert table.count("<tr>") == 1 + 21 and "92.695.100" in table and "khớp" in table
-    y2011 = pv.reconciliation_table(pv.open_national(2011, "en"))
+    y2011 = national.reconciliation_table(national.open_national(2011, "en"))
     assert "rounding difference" in y2011 and "-700" in y2011  # whole country 87,859,700 vs 87,860,400
 
 
 def test_population_ranking_has_no_country_line(nation):
-    ax = pv.chart_ranked(nation, "gso_dan_so").figure.axes[0]
+    ax = national.chart_ranked(nation, "gso_dan_so").figure.axes[0]
     assert ax.get_xlim()[1] < 10_000_000  # the country's 92.7 million would squash 63 bars
-    ax = pv.chart_ranked(nation, "gso_ty_le_ho_ngheo").figure.axes[0]
+    ax = national.chart_ranked(nation, "gso_ty_le_ho_ngheo").figure.axes[0]
     assert [line.get_xdata()[0] for line in ax.lines] == [5.8]  # rates: the whole country as the reference
 
 
 def test_charts_titles_fit_the_figure(ag):
     for chart in (
-        pv.chart_ranked(ag, "gso_thu_nhap", "region"),
-        pv.chart_ranked(ag, "gso_thu_nhap"),
-        pv.chart_map(ag),
+        province.chart_ranked(ag, "gso_thu_nhap", "region"),
+        province.chart_ranked(ag, "gso_thu_nhap"),
+        province.chart_map(ag),
     ):
         fig = chart.figure
         assert fig._suptitle.get_window_extent(fig.canvas.get_renderer()).x1 <= fig.bbox.width
@@ -223,7 +228,7 @@ def test_national_overview_data_hash_is_the_gso_fingerprint():
         next(r for r in plan.reports if r.key == k)
         for k in ("2016/VN/national_overview", "2014/VN/national_overview", "2016/89/province_report")
     )
-    assert data_hash(vn16, plan.data_path, plan.home) == pv.input_fingerprint("national", "VN", 2016)
+    assert data_hash(vn16, plan.data_path, plan.home) == input_fingerprint("national", "VN", 2016)
     assert len({data_hash(r, plan.data_path, plan.home) for r in (vn16, vn14, ag16)}) == 3
 
 
@@ -420,19 +425,21 @@ def test_order_and_headline_come_from_the_catalogue(edited):
         head + "reports:\n  gso:\n" + "".join("    - indicator: " + e for e in [income, *rest, population]),
         encoding="utf-8",
     )
-    ctx = pv.open_province("89", 2016)
+    ctx = province.open_province("89", 2016)
     assert ctx.codes("headline") == [
         "gso_thu_nhap",
         "gso_ty_le_ho_ngheo",
         "gso_bac_si_van_dan",
         "gso_truong_van_dan",
     ]
-    cards = str(pv.headline(ctx))
+    cards = str(province.headline(ctx))
     assert "Dân số" not in cards and cards.index("Thu nhập") < cards.index("Tỷ lệ hộ nghèo")
-    assert pv.summary(ctx)["headline"][0][0] == "Thu nhập bình quân"
-    table = str(pv.indicator_table(ctx))
+    assert province.summary(ctx)["headline"][0][0] == "Thu nhập bình quân"
+    table = str(province.indicator_table(ctx))
     assert table.index("Thu nhập") < table.index("Tỷ lệ hộ nghèo") < table.index("Dân số trung bình")
-    assert [c.figure._suptitle.get_text().split(" (")[0] for c in pv.trends(ctx)][0].startswith("Thu nhập")
+    assert [c.figure._suptitle.get_text().split(" (")[0] for c in province.trends(ctx)][0].startswith(
+        "Thu nhập"
+    )
 
 
 def test_a_misspelt_section_names_the_catalogue_file(edited):
@@ -448,7 +455,7 @@ def test_a_misspelt_section_names_the_catalogue_file(edited):
         CatalogueError,
         match=r"gso.yaml: reports.gso\[1\].province \(gso_ty_le_ho_ngheo\): unknown section 'tables'",
     ):
-        pv.open_province("89", 2016)
+        province.open_province("89", 2016)
 
 
 def test_an_indicator_whose_table_is_missing_says_so_and_nothing_raises(edited):
@@ -470,22 +477,22 @@ def test_an_indicator_whose_table_is_missing_says_so_and_nothing_raises(edited):
         + "    - indicator: gso_x\n",
         encoding="utf-8",
     )
-    ctx = pv.open_province("89", 2016)
+    ctx = province.open_province("89", 2016)
     assert "gso_x" in ctx.codes("trend")
     for block in (
-        pv.chart_trend(ctx, "gso_x"),
-        pv.chart_ranked(ctx, "gso_x"),
-        pv.chart_ranked(ctx, "gso_x", "region"),
+        province.chart_trend(ctx, "gso_x"),
+        province.chart_ranked(ctx, "gso_x"),
+        province.chart_ranked(ctx, "gso_x", "region"),
     ):
         assert (
             isinstance(block, Html) and "Không có số liệu số X năm 2016, cũng không có năm nào khác" in block
         )
-    assert "không có số liệu năm 2016" in pv.indicator_table(
+    assert "không có số liệu năm 2016" in province.indicator_table(
         ctx
-    ) and "GSO không có số liệu năm 2016 về: số X." in pv.narrative(ctx)
-    nation = pv.open_national(2016)
-    assert "Không có số liệu năm 2016: Số X" in pv.national_summary(nation)
+    ) and "GSO không có số liệu năm 2016 về: số X." in province.narrative(ctx)
+    nation = national.open_national(2016)
+    assert "Không có số liệu năm 2016: Số X" in national.national_summary(nation)
     assert all(
         isinstance(b, (Chart, Html))
-        for b in [*pv.ranked(nation), *pv.distributions(nation), *pv.maps(nation)]
+        for b in [*national.ranked(nation), *national.distributions(nation), *national.maps(nation)]
     )

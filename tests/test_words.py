@@ -8,7 +8,8 @@ import pytest
 from baocao.data import units
 from baocao.data.catalogue import Rule
 from baocao.reports import district as report
-from baocao.reports import gso as province
+from baocao.reports.gso import national
+from baocao.reports.gso import units as gso_units
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +56,8 @@ def test_official_unit_names():
     assert units.display_name("01", "Thành phố Hà Nội", "Hà Nội", use_short=False) == "Thủ đô Hà Nội"
     assert units.display_name("89", "Tỉnh An Giang", "An Giang") == "An Giang"
     assert (
-        province.unit_label("79") == "TP. Hồ Chí Minh"
-        and province.unit_label("01", short=False) == "Thủ đô Hà Nội"
+        gso_units.unit_label("79") == "TP. Hồ Chí Minh"
+        and gso_units.unit_label("01", short=False) == "Thủ đô Hà Nội"
     )
-    n = province.open_report("national", {"year": 2016})
-    assert "TP. Hồ Chí Minh" in str(province.national_summary(n))
+    n = national.open_report("national", {"year": 2016})
+    assert "TP. Hồ Chí Minh" in str(national.national_summary(n))

@@ -118,8 +118,13 @@ class ReportContext:
     def _column(self, name: str):
         return self.memo(("column", name), lambda: self.ind[name].to_numpy())
 
+    @property
+    def unit_code(self) -> str:
+        """The code of the unit the report is about (the default of every look-up)."""
+        return self.unit.code
+
     def _position(self, code: str, unit, year, category: str) -> int | None:
-        return self._positions().get((code, str(unit or self.unit.code), int(year or self.year), category))
+        return self._positions().get((code, str(unit or self.unit_code), int(year or self.year), category))
 
     def row(self, code: str, unit: str | None = None, year: int | None = None, category: str = ""):
         """The indicator's row of ``ind`` for the unit (default: the report's) and year (default:
