@@ -351,7 +351,7 @@ def floor(plan, like_kernel: bool = True) -> dict:
     try:
         import gc
 
-        import baocao.reports.district  # noqa: F401 - warm: imports and data loading are not counted per report
+        import baocao.reports.local.district  # noqa: F401 - warm: imports and data loading are not counted per report
 
         if like_kernel:
             # As warm as the kernel: what this process imported and loaded so far (nbformat, the

@@ -22,7 +22,7 @@ lang: str = "vi"  # ngôn ngữ vi | en / language
 data_dir: str = ""  # thư mục số liệu (trống: data/thoai_son) / data folder (empty: the default data)
 
 # %% tags=["remove_cell"]
-from baocao.reports import district as report
+from baocao.reports.local import data_quality as report
 
 ctx = report.open_report("data_quality", globals())
 

@@ -24,7 +24,7 @@ compare: str = "ty_le_dv_tham_du"  # chỉ số so sánh giữa các xã (mã tr
 data_dir: str = ""  # thư mục số liệu (trống: data/thoai_son) / data folder (empty: the default data)
 
 # %% tags=["remove_cell"]
-from baocao.reports import district as report
+from baocao.reports.local import district as report
 
 ctx = report.open_report("district", globals())
 

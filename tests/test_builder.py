@@ -166,7 +166,7 @@ def test_unreadable_manifest_means_rebuild_everything(tmp_path):
 
 
 def test_input_fingerprint_follows_the_rows_each_report_reads(tmp_path):
-    from baocao.reports.district import input_fingerprint
+    from baocao.reports.local.fingerprint import input_fingerprint
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data" / "thoai_son", data)

@@ -532,21 +532,22 @@ def _text_boxes(fig):
 
 def _report_charts():
     """Every chart of every report kind in both plans: district, commune, province, national."""
-    from baocao.reports import district as report
     from baocao.reports.gso import national, province
+    from baocao.reports.local import commune
+    from baocao.reports.local import district as report
 
     d = report.open_report("district", {"district": "894", "year": 2024})
-    c = report.open_report("commune", {"commune": "30727", "year": 2024})
+    c = commune.open_report("commune", {"commune": "30727", "year": 2024})
     out = {
         "district topics": report.chart_rate_by_topic(d),
         "district over years": report.chart_campaign_over_years(d),
         "district ranked": report.chart_communes_ranked(d),
         "district map": report.chart_communes_map(d),
-        "commune ranked": report.chart_communes_ranked(c),
-        "commune map": report.chart_communes_map(c),
+        "commune ranked": commune.chart_communes_ranked(c),
+        "commune map": commune.chart_communes_map(c),
         **{f"district trend {code}": report.chart_trend(d, code) for code in report.SOCIO},
         **{
-            f"commune trend {code}": report.chart_trend(c, code)
+            f"commune trend {code}": commune.chart_trend(c, code)
             for code in ["ty_le_dv_tham_du", "thu_nhap_bq", "ty_le_ho_ngheo"]
         },
     }

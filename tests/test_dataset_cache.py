@@ -151,7 +151,7 @@ def test_a_kernel_reading_the_cache_imports_neither_pandera_nor_matplotlib_to_lo
     home, _ = project
     dataset_cache.load_dataset()
     code = (
-        "import sys; import baocao.reports.district as d; d.load_data(); "
+        "import sys; import baocao.reports.local.district, baocao.reports.kit as k; k.load_data(); "
         "print(sorted(m for m in ('pandera', 'matplotlib', 'seaborn') if m in sys.modules))"
     )
     out = subprocess.run(

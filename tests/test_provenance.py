@@ -16,7 +16,9 @@ from baocao import fmt
 from baocao.data import units
 from baocao.data.sample import generate_district, to_csv_frame
 from baocao.io.tables import write_csv
-from baocao.reports import district as report
+from baocao.reports.local import commune, provenance
+from baocao.reports.local import district as report
+from baocao.reports.local.marks import superscript
 
 BLOCKS = (
     "title_block",
@@ -129,7 +131,7 @@ def test_illustrative_district_figures_are_marked_from_their_source():
         assert ctx.figure(code, year=2022).kind == "illustrative", code
     # the article's 2023 dialogue rows are reported data, and published
     assert ctx.figure("doi_thoai_so", year=2023).kind == "published"
-    banner = report.banner(ctx)
+    banner = provenance.banner(ctx)
     assert "cấp huyện" in banner and "minh họa" in banner
 
 
@@ -144,14 +146,14 @@ def test_a_year_never_holds_the_whole_term_topic():
 
 def test_commune_is_not_judged_by_a_district_only_target():
     reg = units.legacy()
-    for commune in reg.children("894"):
-        ctx = report.open_commune(commune.code, 2024)
-        soup = BeautifulSoup(str(report.commune_table(ctx)), "html.parser")
+    for unit in reg.children("894"):
+        ctx = commune.open_commune(unit.code, 2024)
+        soup = BeautifulSoup(str(commune.commune_table(ctx)), "html.parser")
         row = next(tr for tr in soup.select("tbody tr") if "bác sĩ" in tr.get_text().lower())
         cells = [td.get_text(" ") for td in row.select("td")]
         assert "chưa đạt" not in cells[-1] and "không đánh giá cấp xã" in cells[-1]
         assert "cấp huyện" in soup.get_text()
-        below = str(report.below_target(ctx))
+        below = str(commune.below_target(ctx))
         assert "Số bác sĩ trên 10.000 dân:" not in below
     ind = ctx.cat.indicator("bac_si_van_dan")
     assert ind.meets_target(2.0, "commune") is None and ind.meets_target(2.0, "district") is False
@@ -183,14 +185,14 @@ def test_chart_value_labels_carry_their_marks_told_apart_by_year():
     fig = report.chart_campaign_over_years(ctx).figure
     texts = [t.get_text() for ax in fig.axes for t in ax.texts]
     # 235 conferences in 2023 (P09) and in 2024 (P12): the same text, two different footnotes
-    assert "235" + report.superscript(str(ctx.footnote("P09"))) in texts
-    assert "235" + report.superscript(str(ctx.footnote("P12"))) in texts
+    assert "235" + superscript(str(ctx.footnote("P09"))) in texts
+    assert "235" + superscript(str(ctx.footnote("P12"))) in texts
     assert all(t[-1] in "⁰¹²³⁴⁵⁶⁷⁸⁹ʰᵗ" for t in texts), texts
     footer = fig.texts[-1].get_text()
     assert "chuyên đề toàn khóa" in footer.lower() and "không thuộc năm nào" in footer
     trend = report.chart_trend(ctx, "thu_nhap_bq").figure
     assert [t.get_text() for t in trend.axes[0].texts] == [
         "67,9ᵐʰ",
-        "73,5" + report.superscript(str(ctx.footnote("P15"))),
+        "73,5" + superscript(str(ctx.footnote("P15"))),
         "78,2ᵐʰ",
     ]

@@ -7,9 +7,10 @@ import pytest
 
 from baocao.data import units
 from baocao.data.catalogue import Rule
-from baocao.reports import district as report
 from baocao.reports.gso import national
 from baocao.reports.gso import units as gso_units
+from baocao.reports.local import data_quality as report
+from baocao.reports.local.provenance import sources
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +40,7 @@ def test_footer_explains_the_input_check(ctx):
 
 
 def test_sources_cited_once_as_a_person_would(ctx):
-    said = report.sources(ctx)
+    said = sources(ctx)
     assert not any("seed" in s or "illustrative generated data" in s for s in said)
     articles = [s for s in said if "Huyện Thoại Sơn (tỉnh An Giang) học tập và làm theo Bác" in s]
     assert len(articles) == 1, said

@@ -39,7 +39,7 @@ def cmd_validate(args) -> int:
     from baocao.data.reconcile import reconcile
     from baocao.io.dataset import load
     from baocao.io.tables import write_csv
-    from baocao.reports.district import reconciliation_table
+    from baocao.reports.local.data_quality import reconciliation_table
 
     files = args.files or None
     ds = load(files, args.published or None, args.catalogue)

@@ -38,7 +38,8 @@ PRELOAD = r"""
 import gc as _gc, os as _os, sys as _sys, warnings as _warnings, copy as _copy
 import numpy as _np, pandas as _pd, matplotlib as _mpl
 import matplotlib.pyplot as _plt, seaborn as _sns
-import baocao.reports.district, baocao.reports.charts
+import baocao.reports.local.district, baocao.reports.local.commune, baocao.reports.local.data_quality
+import baocao.reports.charts
 from matplotlib_inline.config import InlineBackend as _IB
 _ip = get_ipython()
 _sys.modules["__baocao_warm__"] = type(_sys)("__baocao_warm__")

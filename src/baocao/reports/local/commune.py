@@ -1,0 +1,171 @@
+"""The ``commune_report`` notebook: a commune's year next to its district — headline figures,
+the commune's indicators with its rank among the district's communes, what falls below target,
+trends next to the district, its place in the district, and the footnotes of the published
+figures. One function per cell: the notebook imports this module as ``report``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from baocao.reports import kit
+from baocao.reports.kit import Chart, Html, check_lang, check_year, esc, html_table, load_data
+from baocao.reports.local import communes, sections
+from baocao.reports.local.campaign import topic_figures, topic_label, topic_rows
+from baocao.reports.local.communes import commune_values
+from baocao.reports.local.context import Context, find_unit, make_context
+from baocao.reports.local.provenance import footnotes
+from baocao.reports.local.sections import (
+    assessment,
+    footer,
+    headline_cards,
+    summary,
+    target_scope_note,
+    target_text,
+)
+
+__all__ = [  # what the notebook calls
+    "open_report",
+    "title_block",
+    "headline",
+    "commune_table",
+    "below_target",
+    "chart_trend",
+    "chart_communes_ranked",
+    "footnotes",
+    "footer",
+    # and what the registry calls, and the map a commune report can show
+    "open_commune",
+    "summary",
+    "chart_communes_map",
+]
+
+open_report = kit.open_report  # the notebook's first call (the same for every report family)
+
+COMMUNE_INDICATORS = [
+    "ty_le_dv_tham_du",
+    "hn_so",
+    "hn_luot_dv",
+    "thu_nhap_bq",
+    "ty_le_ho_ngheo",
+    "ty_le_truong_chuan",
+    "bac_si_van_dan",
+    "quy_khuyen_hoc_tien",
+    "khen_thuong_ca_nhan",
+]
+
+
+def open_commune(commune: str = "Núi Sập", year: int = 2024, lang: str = "vi", data_dir: str = "") -> Context:
+    ds = load_data(data_dir)
+    c = find_unit(ds, commune, "commune")
+    return make_context(
+        "commune", c, ds.registry.parent(c.code), check_year(year), check_lang(lang), data_dir
+    )
+
+
+def title_block(ctx: Context) -> Html:
+    """Title, unit, year, sources, the banner and the legend of the provenance marks (both derived
+    from the data); the output carries the report's :func:`summary`."""
+    return sections.title_block(ctx, summary(ctx))
+
+
+def headline(ctx: Context, codes: list[str] | None = None) -> Html:
+    """Headline figures of the commune and year as cards, each with its provenance mark."""
+    return headline_cards(ctx, codes or COMMUNE_INDICATORS[:6])
+
+
+def chart_trend(ctx: Context, code: str) -> Chart:
+    """One indicator over the years, next to the district's."""
+    return sections.chart_trend(ctx, code, with_district=True)
+
+
+def chart_communes_ranked(ctx: Context, code: str | None = None) -> Chart:
+    """Every commune of the district ranked on ``code`` (default: the ``compare`` indicator), this one
+    highlighted."""
+    return communes.chart_communes_ranked(ctx, code, highlight=ctx.unit.short)
+
+
+def chart_communes_map(ctx: Context, code: str | None = None) -> Chart:
+    """Every commune of the district on the map, this one highlighted."""
+    return communes.chart_communes_map(ctx, code, highlight=ctx.unit.short)
+
+
+def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
+    """The commune's indicators next to the district value, its rank and the target. A target
+    that applies only at district level does not judge the commune: the district value is judged
+    instead, and a note says why."""
+    codes = codes or COMMUNE_INDICATORS
+    n = len(ctx.communes)
+    rows, notes = [], []
+    for code in codes:
+        ind = ctx.cat.indicator(code)
+        f = ctx.figure(code)
+        if np.isnan(f.value):
+            continue
+        ranks = commune_values(ctx, code).set_index("code")["rank"]
+        dist = ctx.figure(code, unit=ctx.district.code)
+        if ind.target is not None and not ind.target_applies(ctx.unit.level):
+            verdict = ctx.w("không đánh giá cấp xã; toàn huyện: ", "not judged for a commune; district: ") + (
+                assessment(ctx, code, dist.value, ctx.district.level) or "–"
+            )
+            notes.append(target_scope_note(ctx, ind))
+        else:
+            verdict = assessment(ctx, code, f.value, ctx.unit.level)
+        rows.append(
+            {
+                ctx.w("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
+                ctx.unit.short: ctx.show(f),
+                ctx.district.label(ctx.lang): ctx.show(dist),
+                ctx.w("Xếp hạng", "Rank"): f"{int(ranks[ctx.unit.code])}/{n}"
+                if not np.isnan(ranks[ctx.unit.code])
+                else "–",
+                ctx.w("Chỉ tiêu phấn đấu", "Target"): target_text(ctx, ind, ctx.unit.level),
+                ctx.w("Đánh giá", "Assessment"): verdict,
+            }
+        )
+    df = pd.DataFrame(rows)
+    out = str(html_table(df, numeric=list(df.columns[1:5])))
+    if notes:
+        out += "".join(f"<p class='note'>{esc(n_)}</p>" for n_ in dict.fromkeys(notes))
+    return Html(out)
+
+
+def below_target(ctx: Context) -> Html:
+    """What falls below target in the report year, in words; targets that do not apply at the
+    unit's level are not counted (and said so)."""
+    misses, skipped = [], []
+    level = ctx.unit.level
+    for code, ind in ctx.cat.indicators.items():
+        f = ctx.figure(code, with_unit=True)
+        if ind.target is not None and not np.isnan(f.value) and not ind.target_applies(level):
+            skipped.append(target_scope_note(ctx, ind))
+            continue
+        if ind.meets_target(f.value, level) is False:
+            misses.append(
+                f"{esc(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.w('chỉ tiêu', 'target')} "
+                f"{esc(target_text(ctx, ind))}{'%' if ind.unit_vi == '%' else ''})"
+            )
+    ind = ctx.cat.indicator("ty_le_dv_tham_du")
+    for tr in topic_rows(ctx):
+        rate = topic_figures(ctx, tr)["rate"]
+        if ind.meets_target(rate.value, level) is False:
+            misses.append(
+                f"{esc(ind.short(ctx.lang))} — {esc(topic_label(ctx, tr['category']))}: {ctx.show(rate)}"
+            )
+    notes = "".join(f"<p class='note'>{esc(s)}</p>" for s in dict.fromkeys(skipped))
+    if not misses:
+        return Html(
+            "<p>"
+            + ctx.w(
+                f"Năm {ctx.year}, mọi chỉ tiêu có mục tiêu áp dụng cho đơn vị này đều đạt.",
+                f"In {ctx.year}, every indicator with a target that applies here meets it.",
+            )
+            + "</p>"
+            + notes
+        )
+    items = "".join(f"<li>{m}</li>" for m in dict.fromkeys(misses))
+    return Html(
+        f"<p>{ctx.w(f'Năm {ctx.year}, các chỉ tiêu chưa đạt:', f'In {ctx.year}, below target:')}</p><ul "
+        f"class='below-target'>{items}</ul>" + notes
+    )

@@ -1,0 +1,448 @@
+"""The context of a local report (district, commune, data quality): everything it shows,
+computed once when it opens, with one memo (:meth:`~baocao.reports.kit.ReportContext.memo` for
+this report, :meth:`~baocao.reports.kit.ReportContext.shared` for every report of the loaded
+data set: a warm kernel opens many reports of one district on the same data).
+
+:func:`make_context` opens it: the data set loaded once per process, checked, and the
+district's frames (:func:`district_frames`: aggregates and indicators of the district and its
+communes, by year and by period) computed once per data set.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from baocao import fmt
+from baocao.data import provenance
+from baocao.data.aggregate import (
+    aggregate,
+    aggregate_periods,
+    indicators,
+    period_indicators,
+    period_total,
+)
+from baocao.data.observations import period_label
+from baocao.data.provenance import is_illustrative
+from baocao.data.reconcile import reconcile
+from baocao.data.units import Unit
+from baocao.reports.kit import (
+    PERIOD_KEYS,
+    ROW_KEYS,
+    Html,
+    ReportContext,
+    ReportError,
+    canonical_csv,
+    esc,
+    load_data,
+    short_hash,
+)
+from baocao.reports.kit import memo as memo_on
+from baocao.reports.local.marks import Fig, fig_html, format_published, superscript
+
+
+@dataclass(kw_only=True)
+class Context(ReportContext):
+    """Everything a local report shows, computed once when the report opens.
+
+    A report covers one year (``year_from`` is None) or a period ``year_from``…``year``."""
+
+    unit: Unit
+    district: Unit
+    year: int
+    agg: pd.DataFrame
+    communes: list = field(default_factory=list)
+    compare: str = "ty_le_dv_tham_du"
+    year_from: int | None = None
+    period_agg: pd.DataFrame = field(default_factory=pd.DataFrame)
+    period_ind: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # published row id -> footnote number, in the order the report first shows them
+    notes: dict = field(default_factory=dict)
+
+    @property
+    def is_period(self) -> bool:
+        return self.year_from is not None and self.year_from < self.year
+
+    @property
+    def first_year(self) -> int:
+        return self.year_from if self.is_period else self.year
+
+    @property
+    def span(self) -> str:
+        """``2024`` or ``2022–2024``."""
+        return period_label(self.first_year, self.year)
+
+    @property
+    def years(self) -> list[int]:
+        """The years the report's year-by-year tables show: up to the report year, from the period's start."""
+        have = sorted(int(y) for y in self.ind["year"].unique())
+        return [
+            y
+            for y in have
+            if (self.first_year if self.is_period else min(have, default=self.year)) <= y <= self.year
+        ]
+
+    def illustrative_value(
+        self, code: str, unit: str | None = None, year: int | None = None, category: str = ""
+    ) -> bool:
+        """Whether the indicator's value is computed from illustrative (generated) rows."""
+        if "illustrative" not in self.ind:
+            return False
+        return bool(self.cell("illustrative", code, unit, year, category, False))
+
+    # ------------------------------------------------------------ published figures and provenance
+
+    @property
+    def published(self) -> pd.DataFrame:
+        """Published rows of the report's district (and of the unit, for a commune)."""
+
+        def rows() -> pd.DataFrame:
+            pub = self.dataset.published
+            if not len(pub):
+                return pub
+            return pub[pub["unit"].astype(str).isin({self.district.code, self.unit.code})]
+
+        return self.memo(("published",), rows)
+
+    def _pub_index(self) -> dict:
+        def index() -> dict:
+            out = {}
+            for r in self.published.itertuples(index=False):
+                cat = "" if pd.isna(r.category) else str(r.category)
+                out.setdefault((str(r.unit), int(r.year_from), int(r.year_to), r.kind, r.code, cat), r)
+            return out
+
+        return self.memo(("published index",), index)
+
+    def published_row(
+        self, kind: str, code: str, unit: str, year_from: int, year_to: int, category: str = ""
+    ):
+        """The published row for exactly this figure, or None. A total over categories with a
+        single category in the data is that category's figure (e.g. 2022 has one topic)."""
+        index = self._pub_index()
+        hit = index.get((str(unit), int(year_from), int(year_to), kind, code, category))
+        if hit is None and kind == "indicator" and category == "" and year_from == year_to:
+            cats = self._categories().get((code, str(unit), int(year_to)), ())
+            if len(cats) == 1:
+                hit = index.get((str(unit), int(year_from), int(year_to), kind, code, cats[0]))
+        return hit
+
+    def _categories(self) -> dict:
+        """(indicator, unit, year) -> the categories (not "") it has values for, sorted: one pass
+        over the indicators instead of a filter per figure; the same for every report of the
+        district."""
+
+        def categories() -> dict:
+            d = self.ind
+            d = d[d["category"] != ""]
+            out: dict = {}
+            for k, cat in zip(zip(d["indicator"], d["unit"], d["year"]), d["category"]):
+                out.setdefault(k, set()).add(cat)
+            return {k: sorted(v) for k, v in out.items()}
+
+        return self.shared(
+            ("categories", self.district.code, tuple(u.code for u in self.communes)), categories
+        )
+
+    @property
+    def reconciled(self) -> dict:
+        """Reconciliation of every published row of the district, by id: the same for every
+        report of the district with the same published rows (the data set's aggregates of the
+        district are)."""
+        if not len(self.published):
+            return {}
+
+        def by_id() -> dict:
+            rec = reconcile(self.published, self.agg, self.cat, self.period_agg)
+            return {r.id: r for r in rec.itertuples(index=False)}
+
+        return dict(self.shared(("reconciled", self.district.code, tuple(self.published.index)), by_id))
+
+    def footnote(self, pub_id: str) -> int:
+        """The footnote number of a published row (numbered in order of first use)."""
+        return self.notes.setdefault(pub_id, len(self.notes) + 1)
+
+    def figure(
+        self,
+        code: str,
+        unit: str | None = None,
+        year: int | None = None,
+        category: str = "",
+        *,
+        with_unit: bool = False,
+        year_from: int | None = None,
+        kind: str = "indicator",
+    ) -> Fig:
+        """An indicator (or element) value with its provenance; the published text when a published row covers
+        it.
+        """
+        unit = str(unit or self.unit.code)
+        year = int(year or self.year)
+        y0 = int(year_from) if year_from is not None else year
+        row = self.published_row(kind, code, unit, y0, year, category)
+        if row is not None:
+            return Fig(
+                format_published(self.cat, row, self.lang, with_unit), "published", row.id, float(row.value)
+            )
+        if y0 != year:
+            value, ill = self.span_value(code, unit, y0, year, category)
+        elif kind == "element":
+            hit = self.agg[
+                (self.agg["unit"] == unit)
+                & (self.agg["year"] == year)
+                & (self.agg["element"] == code)
+                & (self.agg["category"] == category)
+            ]
+            value, ill = (
+                (float(hit["value"].iloc[0]), bool(hit["illustrative"].iloc[0]))
+                if len(hit)
+                else (float("nan"), False)
+            )
+        else:
+            value, ill = (
+                self.value(code, unit, year, category),
+                self.illustrative_value(code, unit, year, category),
+            )
+        if kind == "element":
+            el = self.cat.element(code)
+            text = (
+                fmt.with_unit(value, el.unit(self.lang), el.decimals, self.lang)
+                if with_unit
+                else fmt.number(value, el.decimals, self.lang)
+            )
+        else:
+            text = self.fmt(code, value, with_unit)
+        return Fig(text, provenance.kind_of(ill), None, value)
+
+    def period_figure(
+        self,
+        code: str,
+        year_from: int,
+        year_to: int,
+        category: str,
+        unit: str | None = None,
+        with_unit: bool = False,
+    ) -> Fig:
+        """A value reported for a period of several years (the whole-term topic): never a year's."""
+        unit = str(unit or self.unit.code)
+        row = self.published_row("indicator", code, unit, year_from, year_to, category)
+        if row is not None:
+            return Fig(
+                format_published(self.cat, row, self.lang, with_unit), "published", row.id, float(row.value)
+            )
+        d = self.period_ind
+        hit = (
+            d[
+                (d["indicator"] == code)
+                & (d["unit"] == unit)
+                & (d["year_from"] == year_from)
+                & (d["year_to"] == year_to)
+                & (d["category"] == category)
+            ]
+            if len(d)
+            else d
+        )
+        value, ill = (
+            (float(hit["value"].iloc[0]), bool(hit["illustrative"].iloc[0]))
+            if len(hit)
+            else (float("nan"), False)
+        )
+        return Fig(self.fmt(code, value, with_unit), provenance.kind_of(ill), None, value)
+
+    def span_value(
+        self, code: str, unit: str, year_from: int, year_to: int, category: str = ""
+    ) -> tuple[float, bool]:
+        """An indicator over ``year_from``…``year_to``: the years' values plus the period values overlapping
+        it.
+        """
+        per = self.period_agg[self.period_agg["unit"] == unit] if len(self.period_agg) else self.period_agg
+        tot = period_total(self.agg[self.agg["unit"] == unit], per, self.cat, year_from, year_to)
+        ind = indicators(tot, self.cat, [code])
+        hit = ind[ind["category"] == category]
+        return (
+            (float(hit["value"].iloc[0]), bool(hit["illustrative"].iloc[0]))
+            if len(hit)
+            else (float("nan"), False)
+        )
+
+    def show(self, f: Fig) -> Html:
+        """A figure as HTML with its visible provenance mark (a superscript: footnote number, ``mh`` or
+        ``t``).
+        """
+        return fig_html(f, self.lang, self.footnote(f.pub_id) if f.pub_id else None)
+
+    def show_pair(self, a: Fig, b: Fig, unit: str = "") -> Html:
+        """``4.530/4.560`` or ``54/67 trường`` as the source writes it: one span, both marks after it
+        when both are published; otherwise each figure with its own mark."""
+        if a.pub_id and b.pub_id:
+            both = Fig(
+                f"{a.text}/{b.text}" + (f" {unit}" if unit else ""), "published", f"{a.pub_id} {b.pub_id}"
+            )
+            notes = [self.footnote(a.pub_id), self.footnote(b.pub_id)]
+            return fig_html(both, self.lang, None, notes)
+        return Html(f"{self.show(a)}/{self.show(b)}" + (f" {esc(unit)}" if unit else ""))
+
+    def marked(self, f: Fig) -> str:
+        """A figure as plain text with its mark in Unicode superscript (chart labels)."""
+        return f.text + superscript(
+            provenance.mark(f.kind, self.lang, self.footnote(f.pub_id) if f.pub_id else None)
+        )
+
+    # ------------------------------------------------------------ the rows the report reads
+
+    def rows_used(self) -> pd.DataFrame:
+        obs = self.dataset.observations
+        scope = {self.district.code, *(u.code for u in self.communes)}
+        return obs[obs["unit"].isin(scope) & (obs["year"] <= self.year)]
+
+    def periods_used(self) -> pd.DataFrame:
+        per = getattr(self.dataset, "periods", None)
+        if per is None or not len(per):
+            return pd.DataFrame(
+                columns=["unit", "year_from", "year_to", "element", "category", "value", "source", "note"]
+            )
+        scope = {self.district.code, *(u.code for u in self.communes)}
+        return per[per["unit"].isin(scope) & (per["year_from"] <= self.year)]
+
+    @property
+    def illustrative(self) -> bool:
+        return bool(
+            is_illustrative(self.rows_used()["source"]).any()
+            or is_illustrative(self.periods_used()["source"]).any()
+        )
+
+    def input_hash(self) -> str:
+        """Short hash of the rows of :meth:`rows_used` and :meth:`periods_used` (their canonical CSV,
+        :func:`district_rows`)."""
+        rows, periods = district_rows(self.dataset, self.district.code, self.year)
+        return short_hash(rows + periods)
+
+
+def district_rows(ds, district_code: str, year: int) -> tuple[str, str]:
+    """The observation rows and the period rows of a district and its communes up to ``year``, as
+    canonical CSV (:func:`~baocao.reports.kit.canonical_csv`; "" when there are no period rows):
+    what every report of the district and year reads. Made once per loaded data set; the input
+    check code of its pages and the builder's input fingerprint are hashes of them."""
+
+    def texts() -> tuple[str, str]:
+        scope = {district_code, *(c.code for c in ds.registry.children(district_code))}
+        obs = ds.observations
+        rows = obs[obs["unit"].isin(scope) & (obs["year"] <= int(year))]
+        per = getattr(ds, "periods", None)
+        per = (
+            per[per["unit"].isin(scope) & (per["year_from"] <= int(year))]
+            if per is not None and len(per)
+            else pd.DataFrame()
+        )
+        return canonical_csv(rows, ROW_KEYS), canonical_csv(per, PERIOD_KEYS) if len(per) else ""
+
+    return memo_on(ds, ("district rows", district_code, int(year)), texts)
+
+
+def find_unit(ds, query, level: str) -> Unit:
+    """The unit a parameter names (code or name), or a :class:`ReportError` naming the candidates."""
+    try:
+        return ds.registry.get(query, level=level)
+    except LookupError as exc:
+        raise ReportError(str(exc)) from None
+
+
+def check_data(ds) -> None:
+    """A :class:`ReportError` naming the first blocking problems (file, row, column) of the data set."""
+    if not ds.ok:
+        bad = ds.problems[ds.problems["importance"] == "blocking"].head(5)
+        lines = "; ".join(
+            f"{p.file}, dòng/row {p.row}, cột/column {p.column}: {p.message_vi} / {p.message_en}"
+            for p in bad.itertuples()
+        )
+        raise ReportError(
+            f"Số liệu có lỗi, không lập báo cáo / the data have blocking problems, no report: {lines}"
+        )
+
+
+def make_context(
+    kind: str,
+    unit: Unit,
+    district: Unit,
+    year: int,
+    lang: str,
+    data_dir: str,
+    compare: str = "ty_le_dv_tham_du",
+    year_from: int | None = None,
+) -> Context:
+    """The context of a local report of ``kind`` on ``unit`` (of ``district``) for ``year`` (or
+    the period ``year_from``…``year``), with clear errors for a year without data, a bad period
+    or an unknown indicator to compare."""
+    ds = load_data(data_dir)
+    check_data(ds)
+    communes, years, agg, ind, period_agg, period_ind = district_frames(ds, district.code)
+    if year not in years:
+        have = ", ".join(str(y) for y in years) or "không có / none"
+        raise ReportError(
+            f"Không có số liệu năm {year} cho {district.name} / no data for {year}; có các năm / years with "
+            f"data: {have}"
+        )
+    if year_from is not None:
+        if year_from > year:
+            raise ReportError(
+                f"Kỳ báo cáo không hợp lệ / invalid period: year_from {year_from} > year {year}"
+            )
+        if year_from not in years:
+            have = ", ".join(str(y) for y in years) or "không có / none"
+            raise ReportError(
+                f"Không có số liệu năm {year_from} cho {district.name} / no data for {year_from}; có các năm "
+                f"/ years with data: {have}"
+            )
+    if compare not in ds.catalogue.indicators:
+        close = difflib.get_close_matches(compare, list(ds.catalogue.indicators), n=1)
+        raise ReportError(
+            f"Chỉ số so sánh lạ '{compare}' / unknown indicator '{compare}'"
+            + (f"; có phải '{close[0]}'?" if close else "")
+        )
+    return Context(
+        kind=kind,
+        lang=lang,
+        dataset=ds,
+        ind=ind.copy(),
+        unit=unit,
+        district=district,
+        year=year,
+        agg=agg.copy(),
+        communes=communes,
+        compare=compare,
+        year_from=year_from if year_from is not None and year_from < year else None,
+        period_agg=period_agg.copy(),
+        period_ind=period_ind.copy(),
+    )
+
+
+def district_frames(ds, district_code: str) -> tuple:
+    """Communes, years with data, aggregates and indicators of a district and its communes, for
+    the years and for the periods of several years (never mixed).
+
+    The same for every report of the district (its commune reports rank every commune), so
+    they are computed once per loaded data set."""
+
+    def frames() -> tuple:
+        communes = ds.registry.children(district_code)
+        scope = [district_code, *(u.code for u in communes)]
+        obs = ds.observations[ds.observations["unit"].isin(scope)]
+        agg = aggregate(obs, ds.catalogue, ds.registry, scope)
+        per = getattr(ds, "periods", None)
+        per = per[per["unit"].isin(scope)] if per is not None and len(per) else pd.DataFrame()
+        period_agg = aggregate_periods(per, ds.catalogue, ds.registry, scope)
+        return (
+            communes,
+            sorted(obs["year"].unique()),
+            agg,
+            indicators(agg, ds.catalogue),
+            period_agg,
+            period_indicators(period_agg, ds.catalogue),
+        )
+
+    communes, years, agg, ind, period_agg, period_ind = memo_on(
+        ds, ("district frames", district_code), frames
+    )
+    return list(communes), years, agg, ind, period_agg, period_ind

@@ -1,0 +1,175 @@
+"""Provenance marks on the figures of the local reports: a figure as the report shows it
+(:class:`Fig`: its text, whether it is published, computed or illustrative, and the published
+row it comes from), as HTML with its mark (:func:`fig_html`), published values exactly as
+published (:func:`format_published`), the figure's name (:func:`figure_label`), and the marks on
+a chart's value labels with the line under the chart that says what they mean (:func:`mark_chart`).
+The words of the marks are :mod:`baocao.data.provenance`'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from markupsafe import escape
+
+from baocao import fmt
+from baocao.data import provenance
+from baocao.data.catalogue import Catalogue
+from baocao.reports.kit import Html
+
+if TYPE_CHECKING:
+    from baocao.reports.local.context import Context
+
+
+@dataclass(frozen=True)
+class Fig:
+    """One figure as a report shows it: its text, where it comes from (``published``,
+    ``computed`` or ``illustrative``, see :mod:`baocao.data.provenance`) and, when published, the id
+    of its row in ``published.csv``."""
+
+    text: str
+    kind: str
+    pub_id: str | None = None
+    value: float = float("nan")
+
+
+_SUPERSCRIPT = str.maketrans("0123456789abcdefghijklmnoprstuvwxyz*", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ*")
+
+
+def superscript(text: str) -> str:
+    return text.translate(_SUPERSCRIPT)
+
+
+def fig_html(
+    f: Fig, lang: str = "vi", footnote: int | None = None, footnotes: list[int] | None = None
+) -> Html:
+    """``<span class="fig fig-published" data-published="P05">99,75%<sup>…</sup></span>``; a figure
+    made of two published rows (``54/67 trường``) has both ids and both footnote numbers."""
+    m = provenance.mark(f.kind, lang, footnote)
+    title = provenance.LEGEND[lang][f.kind]
+    if f.pub_id and footnotes:
+        sup = ", ".join(f'<a href="#fn-{escape(i)}">{n}</a>' for i, n in zip(f.pub_id.split(), footnotes))
+    else:
+        sup = f'<a href="#fn-{escape(f.pub_id)}">{escape(m)}</a>' if f.pub_id else escape(m)
+    pub = f' data-published="{escape(f.pub_id)}"' if f.pub_id else ""
+    return Html(
+        f'<span class="fig fig-{f.kind}"{pub}>{escape(f.text)}<sup class="mark" '
+        f'title="{escape(title)}">{sup}</sup></span>'
+    )
+
+
+def format_published(catalogue: Catalogue, row, lang: str = "vi", with_unit: bool = False) -> str:
+    """A published value exactly as published: its own decimals (``99,75%``, ``98,1%``), never re-rounded
+    to the catalogue's; money rounded to the thousand million is said ``21 tỷ đồng``."""
+    d = int(row.decimals)
+    item = catalogue.indicator(row.code) if row.kind == "indicator" else catalogue.element(row.code)
+    unit = item.unit(lang)
+    if row.code.endswith("_tien") and with_unit:
+        return fmt.money_vnd_million(float(row.value), lang)
+    if unit == "%":
+        return (
+            fmt.percent(float(row.value), max(d, 0), lang)
+            if with_unit
+            else fmt.number(float(row.value), max(d, 0), lang)
+        )
+    return (
+        fmt.with_unit(float(row.value), unit, max(d, 0), lang)
+        if with_unit
+        else fmt.number(float(row.value), max(d, 0), lang)
+    )
+
+
+def figure_label(catalogue: Catalogue, kind: str, code: str, category: str, lang: str = "vi") -> str:
+    item = catalogue.indicator(code) if kind == "indicator" else catalogue.element(code)
+    label = item.name(lang)
+    el = catalogue.element(item.numerator) if kind == "indicator" else item
+    if category and el.category_set:
+        label += " — " + catalogue.categories[el.category_set].option(category).short(lang)
+    return label
+
+
+def chart_label(value: float, decimals: int, lang: str, suffix: str) -> str:
+    """The text a chart writes for a value (as baocao.reports.charts does: Vietnamese number + suffix)."""
+    return fmt.with_unit(value, suffix, decimals, lang)
+
+
+def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
+    """Provenance on a chart: every value label that shows one of ``labels`` — (chart text,
+    figure) or (chart text, figure, data coordinates of the labelled point, e.g. (year, value)) —
+    is rewritten as the figure (the published text where published) with its mark, and one line
+    under the chart says what the marks mean. Only the labels' text changes.
+
+    Labels with the same text (235 conferences in 2023 and in 2024) are told apart by the
+    point they label; if that cannot decide, the weaker claim wins (illustrative)."""
+    from matplotlib.text import Annotation, Text
+
+    wanted: dict[str, list[tuple[str, str, tuple]]] = {}
+    kinds = set()
+    for entry in labels:
+        text, f = entry[0], entry[1]
+        at = tuple(entry[2]) if len(entry) > 2 and entry[2] is not None else ()
+        kinds.add(f.kind)
+        unit = "%" if text.endswith("%") and not f.text.endswith("%") else ""  # the chart's own suffix
+        wanted.setdefault(text, []).append(
+            (ctx.marked(Fig(f.text + unit, f.kind, f.pub_id, f.value)), f.kind, at)
+        )
+    artists = []
+    for ax in figure.axes:
+        artists += list(ax.texts)
+        leg = ax.get_legend()
+        if leg is not None:
+            artists += list(leg.get_texts())
+    for a in artists:
+        if not isinstance(a, Text):
+            continue
+        s_ = a.get_text()
+        for old, options in wanted.items():
+            if not (s_ == old or s_.endswith(": " + old) or s_.endswith("\n" + old)):
+                continue
+            choice = options
+            if len({o[0] for o in options}) > 1 and isinstance(a, Annotation):
+                xy = [float(v) for v in a.xy]
+                near = [
+                    o
+                    for o in options
+                    if o[2] and all(any(abs(c - v) <= 1e-6 * max(1.0, abs(c)) for v in xy) for c in o[2])
+                ]
+                choice = near or options
+            new = max(choice, key=lambda o: provenance.KINDS.index(o[1]))[0]
+            a.set_text(s_[: len(s_) - len(old)] + new)
+            break
+    legend_items = [
+        f"{superscript(m) if m != '1, 2, …' else '¹ ² …'} {text}"
+        for m, text in provenance.legend(kinds, ctx.lang)
+    ]
+    line = " · ".join(legend_items) + (f" · {note}" if note else "")
+    _add_footer_line(figure, line)
+    return figure
+
+
+def _add_footer_line(figure, text: str, height: float = 0.32) -> None:
+    """Grow the figure at the bottom by ``height`` inches and write
+    ``text`` there; the axes keep their size.
+    """
+    import textwrap
+
+    lines = textwrap.wrap(text, 120)
+    dh = height * max(1, len(lines))
+    w, h = figure.get_size_inches()
+    for ax in figure.axes:
+        x0, y0, ww, hh = ax.get_position().bounds
+        ax.set_position([x0, (y0 * h + dh) / (h + dh), ww, hh * h / (h + dh)])
+    for txt in figure.texts:  # suptitle and other figure texts: keep their distance from the top
+        x, y = txt.get_position()
+        txt.set_y((y * h + dh) / (h + dh))
+    figure.set_size_inches(w, h + dh)
+    figure.text(
+        0.01,
+        0.12 * height / (h + dh),
+        "\n".join(lines),
+        ha="left",
+        va="bottom",
+        fontsize=8.5,
+        color="#262626",
+    )
