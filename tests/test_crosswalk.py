@@ -217,7 +217,7 @@ def test_commune_2025_context(ds):
     ctx = open_commune_2025("Thoại Sơn")
     assert ctx.unit.code == "30682" and ctx.unit.province == "91" and ctx.years == [2022, 2023, 2024]
     assert ctx.illustrative
-    assert ctx.value("hn_so", 2023) == sum(
+    assert ctx.value("hn_so", year=2023) == sum(
         ds.observations[
             (ds.observations["unit"].isin(["30682", "30721", "30724"]))
             & (ds.observations["year"] == 2023)

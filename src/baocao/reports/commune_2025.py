@@ -1,11 +1,10 @@
 """The ``commune_2025_report`` notebook: a 2025 commune with its history re-expressed from the
 legacy communes it was formed from (:mod:`baocao.data.crosswalk`). One function per cell, like
-:mod:`baocao.reports.district`.
+:mod:`baocao.reports.local.district`.
 """
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,22 +12,24 @@ import pandas as pd
 from markupsafe import escape
 
 from baocao import fmt
-from baocao.data.catalogue import Catalogue
 from baocao.data.crosswalk import CrosswalkReport, to_2025, unit_name
 from baocao.data.provenance import is_illustrative
 from baocao.data.units import Unit, current, legacy
 from baocao.reports import kit
 from baocao.reports.kit import (
+    ROW_KEYS,
     Chart,
     Html,
+    ReportContext,
     ReportError,
+    canonical_csv,
     cards_html,
     check_lang,
-    footer_html,
-    format_indicator,
     html_table,
-    in_lang,
     load_data,
+    short_hash,
+    sources_html,
+    title_html,
 )
 
 open_report = kit.open_report  # the notebook's first call (the same for every report family)
@@ -51,22 +52,16 @@ HISTORY = [
 HEADLINE = ["ty_le_dv_tham_du", "thu_nhap_bq", "ty_le_ho_ngheo", "ty_le_truong_chuan"]
 
 
-@dataclass
-class Commune2025Context:
-    """A 2025 commune with its history re-expressed from the legacy communes it was formed from."""
+@dataclass(kw_only=True)
+class Commune2025Context(ReportContext):
+    """A 2025 commune with its history re-expressed from the legacy communes it was formed from;
+    ``ind``: its indicators by year."""
 
     unit: Unit  # in the 2025 registry
-    lang: str
-    dataset: object
     obs: pd.DataFrame  # obs_2025 of this commune
     report: CrosswalkReport
-    ind: pd.DataFrame
     old_rows: pd.DataFrame  # the legacy rows it rests on (for the banner, sources, hash)
     years: list
-
-    @property
-    def cat(self) -> Catalogue:
-        return self.dataset.catalogue
 
     @property
     def province(self) -> Unit:
@@ -76,25 +71,12 @@ class Commune2025Context:
     def info(self) -> pd.Series:
         return self.report.communes.set_index("new_code").loc[self.unit.code]
 
-    def w(self, vi: str, en: str) -> str:
-        return in_lang(vi, en, self.lang)
-
-    def value(self, code: str, year: int) -> float:
-        d = self.ind
-        hit = d[(d["indicator"] == code) & (d["year"] == year) & (d["category"] == "")]["value"]
-        return float(hit.iloc[0]) if len(hit) else float("nan")
-
-    def fmt(self, code: str, value: float, with_unit: bool = True) -> str:
-        return format_indicator(self.cat, code, value, self.lang, with_unit)
-
     @property
     def illustrative(self) -> bool:
         return bool(is_illustrative(self.old_rows["source"]).any())
 
     def input_hash(self) -> str:
-        rows = self.old_rows.drop(columns=["file", "line"], errors="ignore")
-        text = rows.sort_values(["unit", "year", "element", "category"]).to_csv(index=False)
-        return hashlib.sha256(text.encode()).hexdigest()[:12]
+        return short_hash(canonical_csv(self.old_rows, ROW_KEYS))
 
 
 def open_commune_2025(commune: str = "Thoại Sơn", lang: str = "vi", data_dir: str = "") -> Commune2025Context:
@@ -129,7 +111,17 @@ def open_commune_2025(commune: str = "Thoại Sơn", lang: str = "vi", data_dir:
     agg = aggregate(mine, ds.catalogue, reg, [unit.code])
     ind = indicators(agg, ds.catalogue)
     years = sorted(int(y) for y in mine["year"].unique())
-    return Commune2025Context(unit, lang, ds, mine, rep, ind[ind["unit"] == unit.code], old_rows, years)
+    return Commune2025Context(
+        kind="commune_2025",
+        lang=lang,
+        dataset=ds,
+        ind=ind[ind["unit"] == unit.code],
+        unit=unit,
+        obs=mine,
+        report=rep,
+        old_rows=old_rows,
+        years=years,
+    )
 
 
 def report_title(ctx: Commune2025Context) -> str:
@@ -171,19 +163,17 @@ def banner(ctx: Commune2025Context) -> str:
 
 def title_block(ctx: Commune2025Context) -> Html:
     years = f"{ctx.years[0]}–{ctx.years[-1]}" if ctx.years else "–"
-    title = report_title(ctx)
     sources = sorted(set(ctx.old_rows["source"].fillna("")) - {""})
-    items = "".join(f"<li>{escape(s)}</li>" for s in sources)
-    return Html(
-        f'<h1 class="report-title">{escape(title)}</h1>'
-        f'<p class="meta"><strong>{ctx.w("Đơn vị", "Unit")}:</strong> {escape(ctx.province.name)} › '
-        f"{escape(ctx.unit.name)} "
+    meta = (
+        f"<strong>{ctx.w('Đơn vị', 'Unit')}:</strong> {escape(ctx.province.name)} › {escape(ctx.unit.name)} "
         f"({ctx.w('mã', 'code')} {escape(ctx.unit.code)}, "
         f"{ctx.w('danh mục từ 1/7/2025', 'unit list from 1 July 2025')}) · "
-        f"<strong>{ctx.w('Các năm', 'Years')}:</strong> {years}</p>"
+        f"<strong>{ctx.w('Các năm', 'Years')}:</strong> {years}"
+    )
+    return Html(
+        title_html(report_title(ctx), meta)
         + banner(ctx)
-        + f'<details class="sources"><summary>{ctx.w("Nguồn số liệu", "Data sources")}</summary>'
-        + f"<ul>{items}</ul></details>"
+        + sources_html(ctx.w("Nguồn số liệu", "Data sources"), sources)
     )
 
 
@@ -248,9 +238,9 @@ def approximation(ctx: Commune2025Context) -> Html:
 def headline(ctx: Commune2025Context, codes: list[str] | None = None) -> Html:
     year = ctx.years[-1] if ctx.years else None
     cards = [
-        (f"{ctx.cat.indicator(c).short(ctx.lang)} {year}", ctx.fmt(c, ctx.value(c, year)), "")
+        (f"{ctx.cat.indicator(c).short(ctx.lang)} {year}", ctx.fmt(c, ctx.value(c, year=year)), "")
         for c in (codes or HEADLINE)
-        if year is not None and not np.isnan(ctx.value(c, year))
+        if year is not None and not np.isnan(ctx.value(c, year=year))
     ]
     return cards_html(cards)
 
@@ -260,7 +250,7 @@ def history_table(ctx: Commune2025Context, codes: list[str] | None = None) -> Ht
     rows = []
     for code in codes or HISTORY:
         ind = ctx.cat.indicator(code)
-        vals = [ctx.value(code, y) for y in ctx.years]
+        vals = [ctx.value(code, year=y) for y in ctx.years]
         if all(np.isnan(v) for v in vals):
             continue
         row = {ctx.w("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
@@ -278,7 +268,7 @@ def history_table(ctx: Commune2025Context, codes: list[str] | None = None) -> Ht
 
 
 def chart_trend(ctx: Commune2025Context, code: str) -> Chart | Html:
-    df = pd.DataFrame({"year": ctx.years, "value": [ctx.value(code, y) for y in ctx.years]})
+    df = pd.DataFrame({"year": ctx.years, "value": [ctx.value(code, year=y) for y in ctx.years]})
     if df["value"].notna().sum() == 0:
         return Html(f"<p>{escape(ctx.w('Không có số liệu.', 'No data.'))}</p>")
     ind = ctx.cat.indicator(code)
@@ -326,12 +316,9 @@ def not_reexpressed(ctx: Commune2025Context) -> Html:
 
 
 def footer(ctx: Commune2025Context) -> Html:
-    from baocao import __version__
-
-    text = ctx.w(
-        f"Bảng chuyển đổi: gói vietnamadminunits · số liệu {ctx.years[0]}–{ctx.years[-1]} · mã kiểm tra số "
-        f"liệu đầu vào {ctx.input_hash()} · baocao {__version__}",
-        f"Crosswalk: package vietnamadminunits · data {ctx.years[0]}–{ctx.years[-1]} · input check code "
-        f"{ctx.input_hash()} · baocao {__version__}",
+    """The crosswalk, the years of data, the input check code and the version."""
+    span = f"{ctx.years[0]}–{ctx.years[-1]}"
+    return ctx.footer(
+        f"Bảng chuyển đổi: gói vietnamadminunits · số liệu {span}",
+        f"Crosswalk: package vietnamadminunits · data {span}",
     )
-    return footer_html(text, ctx.lang)
