@@ -126,11 +126,11 @@ def test_illustrative_district_figures_are_marked_from_their_source():
         "doi_thoai_so",
         "doi_thoai_dai_bieu",
     ):
-        assert ctx.figure(code).kind == "illustrative", code
+        assert ctx.figure(code).provenance == "illustrative", code
     for code in ("thu_nhap_bq", "ty_le_ho_ngheo", "ty_le_truong_chuan", "bac_si_van_dan"):
-        assert ctx.figure(code, year=2022).kind == "illustrative", code
+        assert ctx.figure(code, year=2022).provenance == "illustrative", code
     # the article's 2023 dialogue rows are reported data, and published
-    assert ctx.figure("doi_thoai_so", year=2023).kind == "published"
+    assert ctx.figure("doi_thoai_so", year=2023).provenance == "published"
     banner = provenance.banner(ctx)
     assert "cấp huyện" in banner and "minh họa" in banner
 

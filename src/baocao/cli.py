@@ -39,7 +39,7 @@ def cmd_validate(args) -> int:
     from baocao.data.reconcile import reconcile
     from baocao.io.dataset import load
     from baocao.io.tables import write_csv
-    from baocao.reports.local.data_quality import reconciliation_table
+    from baocao.reports.local.data_quality import reconciliation_frame
 
     files = args.files or None
     ds = load(files, args.published or None, args.catalogue)
@@ -68,7 +68,7 @@ def cmd_validate(args) -> int:
         print(
             "\n" + ("Đối chiếu với số liệu đã công bố:" if vi else "Reconciliation with published figures:")
         )
-        table = reconciliation_table(rec, ds.catalogue, lang=args.lang)
+        table = reconciliation_frame(rec, ds.catalogue, lang=args.lang)
         print(table.to_string(index=False))
     if args.out:
         out = Path(args.out)

@@ -182,16 +182,6 @@ class Catalogue:
         opt = self.categories[el.category_set].option(category)
         return opt.short(lang) if short else opt.name(lang)
 
-    def elements_frame(self) -> pd.DataFrame:
-        import pandas as pd
-
-        return pd.DataFrame([e.__dict__ for e in self.elements.values()])
-
-    def indicators_frame(self) -> pd.DataFrame:
-        import pandas as pd
-
-        return pd.DataFrame([i.__dict__ for i in self.indicators.values()])
-
 
 def _make(cls, entry: Any, where: str):
     if not isinstance(entry, dict):

@@ -1,6 +1,6 @@
 """Where a figure comes from: published, computed from reported data, or illustrative.
 
-Every figure a report shows is one of three kinds, derived from the data, never set by hand:
+Every figure a report shows has one of three provenances, derived from the data, never set by hand:
 
 - ``published``: the value a named source stated (a row of ``published.csv``), shown exactly
   as published and marked with the number of its footnote;
@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 ILLUSTRATIVE_MARKERS = ("minh họa", "illustrative")
-KINDS = ("published", "computed", "illustrative")
+PROVENANCES = ("published", "computed", "illustrative")  # from the strongest claim
 # a superscript letter after a computed or illustrative figure; published figures carry their footnote number
 MARKS = {"vi": {"computed": "t", "illustrative": "mh"}, "en": {"computed": "c", "illustrative": "il"}}
 LEGEND = {
@@ -40,18 +40,19 @@ def is_illustrative(source: pd.Series) -> pd.Series:
     return s.str.contains("|".join(ILLUSTRATIVE_MARKERS), regex=True)
 
 
-def kind_of(illustrative: bool, published: bool = False) -> str:
+def provenance_of(illustrative: bool, published: bool = False) -> str:
+    """The provenance of a figure: published, else illustrative or computed."""
     return "published" if published else "illustrative" if illustrative else "computed"
 
 
-def mark(kind: str, lang: str = "vi", footnote: int | None = None) -> str:
+def mark(provenance: str, lang: str = "vi", footnote: int | None = None) -> str:
     """The mark's text: ``mh`` / ``t`` (vi), ``il`` / ``c`` (en), or the footnote number."""
-    if kind == "published":
+    if provenance == "published":
         return str(footnote) if footnote is not None else "*"
-    return MARKS[lang][kind]
+    return MARKS[lang][provenance]
 
 
-def legend(kinds, lang: str = "vi") -> list[tuple[str, str]]:
-    """(mark, meaning) for each kind present, in a fixed order."""
-    present = [k for k in KINDS if k in set(kinds)]
+def legend(provenances, lang: str = "vi") -> list[tuple[str, str]]:
+    """(mark, meaning) for each provenance present, in a fixed order."""
+    present = [k for k in PROVENANCES if k in set(provenances)]
     return [("1, 2, …" if k == "published" else MARKS[lang][k], LEGEND[lang][k]) for k in present]

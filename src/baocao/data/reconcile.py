@@ -96,12 +96,6 @@ def _pick(period: pd.DataFrame, ind: pd.DataFrame | None, row) -> dict:
     return dict(value=float("nan"), numerator=float("nan"), denominator=float("nan"), illustrative=False)
 
 
-def computed_value(
-    agg: pd.DataFrame, catalogue: Catalogue, row, period_agg: pd.DataFrame | None = None
-) -> float:
-    return computed_row(agg, catalogue, row, period_agg)["value"]
-
-
 def reconcile(
     published: pd.DataFrame, agg: pd.DataFrame, catalogue: Catalogue, period_agg: pd.DataFrame | None = None
 ) -> pd.DataFrame:

@@ -125,7 +125,7 @@ def open_commune_2025(commune: str = "Thoại Sơn", lang: str = "vi", data_dir:
 
 
 def report_title(ctx: Commune2025Context) -> str:
-    return ctx.w(
+    return ctx.in_lang(
         f"Số liệu theo đơn vị hành chính mới — {ctx.unit.name}, {ctx.province.name}",
         f"History on the 2025 units — {ctx.unit.label('en')}, {ctx.province.short}",
     )
@@ -138,8 +138,8 @@ def summary(ctx: Commune2025Context) -> dict:
     return {
         "title": report_title(ctx),
         "headline": [
-            [ctx.w("Các năm", "Years"), years],
-            [ctx.w("Đơn vị cũ", "Old units"), fmt.number(len(olds), 0, ctx.lang)],
+            [ctx.in_lang("Các năm", "Years"), years],
+            [ctx.in_lang("Đơn vị cũ", "Old units"), fmt.number(len(olds), 0, ctx.lang)],
         ],
     }
 
@@ -149,9 +149,9 @@ def banner(ctx: Commune2025Context) -> str:
         return ""
     return (
         '<div class="banner-illustrative" role="note"><strong>'
-        + ctx.w("Số liệu minh họa.", "Illustrative data.")
+        + ctx.in_lang("Số liệu minh họa.", "Illustrative data.")
         + "</strong> "
-        + ctx.w(
+        + ctx.in_lang(
             "Số liệu của các xã cũ trong báo cáo này được sinh tự động để minh họa (không phải số liệu "
             "thật); vì vậy số liệu tính lại cho xã mới cũng chỉ là minh họa.",
             "The old communes' figures in this report are generated for illustration (not real data), so the "
@@ -165,15 +165,16 @@ def title_block(ctx: Commune2025Context) -> Html:
     years = f"{ctx.years[0]}–{ctx.years[-1]}" if ctx.years else "–"
     sources = sorted(set(ctx.old_rows["source"].fillna("")) - {""})
     meta = (
-        f"<strong>{ctx.w('Đơn vị', 'Unit')}:</strong> {escape(ctx.province.name)} › {escape(ctx.unit.name)} "
-        f"({ctx.w('mã', 'code')} {escape(ctx.unit.code)}, "
-        f"{ctx.w('danh mục từ 1/7/2025', 'unit list from 1 July 2025')}) · "
-        f"<strong>{ctx.w('Các năm', 'Years')}:</strong> {years}"
+        f"<strong>{ctx.in_lang('Đơn vị', 'Unit')}:</strong> {escape(ctx.province.name)} › "
+        f"{escape(ctx.unit.name)} "
+        f"({ctx.in_lang('mã', 'code')} {escape(ctx.unit.code)}, "
+        f"{ctx.in_lang('danh mục từ 1/7/2025', 'unit list from 1 July 2025')}) · "
+        f"<strong>{ctx.in_lang('Các năm', 'Years')}:</strong> {years}"
     )
     return Html(
         title_html(report_title(ctx), meta)
         + banner(ctx)
-        + sources_html(ctx.w("Nguồn số liệu", "Data sources"), sources)
+        + sources_html(ctx.in_lang("Nguồn số liệu", "Data sources"), sources)
     )
 
 
@@ -187,21 +188,21 @@ def formation(ctx: Commune2025Context) -> Html:
         u = old.unit(c)
         rows.append(
             {
-                ctx.w("Mã cũ", "Old code"): c,
-                ctx.w("Xã, thị trấn cũ", "Old commune"): u.name,
-                ctx.w("Huyện cũ", "Old district"): old.unit(u.parent).name,
-                ctx.w("Tỉnh cũ", "Old province"): old.unit(u.province).name,
+                ctx.in_lang("Mã cũ", "Old code"): c,
+                ctx.in_lang("Xã, thị trấn cũ", "Old commune"): u.name,
+                ctx.in_lang("Huyện cũ", "Old district"): old.unit(u.parent).name,
+                ctx.in_lang("Tỉnh cũ", "Old province"): old.unit(u.province).name,
             }
         )
     names = ", ".join(f"{old.unit(c).name} ({c})" for c in codes)
-    text = ctx.w(
+    text = ctx.in_lang(
         f"{ctx.unit.name} (mã {ctx.unit.code} trong danh mục mới) được thành lập từ {len(codes)} đơn vị cũ: "
         f"{names}.",
         f"{ctx.unit.label('en')} (code {ctx.unit.code} in the new list) was formed from {len(codes)} old "
         f"units: {names}.",
     )
     if ctx.unit.code in codes:
-        text += ctx.w(
+        text += ctx.in_lang(
             f" Mã {ctx.unit.code} của danh mục mới trùng số với mã cũ của {old.unit(ctx.unit.code).name}: mã "
             "chỉ có nghĩa cùng với danh mục của nó.",
             f" Code {ctx.unit.code} of the new list is the number of the old {old.unit(ctx.unit.code).name}: "
@@ -214,7 +215,7 @@ def approximation(ctx: Commune2025Context) -> Html:
     """Whether the re-expressed values are exact sums or approximate (a divided old commune)."""
     info = ctx.info
     if info["approximate"]:
-        text = ctx.w(
+        text = ctx.in_lang(
             "XẤP XỈ: một xã cũ bị chia cho nhiều xã mới. Quy tắc: toàn bộ giá trị của xã cũ đó được tính "
             "cho xã mới mặc định của bảng chuyển đổi, các xã mới khác không nhận phần nào. "
             f"{info['divided_old']}.",
@@ -226,7 +227,7 @@ def approximation(ctx: Commune2025Context) -> Html:
             f'role="note"><strong>{escape(text.split(":", 1)[0])}:</strong>'
             f"{escape(text.split(':', 1)[1])}</p>"
         )
-    text = ctx.w(
+    text = ctx.in_lang(
         "Không xấp xỉ: mọi xã cũ hợp thành được nhập nguyên vẹn vào xã mới này, nên số liệu cộng được là "
         "tổng đúng của các xã cũ; thu nhập bình quân là bình quân gia quyền theo dân số.",
         "Not approximate: every old commune went whole into this new commune, so counts are exact sums of "
@@ -253,12 +254,12 @@ def history_table(ctx: Commune2025Context, codes: list[str] | None = None) -> Ht
         vals = [ctx.value(code, year=y) for y in ctx.years]
         if all(np.isnan(v) for v in vals):
             continue
-        row = {ctx.w("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
+        row = {ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
         for y, v in zip(ctx.years, vals):
             row[str(y)] = ctx.fmt(code, v, with_unit=False)
         rows.append(row)
     df = pd.DataFrame(rows)
-    cap = ctx.w(
+    cap = ctx.in_lang(
         "Tỷ lệ tính sau khi cộng tử số và mẫu số của các xã cũ (tỷ số của các tổng); bác sĩ chỉ gồm bác sĩ "
         "ghi cho xã (không gồm bệnh viện huyện).",
         "Rates are computed after summing numerators and denominators over the old communes (ratio of sums); "
@@ -270,7 +271,7 @@ def history_table(ctx: Commune2025Context, codes: list[str] | None = None) -> Ht
 def chart_trend(ctx: Commune2025Context, code: str) -> Chart | Html:
     df = pd.DataFrame({"year": ctx.years, "value": [ctx.value(code, year=y) for y in ctx.years]})
     if df["value"].notna().sum() == 0:
-        return Html(f"<p>{escape(ctx.w('Không có số liệu.', 'No data.'))}</p>")
+        return Html(f"<p>{escape(ctx.in_lang('Không có số liệu.', 'No data.'))}</p>")
     ind = ctx.cat.indicator(code)
     suffix = "%" if ind.unit_vi == "%" else ""
     return kit.indicator_trend(ind, df, ctx.lang, where=ctx.unit.name, suffix=suffix, target=ind.target)
@@ -287,7 +288,7 @@ def not_reexpressed(ctx: Commune2025Context) -> Html:
         return Html(
             "<p>"
             + escape(
-                ctx.w(
+                ctx.in_lang(
                     "Mọi số liệu của các xã cũ đều được chuyển sang xã mới.",
                     "Every figure of the old communes is carried over.",
                 )
@@ -302,13 +303,15 @@ def not_reexpressed(ctx: Commune2025Context) -> Html:
         first = g.iloc[0]
         rows.append(
             {
-                ctx.w("Chỉ tiêu", "Element"): ctx.cat.element(element).name(ctx.lang) + f" ({element})",
-                ctx.w("Đơn vị ghi số liệu", "Recorded for"): units,
-                ctx.w("Năm", "Years"): ", ".join(str(y) for y in sorted(set(g["year"]))),
-                ctx.w("Lý do", "Reason"): first["reason_vi"] if ctx.lang == "vi" else first["reason_en"],
+                ctx.in_lang("Chỉ tiêu", "Element"): ctx.cat.element(element).name(ctx.lang) + f" ({element})",
+                ctx.in_lang("Đơn vị ghi số liệu", "Recorded for"): units,
+                ctx.in_lang("Năm", "Years"): ", ".join(str(y) for y in sorted(set(g["year"]))),
+                ctx.in_lang("Lý do", "Reason"): first["reason_vi"]
+                if ctx.lang == "vi"
+                else first["reason_en"],
             }
         )
-    text = ctx.w(
+    text = ctx.in_lang(
         "Các số liệu sau không chuyển được sang xã mới và không có trong lịch sử ở trên:",
         "These figures cannot be carried over to the new commune and are not in the history above:",
     )

@@ -73,8 +73,8 @@ def summary(ctx: GsoContext) -> dict:
 def title_block(ctx: GsoContext) -> Html:
     """Title, scope (the provinces of the year), year, the data source and the preliminary flag."""
     meta = [
-        f"<strong>{ctx.w('Phạm vi', 'Scope')}:</strong> {len(ctx.provinces())} "
-        f"{ctx.w('tỉnh, thành phố trực thuộc trung ương', 'provinces and centrally-run cities')}"
+        f"<strong>{ctx.in_lang('Phạm vi', 'Scope')}:</strong> {len(ctx.provinces())} "
+        f"{ctx.in_lang('tỉnh, thành phố trực thuộc trung ương', 'provinces and centrally-run cities')}"
     ]
     return sections.title_block(ctx, report_title(ctx), meta, summary(ctx))
 
@@ -90,7 +90,7 @@ def national_summary(ctx: GsoContext) -> Html:
         top, bottom = df.loc[df["value"].idxmax()], df.loc[df["value"].idxmin()]
         vn = ctx.value(code, "VN")
         parts.append(
-            ctx.w(
+            ctx.in_lang(
                 f"{ind.short('vi')}: cả nước {ctx.fmt(code, vn)}; cao nhất {top['label']} "
                 f"{ctx.fmt(code, top['value'])}, thấp nhất {bottom['label']} "
                 f"{ctx.fmt(code, bottom['value'])} ({len(df)} tỉnh có số liệu).",
@@ -102,7 +102,7 @@ def national_summary(ctx: GsoContext) -> Html:
     missing = [ctx.cat.indicator(c).short(ctx.lang) for c in ctx.codes("table") if not ctx.has(c)]
     if missing:
         parts.append(
-            ctx.w(
+            ctx.in_lang(
                 f"Không có số liệu năm {ctx.year}: {', '.join(missing)}.",
                 f"No data for {ctx.year}: {', '.join(missing)}.",
             )
@@ -122,21 +122,21 @@ def map_note(ctx: GsoContext) -> Html:
     df = ranking(ctx, map_indicator(ctx))
     lost = df[df["lat"].isna() | df["lon"].isna()]
     parts = "; ".join(
-        f"{ctx.w(vi, en)}: {', '.join(ctx.label(r) for r in regs)}" for regs, vi, en in PARTS.values()
+        f"{ctx.in_lang(vi, en)}: {', '.join(ctx.label(r) for r in regs)}" for regs, vi, en in PARTS.values()
     )
-    src = ctx.w(
+    src = ctx.in_lang(
         f"Bản đồ chia ba miền theo vùng GSO ({parts}), cùng một thang màu. Tọa độ tỉnh lấy từ danh mục đơn "
         "vị hành chính trước 7/2025 (gói vietnamadminunits); bản đồ không có nền địa lý.",
         f"The map is drawn in three parts by GSO region ({parts}), on one colour scale. Province coordinates "
         "come from the pre-July-2025 unit list (package vietnamadminunits); the map has no base layer.",
     )
     if not len(lost):
-        extra = ctx.w(
+        extra = ctx.in_lang(
             f" Cả {len(df)} tỉnh, thành phố có tọa độ.", f" All {len(df)} provinces have coordinates."
         )
     else:
         names = ", ".join(f"{r.label} ({r.code})" for r in lost.itertuples())
-        extra = ctx.w(
+        extra = ctx.in_lang(
             f" Không có tọa độ nên không có trên bản đồ: {names} (tỉnh đã sáp nhập vào Hà Nội năm 2008; vẫn "
             "có trong các bảng và biểu đồ xếp hạng).",
             f" Not on the map, no coordinates: {names} (merged into Ha Noi in 2008; still in the tables and "
@@ -157,7 +157,7 @@ def _distribution_chart(ctx: GsoContext, code: str, df: pd.DataFrame):
     ind = ctx.cat.indicator(code)
     return charts.distribution(
         df,
-        title=chart_title(ctx, code, ctx.w("phân bố", "spread")),
+        title=chart_title(ctx, code, ctx.in_lang("phân bố", "spread")),
         value_label=ind.unit(ctx.lang),
         decimals=ind.decimals,
         lang=ctx.lang,
@@ -179,7 +179,7 @@ def distributions(ctx: GsoContext) -> Blocks:
 
 def region_table(ctx: GsoContext) -> Html:
     """The regions and the whole country."""
-    return units_table(ctx, [*REGION_MEMBERS, "VN"], ctx.w("Vùng", "Region"))
+    return units_table(ctx, [*REGION_MEMBERS, "VN"], ctx.in_lang("Vùng", "Region"))
 
 
 def reconciliation(ctx: GsoContext) -> pd.DataFrame:
@@ -206,7 +206,7 @@ def reconciliation_table(ctx: GsoContext, elements=None) -> Html:
         return Html(
             "<p>"
             + escape(
-                ctx.w(
+                ctx.in_lang(
                     f"Năm {ctx.year} không có số liệu cộng được để đối chiếu.",
                     f"No summing figures to reconcile for {ctx.year}.",
                 )
@@ -224,18 +224,18 @@ def reconciliation_table(ctx: GsoContext, elements=None) -> Html:
         gap = 0.0 if abs(r.gap) < 1e-9 else r.gap
         rows.append(
             {
-                ctx.w("Số liệu", "Figure"): f"{el.name(ctx.lang)} ({el.unit(ctx.lang)})",
-                ctx.w("Vùng", "Region"): ctx.label(r.unit)
+                ctx.in_lang("Số liệu", "Figure"): f"{el.name(ctx.lang)} ({el.unit(ctx.lang)})",
+                ctx.in_lang("Vùng", "Region"): ctx.label(r.unit)
                 + (f" ({PRELIM[ctx.lang]})" if "preliminary" in str(r.note) else ""),
-                ctx.w("Số tỉnh", "Provinces"): f"{r.n_members - r.n_missing}/{r.n_members}",
-                ctx.w("Cộng từ các tỉnh", "Sum of provinces"): fmt.number(r.computed, d, ctx.lang),
-                ctx.w("GSO công bố", "Published by GSO"): fmt.number(r.published, d, ctx.lang),
-                ctx.w("Chênh lệch", "Gap"): fmt.number(gap, d, ctx.lang) if not pd.isna(r.gap) else "–",
-                ctx.w("Kết luận", "Verdict"): VERDICT_LABELS[ctx.lang].get(r.verdict, r.verdict),
+                ctx.in_lang("Số tỉnh", "Provinces"): f"{r.n_members - r.n_missing}/{r.n_members}",
+                ctx.in_lang("Cộng từ các tỉnh", "Sum of provinces"): fmt.number(r.computed, d, ctx.lang),
+                ctx.in_lang("GSO công bố", "Published by GSO"): fmt.number(r.published, d, ctx.lang),
+                ctx.in_lang("Chênh lệch", "Gap"): fmt.number(gap, d, ctx.lang) if not pd.isna(r.gap) else "–",
+                ctx.in_lang("Kết luận", "Verdict"): VERDICT_LABELS[ctx.lang].get(r.verdict, r.verdict),
             }
         )
     df = pd.DataFrame(rows)
-    cap = ctx.w(
+    cap = ctx.in_lang(
         "“Chênh do làm tròn”: khoảng chênh không vượt quá nửa đơn vị làm tròn của mỗi số hạng và của số công "
         "bố (dân số GSO in đến trăm người).",
         "“Rounding difference”: the gap is within half a printed unit per summand and of the published "
@@ -251,7 +251,7 @@ def reconciliation_summary(ctx: GsoContext) -> Html:
         return Html("")
     counts = rec["verdict"].value_counts()
     words = ", ".join(f"{n} {VERDICT_LABELS[ctx.lang].get(v, v)}" for v, n in counts.items())
-    text = ctx.w(
+    text = ctx.in_lang(
         f"Đối chiếu mọi số liệu cộng được năm {ctx.year} ({rec['element'].nunique()} chỉ tiêu × vùng và cả "
         f"nước, {len(rec)} số liệu): {words}.",
         f"All summing figures of {ctx.year} reconciled ({rec['element'].nunique()} elements × regions and "
@@ -260,7 +260,7 @@ def reconciliation_summary(ctx: GsoContext) -> Html:
     items = []
     for r in rec[rec["verdict"] == "mismatch"].itertuples(index=False):
         items.append(
-            ctx.w(
+            ctx.in_lang(
                 f"{ctx.cat.element(r.element).name('vi')}, {ctx.label(r.unit)}: cộng từ các tỉnh "
                 f"{fmt.number(r.computed, 0)}, GSO công bố {fmt.number(r.published, 0)}.",
                 f"{ctx.cat.element(r.element).name('en')}, {ctx.label(r.unit)}: provinces sum to "

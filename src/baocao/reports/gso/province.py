@@ -87,9 +87,10 @@ def summary(ctx: GsoContext) -> dict:
 def title_block(ctx: GsoContext) -> Html:
     """Title, province, region, year, the data source and the preliminary flag."""
     meta = [
-        f"<strong>{ctx.w('Tỉnh', 'Province')}:</strong> {escape(ctx.label(ctx.unit.code, short=False))} "
-        f"({ctx.w('mã', 'code')} {escape(ctx.unit.code)})",
-        f"<strong>{ctx.w('Vùng', 'Region')}:</strong> {escape(ctx.label(ctx.region))}",
+        f"<strong>{ctx.in_lang('Tỉnh', 'Province')}:</strong> "
+        f"{escape(ctx.label(ctx.unit.code, short=False))} "
+        f"({ctx.in_lang('mã', 'code')} {escape(ctx.unit.code)})",
+        f"<strong>{ctx.in_lang('Vùng', 'Region')}:</strong> {escape(ctx.label(ctx.region))}",
     ]
     return sections.title_block(ctx, report_title(ctx), meta, summary(ctx))
 
@@ -110,44 +111,46 @@ def indicator_table(ctx: GsoContext) -> Html:
         region = ctx.row(code, ctx.region)
         notes = []
         if r is None:
-            notes.append(ctx.w(f"không có số liệu năm {ctx.year}", f"no data for {ctx.year}"))
+            notes.append(ctx.in_lang(f"không có số liệu năm {ctx.year}", f"no data for {ctx.year}"))
         else:
             if r["preliminary"]:
                 notes.append(PRELIM[ctx.lang])
             if r["note"]:
                 notes.append(boundary_text(ctx.unit.code, ctx.year, ctx.lang))
         if region is not None and region["basis"] != "province":
-            notes.append(ctx.w("vùng, cả nước: ", "region, country: ") + BASIS[ctx.lang][region["basis"]])
+            notes.append(
+                ctx.in_lang("vùng, cả nước: ", "region, country: ") + BASIS[ctx.lang][region["basis"]]
+            )
         rows.append(
             {
-                ctx.w("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
+                ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
                 ctx.label(ctx.unit.code): value_cell(ctx, code, ctx.unit.code),
-                ctx.w("Hạng cả nước", "Rank, country"): rank_text(ranking(ctx, code), ctx.unit.code),
-                ctx.w("Hạng trong vùng", "Rank, region"): rank_text(
+                ctx.in_lang("Hạng cả nước", "Rank, country"): rank_text(ranking(ctx, code), ctx.unit.code),
+                ctx.in_lang("Hạng trong vùng", "Rank, region"): rank_text(
                     ranking(ctx, code, "region"), ctx.unit.code
                 ),
                 ctx.label(ctx.region): value_cell(ctx, code, ctx.region),
                 ctx.label("VN"): value_cell(ctx, code, "VN"),
-                ctx.w("Ghi chú", "Note"): "; ".join(notes),
+                ctx.in_lang("Ghi chú", "Note"): "; ".join(notes),
             }
         )
     df = pd.DataFrame(
         rows,
         columns=[
-            ctx.w("Chỉ tiêu", "Indicator"),
+            ctx.in_lang("Chỉ tiêu", "Indicator"),
             ctx.label(ctx.unit.code),
-            ctx.w("Hạng cả nước", "Rank, country"),
-            ctx.w("Hạng trong vùng", "Rank, region"),
+            ctx.in_lang("Hạng cả nước", "Rank, country"),
+            ctx.in_lang("Hạng trong vùng", "Rank, region"),
             ctx.label(ctx.region),
             ctx.label("VN"),
-            ctx.w("Ghi chú", "Note"),
+            ctx.in_lang("Ghi chú", "Note"),
         ],
     )
     return html_table(
         df,
         numeric=list(df.columns[1:6]),
         caption=rank_caption(ctx, ctx.codes("table"))
-        + ctx.w(f" Vùng: {ctx.label(ctx.region)}.", f" Region: {ctx.label(ctx.region)}."),
+        + ctx.in_lang(f" Vùng: {ctx.label(ctx.region)}.", f" Region: {ctx.label(ctx.region)}."),
     )
 
 
@@ -157,16 +160,22 @@ def rank_caption(ctx: GsoContext, codes) -> str:
     parts = []
     if by["lower"]:
         parts.append(
-            ctx.w(f"thấp nhất: {short_names(ctx, by['lower'])}", f"lowest: {short_names(ctx, by['lower'])}")
+            ctx.in_lang(
+                f"thấp nhất: {short_names(ctx, by['lower'])}", f"lowest: {short_names(ctx, by['lower'])}"
+            )
         )
     if by["higher"]:
         parts.append(
-            ctx.w(f"cao nhất: {short_names(ctx, by['higher'])}", f"highest: {short_names(ctx, by['higher'])}")
+            ctx.in_lang(
+                f"cao nhất: {short_names(ctx, by['higher'])}", f"highest: {short_names(ctx, by['higher'])}"
+            )
         )
-    text = ctx.w("Hạng 1 là tốt nhất theo hướng của chỉ tiêu", "Rank 1 is best in the indicator's direction")
+    text = ctx.in_lang(
+        "Hạng 1 là tốt nhất theo hướng của chỉ tiêu", "Rank 1 is best in the indicator's direction"
+    )
     text += f" ({'; '.join(parts)})" if parts else ""
     if by[None]:
-        text += ctx.w(
+        text += ctx.in_lang(
             f"; {short_names(ctx, by[None])} xếp từ lớn nhất",
             f"; {short_names(ctx, by[None])} rank from the largest",
         )
@@ -190,14 +199,14 @@ def narrative(ctx: GsoContext) -> Html:
         comp = ""
         if ind.direction is not None and not np.isnan(vn):
             better = r["value"] < vn if ind.direction == "lower" else r["value"] > vn
-            comp = ctx.w(
+            comp = ctx.in_lang(
                 f", {'tốt hơn' if better else 'kém hơn'} mức cả nước {ctx.fmt(code, vn)}",
                 f", {'better' if better else 'worse'} than the country's {ctx.fmt(code, vn)}",
             )
         short = ind.short(ctx.lang)
         value = ctx.fmt(code, r["value"], with_unit=ind.unit(ctx.lang).lower() not in short.lower())
         parts.append(
-            ctx.w(
+            ctx.in_lang(
                 f"{short.lower()} {value} (hạng {rc} cả nước, {rr} trong vùng{comp})",
                 f"{short[:1].lower() + short[1:]} {value} (rank {rc} in the country, {rr} in the "
                 f"region{comp})",
@@ -209,18 +218,20 @@ def narrative(ctx: GsoContext) -> Html:
         if ctx.row(c) is None or np.isnan(ctx.row(c)["value"])
     ]
     if parts:
-        text = ctx.w(
+        text = ctx.in_lang(
             f"Năm {ctx.year}, {name}: " + "; ".join(parts) + ".",
             f"In {ctx.year}, {name}: " + "; ".join(parts) + ".",
         )
     else:
-        text = ctx.w(f"Năm {ctx.year}, {name}: không có số liệu nào.", f"In {ctx.year}, {name}: no figures.")
-    text += ctx.w(
+        text = ctx.in_lang(
+            f"Năm {ctx.year}, {name}: không có số liệu nào.", f"In {ctx.year}, {name}: no figures."
+        )
+    text += ctx.in_lang(
         f" Vùng {ctx.label(ctx.region)} có {n_region} tỉnh, thành phố.",
         f" The {ctx.label(ctx.region)} region has {n_region} provinces.",
     )
     if missing:
-        text += ctx.w(
+        text += ctx.in_lang(
             f" GSO không có số liệu năm {ctx.year} về: {', '.join(missing)}.",
             f" GSO has no {ctx.year} figure for: {', '.join(missing)}.",
         )
@@ -230,7 +241,7 @@ def narrative(ctx: GsoContext) -> Html:
 def region_table(ctx: GsoContext) -> Html:
     """Every province of the region, then the region and the whole country."""
     units = [u for u in ctx.provinces() if region_of(u) == ctx.region] + [ctx.region, "VN"]
-    return units_table(ctx, units, ctx.w("Tỉnh, thành phố", "Province"), marked=ctx.unit.code)
+    return units_table(ctx, units, ctx.in_lang("Tỉnh, thành phố", "Province"), marked=ctx.unit.code)
 
 
 def ranked(ctx: GsoContext, scope: str = "country") -> Blocks:
@@ -249,14 +260,14 @@ def map_note(ctx: GsoContext) -> Html:
     """Which provinces of the year the map cannot place (Hà Tây has no coordinates)."""
     if map_indicator(ctx) is None:
         return Html("")
-    src = ctx.w(
+    src = ctx.in_lang(
         "Tọa độ tỉnh lấy từ danh mục đơn vị hành chính trước 7/2025 (gói vietnamadminunits); bản đồ "
         "không có nền địa lý.",
         "Province coordinates come from the pre-July-2025 unit list (package vietnamadminunits); the map "
         "has no base layer.",
     )
     if ctx.unit.lat is None:
-        src += ctx.w(
+        src += ctx.in_lang(
             f" {ctx.label(ctx.unit.code)} không có tọa độ (đã sáp nhập) nên không có trên bản đồ.",
             f" {ctx.label(ctx.unit.code)} has no coordinates (merged since) and is not on the map.",
         )
@@ -295,7 +306,7 @@ def chart_trend(ctx: GsoContext, code: str) -> Chart | Html:
         if years:  # the table has the indicator, never for this province: a country line alone would mislead
             name = lower_first(ctx.cat.indicator(code).name(ctx.lang))
             where, span = ctx.label(ctx.unit.code), year_ranges(years)
-            text = ctx.w(
+            text = ctx.in_lang(
                 f"Không có số liệu {name} cho {where} năm nào trong bảng ({span}).",
                 f"No data on {name} for {where} in any year of the table ({span}).",
             )
@@ -310,10 +321,11 @@ def trend_note(ctx: GsoContext) -> Html:
     for code in ctx.codes("trend"):
         years = file_years(ctx, code)
         spans.append(
-            f"{ctx.cat.indicator(code).short(ctx.lang)}: {year_ranges(years) or ctx.w('không có', 'none')}"
+            f"{ctx.cat.indicator(code).short(ctx.lang)}: "
+            f"{year_ranges(years) or ctx.in_lang('không có', 'none')}"
         )
     text = (
-        ctx.w(
+        ctx.in_lang(
             "Đường bị ngắt ở những năm không có số liệu (GSO không công bố năm đó, hoặc ô “..”); điểm đứng "
             "riêng là năm có số liệu nhưng năm liền kề không có. Các năm trong bảng nguồn: ",
             "Lines break at years without a value (GSO publishes none that year, or the cell is “..”); a "

@@ -64,12 +64,14 @@ def source_note(ctx: GsoContext) -> Html:
     files = sorted(
         {s.removeprefix("GSO: ").rsplit(" (", 1)[0] for s in ctx.dataset.observations["source"].unique()}
     )
-    text = ctx.w("Nguồn số liệu", "Data source")
+    text = ctx.in_lang("Nguồn số liệu", "Data source")
     out = f'<p class="meta source"><strong>{text}:</strong> {escape(source_text(ctx))}. '
     out += (
         str(
             escape(
-                ctx.w(f"{len(files)} bảng, dùng nguyên trạng: ", f"{len(files)} tables, used as published: ")
+                ctx.in_lang(
+                    f"{len(files)} bảng, dùng nguyên trạng: ", f"{len(files)} tables, used as published: "
+                )
                 + "; ".join(files)
             )
         )
@@ -83,7 +85,7 @@ def source_note(ctx: GsoContext) -> Html:
             else ctx.cat.indicator(c).short(ctx.lang)
             for c in prelim
         )
-        msg = ctx.w(
+        msg = ctx.in_lang(
             f"Số liệu sơ bộ: năm {ctx.year}, GSO ghi các số liệu sau là sơ bộ (Prel.), có thể được điều "
             f"chỉnh: {names}. Trong các bảng, chúng được đánh dấu “sơ bộ”.",
             f"Preliminary figures: for {ctx.year} GSO marks these as preliminary (Prel.), subject to "
@@ -99,7 +101,7 @@ def source_note(ctx: GsoContext) -> Html:
 def title_block(ctx: GsoContext, title: str, meta: list[str], summary: dict) -> Html:
     """Title, what the report covers (``meta``, HTML, then the year), the data source and the
     preliminary flag; its output carries the report's ``summary`` for the builder."""
-    meta = [*meta, f"<strong>{ctx.w('Năm', 'Year')}:</strong> {ctx.year}"]
+    meta = [*meta, f"<strong>{ctx.in_lang('Năm', 'Year')}:</strong> {ctx.year}"]
     out = Html(title_html(title, " · ".join(meta)) + source_note(ctx))
     out.meta = {"summary": summary}  # read by the builder (baocao.build.execute.summary_from_notebook)
     return out
@@ -153,14 +155,14 @@ def no_data(ctx: GsoContext, code: str, year: int | None = None, where: str = ""
     years = sorted(
         {int(y) for y in ctx.ind.loc[(ctx.ind["indicator"] == code) & ctx.ind["value"].notna(), "year"]}
     )
-    who = f" {ctx.w('cho', 'for')} {where}" if where else ""
+    who = f" {ctx.in_lang('cho', 'for')} {where}" if where else ""
     if years:
-        text = ctx.w(
+        text = ctx.in_lang(
             f"Không có số liệu {name}{who} năm {year}; có số liệu các năm {year_ranges(years)}.",
             f"No data on {name}{who} for {year}; years with data: {year_ranges(years)}.",
         )
     else:
-        text = ctx.w(
+        text = ctx.in_lang(
             f"Không có số liệu {name} năm {year}, cũng không có năm nào khác: bảng GSO của chỉ tiêu này chưa "
             "được nhập (xem `baocao validate`).",
             f"No data on {name} for {year}, nor for any other year: the GSO table of this indicator was not "
@@ -209,7 +211,7 @@ def chart_ranked(ctx: GsoContext, code: str, scope: str = "country") -> Chart | 
         return no_data(
             ctx,
             code,
-            where=ctx.w(
+            where=ctx.in_lang(
                 f"các tỉnh trong vùng {ctx.label(ctx.region)}",
                 f"the provinces of the {ctx.label(ctx.region)} region",
             )
@@ -221,9 +223,9 @@ def chart_ranked(ctx: GsoContext, code: str, scope: str = "country") -> Chart | 
         ref_unit = None  # a total (population): the country's would dwarf every bar
     n = int(df["value"].notna().sum())
     what = (
-        ctx.w(f"{n} tỉnh trong vùng", "the region")
+        ctx.in_lang(f"{n} tỉnh trong vùng", "the region")
         if scope == "region"
-        else ctx.w(f"{n} tỉnh, thành phố", f"{n} provinces")
+        else ctx.in_lang(f"{n} tỉnh, thành phố", f"{n} provinces")
     )
     if ref_unit is None:
         return _ranked_chart(ctx, code, df, float("nan"), "", what)
@@ -282,7 +284,7 @@ def chart_map(ctx: GsoContext, part: str, code: str | None = None) -> Chart | Ht
         return no_data(ctx, code)
     limits = (float(df["value"].min()), float(df["value"].max()))
     shown = df[df["code"].map(region_of).isin(regs)].dropna(subset=["lat", "lon"])
-    return _map_chart(ctx, code, shown, ctx.w(f"bản đồ {vi}", f"map, {en}"), limits)
+    return _map_chart(ctx, code, shown, ctx.in_lang(f"bản đồ {vi}", f"map, {en}"), limits)
 
 
 def units_table(ctx: GsoContext, units: list[str], first: str, marked: str | None = None) -> Html:
@@ -324,7 +326,7 @@ def basis_caption(ctx: GsoContext, codes) -> str:
     if summed:
         ratios = any(ctx.cat.indicator(c).denominator for c in summed)
         parts.append(
-            ctx.w(
+            ctx.in_lang(
                 f"{short_names(ctx, summed)} cộng từ các tỉnh"
                 + (" (tỷ lệ tính từ các tổng)" if ratios else ""),
                 f"{short_names(ctx, summed)} summed over the provinces"
@@ -333,12 +335,12 @@ def basis_caption(ctx: GsoContext, codes) -> str:
         )
     if published:
         parts.append(
-            ctx.w(
+            ctx.in_lang(
                 f"{short_names(ctx, published)} là số GSO công bố (không cộng được từ các tỉnh)",
                 f"{short_names(ctx, published)} as published by GSO (they do not add up from provinces)",
             )
         )
-    return ctx.w("Vùng và cả nước: ", "Regions and country: ") + "; ".join(parts) + "."
+    return ctx.in_lang("Vùng và cả nước: ", "Regions and country: ") + "; ".join(parts) + "."
 
 
 def footer(ctx: GsoContext) -> Html:

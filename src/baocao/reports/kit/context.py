@@ -3,7 +3,7 @@
 Each report family's context (:class:`baocao.reports.local.context.Context`,
 :class:`baocao.reports.gso.context.GsoContext`,
 :class:`baocao.reports.commune_2025.Commune2025Context`) holds its own data and inherits the rest
-from :class:`ReportContext`: the catalogue, the words in the report language, indicator values
+from :class:`ReportContext`: the catalogue, the words in the report language (``in_lang``), indicator values
 looked up by indicator, unit, year and category, their formatting, the footer and one memo
 (:func:`memo`). Also here: the canonical CSV and short hash of the rows a report reads (its input
 check code) and the ranking of units by an indicator's direction.
@@ -87,7 +87,7 @@ class ReportContext:
     def cat(self) -> Catalogue:
         return self.dataset.catalogue
 
-    def w(self, vi: str, en: str) -> str:
+    def in_lang(self, vi: str, en: str) -> str:
         """The text in the report language."""
         return in_lang(vi, en, self.lang)
 
@@ -157,7 +157,7 @@ class ReportContext:
         from baocao import __version__
 
         code = self.input_hash()
-        text = self.w(
+        text = self.in_lang(
             f"{what_vi} · mã kiểm tra số liệu đầu vào {code} · baocao {__version__}",
             f"{what_en} · input check code {code} · baocao {__version__}",
         )

@@ -74,12 +74,12 @@ def topic_figures(ctx: Context, tr: dict) -> dict:
         ]
         den = float(hit["denominator"].iloc[0]) if len(hit) else float("nan")
         ill = bool(hit["illustrative"].iloc[0]) if len(hit) else False
-        members = Fig(fmt.number(den, 0, ctx.lang), provenance.kind_of(ill), None, den)
+        members = Fig(fmt.number(den, 0, ctx.lang), provenance.provenance_of(ill), None, den)
     else:
         conf = ctx.figure("hn_so", year=b, category=cat)
         att = ctx.figure("hn_luot_dv", year=b, category=cat)
         rate = ctx.figure("ty_le_dv_tham_du", year=b, category=cat, with_unit=True)
-        members = ctx.figure("hn_dv_phai_du", year=b, category=cat, kind="element")
+        members = ctx.figure("hn_dv_phai_du", year=b, category=cat, figure_type="element")
     return dict(conf=conf, att=att, members=members, rate=rate)
 
 
@@ -93,17 +93,17 @@ def campaign_table(ctx: Context) -> Html:
         f = topic_figures(ctx, tr)
         rows.append(
             {
-                ctx.w("Chuyên đề", "Topic"): topic_label(ctx, tr["category"]),
-                ctx.w("Kỳ", "Period"): period_label(tr["year_from"], tr["year_to"])
-                + (ctx.w(" (cả kỳ)", " (whole period)") if tr["period"] else ""),
-                ctx.w("Hội nghị", "Conferences"): ctx.show(f["conf"]),
-                ctx.w("Lượt đảng viên tham dự", "Attendances"): ctx.show(f["att"]),
-                ctx.w("Đảng viên phải tham dự", "Members expected"): ctx.show(f["members"]),
-                ctx.w("Tỷ lệ", "Rate"): ctx.show(f["rate"]),
-                ctx.w("Chỉ tiêu", "Target"): "≥ " + fmt.percent(ind.target, 0, ctx.lang)
+                ctx.in_lang("Chuyên đề", "Topic"): topic_label(ctx, tr["category"]),
+                ctx.in_lang("Kỳ", "Period"): period_label(tr["year_from"], tr["year_to"])
+                + (ctx.in_lang(" (cả kỳ)", " (whole period)") if tr["period"] else ""),
+                ctx.in_lang("Hội nghị", "Conferences"): ctx.show(f["conf"]),
+                ctx.in_lang("Lượt đảng viên tham dự", "Attendances"): ctx.show(f["att"]),
+                ctx.in_lang("Đảng viên phải tham dự", "Members expected"): ctx.show(f["members"]),
+                ctx.in_lang("Tỷ lệ", "Rate"): ctx.show(f["rate"]),
+                ctx.in_lang("Chỉ tiêu", "Target"): "≥ " + fmt.percent(ind.target, 0, ctx.lang)
                 if ind.target is not None
                 else "",
-                ctx.w("Đánh giá", "Assessment"): assessment(
+                ctx.in_lang("Đánh giá", "Assessment"): assessment(
                     ctx, "ty_le_dv_tham_du", f["rate"].value, ctx.unit.level
                 ),
             }
@@ -111,7 +111,7 @@ def campaign_table(ctx: Context) -> Html:
     if not rows:
         return Html(
             "<p>"
-            + ctx.w("Không có số liệu học tập chuyên đề năm này.", "No campaign data for this year.")
+            + ctx.in_lang("Không có số liệu học tập chuyên đề năm này.", "No campaign data for this year.")
             + "</p>"
         )
     totals_notes = []
@@ -125,7 +125,7 @@ def campaign_table(ctx: Context) -> Html:
             r = ctx.reconciled.get(f.pub_id) if f.pub_id else None
             if r is not None and r.components_verdict == "mismatch":
                 totals_notes.append(
-                    ctx.w(
+                    ctx.in_lang(
                         f"{f.text} ({figure_label(ctx.cat, r.kind, r.code, r.category, 'vi').lower()}, "
                         f"{r.period}) là số bài viết công bố; các số liệu thành phần bài viết nêu cộng lại "
                         f"là {fmt.number(r.components_sum, max(r.decimals, 0))} (xem chú thích "
@@ -138,14 +138,14 @@ def campaign_table(ctx: Context) -> Html:
                 )
         rows.append(
             {
-                ctx.w("Chuyên đề", "Topic"): ctx.w("Tổng cộng", "Total"),
-                ctx.w("Kỳ", "Period"): ctx.span,
-                ctx.w("Hội nghị", "Conferences"): ctx.show(conf),
-                ctx.w("Lượt đảng viên tham dự", "Attendances"): ctx.show(att),
-                ctx.w("Đảng viên phải tham dự", "Members expected"): "",
-                ctx.w("Tỷ lệ", "Rate"): "",
-                ctx.w("Chỉ tiêu", "Target"): "",
-                ctx.w("Đánh giá", "Assessment"): "",
+                ctx.in_lang("Chuyên đề", "Topic"): ctx.in_lang("Tổng cộng", "Total"),
+                ctx.in_lang("Kỳ", "Period"): ctx.span,
+                ctx.in_lang("Hội nghị", "Conferences"): ctx.show(conf),
+                ctx.in_lang("Lượt đảng viên tham dự", "Attendances"): ctx.show(att),
+                ctx.in_lang("Đảng viên phải tham dự", "Members expected"): "",
+                ctx.in_lang("Tỷ lệ", "Rate"): "",
+                ctx.in_lang("Chỉ tiêu", "Target"): "",
+                ctx.in_lang("Đánh giá", "Assessment"): "",
             }
         )
     df = pd.DataFrame(rows)
@@ -160,7 +160,7 @@ def campaign_table(ctx: Context) -> Html:
         out += (
             "<p class='note'>"
             + esc(
-                ctx.w(
+                ctx.in_lang(
                     f"{names}: số liệu cả kỳ, không thuộc riêng năm nào nên không cộng vào số liệu từng năm"
                     + (
                         f"; tổng {ctx.span} gồm cả số liệu này, như nguồn đã công bố."
@@ -191,14 +191,14 @@ def campaign_narrative(ctx: Context) -> Html:
         conf = ctx.figure("hn_so", year_from=ctx.first_year)
         att = ctx.figure("hn_luot_dv", year_from=ctx.first_year)
         if np.isnan(conf.value):
-            return Html(f"<p>{ctx.w('Không có số liệu.', 'No data.')}</p>")
+            return Html(f"<p>{ctx.in_lang('Không có số liệu.', 'No data.')}</p>")
         total_conf, att_total = ctx.show(conf), ctx.show(att)
         parts = []
         for tr in topics:
             f = topic_figures(ctx, tr)
             label = topic_label(ctx, tr["category"])
             if tr["period"]:
-                label += ctx.w(
+                label += ctx.in_lang(
                     f" (cả kỳ {period_label(tr['year_from'], tr['year_to'])})",
                     f" (whole period {period_label(tr['year_from'], tr['year_to'])})",
                 )
@@ -207,14 +207,14 @@ def campaign_narrative(ctx: Context) -> Html:
             rate = f["rate"]
             rate_html = ctx.show(rate) if not np.isnan(rate.value) else ""
             parts.append(
-                ctx.w(
+                ctx.in_lang(
                     f"{conf_html} hội nghị {esc(label)} cho {att_html} lượt đảng viên tham dự"
                     + (f", đạt tỷ lệ {rate_html}" if rate_html else ""),
                     f"{conf_html} conferences on the {esc(label)} for {att_html} party-member attendances"
                     + (f", a rate of {rate_html}" if rate_html else ""),
                 )
             )
-        text = ctx.w(
+        text = ctx.in_lang(
             f"Giai đoạn {ctx.span}, {esc(where)} đã tổ chức được {total_conf} hội nghị, có {att_total} lượt "
             "đảng viên học tập, quán triệt. Cụ thể: " + "; ".join(parts) + ".",
             f"In {ctx.span}, {esc(where)} held {total_conf} conferences with {att_total} party-member "
@@ -242,7 +242,7 @@ def campaign_narrative(ctx: Context) -> Html:
         )
         c_html, a_html, r_html = ctx.show(conf), ctx.show(att), ctx.show(rate)
         out.append(
-            ctx.w(
+            ctx.in_lang(
                 f"Năm {ctx.year}, {esc(where)} tổ chức {c_html} hội nghị học tập, quán triệt {n_topics} "
                 "chuyên đề của năm, "
                 f"với {a_html} lượt đảng viên tham dự, đạt {r_html} số đảng viên phải tham dự{verdict_vi}.",
@@ -258,7 +258,7 @@ def campaign_narrative(ctx: Context) -> Html:
         span = period_label(tr["year_from"], tr["year_to"])
         c_html, a_html, r_html = ctx.show(f["conf"]), ctx.show(f["att"]), ctx.show(f["rate"])
         out.append(
-            ctx.w(
+            ctx.in_lang(
                 f"{esc(topic_label(ctx, tr['category']))} là số liệu cả kỳ {span}, không cộng vào năm "
                 f"{ctx.year}: {c_html} hội nghị, "
                 f"{a_html} lượt đảng viên tham dự, đạt {r_html}.",
@@ -268,7 +268,7 @@ def campaign_narrative(ctx: Context) -> Html:
             )
         )
     if not out:
-        return Html(f"<p>{ctx.w('Không có số liệu.', 'No data.')}</p>")
+        return Html(f"<p>{ctx.in_lang('Không có số liệu.', 'No data.')}</p>")
     return Html("<p>" + " ".join(out) + "</p>")
 
 
@@ -292,7 +292,7 @@ def chart_rate_by_topic(ctx: Context):
         df,
         target=ind.target,
         title=f"{ind.name(ctx.lang)}, {ctx.span}",
-        value_label=ctx.w("Tỷ lệ (%)", "Rate (%)"),
+        value_label=ctx.in_lang("Tỷ lệ (%)", "Rate (%)"),
         decimals=ind.decimals,
         lang=ctx.lang,
     )
@@ -323,7 +323,7 @@ def chart_campaign_over_years(ctx: Context):
     )
     fig = charts.bars_over_years(
         df,
-        title=ctx.w(
+        title=ctx.in_lang(
             "Hội nghị và lượt đảng viên học tập qua các năm (chuyên đề của từng năm)",
             "Conferences and attendances over the years (each year's topics)",
         ),
@@ -344,7 +344,7 @@ def chart_campaign_over_years(ctx: Context):
                 }
             )
         )
-        note = ctx.w(
+        note = ctx.in_lang(
             f"Không gồm {names}: số liệu cả kỳ, không thuộc năm nào.",
             f"Excludes {names}: a whole-period figure, not any year's.",
         )

@@ -106,22 +106,22 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
         ranks = commune_values(ctx, code).set_index("code")["rank"]
         dist = ctx.figure(code, unit=ctx.district.code)
         if ind.target is not None and not ind.target_applies(ctx.unit.level):
-            verdict = ctx.w("không đánh giá cấp xã; toàn huyện: ", "not judged for a commune; district: ") + (
-                assessment(ctx, code, dist.value, ctx.district.level) or "–"
-            )
+            verdict = ctx.in_lang(
+                "không đánh giá cấp xã; toàn huyện: ", "not judged for a commune; district: "
+            ) + (assessment(ctx, code, dist.value, ctx.district.level) or "–")
             notes.append(target_scope_note(ctx, ind))
         else:
             verdict = assessment(ctx, code, f.value, ctx.unit.level)
         rows.append(
             {
-                ctx.w("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
+                ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
                 ctx.unit.short: ctx.show(f),
                 ctx.district.label(ctx.lang): ctx.show(dist),
-                ctx.w("Xếp hạng", "Rank"): f"{int(ranks[ctx.unit.code])}/{n}"
+                ctx.in_lang("Xếp hạng", "Rank"): f"{int(ranks[ctx.unit.code])}/{n}"
                 if not np.isnan(ranks[ctx.unit.code])
                 else "–",
-                ctx.w("Chỉ tiêu phấn đấu", "Target"): target_text(ctx, ind, ctx.unit.level),
-                ctx.w("Đánh giá", "Assessment"): verdict,
+                ctx.in_lang("Chỉ tiêu phấn đấu", "Target"): target_text(ctx, ind, ctx.unit.level),
+                ctx.in_lang("Đánh giá", "Assessment"): verdict,
             }
         )
     df = pd.DataFrame(rows)
@@ -143,7 +143,7 @@ def below_target(ctx: Context) -> Html:
             continue
         if ind.meets_target(f.value, level) is False:
             misses.append(
-                f"{esc(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.w('chỉ tiêu', 'target')} "
+                f"{esc(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.in_lang('chỉ tiêu', 'target')} "
                 f"{esc(target_text(ctx, ind))}{'%' if ind.unit_vi == '%' else ''})"
             )
     ind = ctx.cat.indicator("ty_le_dv_tham_du")
@@ -157,7 +157,7 @@ def below_target(ctx: Context) -> Html:
     if not misses:
         return Html(
             "<p>"
-            + ctx.w(
+            + ctx.in_lang(
                 f"Năm {ctx.year}, mọi chỉ tiêu có mục tiêu áp dụng cho đơn vị này đều đạt.",
                 f"In {ctx.year}, every indicator with a target that applies here meets it.",
             )
@@ -166,6 +166,7 @@ def below_target(ctx: Context) -> Html:
         )
     items = "".join(f"<li>{m}</li>" for m in dict.fromkeys(misses))
     return Html(
-        f"<p>{ctx.w(f'Năm {ctx.year}, các chỉ tiêu chưa đạt:', f'In {ctx.year}, below target:')}</p><ul "
+        f"<p>{ctx.in_lang(f'Năm {ctx.year}, các chỉ tiêu chưa đạt:', f'In {ctx.year}, below target:')}"
+        "</p><ul "
         f"class='below-target'>{items}</ul>" + notes
     )

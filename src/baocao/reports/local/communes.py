@@ -96,7 +96,7 @@ def chart_communes_map(ctx: Context, code: str | None = None, highlight: str | N
     suffix = "%" if ind.unit_vi == "%" else ""
     fig = charts.dot_map(
         df,
-        title=ctx.w(
+        title=ctx.in_lang(
             f"Bản đồ các xã, thị trấn: {ind.short(ctx.lang)}, {ctx.year}",
             f"Map of communes: {ind.short(ctx.lang)}, {ctx.year}",
         ),

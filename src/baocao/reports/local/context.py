@@ -117,16 +117,17 @@ class Context(ReportContext):
         return self.memo(("published index",), index)
 
     def published_row(
-        self, kind: str, code: str, unit: str, year_from: int, year_to: int, category: str = ""
+        self, figure_type: str, code: str, unit: str, year_from: int, year_to: int, category: str = ""
     ):
-        """The published row for exactly this figure, or None. A total over categories with a
-        single category in the data is that category's figure (e.g. 2022 has one topic)."""
+        """The published row for exactly this figure (``figure_type``: ``indicator`` or
+        ``element``, the ``kind`` column of ``published.csv``), or None. A total over categories
+        with a single category in the data is that category's figure (e.g. 2022 has one topic)."""
         index = self._pub_index()
-        hit = index.get((str(unit), int(year_from), int(year_to), kind, code, category))
-        if hit is None and kind == "indicator" and category == "" and year_from == year_to:
+        hit = index.get((str(unit), int(year_from), int(year_to), figure_type, code, category))
+        if hit is None and figure_type == "indicator" and category == "" and year_from == year_to:
             cats = self._categories().get((code, str(unit), int(year_to)), ())
             if len(cats) == 1:
-                hit = index.get((str(unit), int(year_from), int(year_to), kind, code, cats[0]))
+                hit = index.get((str(unit), int(year_from), int(year_to), figure_type, code, cats[0]))
         return hit
 
     def _categories(self) -> dict:
@@ -173,7 +174,7 @@ class Context(ReportContext):
         *,
         with_unit: bool = False,
         year_from: int | None = None,
-        kind: str = "indicator",
+        figure_type: str = "indicator",
     ) -> Fig:
         """An indicator (or element) value with its provenance; the published text when a published row covers
         it.
@@ -181,14 +182,14 @@ class Context(ReportContext):
         unit = str(unit or self.unit.code)
         year = int(year or self.year)
         y0 = int(year_from) if year_from is not None else year
-        row = self.published_row(kind, code, unit, y0, year, category)
+        row = self.published_row(figure_type, code, unit, y0, year, category)
         if row is not None:
             return Fig(
                 format_published(self.cat, row, self.lang, with_unit), "published", row.id, float(row.value)
             )
         if y0 != year:
             value, ill = self.span_value(code, unit, y0, year, category)
-        elif kind == "element":
+        elif figure_type == "element":
             hit = self.agg[
                 (self.agg["unit"] == unit)
                 & (self.agg["year"] == year)
@@ -205,7 +206,7 @@ class Context(ReportContext):
                 self.value(code, unit, year, category),
                 self.illustrative_value(code, unit, year, category),
             )
-        if kind == "element":
+        if figure_type == "element":
             el = self.cat.element(code)
             text = (
                 fmt.with_unit(value, el.unit(self.lang), el.decimals, self.lang)
@@ -214,7 +215,7 @@ class Context(ReportContext):
             )
         else:
             text = self.fmt(code, value, with_unit)
-        return Fig(text, provenance.kind_of(ill), None, value)
+        return Fig(text, provenance.provenance_of(ill), None, value)
 
     def period_figure(
         self,
@@ -249,7 +250,7 @@ class Context(ReportContext):
             if len(hit)
             else (float("nan"), False)
         )
-        return Fig(self.fmt(code, value, with_unit), provenance.kind_of(ill), None, value)
+        return Fig(self.fmt(code, value, with_unit), provenance.provenance_of(ill), None, value)
 
     def span_value(
         self, code: str, unit: str, year_from: int, year_to: int, category: str = ""
@@ -287,7 +288,7 @@ class Context(ReportContext):
     def marked(self, f: Fig) -> str:
         """A figure as plain text with its mark in Unicode superscript (chart labels)."""
         return f.text + superscript(
-            provenance.mark(f.kind, self.lang, self.footnote(f.pub_id) if f.pub_id else None)
+            provenance.mark(f.provenance, self.lang, self.footnote(f.pub_id) if f.pub_id else None)
         )
 
     # ------------------------------------------------------------ the rows the report reads

@@ -49,10 +49,10 @@ def summary(ctx: Context) -> dict:
     labels = VERDICT_LABELS[ctx.lang]
     counts = rec["verdict"].value_counts().to_dict() if len(rec) else {}
     pairs = [
-        (ctx.w("Vấn đề số liệu", "Data problems"), fmt.number(len(ctx.dataset.problems), 0, ctx.lang))
+        (ctx.in_lang("Vấn đề số liệu", "Data problems"), fmt.number(len(ctx.dataset.problems), 0, ctx.lang))
     ] + [
         (
-            ctx.w(f"Số liệu công bố: {labels[v]}", f"Published figures: {labels[v]}"),
+            ctx.in_lang(f"Số liệu công bố: {labels[v]}", f"Published figures: {labels[v]}"),
             fmt.number(n, 0, ctx.lang),
         )
         for v, n in sorted(
@@ -73,7 +73,7 @@ def problems_table(ctx: Context) -> Html:
     if not len(probs):
         return Html(
             "<p>"
-            + ctx.w(
+            + ctx.in_lang(
                 "Không có lỗi hay cảnh báo nào: mọi dòng số liệu đạt các quy tắc kiểm tra.",
                 "No problem or warning: every data row passes the rules.",
             )
@@ -84,7 +84,7 @@ def problems_table(ctx: Context) -> Html:
     ].copy()
     df["importance"] = [level_words(v, ctx.lang) for v in df["importance"]]
     df.columns = [
-        ctx.w(a, b)
+        ctx.in_lang(a, b)
         for a, b in [
             ("Tệp", "File"),
             ("Dòng", "Row"),
@@ -141,10 +141,12 @@ def rules_table(ctx: Context) -> Html:
     df = pd.DataFrame(
         [
             {
-                ctx.w("Mã", "Id"): r.id,
-                ctx.w("Quy tắc", "Rule"): rule_words(ctx.cat, r, ctx.lang),
-                ctx.w("Mức", "Level"): level_words(r.importance, ctx.lang),
-                ctx.w("Diễn giải", "Meaning"): r.description_vi if ctx.lang == "vi" else r.description_en,
+                ctx.in_lang("Mã", "Id"): r.id,
+                ctx.in_lang("Quy tắc", "Rule"): rule_words(ctx.cat, r, ctx.lang),
+                ctx.in_lang("Mức", "Level"): level_words(r.importance, ctx.lang),
+                ctx.in_lang("Diễn giải", "Meaning"): r.description_vi
+                if ctx.lang == "vi"
+                else r.description_en,
             }
             for r in ctx.cat.rules
         ]
@@ -152,12 +154,12 @@ def rules_table(ctx: Context) -> Html:
     return html_table(df)
 
 
-def _value(catalogue: Catalogue, kind: str, code: str, value: float, decimals: int, lang: str) -> str:
-    unit = (catalogue.indicator(code) if kind == "indicator" else catalogue.element(code)).unit(lang)
+def _value(catalogue: Catalogue, figure_type: str, code: str, value: float, decimals: int, lang: str) -> str:
+    unit = (catalogue.indicator(code) if figure_type == "indicator" else catalogue.element(code)).unit(lang)
     return fmt.with_unit(value, unit, max(decimals, 0), lang)
 
 
-def reconciliation_table(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "vi") -> pd.DataFrame:
+def reconciliation_frame(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "vi") -> pd.DataFrame:
     """The reconciliation as a readable table (text cells in the report language)."""
     rows = []
     for r in rec.itertuples(index=False):
@@ -200,10 +202,12 @@ def reconciliation_block(ctx: Context) -> Html:
     if not len(rec):
         return Html(
             "<p>"
-            + ctx.w("Không có số liệu đã công bố cho đơn vị này.", "No published figures for this unit.")
+            + ctx.in_lang(
+                "Không có số liệu đã công bố cho đơn vị này.", "No published figures for this unit."
+            )
             + "</p>"
         )
-    table = reconciliation_table(rec, ctx.cat, ctx.lang)
+    table = reconciliation_frame(rec, ctx.cat, ctx.lang)
     return html_table(table, numeric=list(table.columns[3:6]))
 
 
@@ -218,7 +222,7 @@ def reconciliation_narrative(ctx: Context) -> Html:
             d = max(r.decimals, 0)
             if r.components_verdict == "mismatch":
                 out.append(
-                    ctx.w(
+                    ctx.in_lang(
                         f"{r.id} ({label}, {r.period}): nguồn công bố {fmt.number(r.published, d)}, nhưng "
                         f"tổng các thành phần do chính nguồn công bố là {fmt.number(r.components_sum, d)} "
                         f"(chênh {fmt.number(r.published - r.components_sum, d)}); số liệu tính được là "
@@ -232,7 +236,7 @@ def reconciliation_narrative(ctx: Context) -> Html:
                 )
             else:
                 out.append(
-                    ctx.w(
+                    ctx.in_lang(
                         f"{r.id} ({label}, {r.period}): công bố {fmt.number(r.published, d)}, tính được "
                         f"{fmt.number(r.computed, d)}.",
                         f"{r.id} ({label}, {r.period}): published {fmt.number(r.published, d, 'en')}, "
@@ -242,14 +246,14 @@ def reconciliation_narrative(ctx: Context) -> Html:
     n_round = int((rec["verdict"] == "rounding difference").sum())
     if n_round:
         out.append(
-            ctx.w(
+            ctx.in_lang(
                 f"{n_round} số liệu chỉ chênh do làm tròn (nguồn cắt bớt chữ số thay vì làm tròn).",
                 f"{n_round} figure(s) differ only by rounding (the source truncates instead of rounding).",
             )
         )
     if not out:
         out.append(
-            ctx.w(
+            ctx.in_lang(
                 "Mọi số liệu đã công bố khớp với số liệu tính được.",
                 "Every published figure matches the data.",
             )

@@ -149,14 +149,14 @@ def _years_table(ctx: Context, codes: list[str], with_target: bool, skip_empty: 
     optionally with the target.
     """
     years = ctx.years
-    target_col = ctx.w("Chỉ tiêu phấn đấu", "Target")
+    target_col = ctx.in_lang("Chỉ tiêu phấn đấu", "Target")
     rows = []
     for code in codes:
         ind = ctx.cat.indicator(code)
         figs = [ctx.figure(code, year=y) for y in years]
         if skip_empty and all(np.isnan(f.value) for f in figs):
             continue
-        row = {ctx.w("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
+        row = {ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
         row.update({str(y): ctx.show(f) if not np.isnan(f.value) else "–" for y, f in zip(years, figs)})
         if with_target:
             row[target_col] = target_text(ctx, ind, ctx.unit.level)
@@ -185,8 +185,8 @@ def socio_narrative(ctx: Context, codes: list[str] | None = None) -> Html:
         name = ind.name(ctx.lang)
         text = f"{esc(name[0].lower() + name[1:] if ctx.lang == 'vi' else name)} {ctx.show(f)}"
         if ind.denominator:
-            num = ctx.figure(ind.numerator, year=y, kind="element")
-            den = ctx.figure(ind.denominator, year=y, kind="element")
+            num = ctx.figure(ind.numerator, year=y, figure_type="element")
+            den = ctx.figure(ind.denominator, year=y, figure_type="element")
             if num.pub_id and den.pub_id:
                 text += f" ({ctx.show_pair(num, den, ctx.cat.element(ind.denominator).unit(ctx.lang))})"
         by_year.setdefault(y, []).append(text)
@@ -194,7 +194,7 @@ def socio_narrative(ctx: Context, codes: list[str] | None = None) -> Html:
         return Html("")
     where = ctx.unit.label(ctx.lang)
     sentences = [
-        ctx.w(
+        ctx.in_lang(
             f"Năm {y}, {esc(where)}: " + "; ".join(parts) + ".",
             f"In {y}, {esc(where)}: " + "; ".join(parts) + ".",
         )
@@ -208,7 +208,7 @@ def socio_by_commune(ctx: Context, codes: list[str] | None = None) -> Html:
     codes = codes or SOCIO
     rows = []
     for u in [*ctx.communes, ctx.district]:
-        row = {ctx.w("Xã, thị trấn", "Commune"): u.label(ctx.lang)}
+        row = {ctx.in_lang("Xã, thị trấn", "Commune"): u.label(ctx.lang)}
         for code in codes:
             f = ctx.figure(code, unit=u.code)
             row[ctx.cat.indicator(code).short(ctx.lang)] = ctx.show(f) if not np.isnan(f.value) else "–"
@@ -231,7 +231,7 @@ def welfare_narrative(ctx: Context) -> Html:
     )
     if not np.isnan(funds.value):
         parts.append(
-            ctx.w(
+            ctx.in_lang(
                 f"Năm {y} có {ctx.show(funds)} Quỹ Khuyến học đang hoạt động, vận động được "
                 f"{ctx.show(money)}.",
                 f"In {y}, {ctx.show(funds)} study-encouragement funds were active and raised "
@@ -242,7 +242,7 @@ def welfare_narrative(ctx: Context) -> Html:
     dia, dele = ctx.figure("doi_thoai_so", year=y), ctx.figure("doi_thoai_dai_bieu", year=y)
     if not np.isnan(dia.value):
         parts.append(
-            ctx.w(
+            ctx.in_lang(
                 f"Năm {y}, tổ chức {ctx.show(dia)} hội nghị đối thoại giữa cấp ủy Đảng, chính quyền với Nhân "
                 f"dân, thu hút {ctx.show(dele)} lượt đại biểu.",
                 f"In {y}, {ctx.show(dia)} dialogue conferences between Party, government and citizens drew "
@@ -260,7 +260,7 @@ def quality_summary(ctx: Context, link: str = "data_quality.html") -> Html:
     counts = rec["verdict"].value_counts().to_dict() if len(rec) else {}
     labels = VERDICT_LABELS[ctx.lang]
     verdicts = ", ".join(f"{n} {labels[v]}" for v, n in counts.items())
-    text = ctx.w(
+    text = ctx.in_lang(
         f"Kiểm tra {n_rows} dòng số liệu: {len(probs)} vấn đề. "
         + (
             f"Đối chiếu {len(rec)} số liệu đã công bố: {verdicts}."
@@ -274,5 +274,5 @@ def quality_summary(ctx: Context, link: str = "data_quality.html") -> Html:
             else "No published figures to reconcile."
         ),
     )
-    more = ctx.w("Xem báo cáo chất lượng số liệu", "See the data-quality report")
+    more = ctx.in_lang("Xem báo cáo chất lượng số liệu", "See the data-quality report")
     return Html(f'<p>{escape(text)} <a href="{escape(link)}">{more}</a>.</p>')

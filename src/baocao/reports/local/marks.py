@@ -29,7 +29,7 @@ class Fig:
     of its row in ``published.csv``."""
 
     text: str
-    kind: str
+    provenance: str
     pub_id: str | None = None
     value: float = float("nan")
 
@@ -46,15 +46,15 @@ def fig_html(
 ) -> Html:
     """``<span class="fig fig-published" data-published="P05">99,75%<sup>…</sup></span>``; a figure
     made of two published rows (``54/67 trường``) has both ids and both footnote numbers."""
-    m = provenance.mark(f.kind, lang, footnote)
-    title = provenance.LEGEND[lang][f.kind]
+    m = provenance.mark(f.provenance, lang, footnote)
+    title = provenance.LEGEND[lang][f.provenance]
     if f.pub_id and footnotes:
         sup = ", ".join(f'<a href="#fn-{escape(i)}">{n}</a>' for i, n in zip(f.pub_id.split(), footnotes))
     else:
         sup = f'<a href="#fn-{escape(f.pub_id)}">{escape(m)}</a>' if f.pub_id else escape(m)
     pub = f' data-published="{escape(f.pub_id)}"' if f.pub_id else ""
     return Html(
-        f'<span class="fig fig-{f.kind}"{pub}>{escape(f.text)}<sup class="mark" '
+        f'<span class="fig fig-{f.provenance}"{pub}>{escape(f.text)}<sup class="mark" '
         f'title="{escape(title)}">{sup}</sup></span>'
     )
 
@@ -80,10 +80,11 @@ def format_published(catalogue: Catalogue, row, lang: str = "vi", with_unit: boo
     )
 
 
-def figure_label(catalogue: Catalogue, kind: str, code: str, category: str, lang: str = "vi") -> str:
-    item = catalogue.indicator(code) if kind == "indicator" else catalogue.element(code)
+def figure_label(catalogue: Catalogue, figure_type: str, code: str, category: str, lang: str = "vi") -> str:
+    """The name of a figure (``figure_type``: ``indicator`` or ``element``), with its category."""
+    item = catalogue.indicator(code) if figure_type == "indicator" else catalogue.element(code)
     label = item.name(lang)
-    el = catalogue.element(item.numerator) if kind == "indicator" else item
+    el = catalogue.element(item.numerator) if figure_type == "indicator" else item
     if category and el.category_set:
         label += " — " + catalogue.categories[el.category_set].option(category).short(lang)
     return label
@@ -105,14 +106,14 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
     from matplotlib.text import Annotation, Text
 
     wanted: dict[str, list[tuple[str, str, tuple]]] = {}
-    kinds = set()
+    provenances = set()
     for entry in labels:
         text, f = entry[0], entry[1]
         at = tuple(entry[2]) if len(entry) > 2 and entry[2] is not None else ()
-        kinds.add(f.kind)
+        provenances.add(f.provenance)
         unit = "%" if text.endswith("%") and not f.text.endswith("%") else ""  # the chart's own suffix
         wanted.setdefault(text, []).append(
-            (ctx.marked(Fig(f.text + unit, f.kind, f.pub_id, f.value)), f.kind, at)
+            (ctx.marked(Fig(f.text + unit, f.provenance, f.pub_id, f.value)), f.provenance, at)
         )
     artists = []
     for ax in figure.axes:
@@ -136,12 +137,12 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
                     if o[2] and all(any(abs(c - v) <= 1e-6 * max(1.0, abs(c)) for v in xy) for c in o[2])
                 ]
                 choice = near or options
-            new = max(choice, key=lambda o: provenance.KINDS.index(o[1]))[0]
+            new = max(choice, key=lambda o: provenance.PROVENANCES.index(o[1]))[0]
             a.set_text(s_[: len(s_) - len(old)] + new)
             break
     legend_items = [
         f"{superscript(m) if m != '1, 2, …' else '¹ ² …'} {text}"
-        for m, text in provenance.legend(kinds, ctx.lang)
+        for m, text in provenance.legend(provenances, ctx.lang)
     ]
     line = " · ".join(legend_items) + (f" · {note}" if note else "")
     _add_footer_line(figure, line)

@@ -55,10 +55,10 @@ def banner(ctx: Context) -> str:
     if len(ill_rows) or len(ill_per):
         levels = []
         for level, label in (
-            ("commune", ctx.w("cấp xã", "commune level")),
+            ("commune", ctx.in_lang("cấp xã", "commune level")),
             (
                 "district",
-                ctx.w(
+                ctx.in_lang(
                     "cấp huyện (số ghi trực tiếp cho huyện)",
                     "district level (values recorded for the district)",
                 ),
@@ -87,10 +87,10 @@ def banner(ctx: Context) -> str:
                 levels.append(f"{label}: {_years_text([*ys, *ps], ctx.lang)}")
         parts.append(
             "<strong>"
-            + ctx.w("Số liệu minh họa", "Illustrative data")
+            + ctx.in_lang("Số liệu minh họa", "Illustrative data")
             + f" ({esc(provenance.mark('illustrative', ctx.lang))}).</strong> "
             + esc(
-                ctx.w(
+                ctx.in_lang(
                     f"Được sinh tự động để minh họa, không phải số liệu thật: số liệu {'; '.join(levels)}. "
                     "Mọi con số tính từ các dòng này — kể cả số liệu toàn huyện — là số minh họa và mang ký "
                     f"hiệu {provenance.mark('illustrative', 'vi')}.",
@@ -104,7 +104,7 @@ def banner(ctx: Context) -> str:
     if not len(pub):
         parts.append(
             esc(
-                ctx.w(
+                ctx.in_lang(
                     f"Không có số liệu đã công bố cho {ctx.district.label('vi')} trong kỳ báo cáo: không có "
                     "gì để đối chiếu.",
                     f"No published figures for {ctx.district.label('en')} in this report's period: nothing "
@@ -120,7 +120,7 @@ def banner(ctx: Context) -> str:
         n_bad = sum(r.verdict in ("mismatch", "no data") or r.components_verdict == "mismatch" for r in rec)
         parts.append(
             esc(
-                ctx.w(
+                ctx.in_lang(
                     f"Số liệu đã công bố ({'; '.join(names)}): {ctx.district.label('vi')} có {len(pub)} con "
                     f"số cho {'kỳ' if ctx.is_period else 'năm'} {ctx.span}. "
                     f"Đối chiếu với số liệu tính được: {n_match} khớp, {n_round} chênh do làm tròn, {n_bad} "
@@ -146,20 +146,20 @@ def _source_name(ctx: Context, key: str) -> str:
 
 
 def legend(ctx: Context) -> str:
-    """One line: what the marks after the figures mean (only the kinds this report has)."""
+    """One line: what the marks after the figures mean (only the provenances this report has)."""
     rows, per = ctx.rows_used(), ctx.periods_used()
     src = pd.concat([rows["source"], per["source"]], ignore_index=True)
     ill = is_illustrative(src)
-    kinds = (
+    present = (
         (["published"] if len(relevant_published(ctx)) else [])
         + (["illustrative"] if ill.any() else [])
         + (["computed"] if (~ill).any() else [])
     )
     items = [
-        f"<sup class='mark'>{esc(m)}</sup> {esc(text)}" for m, text in provenance.legend(kinds, ctx.lang)
+        f"<sup class='mark'>{esc(m)}</sup> {esc(text)}" for m, text in provenance.legend(present, ctx.lang)
     ]
     return (
-        f'<p class="legend-provenance"><strong>{ctx.w("Ký hiệu", "Marks")}:</strong> '
+        f'<p class="legend-provenance"><strong>{ctx.in_lang("Ký hiệu", "Marks")}:</strong> '
         + " · ".join(items)
         + "</p>"
     )
@@ -172,7 +172,7 @@ def sources(ctx: Context) -> list[str]:
     for src in sorted(set(ctx.rows_used()["source"]) | set(ctx.periods_used()["source"])):
         if any(m in src.lower() for m in ILLUSTRATIVE_MARKERS):
             out[
-                ctx.w(
+                ctx.in_lang(
                     "Số liệu minh họa (các số có dấu mh): sinh tự động, không phải số liệu thật",
                     "Illustrative figures (marked il): generated, not real data",
                 )
@@ -185,7 +185,7 @@ def sources(ctx: Context) -> list[str]:
         out.pop(cited, None)
         out[
             cited
-            + ctx.w(
+            + ctx.in_lang(
                 " — cũng là nguồn các số liệu đã công bố dùng để đối chiếu",
                 " — also the published figures the data are checked against",
             )
@@ -225,7 +225,7 @@ def footnote_text(ctx: Context, pub_id: str) -> str:
         ctx.cat, row.kind, row.code, "" if pd.isna(row.category) else str(row.category), lang
     )
     span = period_label(row.year_from, row.year_to)
-    head = ctx.w(
+    head = ctx.in_lang(
         f"{_source_name(ctx, row.source)}, số liệu {pub_id} (published.csv): «{row.note}». {label}, "
         f"{'kỳ' if int(row.year_from) != int(row.year_to) else 'năm'} {span}.",
         f"{_source_name(ctx, row.source)}, figure {pub_id} (published.csv): “{row.note}”. {label}, "
@@ -246,14 +246,14 @@ def footnote_text(ctx: Context, pub_id: str) -> str:
             fmt.number(comps.loc[c, "value"], d, lang) for c in r.components.split() if c in comps.index
         ]
         tail.append(
-            ctx.w(
+            ctx.in_lang(
                 f"Gồm các số liệu {' + '.join(r.components.split())} do bài viết nêu: {' + '.join(pieces)} = "
                 f"{fmt.number(r.components_sum, d, lang)}",
                 f"Made of the figures {' + '.join(r.components.split())} the source gives: "
                 f"{' + '.join(pieces)} = {fmt.number(r.components_sum, d, lang)}",
             )
             + (
-                ctx.w(
+                ctx.in_lang(
                     f", không phải {fmt.number(r.published, d, lang)} (chênh "
                     f"{fmt.number(r.published - r.components_sum, d, lang)}); "
                     "báo cáo giữ nguyên số đã công bố.",
@@ -266,7 +266,7 @@ def footnote_text(ctx: Context, pub_id: str) -> str:
             )
         )
     if r.verdict == "no data":
-        tail.append(ctx.w("Không có số liệu để tính lại.", "No data to recompute it."))
+        tail.append(ctx.in_lang("Không có số liệu để tính lại.", "No data to recompute it."))
     else:
         dec = (
             d + 1
@@ -283,12 +283,12 @@ def footnote_text(ctx: Context, pub_id: str) -> str:
         else:
             expr = num(r.computed, dec)
         what = {
-            "match": ctx.w("khớp", "matches"),
-            "rounding difference": ctx.w(
+            "match": ctx.in_lang("khớp", "matches"),
+            "rounding difference": ctx.in_lang(
                 f"bài viết làm tròn {'xuống' if r.published < r.computed else 'lên'} ({num(r.published, d)})",
                 f"the source rounds {'down' if r.published < r.computed else 'up'} ({num(r.published, d)})",
             ),
-            "mismatch": ctx.w(
+            "mismatch": ctx.in_lang(
                 f"không khớp với {num(r.published, d)} đã công bố (chênh "
                 f"{fmt.number(r.computed - r.published, d, lang)}); báo cáo giữ nguyên số đã công bố",
                 f"does not match the published {num(r.published, d)} (gap "
@@ -296,11 +296,13 @@ def footnote_text(ctx: Context, pub_id: str) -> str:
             ),
         }[r.verdict]
         if r.components_verdict == "mismatch" and abs(r.computed - r.components_sum) < 10.0**-dec / 2:
-            what = ctx.w("bằng tổng các thành phần", "equal to the sum of the parts")
-        tail.append(ctx.w(f"Tính từ số liệu: {expr}; {what}.", f"Computed from the data: {expr}; {what}."))
+            what = ctx.in_lang("bằng tổng các thành phần", "equal to the sum of the parts")
+        tail.append(
+            ctx.in_lang(f"Tính từ số liệu: {expr}; {what}.", f"Computed from the data: {expr}; {what}.")
+        )
         if r.illustrative:
             tail.append(
-                ctx.w(
+                ctx.in_lang(
                     "Số liệu dùng để tính lại là số liệu minh họa (sinh tự động).",
                     "The data it is recomputed from are illustrative (generated).",
                 )
@@ -326,6 +328,6 @@ def footnotes(ctx: Context) -> Html:
 
     items = "".join(item(pid, n) for pid, n in sorted(ctx.notes.items(), key=lambda kv: kv[1]))
     return Html(
-        f'<section class="footnotes"><h2>{ctx.w("Chú thích", "Notes")}</h2><ol '
+        f'<section class="footnotes"><h2>{ctx.in_lang("Chú thích", "Notes")}</h2><ol '
         f'class="footnotes">{items}</ol></section>'
     )

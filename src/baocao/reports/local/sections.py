@@ -36,9 +36,9 @@ def title_block(ctx: Context, summary: dict, with_legend: bool = True) -> Html:
     path = " › ".join(
         ctx.dataset.registry.unit(c).label(ctx.lang) for c in ctx.dataset.registry.path(ctx.unit.code)
     )
-    when = ctx.w("Kỳ báo cáo", "Period") if ctx.is_period else ctx.w("Năm", "Year")
+    when = ctx.in_lang("Kỳ báo cáo", "Period") if ctx.is_period else ctx.in_lang("Năm", "Year")
     meta = (
-        f"<strong>{ctx.w('Đơn vị', 'Unit')}:</strong> {esc(path)} ({ctx.w('mã', 'code')} "
+        f"<strong>{ctx.in_lang('Đơn vị', 'Unit')}:</strong> {esc(path)} ({ctx.in_lang('mã', 'code')} "
         f"{esc(ctx.unit.code)}) · "
         f"<strong>{when}:</strong> {esc(ctx.span)}"
     )
@@ -46,7 +46,7 @@ def title_block(ctx: Context, summary: dict, with_legend: bool = True) -> Html:
         title_html(report_title(ctx), meta)
         + banner(ctx)
         + (legend(ctx) if with_legend else "")
-        + sources_html(ctx.w("Nguồn số liệu", "Data sources"), sources(ctx))
+        + sources_html(ctx.in_lang("Nguồn số liệu", "Data sources"), sources(ctx))
     )
     out.meta = {"summary": summary}
     return out
@@ -109,7 +109,7 @@ def summary(ctx: Context) -> dict:
 
 def assessment(ctx: Context, code: str, value: float, level: str | None = None) -> str:
     ok = ctx.cat.indicator(code).meets_target(value, level)
-    return "" if ok is None else (ctx.w("đạt", "met") if ok else ctx.w("chưa đạt", "not met"))
+    return "" if ok is None else (ctx.in_lang("đạt", "met") if ok else ctx.in_lang("chưa đạt", "not met"))
 
 
 def target_text(ctx: Context, ind, level: str | None = None) -> str:
@@ -120,7 +120,7 @@ def target_text(ctx: Context, ind, level: str | None = None) -> str:
     )
     if level is not None and not ind.target_applies(level):
         text += (
-            ctx.w(" (cấp huyện)", " (district)")
+            ctx.in_lang(" (cấp huyện)", " (district)")
             if ind.target_levels == ("district",)
             else f" ({', '.join(ind.target_levels)})"
         )
@@ -130,13 +130,13 @@ def target_text(ctx: Context, ind, level: str | None = None) -> str:
 def target_scope_note(ctx: Context, ind) -> str:
     levels = ", ".join(
         {
-            "district": ctx.w("cấp huyện", "district level"),
-            "commune": ctx.w("cấp xã", "commune level"),
-            "province": ctx.w("cấp tỉnh", "province level"),
+            "district": ctx.in_lang("cấp huyện", "district level"),
+            "commune": ctx.in_lang("cấp xã", "commune level"),
+            "province": ctx.in_lang("cấp tỉnh", "province level"),
         }[lv]
         for lv in ind.target_levels or ()
     )
-    return ctx.w(
+    return ctx.in_lang(
         f"{ind.short('vi')}: chỉ tiêu {target_text(ctx, ind)} chỉ áp dụng ở {levels}"
         + (f" — {ind.target_note('vi')}" if ind.target_note("vi") else "")
         + "; không dùng để đánh giá từng xã.",
