@@ -102,6 +102,72 @@ def test_layers_never_import_upwards():
     assert bad == []
 
 
+# What a report family may use of ``baocao.reports``: the kit, the registry and the charts (and the
+# lower layers, see LAYERS); never another family.
+REPORTS_SHARED = {"kit", "kinds", "charts"}
+
+
+def _reports_part(module: str) -> str | None:
+    """``local`` for ``baocao.reports.local.district``; None outside ``baocao.reports``."""
+    parts = module.split(".")
+    return parts[2] if len(parts) > 2 and parts[:2] == ["baocao", "reports"] else None
+
+
+def test_report_families_import_only_the_kit_the_registry_and_the_charts():
+    families = set()
+    bad = []
+    for p in sorted((SRC / "reports").rglob("*.py")):
+        name = ".".join(p.relative_to(SRC.parent).with_suffix("").parts)
+        family = _reports_part(name)
+        if family in (None, "__init__") or family in REPORTS_SHARED:
+            continue
+        families.add(family)
+        for line, module, names in _imports(p):
+            # `from baocao.reports import kit, charts` names modules of baocao.reports
+            targets = [f"{module}.{n}" for n in names] if module == "baocao.reports" else [module]
+            for target in targets:
+                other = _reports_part(target)
+                if other is not None and other != family and other not in REPORTS_SHARED:
+                    bad.append(f"{p.relative_to(ROOT)}:{line} ({family}) imports {target}")
+    assert {"local", "gso", "commune_2025"} <= families, families
+    assert bad == []
+
+
+def _report_kind_names() -> set[str]:
+    from baocao.reports import kinds
+
+    return set(kinds.KINDS)
+
+
+def test_no_report_function_branches_on_the_report_kind():
+    """A comparison of something called ``kind`` with a report kind's name (``ctx.kind ==
+    "commune"``, ``kind in ("district", "data_quality")``) is a branch on the kind: what differs
+    between two kinds is a parameter or a module of its own. The registry itself is exempt."""
+    names = _report_kind_names()
+    found = []
+    for p in sorted((SRC / "reports").rglob("*.py")):
+        if p.name == "kinds.py" and p.parent.name == "reports":
+            continue
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Compare):
+                continue
+            operands = [node.left, *node.comparators]
+            about_kind = any(
+                (isinstance(o, ast.Attribute) and o.attr == "kind")
+                or (isinstance(o, ast.Name) and o.id == "kind")
+                for o in operands
+            )
+            constants = {
+                c.value
+                for o in operands
+                for c in ast.walk(o)
+                if isinstance(c, ast.Constant) and isinstance(c.value, str)
+            }
+            if about_kind and constants & names:
+                found.append(f"{p.relative_to(ROOT)}:{node.lineno}")
+    assert found == []
+
+
 def test_ruff_is_clean():
     """ruff as configured in pyproject.toml (import order, pyflakes, pycodestyle, pyupgrade)."""
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
