@@ -60,7 +60,12 @@ def open_commune(commune: str = "Núi Sập", year: int = 2024, lang: str = "vi"
     ds = load_data(data_dir)
     c = find_unit(ds, commune, "commune")
     return make_context(
-        "commune", c, ds.registry.parent(c.code), check_year(year), check_lang(lang), data_dir
+        "commune",
+        unit=c,
+        district=ds.registry.parent(c.code),
+        year=check_year(year),
+        lang=check_lang(lang),
+        data_dir=data_dir,
     )
 
 

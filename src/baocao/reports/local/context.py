@@ -365,6 +365,7 @@ def check_data(ds) -> None:
 
 def make_context(
     kind: str,
+    *,
     unit: Unit,
     district: Unit,
     year: int,

@@ -39,7 +39,9 @@ def open_data_quality(
 ) -> Context:
     ds = load_data(data_dir)
     d = find_unit(ds, district, "district")
-    return make_context("data_quality", d, d, check_year(year), check_lang(lang), data_dir)
+    return make_context(
+        "data_quality", unit=d, district=d, year=check_year(year), lang=check_lang(lang), data_dir=data_dir
+    )
 
 
 def summary(ctx: Context) -> dict:

@@ -80,7 +80,6 @@ HEADLINES_DISTRICT = [
     "bac_si_van_dan",
     "so_xa_ntm",
 ]
-
 WELFARE = [
     "quy_khuyen_hoc_so",
     "quy_khuyen_hoc_tien",
@@ -110,7 +109,16 @@ def open_district(
     ds = load_data(data_dir)
     d = find_unit(ds, district, "district")
     y0 = check_year(year_from) if year_from not in (0, "0", "", None) else None
-    return make_context("district", d, d, check_year(year), check_lang(lang), data_dir, compare, y0)
+    return make_context(
+        "district",
+        unit=d,
+        district=d,
+        year=check_year(year),
+        lang=check_lang(lang),
+        data_dir=data_dir,
+        compare=compare,
+        year_from=y0,
+    )
 
 
 def title_block(ctx: Context) -> Html:
