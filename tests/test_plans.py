@@ -236,7 +236,7 @@ def test_the_whole_country_example_in_params_readme_is_a_valid_plan(tmp_path):
 
 def test_every_report_notebook_declares_a_registered_kind():
     from baocao.build.notebook_info import available_notebooks, notebook_info
-    from baocao.reports import kinds
+    from baocao.reports import registry
 
     found = {name: notebook_info(path).kind for name, path in available_notebooks(ROOT / "notebooks").items()}
     assert found == {
@@ -248,10 +248,10 @@ def test_every_report_notebook_declares_a_registered_kind():
         "commune_2025_report": "commune_2025",
     }
     for name in found.values():
-        kind = kinds.require(name)
+        kind = registry.require(name)
         assert kind.title("vi") and kind.title("en") and kind.title("vi") != kind.title("en")
-    with pytest.raises(kinds.ReportError, match="unknown report kind 'distrct'.*Did you mean 'district'"):
-        kinds.require("distrct")
+    with pytest.raises(registry.ReportError, match="unknown report kind 'distrct'.*Did you mean 'district'"):
+        registry.require("distrct")
 
 
 # ---------------------------------------------------------------- validation messages

@@ -691,9 +691,9 @@ def cmd_export(args) -> int:
     wanted = [f for f in ("pdf", "docx", "xlsx") if getattr(args, f)]
     if not wanted:
         return 0
-    from baocao.reports import kinds
+    from baocao.reports import registry
 
-    kind = kinds.get(kinds.kind_of(nb.metadata))
+    kind = registry.get(registry.kind_of(nb.metadata))
     if kind is not None:  # the registry says which parameter names the report's unit, and its level
         unit, level = (str(params.get(kind.unit_parameter) or "") if kind.unit_parameter else ""), kind.level
     else:  # a notebook of no registered kind: its first unit-like parameter

@@ -1,7 +1,7 @@
 """What must run, and why: the hashes of each report's inputs, against ``outputs/manifest.json``.
 
 A report's inputs (:data:`INPUTS`) are the content hashes of its notebook (what it runs and shows),
-its parameters, the data rows it reads (its kind's input fingerprint, :mod:`baocao.reports.kinds`),
+its parameters, the data rows it reads (its kind's input fingerprint, :mod:`baocao.reports.registry`),
 the baocao source and the package versions. A report runs when one of them differs from its
 manifest entry, when it is new, failed last time, or its outputs are missing or differ from the
 hashes recorded (``--force``: everything runs). Files are hashed through the stat cache
@@ -123,11 +123,11 @@ def data_state(plan: Plan, reports: list[Report], hashes: FileHashes, common: di
 def data_hash(
     report: Report, data_path: str, home: Path, cache: dict | None = None, hashes: FileHashes | None = None
 ) -> str:
-    """Hash of the data one report reads: its kind's input fingerprint (:mod:`baocao.reports.kinds`), or
+    """Hash of the data one report reads: its kind's input fingerprint (:mod:`baocao.reports.registry`), or
     every file under ``data/`` for a notebook whose kind has none."""
-    from baocao.reports import kinds
+    from baocao.reports import registry
 
-    found = kinds.input_fingerprint(report.kind, report.unit, report.year, report.parameters, data_path)
+    found = registry.input_fingerprint(report.kind, report.unit, report.year, report.parameters, data_path)
     if found is not None:
         return found
     cache = {} if cache is None else cache

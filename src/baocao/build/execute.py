@@ -82,22 +82,22 @@ def utc_now() -> str:
 
 def notebook_title(job: dict) -> str:
     """The report type's title in the report language (the notebook name for other notebooks)."""
-    from baocao.reports import kinds
+    from baocao.reports import registry
 
-    return kinds.title(job.get("kind"), job.get("lang", "vi")) or job["notebook"]
+    return registry.title(job.get("kind"), job.get("lang", "vi")) or job["notebook"]
 
 
 def describe(job: dict) -> dict:
     """Title, notebook title and headline figures of a report, computed from the data."""
-    from baocao.reports import kinds
+    from baocao.reports import registry
 
-    if kinds.get(job.get("kind")) is None:
+    if registry.get(job.get("kind")) is None:
         return {
             "title": f"{job['notebook']} — {job['key']}",
             "notebook_title": job["notebook"],
             "headline": [],
         }
-    return kinds.describe(
+    return registry.describe(
         job["kind"], {"lang": job.get("lang", "vi"), **job["parameters"]}
     )  # paths: relative to BAOCAO_HOME
 

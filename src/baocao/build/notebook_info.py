@@ -1,6 +1,6 @@
 """What the planner reads from a report notebook without running it: its cells, the names of its
 parameters (the cell tagged ``parameters``) and the report kind it declares
-(``metadata.baocao.kind``, :mod:`baocao.reports.kinds`). Read as plain JSON: nbformat's import
+(``metadata.baocao.kind``, :mod:`baocao.reports.registry`). Read as plain JSON: nbformat's import
 costs seconds.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from baocao.build.plan_checks import PlanError
-from baocao.reports import kinds
+from baocao.reports import registry
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class NotebookInfo:
     path: Path
     parameters: tuple[str, ...]
     unit_parameter: str | None  # "district", "commune" or "province"; None: the whole country
-    kind: str | None  # the report kind the notebook declares (metadata.baocao.kind; see baocao.reports.kinds)
+    kind: str | None  # the report kind the notebook declares (metadata.baocao.kind; baocao.reports.registry)
 
 
 def read_cells(path: Path) -> tuple[list[dict], dict]:
@@ -69,7 +69,7 @@ def notebook_info(path: Path) -> NotebookInfo:
                     else []
                 )
                 params += [t.id for t in targets if isinstance(t, ast.Name)]
-    kind = kinds.get(kinds.kind_of(metadata))
+    kind = registry.get(registry.kind_of(metadata))
     if kind is not None:  # the registry says which parameter names the report's unit
         unit_param = kind.unit_parameter if kind.unit_parameter in params else None
     else:  # a notebook of no registered kind: the first unit-like parameter it has

@@ -14,7 +14,7 @@ from markupsafe import escape
 from baocao.data.catalogue import Catalogue
 from baocao.data.gso import COLLECTED
 from baocao.data.gso_figures import region_of
-from baocao.reports import charts, kinds
+from baocao.reports import charts, registry
 from baocao.reports.gso.context import GsoContext, ranking, year_ranges
 from baocao.reports.kit import Chart, Html, ReportError, as_chart, cards_html, html_table, title_html
 
@@ -35,7 +35,7 @@ PRELIM = {"vi": "sơ bộ", "en": "preliminary"}
 
 def report_title(ctx: GsoContext, where: str = "") -> str:
     """The kind's title, `` — where`` when given (the province), and the year."""
-    return f"{kinds.require(ctx.kind).title(ctx.lang)}{where}, {ctx.year}"
+    return f"{registry.require(ctx.kind).title(ctx.lang)}{where}, {ctx.year}"
 
 
 def summary(ctx: GsoContext, title: str) -> dict:

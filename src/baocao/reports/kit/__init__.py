@@ -9,7 +9,7 @@ A thin façade over one module per job:
   :func:`as_chart`, :func:`indicator_trend`);
 - :mod:`~baocao.reports.kit.words`: the report language (:func:`in_lang`) and the verdict words;
 - :mod:`~baocao.reports.kit.opening`: :func:`open_report`, the first call of every report
-  notebook (through the registry :mod:`baocao.reports.kinds`), the parameter checks and the
+  notebook (through the registry :mod:`baocao.reports.registry`), the parameter checks and the
   data set loaded once per process (:func:`load_data`);
 - :mod:`~baocao.reports.kit.context`: :class:`ReportContext`, the base of every family's
   context, with its one memo, the input check code and the ranking by direction.
@@ -17,7 +17,6 @@ A thin façade over one module per job:
 
 from __future__ import annotations
 
-from baocao.reports.kinds import ReportError
 from baocao.reports.kit.chart import Chart, as_chart, indicator_trend
 from baocao.reports.kit.context import (
     PERIOD_KEYS,
@@ -42,6 +41,7 @@ from baocao.reports.kit.html import (
 )
 from baocao.reports.kit.opening import check_lang, check_year, load_data, open_report
 from baocao.reports.kit.words import VERDICT_LABELS, in_lang
+from baocao.reports.registry import ReportError
 
 __all__ = [
     "INPUT_CHECK",

@@ -1,20 +1,20 @@
 """What the first cell of every report notebook does: :func:`open_report` (through the registry
-:mod:`baocao.reports.kinds`), the parameter checks, and the project's data set, loaded once per
+:mod:`baocao.reports.registry`), the parameter checks, and the project's data set, loaded once per
 process while its files are unchanged (:func:`load_data`)."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from baocao.reports import kinds
-from baocao.reports.kinds import ReportError
+from baocao.reports import registry
+from baocao.reports.registry import ReportError
 
 
 def open_report(kind: str, namespace: dict):
     """First call of every report notebook: check parameters, load and validate data, compute
-    (the kind's opener, from the registry :mod:`baocao.reports.kinds`). ``namespace``: the
+    (the kind's opener, from the registry :mod:`baocao.reports.registry`). ``namespace``: the
     notebook's ``globals()``, holding its parameters."""
-    return kinds.open_context(kind, namespace)
+    return registry.open_context(kind, namespace)
 
 
 def check_lang(lang) -> str:

@@ -202,7 +202,7 @@ def _cite(source: str, lang: str) -> str:
     )
     if not m:
         return source
-    kinds = {
+    document_types = {
         "Bài báo": ("bài báo", "newspaper article"),
         "Article": ("bài báo", "newspaper article"),
         "News article": ("bài báo", "newspaper article"),
@@ -210,8 +210,8 @@ def _cite(source: str, lang: str) -> str:
         "Report": ("báo cáo", "report"),
         "Văn bản": ("văn bản", "document"),
     }
-    kind = kinds[m.group(1)][0 if lang == "vi" else 1]
-    return f"{m.group(2)}, {kind}, {m.group(3)}"
+    document_type = document_types[m.group(1)][0 if lang == "vi" else 1]
+    return f"{m.group(2)}, {document_type}, {m.group(3)}"
 
 
 def footnote_text(ctx: Context, pub_id: str) -> str:

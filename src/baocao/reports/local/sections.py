@@ -14,7 +14,7 @@ import pandas as pd
 from baocao import fmt
 from baocao.data.aggregate import aggregate
 from baocao.data.reconcile import reconcile
-from baocao.reports import kinds
+from baocao.reports import registry
 from baocao.reports.kit import Html, as_chart, cards_html, esc, sources_html, title_html
 from baocao.reports.local.context import Context
 from baocao.reports.local.marks import chart_label, mark_chart
@@ -24,7 +24,7 @@ CAMPAIGN_TOTALS = ["hn_so", "hn_luot_dv"]  # the campaign's totals: a period rep
 
 
 def report_title(ctx: Context) -> str:
-    return f"{kinds.require(ctx.kind).title(ctx.lang)} — {ctx.unit.label(ctx.lang)}, {ctx.span}"
+    return f"{registry.require(ctx.kind).title(ctx.lang)} — {ctx.unit.label(ctx.lang)}, {ctx.span}"
 
 
 def title_block(ctx: Context, summary: dict, with_legend: bool = True) -> Html:

@@ -16,7 +16,7 @@ from baocao.build.builder import make_job
 from baocao.build.changes import data_hash
 from baocao.build.execute import describe, render_report
 from baocao.build.plans import load_plan
-from baocao.reports import kinds
+from baocao.reports import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,8 +52,8 @@ def tiny_kind(tmp_path, monkeypatch):
     pkg.mkdir()
     (pkg / "tiny_kind.py").write_text(textwrap.dedent(OPENER), encoding="utf-8")
     monkeypatch.syspath_prepend(str(pkg))
-    kind = kinds.register(
-        kinds.Kind(
+    kind = registry.register(
+        registry.Kind(
             name="tiny",
             title_vi="Báo cáo tí hon",
             title_en="Tiny report",
@@ -83,7 +83,7 @@ def tiny_kind(tmp_path, monkeypatch):
     )
     nbformat.write(nb, nbs / "tiny_report.ipynb")
     yield kind, nbs
-    kinds.KINDS.pop("tiny", None)
+    registry.KINDS.pop("tiny", None)
     sys.modules.pop("tiny_kind", None)
 
 
@@ -99,7 +99,7 @@ def test_a_fixture_kind_is_planned_fingerprinted_described_and_built(tiny_kind, 
         ("tiny", "894", "district", 2024),
     ]
     first = plan.reports[0]
-    assert data_hash(first, plan.data_path, plan.home) == kinds.input_fingerprint(
+    assert data_hash(first, plan.data_path, plan.home) == registry.input_fingerprint(
         "tiny", "894", 2023, {}, plan.data_path
     )
     job = make_job(first, plan, nbs)
@@ -120,8 +120,8 @@ def test_a_fixture_kind_is_planned_fingerprinted_described_and_built(tiny_kind, 
 
 
 def test_a_wrong_parameter_for_a_registered_kind_names_the_parameters(tiny_kind):
-    with pytest.raises(kinds.ReportError, match="unknown parameter 'yeer'.*Did you mean 'year'"):
-        kinds.open_context("tiny", {"district": "894", "yeer": 2024})
+    with pytest.raises(registry.ReportError, match="unknown parameter 'yeer'.*Did you mean 'year'"):
+        registry.open_context("tiny", {"district": "894", "yeer": 2024})
 
 
 def test_a_notebook_without_a_declared_kind_has_none(tmp_path):
