@@ -4,13 +4,14 @@
 #     kind: district
 #   jupytext:
 #     formats: ipynb,py:percent
+#     notebook_metadata_filter: baocao
 #     text_representation:
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
 #       jupytext_version: 1.19.6
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
