@@ -226,6 +226,15 @@ def _table_tools(soup: BeautifulSoup, main, words: dict) -> None:
         box.insert_after(p)
 
 
+def _report_links(main) -> None:
+    """A report links another report of its unit as its notebook (``data_quality.ipynb``: the link
+    opens that notebook in JupyterLab); on the page it is the other report's page beside it."""
+    for a in main.find_all("a", href=True):
+        parts = urlsplit(a["href"])
+        if not parts.scheme and not parts.netloc and parts.path.endswith(".ipynb"):
+            a["href"] = parts._replace(path=parts.path[: -len(".ipynb")] + ".html").geturl()
+
+
 HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 NO_ALT = "No description has been provided for this image"  # nbconvert's words
 
@@ -253,6 +262,7 @@ def _add_toc(html: str, title: str, words: dict) -> str:
             "id"
         ]  # a saved notebook renumbers them; without them every copy of a notebook gives one page
     _table_tools(soup, main, words)
+    _report_links(main)
     headings = [  # .jp-RenderedMarkdown h1, …, h6 (without a CSS selector: compiling one costs 0,1 s)
         h for h in main.find_all(HEADINGS) if h.find_parent(class_="jp-RenderedMarkdown") is not None
     ]

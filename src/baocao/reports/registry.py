@@ -222,11 +222,24 @@ def check_parameter_names(opener, params: dict) -> None:
 
 def open_context(name: str, namespace: dict):
     """What a report notebook's first cell calls (through ``report.open_report`` and its peers):
-    check the notebook's parameters against the kind's opener, then open the report."""
-    opener = _resolve(require(name).opener)
-    params = user_parameters(namespace)
-    check_parameter_names(opener, params)
-    return opener(**params)
+    check the notebook's parameters against the kind's opener, then open the report.
+
+    In a kernel, the notebook view gets the page's look (:mod:`baocao.reports.notebook_view`).
+    When the report cannot open, the report this notebook opened before is replaced by one whose
+    every use says why, so that later cells never show an earlier run's report."""
+    from baocao.reports import notebook_view
+
+    try:
+        opener = _resolve(require(name).opener)
+        params = user_parameters(namespace)
+        check_parameter_names(opener, params)
+        ctx = opener(**params)
+    except BaseException as error:
+        notebook_view.forget_report(namespace, error)
+        raise
+    notebook_view.remember_report(namespace, ctx)
+    notebook_view.show_style()
+    return ctx
 
 
 def describe(name: str, parameters: dict) -> dict:

@@ -260,8 +260,9 @@ def welfare_narrative(ctx: Context) -> Html:
     return Html(f"<p>{' '.join(parts)}</p>")
 
 
-def quality_summary(ctx: Context, link: str = "data_quality.html") -> Html:
-    """A few lines on validation and reconciliation, linking to the data-quality report."""
+def quality_summary(ctx: Context, link: str = "data_quality.ipynb") -> Html:
+    """A few lines on validation and reconciliation, linking to the data-quality report (its
+    notebook, which JupyterLab opens; the page links the page: baocao.build.html)."""
     probs = ctx.dataset.problems
     n_rows = len(ctx.dataset.observations) + len(getattr(ctx.dataset, "periods", ()))
     rec = reconciliation(ctx)
