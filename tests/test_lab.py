@@ -89,6 +89,26 @@ def test_every_pair_is_exactly_what_the_lab_writes(copy, name):
     assert _same_files(copy, name) == [], "open + save in the lab changes the committed pair"
 
 
+def test_the_pre_commit_hooks_leave_the_pairs_as_they_are(copy):
+    """nbstripout and jupytext --sync, with the arguments .pre-commit-config.yaml gives them, agree
+    with the lab: they change nothing in the committed pairs."""
+    import subprocess
+
+    import yaml
+    from jupytext.cli import jupytext
+
+    hooks = {
+        h["id"]: h
+        for r in yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())["repos"]
+        for h in r["hooks"]
+    }
+    files = sorted(str(p) for p in (copy / "notebooks").glob("*.ipynb"))
+    nbstripout = Path(sys.executable).parent / "nbstripout"
+    subprocess.run([str(nbstripout), *hooks["nbstripout"]["args"], *files], check=True, cwd=copy)
+    jupytext([*hooks["jupytext"]["args"], *files])
+    assert [d for name in NAMES for d in _same_files(copy, name)] == []
+
+
 @pytest.mark.parametrize("name", ["district_report", "commune_report"])
 def test_a_newer_ipynb_never_stops_the_notebook_from_opening(copy, name):
     """A checkout, a merge or ``touch`` may leave the .ipynb newer than its .py: the .py holds the

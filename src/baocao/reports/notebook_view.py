@@ -121,7 +121,8 @@ def show_style() -> None:
     builder's kernels); elsewhere (plain Python, a terminal) nothing. The page leaves the
     output out (the cell opening the report is tagged ``remove_cell``), and so do the Word and
     Excel files."""
-    if "ipykernel" not in sys.modules:
+    shell = sys.modules["IPython"].get_ipython() if "IPython" in sys.modules else None
+    if shell is None or not hasattr(shell, "kernel"):  # a kernel's shell has one; a terminal's not
         return
     from IPython.display import display
 
