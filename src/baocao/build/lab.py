@@ -115,8 +115,8 @@ def kernel_transport(runtime_dir: str | None = None) -> str:
 
 GUIDE = """
 baocao lab: JupyterLab on the report notebooks (notebooks/), with the project's kernel.
-  Open   {url}
-  Then   open a report (district_report.ipynb …) and Run All (▶▶ or Kernel › Restart and Run All);
+  Open   {url}{given}
+  Then   open a report (district_report.ipynb …) and Run All (Run › Run All Cells, or ▶▶);
          change a parameter in the first cell and run again; save with Ctrl+S (outputs are not
          saved: only your edit reaches the files); build the pages with ./run reports.
   Stop   Ctrl+C here. A closed tab stops its kernel; an idle kernel without a tab stops after
@@ -134,6 +134,8 @@ def _load_jupyter_server_extension(serverapp) -> None:
     def guide() -> None:
         url = serverapp.public_url
         cull = serverapp.kernel_manager.cull_idle_timeout
-        print(GUIDE.format(url=url, cull=round(cull / 60) if cull else "∞"), file=sys.stderr, flush=True)
+        given = "  (… is the token you gave)" if "token=..." in url else ""
+        text = GUIDE.format(url=url, given=given, cull=round(cull / 60) if cull else "∞")
+        print(text, file=sys.stderr, flush=True)
 
     serverapp.io_loop.add_callback(guide)
