@@ -294,7 +294,7 @@ def test_every_kind_refuses_a_report_that_did_not_open(name, monkeypatch):
     """Each notebook's cells, run in one namespace after a report of the kind was opened before:
     a failing open replaces that report, and every later cell raises one line saying why."""
     from baocao.reports import notebook_view
-    from baocao.reports.kinds import ReportError
+    from baocao.reports.registry import ReportError
 
     monkeypatch.chdir(NOTEBOOKS)
     nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
@@ -319,7 +319,7 @@ def test_every_kind_refuses_a_report_that_did_not_open(name, monkeypatch):
 
 def test_a_report_not_opened_refuses_every_use_and_says_why():
     from baocao.reports import notebook_view
-    from baocao.reports.kinds import ReportError
+    from baocao.reports.registry import ReportError
 
     ns = {"ctx": "mine"}
     failed = notebook_view.forget_report(ns, ReportError("năm không hợp lệ / invalid year: 'x'"))

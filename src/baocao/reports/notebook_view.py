@@ -24,7 +24,7 @@ from __future__ import annotations
 import functools
 import sys
 
-from baocao.reports.kinds import ReportError
+from baocao.reports.registry import ReportError
 
 # The notebook whose outputs include the report's style element, and its outputs.
 STYLE_CLASS = "baocao-report-style"
