@@ -74,7 +74,8 @@ def topic_figures(ctx: Context, tr: dict) -> dict:
         ]
         den = float(hit["denominator"].iloc[0]) if len(hit) else float("nan")
         ill = bool(hit["illustrative"].iloc[0]) if len(hit) else False
-        members = Fig(fmt.number(den, 0, ctx.lang), provenance.provenance_of(ill), None, den)
+        about = ctx.about("element", "hn_dv_phai_du", ctx.unit.code, a, b, cat)
+        members = Fig(fmt.number(den, 0, ctx.lang), provenance.provenance_of(ill), None, den, about)
     else:
         conf = ctx.figure("hn_so", year=b, category=cat)
         att = ctx.figure("hn_luot_dv", year=b, category=cat)

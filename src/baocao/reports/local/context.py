@@ -40,7 +40,7 @@ from baocao.reports.kit import (
     short_hash,
 )
 from baocao.reports.kit import memo as memo_on
-from baocao.reports.local.marks import Fig, fig_html, format_published, superscript
+from baocao.reports.local.marks import Fig, fig_html, figure_label, format_published, superscript
 
 
 @dataclass(kw_only=True)
@@ -182,10 +182,15 @@ class Context(ReportContext):
         unit = str(unit or self.unit.code)
         year = int(year or self.year)
         y0 = int(year_from) if year_from is not None else year
+        about = self.about(figure_type, code, unit, y0, year, category)
         row = self.published_row(figure_type, code, unit, y0, year, category)
         if row is not None:
             return Fig(
-                format_published(self.cat, row, self.lang, with_unit), "published", row.id, float(row.value)
+                format_published(self.cat, row, self.lang, with_unit),
+                "published",
+                row.id,
+                float(row.value),
+                about,
             )
         if y0 != year:
             value, ill = self.span_value(code, unit, y0, year, category)
@@ -215,7 +220,7 @@ class Context(ReportContext):
             )
         else:
             text = self.fmt(code, value, with_unit)
-        return Fig(text, provenance.provenance_of(ill), None, value)
+        return Fig(text, provenance.provenance_of(ill), None, value, about)
 
     def period_figure(
         self,
@@ -228,10 +233,15 @@ class Context(ReportContext):
     ) -> Fig:
         """A value reported for a period of several years (the whole-term topic): never a year's."""
         unit = str(unit or self.unit.code)
+        about = self.about("indicator", code, unit, year_from, year_to, category)
         row = self.published_row("indicator", code, unit, year_from, year_to, category)
         if row is not None:
             return Fig(
-                format_published(self.cat, row, self.lang, with_unit), "published", row.id, float(row.value)
+                format_published(self.cat, row, self.lang, with_unit),
+                "published",
+                row.id,
+                float(row.value),
+                about,
             )
         d = self.period_ind
         hit = (
@@ -250,7 +260,26 @@ class Context(ReportContext):
             if len(hit)
             else (float("nan"), False)
         )
-        return Fig(self.fmt(code, value, with_unit), provenance.provenance_of(ill), None, value)
+        return Fig(self.fmt(code, value, with_unit), provenance.provenance_of(ill), None, value, about)
+
+    def about(
+        self, figure_type: str, code: str, unit: str, year_from: int, year_to: int, category: str = ""
+    ) -> tuple:
+        """What a figure is, as ``data-*`` attributes of its span (:func:`fig_html`): unit code and name,
+        period (``2024``, ``2021-2025``), element or indicator code and name, category, unit of measure.
+        The tables' CSV and Excel files are made from them (:mod:`baocao.export.blocks`)."""
+        item = self.cat.indicator(code) if figure_type == "indicator" else self.cat.element(code)
+        units = {u.code: u for u in (self.district, self.unit, *self.communes)}
+        out = [
+            ("unit", unit),
+            ("unit-name", units[unit].label(self.lang) if unit in units else ""),
+            ("period", str(year_to) if year_from == year_to else f"{year_from}-{year_to}"),
+            ("code", code),
+            ("name", figure_label(self.cat, figure_type, code, category, self.lang)),
+            ("category", category),
+            ("measure", item.unit(self.lang)),
+        ]
+        return tuple((k, v) for k, v in out if v)
 
     def span_value(
         self, code: str, unit: str, year_from: int, year_to: int, category: str = ""

@@ -26,12 +26,15 @@ if TYPE_CHECKING:
 class Fig:
     """One figure as a report shows it: its text, where it comes from (``published``,
     ``computed`` or ``illustrative``, see :mod:`baocao.data.provenance`) and, when published, the id
-    of its row in ``published.csv``."""
+    of its row in ``published.csv``. ``about`` says what it is (unit, period, code, name, unit of
+    measure: :meth:`~baocao.reports.local.context.Context.about`), written on its HTML span so a table
+    can be taken away as data."""
 
     text: str
     provenance: str
     pub_id: str | None = None
     value: float = float("nan")
+    about: tuple = ()
 
 
 _SUPERSCRIPT = str.maketrans("0123456789abcdefghijklmnoprstuvwxyz*", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ*")
@@ -53,6 +56,7 @@ def fig_html(
     else:
         sup = f'<a href="#fn-{escape(f.pub_id)}">{escape(m)}</a>' if f.pub_id else escape(m)
     pub = f' data-published="{escape(f.pub_id)}"' if f.pub_id else ""
+    pub += "".join(f' data-{k}="{escape(v)}"' for k, v in f.about)
     return Html(
         f'<span class="fig fig-{f.provenance}"{pub}>{escape(f.text)}<sup class="mark" '
         f'title="{escape(title)}">{sup}</sup></span>'
