@@ -119,7 +119,8 @@ def test_numbers_read_back_the_way_reports_write_them():
         assert exports.number(text) is None, text
     assert cell_value("–") == (None, None)
     assert cell_value("4.054") == (4054, "#,##0")
-    assert cell_value("96,87%") == (96.87, '#,##0.00"%"')
+    assert cell_value("96,87%") == (0.9687, "#,##0.00%")  # an Excel percentage, shown 96,87%
+    assert cell_value("01") == ("01", None)  # a code keeps its zero
 
 
 def test_blocks_follow_the_report_in_its_language():
@@ -145,12 +146,12 @@ def test_workbook_has_one_sheet_per_table_with_real_numbers():
     tables = [b for b in exports.blocks(report_notebook(), "vi") if b.kind == "table"]
     data = workbook_bytes(tables * 2, title=TITLE)
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["Mục lục", "Bảng 1", "Bảng 2"]
+    assert wb.sheetnames == ["Mục lục", "Ghi chú", "Bảng 1", "Bảng 2", "Dữ liệu"]
     ws = wb["Bảng 1"]
     assert [c.value for c in ws[3]] == ["Xã, thị trấn", "Lượt đảng viên", "Tỷ lệ", "Chỉ tiêu"]
-    assert [c.value for c in ws[4]] == ["Thị trấn Núi Sập", 17939, 99.34, "≥ 95%"]
+    assert [c.value for c in ws[4]] == ["Thị trấn Núi Sập", 17939, 0.9934, "≥ 95%"]
     assert isinstance(ws["B4"].value, int) and isinstance(ws["C5"].value, float)
-    assert ws["B4"].data_type == "n" and ws["C4"].number_format == '#,##0.00"%"'
+    assert ws["B4"].data_type == "n" and ws["C4"].number_format == "#,##0.00%"
     assert ws["D5"].value is None  # "–" is an empty cell, not text
     assert wb["Mục lục"]["A1"].value == TITLE
     assert data == workbook_bytes(tables * 2, title=TITLE), "same tables, same bytes"

@@ -196,14 +196,17 @@ def export_html(nb, *, title: str, lang: str = "vi") -> str:
     resources = {"baocao": {"title": title, "lang": lang, "image_alt": words["image_alt"]}}
     with _export_lock:
         body, _ = _exporter().from_notebook_node(nb, resources=resources)
-    return _add_toc(body, title, words)
+    return _add_toc(body, title, words, lang)
 
 
-def _table_tools(soup: BeautifulSoup, main, words: dict) -> None:
+def _table_tools(soup: BeautifulSoup, main, words: dict, lang: str = "vi") -> None:
     """Wrap every table in a box that scrolls sideways (phones) and offer it as a CSV file
-    (UTF-8 with BOM, a ``data:`` link: the page stays one self-contained file)."""
-    from baocao.export.blocks import csv_bytes, table_block
+    (UTF-8 with BOM, a ``data:`` link: the page stays one self-contained file): one row per
+    figure, with its unit, period, code, value, mark and source (:func:`baocao.export.blocks.csv_bytes`)."""
+    from baocao.export.blocks import Notes, csv_bytes, table_block
 
+    notes = Notes()
+    notes.collect(main)
     used: set[str] = set()
     section = ""
     for el in main.find_all(["h2", "h3", "table"]):
@@ -218,7 +221,7 @@ def _table_tools(soup: BeautifulSoup, main, words: dict) -> None:
         if not block.rows:
             continue
         name = _unique(slugify(block.text or section or words["table_file"]), used) + ".csv"
-        data = base64.b64encode(csv_bytes(block)).decode("ascii")
+        data = base64.b64encode(csv_bytes(block, lang, notes)).decode("ascii")
         p = soup.new_tag("p", attrs={"class": "downloads"})
         a = soup.new_tag("a", attrs={"href": f"data:text/csv;charset=utf-8;base64,{data}", "download": name})
         a.string = words["download"]
@@ -251,7 +254,7 @@ def _accessible(soup: BeautifulSoup) -> None:
                 div.attrs["tabindex"] = "0"
 
 
-def _add_toc(html: str, title: str, words: dict) -> str:
+def _add_toc(html: str, title: str, words: dict, lang: str = "vi") -> str:
     """Give Markdown headings unique slug ids; put a TOC of h2/h3 before the first of them;
     make tables scroll sideways and downloadable."""
     soup = BeautifulSoup(html, "html.parser")
@@ -261,7 +264,7 @@ def _add_toc(html: str, title: str, words: dict) -> str:
         del cell[
             "id"
         ]  # a saved notebook renumbers them; without them every copy of a notebook gives one page
-    _table_tools(soup, main, words)
+    _table_tools(soup, main, words, lang)
     _report_links(main)
     headings = [  # .jp-RenderedMarkdown h1, …, h6 (without a CSS selector: compiling one costs 0,1 s)
         h for h in main.find_all(HEADINGS) if h.find_parent(class_="jp-RenderedMarkdown") is not None

@@ -6,6 +6,13 @@ content in reading order as plain blocks: the title, headings, paragraphs, lists
 (:mod:`baocao.export.word`) and the workbook (:mod:`baocao.export.workbook`) are made from these blocks,
 so they show exactly what the HTML page shows.
 
+A table cell is read into a :class:`Cell`: the figure as shown (``99,75%``) and its provenance
+mark (``5``, ``mh``, ``t``) kept apart, with what the figure is (unit, period, element or
+indicator code and name, unit of measure: the ``data-*`` attributes of its ``span.fig``).
+:func:`figures` turns a table into one tidy row per figure (a number with a decimal point, its
+mark and source), :func:`csv_bytes` writes them as the CSV each page offers, and :func:`inert`
+keeps any text that a spreadsheet would read as a formula as text.
+
 :func:`number` reads a number as the reports write it (``17.939``, ``99,34%``) back into a
 float; :func:`fixed_zip` rewrites an Office file (a zip) with fixed member times, so the
 same report gives the same bytes.
@@ -18,6 +25,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
@@ -39,6 +47,7 @@ class Block:
     header: list = field(default_factory=list)  # table: column headings
     rows: list = field(default_factory=list)  # table: rows of cell texts
     numeric: list = field(default_factory=list)  # table: True where the column holds numbers
+    cells: list = field(default_factory=list)  # table: rows of Cell (figure and mark apart)
     image: bytes = b""  # image: PNG
     note: str = ""  # paragraph: "banner" | "footer" | "meta" ...; table: the section it belongs to
 
@@ -71,6 +80,7 @@ def table_block(el: Tag) -> Block:
     header = [_text(c) for c in header_row.find_all(["th", "td"])] if header_row else []
     body_rows = el.find("tbody").find_all("tr") if el.find("tbody") else el.find_all("tr")[1:]
     rows = [[_text(c) for c in tr.find_all(["th", "td"])] for tr in body_rows]
+    cells = [[read_cell(c) for c in tr.find_all(["th", "td"])] for tr in body_rows]
     width = max([len(header), *map(len, rows)] or [0])
     numeric = [False] * width
     for tr in body_rows:
@@ -78,11 +88,15 @@ def table_block(el: Tag) -> Block:
             if "num" in (c.get("class") or []):
                 numeric[i] = True
     cap = el.find("caption")
-    return Block("table", text=_text(cap) if cap else "", header=header, rows=rows, numeric=numeric)
+    return Block(
+        "table", text=_text(cap) if cap else "", header=header, rows=rows, numeric=numeric, cells=cells
+    )
 
 
-def _html_blocks(fragment: str) -> list[Block]:
+def _html_blocks(fragment: str, notes: Notes | None = None) -> list[Block]:
     soup = BeautifulSoup(fragment, "html.parser")
+    if notes is not None:
+        notes.collect(soup)
     out: list[Block] = []
 
     def walk(node) -> None:
@@ -178,9 +192,12 @@ def _markdown_blocks(source: str) -> list[Block]:
     return out
 
 
-def blocks(nb, lang: str = "vi") -> list[Block]:
+def blocks(nb, lang: str = "vi", notes: Notes | None = None) -> list[Block]:
     """The content of an executed report notebook in reading order (cells of the other
-    language and cells tagged ``remove_cell`` left out; no code, no error output)."""
+    language and cells tagged ``remove_cell`` left out; no code, no error output).
+
+    ``notes``, when given, collects the page's footnotes, sources, legend and illustrative banner
+    (:meth:`Notes.collect`) for the tables' sources and the workbook's notes sheet."""
     from baocao.build.execute import select_language
 
     out: list[Block] = []
@@ -196,7 +213,7 @@ def blocks(nb, lang: str = "vi") -> list[Block]:
                 data = output.get("data", {})
                 if "text/html" in data:
                     html = data["text/html"]
-                    new += _html_blocks("".join(html) if isinstance(html, list) else html)
+                    new += _html_blocks("".join(html) if isinstance(html, list) else html, notes)
                 elif "image/png" in data:
                     png = data["image/png"]
                     alt = (output.get("metadata", {}).get("image/png") or {}).get("alt", "")
@@ -218,14 +235,251 @@ def blocks(nb, lang: str = "vi") -> list[Block]:
     return out
 
 
-def csv_bytes(block: Block) -> bytes:
-    """A table as CSV in UTF-8 with a byte-order mark (so Excel shows the diacritics), cells as shown."""
+# ---------------------------------------------------------------- table cells as data
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell as data: the figure as shown and its provenance mark, kept apart.
+
+    ``text``: what the cell shows without its mark (``99,75%``, ``4.500``, ``đạt``);
+    ``mark``: the mark after it (a footnote number, ``mh``, ``t``; ``""`` for none);
+    ``kind``: ``published``, ``computed``, ``illustrative`` or ``""`` (the span's ``fig-*`` class);
+    ``meaning``: what the mark means, as the page says it (the mark's title);
+    ``refs``: ids of the published rows behind it (the page's footnotes ``fn-<id>``);
+    ``about``: what the figure is, from the ``data-*`` attributes of its ``span.fig``: ``unit``,
+    ``unit-name``, ``period``, ``code``, ``name``, ``category``, ``measure`` (none for a plain cell)."""
+
+    text: str
+    mark: str = ""
+    kind: str = ""
+    meaning: str = ""
+    refs: tuple = ()
+    about: tuple = ()
+
+    def get(self, key: str) -> str:
+        return dict(self.about).get(key, "")
+
+
+def read_cell(el: Tag) -> Cell:
+    """A ``<td>``/``<th>`` as a :class:`Cell`. A cell that is one ``span.fig`` gives its figure,
+    mark and identity; any other cell gives its text (marks, if any, left as shown)."""
+    figs = el.find_all("span", class_="fig")
+    if len(figs) != 1 or " ".join(el.get_text(" ", strip=True).split()) != _text(figs[0]):
+        return Cell(_text(el))
+    span = figs[0]
+    sup = span.find("sup", class_="mark")
+    shown = "".join(s for s in span.find_all(string=True) if sup is None or s.find_parent("sup") is not sup)
+    kind = next((c[4:] for c in span.get("class") or [] if c.startswith("fig-")), "")
+    about = tuple(
+        (k[5:], " ".join(str(v).split()))
+        for k, v in span.attrs.items()
+        if k.startswith("data-") and k != "data-published"
+    )
+    return Cell(
+        " ".join(shown.split()),
+        mark=_text(sup) if sup is not None else "",
+        kind=kind,
+        meaning=str(sup.get("title", "")) if sup is not None else "",
+        refs=tuple(str(span.get("data-published", "")).split()),
+        about=about,
+    )
+
+
+@dataclass
+class Notes:
+    """What a page says about its figures, outside its tables: footnotes by published row id
+    (their source: the text before the quotation; and the whole note), the sources section, the
+    mark legend and the illustrative-data banner. Filled by :meth:`collect` from the page (or from
+    each HTML output of the notebook)."""
+
+    footnotes: dict = field(default_factory=dict)  # id -> (number, source, whole text)
+    sources: list = field(default_factory=list)
+    legend: str = ""
+    banner: str = ""
+
+    def collect(self, soup) -> None:
+        for li in soup.find_all("li", id=re.compile(r"^fn-")):
+            q = li.find("q")
+            head = []
+            for part in li.children:
+                if part is q:
+                    break
+                head.append(part.get_text(" ") if isinstance(part, Tag) else str(part))
+            source = " ".join("".join(head).split()).rstrip(" :")
+            self.footnotes.setdefault(li["id"][3:], (str(li.get("value", "")), source, _text(li)))
+        for box in soup.find_all("details", class_="sources"):
+            self.sources += [t for t in (_text(li) for li in box.find_all("li")) if t not in self.sources]
+        for el in soup.find_all(class_="source"):
+            if el.name != "details" and (t := _text(el)) and t not in self.sources:
+                self.sources.append(t)
+        for el in soup.find_all(class_="legend-provenance"):
+            self.legend = self.legend or _text(el)
+        for el in soup.find_all(class_="banner-illustrative"):
+            self.banner = self.banner or _text(el)
+
+    def source_of(self, cell: Cell) -> str:
+        """Where a figure comes from: its footnotes' sources for a published figure, what its mark
+        means otherwise, the page's sources for a plain cell."""
+        if cell.refs:
+            return " | ".join(self.footnotes[r][1] if r in self.footnotes else r for r in cell.refs)
+        if cell.meaning:
+            return cell.meaning
+        return "; ".join(self.sources)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsheet read a cell as a formula
+_PLAIN_NUMBER = re.compile(r"[-+−]?\d[\d.,]*%?")
+
+
+def formula_like(text: str) -> bool:
+    """True for a text a spreadsheet could read as a formula: it begins ``=``, ``+``, ``-``, ``@``,
+    tab or carriage return (OWASP's list), and is not a plain number such as ``-450`` or ``-1,5``."""
+    text = str(text)
+    return text.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def inert(text: str) -> str:
+    """Text a spreadsheet will not run: a :func:`formula_like` text gets a leading ``'`` (OWASP's
+    advice for CSV files); any other text is returned as it is."""
+    text = str(text)
+    return "'" + text if formula_like(text) else text
+
+
+TIDY = (
+    "unit_code",
+    "unit",
+    "period",
+    "code",
+    "name",
+    "category",
+    "row",
+    "column",
+    "value",
+    "measure",
+    "mark",
+    "source",
+)
+TIDY_LABELS = {
+    "vi": {
+        "unit_code": "Mã đơn vị",
+        "unit": "Đơn vị",
+        "period": "Kỳ",
+        "code": "Mã số liệu",
+        "name": "Số liệu",
+        "category": "Mã phân tổ",
+        "row": "Dòng",
+        "column": "Cột",
+        "value": "Giá trị",
+        "measure": "Đơn vị tính",
+        "mark": "Ký hiệu",
+        "source": "Nguồn",
+    },
+    "en": {
+        "unit_code": "Unit code",
+        "unit": "Unit",
+        "period": "Period",
+        "code": "Code",
+        "name": "Figure",
+        "category": "Category code",
+        "row": "Row",
+        "column": "Column",
+        "value": "Value",
+        "measure": "Unit of measure",
+        "mark": "Mark",
+        "source": "Source",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a table as a tidy row (see :data:`TIDY`): ``value`` is a Decimal with the
+    decimals the page shows (a percentage in percent points: ``99,75%`` is 99.75, measure ``%``);
+    ``row`` and ``column`` say where the table shows it."""
+
+    unit_code: str
+    unit: str
+    period: str
+    code: str
+    name: str
+    category: str
+    row: str
+    column: str
+    value: Decimal
+    measure: str
+    mark: str
+    source: str
+    kind: str = ""
+    meaning: str = ""
+    percent: bool = False
+
+    def tidy(self) -> list:
+        return [getattr(self, k) for k in TIDY]
+
+
+def figures(block: Block, lang: str = "vi", notes: Notes | None = None) -> list[Figure]:
+    """A table's figures, one tidy row each: every cell at or after the first column the page marks
+    as numbers (``td.num``) that reads as a number. The cells before that column label the row
+    (``Chuyên đề · Kỳ``); cells that are not numbers (``≥ 95%``, ``3/17``, ``đạt``, empty) are not
+    figures. A table without number columns (a list of rules) has none."""
+    notes = notes or Notes()
+    numeric = block.numeric
+    if not any(numeric):
+        return []
+    first = numeric.index(True)
+    cells = block.cells or [[Cell(t) for t in row] for row in block.rows]
+    out = []
+    for row in cells:
+        label = " · ".join(c.text for c in row[:first] if c.text)
+        for i, cell in enumerate(row[first:], first):
+            parsed = number(cell.text, lang)
+            if parsed is None:
+                continue
+            value, decimals, percent = parsed
+            out.append(
+                Figure(
+                    unit_code=cell.get("unit"),
+                    unit=cell.get("unit-name"),
+                    period=cell.get("period"),
+                    code=cell.get("code"),
+                    name=cell.get("name"),
+                    category=cell.get("category"),
+                    row=label,
+                    column=block.header[i] if i < len(block.header) else "",
+                    value=round(Decimal(repr(value)), decimals),
+                    measure=cell.get("measure") or ("%" if percent else ""),
+                    mark=cell.mark,
+                    source=notes.source_of(cell),
+                    kind=cell.kind,
+                    meaning=cell.meaning,
+                    percent=percent,
+                )
+            )
+    return out
+
+
+def csv_bytes(block: Block, lang: str = "vi", notes: Notes | None = None) -> bytes:
+    """A table as CSV in UTF-8 with a byte-order mark (so Excel shows the diacritics).
+
+    A table of figures gives one row per figure (:data:`TIDY` columns, headed in the report
+    language): values with a decimal point and no thousands separator, the mark and the source
+    in their own columns, so the file can be summed and charted. A table without figures (a
+    list of rules) gives its rows as shown. Text is quoted and made :func:`inert`; numbers are
+    not quoted."""
     import csv
 
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(block.header)
-    writer.writerows(block.rows)
+    writer = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_NONNUMERIC)
+    found = figures(block, lang, notes)
+    if found:
+        labels = TIDY_LABELS["vi" if lang == "vi" else "en"]
+        writer.writerow([labels[k] for k in TIDY])
+        for f in found:
+            writer.writerow([v if isinstance(v, Decimal) else inert(v) for v in f.tidy()])
+    else:
+        writer.writerow([inert(h) for h in block.header])
+        writer.writerows([inert(t) for t in row] for row in block.rows)
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 

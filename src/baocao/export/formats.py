@@ -85,6 +85,18 @@ def heading_for(entry: dict, signed: Date | None = None):
     return replace(head, date=signed, year=signed.year if signed else int(entry["year"]))
 
 
+def coverage_of(entry: dict):
+    """What a built report covers, for its workbook's notes: its unit and its year or period."""
+    from baocao.export.workbook import Coverage
+
+    lang = entry.get("lang") or "vi"
+    name, code = str(entry.get("unit_name") or ""), str(entry.get("unit") or "")
+    unit = f"{name} ({'mã' if lang == 'vi' else 'code'} {code})" if name and code and name != code else name
+    year = int(entry["year"])
+    first = int((entry.get("parameters") or {}).get("year_from") or year)
+    return Coverage(unit=unit, period=str(year) if first == year else f"{first}–{year}")  # as reports show it
+
+
 def _notebook(outputs: Path, entry: dict):
     import nbformat
 
@@ -105,11 +117,18 @@ def make(fmt: str, outputs: Path, entry: dict, *, printer=None, signed: Date | N
         html_path = outputs / entry["outputs"]["html"]["path"]
         date = data_date(html_path.read_text(encoding="utf-8"))
         return printer.pdf(html_path, title=title, date=date, lang=lang)
-    items = exports.blocks(_notebook(outputs, entry), lang)
+    notes = exports.Notes()
+    items = exports.blocks(_notebook(outputs, entry), lang, notes)
     if fmt == "xlsx":
         from baocao.export.workbook import workbook_bytes
 
-        return workbook_bytes([b for b in items if b.kind == "table"], title=title, lang=lang)
+        return workbook_bytes(
+            [b for b in items if b.kind == "table"],
+            title=title,
+            lang=lang,
+            notes=notes,
+            coverage=coverage_of(entry),
+        )
     if fmt == "docx":
         from baocao.export.word import docx_bytes
 
