@@ -3,7 +3,8 @@
 Checks on the index and every report of a small build: no console error, no request leaves
 the file, every image decoded, every table-of-contents link lands on its heading, Vietnamese
 headings read back with diacritics, every index link resolves, hostile text from the data
-stays text. A screenshot per page goes to test-artifacts/screenshots/.
+stays text, the pages fit a phone (390 px), and the tables the build offers (the page's CSV
+files, the workbook) hold numbers. A screenshot per page goes to test-artifacts/screenshots/.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 HOSTILE = "<script>window.__pwned = 1</script><img src=x onerror=window.__pwned=2>"
+FORMULA = '=HYPERLINK("http://evil.example/","bấm")'  # a source that a spreadsheet would run
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +42,7 @@ def built(tmp_path_factory):
         first = next(i for i, line in enumerate(lines) if line.startswith("30727,2023,"))
         cells = lines[first].split(",", 5)
         lines[first] = (
-            ",".join(cells[:5]) + ',"' + HOSTILE.replace('"', '""') + '",'
+            ",".join(cells[:5]) + ',"' + f"{FORMULA} {HOSTILE}".replace('"', '""') + '",'
         )  # cited as given (not as generated data)
         (data / "observations.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         shutil.copy(ROOT / "data/thoai_son/published.csv", data / "published.csv")
@@ -74,6 +76,35 @@ def built(tmp_path_factory):
         yield out
     finally:
         shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    """A GSO province report (An Giang, 2016): its own plan, as the GSO reports read no data folder."""
+    plan = tmp_path_factory.mktemp("plan") / "province.yml"
+    plan.write_text(
+        "title: Tỉnh\nlang: vi\nyears: [2016]\n"
+        'reports:\n  - notebook: province_report\n    provinces: ["89"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path_factory.mktemp("outputs")
+    res = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "baocao"),
+            "build",
+            str(plan),
+            "--outputs",
+            str(out),
+            "--jobs",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    return out / "2016/89/province_report.html"
 
 
 @pytest.fixture(scope="module")
@@ -217,41 +248,93 @@ def test_district_report_prints_on_numbered_a4_pages_with_its_sources(built):
         )
 
 
-def test_pages_at_phone_width(built, browser):
-    """390 px: charts fit the screen, text on them stays readable, wide tables scroll in their box."""
-    path = built / "2023/894/district_report.html"
-    page = browser.new_page(viewport={"width": 390, "height": 900})
-    page.goto(path.as_uri(), wait_until="load")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page itself scrolls sideways"
-    charts = page.eval_on_selector_all(
-        ".jp-RenderedImage img",
-        """els => els.map(e => [e.getBoundingClientRect().width,
-        e.naturalWidth, e.parentElement.clientWidth, getComputedStyle(e.parentElement).overflowX])""",
-    )
-    assert charts
-    for shown, natural, box, overflow in charts:
-        # chart text is 10 pt at 100 dpi (13,9 px) in the image: shown at >= 75% it stays >= 10 px,
-        # and the chart scrolls sideways in its own box instead of shrinking to 5 px text
-        assert shown >= min(natural, 0.75 * 800) and box <= 390 and overflow == "auto", (
-            shown,
-            natural,
-            box,
-            overflow,
+def test_pages_fit_a_phone(built, province, browser):
+    """390 px: the index and the reports are no wider than the screen (no sideways scroll of the
+    page), charts scale to the width (nothing cut off at first view), wide tables scroll in their box."""
+    pages = [
+        built / "index-browser.html",
+        built / "2023/894/district_report.html",
+        built / "2023/30727/commune_report.html",
+        province,
+    ]
+    for path in pages:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(path.as_uri(), wait_until="load")
+        width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width <= inner == 390, f"{path.name}: the page is {width} px wide at {inner} px"
+        charts = page.eval_on_selector_all(
+            "img",
+            """els => els.map(e => { const r = e.getBoundingClientRect();
+            return [r.left, r.right, r.width, r.height, e.naturalWidth, e.naturalHeight,
+                    e.parentElement.clientWidth]; })""",
         )
-    boxes = page.eval_on_selector_all(
-        ".table-scroll", "els => els.map(e => [e.clientWidth, e.scrollWidth, getComputedStyle(e).overflowX])"
+        assert charts or path.name.startswith("index"), f"{path.name}: no chart"
+        for left, right, shown, high, natural, natural_high, column in charts:
+            assert left >= 0 and right <= 390, f"{path.name}: a chart runs off the screen ({left}–{right} px)"
+            assert shown == pytest.approx(min(natural, column), abs=1), (path.name, shown, natural, column)
+            assert high == pytest.approx(shown * natural_high / natural, abs=2), (
+                "a chart keeps its proportions"
+            )
+        boxes = page.eval_on_selector_all(
+            ".table-scroll",
+            "els => els.map(e => [e.clientWidth, e.scrollWidth, getComputedStyle(e).overflowX])",
+        )
+        assert all(client <= 390 and overflow == "auto" for client, _, overflow in boxes), boxes
+        if path.stem == "district_report":
+            assert any(scroll > client for client, scroll, _ in boxes), "no table is wider than a phone?"
+            csv = page.eval_on_selector_all(
+                ".downloads a[download]",
+                "els => els.map(e => [e.getAttribute('download'), e.href.slice(0, 40)])",
+            )
+            assert csv and all(
+                name.endswith(".csv") and href.startswith("data:text/csv;charset=utf-8;base64,")
+                for name, href in csv
+            )
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"phone-390-{path.parent.name}-{path.stem}.png"), full_page=True)
+        page.close()
+
+
+def test_district_tables_are_data(built):
+    """The built district report's tables taken away: every CSV the page offers reads into pandas
+    with a numeric value column, the workbook holds the same figures as numbers that sum, its
+    notes sheet says what the report covers and that it is illustrative, and the hostile source
+    (a formula) is a string cell there."""
+    import base64
+    import io
+
+    import pandas as pd
+    from bs4 import BeautifulSoup
+    from openpyxl import load_workbook
+
+    page = BeautifulSoup((built / "2023/894/district_report.html").read_text(encoding="utf-8"), "html.parser")
+    frames = []
+    for a in page.select(".downloads a[download]"):
+        df = pd.read_csv(io.BytesIO(base64.b64decode(a["href"].split(",", 1)[1])), encoding="utf-8-sig")
+        assert df["Giá trị"].dtype.kind in "fi" and df["Ký hiệu"].notna().all(), a["download"]
+        frames.append(df)
+    figures = pd.concat(frames)
+    assert {"894", "30682"} <= set(figures["Mã đơn vị"].astype(str)) and "2023" in set(
+        figures["Kỳ"].astype(str)
     )
-    assert boxes and all(client <= 390 and overflow == "auto" for client, _, overflow in boxes)
-    assert any(scroll > client for client, scroll, _ in boxes), "no table is wider than a phone?"
-    csv = page.eval_on_selector_all(
-        ".downloads a[download]", "els => els.map(e => [e.getAttribute('download'), e.href.slice(0, 40)])"
-    )
-    assert csv and all(
-        name.endswith(".csv") and href.startswith("data:text/csv;charset=utf-8;base64,") for name, href in csv
-    )
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "phone-390-district_report.png"), full_page=True)
-    page.close()
+    wb = load_workbook(built / "2023/894/district_report.xlsx")
+    data = pd.DataFrame(list(wb["Dữ liệu"].values)[3:], columns=list(wb["Dữ liệu"].values)[2])
+    assert len(data) == len(figures) and data["Giá trị"].sum() == pytest.approx(figures["Giá trị"].sum())
+    communes = wb["Bảng 3"]  # income by commune: a number column, its marks in the next column
+    assert [c.value for c in communes[3]][:3] == [
+        "Xã, thị trấn",
+        "Thu nhập bình quân",
+        "Thu nhập bình quân (ký hiệu)",
+    ]
+    income = [r[1] for r in communes.iter_rows(min_row=4, values_only=True)]
+    assert all(isinstance(v, (int, float)) for v in income) and communes["B4"].number_format == "#,##0.0"
+    shown = figures[(figures["Mã số liệu"] == "thu_nhap_bq") & (figures["Cột"] == "Thu nhập bình quân")]
+    assert sum(income) == pytest.approx(shown["Giá trị"].sum())
+    notes = {c.value: c for row in wb["Ghi chú"].iter_rows() for c in row if c.value is not None}
+    assert "Huyện Thoại Sơn (mã 894)" in notes and "2023" in notes and "mh" in notes
+    assert any(str(v).startswith("Số liệu minh họa (mh)") for v in notes), "the illustrative warning"
+    hostile = next(c for v, c in notes.items() if str(v).startswith(FORMULA))
+    assert hostile.data_type == "s" and hostile.quotePrefix
 
 
 def test_export_of_a_built_notebook_gives_the_builders_page(built, tmp_path):
