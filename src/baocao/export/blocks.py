@@ -79,12 +79,13 @@ def table_block(el: Tag) -> Block:
     header_row = head.find("tr") if head else el.find("tr")
     header = [_text(c) for c in header_row.find_all(["th", "td"])] if header_row else []
     body_rows = el.find("tbody").find_all("tr") if el.find("tbody") else el.find_all("tr")[1:]
-    rows = [[_text(c) for c in tr.find_all(["th", "td"])] for tr in body_rows]
-    cells = [[read_cell(c) for c in tr.find_all(["th", "td"])] for tr in body_rows]
+    tds = [tr.find_all(["th", "td"]) for tr in body_rows]
+    rows = [[_text(c) for c in tr] for tr in tds]
+    cells = [[read_cell(c) for c in tr] for tr in tds]
     width = max([len(header), *map(len, rows)] or [0])
     numeric = [False] * width
-    for tr in body_rows:
-        for i, c in enumerate(tr.find_all(["th", "td"])):
+    for tr in tds:
+        for i, c in enumerate(tr):
             if "num" in (c.get("class") or []):
                 numeric[i] = True
     cap = el.find("caption")
@@ -264,12 +265,17 @@ class Cell:
 def read_cell(el: Tag) -> Cell:
     """A ``<td>``/``<th>`` as a :class:`Cell`. A cell that is one ``span.fig`` gives its figure,
     mark and identity; any other cell gives its text (marks, if any, left as shown)."""
-    figs = el.find_all("span", class_="fig")
-    if len(figs) != 1 or " ".join(el.get_text(" ", strip=True).split()) != _text(figs[0]):
+    kids = [k for k in el.contents if isinstance(k, Tag) or k.strip()]
+    span = kids[0] if len(kids) == 1 else None
+    if not isinstance(span, Tag) or span.name != "span" or "fig" not in (span.get("class") or []):
         return Cell(_text(el))
-    span = figs[0]
-    sup = span.find("sup", class_="mark")
-    shown = "".join(s for s in span.find_all(string=True) if sup is None or s.find_parent("sup") is not sup)
+    sup, parts = None, []
+    for k in span.contents:  # the figure's text, then its mark (walked by hand: bs4's searches cost)
+        if isinstance(k, Tag) and k.name == "sup" and "mark" in (k.get("class") or []):
+            sup = k
+        else:
+            parts.append(k.get_text() if isinstance(k, Tag) else str(k))
+    shown = "".join(parts)
     kind = next((c[4:] for c in span.get("class") or [] if c.startswith("fig-")), "")
     about = tuple(
         (k[5:], " ".join(str(v).split()))
@@ -299,24 +305,36 @@ class Notes:
     banner: str = ""
 
     def collect(self, soup) -> None:
-        for li in soup.find_all("li", id=re.compile(r"^fn-")):
-            q = li.find("q")
-            head = []
-            for part in li.children:
-                if part is q:
-                    break
-                head.append(part.get_text(" ") if isinstance(part, Tag) else str(part))
-            source = " ".join("".join(head).split()).rstrip(" :")
-            self.footnotes.setdefault(li["id"][3:], (str(li.get("value", "")), source, _text(li)))
-        for box in soup.find_all("details", class_="sources"):
-            self.sources += [t for t in (_text(li) for li in box.find_all("li")) if t not in self.sources]
-        for el in soup.find_all(class_="source"):
-            if el.name != "details" and (t := _text(el)) and t not in self.sources:
-                self.sources.append(t)
-        for el in soup.find_all(class_="legend-provenance"):
-            self.legend = self.legend or _text(el)
-        for el in soup.find_all(class_="banner-illustrative"):
-            self.banner = self.banner or _text(el)
+        """Add what ``soup`` (a page, or one output of the notebook) says, in one walk over it."""
+        for el in soup.descendants:
+            if not isinstance(el, Tag):
+                continue
+            if el.name == "li" and str(el.get("id", "")).startswith("fn-"):
+                self._footnote(el)
+                continue
+            classes = el.get("class") or ()
+            if not classes:
+                continue
+            if "sources" in classes and el.name == "details":
+                self._source(*(_text(li) for li in el.find_all("li")))
+            elif "source" in classes:
+                self._source(_text(el))
+            elif "legend-provenance" in classes:
+                self.legend = self.legend or _text(el)
+            elif "banner-illustrative" in classes:
+                self.banner = self.banner or _text(el)
+
+    def _footnote(self, li: Tag) -> None:
+        head = []
+        for part in li.children:  # the source: what the note says before it quotes the source
+            if isinstance(part, Tag) and part.name == "q":
+                break
+            head.append(part.get_text(" ") if isinstance(part, Tag) else str(part))
+        source = " ".join("".join(head).split()).rstrip(" :")
+        self.footnotes.setdefault(li["id"][3:], (str(li.get("value", "")), source, _text(li)))
+
+    def _source(self, *texts: str) -> None:
+        self.sources += [t for t in texts if t and t not in self.sources]
 
     def source_of(self, cell: Cell) -> str:
         """Where a figure comes from: its footnotes' sources for a published figure, what its mark
