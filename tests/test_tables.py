@@ -294,3 +294,31 @@ def test_hostile_text_stays_text_in_libreoffice(tmp_path):
     assert DDE in read["bang-Ghi chú.csv"] and PLUS in read["bang-Bảng 1.csv"]
     assert "bấm vào đây" not in {f for fields in read.values() for f in fields}  # no HYPERLINK was evaluated
     assert Decimal("17939") in {Decimal(f) for f in read["bang-Bảng 1.csv"] if f.isdigit()}
+
+
+def test_english_report_tables_read_their_own_number_style():
+    about = _about("894", "Thoai Son (District)", "hn_so", "Conferences", "conferences")
+    cell = fig_html(Fig("17,939", "illustrative", None, 17939.0, about), "en")
+    table = html_table(
+        pd.DataFrame([{"Unit": "Thoai Son", "Conferences": cell, "Rate": "99.34%"}]), ["Conferences", "Rate"]
+    )
+    block = exports.table_block(BeautifulSoup(str(table), "html.parser").table)
+    found = exports.figures(block, "en")
+    assert [(f.value, f.mark, f.measure, f.unit) for f in found] == [
+        (Decimal("17939"), "il", "conferences", "Thoai Son (District)"),
+        (Decimal("99.34"), "", "%", ""),
+    ]
+    assert exports.csv_bytes(block, "en").decode("utf-8-sig").startswith('"Unit code","Unit","Period"')
+
+
+def test_coverage_names_the_unit_and_the_period():
+    from baocao.export.formats import coverage_of
+
+    district = {"unit": "894", "unit_name": "Huyện Thoại Sơn", "level": "district", "year": 2024}
+    assert coverage_of({**district, "parameters": {"year_from": 2022}}) == Coverage(
+        "Huyện Thoại Sơn (mã 894)", "2022–2024"
+    )
+    assert (
+        coverage_of({"unit": "VN", "unit_name": "Cả nước", "level": "country", "year": 2016}).unit
+        == "Cả nước"
+    )

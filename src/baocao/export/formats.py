@@ -91,7 +91,8 @@ def coverage_of(entry: dict):
 
     lang = entry.get("lang") or "vi"
     name, code = str(entry.get("unit_name") or ""), str(entry.get("unit") or "")
-    unit = f"{name} ({'mã' if lang == 'vi' else 'code'} {code})" if name and code and name != code else name
+    coded = name and code and name != code and entry.get("level") != "country"  # the country has no code
+    unit = f"{name} ({'mã' if lang == 'vi' else 'code'} {code})" if coded else name or code
     year = int(entry["year"])
     first = int((entry.get("parameters") or {}).get("year_from") or year)
     return Coverage(unit=unit, period=str(year) if first == year else f"{first}–{year}")  # as reports show it
