@@ -322,3 +322,16 @@ def test_coverage_names_the_unit_and_the_period():
         coverage_of({"unit": "VN", "unit_name": "Cả nước", "level": "country", "year": 2016}).unit
         == "Cả nước"
     )
+
+
+def test_a_table_comparing_how_figures_are_written_is_offered_as_shown():
+    df = pd.DataFrame(
+        [
+            {"Mã": "P01", "Công bố": "956 hội nghị", "Tính từ số liệu": "956 hội nghị", "Chênh lệch": "0"},
+            {"Mã": "P02", "Công bố": "17.939 lượt", "Tính từ số liệu": "18.389 lượt", "Chênh lệch": "-450"},
+        ]
+    )
+    block = exports.table_block(BeautifulSoup(str(html_table(df, list(df.columns[1:]))), "html.parser").table)
+    assert not exports.is_figure_table(block) and exports.figures(block) == []
+    rows = list(csv.reader(io.StringIO(exports.csv_bytes(block).decode("utf-8-sig"))))
+    assert rows[0] == list(df.columns) and rows[2] == ["P02", "17.939 lượt", "18.389 lượt", "-450"]

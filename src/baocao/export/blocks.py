@@ -436,14 +436,34 @@ class Figure:
         return [getattr(self, k) for k in TIDY]
 
 
+_NOT_A_FIGURE = re.compile(r"[≥≤<>].*|\d+/\d+")  # a target (≥ 95%) or a rank (3/17) beside the figures
+
+
+def is_figure_table(block: Block, lang: str = "vi") -> bool:
+    """True for a table of figures: it has columns the page marks as numbers (``td.num``), and each of
+    their filled cells is a number, a figure with its mark, a target (``≥ 95%``) or a rank (``3/17``).
+    A number column holding text (``956 hội nghị``: the reconciliation, which compares how figures
+    are written) makes it a table of texts, offered as shown."""
+    if not any(block.numeric):
+        return False
+    for row in block.cells or [[Cell(t) for t in row] for row in block.rows]:
+        for i, cell in enumerate(row):
+            text = cell.text
+            if i >= len(block.numeric) or not block.numeric[i] or cell.kind or text in ("", "–", "-"):
+                continue
+            if number(text, lang) is None and not _NOT_A_FIGURE.fullmatch(text):
+                return False
+    return True
+
+
 def figures(block: Block, lang: str = "vi", notes: Notes | None = None) -> list[Figure]:
     """A table's figures, one tidy row each: every cell at or after the first column the page marks
     as numbers (``td.num``) that reads as a number. The cells before that column label the row
     (``Chuyên đề · Kỳ``); cells that are not numbers (``≥ 95%``, ``3/17``, ``đạt``, empty) are not
-    figures. A table without number columns (a list of rules) has none."""
+    figures. A table that is not :func:`is_figure_table` (a list of rules) has none."""
     notes = notes or Notes()
     numeric = block.numeric
-    if not any(numeric):
+    if not is_figure_table(block, lang):
         return []
     first = numeric.index(True)
     cells = block.cells or [[Cell(t) for t in row] for row in block.rows]
