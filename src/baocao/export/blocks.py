@@ -430,7 +430,6 @@ class Figure:
     source: str
     kind: str = ""
     meaning: str = ""
-    percent: bool = False
 
     def tidy(self) -> list:
         return [getattr(self, k) for k in TIDY]
@@ -491,7 +490,6 @@ def figures(block: Block, lang: str = "vi", notes: Notes | None = None) -> list[
                     source=notes.source_of(cell),
                     kind=cell.kind,
                     meaning=cell.meaning,
-                    percent=percent,
                 )
             )
     return out
@@ -502,9 +500,9 @@ def csv_bytes(block: Block, lang: str = "vi", notes: Notes | None = None) -> byt
 
     A table of figures gives one row per figure (:data:`TIDY` columns, headed in the report
     language): values with a decimal point and no thousands separator, the mark and the source
-    in their own columns, so the file can be summed and charted. A table without figures (a
-    list of rules) gives its rows as shown. Text is quoted and made :func:`inert`; numbers are
-    not quoted."""
+    in their own columns, so the file can be summed and charted. A table of texts (not
+    :func:`is_figure_table`: the rules, the reconciliation) gives its rows as shown. Text is
+    quoted and made :func:`inert`; numbers are not quoted."""
     import csv
 
     buf = io.StringIO()
