@@ -220,6 +220,17 @@ def _table_sheet(ws, table: Block, heading: str, words: dict, lang: str, warn: b
                 c += 1
     _widths(ws, widths)
     ws.freeze_panes = "A4"
+    _for_print(ws, 3)
+
+
+def _for_print(ws, heading_row: int | None = None) -> None:
+    """On A4, as wide as the page (as many pages down as it takes), the heading row on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if ws.max_column > 4 else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    if heading_row:
+        ws.print_title_rows = f"{heading_row}:{heading_row}"
 
 
 def _widths(ws, widths) -> None:
@@ -250,6 +261,7 @@ def _data_sheet(ws, found: list, words: dict, lang: str) -> None:
             widths[c - 1] = max(widths[c - 1], min(len(str(v)), 60))
     _widths(ws, widths)
     ws.freeze_panes = "A4"
+    _for_print(ws, 3)
     if found:
         ws.auto_filter.ref = f"A3:{get_column_letter(len(header))}{3 + len(found)}"
 
@@ -264,11 +276,15 @@ def _notes_sheet(ws, *, title, notes: Notes, coverage: Coverage, found: list, wo
     def line(label: str, text: str, font=None) -> None:
         nonlocal r
         r += 1
-        _put(ws, r, 1, label).font = font or bold
+        head = _put(ws, r, 1, label)
+        head.font = font or bold
+        head.alignment = Alignment(vertical="top")
         cell = _put(ws, r, 2, text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if font is not None:
             cell.font = font
+        if len(text) > 100:  # a wrapped note is given its lines' height: not every reader sizes rows
+            ws.row_dimensions[r].height = 15 * -(-len(text) // 100)
 
     def gap() -> None:
         nonlocal r
@@ -329,6 +345,7 @@ def _notes_sheet(ws, *, title, notes: Notes, coverage: Coverage, found: list, wo
         line("", text, Font(bold=False))
     ws.column_dimensions["A"].width = 26
     ws.column_dimensions["B"].width = 110
+    _for_print(ws)
 
 
 def workbook_bytes(
@@ -358,6 +375,7 @@ def workbook_bytes(
     _put(toc, 3, 2, words["title"]).font = Font(bold=True)
     toc.column_dimensions["A"].width = 12
     toc.column_dimensions["B"].width = 90
+    _for_print(toc)
 
     def listed(ws, heading: str) -> None:
         row = toc.max_row + 1
