@@ -24,8 +24,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from baocao.build.html import export_html
 from baocao.export import blocks as exports
 from baocao.export.workbook import Coverage, workbook_bytes
-from baocao.reports.district import Fig, fig_html
 from baocao.reports.kit import html_table
+from baocao.reports.local.marks import Fig, fig_html
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
