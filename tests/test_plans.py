@@ -874,7 +874,7 @@ def test_a_period_report_has_its_own_key_and_year_from_after_year_is_refused(tmp
 
 def test_the_cached_plan_is_the_plan(tmp_path):
     """The expanded plan kept in the stat cache comes back whole: a period report keeps its
-    year_from (and so its own key), and the plan its cell_timeout, formats and date — a cached
+    year_from (and so its own key), and the plan its cell_timeout, formats, date and issuer — a cached
     plan that lost year_from made the period report overwrite the year's district report."""
     from baocao.build.plans import load_plan_cached
     from baocao.io.filestamps import FileHashes
@@ -886,6 +886,8 @@ def test_the_cached_plan_is_the_plan(tmp_path):
         cell_timeout: 90
         formats: [html, docx]
         date: 2024-12-31
+        issuer:
+          district_report: {system: state, name: Nguyễn Văn A}
         reports:
           - notebook: district_report
             district: 894
@@ -905,3 +907,4 @@ def test_the_cached_plan_is_the_plan(tmp_path):
         assert [r.key for r in plan.reports] == ["2024/894/district_report", "2022-2024/894/district_report"]
         assert [r.parameters for r in plan.reports] == [r.parameters for r in fresh.reports]
         assert (plan.cell_timeout, plan.formats, plan.date) == (fresh.cell_timeout, fresh.formats, fresh.date)
+        assert plan.issuer == fresh.issuer == {"district_report": {"system": "state", "name": "Nguyễn Văn A"}}

@@ -119,8 +119,8 @@ def cmd_units(args) -> int:
 BUILD_DESCRIPTION = """\
 Lập mọi báo cáo của một kế hoạch (params/*.yml) và ghi vào outputs/: HTML (và PDF, Word, Excel nếu
 muốn), notebook đã chạy, trang mục lục của kế hoạch, manifest.json. Build every report of a run plan
-into outputs/{year}/{unit}/{notebook}.html (+ the executed .ipynb; .pdf, .docx, .xlsx with --pdf,
---docx, --xlsx or `formats:` in the plan), the plan's own index outputs/index-{plan}.html,
+into outputs/{year}/{unit}/{notebook}.html (+ the executed .ipynb; .docx, .pdf and .web.pdf, .xlsx
+with --docx, --pdf, --xlsx or `formats:` in the plan), the plan's own index outputs/index-{plan}.html,
 outputs/index.html (a page linking every plan built there) and outputs/manifest.json.
 
 Only what changed is re-run: a report is skipped when its notebook, parameters, the data rows it
@@ -269,12 +269,14 @@ def _add_build(sub) -> None:
     b.add_argument(
         "--pdf",
         action="store_true",
-        help="also print each report to A4 PDF beside its HTML (Chromium; or formats: [pdf] in the plan)",
+        help="also write each report's official document as PDF (LibreOffice) and its page printed, .web.pdf "
+        "(Chromium; or formats: [pdf] in the plan)",
     )
     b.add_argument(
         "--docx",
         action="store_true",
-        help="also write each report as an editable Word file in the Decree 30 layout (or formats: [docx])",
+        help="also write each report as the official Word document of its issuer, party (HD 36) or state "
+        "(ND 30) (or formats: [docx]; issuer: in the plan)",
     )
     b.add_argument(
         "--xlsx",
@@ -662,7 +664,7 @@ optionally with PDF, Word and Excel beside it.
 EXPORT_EPILOG = """\
 example:
   papermill notebooks/district_report.ipynb /tmp/ts2023.ipynb -p year 2023 --cwd notebooks
-  baocao export /tmp/ts2023.ipynb --pdf        # /tmp/ts2023.html and /tmp/ts2023.pdf
+  baocao export /tmp/ts2023.ipynb --pdf        # /tmp/ts2023.html, .pdf (the document), .web.pdf (the page)
 """
 
 
@@ -714,6 +716,9 @@ def cmd_export(args) -> int:
         "title": title,
         "lang": lang,
         "notebook": src.stem,
+        "kind": kind.name if kind is not None else None,  # the system of its document (party, state)
+        "notebook_title": kind.title(lang) if kind is not None else None,
+        "parameters": params,
         "unit": unit,
         "unit_name": unit_name,
         "level": level,
@@ -722,14 +727,15 @@ def cmd_export(args) -> int:
     }
     try:
         printer = None
-        if "pdf" in wanted:
+        if "pdf" in wanted:  # the web page's print (.web.pdf); the document's PDF comes from LibreOffice
             from baocao.export.pdf import Printer
 
             printer = Printer().__enter__()
-        for fmt in wanted:
-            data = formats.make(fmt, out.parent, entry, printer=printer)
-            atomic_write_bytes(out.with_suffix(f".{fmt}"), data)
-            print(out.with_suffix(f".{fmt}"))
+        issuers = {src.stem: {"system": kind.issuer if kind is not None else "state"}}
+        for suffix, fmt, spec in formats.files_for(src.stem, wanted, issuers):
+            data = formats.make(fmt, out.parent, entry, printer=printer, spec=spec)
+            atomic_write_bytes(out.with_suffix(f".{suffix}"), data)
+            print(out.with_suffix(f".{suffix}"))
     finally:
         nb_path.unlink(missing_ok=True)
         if printer is not None:
@@ -756,8 +762,16 @@ def _add_export(sub) -> None:
         "--lang", choices=("vi", "en"), help="report language (default: the notebook's lang parameter)"
     )
     e.add_argument("--title", help="page title (default: the report's own title)")
-    e.add_argument("--pdf", action="store_true", help="also print the page to A4 PDF (Chromium)")
-    e.add_argument("--docx", action="store_true", help="also write the Word report (Decree 30 layout)")
+    e.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write the official document's PDF (LibreOffice) and the page's print, .web.pdf (Chromium)",
+    )
+    e.add_argument(
+        "--docx",
+        action="store_true",
+        help="also write the official document (party HD 36 or state ND 30 format)",
+    )
     e.add_argument("--xlsx", action="store_true", help="also write the Excel workbook of its tables")
     e.set_defaults(func=cmd_export)
 

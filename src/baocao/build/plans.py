@@ -41,10 +41,11 @@ from baocao.build.plan_checks import (
     hint,
     selected_units,
 )
+from baocao.reports import kinds
 
 SELECTOR_KEYS = (*LEVELS, *PLURAL)
-PLAN_KEYS = ("title", "lang", "years", "data_dir", "cell_timeout", "formats", "date", "reports")
-PLAN_CACHE_FORMAT = 2  # of the expanded plan kept in the stat cache (load_plan_cached)
+PLAN_KEYS = ("title", "lang", "years", "data_dir", "cell_timeout", "formats", "date", "issuer", "reports")
+PLAN_CACHE_FORMAT = 3  # of the expanded plan kept in the stat cache (load_plan_cached)
 CELL_TIMEOUT = 600  # seconds a notebook cell may run before the report fails (plan key cell_timeout)
 ENTRY_KEYS = ("notebook", "notebooks", "years", "lang", "parameters", *SELECTOR_KEYS)
 # Parameters the plan sets itself; an entry's ``parameters`` may not set them.
@@ -96,6 +97,7 @@ class Plan:
     cell_timeout: float = CELL_TIMEOUT  # seconds one notebook cell may run; then the report fails
     formats: tuple[str, ...] = ("html",)  # files per report (baocao.export.formats); ``formats:`` in the plan
     date: object = None  # datetime.date of the Word reports' date line (``date:``); None: left to fill in
+    issuer: dict = field(default_factory=dict)  # who issues each notebook's documents (``issuer:``, checked)
 
     @property
     def data_path(self) -> str:
@@ -178,6 +180,7 @@ def load_plan_cached(
             found["cell_timeout"],
             tuple(found["formats"]),
             signed,
+            found["issuer"],
         )
     plan = load_plan(path, home, notebooks_dir)
     hashes.remember(
@@ -192,6 +195,7 @@ def load_plan_cached(
             "cell_timeout": plan.cell_timeout,
             "formats": list(plan.formats),
             "date": plan.date.isoformat() if plan.date else None,
+            "issuer": plan.issuer,
             "reports": [dataclasses.asdict(r) for r in plan.reports],
         },
     )
@@ -206,7 +210,7 @@ def load_plan(
 
     The steps, in the order their problems are reported: read the file, check the top-level keys,
     expand each entry to its reports (its notebooks, unit selector, units, years, language and
-    parameters, then each report), then the formats and the date."""
+    parameters, then each report), then the formats, the date and the issuers of the documents."""
     home = Path(home or config.home()).resolve()
     notebooks_dir = Path(notebooks_dir or home / "notebooks")
     path = Path(path)
@@ -217,6 +221,7 @@ def load_plan(
     reports = _expand_entries(chk, doc["reports"], settings, notebooks_dir)
     formats = _formats(chk, doc.get("formats"))
     signed = _date(chk, doc.get("date"))
+    issuer = _issuer(chk, doc.get("issuer"), {r.notebook: _system(r.kind) for r in reports})
     return Plan(
         path=path,
         name=name,
@@ -228,6 +233,7 @@ def load_plan(
         cell_timeout=settings.cell_timeout,
         formats=formats,
         date=signed,
+        issuer=issuer,
     )
 
 
@@ -547,6 +553,22 @@ def _date(chk: Checker, signed) -> datetime.date | None:
             "date", f"must be a date written YYYY-MM-DD (the date line of the Word reports), not {signed!r}"
         )
     return signed
+
+
+def _system(kind: str | None) -> str:
+    """The format of a report kind's official document: "party" or "state" (the registry)."""
+    found = kinds.get(kind)
+    return found.issuer if found else "state"
+
+
+def _issuer(chk: Checker, value, notebooks: dict) -> dict:
+    """The plan's ``issuer`` (:mod:`baocao.export.issuer`): every notebook's, its kind's system by default."""
+    from baocao.export.issuer import IssuerError, check_issuers
+
+    try:
+        return check_issuers(value, notebooks)
+    except IssuerError as exc:
+        chk.fail(exc.where, str(exc))
 
 
 def _formats(chk: Checker, value) -> tuple[str, ...]:
