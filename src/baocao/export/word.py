@@ -824,7 +824,9 @@ def docx_bytes(
     _opening(doc, fmt, content, period, signed, lang)
     _key_figures(doc, fmt, content, lang)
     _body(doc, fmt, content, lang)
-    _para(doc, after=0)
+    last = [p for p in doc.paragraphs if p.text.strip()][-1:]
+    for p in [*last, _para(doc, after=0)]:  # the signature never stands alone on its page
+        p.paragraph_format.keep_with_next = True
     _signature(doc, fmt, issuer, lang)
     _appendix(doc, fmt, issuer, content, signed, lang)
 
