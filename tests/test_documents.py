@@ -120,7 +120,9 @@ def report_notebook():
         new_code_cell("report.title_block(ctx)", outputs=[html(TITLE_BLOCK)]),
         new_code_cell("report.headline(ctx)", outputs=[html(CARDS)]),
         new_markdown_cell(
-            "## Học tập và làm theo tư tưởng Hồ Chí Minh\n\nSố hội nghị.", metadata={"tags": ["vi"]}
+            "## Học tập và làm theo tư tưởng Hồ Chí Minh\n\nSố hội nghị, theo bảng quy tắc trong "
+            "`data/catalogue/rules.csv`.",
+            metadata={"tags": ["vi"]},
         ),
         new_code_cell("report.campaign_narrative(ctx)", outputs=[html(NARRATIVE)]),
         new_code_cell("report.campaign_table(ctx)", outputs=[html(TABLE)]),
@@ -489,11 +491,12 @@ def test_no_technical_line_before_the_signature():
             "mã kiểm tra",
             "f7ce089de3d3",
             "baocao 0.1.0",
-            "published.csv",
+            ".csv",
             "Đơn vị:",
             "mã 894",
         ):
             assert technical not in before, (system, technical)
+        assert "Số hội nghị, theo bảng quy tắc." in before, "a file name is left out, not the sentence"
         after = after_signature(d)
         assert "f7ce089de3d3" in after and "baocao 0.1.0" in after and "PHỤ LỤC" in after
         assert "Số liệu minh họa (mh)." in before and "Ký hiệu:" in before, "the statement and the legend"

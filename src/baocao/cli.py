@@ -683,7 +683,7 @@ def cmd_export(args) -> int:
         nb = nbformat.read(src, as_version=4)
     except (OSError, ValueError) as exc:
         raise UserError(f"{src}: not a readable notebook ({exc})") from None
-    params = (nb.metadata.get("papermill") or {}).get("parameters") or {}
+    params = (nb.metadata.get("papermill") or {}).get("parameters") or _injected_parameters(nb)
     lang = args.lang or params.get("lang") or "vi"
     found = summary_from_notebook(nb)
     title = args.title or (found or {}).get("title") or src.stem
@@ -741,6 +741,25 @@ def cmd_export(args) -> int:
         if printer is not None:
             printer.__exit__(None, None, None)
     return 0
+
+
+def _injected_parameters(nb) -> dict:
+    """The parameters papermill injected (the cell tagged ``injected-parameters``), for a notebook
+    whose metadata does not record them (the builder's executed notebooks)."""
+    import ast
+
+    for cell in nb.cells:
+        if "injected-parameters" in (cell.get("metadata", {}).get("tags") or []):
+            out = {}
+            for node in ast.parse(cell.source).body:
+                one = isinstance(node, ast.Assign) and len(node.targets) == 1
+                if one and isinstance(node.targets[0], ast.Name):
+                    try:
+                        out[node.targets[0].id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        continue
+            return out
+    return {}
 
 
 def _add_export(sub) -> None:

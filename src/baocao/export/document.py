@@ -29,6 +29,10 @@ from bs4 import NavigableString, Tag
 from baocao.export.blocks import Block
 
 SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹ᵐʰᵗ", "0123456789mht")
+# A file of the project named in the page's text ("trong data/catalogue/rules.csv"): not in a document's body.
+FILE_NAME = re.compile(
+    r"\s*(?:\b(?:trong|tại|in|at)\s+)?`?\b[\w.-]+(?:/[\w.-]+)*\.(?:csv|ya?ml|xlsx|ipynb|py|json)\b`?"
+)
 _SUP_RUN = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹ᵐʰᵗ]+(?:,\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*")
 
 
@@ -214,6 +218,11 @@ def _inside(el, name: str, cls: str) -> bool:
     )
 
 
+def without_file_names(rs: Runs) -> Runs:
+    """The runs without the project's file names (they go to the appendix, never the body)."""
+    return _merge([Run(FILE_NAME.sub("", r.text), r.sup, r.bold, r.italic) for r in rs])
+
+
 def _paragraph_runs(b: Block) -> Runs:
     return runs(b.source) if isinstance(b.source, Tag) else text_runs(b.text)
 
@@ -222,7 +231,7 @@ def _part(b: Block) -> Part | None:
     if b.kind == "heading":
         return Part("heading", text_runs(b.text), level=b.level)
     if b.kind == "paragraph":
-        rs = _paragraph_runs(b)
+        rs = without_file_names(_paragraph_runs(b))
         if not rs:
             return None
         return Part("note" if "note" in b.note.split() else "paragraph", rs)
@@ -232,7 +241,7 @@ def _part(b: Block) -> Part | None:
             items = [runs(li) for li in el.find_all("li", recursive=False)]
         else:
             items = [text_runs(t) for t in b.items]
-        return Part("list", items=[i for i in items if i])
+        return Part("list", items=[without_file_names(i) for i in items if i])
     if b.kind == "table":
         if isinstance(b.source, Tag) and b.source.name == "table":
             header, rows = table_runs(b.source)

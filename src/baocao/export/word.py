@@ -546,13 +546,15 @@ def _key_figures(doc, fmt: Format, content: Official, lang: str) -> None:
 
 def _column_widths(rows: list[list[str]], cols: int, text_mm: float, per_char=2.3, pad=4.0) -> list[float]:
     """Column widths (mm) filling the text width: no word is broken when that fits, and columns
-    with long texts get what is left, in proportion to what they would need on one line."""
+    with long texts in their body rows get what is left, in proportion to what they would need
+    on one line (a long heading wraps rather than widen its column). ``rows[0]``: the headings."""
     least, want = [], []
     for i in range(cols):
         cells = [row[i] for row in rows if i < len(row)]
+        body = [row[i] for row in rows[1:] if i < len(row)] or cells
         word = max((len(w) for c in cells for w in c.split(" ")), default=1)
         least.append(word * per_char + pad)
-        want.append(max(min(max((len(c) for c in cells), default=1), 40) * per_char + pad, least[-1]))
+        want.append(max(min(max((len(c) for c in body), default=1), 40) * per_char + pad, least[-1]))
     if sum(want) <= text_mm:
         return [w * text_mm / sum(want) for w in want]
     if sum(least) >= text_mm:
@@ -817,7 +819,7 @@ def docx_bytes(
     _page_number(number, fmt.page_pt)
     section.first_page_header.paragraphs[0].text = ""
 
-    full_subject = f"{subject} {period}".strip()
+    full_subject = (f"{subject} {period}" if lang == "vi" else f"{subject}, {period}").strip(" ,")
     _head(doc, fmt, issuer, signed, lang)
     _title(doc, fmt, full_subject, lang)
     _addressees(doc, fmt, issuer)
