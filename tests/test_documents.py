@@ -676,3 +676,20 @@ def test_their_pdf_is_the_document_with_its_own_fonts(built):
     assert b"file:" not in web and str(built).encode() not in web, (
         "the page's print links no path of the machine"
     )
+
+
+def test_libreoffice_dates_ids_and_checksums_are_fixed():
+    from baocao.export.office import reproducible
+
+    def pdf(when: bytes, ident: bytes, check: bytes) -> bytes:
+        return (
+            b"%PDF-1.4\n1 0 obj<</Producer<FEFF>/CreationDate(D:" + when + b"Z')>>endobj\ntrailer\n<</Size 2"
+            b"/ID [ <" + ident + b">\n<" + ident + b"> ]\n/DocChecksum /" + check + b"\n>>\n%%EOF\n"
+        )
+
+    a = pdf(b"20261202050105", b"815A8758FE9A8CED36A40788E337FAC3", b"9D762963D699AAAA9D762963D699AAAA")
+    b = pdf(b"20261202050733", b"BEFFABAB1B115E31FA6E512F92C9AAFB", b"9195BE6C330DBBBB9195BE6C330DBBBB")
+    assert reproducible(a) == reproducible(b) and len(reproducible(a)) == len(a)
+    assert b"D:20000101000000Z'" in reproducible(a) and b"815A87" not in reproducible(a)
+    c = pdf(b"20261202050105", b"815A8758FE9A8CED36A40788E337FAC3", b"9D762963D699AAAA9D762963D699AAAA")
+    assert reproducible(c.replace(b"Size 2", b"Size 3")) != reproducible(a), "the ID follows the content"
