@@ -693,3 +693,26 @@ def test_libreoffice_dates_ids_and_checksums_are_fixed():
     assert b"D:20000101000000Z'" in reproducible(a) and b"815A87" not in reproducible(a)
     c = pdf(b"20261202050105", b"815A8758FE9A8CED36A40788E337FAC3", b"9D762963D699AAAA9D762963D699AAAA")
     assert reproducible(c.replace(b"Size 2", b"Size 3")) != reproducible(a), "the ID follows the content"
+
+
+def test_a_charts_alt_text_shows_its_figures_as_its_labels_do():
+    """The alt text (the Word caption) takes the marked labels: "98,1%¹²", not "98,10%"; two
+    figures written alike (235 conferences in 2023 and in 2024) are told apart by their year."""
+    from types import SimpleNamespace
+
+    from baocao.reports.chart_image import ALT
+    from baocao.reports.local.marks import _mark_alt
+
+    fig_ = SimpleNamespace()
+    setattr(fig_, ALT, "Hội nghị từ 211 năm 2022 đến 235 năm 2024; tỷ lệ 98,10%; 1.235 lượt; 2350.")
+    wanted = {
+        "235": [("235¹³", "published", (2023, 235.0)), ("235¹⁷", "published", (2024, 235.0))],
+        "98,10%": [("98,1%¹²", "published", (98.1,))],
+        "211": [("211ᵐʰ", "illustrative", (2022, 211.0))],
+    }
+    _mark_alt(fig_, wanted)
+    assert (
+        getattr(fig_, ALT)
+        == "Hội nghị từ 211ᵐʰ năm 2022 đến 235¹⁷ năm 2024; tỷ lệ 98,1%¹²; 1.235 lượt; 2350."
+    )
+    assert [(r.text, r.sup) for r in text_runs("98,1%¹²")] == [("98,1%", False), ("12", True)]
