@@ -689,9 +689,12 @@ def _signature(doc, fmt: Format, issuer: Issuer, lang: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     center = WD_ALIGN_PARAGRAPH.CENTER
+    from docx.oxml import OxmlElement
+
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     _widths(table, (75, TEXT_MM - 75))
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one block, on one page
     left, right = table.rows[0].cells
     label, size, bold, italic, underline = fmt.recipients_label
     p = _first(left, WD_ALIGN_PARAGRAPH.LEFT)
