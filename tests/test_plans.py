@@ -548,11 +548,22 @@ EXACT = {
         "date: must be a date written YYYY-MM-DD (the date line of the Word reports), not "
         "datetime.datetime(2024, 12, 31, 10, 0)",
     ),
+    "issuer of a notebook the plan does not build": (
+        "years: 2024\nissuer:\n  commune_report: {system: party}\nreports:\n"
+        "  - {notebook: district_report, district: 894}",
+        "issuer.commune_report: the plan builds no notebook 'commune_report'; its notebooks: district_report",
+    ),
+    "issuer with Kính gửi in a party report": (
+        "years: 2024\nissuer:\n  district_report: {to: [UBND tỉnh]}\nreports:\n"
+        "  - {notebook: district_report, district: 894}",
+        "issuer.district_report.to: a party report has no 'Kính gửi' (HD 36-HD/VPTW); name its readers "
+        "under 'recipients'",
+    ),
     # several problems: the first one checked is the one reported
     "unknown key before missing reports": (
         "yeras: 2024",
         "yeras: unknown key 'yeras'; allowed: title, lang, "
-        "years, data_dir, cell_timeout, formats, date, reports. Did you mean 'years'?",
+        "years, data_dir, cell_timeout, formats, date, issuer, reports. Did you mean 'years'?",
     ),
     "missing reports before title": (
         "title: [a]",
