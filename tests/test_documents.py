@@ -357,9 +357,11 @@ def test_each_unit_has_its_usual_issuer():
         parent=PROVINCE,
     )
     assert "Ủy ban nhân dân tỉnh An Giang (để báo cáo)" not in addressed.recipients  # it is "Như trên"
-    from baocao.reports import kinds
+    from baocao.reports import registry
 
-    assert [kinds.get(k).issuer for k in ("district", "commune", "data_quality", "province", "national")] == [
+    assert [
+        registry.get(k).issuer for k in ("district", "commune", "data_quality", "province", "national")
+    ] == [
         "party",
         "party",
         "party",

@@ -41,7 +41,7 @@ from baocao.build.plan_checks import (
     hint,
     selected_units,
 )
-from baocao.reports import kinds
+from baocao.reports import registry
 
 SELECTOR_KEYS = (*LEVELS, *PLURAL)
 PLAN_KEYS = ("title", "lang", "years", "data_dir", "cell_timeout", "formats", "date", "issuer", "reports")
@@ -557,7 +557,7 @@ def _date(chk: Checker, signed) -> datetime.date | None:
 
 def _system(kind: str | None) -> str:
     """The format of a report kind's official document: "party" or "state" (the registry)."""
-    found = kinds.get(kind)
+    found = registry.get(kind)
     return found.issuer if found else "state"
 
 

@@ -13,7 +13,7 @@ A Vietnamese report is filed in the format of the body that issues it:
   the report is addressed to someone.
 
 The plan names the issuer per notebook under ``issuer:`` (``params/README.md``); without it the
-report kind gives the system (:attr:`baocao.reports.kinds.Kind.issuer`, filled in by the planner)
+report kind gives the system (:attr:`baocao.reports.registry.Kind.issuer`, filled in by the planner)
 and the unit gives the body (:func:`issuer_for`). A key ``notebook.name`` (``district_report.ubnd``)
 makes a second document from the same reports, e.g. the socio-economic sections issued by the
 People's Committee: ``district_report.ubnd.docx`` and ``.pdf`` beside ``district_report.docx``.
@@ -105,7 +105,7 @@ def check_issuers(value, notebooks: dict) -> dict:
     """The plan's ``issuer:`` mapping, checked: ``{doc key: {field: value}}`` with lists as
     lists (JSON-able, for the plan cache), every notebook of the plan in it with at least its
     ``system``. ``notebooks``: the notebooks the plan builds → the system their report kind
-    issues in (:attr:`baocao.reports.kinds.Kind.issuer`), the default of ``system``. Raises
+    issues in (:attr:`baocao.reports.registry.Kind.issuer`), the default of ``system``. Raises
     :class:`IssuerError` naming the key."""
     defaults = {nb: {"system": system if system in SYSTEMS else "state"} for nb, system in notebooks.items()}
     if value is None:
