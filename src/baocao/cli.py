@@ -22,16 +22,25 @@ from pathlib import Path
 from baocao.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
 
 
+def _row_order(row) -> tuple:
+    return (0, int(row)) if str(row).isdigit() else (1 if row == "" else 2, 0)
+
+
 def _print_problems(problems, lang: str, out=None) -> None:
+    """One line per problem, in file and line order: place, the message in the chosen language, then in
+    the other one (each once), and the rule."""
     out = out or sys.stdout  # looked up at call time, so redirected output is honoured
-    for p in problems.itertuples(index=False):
-        place = p.file + (f", dòng {p.row}" if lang == "vi" else f", row {p.row}") if p.row != "" else p.file
+    vi = lang == "vi"
+    rows = sorted(problems.itertuples(index=False), key=lambda p: (str(p.file), _row_order(p.row)))
+    for p in rows:
+        place = p.file + (f", dòng {p.row}" if vi else f", row {p.row}") if p.row != "" else p.file
         if p.column:
-            place += (", cột " if lang == "vi" else ", column ") + str(p.column)
-        level = "" if p.importance == "blocking" else (" [cảnh báo]" if lang == "vi" else " [warning]")
-        msg = p.message_vi if lang == "vi" else p.message_en
-        other = p.message_en if lang == "vi" else p.message_vi
-        print(f"{place}{level}: {msg} — {other} (rule {p.rule})", file=out)
+            place += (", cột " if vi else ", column ") + str(p.column)
+        level = "" if p.importance == "blocking" else (" [cảnh báo]" if vi else " [warning]")
+        msg = p.message_vi if vi else p.message_en
+        other = p.message_en if vi else p.message_vi
+        both = msg if other == msg else f"{msg} — {other}"
+        print(f"{place}{level}: {both} ({'quy tắc' if vi else 'rule'} {p.rule})", file=out)
 
 
 def cmd_validate(args) -> int:
