@@ -19,6 +19,7 @@ import sys
 import threading
 from pathlib import Path
 
+from baocao.config import RUN
 from baocao.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
 
 
@@ -935,12 +936,12 @@ def cmd_init_district(args) -> int:
     print("Tiếp theo / next:")
     if not args.illustrative:
         print(
-            f"  baocao template --district {d.code} --year {parse_years(args.years)[-1]}   # biểu mẫu Excel "
+            f"  {RUN} template --district {d.code} --year {parse_years(args.years)[-1]}   # biểu mẫu Excel "
             "/ the Excel form"
         )
-        print(f"  baocao import FILE.xlsx --data {rel}/observations.csv")
-    print(f"  baocao validate {rel}/observations.csv --published {rel}/published.csv")
-    print(f"  baocao build params/{done.slug}.yml")
+        print(f"  {RUN} import FILE.xlsx --data {rel}/observations.csv")
+    print(f"  {RUN} validate {rel}/observations.csv --published {rel}/published.csv")
+    print(f"  {RUN} build params/{done.slug}.yml")
     return 0
 
 
