@@ -414,6 +414,19 @@ def test_what_stays_ambiguous_in_a_vietnamese_style_file_is_refused(read, value,
     assert obs["line"].tolist() == [2, 3]
 
 
+def test_thousands_dots_in_a_vietnamese_style_file_say_where_they_come_from(read):
+    _, _, problems = read(EXCEL_VI.replace(";4489;", ";4.489;"))
+    assert where(problems) == [(3, "value", "number")]
+    assert "type 4489" in problems[0]["message_en"] and "Use 1000 Separator" in problems[0]["message_en"]
+    assert "hãy nhập 4489" in problems[0]["message_vi"] and "Use 1000 Separator" in problems[0]["message_vi"]
+
+
+def test_lines_ended_by_cr_alone_are_read(read):
+    """Excel's "CSV (Macintosh)" ends each line with a carriage return alone."""
+    _, obs, problems = read(EXCEL_VI.replace("\r\n", "\r"))
+    assert problems == [] and obs["line"].tolist() == [2, 3, 4]
+
+
 def test_a_file_mixing_decimal_commas_and_points_reads_no_decimal_comma(read):
     text = EXCEL_VI + "30691;2023;thu_nhap_bq;;68.5;x;\r\n"
     _, _, problems = read(text)

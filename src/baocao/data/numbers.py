@@ -302,19 +302,30 @@ def file_number_style(values: Iterable[tuple[object, str]], delimiter: str = ","
     return NumberStyle(delimiter, True)
 
 
-def mixed_style_note(style: NumberStyle) -> tuple[str, str]:
-    """(vi, en) words added to a refused decimal comma in a ``;`` file that also has decimal points."""
-    if style.delimiter == "," or style.point_example is None:
+def style_note(style: NumberStyle, kind: str) -> tuple[str, str]:
+    """(vi, en) words a refusal of ``kind`` gets in a file of this style: why a ``;`` file's decimal
+    comma is not read (it also writes a decimal point, on the line named), or, for thousands dots in a
+    file Excel saved in a Vietnamese locale, that they come from the cells' number format."""
+    if style.delimiter == ",":
         return "", ""
-    line, text = style.point_example
-    sep = "dấu tab" if style.delimiter == "\t" else f"dấu {style.delimiter}"
-    sep_en = "tabs" if style.delimiter == "\t" else f"'{style.delimiter}'"
-    return (
-        f" (tệp phân cách cột bằng {sep} nhưng có số viết với dấu chấm thập phân, dòng {line}: {text}; "
-        "trong một tệp, mọi số phải viết cùng một kiểu)",
-        f" (the file separates columns with {sep_en} but writes a decimal point on line {line}: {text}; "
-        "all numbers of a file must be written one way)",
-    )
+    if kind == "decimal_comma" and style.point_example is not None:
+        line, text = style.point_example
+        sep = "dấu tab" if style.delimiter == "\t" else f"dấu {style.delimiter}"
+        sep_en = "tabs" if style.delimiter == "\t" else f"'{style.delimiter}'"
+        return (
+            f" (tệp phân cách cột bằng {sep} nhưng có số viết với dấu chấm thập phân, dòng {line}: {text}; "
+            "trong một tệp, mọi số phải viết cùng một kiểu)",
+            f" (the file separates columns with {sep_en} but writes a decimal point on line {line}: {text}; "
+            "all numbers of a file must be written one way)",
+        )
+    if kind == "thousands":
+        return (
+            " (Excel ghi số theo định dạng của ô: hãy định dạng cột value là Number, bỏ chọn “Use 1000 "
+            "Separator”)",
+            " (Excel writes numbers as the cells are formatted: format the value column as Number without "
+            "“Use 1000 Separator”)",
+        )
+    return "", ""
 
 
 def parse_year(text) -> int:

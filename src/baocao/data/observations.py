@@ -24,9 +24,9 @@ from baocao.data.catalogue import Catalogue
 from baocao.data.numbers import (
     NumberFormatError,
     file_number_style,
-    mixed_style_note,
     parse_number,
     parse_year,
+    style_note,
 )
 from baocao.data.units import UnitRegistry
 
@@ -269,7 +269,6 @@ def parse_observations(
     if delimiter is None:
         delimiter = raw.attrs.get("delimiter", ",")
     style = file_number_style(zip(df.index, df["value"]), delimiter)
-    mixed_vi, mixed_en = mixed_style_note(style)
     years, periods, values, bad = [], [], [], set()
     for line, y, el, v in zip(df.index, df["year"], df["element"], df["value"]):
         try:
@@ -286,8 +285,8 @@ def parse_observations(
             values.append(parse_number(v, element.value_type if element else "number", style.decimal_comma))
         except NumberFormatError as exc:
             vi, en = exc.message_vi, exc.message_en
-            if exc.kind == "decimal_comma":
-                vi, en = vi + mixed_vi, en + mixed_en
+            note_vi, note_en = style_note(style, exc.kind)
+            vi, en = vi + note_vi, en + note_en
             problems.append(problem(file, line, "value", "number", v, vi, en))
             values.append(float("nan"))
             bad.add(line)

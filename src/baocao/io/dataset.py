@@ -14,9 +14,9 @@ from baocao.data.catalogue import Catalogue
 from baocao.data.numbers import (
     NumberFormatError,
     file_number_style,
-    mixed_style_note,
     parse_number,
     parse_year,
+    style_note,
 )
 from baocao.data.observations import (
     TYPED_KEY,
@@ -139,7 +139,6 @@ def load_published(paths) -> tuple[pd.DataFrame, pd.DataFrame]:
             )
             continue
         style = file_number_style(zip(df.index, df["value"]), df.attrs.get("delimiter", ","))
-        mixed_vi, mixed_en = mixed_style_note(style)
         parsed = {c: [] for c in PUBLISHED_NUMBERS}
         bad = set()
         for line, row in zip(df.index, df.itertuples(index=False)):
@@ -152,8 +151,8 @@ def load_published(paths) -> tuple[pd.DataFrame, pd.DataFrame]:
                         parsed[column].append(parse_number(text, kind, style.decimal_comma))
                 except NumberFormatError as exc:
                     vi, en = exc.message_vi, exc.message_en
-                    if exc.kind == "decimal_comma":
-                        vi, en = vi + mixed_vi, en + mixed_en
+                    note_vi, note_en = style_note(style, exc.kind)
+                    vi, en = vi + note_vi, en + note_en
                     problems.append(problem(name, line, column, "number", text, vi, en))
                     parsed[column].append(0)
                     bad.add(line)

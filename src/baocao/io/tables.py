@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -135,7 +136,7 @@ def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
     text = read_text(path)
     if not text.strip():
         raise InputFileError("the file is empty", "tệp rỗng", path=path)
-    lines = text.count("\n")
+    lines = max(text.count("\n"), text.count("\r"))
     if lines > MAX_ROWS:
         raise InputFileError(
             f"{lines:,} lines, more than the limit of {MAX_ROWS:,} rows; split the file or check it is the "
@@ -143,9 +144,10 @@ def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
             f"tệp có {lines:,} dòng, vượt giới hạn {MAX_ROWS:,} dòng; hãy chia nhỏ tệp hoặc kiểm tra lại",
             path=path,
         )
-    delimiter = header_delimiter(text.split("\n", 1)[0].rstrip("\r"))
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]  # "CSV (Macintosh)" ends lines with CR alone
+    delimiter = header_delimiter(first)
     if delimiter is None:
-        found = [DELIMITER_WORDS[d] for d in DELIMITERS if d in text.split("\n", 1)[0]]
+        found = [DELIMITER_WORDS[d] for d in DELIMITERS if d in first]
         raise InputFileError(
             f"the header line holds both {' and '.join(en for _, en in found)}, so which one separates the "
             f"columns cannot be told; {SAVE_AS_EN}",
