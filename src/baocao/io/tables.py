@@ -214,9 +214,15 @@ def read_catalogue(folder: str | os.PathLike) -> Catalogue:
         try:
             docs.append((f.name, yaml.safe_load(read_text(f))))
         except yaml.YAMLError as exc:
-            raise CatalogueError(f"{f}: not valid YAML: {exc}") from None
+            mark = getattr(exc, "problem_mark", None)
+            what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            raise CatalogueError(
+                str(f),
+                f"not valid YAML{f' on line {mark.line + 1}' if mark else ''} ({what})",
+                f"không phải YAML hợp lệ{f' ở dòng {mark.line + 1}' if mark else ''} ({what})",
+            ) from None
     if not docs:
-        raise CatalogueError(f"{folder}: no catalogue files (*.yaml)")
+        raise CatalogueError(str(folder), "no catalogue files (*.yaml)", "không có tệp danh mục nào (*.yaml)")
     rules_path = folder / "rules.csv"
     rules = read_csv_strings(rules_path) if rules_path.exists() else None
     return build_catalogue(docs, rules, str(rules_path))
