@@ -456,6 +456,13 @@ def test_an_unquoted_decimal_comma_in_a_comma_separated_file_says_so(read):
     assert obs.empty
 
 
+def test_a_row_one_cell_too_long_is_refused_even_when_the_extra_cell_is_empty(read):
+    """``…,73,5,x,`` with an empty note: read as 7 cells it would be value 73, source 5 — silently."""
+    _, obs, problems = read(HEADER + "30688,2023,thu_nhap_bq,,73,5,x,\n")
+    assert where(problems) == [(2, "", "file")] and "write 73.5" in problems[0]["message_en"]
+    assert obs.empty
+
+
 def test_a_header_that_two_separators_split_is_refused_in_one_line(read):
     _, obs, problems = read(
         "unit;year;element;category;value;source;note,ghi chú\n30682;2023;truong_tong;;5;x;\n"

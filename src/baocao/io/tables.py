@@ -193,8 +193,11 @@ def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
                 line=1,
             )
         seen[c] = i
-    n = len(header)
-    bad = [i for i, r in enumerate(body) if len(r) > n and any(c.strip() for c in r[n:])]
+    # a row may reach into the header's empty last columns (left empty), never beyond the header: a
+    # row with one cell too many is most often an unquoted decimal comma (73,5), which would shift
+    # every later cell one column to the left
+    n, width = len(header), len(rows[0])
+    bad = [i for i, r in enumerate(body) if len(r) > width or any(c.strip() for c in r[n:])]
     if bad:
         first = bad[0]
         raise _too_many_cells(path, starts[first + 1], body[first], header, delimiter, len(bad) - 1)
