@@ -220,5 +220,5 @@ def test_plan_formats_and_date(tmp_path):
         "years: [2024]\nformats: [html, odt]\nreports:\n  - notebook: district_report\n    district: 894\n",
         encoding="utf-8",
     )
-    with pytest.raises(PlanError, match="formats: unknown output format 'odt'"):
+    with pytest.raises(PlanError, match="formats: không có định dạng 'odt'.* / unknown output format 'odt'"):
         load_plan(plan, home=root)

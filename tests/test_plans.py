@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -40,6 +41,21 @@ def plan_file(tmp_path: Path, text: str, name: str = "plan.yml") -> Path:
 
 def load(tmp_path, text):
     return load_plan(plan_file(tmp_path, text), home=ROOT)
+
+
+def english(err: PlanError) -> str:
+    """The plan file and key, then the English message (``str()`` has the Vietnamese one first)."""
+    assert str(err) in (f"{err.where}: {err.message_vi} / {err.message_en}", f"{err.where}: {err.message_en}")
+    assert "\n" not in str(err)
+    return f"{err.where}: {err.message_en}"
+
+
+def plan_refused(load_it, pattern: str) -> PlanError:
+    """The plan error ``load_it()`` raises, its English line matching ``pattern``."""
+    with pytest.raises(PlanError) as info:
+        load_it()
+    assert re.search(pattern, english(info.value)), english(info.value)
+    return info.value
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +181,7 @@ def test_data_dir_is_relative_to_the_project_and_passed_as_written(tmp_path):
 
 
 def test_yaml_only_true_false_are_booleans(tmp_path):
-    with pytest.raises(PlanError, match=r"reports\[0\]\.communes\.off: unknown key 'off'.*Did you mean 'of'"):
+    with pytest.raises(PlanError) as info:
         load(
             tmp_path,
             """
@@ -175,6 +191,9 @@ def test_yaml_only_true_false_are_booleans(tmp_path):
                 communes: {off: 894}
         """,
         )
+    err = info.value
+    assert re.search(r"reports\[0\]\.communes\.off: unknown key 'off'.*Did you mean 'of'", english(err))
+    assert "khóa lạ 'off'" in err.message_vi and "Có phải là 'of'?" in err.message_vi
 
 
 def test_notebook_without_unit_parameter_is_built_for_the_whole_country(tmp_path):
@@ -471,7 +490,9 @@ BAD = {
 def test_bad_plan_one_line_naming_file_and_key(tmp_path, text, pattern):
     with pytest.raises(PlanError) as info:
         load(tmp_path, text)
-    msg = str(info.value)
+    msg = english(info.value)
+    err = info.value  # both languages: two messages, or the unit list's own message that has both
+    assert err.message_vi and (err.message_vi != err.message_en or " / " in err.message_en), str(err)
     assert msg.startswith(f"{tmp_path / 'plan.yml'}: "), msg
     assert "\n" not in msg
     import re
@@ -654,7 +675,7 @@ def test_bad_plan_message_word_for_word(tmp_path, text, message):
     with pytest.raises(PlanError) as info:
         load(tmp_path, text)
     head = f"{tmp_path / 'plan.yml'}: "
-    assert str(info.value).startswith(head + message), str(info.value)
+    assert english(info.value).startswith(head + message), english(info.value)
 
 
 @pytest.fixture
@@ -708,7 +729,7 @@ def own_notebooks(tmp_path):
 def test_bad_plan_for_a_notebook_of_no_kind(tmp_path, own_notebooks, text, message):
     with pytest.raises(PlanError) as info:
         load_plan(plan_file(tmp_path, text), home=ROOT, notebooks_dir=own_notebooks)
-    assert str(info.value) == f"{tmp_path / 'plan.yml'}: {message}"
+    assert english(info.value) == f"{tmp_path / 'plan.yml'}: {message}"
 
 
 def test_an_unreadable_notebook_is_named(tmp_path, own_notebooks):
@@ -718,12 +739,15 @@ def test_an_unreadable_notebook_is_named(tmp_path, own_notebooks):
             home=ROOT,
             notebooks_dir=own_notebooks,
         )
-    assert str(info.value).startswith(f"{own_notebooks / 'broken.ipynb'}: not a readable notebook (")
+    assert english(info.value).startswith(f"{own_notebooks / 'broken.ipynb'}: not a readable notebook (")
 
 
 def test_unreadable_plan(tmp_path):
-    with pytest.raises(PlanError, match=r"nothere\.yml: cannot read the plan"):
-        load_plan(tmp_path / "nothere.yml", home=ROOT)
+    err = plan_refused(
+        lambda: load_plan(tmp_path / "nothere.yml", home=ROOT), r"nothere\.yml: cannot read the plan"
+    )
+    assert err.message_en == "cannot read the plan: file not found"
+    assert err.message_vi == "không đọc được kế hoạch: không tìm thấy tệp"
 
 
 def test_cli_reports_plan_error_in_one_line_exit_2(tmp_path, capsys):
@@ -849,11 +873,10 @@ def test_path_parameters_are_relative_to_the_project_and_checked(tmp_path):
         "years: 2024\nreports:\n  - {notebook: custom, district: 894, parameters: {extra_dir: ../../etc}}\n",
         "bad.yml",
     )
-    with pytest.raises(
-        PlanError,
-        match=r"reports\[0\]\.parameters\.extra_dir: path '\.\./\.\./etc' goes outside the project folder",
-    ):
-        load_plan(bad, home=ROOT, notebooks_dir=nbs)
+    plan_refused(
+        lambda: load_plan(bad, home=ROOT, notebooks_dir=nbs),
+        r"reports\[0\]\.parameters\.extra_dir: path '\.\./\.\./etc' goes outside the project folder",
+    )
 
 
 def test_a_period_report_has_its_own_key_and_year_from_after_year_is_refused(tmp_path):

@@ -338,12 +338,15 @@ def cmd_preview(args) -> int:
     home = config.home()
     plan_path = resolve_plan_path(args.plan)
     if not plan_path.is_file():
-        raise UserError(f"plan {plan_path} not found")
+        raise UserError(f"không tìm thấy kế hoạch {plan_path} / plan {plan_path} not found")
     outputs = Path(args.outputs or config.outputs_dir())
     try:
         outputs.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the output folder {outputs}: {exc.strerror}") from None
+        raise UserError(
+            f"không tạo được thư mục kết quả {outputs}: {exc.strerror} / cannot create the output folder "
+            f"{outputs}: {exc.strerror}"
+        ) from None
     from filelock import FileLock, Timeout
 
     from baocao.build.builder import LOCK
@@ -353,14 +356,18 @@ def cmd_preview(args) -> int:
         lock.acquire()
     except Timeout:
         raise UserError(
-            f"another build or preview is writing {outputs} (lock {outputs / LOCK} is held)"
+            f"một lần lập hay xem trước khác đang ghi vào {outputs} / another build or preview is writing "
+            f"{outputs} (lock {outputs / LOCK} is held)"
         ) from None
     try:
         preview = Preview(plan_path, outputs, home=home, notebooks_dir=config.notebooks_dir(), jobs=args.jobs)
         try:
             server = make_server(preview, args.host, args.port)
         except OSError as exc:
-            raise UserError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+            raise UserError(
+                f"không mở được cổng {args.host}:{args.port} / cannot listen on {args.host}:{args.port}: "
+                f"{exc.strerror or exc}"
+            ) from None
         os.chdir(
             preview.notebooks_dir
         )  # every report runs there: worker threads then never race on the working directory
@@ -793,7 +800,7 @@ def cmd_export(args) -> int:
     try:
         nb = nbformat.read(src, as_version=4)
     except (OSError, ValueError) as exc:
-        raise UserError(f"{src}: not a readable notebook ({exc})") from None
+        raise UserError(f"{src}: không đọc được notebook / not a readable notebook ({exc})") from None
     params = (nb.metadata.get("papermill") or {}).get("parameters") or _injected_parameters(nb)
     lang = args.lang or params.get("lang") or "vi"
     found = summary_from_notebook(nb)

@@ -43,7 +43,12 @@ MADE = (".pdf", ".docx", ".xlsx")  # endings of the files made here
 
 
 class FormatError(BaocaoError, ValueError):
-    """An unknown output format; one line for the user."""
+    """An unknown output format; one line for the user (``message_vi`` / ``message_en``)."""
+
+    def __init__(self, message_en: str, message_vi: str | None = None):
+        self.message_en = message_en
+        self.message_vi = message_en if message_vi is None else message_vi
+        super().__init__(message_en if message_vi is None else f"{message_vi} / {message_en}")
 
 
 def check_formats(values) -> tuple[str, ...]:
@@ -52,7 +57,10 @@ def check_formats(values) -> tuple[str, ...]:
     for v in values or ():
         v = str(v).strip().lower().lstrip(".")
         if v not in FORMATS:
-            raise FormatError(f"unknown output format {v!r}; formats: {', '.join(FORMATS)}")
+            raise FormatError(
+                f"unknown output format {v!r}; formats: {', '.join(FORMATS)}",
+                f"không có định dạng {v!r}; các định dạng: {', '.join(FORMATS)}",
+            )
         wanted.add(v)
     return tuple(f for f in FORMATS if f in wanted)
 
