@@ -15,6 +15,7 @@ from baocao.data.numbers import (
     NumberStyle,
     file_number_style,
     is_point_decimal,
+    machine_text,
     parse_number,
     parse_year,
 )
@@ -290,3 +291,14 @@ def test_file_style_from_separator_and_values():
     assert file_number_style(cells, "\t") == NumberStyle("\t", True)
     mixed = [*cells, (7, "73.5")]
     assert file_number_style(mixed, ";") == NumberStyle(";", False, (7, "73.5"))
+
+
+@PROPERTY
+@given(st.floats(allow_nan=False, allow_infinity=False), st.booleans())
+def test_machine_text_reads_back_as_the_same_number_in_its_file_style(x, decimal_comma):
+    """What the import writes into a data file is read back exactly, in a file of the same style,
+    and keeps that style (71.125 → 71.1250, never an ambiguous 71.125)."""
+    text = machine_text(x, decimal_comma)
+    assert parse_number(text, "number", decimal_comma) == x
+    assert "e" not in text.lower()
+    assert not is_point_decimal(text) if decimal_comma else "," not in text

@@ -270,6 +270,19 @@ def parse_number(text, value_type: str = "number", decimal_comma: bool = False) 
     return value
 
 
+def machine_text(value: float, decimal_comma: bool = False) -> str:
+    """A number as a data file should hold it, read back as exactly this number by
+    :func:`parse_number` in a file of the same style: ``4489``, ``73.5``, ``71.1250`` (three decimals
+    get a fourth, so that they cannot look like a thousands group), ``73,5`` with ``decimal_comma``;
+    never an exponent."""
+    from decimal import Decimal
+
+    text = format(Decimal(repr(float(value))), "f")
+    sign = "-" if text.startswith("-") else ""
+    whole, _, frac = text.lstrip("-").partition(".")
+    return _render(sign, whole, frac, decimal_comma)
+
+
 def is_point_decimal(text: str) -> bool:
     """``73.5``, ``.5``, ``1234.567``: a decimal point that cannot be a thousands dot (``1.250`` can)."""
     s = str(text).strip()

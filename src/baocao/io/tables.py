@@ -11,6 +11,7 @@ import io
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -270,5 +271,36 @@ def atomic_write_text(path: str | os.PathLike, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def write_csv(path: str | os.PathLike, df: pd.DataFrame) -> None:
-    atomic_write_text(path, df.to_csv(index=False, lineterminator="\n"))
+@dataclass(frozen=True)
+class CsvDialect:
+    """How a CSV file is written, so that rewriting it keeps it as its owner saved it: the column
+    separator, a byte order mark (Excel's CSV UTF-8 has one; without it Excel shows the diacritics
+    wrong) and the line ends."""
+
+    delimiter: str = ","
+    bom: bool = False
+    newline: str = "\n"
+
+
+def csv_dialect(path: str | os.PathLike) -> CsvDialect:
+    """The dialect of an existing CSV file (the default for a file that does not exist or cannot be
+    read: the reader will say why). A UTF-16 file is written back as UTF-8 with a byte order mark."""
+    try:
+        text = read_text(path)
+    except InputFileError:
+        return CsvDialect()
+    raw_start = Path(path).read_bytes()[:4]
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    ending = text[len(first) : len(first) + 2]
+    return CsvDialect(
+        delimiter=header_delimiter(first) or ",",
+        bom=raw_start.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")),
+        newline="\r\n" if ending == "\r\n" else "\r" if ending.startswith("\r") else "\n",
+    )
+
+
+def write_csv(path: str | os.PathLike, df: pd.DataFrame, dialect: CsvDialect | None = None) -> None:
+    """``df`` as a CSV file (UTF-8, ``,``, LF unless ``dialect`` says otherwise), written atomically."""
+    d = dialect or CsvDialect()
+    text = df.to_csv(index=False, sep=d.delimiter, lineterminator=d.newline)
+    atomic_write_text(path, ("\ufeff" if d.bom else "") + text)
