@@ -24,6 +24,8 @@ def csv_record(cells: list[str]) -> str:
 @given(st.lists(record, max_size=6), st.booleans())
 # a first row longer than the header once became pandas' index: columns shifted, line 4 lost
 @example([["", "", "x;y", "", "", "", "", "", ""], [], ["z"]], False)
+# a cell holding a line break is one row, as in Excel: the next record is row 3, not line 4
+@example([["\r"], ["x"]], False)
 def test_loader_never_crashes_on_any_text(records, bom):
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "x.csv"

@@ -126,8 +126,8 @@ def _too_many_cells(path, line: int, row: list[str], header: list[str], delimite
 
 
 def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
-    """A CSV as a frame of stripped strings (nothing converted), header checked; index = the line of
-    the file each row starts on (header = line 1), blank rows left out.
+    """A CSV as a frame of stripped strings (nothing converted), header checked; index = the row of
+    the file as Excel numbers it (header = 1), blank rows left out.
 
     The column separator is read from the header line: ``,``, or ``;`` / tab as Excel writes them in a
     Vietnamese locale (``frame.attrs["delimiter"]``; how the numbers of such a file are read is decided
@@ -157,17 +157,17 @@ def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
             path=path,
             line=1,
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows, starts = [], []
-    start = 1
+    # a row is a record, numbered as Excel numbers its rows (header = 1): a cell holding a line
+    # break is still one row, a blank line is a row of its own
+    rows: list[list[str]] = []
     try:
-        for row in reader:
-            rows.append(row)
-            starts.append(start)
-            start = reader.line_num + 1
+        rows.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise InputFileError(
-            f"not a valid CSV table ({exc})", f"không đọc được bảng CSV ({exc})", path=path, line=start
+            f"not a valid CSV table ({exc})",
+            f"không đọc được bảng CSV ({exc})",
+            path=path,
+            line=len(rows) + 1,
         ) from None
     header = [c.strip() for c in rows[0]]
     body = rows[1:]
@@ -200,10 +200,9 @@ def read_csv_strings(path: str | os.PathLike) -> pd.DataFrame:
     n, width = len(header), len(rows[0])
     bad = [i for i, r in enumerate(body) if len(r) > width or any(c.strip() for c in r[n:])]
     if bad:
-        first = bad[0]
-        raise _too_many_cells(path, starts[first + 1], body[first], header, delimiter, len(bad) - 1)
+        raise _too_many_cells(path, bad[0] + 2, body[bad[0]], header, delimiter, len(bad) - 1)
     cells = [[c.strip() for c in r[:n]] + [""] * (n - len(r)) for r in body]
-    df = pd.DataFrame(cells, columns=header, index=pd.Index(starts[1:], name="line"), dtype=str)
+    df = pd.DataFrame(cells, columns=header, index=pd.RangeIndex(2, 2 + len(cells), name="line"), dtype=str)
     if not len(df):
         df = pd.DataFrame(columns=header, index=pd.Index([], name="line", dtype="int64"), dtype=str)
     df = df[~(df == "").all(axis=1)]
