@@ -222,3 +222,18 @@ def test_validate_and_build_one_district_and_one_commune_report(project, registr
     assert "Núi Sập" not in district
     page = (out / f"2024/{commune.code}/commune_report.html").read_text(encoding="utf-8")
     assert commune.name in page and commune.code in page and "minh họa" in page
+
+
+def test_help_examples_are_typed_as_the_readme_types_them(capsys):
+    """Every example command in a subcommand's help starts with './run baocao' (a bare 'baocao' is
+    'command not found' in a shell that follows the README)."""
+    import re
+
+    for sub in ("build", "export", "validate", "import", "template", "init-district", "preview", "units"):
+        with pytest.raises(SystemExit):
+            main([sub, "--help"])
+        out = capsys.readouterr().out
+        assert not re.search(r"^\s+baocao [a-z]", out, re.M), (sub, out)
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    assert "  ./run baocao build --only 894 --dry-run" in capsys.readouterr().out

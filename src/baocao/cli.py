@@ -156,16 +156,16 @@ A failing report does not stop the others; its partial notebook is kept as NAME.
 Exit code: 0 all built, 1 some report failed, 2 bad plan / options / outputs locked, 130 interrupted.
 """
 
-BUILD_EPILOG = """\
-examples:
-  baocao build                                  # params/thoai_son.yml, all CPUs
-  baocao build params/thoai_son.yml --jobs 2
-  baocao build --only district_report --only 2024
-  baocao build --only 894 --dry-run             # what would run, and why
-  baocao build --force --outputs /tmp/out
-  baocao build gso_provinces --only 2016        # 63 province reports + the national overview
-  baocao build --scheduler tcp://10.0.0.5:8786  # on a Dask cluster (docs/builder.md)
-  baocao build --only 2024 --pdf --docx --xlsx  # also PDF, Word and Excel beside each HTML
+BUILD_EPILOG = f"""\
+examples (in the project folder, as the README runs them):
+  {RUN} build                                  # params/thoai_son.yml, all CPUs
+  {RUN} build params/thoai_son.yml --jobs 2
+  {RUN} build --only district_report --only 2024
+  {RUN} build --only 894 --dry-run             # what would run, and why
+  {RUN} build --force --outputs /tmp/out
+  {RUN} build gso_provinces --only 2016        # 63 province reports + the national overview
+  {RUN} build --scheduler tcp://10.0.0.5:8786  # on a Dask cluster (docs/builder.md)
+  {RUN} build --only 2024 --pdf --docx --xlsx  # also PDF, Word and Excel beside each HTML
 
 --only VALUE is a notebook name, a unit (code or name) or a year; it may be repeated or
 comma-separated. Values of the same kind are alternatives (OR), different kinds must all
@@ -779,10 +779,10 @@ Export one executed report notebook as the page `baocao build` makes (title, con
 optionally with PDF, Word and Excel beside it.
 """
 
-EXPORT_EPILOG = """\
-example:
-  papermill notebooks/district_report.ipynb /tmp/ts2023.ipynb -p year 2023 --cwd notebooks
-  baocao export /tmp/ts2023.ipynb --pdf        # /tmp/ts2023.html, .pdf (the document), .web.pdf (the page)
+EXPORT_EPILOG = f"""\
+example (in the project folder, as the README runs them):
+  .venv/bin/papermill notebooks/district_report.ipynb /tmp/ts2023.ipynb -p year 2023 --cwd notebooks
+  {RUN} export /tmp/ts2023.ipynb --pdf        # /tmp/ts2023.html, .pdf (the document), .web.pdf (the page)
 """
 
 
