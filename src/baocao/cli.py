@@ -426,10 +426,10 @@ def _add_forms(sub) -> None:
         "from the catalogue: up to 2024 for the communes of a district (legacy unit list), from 2025 for "
         "the communes of a province or one commune (2025 unit list: the district level is gone).",
         epilog="examples:\n"
-        "  baocao template --district 894 --year 2024                 # legacy list: a district's communes\n"
-        "  baocao template --province 91 --year 2026                  # 2025 list: the province's 102\n"
-        '  baocao template --commune "Thoại Sơn" --year 2025          # 2025 list: one new commune\n'
-        "  baocao template --province 91 --year 2025 --per-commune forms/   # one workbook per commune",
+        f"  {RUN} template --district 894 --year 2024          # legacy list: a district's communes\n"
+        f"  {RUN} template --province 91 --year 2026           # 2025 list: the province's 102\n"
+        f'  {RUN} template --commune "Thoại Sơn" --year 2025   # 2025 list: one new commune\n'
+        f"  {RUN} template --province 91 --year 2025 --per-commune forms/   # one workbook per commune",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     scope = t.add_mutually_exclusive_group(required=True)
@@ -1011,10 +1011,10 @@ def cmd_init_2025(args) -> int:
     print(f"  params/{done.slug}.yml — {reports} báo cáo mỗi năm / reports a year")
     print("Tiếp theo / next:")
     if not args.illustrative:
-        print(f"  baocao template --{level} {u.code} --year {years[-1]}   # biểu mẫu Excel / the Excel form")
-        print(f"  baocao import FILE.xlsx --data {rel}/observations.csv")
-    print(f"  baocao validate {rel}/observations.csv --published {rel}/published.csv")
-    print(f"  baocao build params/{done.slug}.yml")
+        print(f"  {RUN} template --{level} {u.code} --year {years[-1]}   # biểu mẫu Excel / the Excel form")
+        print(f"  {RUN} import FILE.xlsx --data {rel}/observations.csv")
+    print(f"  {RUN} validate {rel}/observations.csv --published {rel}/published.csv")
+    print(f"  {RUN} build params/{done.slug}.yml")
     return 0
 
 

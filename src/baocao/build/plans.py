@@ -694,7 +694,7 @@ def _issuer(chk: Checker, value, notebooks: dict) -> dict:
     try:
         return check_issuers(value, notebooks)
     except IssuerError as exc:
-        chk.fail(exc.where, str(exc))
+        chk.fail(exc.where, exc.message_en, exc.message_vi)
 
 
 def _formats(chk: Checker, value) -> tuple[str, ...]:

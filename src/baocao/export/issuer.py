@@ -61,9 +61,9 @@ PARTY_COMMITTEE = {
 class IssuerError(BaocaoError, ValueError):
     """A plan's ``issuer:`` entry that cannot make a document; ``where`` names the key."""
 
-    def __init__(self, where: str, message: str):
-        super().__init__(message)
-        self.where = where
+    def __init__(self, where: str, message_en: str, message_vi: str):
+        super().__init__(f"{message_vi} / {message_en}")
+        self.where, self.message_en, self.message_vi = where, message_en, message_vi
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,11 @@ def _lines(where: str, value, key: str) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise IssuerError(f"{where}.{key}", f"must be a text or a list of texts, not {value!r}")
+        raise IssuerError(
+            f"{where}.{key}",
+            f"must be a text or a list of texts, not {value!r}",
+            f"phải là chữ hoặc một danh sách các dòng chữ, không phải {value!r}",
+        )
     return tuple(" ".join(v.split()) for v in value)
 
 
@@ -111,7 +115,11 @@ def check_issuers(value, notebooks: dict) -> dict:
     if value is None:
         return defaults
     if not isinstance(value, dict):
-        raise IssuerError("issuer", f"must map notebook names to issuers, not {value!r}")
+        raise IssuerError(
+            "issuer",
+            f"must map notebook names to issuers, not {value!r}",
+            f"phải ghi tên notebook và cơ quan ban hành của nó, không phải {value!r}",
+        )
     out = {}
     for key, spec in value.items():
         key = str(key)
@@ -121,28 +129,44 @@ def check_issuers(value, notebooks: dict) -> dict:
             raise IssuerError(
                 where,
                 f"the plan builds no notebook {notebook!r}; its notebooks: {', '.join(sorted(notebooks))}",
+                f"kế hoạch không lập notebook {notebook!r}; "
+                f"các notebook của nó: {', '.join(sorted(notebooks))}",
             )
         if doc and not DOC_NAME.match(doc):
             raise IssuerError(
-                where, f"a second document is named NOTEBOOK.NAME with NAME in a-z, 0-9, - or _, not {doc!r}"
+                where,
+                f"a second document is named NOTEBOOK.NAME with NAME in a-z, 0-9, - or _, not {doc!r}",
+                f"văn bản thứ hai được đặt tên NOTEBOOK.TÊN, TÊN gồm a-z, 0-9, - hoặc _, không phải {doc!r}",
             )
         if not isinstance(spec, dict):
-            raise IssuerError(where, f"must be a mapping such as {{system: party}}, not {spec!r}")
+            raise IssuerError(
+                where,
+                f"must be a mapping such as {{system: party}}, not {spec!r}",
+                f"phải là các cặp khóa: giá trị, vd. {{system: party}}, không phải {spec!r}",
+            )
         unknown = sorted(set(map(str, spec)) - set(KEYS))
         if unknown:
-            raise IssuerError(f"{where}.{unknown[0]}", f"unknown key; keys: {', '.join(KEYS)}")
+            raise IssuerError(
+                f"{where}.{unknown[0]}",
+                f"unknown key; keys: {', '.join(KEYS)}",
+                f"khóa lạ; các khóa: {', '.join(KEYS)}",
+            )
         system = spec.get("system", defaults[notebook]["system"])
         if system not in SYSTEMS:
             raise IssuerError(
                 f"{where}.system",
                 f"must be party (HD 36-HD/VPTW) or state (ND 30/2020/ND-CP), not {system!r}",
+                "phải là party (Hướng dẫn 36-HD/VPTW) hoặc state (Nghị định 30/2020/NĐ-CP), "
+                f"không phải {system!r}",
             )
         clean: dict = {"system": system}
         for k in ("parent", "body", "abbr", "place", "position", "name", "subject"):
             if k in spec:
                 v = spec[k]
                 if not isinstance(v, str) or (k not in ("parent", "name") and not v.strip()):
-                    raise IssuerError(f"{where}.{k}", f"must be a text, not {v!r}")
+                    raise IssuerError(
+                        f"{where}.{k}", f"must be a text, not {v!r}", f"phải là chữ, không phải {v!r}"
+                    )
                 clean[k] = " ".join(v.split())
         for k in ("authority", "to", "recipients", "sections"):
             if k in spec:
@@ -151,10 +175,14 @@ def check_issuers(value, notebooks: dict) -> dict:
             raise IssuerError(
                 f"{where}.to",
                 "a party report has no 'Kính gửi' (HD 36-HD/VPTW); name its readers under 'recipients'",
+                "báo cáo của cấp ủy Đảng không có 'Kính gửi' (Hướng dẫn 36-HD/VPTW); "
+                "ghi nơi nhận ở 'recipients'",
             )
         if doc and not clean.get("sections") and not clean.get("subject"):
             raise IssuerError(
-                where, "a second document of the same reports needs 'sections' or 'subject' to differ"
+                where,
+                "a second document of the same reports needs 'sections' or 'subject' to differ",
+                "văn bản thứ hai của cùng báo cáo cần 'sections' hoặc 'subject' để khác văn bản thứ nhất",
             )
         out[key] = clean
     return {**defaults, **out}
