@@ -321,7 +321,9 @@ def test_plan_issuer_errors_name_the_file_and_key(tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(
-        PlanError, match=r"p\.yml: issuer\.district_report\.to: a party report has no 'Kính gửi'"
+        PlanError,
+        match=r"p\.yml: issuer\.district_report\.to: báo cáo của cấp ủy Đảng không có 'Kính gửi' .* / "
+        r"a party report has no 'Kính gửi'",
     ):
         load_plan(plan, home=ROOT)
 

@@ -496,7 +496,7 @@ def test_a_unit_code_that_lost_its_leading_zeros_gets_the_codes_it_may_be(read):
 def test_validate_prints_each_message_once(tmp_path, capsys):
     bad = tmp_path / "obs.csv"
     bad.write_text("unit;year;element,category\n", encoding="utf-8")
-    assert main(["validate", str(bad)]) == 1
+    assert main(["validate", "--unit-list", "legacy", str(bad)]) == 1
     out = capsys.readouterr().out
     lines = [ln for ln in out.splitlines() if ln.startswith(str(bad))]
     assert len(lines) == 1
@@ -511,7 +511,7 @@ def test_validate_lists_problems_in_file_order(tmp_path, capsys):
     bad.write_text(
         HEADER + "30682,2023,truong_tong,,4.5,x,\n30999,2023,hn_so,cd2099,5,x,\n", encoding="utf-8"
     )
-    assert main(["validate", "--lang", "en", str(bad)]) == 1
+    assert main(["validate", "--unit-list", "legacy", "--lang", "en", str(bad)]) == 1
     rows = [
         ln.split(",")[1].strip() for ln in capsys.readouterr().out.splitlines() if ln.startswith(str(bad))
     ]
@@ -581,7 +581,7 @@ def test_published_figures_saved_by_excel_in_a_vietnamese_locale_are_read(tmp_pa
         + "P1;894;2023;2023;indicator;ty_le_ho_ngheo;;1,32;2;;article;\r\n",
         encoding="utf-8",
     )
-    ds = load([obs], [pub])
+    ds = load([obs], [pub], unit_list="legacy")
     assert ds.ok and ds.published["value"].tolist() == [1.32] and ds.published["decimals"].tolist() == [2]
 
 
@@ -594,13 +594,13 @@ def test_a_published_figure_that_is_no_number_is_a_problem_not_a_crash(tmp_path,
         + "P2,894,2023,2023,element,hn_so,,956,x,,article,\n",
         encoding="utf-8",
     )
-    ds = load([obs], [pub])
+    ds = load([obs], [pub], unit_list="legacy")
     assert not ds.ok and ds.published.empty
     assert [(p.row, p.column, p.rule) for p in ds.problems.itertuples()] == [
         (2, "value", "number"),
         (3, "decimals", "number"),
     ]
-    assert main(["validate", str(obs), "--published", str(pub)]) == 1
+    assert main(["validate", "--unit-list", "legacy", str(obs), "--published", str(pub)]) == 1
     cap = capsys.readouterr()
     assert f"{pub}, dòng 2, cột value:" in cap.out and "hãy nhập 1.32" in cap.out
     assert "Traceback" not in cap.out + cap.err
