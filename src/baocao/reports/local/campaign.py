@@ -125,13 +125,15 @@ def campaign_table(ctx: Context) -> Html:
         ):  # a published total whose own published parts add up to something else: say so here
             r = ctx.reconciled.get(f.pub_id) if f.pub_id else None
             if r is not None and r.components_verdict == "mismatch":
+                vi_label = figure_label(ctx.cat, r.figure_type, r.code, r.category, "vi").lower()
+                en_label = figure_label(ctx.cat, r.figure_type, r.code, r.category, "en").lower()
                 totals_notes.append(
                     ctx.in_lang(
-                        f"{f.text} ({figure_label(ctx.cat, r.kind, r.code, r.category, 'vi').lower()}, "
+                        f"{f.text} ({vi_label}, "
                         f"{r.period}) là số bài viết công bố; các số liệu thành phần bài viết nêu cộng lại "
                         f"là {fmt.number(r.components_sum, max(r.decimals, 0))} (xem chú thích "
                         f"{ctx.footnote(f.pub_id)}).",
-                        f"{f.text} ({figure_label(ctx.cat, r.kind, r.code, r.category, 'en').lower()}, "
+                        f"{f.text} ({en_label}, "
                         f"{r.period}) is the figure the source states; the parts it gives add up to "
                         f"{fmt.number(r.components_sum, max(r.decimals, 0), 'en')} (see note "
                         f"{ctx.footnote(f.pub_id)}).",

@@ -111,7 +111,7 @@ class Context(ReportContext):
             out = {}
             for r in self.published.itertuples(index=False):
                 cat = "" if pd.isna(r.category) else str(r.category)
-                out.setdefault((str(r.unit), int(r.year_from), int(r.year_to), r.kind, r.code, cat), r)
+                out.setdefault((str(r.unit), int(r.year_from), int(r.year_to), r.figure_type, r.code, cat), r)
             return out
 
         return self.memo(("published index",), index)

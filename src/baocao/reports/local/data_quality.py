@@ -170,14 +170,16 @@ def reconciliation_frame(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "v
         rows.append(
             {
                 in_lang("Mã", "Id", lang): r.id,
-                in_lang("Số liệu", "Figure", lang): figure_label(catalogue, r.kind, r.code, r.category, lang),
+                in_lang("Số liệu", "Figure", lang): figure_label(
+                    catalogue, r.figure_type, r.code, r.category, lang
+                ),
                 in_lang("Kỳ", "Period", lang): r.period,
                 in_lang("Công bố", "Published", lang): _value(
-                    catalogue, r.kind, r.code, r.published, d, lang
+                    catalogue, r.figure_type, r.code, r.published, d, lang
                 ),
                 in_lang("Tính từ số liệu", "Computed", lang): _value(
                     catalogue,
-                    r.kind,
+                    r.figure_type,
                     r.code,
                     r.computed,
                     d + (2 if r.verdict != "match" and d > 0 else 0),
@@ -220,7 +222,7 @@ def reconciliation_narrative(ctx: Context) -> Html:
     out = []
     for r in rec.itertuples():
         if r.verdict == "mismatch" or r.components_verdict == "mismatch":
-            label = figure_label(ctx.cat, r.kind, r.code, r.category, ctx.lang)
+            label = figure_label(ctx.cat, r.figure_type, r.code, r.category, ctx.lang)
             d = max(r.decimals, 0)
             if r.components_verdict == "mismatch":
                 out.append(

@@ -67,7 +67,7 @@ def format_published(catalogue: Catalogue, row, lang: str = "vi", with_unit: boo
     """A published value exactly as published: its own decimals (``99,75%``, ``98,1%``), never re-rounded
     to the catalogue's; money rounded to the thousand million is said ``21 tỷ đồng``."""
     d = int(row.decimals)
-    item = catalogue.indicator(row.code) if row.kind == "indicator" else catalogue.element(row.code)
+    item = catalogue.indicator(row.code) if row.figure_type == "indicator" else catalogue.element(row.code)
     unit = item.unit(lang)
     if row.code.endswith("_tien") and with_unit:
         return fmt.money_vnd_million(float(row.value), lang)

@@ -222,7 +222,7 @@ def footnote_text(ctx: Context, pub_id: str) -> str:
     d = max(int(row.decimals), 0)
     lang = ctx.lang
     label = figure_label(
-        ctx.cat, row.kind, row.code, "" if pd.isna(row.category) else str(row.category), lang
+        ctx.cat, row.figure_type, row.code, "" if pd.isna(row.category) else str(row.category), lang
     )
     span = period_label(row.year_from, row.year_to)
     head = ctx.in_lang(
@@ -233,7 +233,9 @@ def footnote_text(ctx: Context, pub_id: str) -> str:
     )
     if r is None:
         return head
-    unit = (ctx.cat.indicator(row.code) if row.kind == "indicator" else ctx.cat.element(row.code)).unit(lang)
+    unit = (
+        ctx.cat.indicator(row.code) if row.figure_type == "indicator" else ctx.cat.element(row.code)
+    ).unit(lang)
     pct = unit == "%"
 
     def num(v, dec):
@@ -271,9 +273,9 @@ def footnote_text(ctx: Context, pub_id: str) -> str:
         dec = (
             d + 1
             if r.verdict == "rounding difference"
-            else max(d, ctx.cat.indicator(row.code).decimals if row.kind == "indicator" else 0)
+            else max(d, ctx.cat.indicator(row.code).decimals if row.figure_type == "indicator" else 0)
         )
-        ind = ctx.cat.indicator(row.code) if row.kind == "indicator" else None
+        ind = ctx.cat.indicator(row.code) if row.figure_type == "indicator" else None
         if ind is not None and ind.denominator and not pd.isna(r.numerator):
             factor = "" if ind.factor in (1, 100) else f" × {fmt.number(ind.factor, 0, lang)}"
             expr = (
