@@ -157,4 +157,5 @@ def test_reconcile_output_columns(cat, agg):
         "as_of",
         "source",
         "quote",
+        "unit_stated",
     ]

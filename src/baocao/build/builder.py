@@ -152,6 +152,7 @@ class Build:
             "level": r.level,
             "district": r.district,
             "year": r.year,
+            "year_from": r.year_from,
             "lang": r.lang,
             "parameters": r.parameters,
             "inputs": item.inputs,
@@ -164,6 +165,7 @@ class Build:
             "title": result.get("title") or "",
             "notebook_title": result.get("notebook_title") or r.notebook,
             "headline": [list(p) for p in result.get("headline") or []],
+            "marks": result.get("marks") or {},
             "outputs": {},
         }
         written = {}

@@ -105,9 +105,11 @@ def index_entries(manifest: Manifest, keys=None) -> list[dict]:
                 "unit_name": e.get("unit_name") or e["unit"],
                 "level": e.get("level") or "",
                 "year": e["year"],
+                "year_from": e.get("year_from"),
                 "href": (e["outputs"]["html"]["path"] if status == "ok" else ""),
                 "status": status,
                 "headline": [tuple(p) for p in e.get("headline") or []],
+                "marks": e.get("marks") or {},
                 "lang": e.get("lang") or "vi",
                 "files": {
                     fmt: o["path"]
@@ -146,6 +148,7 @@ def write_index(manifest: Manifest, plan: Plan) -> None:
         "lang": plan.lang,
         "reports": len(entries),
         "failed": sum(e["status"] == "failed" for e in entries),
+        "illustrative": any((e.get("marks") or {}).get("banner") for e in entries),
     }
     listed = [p for n, p in sorted(plans.items()) if n == name or (manifest.outputs / n).is_file()]
     paths = [manifest.outputs / name, manifest.outputs / INDEX]

@@ -153,6 +153,11 @@ def is_inferred(row) -> bool:
     )
 
 
+def as_of(row) -> str:
+    """The date the figure is counted to (a stock, a running total), "" for none."""
+    return str(_get(row, "as_of")).strip()
+
+
 def inference(row, lang: str = "vi") -> str:
     """Why the figure's period, date or unit is what we say: the row's reason in ``lang``."""
     return str(_get(row, f"inference_{lang}") or _get(row, "inference_vi")).strip()

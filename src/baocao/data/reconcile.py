@@ -183,6 +183,7 @@ def reconcile(
                 as_of=str(getattr(row, "as_of", "") or ""),
                 source=row.source,
                 quote=getattr(row, "quote", ""),
+                unit_stated=str(getattr(row, "unit_stated", "") or ""),
             )
         )
     return pd.DataFrame(out, columns=RECONCILED_COLUMNS)
@@ -217,6 +218,7 @@ RECONCILED_COLUMNS = [
     "as_of",
     "source",
     "quote",
+    "unit_stated",
 ]
 
 

@@ -20,9 +20,8 @@ from baocao.reports.local.sections import (
     assessment,
     footer,
     headline_cards,
-    summary,
+    target_html,
     target_scope_note,
-    target_text,
 )
 
 __all__ = [  # what the notebook calls
@@ -69,6 +68,12 @@ def open_commune(commune: str = "Núi Sập", year: int = 2024, lang: str = "vi"
     )
 
 
+def summary(ctx: Context) -> dict:
+    """Title, headline figures (the first of the page's cards, with their marks) and the
+    illustrative banner, for the build's index page."""
+    return sections.summary(ctx, COMMUNE_INDICATORS[:6])
+
+
 def title_block(ctx: Context) -> Html:
     """Title, unit, year, sources, the banner and the legend of the provenance marks (both derived
     from the data); the output carries the report's :func:`summary`."""
@@ -111,9 +116,12 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
         ranks = commune_values(ctx, code).set_index("code")["rank"]
         dist = ctx.figure(code, unit=ctx.district.code)
         if ind.target is not None and not ind.target_applies(ctx.unit.level):
-            verdict = ctx.in_lang(
-                "không đánh giá cấp xã; toàn huyện: ", "not judged for a commune; district: "
-            ) + (assessment(ctx, code, dist.value, ctx.district.level) or "–")
+            verdict = Html(
+                esc(
+                    ctx.in_lang("không đánh giá cấp xã; toàn huyện: ", "not judged for a commune; district: ")
+                )
+                + (assessment(ctx, code, dist.value, ctx.district.level) or "–")
+            )
             notes.append(target_scope_note(ctx, ind))
         else:
             verdict = assessment(ctx, code, f.value, ctx.unit.level)
@@ -125,7 +133,7 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
                 ctx.in_lang("Xếp hạng", "Rank"): f"{int(ranks[ctx.unit.code])}/{n}"
                 if not np.isnan(ranks[ctx.unit.code])
                 else "–",
-                ctx.in_lang("Chỉ tiêu phấn đấu", "Target"): target_text(ctx, ind, ctx.unit.level),
+                ctx.in_lang("Chỉ tiêu phấn đấu", "Target"): target_html(ctx, ind, ctx.unit.level),
                 ctx.in_lang("Đánh giá", "Assessment"): verdict,
             }
         )
@@ -134,6 +142,15 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
     if notes:
         out += "".join(f"<p class='note'>{esc(n_)}</p>" for n_ in dict.fromkeys(notes))
     return Html(out)
+
+
+def sup_mark(ctx: Context) -> str:
+    from baocao.data import provenance
+
+    m = provenance.MARKS[ctx.lang]["illustrative target"]
+    title = provenance.LEGEND[ctx.lang]["illustrative target"]
+    ctx.shown.add("illustrative target")
+    return f'<sup class="mark" title="{esc(title)}">{esc(m)}</sup>'
 
 
 def below_target(ctx: Context) -> Html:
@@ -147,24 +164,35 @@ def below_target(ctx: Context) -> Html:
             skipped.append(target_scope_note(ctx, ind))
             continue
         if ind.meets_target(f.value, level) is False:
+            example = ctx.in_lang(" minh họa", " (illustrative)") if ind.target_illustrative else ""
             misses.append(
-                f"{esc(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.in_lang('chỉ tiêu', 'target')} "
-                f"{esc(target_text(ctx, ind))}{'%' if ind.unit_vi == '%' else ''})"
+                f"{esc(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.in_lang('chỉ tiêu', 'target')}{example} "
+                f"{target_html(ctx, ind, percent=True)})"
             )
     ind = ctx.cat.indicator("ty_le_dv_tham_du")
     for tr in topic_rows(ctx):
         rate = topic_figures(ctx, tr)["rate"]
         if ind.meets_target(rate.value, level) is False:
+            example = ctx.in_lang(" minh họa", " (illustrative)") if ind.target_illustrative else ""
             misses.append(
-                f"{esc(ind.short(ctx.lang))} — {esc(topic_label(ctx, tr['category']))}: {ctx.show(rate)}"
+                f"{esc(ind.short(ctx.lang))} — {esc(topic_label(ctx, tr['category']))}: {ctx.show(rate)} "
+                f"({ctx.in_lang('chỉ tiêu', 'target')}{example} {target_html(ctx, ind, percent=True)})"
             )
     notes = "".join(f"<p class='note'>{esc(s)}</p>" for s in dict.fromkeys(skipped))
     if not misses:
+        judged = [i for i in ctx.cat.indicators.values() if i.target is not None and i.target_applies(level)]
+        example = any(i.target_illustrative for i in judged)
         return Html(
             "<p>"
             + ctx.in_lang(
-                f"Năm {ctx.year}, mọi chỉ tiêu có mục tiêu áp dụng cho đơn vị này đều đạt.",
-                f"In {ctx.year}, every indicator with a target that applies here meets it.",
+                f"Năm {ctx.year}, {esc(ctx.unit.in_text('vi'))} đạt mọi chỉ tiêu phấn đấu áp dụng cho cấp xã"
+                + (
+                    " (các chỉ tiêu này là chỉ tiêu minh họa" + f"{sup_mark(ctx)}, không có văn bản giao)."
+                    if example
+                    else "."
+                ),
+                f"In {ctx.year}, {esc(ctx.unit.in_text('en'))} meets every target that applies to a commune"
+                + (f" (illustrative targets{sup_mark(ctx)} that no document sets)." if example else "."),
             )
             + "</p>"
             + notes

@@ -35,6 +35,8 @@ class Fig:
     pub_id: str | None = None
     value: float = float("nan")
     about: tuple = ()
+    # a published figure whose period, date or unit is our inference (published.csv's reason)
+    inferred: bool = False
 
 
 _SUPERSCRIPT = str.maketrans("0123456789abcdefghijklmnoprstuvwxyz*", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ*")
@@ -48,13 +50,17 @@ def fig_html(
     f: Fig, lang: str = "vi", footnote: int | None = None, footnotes: list[int] | None = None
 ) -> Html:
     """``<span class="fig fig-published" data-published="P05">99,75%<sup>…</sup></span>``; a figure
-    made of two published rows (``54/67 trường``) has both ids and both footnote numbers."""
+    made of two published rows (``54/67 trường``) has both ids and both footnote numbers; a figure
+    whose period or date is inferred has ``s`` after its footnote number (``1, s``)."""
     m = provenance.mark(f.provenance, lang, footnote)
     title = provenance.LEGEND[lang][f.provenance]
     if f.pub_id and footnotes:
         sup = ", ".join(f'<a href="#fn-{escape(i)}">{n}</a>' for i, n in zip(f.pub_id.split(), footnotes))
     else:
         sup = f'<a href="#fn-{escape(f.pub_id)}">{escape(m)}</a>' if f.pub_id else escape(m)
+    if f.inferred:
+        sup += ", " + str(escape(provenance.MARKS[lang]["inferred"]))
+        title += "; " + provenance.MARKS[lang]["inferred"] + ": " + provenance.LEGEND[lang]["inferred"]
     pub = f' data-published="{escape(f.pub_id)}"' if f.pub_id else ""
     pub += "".join(f' data-{k}="{escape(v)}"' for k, v in f.about)
     return Html(
@@ -63,12 +69,38 @@ def fig_html(
     )
 
 
+def marked_text(text: str, illustrative: bool, lang: str = "vi", css: str = "target") -> Html:
+    """A target (``≥ 95%``) or a verdict by it (``đạt``) as the page shows it: with the mark of an
+    illustrative target (``mh``) when no document sets the target, so a reader never takes an
+    example for a real target; a target with its document is plain text."""
+    if not text or not illustrative:
+        return Html(escape(text))
+    m = provenance.MARKS[lang]["illustrative target"]
+    title = provenance.LEGEND[lang]["illustrative target"]
+    return Html(
+        f'<span class="fig fig-{css}">{escape(text)}<sup class="mark" title="{escape(title)}">'
+        f"{escape(m)}</sup></span>"
+    )
+
+
+def inferred_html(text: str, lang: str = "vi") -> Html:
+    """A period or date that is our inference (``2021–2025, tính đến khi bài viết được đăng``) with
+    the mark ``s`` the figures it dates carry."""
+    m, title = provenance.MARKS[lang]["inferred"], provenance.LEGEND[lang]["inferred"]
+    return Html(
+        f'<span class="fig fig-period">{escape(text)}<sup class="mark" title="{escape(title)}">'
+        f"{escape(m)}</sup></span>"
+    )
+
+
 def format_published(catalogue: Catalogue, row, lang: str = "vi", with_unit: bool = False) -> str:
     """A published value exactly as published: its own decimals (``99,75%``, ``98,1%``), never re-rounded
-    to the catalogue's; money rounded to the thousand million is said ``21 tỷ đồng``."""
+    to the catalogue's; money rounded to the thousand million is said ``21 tỷ đồng``; with its unit,
+    a count in the source's own words (``4.489 đảng viên`` where it says so, not ``lượt``)."""
     d = int(row.decimals)
     item = catalogue.indicator(row.code) if row.figure_type == "indicator" else catalogue.element(row.code)
     unit = item.unit(lang)
+    stated = str(getattr(row, "unit_stated", "") or "").strip() if lang == "vi" else ""
     if row.code.endswith("_tien") and with_unit:
         return fmt.money_vnd_million(float(row.value), lang)
     if unit == "%":
@@ -77,6 +109,8 @@ def format_published(catalogue: Catalogue, row, lang: str = "vi", with_unit: boo
             if with_unit
             else fmt.number(float(row.value), max(d, 0), lang)
         )
+    if with_unit and stated and not stated.startswith("/") and stated != "%":
+        unit = stated
     return (
         fmt.with_unit(float(row.value), unit, max(d, 0), lang)
         if with_unit
@@ -103,21 +137,31 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
     """Provenance on a chart: every value label that shows one of ``labels`` — (chart text,
     figure) or (chart text, figure, data coordinates of the labelled point, e.g. (year, value)) —
     is rewritten as the figure (the published text where published) with its mark, and one line
-    under the chart says what the marks mean. Only the labels' text changes.
+    under the chart says what the marks mean. Only the labels' text changes, and the chart's alt
+    text says what the labels say (``80,59%`` where the label is the published ``80,59%``, not
+    the ``80,60%`` the chart computed).
 
     Labels with the same text (235 conferences in 2023 and in 2024) are told apart by the
     point they label; if that cannot decide, the weaker claim wins (illustrative)."""
     from matplotlib.text import Annotation, Text
 
-    wanted: dict[str, list[tuple[str, str, tuple]]] = {}
-    provenances = set()
+    wanted: dict[str, list[tuple[str, str, tuple, str]]] = {}
+    present = set()
     for entry in labels:
         text, f = entry[0], entry[1]
         at = tuple(entry[2]) if len(entry) > 2 and entry[2] is not None else ()
-        provenances.add(f.provenance)
+        present.add(f.provenance)
+        if f.inferred:
+            present.add("inferred")
         unit = "%" if text.endswith("%") and not f.text.endswith("%") else ""  # the chart's own suffix
+        shown = f.text + unit
         wanted.setdefault(text, []).append(
-            (ctx.marked(Fig(f.text + unit, f.provenance, f.pub_id, f.value)), f.provenance, at)
+            (
+                ctx.marked(Fig(shown, f.provenance, f.pub_id, f.value, inferred=f.inferred)),
+                f.provenance,
+                at,
+                shown,
+            )
         )
     artists = []
     for ax in figure.axes:
@@ -147,7 +191,7 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
     _mark_alt(figure, wanted)
     legend_items = [
         f"{superscript(m) if m != '1, 2, …' else '¹ ² …'} {text}"
-        for m, text in provenance.legend(provenances, ctx.lang)
+        for m, text in provenance.legend(present, ctx.lang)
     ]
     line = " · ".join(legend_items) + (f" · {note}" if note else "")
     _add_footer_line(figure, line)
