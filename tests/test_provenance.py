@@ -99,7 +99,7 @@ def test_period_report_says_what_the_article_says(period):
 def test_footnotes_are_numbered_in_reading_order(period):
     ctx = report.open_district("894", 2024, year_from=2022)
     html = str(report.campaign_narrative(ctx))
-    numbers = [int(n) for n in re.findall(r'<a href="#fn-P\d+">(\d+)</a>', html)]
+    numbers = [int(n) for n in re.findall(r'<a href="#fn-P\d+">(\d+)(?:, s)?</a>', html)]
     assert numbers == list(range(1, len(numbers) + 1))
 
 

@@ -16,7 +16,7 @@ from baocao.data.observations import period_label
 from baocao.data.published import as_of
 from baocao.reports.kit import Html, ReportError, as_chart, esc, html_table
 from baocao.reports.local.context import Context
-from baocao.reports.local.marks import Fig, chart_label, mark_chart
+from baocao.reports.local.marks import Fig, chart_label, inferred_html, mark_chart
 from baocao.reports.local.provenance import to_date_words
 from baocao.reports.local.sections import assessment, target_html, verdict_words
 
@@ -97,9 +97,8 @@ def period_cell(ctx: Context, tr: dict, f: dict) -> Html:
     if not tr["period"] or row is None or not as_of(row):
         return Html(esc(span))
     until = to_date_words(ctx, row.source, as_of(row))
-    return Html(
-        f"{esc(span)}, {esc(until)}<sup class='mark'>{esc(provenance.MARKS[ctx.lang]['inferred'])}</sup>"
-    )
+    ctx.shown.add("inferred")
+    return inferred_html(f"{span}, {until}", ctx.lang)
 
 
 def flows_only(ctx: Context, codes: list[str]) -> None:
@@ -370,7 +369,10 @@ def chart_rate_by_topic(ctx: Context):
         lang=ctx.lang,
     )
     return mark_chart(
-        ctx, fig, [(chart_label(f.value, ind.decimals, ctx.lang, "%"), f, (f.value,)) for f in figs]
+        ctx,
+        fig,
+        [(chart_label(f.value, ind.decimals, ctx.lang, "%"), f, (f.value,)) for f in figs],
+        target=ind,
     )
 
 

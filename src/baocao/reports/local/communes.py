@@ -116,7 +116,11 @@ def chart_communes_ranked(ctx: Context, code: str | None = None, highlight: str 
         reference_note(ctx, code, ind.decimals, suffix),
     ]
     return mark_chart(
-        ctx, fig, _commune_labels(ctx, code, df, ind.decimals, suffix), " · ".join(n for n in notes if n)
+        ctx,
+        fig,
+        _commune_labels(ctx, code, df, ind.decimals, suffix),
+        " · ".join(n for n in notes if n),
+        target=ind if ind.target_applies(level) else None,
     )
 
 

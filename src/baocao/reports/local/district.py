@@ -321,8 +321,15 @@ def quality_summary(ctx: Context, link: str = "data_quality.ipynb") -> Html:
     text = ctx.in_lang(f"Kiểm tra {rows} dòng số liệu: {found}.", f"{rows} data rows checked: {found}.")
     if counts["n"]:
         n = fmt.number(counts["n"], 0, ctx.lang)
+        where = ctx.district.in_text(ctx.lang)
+        scope = (
+            ctx.in_lang(f"Trong kỳ {ctx.span}", f"In the period {ctx.span}")
+            if ctx.is_period
+            else ctx.in_lang(f"Đến năm {ctx.year}", f"Up to {ctx.year}")
+        )
         text += " " + ctx.in_lang(
-            f"Báo cáo dùng {n} con số đã công bố.", f"The report uses {n} published figures."
+            f"{scope}, nguồn nêu {n} con số đã công bố về {where}.",
+            f"{scope}, the source gives {n} published figures on {where}.",
         )
         text += " " + " ".join(comparison_sentences(ctx, counts))
     else:

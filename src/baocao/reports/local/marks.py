@@ -54,12 +54,16 @@ def fig_html(
     whose period or date is inferred has ``s`` after its footnote number (``1, s``)."""
     m = provenance.mark(f.provenance, lang, footnote)
     title = provenance.LEGEND[lang][f.provenance]
+    s = ", " + provenance.MARKS[lang]["inferred"] if f.inferred else ""  # in the last link: "7, s"
     if f.pub_id and footnotes:
-        sup = ", ".join(f'<a href="#fn-{escape(i)}">{n}</a>' for i, n in zip(f.pub_id.split(), footnotes))
+        pairs = list(zip(f.pub_id.split(), footnotes))
+        sup = ", ".join(
+            f'<a href="#fn-{escape(i)}">{n}{escape(s) if k == len(pairs) - 1 else ""}</a>'
+            for k, (i, n) in enumerate(pairs)
+        )
     else:
-        sup = f'<a href="#fn-{escape(f.pub_id)}">{escape(m)}</a>' if f.pub_id else escape(m)
+        sup = f'<a href="#fn-{escape(f.pub_id)}">{escape(m + s)}</a>' if f.pub_id else escape(m + s)
     if f.inferred:
-        sup += ", " + str(escape(provenance.MARKS[lang]["inferred"]))
         title += "; " + provenance.MARKS[lang]["inferred"] + ": " + provenance.LEGEND[lang]["inferred"]
     pub = f' data-published="{escape(f.pub_id)}"' if f.pub_id else ""
     pub += "".join(f' data-{k}="{escape(v)}"' for k, v in f.about)
@@ -133,7 +137,7 @@ def chart_label(value: float, decimals: int, lang: str, suffix: str) -> str:
     return fmt.with_unit(value, suffix, decimals, lang)
 
 
-def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
+def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = "", target=None):
     """Provenance on a chart: every value label that shows one of ``labels`` — (chart text,
     figure) or (chart text, figure, data coordinates of the labelled point, e.g. (year, value)) —
     is rewritten as the figure (the published text where published) with its mark, and one line
@@ -142,7 +146,8 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
     the ``80,60%`` the chart computed).
 
     Labels with the same text (235 conferences in 2023 and in 2024) are told apart by the
-    point they label; if that cannot decide, the weaker claim wins (illustrative)."""
+    point they label; if that cannot decide, the weaker claim wins (illustrative). ``target``: the
+    indicator whose target the chart draws; an illustrative one is labelled so, with its mark."""
     from matplotlib.text import Annotation, Text
 
     wanted: dict[str, list[tuple[str, str, tuple, str]]] = {}
@@ -189,6 +194,9 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
             a.set_text(s_[: len(s_) - len(old)] + new)
             break
     _mark_alt(figure, wanted)
+    if target is not None and target.target is not None and target.target_illustrative:
+        present.add("illustrative target")
+        _mark_target_line(ctx, figure, artists)
     legend_items = [
         f"{superscript(m) if m != '1, 2, …' else '¹ ² …'} {text}"
         for m, text in provenance.legend(present, ctx.lang)
@@ -196,6 +204,28 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
     line = " · ".join(legend_items) + (f" · {note}" if note else "")
     _add_footer_line(figure, line)
     return figure
+
+
+def _mark_target_line(ctx: Context, figure, artists) -> None:
+    """The target line of a chart labelled as an illustrative target, with its mark: ``Chỉ tiêu minh
+    họa 95%ᵐʰ`` (the chart's legend and its alt text)."""
+    import re
+
+    from baocao.reports.chart_image import ALT
+    from baocao.reports.charts import WORDS
+
+    word = WORDS[ctx.lang]["target"]
+    example = ctx.in_lang("Chỉ tiêu minh họa", "Illustrative target")
+    m = superscript(provenance.MARKS[ctx.lang]["illustrative target"])
+    ctx.shown.add("illustrative target")
+    for a in artists:
+        text = a.get_text()
+        hit = re.match(rf"{re.escape(word)} ([\d.,]+%?)(.*)$", text, re.S)
+        if hit:
+            a.set_text(f"{example} {hit.group(1)}{m}{hit.group(2)}")
+    alt = getattr(figure, ALT, "")
+    if alt:
+        setattr(figure, ALT, alt.replace(f"{word.lower()} ", f"{example.lower()} "))
 
 
 def _mark_alt(figure, wanted: dict) -> None:

@@ -253,7 +253,7 @@ def chart_trend(ctx: Context, code: str, with_district: bool = False):
         suffix=suffix,
     )
     note = "" if ind.target is None or applies else target_scope_note(ctx, ind)
-    return mark_chart(ctx, fig, labels, note)
+    return mark_chart(ctx, fig, labels, note, target=ind if applies or with_district else None)
 
 
 def reconciliation(ctx: Context) -> pd.DataFrame:
