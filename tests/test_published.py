@@ -11,7 +11,7 @@ import pytest
 
 from baocao import config
 from baocao.data.aggregate import aggregate, aggregate_periods
-from baocao.data.published import PUBLISHED_COLUMNS, PublishedError, is_inferred
+from baocao.data.published import PUBLISHED_COLUMNS, is_inferred
 from baocao.data.reconcile import observation_rows, reconcile, summarize
 from baocao.io.dataset import load, load_published
 
@@ -85,25 +85,28 @@ ROW = dict(
 )
 
 
+def problems_of(tmp_path: Path, rows: list[dict], columns=PUBLISHED_COLUMNS) -> list[tuple]:
+    published, problems = load_published([write(tmp_path, rows, columns)])
+    return [(p.row, p.column, p.message_vi, p.message_en) for p in problems.itertuples()]
+
+
 def test_an_inference_without_its_reason_is_refused(tmp_path):
-    ok = write(tmp_path, [ROW])
-    assert len(load_published([ok])) == 1
-    bad = write(tmp_path, [{**ROW, "stated_period": ""}])  # 2023 is ours, and says not why
-    with pytest.raises(PublishedError, match=r"published\.csv, dòng/line 2, cột/column inference_vi"):
-        load_published([bad])
-    bad = write(tmp_path, [{**ROW, "as_of": "2023", "inference_vi": "khi đăng bài"}])
-    with pytest.raises(PublishedError, match="column inference_en"):
-        load_published([bad])
-    bad = write(tmp_path, [{**ROW, "as_of": "2025"}])
-    with pytest.raises(PublishedError, match="column as_of"):
-        load_published([bad])
+    assert problems_of(tmp_path, [ROW]) == []
+    (row, column, vi, en), *_ = problems_of(tmp_path, [{**ROW, "stated_period": ""}])  # 2023 is ours
+    assert (row, column) == (2, "inference_vi") and "ghi lý do suy ra" in vi and "reason" in en
+    found = problems_of(tmp_path, [{**ROW, "as_of": "2023", "inference_vi": "khi đăng bài"}])
+    assert [(r, c) for r, c, *_ in found] == [(2, "inference_en")]
+    found = problems_of(tmp_path, [{**ROW, "as_of": "2025", "inference_vi": "x", "inference_en": "x"}])
+    assert [(r, c) for r, c, *_ in found] == [(2, "as_of")]
+    found = problems_of(tmp_path, [{**ROW, "figure_type": "kind"}])
+    assert [(r, c) for r, c, *_ in found] == [(2, "figure_type")]
 
 
 def test_the_earlier_kind_column_is_named_in_the_message(tmp_path):
     old = [c if c != "figure_type" else "kind" for c in PUBLISHED_COLUMNS]
-    f = write(tmp_path, [{**{k: v for k, v in ROW.items() if k != "figure_type"}, "kind": "indicator"}], old)
-    with pytest.raises(PublishedError, match="'kind' is now 'figure_type'"):
-        load_published([f])
+    row = {**{k: v for k, v in ROW.items() if k != "figure_type"}, "kind": "indicator"}
+    (line, column, vi, en), *_ = problems_of(tmp_path, [row], old)
+    assert (line, column) == (1, "figure_type") and "'kind' is now 'figure_type'" in en and "nay là" in vi
 
 
 @pytest.fixture(scope="module")
