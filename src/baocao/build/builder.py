@@ -509,10 +509,8 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
         item = by_key[job["key"]]
         b.record(manifest, item, result)
         mark = "[green]ok[/]" if result["status"] == "ok" else "[red]FAILED[/]"
-        progress.console.print(
-            f"{mark} {item.key} ({result['duration']:.1f} s; {', '.join(item.reasons)})"
-            + (f" — {result['error']}" if result["error"] else "")
-        )
+        # the error is said once, in the table of failures at the end
+        progress.console.print(f"{mark} {item.key} ({result['duration']:.1f} s; {', '.join(item.reasons)})")
         progress.update(task, advance=1, ok=b.counts["ok"], failed=b.counts["failed"])
 
     interrupted = False
