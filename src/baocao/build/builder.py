@@ -419,8 +419,8 @@ def _dry_run(plan, reports, outputs, notebooks_dir, force, console, hashes) -> i
         console.print(table)
     n, k = len(todo), len(items) - len(todo)
     console.print(
-        f"{plan.name}: {n} would run, {k} up to date (dry run: nothing written). / {n} sẽ chạy, {k} đã mới "
-        "nhất (chạy thử: không ghi gì)."
+        f"{plan.name}: {n} sẽ chạy, {k} đã mới nhất (chạy thử: không ghi gì). / {n} would run, {k} up to "
+        "date (dry run: nothing written)."
     )
     return EXIT_OK
 
@@ -488,9 +488,9 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     by_key = {i.key: i for i in todo}
     run_jobs = [make_job(i.report, plan, notebooks_dir) for i in todo]
     w = min(jobs, len(todo))
-    where = f"on / trên {scheduler}" if scheduler else f"with {w} worker(s) / {w} tiến trình"
+    where = f"trên / on {scheduler}" if scheduler else f"{w} tiến trình / with {w} worker(s)"
     n, k = len(todo), b.counts["skipped"]
-    console.print(f"{plan.name}: {n} to run, {k} up to date / {n} cần chạy, {k} đã mới nhất — {where}")
+    console.print(f"{plan.name}: {n} cần chạy, {k} đã mới nhất / {n} to run, {k} up to date — {where}")
     progress = Progress(
         TextColumn("[bold]build"),
         BarColumn(),
@@ -544,8 +544,8 @@ def _summary(b: Build, items, todo, outputs: Path, console, interrupted: bool) -
     wall = time.perf_counter() - b.t0
     c = b.counts
     console.print(
-        f"{len(items)} reports: {c['ok']} built, {c['failed']} failed, {c['skipped']} up to date / "
-        f"{len(items)} báo cáo: {c['ok']} đã lập, {c['failed']} lỗi, {c['skipped']} đã mới nhất — "
+        f"{len(items)} báo cáo: {c['ok']} đã lập, {c['failed']} lỗi, {c['skipped']} đã mới nhất / "
+        f"{len(items)} reports: {c['ok']} built, {c['failed']} failed, {c['skipped']} up to date — "
         f"{_fmt_time(wall)} — {outputs / plan_index(plan)}"
     )
     if b.failures:
@@ -566,12 +566,12 @@ def _print_failures(failures, outputs: Path, console) -> None:
     table = Table(
         title=f"{len(failures)} failed report(s) / báo cáo lỗi", title_justify="left", show_lines=False
     )
-    table.add_column("report / báo cáo", no_wrap=True)
-    table.add_column("error / lỗi")
-    table.add_column("executed notebook / notebook đã chạy", overflow="fold")
+    table.add_column("báo cáo / report", no_wrap=True)
+    table.add_column("lỗi / error")
+    table.add_column("notebook đã chạy / executed notebook", overflow="fold")
     kept = any(page for *_, page in failures)
     if kept:
-        table.add_column("last good page, kept / trang cũ giữ lại", overflow="fold")
+        table.add_column("trang cũ giữ lại / last good page, kept", overflow="fold")
     for r, error, nb, page in sorted(failures, key=lambda f: f[0].key):
         row = [r.key, error, str(outputs / nb) if nb else "–"]
         table.add_row(*row, *([str(outputs / page) if page else "–"] if kept else []))

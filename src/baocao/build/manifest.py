@@ -46,8 +46,8 @@ class Manifest:
                 self.data = data
             except (ValueError, OSError) as exc:
                 self.warning = (
-                    f"{self.path}: unreadable manifest ({exc}); every report is rebuilt / không đọc được "
-                    "manifest, mọi báo cáo được lập lại"
+                    f"{self.path}: không đọc được manifest ({exc}), mọi báo cáo được lập lại / unreadable "
+                    "manifest; every report is rebuilt"
                 )
 
     @property
