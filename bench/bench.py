@@ -391,6 +391,7 @@ def province_plan(tmp: Path) -> Path:
     data = ROOT / ".baocao-cache" / "bench" / "an_giang"
     df = generate_province(units.legacy(), "89")
     write_csv(data / "observations.csv", to_csv_frame(df))
+    (data / "dataset.yaml").write_text("unit_list: legacy\n", encoding="utf-8")  # the 2022–2024 communes
     plan = tmp / "an_giang.yml"
     plan.write_text(
         "# Province scale (benchmark): every district and commune of An Giang, 2022–2024.\n"

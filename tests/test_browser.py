@@ -46,6 +46,7 @@ def built(tmp_path_factory):
         )  # cited as given (not as generated data)
         (data / "observations.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         shutil.copy(ROOT / "data/thoai_son/published.csv", data / "published.csv")
+        shutil.copy(ROOT / "data/thoai_son/dataset.yaml", data / "dataset.yaml")
         plan = tmp_path_factory.mktemp("plan") / "browser.yml"
         plan.write_text(
             f"title: Kiểm thử trình duyệt\nlang: vi\nyears: [2023]\ndata_dir: .baocao-cache/{name}\nformats: "

@@ -29,7 +29,7 @@ def test_loader_never_crashes_on_any_text(records, bom):
         p = Path(d) / "x.csv"
         text = HEADER + "\n" + "\n".join(csv_record(r) for r in records) + "\n"
         p.write_text(("\ufeff" if bom else "") + text, encoding="utf-8")
-        ds = load([p], [])
+        ds = load([p], [], unit_list="legacy")
         assert list(ds.problems.columns)[:3] == ["file", "row", "column"]
         for prob in ds.problems.itertuples():
             assert prob.file.endswith("x.csv") and prob.message_en and prob.message_vi
@@ -53,5 +53,5 @@ def test_loader_never_crashes_on_any_bytes(data):
     with tempfile.TemporaryDirectory() as d:
         p = Path(d) / "x.csv"
         p.write_bytes(data)
-        ds = load([p], [])
+        ds = load([p], [], unit_list="legacy")
         assert not ds.ok or len(ds.observations) == 0 or ds.observations["value"].notna().all()

@@ -103,7 +103,9 @@ def test_decimal_comma_is_rejected(read):
 def test_unknown_unit(read):
     _, _, problems = read(GOOD.replace("30688,", "30999,"))
     assert where(problems) == [(4, "unit", "known_unit")]
-    assert problems[0]["message_en"] == "unit '30999' is not a known administrative unit code"
+    assert problems[0]["message_en"] == (
+        "unit '30999' is not in the legacy unit list (three levels, until 30 June 2025)"
+    )
 
 
 def test_unknown_element(read):
@@ -237,7 +239,7 @@ def test_cli_validate_bad_file_exits_1_and_writes_nothing(tmp_path, capsys):
     bad = tmp_path / "obs.csv"
     bad.write_text(BAD, encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["validate", str(bad), "--out", str(out)]) == 1
+    assert main(["validate", "--unit-list", "legacy", str(bad), "--out", str(out)]) == 1
     cap = capsys.readouterr()
     text = cap.out + cap.err
     assert f"{bad}, dòng 3, cột value:" in cap.out
@@ -251,7 +253,7 @@ def test_cli_validate_bad_file_exits_1_and_writes_nothing(tmp_path, capsys):
 def test_cli_validate_bad_file_english(tmp_path, capsys):
     bad = tmp_path / "obs.csv"
     bad.write_text(BAD, encoding="utf-8")
-    assert main(["validate", "--lang", "en", str(bad)]) == 1
+    assert main(["validate", "--unit-list", "legacy", "--lang", "en", str(bad)]) == 1
     cap = capsys.readouterr()
     assert f"{bad}, row 3, column value:" in cap.out
     assert "1 problem(s); nothing written." in cap.err
@@ -262,7 +264,7 @@ def test_cli_validate_unreadable_file_exits_1(tmp_path, capsys):
     bad.write_bytes(BAD.encode("utf-16"))
     out = tmp_path / "out"
     out.mkdir()
-    assert main(["validate", str(bad), "--out", str(out)]) == 1
+    assert main(["validate", "--unit-list", "legacy", str(bad), "--out", str(out)]) == 1
     cap = capsys.readouterr()
     assert "UTF-16" in cap.out and "Traceback" not in cap.out + cap.err
     assert list(out.iterdir()) == []
@@ -271,14 +273,14 @@ def test_cli_validate_unreadable_file_exits_1(tmp_path, capsys):
 def test_cli_validate_missing_column_exits_1(tmp_path, capsys):
     bad = tmp_path / "obs.csv"
     bad.write_text("unit,year,element,category,source,note\n30682,2023,truong_tong,,x,\n", encoding="utf-8")
-    assert main(["validate", "--lang", "en", str(bad)]) == 1
+    assert main(["validate", "--unit-list", "legacy", "--lang", "en", str(bad)]) == 1
     cap = capsys.readouterr()
     assert f"{bad}, row 1, column value: required column 'value' is missing" in cap.out
     assert "Traceback" not in cap.out + cap.err
 
 
 def test_cli_validate_missing_file_exits_1(tmp_path, capsys):
-    assert main(["validate", str(tmp_path / "nope.csv")]) == 1
+    assert main(["validate", "--unit-list", "legacy", str(tmp_path / "nope.csv")]) == 1
     assert "file not found" in capsys.readouterr().out
 
 
@@ -286,7 +288,7 @@ def test_cli_validate_good_file_writes_validation_csv(tmp_path, capsys):
     good = tmp_path / "obs.csv"
     good.write_text(GOOD, encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["validate", str(good), "--out", str(out)]) == 0
+    assert main(["validate", "--unit-list", "legacy", str(good), "--out", str(out)]) == 0
     assert "3 dòng hợp lệ" in capsys.readouterr().out
     assert (out / "validation.csv").read_text(encoding="utf-8").splitlines() == [
         "file,row,column,rule,value,importance,message_vi,message_en"
@@ -343,7 +345,7 @@ def test_whole_term_topic_must_be_given_for_its_whole_period(read, year, rule):
 
 
 def test_the_same_key_for_a_year_and_a_period_is_no_duplicate(read):
-    _, obs, problems = read(HEADER + "30682,2021-2025,hn_so,tk2125,12,x,\n30682,2025,hn_so,cd2023,1,x,\n")
+    _, obs, problems = read(HEADER + "30682,2022-2024,doi_thoai_so,,12,x,\n30682,2024,doi_thoai_so,,1,x,\n")
     assert [p["rule"] for p in problems] == []
 
 

@@ -16,6 +16,7 @@ from baocao.build.plans import PlanError, load_plan
 from baocao.cli import main
 from baocao.data import units
 from baocao.data.onboard import OnboardError, init_district, parse_years, resolve_district, slug
+from baocao.io.dataset_meta import read_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +49,13 @@ def project(tmp_path_factory):
 
 def test_it_writes_the_data_folder_and_the_plan(project, registry):
     d = project / "data" / "tri_ton"
-    assert sorted(p.name for p in d.iterdir()) == ["observations.csv", "published.csv", "sources.yaml"]
+    assert sorted(p.name for p in d.iterdir()) == [
+        "dataset.yaml",
+        "observations.csv",
+        "published.csv",
+        "sources.yaml",
+    ]
+    assert read_meta(d).unit_list == "legacy"  # a district exists only in the legacy list
     obs = pd.read_csv(d / "observations.csv", dtype=str, keep_default_na=False)
     assert list(obs.columns) == ["unit", "year", "element", "category", "value", "source", "note"]
     communes = {u.code for u in registry.children("891")}

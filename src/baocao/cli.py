@@ -35,17 +35,26 @@ def _print_problems(problems, lang: str, out=None) -> None:
 
 
 def cmd_validate(args) -> int:
+    from baocao.data import unit_lists
     from baocao.data.aggregate import aggregate, aggregate_periods
     from baocao.data.reconcile import reconcile
+    from baocao.data.unit_lists import UnitListError
     from baocao.io.dataset import load
     from baocao.io.tables import write_csv
     from baocao.reports.local.data_quality import reconciliation_frame
 
     files = args.files or None
-    ds = load(files, args.published or None, args.catalogue)
+    try:
+        ds = load(files, args.published or None, args.catalogue, args.unit_list)
+    except UnitListError as exc:
+        raise UserError(str(exc)) from None
     vi = args.lang == "vi"
     blocking = ds.problems[ds.problems["importance"] == "blocking"] if len(ds.problems) else ds.problems
-    print(("Kiểm tra số liệu: " if vi else "Validation: ") + ", ".join(ds.files))
+    print(
+        ("Kiểm tra số liệu: " if vi else "Validation: ")
+        + ", ".join(ds.files)
+        + f" — {unit_lists.label(ds.unit_list, args.lang)}"
+    )
     _print_gso_warnings(ds.catalogue, args.lang)
     if len(ds.problems):
         _print_problems(ds.problems, args.lang)
@@ -854,6 +863,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--out", metavar="DIR", help="also write validation.csv and reconciliation.csv to DIR")
     v.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
     v.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)")
+    v.add_argument(
+        "--unit-list",
+        choices=["legacy", "2025"],
+        help="the unit list of files outside a data folder with a dataset.yaml: legacy (until 30 June "
+        "2025, years up to 2024) or 2025 (from 1 July 2025); a folder's own list must not be contradicted",
+    )
     v.set_defaults(func=cmd_validate)
 
     u = sub.add_parser(

@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from baocao.data.catalogue import Catalogue
+from baocao.data.unit_lists import LEGACY, NEW, require
 from baocao.data.units import UnitRegistry, crosswalk_2025, current, legacy
 
 OBS_COLUMNS = ["unit", "year", "element", "category", "value", "source", "note"]
@@ -103,7 +104,8 @@ def to_2025(
     cw = crosswalk_2025() if crosswalk is None else crosswalk
     old = old or legacy()
     new = new or current()
-    obs = obs.copy()
+    require(obs, LEGACY, "to_2025")  # only legacy rows are re-expressed; 2025 rows already are
+    obs = obs.drop(columns="unit_list", errors="ignore")
     for col in ("category", "source", "note"):
         if col not in obs.columns:
             obs[col] = ""
@@ -242,7 +244,7 @@ def to_2025(
             note += f"; {APPROX}: {_split_text(cw, new_code, old, new)}"
         sources = " | ".join(dict.fromkeys(s for s in g["source"] if s))
         out.append((new_code, int(year), element, category, value, sources, note))
-    obs_2025 = pd.DataFrame(out, columns=OBS_COLUMNS)
+    obs_2025 = pd.DataFrame(out, columns=OBS_COLUMNS).assign(unit_list=NEW)
 
     communes = []
     for code in reached:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from baocao.data import unit_lists
 from baocao.data.catalogue import Catalogue
 from baocao.data.numbers import NumberFormatError, parse_number, parse_year
 from baocao.data.units import UnitRegistry
@@ -277,16 +278,19 @@ def parse_observations(
     try:
         schema(catalogue, registry).validate(df, lazy=True)
     except SchemaErrors as exc:
-        problems.extend(_schema_problems(exc.failure_cases, df, file))
+        problems.extend(_schema_problems(exc.failure_cases, df, file, registry))
     problems.extend(range_problems(df.drop(index=list(bad)), catalogue, file))
     problems.extend(period_problems(df.drop(index=list(bad)), catalogue, file))
+    problems.extend(unit_lists.year_problems(df.drop(index=list(bad)), registry.structure, file))
     typed = df.drop(index=list(bad))
     typed.insert(0, "line", typed.index)
     typed.insert(0, "file", str(file))
     return typed.reset_index(drop=True), problems_frame(problems)
 
 
-def _schema_problems(fc: pd.DataFrame, df: pd.DataFrame, file: str) -> list[dict]:
+def _schema_problems(
+    fc: pd.DataFrame, df: pd.DataFrame, file: str, registry: UnitRegistry | None = None
+) -> list[dict]:
     out = []
     seen = set()
     for check, column, index, case in zip(fc["check"], fc["column"], fc["index"], fc["failure_case"]):
@@ -326,16 +330,13 @@ def _schema_problems(fc: pd.DataFrame, df: pd.DataFrame, file: str) -> list[dict
             c=check,
             ahead=PERIOD_AHEAD,
         )
+        vi, en = vi.format(**fmt), en.format(**fmt)
+        if (
+            name == "known_unit" and registry is not None
+        ):  # the list named; what the code is in the other list
+            vi, en = unit_lists.unknown_unit_words(str(case), registry.structure)
         out.append(
-            problem(
-                file,
-                line,
-                column,
-                "year_range" if name == "period_range" else name,
-                case,
-                vi.format(**fmt),
-                en.format(**fmt),
-            )
+            problem(file, line, column, "year_range" if name == "period_range" else name, case, vi, en)
         )
     return sorted(out, key=lambda p: (p["row"], p["column"]))
 

@@ -7,6 +7,7 @@ For one district of the unit list (code or name, accent- and case-insensitive)::
                                    labelled "Số liệu minh họa … / illustrative" in its source column
     data/<slug>/published.csv      the header only: the district's published figures go here
     data/<slug>/sources.yaml       where the data come from (the sources published.csv refers to)
+    data/<slug>/dataset.yaml       its unit list: ``unit_list: legacy`` (a district exists only there)
     params/<slug>.yml              the run plan: district report and data-quality report of the
                                    district, a report for each of its communes, for the years
 
@@ -23,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from baocao.data.reconcile import PUBLISHED_COLUMNS
+from baocao.data.unit_lists import LEGACY
 from baocao.data.units import Unit, UnitNotFound, UnitRegistry, fold
 from baocao.errors import BaocaoError
 
@@ -166,6 +168,7 @@ def init_district(
 ) -> Onboarded:
     """Write ``data/<slug>/`` and ``params/<slug>.yml`` for a district (see the module docstring)."""
     from baocao.data.sample import generate_district, to_csv_frame
+    from baocao.io.dataset_meta import meta_text
     from baocao.io.onboard import AlreadyThere, write_district
 
     district = resolve_district(registry, query)
@@ -196,7 +199,14 @@ def init_district(
                 "observations.csv": obs[OBSERVATION_COLUMNS],
                 "published.csv": pd.DataFrame(columns=PUBLISHED_COLUMNS),
             },
-            {"sources.yaml": sources_text(district, illustrative, seed)},
+            {
+                "sources.yaml": sources_text(district, illustrative, seed),
+                "dataset.yaml": meta_text(
+                    LEGACY,
+                    f"{district.name}, {province.name} (mã {district.code}) — danh mục đơn vị cũ",
+                    f"{district.label('en')}, {province.short} (code {district.code}) — legacy unit list",
+                ),
+            },
             plan_text(district, province, name, years, len(communes), illustrative),
         )
     except AlreadyThere as exc:

@@ -392,7 +392,11 @@ def cached_registry(name: str, build) -> UnitRegistry:
 
 @cache
 def current() -> UnitRegistry:
-    """The two-level structure in force from 1 July 2025."""
+    """The two-level structure in force from 1 July 2025 (kept in ``.baocao-cache/`` as :func:`legacy`)."""
+    return cached_registry("2025", _build_current)
+
+
+def _build_current() -> UnitRegistry:
     df = read_admin_table("admin_units")
     return _build(df, [("province", "province", None), ("commune", "ward", "provinceCode")], "2025")
 

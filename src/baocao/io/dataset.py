@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from baocao import config
-from baocao.data import units
+from baocao.data import unit_lists
 from baocao.data.catalogue import Catalogue
 from baocao.data.observations import (
     TYPED_KEY,
@@ -22,6 +22,8 @@ from baocao.data.observations import (
 from baocao.data.reconcile import PUBLISHED_COLUMNS
 from baocao.data.units import UnitRegistry
 from baocao.data.validate import check_rules, has_blocking
+from baocao.io.dataset_meta import FILE as META_FILE
+from baocao.io.dataset_meta import unit_list_of
 from baocao.io.tables import InputFileError, read_catalogue, read_csv_strings
 
 
@@ -37,6 +39,9 @@ class Dataset:
     periods: pd.DataFrame = field(default_factory=lambda: empty_observations(period=True))
     # the sources named in published.csv's ``source`` column (sources.yaml beside it): key -> fields
     sources: dict = field(default_factory=dict)
+    # the unit list every code of the data set is read against (``legacy`` | ``2025``): the data
+    # folder's dataset.yaml says which; ``registry`` is that list's, every row carries it (``unit_list``)
+    unit_list: str = unit_lists.LEGACY
 
     @property
     def ok(self) -> bool:
@@ -137,11 +142,22 @@ def load_sources(published_paths) -> dict:
     return out
 
 
-def load(observation_files=None, published_files=None, catalogue_dir=None) -> Dataset:
-    """Read and validate; problems are collected, never raised (check ``Dataset.ok``)."""
+def load(observation_files=None, published_files=None, catalogue_dir=None, unit_list=None) -> Dataset:
+    """Read and validate; problems are collected, never raised (check ``Dataset.ok``).
+
+    Every code is read against one unit list: the one the files' folder declares in its
+    ``dataset.yaml``, or ``unit_list`` for files outside such a folder
+    (:func:`baocao.io.dataset_meta.unit_list_of`, which raises ``UnitListError`` when neither
+    says, or they disagree). Every row is stamped with it (column ``unit_list``)."""
     catalogue = read_catalogue(catalogue_dir or config.catalogue_dir())
-    registry = units.legacy()
     files = [Path(p) for p in (observation_files or config.default_observation_files())]
+    pub_files = (
+        published_files
+        if published_files is not None
+        else (config.default_published_files() if observation_files is None else [])
+    )
+    unit_list = unit_list_of([*files, *map(Path, pub_files)], unit_list)
+    registry = unit_lists.registry(unit_list)
     obs, periods, problems = load_observations(files, catalogue, registry, with_periods=True)
     rule_problems = check_rules(obs, catalogue)
     if len(periods):  # period rows are compared with the rows of the same period only
@@ -157,23 +173,48 @@ def load(observation_files=None, published_files=None, catalogue_dir=None) -> Da
         if len(problems) or len(rule_problems)
         else problems
     )
-    pub_files = (
-        published_files
-        if published_files is not None
-        else (config.default_published_files() if observation_files is None else [])
-    )
     published = load_published([Path(p) for p in pub_files])
+    list_problems = published_unit_problems(pub_files, registry)
+    if len(list_problems):
+        problems = pd.concat([p for p in (problems, list_problems) if len(p)], ignore_index=True)
     sources = load_sources(pub_files)
     return Dataset(
         catalogue,
         registry,
-        obs,
-        published,
+        obs.assign(unit_list=unit_list),
+        published.assign(unit_list=unit_list),
         problems.reset_index(drop=True),
         [display_path(f) for f in files],
-        periods,
+        periods.assign(unit_list=unit_list),
         sources,
+        unit_list,
     )
+
+
+def published_unit_problems(paths, registry: UnitRegistry) -> pd.DataFrame:
+    """The published figures' units and periods against the unit list of ``registry``: a code not in
+    the list, a period not of the list (file, row, column, the list named). A file that cannot be
+    read, or lacks these columns, is left to :func:`load_published`, which says why."""
+    rows = []
+    for path in paths:
+        try:
+            df = read_csv_strings(path)
+        except InputFileError:
+            continue
+        if not {"unit", "year_from", "year_to"} <= set(df.columns):
+            continue
+        name = display_path(path)
+        spans = []
+        for line, unit, a, b in zip(df.index, df["unit"], df["year_from"], df["year_to"]):
+            if unit and unit not in registry:
+                vi, en = unit_lists.unknown_unit_words(unit, registry.structure)
+                rows.append(problem(name, line, "unit", "known_unit", unit, vi, en))
+            if a.isdigit() and b.isdigit():
+                spans.append((line, unit, int(b), "" if a == b else f"{a}-{b}"))
+        if spans:
+            frame = pd.DataFrame(spans, columns=["line", "unit", "year", "period"]).set_index("line")
+            rows.extend(unit_lists.year_problems(frame, registry.structure, name))
+    return problems_frame(rows)
 
 
 def data_files(data_dir: str = "") -> list[Path]:
@@ -186,10 +227,16 @@ def data_files(data_dir: str = "") -> list[Path]:
             + sorted(d.glob("observations*.csv"))
             + sorted(d.glob("published*.csv"))
             + sorted(d.glob("sources.yaml"))
+            + [d / META_FILE]
         )
     pub = list(config.default_published_files())
+    obs = list(config.default_observation_files())
     return (
-        cat + list(config.default_observation_files()) + pub + [p.with_name("sources.yaml") for p in pub[:1]]
+        cat
+        + obs
+        + pub
+        + [p.with_name("sources.yaml") for p in pub[:1]]
+        + [p.with_name(META_FILE) for p in obs[:1]]
     )
 
 

@@ -38,10 +38,12 @@ def memo(owner, key: tuple, compute):
 
 
 def canonical_csv(rows: pd.DataFrame, keys: list[str]) -> str:
-    """Rows as CSV in a canonical order (sorted by ``keys``), without file name or line number:
-    the same rows give the same text wherever they were read from."""
+    """Rows as CSV in a canonical order (sorted by ``keys``), without file name, line number or the
+    unit list the loader stamps on them: the same rows give the same text wherever they were read
+    from (a report reads the rows of one list only; the check codes of the pages made before the
+    stamp keep their bytes)."""
     return (
-        rows.drop(columns=["file", "line"], errors="ignore")
+        rows.drop(columns=["file", "line", "unit_list"], errors="ignore")
         .sort_values(keys, kind="stable")
         .to_csv(index=False)
     )
