@@ -59,7 +59,8 @@ def test_every_article_figure_kind_is_covered(cat, figure):
 def test_campaign_elements_have_the_four_topics(cat, element):
     el = cat.element(element)
     assert el.category_set == "topic"
-    assert [o.code for o in cat.categories["topic"].options] == TOPICS
+    # the article's four, then the topics of the years the new communes report (2025 unit list)
+    assert [o.code for o in cat.categories["topic"].options] == [*TOPICS, "cd2025", "cd2026"]
 
 
 def test_rate_per_topic_is_defined_for_all_four_topics(cat):
