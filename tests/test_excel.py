@@ -52,6 +52,7 @@ def data(tmp_path):
     p = tmp_path / "data" / "observations.csv"
     p.parent.mkdir()
     shutil.copy(DATA, p)
+    shutil.copy(DATA.with_name("dataset.yaml"), p.with_name("dataset.yaml"))  # its unit list: legacy
     return p
 
 
@@ -110,10 +111,8 @@ def test_template_structure(template, cat):
     for ws in wb.worksheets[1:]:
         r, cols, rows = layout(ws)
         assert r == 6 and ws.row_dimensions[r].hidden and ws.column_dimensions["A"].hidden
-        assert (
-            ws.cell(r, 1).value
-            == f"{MARKER} v1 year=2024 district=894 section={ws.cell(r, 1).value.split('section=')[1]}"
-        )
+        section = ws.cell(r, 1).value.split("section=")[1]
+        assert ws.cell(r, 1).value == f"{MARKER} v1 year=2024 list=legacy district=894 section={section}"
         assert "2024" in ws["B1"].value and "Thoại Sơn" in ws["B1"].value
         assert list(rows) == [u.code for u in units.legacy().children("894")] + ["894"]
         assert ws.freeze_panes == "D7"

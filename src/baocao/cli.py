@@ -393,13 +393,38 @@ def _add_forms(sub) -> None:
     t = sub.add_parser(
         "template",
         help="write the Excel form communes fill in",
-        description="Tạo biểu mẫu Excel cho các xã, thị trấn điền số liệu (một trang tính cho mỗi nhóm chỉ "
-        "tiêu, "
-        "sinh hoàn toàn từ danh mục). Write the Excel data-entry form for the communes of a district, "
-        "generated from the catalogue.",
+        description="Tạo biểu mẫu Excel cho các xã điền số liệu (một trang tính cho mỗi nhóm chỉ tiêu, sinh "
+        "hoàn toàn từ danh mục): đến năm 2024 cho các xã của một huyện (danh mục cũ), từ năm 2025 cho các "
+        "xã, phường của một tỉnh hoặc một xã (danh mục 2025). Write the Excel data-entry form, generated "
+        "from the catalogue: up to 2024 for the communes of a district (legacy unit list), from 2025 for "
+        "the communes of a province or one commune (2025 unit list: the district level is gone).",
+        epilog="examples:\n"
+        "  baocao template --district 894 --year 2024                 # legacy list: a district's communes\n"
+        "  baocao template --province 91 --year 2026                  # 2025 list: the province's 102\n"
+        '  baocao template --commune "Thoại Sơn" --year 2025          # 2025 list: one new commune\n'
+        "  baocao template --province 91 --year 2025 --per-commune forms/   # one workbook per commune",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    t.add_argument("--district", required=True, help='district code or name, e.g. 894 or "Thoại Sơn"')
-    t.add_argument("--year", required=True, type=int, help="reporting year, e.g. 2024")
+    scope = t.add_mutually_exclusive_group(required=True)
+    scope.add_argument(
+        "--district", help='a district (legacy list, years up to 2024): code or name, e.g. 894 or "Thoại Sơn"'
+    )
+    scope.add_argument(
+        "--province",
+        help='a province of the 2025 list (years from 2025): code or name, e.g. 91 or "An Giang"',
+    )
+    scope.add_argument(
+        "--commune",
+        help='one commune, of the list of the year: code or name, e.g. "Thoại Sơn" (2025: Xã Thoại Sơn, '
+        '30682); narrow a shared name with its parent: "Phú Hòa, An Giang"',
+    )
+    t.add_argument("--year", required=True, type=int, help="reporting year, e.g. 2024 or 2026")
+    t.add_argument(
+        "--unit-list",
+        choices=["legacy", "2025"],
+        help="the unit list of the form; it is the list of the year (legacy up to 2024, 2025 from 2025) "
+        "and is refused when it is another",
+    )
     t.add_argument(
         "--out", metavar="FILE", help="workbook to write (default bieu_mau_<district>_<year>.xlsx)"
     )
@@ -415,7 +440,11 @@ def _add_forms(sub) -> None:
         help="only this catalogue section (repeatable; default every section except gso_…)",
     )
     t.add_argument(
-        "--no-district-row", action="store_true", help="leave out the row for the district's own bodies"
+        "--no-own-row",
+        "--no-district-row",
+        dest="no_own_row",
+        action="store_true",
+        help="leave out the row for the district's or province's own bodies",
     )
     t.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
     t.set_defaults(func=cmd_template)
@@ -452,6 +481,12 @@ def _add_forms(sub) -> None:
     )
     i.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)")
     i.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
+    i.add_argument(
+        "--unit-list",
+        choices=["legacy", "2025"],
+        help="the unit list of a data file outside a data folder with a dataset.yaml (a folder's own list "
+        "is never overridden); forms of another list are refused",
+    )
     i.set_defaults(func=cmd_import)
 
 
@@ -476,27 +511,22 @@ def _slug(text: str) -> str:
 
 
 def cmd_template(args) -> int:
-    from baocao.data import units
     from baocao.data.observations import MIN_YEAR, max_year
     from baocao.excel.files import save_workbook
     from baocao.excel.spec import template_spec
     from baocao.excel.summary import template_lines
     from baocao.excel.template import build_workbook
 
-    reg = units.legacy()
-    try:
-        district = reg.get(args.district, level="district")
-    except LookupError as exc:
-        raise UserError(str(exc)) from None
     if not MIN_YEAR <= args.year <= max_year():
         raise UserError(
             f"year {args.year} is outside {MIN_YEAR}–{max_year()} / năm {args.year} nằm ngoài khoảng "
             f"{MIN_YEAR}–{max_year()}"
         )
+    reg, scope = _form_scope(args)
     cat = _form_catalogue(args)
     try:
         spec = template_spec(
-            cat, reg, district.code, args.year, sections=args.section, district_row=not args.no_district_row
+            cat, reg, scope.code, args.year, sections=args.section, own_row=not args.no_own_row
         )
     except ValueError as exc:
         raise UserError(str(exc)) from None
@@ -506,7 +536,7 @@ def cmd_template(args) -> int:
         )
     written = []
     if args.out or not args.per_commune:
-        out = Path(args.out or f"bieu_mau_{_slug(district.short)}_{args.year}.xlsx")
+        out = Path(args.out or f"bieu_mau_{_slug(scope.short)}_{args.year}.xlsx")
         save_workbook(build_workbook(spec), out)
         written.append(out)
     if args.per_commune:
@@ -519,6 +549,49 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
+def _form_scope(args):
+    """(registry, unit) of a form: the unit list is the year's (legacy up to 2024, 2025 from 2025); a
+    district exists only in the legacy list, a province form only in the 2025 list; ambiguous names and a
+    ``--unit-list`` other than the year's are refused naming what to give instead."""
+    from baocao.data import unit_lists
+
+    unit_list = unit_lists.year_list(args.year)
+    if args.unit_list and args.unit_list != unit_list:
+        raise UserError(
+            f"năm {args.year} thuộc {unit_lists.label(unit_list)}, không phải --unit-list "
+            f"{args.unit_list} / {args.year} belongs to the {unit_lists.label(unit_list, 'en')}, not "
+            f"--unit-list {args.unit_list}"
+        )
+    reg = unit_lists.registry(unit_list)
+    level, query = next(
+        (k, getattr(args, k)) for k in ("district", "province", "commune") if getattr(args, k)
+    )
+    if level == "district" and unit_list == unit_lists.NEW:
+        found = unit_lists.registry(unit_lists.LEGACY).find(query, level="district")
+        now = (
+            sorted({reg.unit(c).province for c in unit_lists.successors(found[0].code)})
+            if len(found) == 1
+            else []
+        )
+        where_vi = f"; các xã của {found[0].name} nay thuộc --province {', '.join(now)}" if now else ""
+        where_en = f"; the communes of {found[0].name} are now in --province {', '.join(now)}" if now else ""
+        raise UserError(
+            f"từ 1/7/2025 không còn cấp huyện: biểu mẫu năm {args.year} lập cho một tỉnh (--province) hoặc "
+            f"một xã (--commune){where_vi} / from 1 July 2025 there are no districts: a {args.year} form is "
+            f"for a province (--province) or a commune (--commune){where_en}"
+        )
+    if level == "province" and unit_list == unit_lists.LEGACY:
+        raise UserError(
+            f"biểu mẫu năm {args.year} (danh mục cũ) lập cho một huyện (--district) hoặc một xã "
+            f"(--commune); biểu mẫu theo tỉnh từ năm 2025 / a {args.year} form (legacy list) is for a "
+            "district (--district) or a commune (--commune); province forms start in 2025"
+        )
+    try:
+        return reg, reg.get(query, level=level)
+    except LookupError as exc:
+        raise UserError(f"{exc} ({unit_lists.label(unit_list)})") from None
+
+
 # ----------------------------------------------------------------------------- import
 
 
@@ -529,7 +602,6 @@ def _import_stamp() -> tuple[str, str]:
 
 def cmd_import(args) -> int:
     from baocao import config
-    from baocao.data import units
     from baocao.excel import summary
     from baocao.excel.files import DataChanged, commit, journal_path
     from baocao.excel.import_plan import journal_frame
@@ -545,7 +617,7 @@ def cmd_import(args) -> int:
             "give at least one filled form (.xlsx or .csv) / hãy chỉ ra ít nhất một biểu mẫu đã điền"
         )
     cat = _form_catalogue(args)
-    reg = units.legacy()
+    reg = _data_registry(data_path, args.unit_list)
     data_label = display_path(data_path)
     form, plan, data_digest = _plan_import(args, data_path, data_label, cat, reg)
     files = [Path(f).name for f in args.files]
@@ -585,6 +657,18 @@ def cmd_import(args) -> int:
         )
     )
     return EXIT_OK
+
+
+def _data_registry(data_path: Path, unit_list: str | None):
+    """The registry of the unit list a data file is read against: its folder's dataset.yaml, or
+    ``--unit-list`` for a file outside such a folder (refused in one line when neither says)."""
+    from baocao.data import unit_lists
+    from baocao.io.dataset_meta import unit_list_of
+
+    try:
+        return unit_lists.registry(unit_list_of([data_path], unit_list))
+    except unit_lists.UnitListError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _plan_import(args, data_path: Path, data_label: str, cat, reg):
@@ -796,6 +880,7 @@ def cmd_init_district(args) -> int:
     print(f"  {rel}/observations.csv  — {what}")
     print(f"  {rel}/published.csv     — tệp trống có dòng tiêu đề / empty, with its header")
     print(f"  {rel}/sources.yaml")
+    print(f"  {rel}/dataset.yaml      — unit_list: legacy (danh mục cũ / legacy unit list)")
     print(f"  params/{done.slug}.yml — {2 + done.communes} báo cáo mỗi năm / reports a year")
     print("Tiếp theo / next:")
     if not args.illustrative:
@@ -831,6 +916,81 @@ def _add_init_district(sub) -> None:
     )
     p.add_argument("--years", metavar="Y1-Y2", help="years of the plan (default 2022-2024)")
     p.set_defaults(func=cmd_init_district)
+
+
+def cmd_init_2025(args) -> int:
+    from baocao import config
+    from baocao.data import unit_lists
+    from baocao.data.onboard import OnboardError
+    from baocao.data.onboard_2025 import init_2025, parse_years
+
+    level = "province" if args.command == "init-province" else "commune"
+    if args.unit_list == "legacy":
+        raise UserError(
+            f"init-{level} lập thư mục theo danh mục 2025; số liệu theo danh mục cũ (đến 2024): "
+            f"init-district / init-{level} makes a folder of the 2025 unit list; for legacy data (up to "
+            "2024) use init-district"
+        )
+    try:
+        years = parse_years(args.years)
+        done = init_2025(
+            getattr(args, level), level, config.home(), unit_lists.registry("2025"), args.illustrative, years
+        )
+    except OnboardError as exc:
+        raise UserError(str(exc)) from None
+    u, rel = done.unit, done.data_dir.relative_to(config.home())
+    what = (
+        f"{done.rows} dòng số liệu MINH HỌA / illustrative rows"
+        if args.illustrative
+        else "tệp trống có dòng tiêu đề / empty file with its header"
+    )
+    reports = done.communes + (1 if level == "province" else 0)
+    print(f"{u.name} ({u.code}, danh mục 2025 / 2025 list), {done.communes} xã, phường / communes:")
+    print(f'  {rel}/dataset.yaml      — unit_list: "2025"')
+    print(f"  {rel}/observations.csv  — {what}")
+    print(f"  {rel}/published.csv     — tệp trống có dòng tiêu đề / empty, with its header")
+    print(f"  {rel}/sources.yaml")
+    print(f"  params/{done.slug}.yml — {reports} báo cáo mỗi năm / reports a year")
+    print("Tiếp theo / next:")
+    if not args.illustrative:
+        print(f"  baocao template --{level} {u.code} --year {years[-1]}   # biểu mẫu Excel / the Excel form")
+        print(f"  baocao import FILE.xlsx --data {rel}/observations.csv")
+    print(f"  baocao validate {rel}/observations.csv --published {rel}/published.csv")
+    print(f"  baocao build params/{done.slug}.yml")
+    return 0
+
+
+def _add_init_2025(sub) -> None:
+    for level, example in (
+        ("province", '91, "An Giang"'),
+        ("commune", '30682, "Thoại Sơn", "Phú Hòa, An Giang"'),
+    ):
+        p = sub.add_parser(
+            f"init-{level}",
+            help=f"set up the data folder and the run plan of a {level} of the 2025 unit list",
+            description=(
+                f"Tạo thư mục số liệu data/<tên>_2025/ và kế hoạch params/<tên>_2025.yml cho một "
+                f"{'tỉnh' if level == 'province' else 'xã'} theo danh mục đơn vị 2025 (từ 1/7/2025). Set up "
+                f'data/<slug>_2025/ (dataset.yaml with unit_list "2025", observations.csv, published.csv, '
+                f"sources.yaml) and params/<slug>_2025.yml for a {level} of the 2025 unit list (from 1 July "
+                "2025: no districts; the communes report and the province compiles). Refuses an existing "
+                "folder and a name several units share (the candidates are listed)."
+            ),
+        )
+        p.add_argument(level, metavar="CODE_OR_NAME", help=f"{level} code or name, e.g. {example}")
+        p.add_argument(
+            "--illustrative",
+            action="store_true",
+            help="fill observations.csv with generated ILLUSTRATIVE data for 2025–2026 (labelled as such)",
+        )
+        p.add_argument("--years", metavar="Y1-Y2", help="years of the plan, from 2025 (default 2025-2026)")
+        p.add_argument(
+            "--unit-list",
+            choices=["legacy", "2025"],
+            default="2025",
+            help="the folder's unit list: 2025 (the default and only choice here; legacy: init-district)",
+        )
+        p.set_defaults(func=cmd_init_2025)
 
 
 # ---------------------------------------------------------------- the parser
@@ -880,10 +1040,12 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("query", help='code or name, e.g. 894, "thoai son", "Phú Hòa, Thoại Sơn"')
     u.add_argument("--level", choices=["province", "district", "commune"])
     u.add_argument(
+        "--unit-list",
         "--structure",
+        dest="structure",
         choices=["legacy", "2025"],
         default="legacy",
-        help="unit list: legacy (until 30 June 2025) or 2025",
+        help="unit list: legacy (until 30 June 2025, the default) or 2025",
     )
     u.add_argument("--children", action="store_true", help="list the children too")
     u.set_defaults(func=cmd_units)
@@ -893,6 +1055,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_forms(sub)
     _add_export(sub)
     _add_init_district(sub)
+    _add_init_2025(sub)
     return ap
 
 

@@ -128,7 +128,7 @@ def _statuses(rng: np.random.Generator, is_xa: bool, had: tuple[bool, bool, bool
 def generate_province_2025(
     new: UnitRegistry,
     province: str,
-    catalogue: Catalogue,
+    catalogue: Catalogue | None,
     legacy_rows: pd.DataFrame | None = None,
     crosswalk: pd.DataFrame | None = None,
     old: UnitRegistry | None = None,
@@ -136,7 +136,8 @@ def generate_province_2025(
     late_2026: int = 12,
 ) -> pd.DataFrame:
     """Illustrative 2025 and 2026 rows for every commune of the 2025 province ``province`` (code), and its
-    provincial doctors; ``legacy_rows``: legacy observations whose communes' history is carried on."""
+    provincial doctors; ``legacy_rows``: legacy observations whose communes' history is carried on (read
+    with ``catalogue``); ``late_2026`` communes without history have not reported 2026."""
     from baocao.data.crosswalk import to_2025
     from baocao.data.units import crosswalk_2025, legacy
 
