@@ -18,7 +18,7 @@ from baocao.data.observations import max_year
 from baocao.data.unit_lists import UnitListError
 from baocao.io import dataset_cache
 from baocao.io.dataset import load
-from baocao.io.dataset_meta import read_meta, unit_list_of
+from baocao.io.dataset_meta import folder_unit_list, read_meta, unit_list_of
 from baocao.io.tables import InputFileError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -237,3 +237,11 @@ def test_a_2025_folder_comes_back_from_the_cache_with_its_registry(tmp_path, mon
     (home / "data" / "an_giang_2025" / "dataset.yaml").write_text("unit_list: legacy\n", encoding="utf-8")
     relisted = dataset_cache.load_dataset(str(home / "data" / "an_giang_2025"))
     assert relisted.unit_list == "legacy" and not relisted.ok
+
+
+def test_a_folder_list_is_known_before_any_data_is_loaded(tmp_path):
+    assert folder_unit_list() == "legacy"  # the default data: data/thoai_son
+    assert folder_unit_list("data/an_giang_2025") == "2025"
+    assert folder_unit_list(config.data_dir() / "thoai_son") == "legacy"
+    with pytest.raises(UnitListError, match="no dataset.yaml"):
+        folder_unit_list(tmp_path)

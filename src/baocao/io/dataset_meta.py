@@ -117,6 +117,25 @@ def meta_text(
     return "\n".join(lines) + "\n"
 
 
+def folder_unit_list(data_dir: str | os.PathLike = "") -> str:
+    """The unit list of a data folder (``""``: the project's default data), for code that resolves
+    units before any data is loaded (a plan's ``communes: {of: 91}``, a report's unit parameter):
+    ``91`` is the new An Giang in a folder of the 2025 list and Kiên Giang in a legacy one. A
+    relative folder is relative to the project; a folder without ``dataset.yaml`` is refused."""
+    from baocao import config
+
+    folder = Path(data_dir) if data_dir else config.default_observation_files()[0].parent
+    if not folder.is_absolute():
+        folder = config.home() / folder
+    meta = read_meta(folder)
+    if meta is None:
+        raise UnitListError(
+            f"{_shown(folder)}: không có {FILE} nói mã đơn vị thuộc danh mục nào / no {FILE} saying which "
+            'unit list its codes belong to (unit_list: legacy or "2025")'
+        )
+    return meta.unit_list
+
+
 def unit_list_of(files, given: str | None = None) -> str:
     """The unit list of the data files of one load (observations and published figures).
 
