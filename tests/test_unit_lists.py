@@ -245,3 +245,32 @@ def test_a_folder_list_is_known_before_any_data_is_loaded(tmp_path):
     assert folder_unit_list(config.data_dir() / "thoai_son") == "legacy"
     with pytest.raises(UnitListError, match="no dataset.yaml"):
         folder_unit_list(tmp_path)
+
+
+def test_a_plan_reads_its_units_against_its_data_folder_list(tmp_path):
+    """`communes: {of: 91}` is the new An Giang's 102 communes in a folder of the 2025 list, and the
+    legacy Kiên Giang's in a legacy one; a data folder that does not name its list is refused."""
+    from baocao.build.plans import PlanError, load_plan
+
+    def plan(data_dir: str):
+        path = tmp_path / "plan.yml"
+        path.write_text(
+            f"years: 2024\ndata_dir: {data_dir}\n"
+            "reports:\n  - notebook: commune_report\n    communes: {of: 91}\n",
+            encoding="utf-8",
+        )
+        return load_plan(path)
+
+    new = plan("data/an_giang_2025")
+    assert [r.unit for r in new.reports] == [u.code for u in units.current().children("91")]
+    old = plan("data/thoai_son")
+    assert [r.unit for r in old.reports] == units.legacy().descendants("91", "commune")
+    assert units.legacy().unit("91").short == "Kiên Giang"
+    bare = config.home() / ".baocao-cache" / f"test-no-list-{tmp_path.name}"
+    bare.mkdir(parents=True)
+    try:
+        (bare / "observations.csv").write_text(HEADER, encoding="utf-8")
+        with pytest.raises(PlanError, match="has no dataset.yaml"):
+            plan(str(bare.relative_to(config.home())))
+    finally:
+        shutil.rmtree(bare)

@@ -240,6 +240,7 @@ class _Settings:
     years: list[int] | None  # None: each entry gives its own
     data_dir: str
     cell_timeout: float
+    unit_list: str = "legacy"  # the data folder's (dataset.yaml): the list the plan's units are of
 
 
 def _read_plan_file(chk: Checker, path: Path) -> dict:
@@ -291,19 +292,41 @@ def _settings(chk: Checker, doc: dict, home: Path) -> _Settings:
         chk.fail("data_dir", f"folder '{data_dir}' not found in the project folder {home}")
     if data_dir and not list((home / data_dir).glob("observations*.csv")):
         chk.fail("data_dir", f"folder '{data_dir}' holds no observations*.csv file")
-    return _Settings(title, lang, plan_years, data_dir, cell_timeout)
+    return _Settings(title, lang, plan_years, data_dir, cell_timeout, _unit_list(chk, home, data_dir))
+
+
+def _unit_list(chk: Checker, home: Path, data_dir: str) -> str:
+    """The unit list the plan's units are read against: its data folder's (``dataset.yaml``), so that
+    ``communes: {of: 91}`` is the new An Giang's in a folder of the 2025 list, Kiên Giang's in a legacy
+    one. The default data (no ``data_dir``) are Thoại Sơn's, of the legacy list."""
+    from baocao.io.dataset_meta import read_meta
+    from baocao.io.tables import InputFileError
+
+    if not data_dir:
+        return "legacy"
+    try:
+        meta = read_meta(home / data_dir)
+    except InputFileError as exc:
+        chk.fail("data_dir", str(exc))
+    if meta is None:
+        chk.fail(
+            "data_dir",
+            f"folder '{data_dir}' has no dataset.yaml saying which unit list its codes belong to "
+            '(unit_list: legacy or "2025"; data/README.md)',
+        )
+    return meta.unit_list
 
 
 def _expand_entries(chk: Checker, entries, settings: _Settings, notebooks_dir: Path) -> list[Report]:
     """Every report of the plan's entries, in order; an entry is checked whole before its reports
-    are made, and a report planned twice is refused."""
-    from baocao.data import units
+    are made, and a report planned twice is refused. Units are of the data folder's unit list."""
+    from baocao.data import unit_lists
 
     if not isinstance(entries, list) or not entries:
         chk.fail("reports", "must be a non-empty list of report entries")
     notebooks = available_notebooks(notebooks_dir)
     infos: dict[str, NotebookInfo] = {}
-    registry = units.legacy()
+    registry = unit_lists.registry(settings.unit_list)
     reports: list[Report] = []
     where_of: dict[str, str] = {}
     for i, entry in enumerate(entries):
