@@ -274,3 +274,12 @@ def test_a_plan_reads_its_units_against_its_data_folder_list(tmp_path):
             plan(str(bare.relative_to(config.home())))
     finally:
         shutil.rmtree(bare)
+
+
+def test_validate_says_why_a_folder_has_nothing_to_reconcile(capsys):
+    assert (
+        main(["validate", str(config.data_dir() / "an_giang_2025" / "observations.csv"), "--lang", "en"]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "2025 unit list" in out and "rows valid" in out
+    assert "Published figures: No published figures exist for the new An Giang" in out

@@ -79,6 +79,14 @@ def cmd_validate(args) -> int:
         )
         table = reconciliation_frame(rec, ds.catalogue, lang=args.lang)
         print(table.to_string(index=False))
+    else:  # nothing to reconcile against: what the data folder says about its published figures
+        from baocao import config
+        from baocao.io.dataset_meta import read_meta
+
+        first = Path(files[0]) if files else config.default_observation_files()[0]
+        meta = read_meta(first.resolve().parent)
+        if meta is not None and meta.published_note(args.lang):
+            print(("Số liệu đã công bố: " if vi else "Published figures: ") + meta.published_note(args.lang))
     if args.out:
         out = Path(args.out)
         write_csv(out / "validation.csv", ds.problems)
