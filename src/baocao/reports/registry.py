@@ -134,13 +134,23 @@ for _k in (
     ),
     Kind(
         name="commune_2025",
-        title_vi="Số liệu theo đơn vị hành chính mới",
-        title_en="Figures on the new (2025) administrative units",
+        title_vi="Báo cáo xã, phường mới: số liệu của năm bên cạnh lịch sử",
+        title_en="New commune report: the year's figures beside their history",
         unit_parameter="commune",
         level="commune",
-        opener="baocao.reports.commune_2025:open_commune_2025",
-        summary="baocao.reports.commune_2025:summary",
-        fingerprint=None,
+        opener="baocao.reports.two_level.commune:open_commune_2025",
+        summary="baocao.reports.two_level.commune:summary",
+        fingerprint="baocao.reports.two_level.fingerprint:input_fingerprint",
+    ),
+    Kind(
+        name="province_2025",
+        title_vi="Báo cáo tỉnh tổng hợp các xã, phường",
+        title_en="Province report compiling its communes",
+        unit_parameter="province",
+        level="province",
+        opener="baocao.reports.two_level.province:open_province_2025",
+        summary="baocao.reports.two_level.province:summary",
+        fingerprint="baocao.reports.two_level.fingerprint:input_fingerprint",
     ),
 ):
     register(_k)
