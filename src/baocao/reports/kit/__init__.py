@@ -1,5 +1,5 @@
 """The shared report kit: what every report family (:mod:`baocao.reports.local`,
-:mod:`baocao.reports.gso`, :mod:`baocao.reports.commune_2025`) builds its pages with.
+:mod:`baocao.reports.gso`, :mod:`baocao.reports.two_level`) builds its pages with.
 
 A thin façade over one module per job:
 
