@@ -19,19 +19,29 @@ import sys
 import threading
 from pathlib import Path
 
+from baocao.config import RUN
 from baocao.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
 
 
+def _row_order(row) -> tuple:
+    return (0, int(row)) if str(row).isdigit() else (1 if row == "" else 2, 0)
+
+
 def _print_problems(problems, lang: str, out=None) -> None:
+    """One line per problem, in file and line order: place, the message in the chosen language, then in
+    the other one (each once), and the rule."""
     out = out or sys.stdout  # looked up at call time, so redirected output is honoured
-    for p in problems.itertuples(index=False):
-        place = p.file + (f", dòng {p.row}" if lang == "vi" else f", row {p.row}") if p.row != "" else p.file
+    vi = lang == "vi"
+    rows = sorted(problems.itertuples(index=False), key=lambda p: (str(p.file), _row_order(p.row)))
+    for p in rows:
+        place = p.file + (f", dòng {p.row}" if vi else f", row {p.row}") if p.row != "" else p.file
         if p.column:
-            place += (", cột " if lang == "vi" else ", column ") + str(p.column)
-        level = "" if p.importance == "blocking" else (" [cảnh báo]" if lang == "vi" else " [warning]")
-        msg = p.message_vi if lang == "vi" else p.message_en
-        other = p.message_en if lang == "vi" else p.message_vi
-        print(f"{place}{level}: {msg} — {other} (rule {p.rule})", file=out)
+            place += (", cột " if vi else ", column ") + str(p.column)
+        level = "" if p.importance == "blocking" else (" [cảnh báo]" if vi else " [warning]")
+        msg = p.message_vi if vi else p.message_en
+        other = p.message_en if vi else p.message_vi
+        both = msg if other == msg else f"{msg} — {other}"
+        print(f"{place}{level}: {both} ({'quy tắc' if vi else 'rule'} {p.rule})", file=out)
 
 
 def cmd_validate(args) -> int:
@@ -136,8 +146,8 @@ def cmd_units(args) -> int:
 BUILD_DESCRIPTION = """\
 Lập mọi báo cáo của một kế hoạch (params/*.yml) và ghi vào outputs/: HTML (và PDF, Word, Excel nếu
 muốn), notebook đã chạy, trang mục lục của kế hoạch, manifest.json. Build every report of a run plan
-into outputs/{year}/{unit}/{notebook}.html (+ the executed .ipynb; .pdf, .docx, .xlsx with --pdf,
---docx, --xlsx or `formats:` in the plan), the plan's own index outputs/index-{plan}.html,
+into outputs/{year}/{unit}/{notebook}.html (+ the executed .ipynb; .docx, .pdf and .web.pdf, .xlsx
+with --docx, --pdf, --xlsx or `formats:` in the plan), the plan's own index outputs/index-{plan}.html,
 outputs/index.html (a page linking every plan built there) and outputs/manifest.json.
 
 Only what changed is re-run: a report is skipped when its notebook, parameters, the data rows it
@@ -146,16 +156,16 @@ A failing report does not stop the others; its partial notebook is kept as NAME.
 Exit code: 0 all built, 1 some report failed, 2 bad plan / options / outputs locked, 130 interrupted.
 """
 
-BUILD_EPILOG = """\
-examples:
-  baocao build                                  # params/thoai_son.yml, all CPUs
-  baocao build params/thoai_son.yml --jobs 2
-  baocao build --only district_report --only 2024
-  baocao build --only 894 --dry-run             # what would run, and why
-  baocao build --force --outputs /tmp/out
-  baocao build gso_provinces --only 2016        # 63 province reports + the national overview
-  baocao build --scheduler tcp://10.0.0.5:8786  # on a Dask cluster (docs/builder.md)
-  baocao build --only 2024 --pdf --docx --xlsx  # also PDF, Word and Excel beside each HTML
+BUILD_EPILOG = f"""\
+examples (in the project folder, as the README runs them):
+  {RUN} build                                  # params/thoai_son.yml, all CPUs
+  {RUN} build params/thoai_son.yml --jobs 2
+  {RUN} build --only district_report --only 2024
+  {RUN} build --only 894 --dry-run             # what would run, and why
+  {RUN} build --force --outputs /tmp/out
+  {RUN} build gso_provinces --only 2016        # 63 province reports + the national overview
+  {RUN} build --scheduler tcp://10.0.0.5:8786  # on a Dask cluster (docs/builder.md)
+  {RUN} build --only 2024 --pdf --docx --xlsx  # also PDF, Word and Excel beside each HTML
 
 --only VALUE is a notebook name, a unit (code or name) or a year; it may be repeated or
 comma-separated. Values of the same kind are alternatives (OR), different kinds must all
@@ -286,12 +296,14 @@ def _add_build(sub) -> None:
     b.add_argument(
         "--pdf",
         action="store_true",
-        help="also print each report to A4 PDF beside its HTML (Chromium; or formats: [pdf] in the plan)",
+        help="also write each report's official document as PDF (LibreOffice) and its page printed, .web.pdf "
+        "(Chromium; or formats: [pdf] in the plan)",
     )
     b.add_argument(
         "--docx",
         action="store_true",
-        help="also write each report as an editable Word file in the Decree 30 layout (or formats: [docx])",
+        help="also write each report as the official Word document of its issuer, party (HD 36) or state "
+        "(ND 30) (or formats: [docx]; issuer: in the plan)",
     )
     b.add_argument(
         "--xlsx",
@@ -326,12 +338,15 @@ def cmd_preview(args) -> int:
     home = config.home()
     plan_path = resolve_plan_path(args.plan)
     if not plan_path.is_file():
-        raise UserError(f"plan {plan_path} not found")
+        raise UserError(f"không tìm thấy kế hoạch {plan_path} / plan {plan_path} not found")
     outputs = Path(args.outputs or config.outputs_dir())
     try:
         outputs.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the output folder {outputs}: {exc.strerror}") from None
+        raise UserError(
+            f"không tạo được thư mục kết quả {outputs}: {exc.strerror} / cannot create the output folder "
+            f"{outputs}: {exc.strerror}"
+        ) from None
     from filelock import FileLock, Timeout
 
     from baocao.build.builder import LOCK
@@ -341,14 +356,18 @@ def cmd_preview(args) -> int:
         lock.acquire()
     except Timeout:
         raise UserError(
-            f"another build or preview is writing {outputs} (lock {outputs / LOCK} is held)"
+            f"một lần lập hay xem trước khác đang ghi vào {outputs} / another build or preview is writing "
+            f"{outputs} (lock {outputs / LOCK} is held)"
         ) from None
     try:
         preview = Preview(plan_path, outputs, home=home, notebooks_dir=config.notebooks_dir(), jobs=args.jobs)
         try:
             server = make_server(preview, args.host, args.port)
         except OSError as exc:
-            raise UserError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+            raise UserError(
+                f"không mở được cổng {args.host}:{args.port} / cannot listen on {args.host}:{args.port}: "
+                f"{exc.strerror or exc}"
+            ) from None
         os.chdir(
             preview.notebooks_dir
         )  # every report runs there: worker threads then never race on the working directory
@@ -407,10 +426,10 @@ def _add_forms(sub) -> None:
         "from the catalogue: up to 2024 for the communes of a district (legacy unit list), from 2025 for "
         "the communes of a province or one commune (2025 unit list: the district level is gone).",
         epilog="examples:\n"
-        "  baocao template --district 894 --year 2024                 # legacy list: a district's communes\n"
-        "  baocao template --province 91 --year 2026                  # 2025 list: the province's 102\n"
-        '  baocao template --commune "Thoại Sơn" --year 2025          # 2025 list: one new commune\n'
-        "  baocao template --province 91 --year 2025 --per-commune forms/   # one workbook per commune",
+        f"  {RUN} template --district 894 --year 2024          # legacy list: a district's communes\n"
+        f"  {RUN} template --province 91 --year 2026           # 2025 list: the province's 102\n"
+        f'  {RUN} template --commune "Thoại Sơn" --year 2025   # 2025 list: one new commune\n'
+        f"  {RUN} template --province 91 --year 2025 --per-commune forms/   # one workbook per commune",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     scope = t.add_mutually_exclusive_group(required=True)
@@ -760,10 +779,10 @@ Export one executed report notebook as the page `baocao build` makes (title, con
 optionally with PDF, Word and Excel beside it.
 """
 
-EXPORT_EPILOG = """\
-example:
-  papermill notebooks/district_report.ipynb /tmp/ts2023.ipynb -p year 2023 --cwd notebooks
-  baocao export /tmp/ts2023.ipynb --pdf        # /tmp/ts2023.html and /tmp/ts2023.pdf
+EXPORT_EPILOG = f"""\
+example (in the project folder, as the README runs them):
+  .venv/bin/papermill notebooks/district_report.ipynb /tmp/ts2023.ipynb -p year 2023 --cwd notebooks
+  {RUN} export /tmp/ts2023.ipynb --pdf        # /tmp/ts2023.html, .pdf (the document), .web.pdf (the page)
 """
 
 
@@ -781,8 +800,8 @@ def cmd_export(args) -> int:
     try:
         nb = nbformat.read(src, as_version=4)
     except (OSError, ValueError) as exc:
-        raise UserError(f"{src}: not a readable notebook ({exc})") from None
-    params = (nb.metadata.get("papermill") or {}).get("parameters") or {}
+        raise UserError(f"{src}: không đọc được notebook / not a readable notebook ({exc})") from None
+    params = (nb.metadata.get("papermill") or {}).get("parameters") or _injected_parameters(nb)
     lang = args.lang or params.get("lang") or "vi"
     found = summary_from_notebook(nb)
     title = args.title or (found or {}).get("title") or src.stem
@@ -815,6 +834,9 @@ def cmd_export(args) -> int:
         "title": title,
         "lang": lang,
         "notebook": src.stem,
+        "kind": kind.name if kind is not None else None,  # the system of its document (party, state)
+        "notebook_title": kind.title(lang) if kind is not None else None,
+        "parameters": params,
         "unit": unit,
         "unit_name": unit_name,
         "level": level,
@@ -823,19 +845,39 @@ def cmd_export(args) -> int:
     }
     try:
         printer = None
-        if "pdf" in wanted:
+        if "pdf" in wanted:  # the web page's print (.web.pdf); the document's PDF comes from LibreOffice
             from baocao.export.pdf import Printer
 
             printer = Printer().__enter__()
-        for fmt in wanted:
-            data = formats.make(fmt, out.parent, entry, printer=printer)
-            atomic_write_bytes(out.with_suffix(f".{fmt}"), data)
-            print(out.with_suffix(f".{fmt}"))
+        issuers = {src.stem: {"system": kind.issuer if kind is not None else "state"}}
+        for suffix, fmt, spec in formats.files_for(src.stem, wanted, issuers):
+            data = formats.make(fmt, out.parent, entry, printer=printer, spec=spec)
+            atomic_write_bytes(out.with_suffix(f".{suffix}"), data)
+            print(out.with_suffix(f".{suffix}"))
     finally:
         nb_path.unlink(missing_ok=True)
         if printer is not None:
             printer.__exit__(None, None, None)
     return 0
+
+
+def _injected_parameters(nb) -> dict:
+    """The parameters papermill injected (the cell tagged ``injected-parameters``), for a notebook
+    whose metadata does not record them (the builder's executed notebooks)."""
+    import ast
+
+    for cell in nb.cells:
+        if "injected-parameters" in (cell.get("metadata", {}).get("tags") or []):
+            out = {}
+            for node in ast.parse(cell.source).body:
+                one = isinstance(node, ast.Assign) and len(node.targets) == 1
+                if one and isinstance(node.targets[0], ast.Name):
+                    try:
+                        out[node.targets[0].id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        continue
+            return out
+    return {}
 
 
 def _add_export(sub) -> None:
@@ -857,8 +899,16 @@ def _add_export(sub) -> None:
         "--lang", choices=("vi", "en"), help="report language (default: the notebook's lang parameter)"
     )
     e.add_argument("--title", help="page title (default: the report's own title)")
-    e.add_argument("--pdf", action="store_true", help="also print the page to A4 PDF (Chromium)")
-    e.add_argument("--docx", action="store_true", help="also write the Word report (Decree 30 layout)")
+    e.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write the official document's PDF (LibreOffice) and the page's print, .web.pdf (Chromium)",
+    )
+    e.add_argument(
+        "--docx",
+        action="store_true",
+        help="also write the official document (party HD 36 or state ND 30 format)",
+    )
     e.add_argument("--xlsx", action="store_true", help="also write the Excel workbook of its tables")
     e.set_defaults(func=cmd_export)
 
@@ -893,12 +943,12 @@ def cmd_init_district(args) -> int:
     print("Tiếp theo / next:")
     if not args.illustrative:
         print(
-            f"  baocao template --district {d.code} --year {parse_years(args.years)[-1]}   # biểu mẫu Excel "
+            f"  {RUN} template --district {d.code} --year {parse_years(args.years)[-1]}   # biểu mẫu Excel "
             "/ the Excel form"
         )
-        print(f"  baocao import FILE.xlsx --data {rel}/observations.csv")
-    print(f"  baocao validate {rel}/observations.csv --published {rel}/published.csv")
-    print(f"  baocao build params/{done.slug}.yml")
+        print(f"  {RUN} import FILE.xlsx --data {rel}/observations.csv")
+    print(f"  {RUN} validate {rel}/observations.csv --published {rel}/published.csv")
+    print(f"  {RUN} build params/{done.slug}.yml")
     return 0
 
 
@@ -961,10 +1011,10 @@ def cmd_init_2025(args) -> int:
     print(f"  params/{done.slug}.yml — {reports} báo cáo mỗi năm / reports a year")
     print("Tiếp theo / next:")
     if not args.illustrative:
-        print(f"  baocao template --{level} {u.code} --year {years[-1]}   # biểu mẫu Excel / the Excel form")
-        print(f"  baocao import FILE.xlsx --data {rel}/observations.csv")
-    print(f"  baocao validate {rel}/observations.csv --published {rel}/published.csv")
-    print(f"  baocao build params/{done.slug}.yml")
+        print(f"  {RUN} template --{level} {u.code} --year {years[-1]}   # biểu mẫu Excel / the Excel form")
+        print(f"  {RUN} import FILE.xlsx --data {rel}/observations.csv")
+    print(f"  {RUN} validate {rel}/observations.csv --published {rel}/published.csv")
+    print(f"  {RUN} build params/{done.slug}.yml")
     return 0
 
 

@@ -97,10 +97,11 @@ def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Rep
             if len(found) == 1:
                 wanted.setdefault("unit", set()).add(found[0])
                 continue
+            nbs, ys = ", ".join(sorted(notebooks)), ", ".join(map(str, sorted(years)))
             raise BuildError(
-                f"--only {v!r} matches no notebook, unit or year of the plan "
-                f"(notebooks: {', '.join(sorted(notebooks))}; years: {', '.join(map(str, sorted(years)))}; "
-                "units by code or name)"
+                f"--only {v!r} không khớp notebook, đơn vị hay năm nào của kế hoạch (notebook: {nbs}; năm: "
+                f"{ys}; đơn vị theo mã hoặc tên) / --only {v!r} matches no notebook, unit or year of the "
+                f"plan (notebooks: {nbs}; years: {ys}; units by code or name)"
             )
     attr = {"year": "year", "notebook": "notebook", "unit": "unit"}
     return [r for r in reports if all(getattr(r, attr[k]) in vals for k, vals in wanted.items())]
@@ -203,14 +204,19 @@ def _run_dask(jobs: list[dict], address: str, on_result) -> None:
     try:
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover
-        raise BuildError("--scheduler needs the 'distributed' package") from None
+        raise BuildError(
+            "--scheduler cần gói 'distributed' / --scheduler needs the 'distributed' package"
+        ) from None
     from baocao.build import worker
     from baocao.build.execute import render_report
 
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
-        raise BuildError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
+        raise BuildError(
+            f"không kết nối được bộ điều phối Dask ở {address} / cannot connect to the Dask scheduler at "
+            f"{address}: {exc}"
+        ) from None
     with client:
         token = uuid.uuid4().hex[:8]
         futures = {
@@ -258,14 +264,19 @@ def build(
     notebooks_dir = Path(notebooks_dir or plan.home / "notebooks")
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
-        raise BuildError(f"--jobs must be at least 1, not {jobs}")
+        raise BuildError(
+            f"--jobs phải từ 1 trở lên, không phải {jobs} / --jobs must be at least 1, not {jobs}"
+        )
     try:
         config.warm_kernel_limits()  # a bad setting stops the build here, not every report
     except ValueError as exc:
         raise BuildError(str(exc)) from None
     reports = select(plan.reports, only)
     if not reports:
-        raise BuildError("--only: no report of the plan matches all the values given")
+        raise BuildError(
+            "--only: không báo cáo nào của kế hoạch khớp mọi giá trị đã cho / no report of the plan matches "
+            "all the values given"
+        )
 
     if dry_run:
         return _dry_run(plan, reports, outputs, notebooks_dir, force, console)
@@ -278,8 +289,9 @@ def build(
         lock.acquire()
     except Timeout:
         raise BuildError(
-            f"another build is writing {outputs} (lock {outputs / LOCK} is held); wait for it to finish or "
-            "use --outputs DIR"
+            f"một lần lập khác đang ghi vào {outputs}; hãy chờ xong hoặc dùng --outputs THƯ_MỤC / another "
+            f"build is writing {outputs} (lock {outputs / LOCK} is held); wait for it to finish or use "
+            "--outputs DIR"
         ) from None
     except OSError as exc:
         raise BuildError(write_error(exc, outputs)) from None
@@ -294,7 +306,9 @@ def build(
         return _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console)
     except OSError as exc:  # disk full, read-only, no permission: what is written stays consistent
         raise BuildError(
-            write_error(exc, outputs) + "; the outputs written so far are complete, run the build again"
+            write_error(exc, outputs)
+            + "; những gì đã ghi đều trọn vẹn, hãy chạy lại / the outputs written so far are complete, run "
+            "the build again"
         ) from None
     finally:
         try:
@@ -317,7 +331,9 @@ def write_error(exc: OSError, outputs: Path) -> str:
     }
     what = hints.get(exc.errno, exc.strerror or str(exc))
     where = exc.filename or outputs
-    return f"cannot write to the output folder {outputs} ({where}): {what}"
+    return (
+        f"không ghi được vào thư mục kết quả / cannot write to the output folder {outputs} ({where}): {what}"
+    )
 
 
 def _dry_run(plan, reports, outputs, notebooks_dir, force, console) -> int:

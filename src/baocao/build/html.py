@@ -54,7 +54,12 @@ WORDS = {
         "none": "Không có báo cáo nào khớp bộ lọc.",
         "all_plans": "Mọi kế hoạch báo cáo",
         "plan": "kế hoạch",
-        "files": {"pdf": "PDF (in)", "docx": "Word (sửa được)", "xlsx": "Excel (các bảng)"},
+        "files": {
+            "pdf": "PDF (văn bản)",
+            "web.pdf": "PDF (bản in trang web)",
+            "docx": "Word (sửa được)",
+            "xlsx": "Excel (các bảng)",
+        },
     },
     "en": {
         "toc": "Contents",
@@ -74,7 +79,12 @@ WORDS = {
         "none": "No report matches the filter.",
         "all_plans": "All report plans",
         "plan": "plan",
-        "files": {"pdf": "PDF (print)", "docx": "Word (editable)", "xlsx": "Excel (tables)"},
+        "files": {
+            "pdf": "PDF (document)",
+            "web.pdf": "PDF (web page print)",
+            "docx": "Word (editable)",
+            "xlsx": "Excel (tables)",
+        },
     },
 }
 
@@ -405,7 +415,11 @@ def _index_row(entry: dict) -> dict:
     given = entry.get("files") or {}
     files = [
         (labels[fmt], _check_relative(str(given[fmt]))) for fmt in labels if fmt in given
-    ]  # PDF, Word, Excel
+    ]  # PDF (the document, the page printed), Word, Excel
+    for fmt in sorted(set(given) - set(labels)):  # a second document: "ubnd.docx" → "Word (sửa được) · ubnd"
+        doc, _, ext = fmt.rpartition(".")
+        if doc and ext in labels:
+            files.append((f"{labels[ext]} · {doc}", _check_relative(str(given[fmt]))))
     return {
         "files": files,
         "notebook": str(entry["notebook"]),

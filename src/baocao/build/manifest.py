@@ -87,6 +87,8 @@ class Manifest:
 
 def index_entries(manifest: Manifest, keys=None) -> list[dict]:
     """The index page's entries: every report of the manifest, or those of ``keys`` (one plan)."""
+    from baocao.export.formats import is_made  # PDF, Word, Excel beside a page (light: no pandas)
+
     out = []
     for key, e in sorted(manifest.reports.items()):
         if keys is not None and key not in keys:
@@ -110,7 +112,7 @@ def index_entries(manifest: Manifest, keys=None) -> list[dict]:
                 "files": {
                     fmt: o["path"]
                     for fmt, o in (e.get("outputs") or {}).items()
-                    if fmt in EXTRA_FORMATS and status == "ok"
+                    if is_made(fmt) and status == "ok"
                 },
                 "error": (e.get("error", "") + (f" — {failed_nb}" if failed_nb else ""))
                 if status == "failed"
@@ -185,6 +187,7 @@ def finish_outputs(manifest: Manifest, plan: Plan, items: list, console) -> None
         [i.key for i in items],
         plan.formats,
         signed=plan.date,
+        issuers=plan.issuer,
         console=console,
         on_saved=manifest.verified,
     )

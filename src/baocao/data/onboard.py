@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from baocao.config import RUN
 from baocao.data.reconcile import PUBLISHED_COLUMNS
 from baocao.data.unit_lists import LEGACY
 from baocao.data.units import Unit, UnitNotFound, UnitRegistry, fold
@@ -111,9 +112,9 @@ def plan_text(
         if illustrative
         else ""
     )
-    run = f"baocao build params/{slug_}.yml"
+    run = f"{RUN} build params/{slug_}.yml"
     return f"""# Kế hoạch lập báo cáo của {district.name} ({province.name}) — chạy bằng `{run}`.
-# Run plan for {district.short} district, written by `baocao init-district`: the district report and the
+# Run plan for {district.short} district, written by `{RUN} init-district`: the district report and the
 # data-quality report of the district and a report for each of its {n_communes} communes.
 # Format: params/README.md.
 {note}

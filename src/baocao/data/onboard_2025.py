@@ -116,7 +116,7 @@ def plan_text(
     )
     where = unit.name if unit.level == "province" else f"{unit.name}, {province.name}"
     head = f"""# Kế hoạch lập báo cáo của {where} (danh mục đơn vị 2025).
-# Chạy bằng / build with `baocao build params/{slug_}.yml`.
+# Chạy bằng / build with `./run baocao build params/{slug_}.yml`.
 # Run plan written by `baocao init-{unit.level}` on the 2025 unit list (data/{slug_}/dataset.yaml).
 # Format: params/README.md.
 {note}

@@ -16,8 +16,9 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from baocao.config import RUN
 from baocao.data.catalogue import Catalogue, Element
-from baocao.data.numbers import NumberFormatError, parse_number, parse_year
+from baocao.data.numbers import NumberFormatError, machine_text, parse_number, parse_year
 from baocao.data.observations import KEY
 from baocao.data.unit_lists import LEGACY, UNIT_LISTS, label
 from baocao.data.units import Unit, UnitRegistry, fold
@@ -145,7 +146,9 @@ def _cell_value(v, element: Element, style) -> float:
 
 
 def _value_text(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
+    """The number as the data file will hold it (``71.125`` → ``71.1250``: read back as itself, never
+    as a thousands group)."""
+    return machine_text(v)
 
 
 # ----------------------------------------------------------------------------- every sheet
@@ -178,9 +181,9 @@ def read_forms(grids: list[Grid], catalogue: Catalogue, registry: UnitRegistry) 
                     "form",
                     "",
                     "không tìm thấy biểu mẫu baocao (thiếu dòng mã ẩn “#baocao”); hãy dùng biểu mẫu tạo bằng "
-                    "“baocao template” (tệp CSV: lưu trang số liệu, không phải trang Hướng dẫn)",
+                    f"“{RUN} template” (tệp CSV: lưu trang số liệu, không phải trang Hướng dẫn)",
                     "no baocao form found (the hidden “#baocao” code row is missing); use a workbook made by "
-                    "“baocao template” (for CSV: save a data sheet, not the instructions)",
+                    f"“{RUN} template” (for CSV: save a data sheet, not the instructions)",
                 )
             )
     df = pd.DataFrame(items, columns=ITEM_COLUMNS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from baocao.config import RUN
 from baocao.data.catalogue import Catalogue
 from baocao.data.unit_lists import label
 from baocao.data.units import UnitRegistry
@@ -138,8 +139,8 @@ def import_written(
         ),
         _say(
             lang,
-            f"Hoàn tác: baocao import --undo {batch}" + again,
-            f"To undo: baocao import --undo {batch}" + again,
+            f"Hoàn tác: {RUN} import --undo {batch}" + again,
+            f"To undo: {RUN} import --undo {batch}" + again,
         ),
     ]
 

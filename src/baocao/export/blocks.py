@@ -50,6 +50,7 @@ class Block:
     cells: list = field(default_factory=list)  # table: rows of Cell (figure and mark apart)
     image: bytes = b""  # image: PNG
     note: str = ""  # paragraph: "banner" | "footer" | "meta" ...; table: the section it belongs to
+    source: object = field(default=None, repr=False, compare=False)  # the HTML element it was read from
 
 
 def number(text: str, lang: str = "vi") -> tuple[float, int, bool] | None:
@@ -97,6 +98,15 @@ def table_block(el: Tag) -> Block:
     )
 
 
+def _sourced(out: list[Block], made) -> None:
+    """Blocks read from one element (and not from an element inside it) get it as ``source``:
+    the Word report reads a paragraph's marks and a list's notes from the element itself."""
+    if made and isinstance(made[0], Tag):
+        for b in out[made[1] :]:
+            if b.source is None:
+                b.source = made[0]
+
+
 def _html_blocks(fragment: str, notes: Notes | None = None) -> list[Block]:
     soup = BeautifulSoup(fragment, "html.parser")
     if notes is not None:
@@ -104,7 +114,10 @@ def _html_blocks(fragment: str, notes: Notes | None = None) -> list[Block]:
     out: list[Block] = []
 
     def walk(node) -> None:
+        made = None  # (element, blocks before it): the blocks read from it learn their source
         for el in node.children:
+            _sourced(out, made)
+            made = (el, len(out))
             if isinstance(el, NavigableString):
                 if el.strip():
                     out.append(Block("paragraph", text=" ".join(el.split())))
@@ -145,6 +158,7 @@ def _html_blocks(fragment: str, notes: Notes | None = None) -> list[Block]:
                 text = _text(el)
                 if text:
                     out.append(Block("paragraph", text=text, note=" ".join(classes)))
+        _sourced(out, made)
 
     walk(soup)
     return out

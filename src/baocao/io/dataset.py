@@ -11,6 +11,13 @@ import pandas as pd
 from baocao import config
 from baocao.data import unit_lists
 from baocao.data.catalogue import Catalogue
+from baocao.data.numbers import (
+    NumberFormatError,
+    file_number_style,
+    parse_number,
+    parse_year,
+    style_note,
+)
 from baocao.data.observations import (
     TYPED_KEY,
     empty_observations,
@@ -24,7 +31,7 @@ from baocao.data.units import UnitRegistry
 from baocao.data.validate import check_rules, has_blocking
 from baocao.io.dataset_meta import FILE as META_FILE
 from baocao.io.dataset_meta import unit_list_of
-from baocao.io.tables import InputFileError, read_catalogue, read_csv_strings
+from baocao.io.tables import InputFileError, read_catalogue, read_csv_strings, read_text
 
 
 @dataclass
@@ -65,21 +72,7 @@ def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry, with_
         try:
             raw = read_csv_strings(path)
         except InputFileError as exc:
-            problems.append(
-                problems_frame(
-                    [
-                        problem(
-                            name,
-                            "",
-                            "",
-                            "file",
-                            "",
-                            str(exc).replace(str(path), name),
-                            str(exc).replace(str(path), name),
-                        )
-                    ]
-                )
-            )
+            problems.append(problems_frame([file_problem(name, exc)]))
             continue
         obs, probs = parse_observations(raw, name, catalogue, registry)
         frames.append(obs)
@@ -111,20 +104,68 @@ def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry, with_
     return (years, periods, probs) if with_periods else (years, probs)
 
 
-def load_published(paths) -> pd.DataFrame:
-    frames = []
+def file_problem(name: str, exc: InputFileError) -> dict:
+    """A file that cannot be read as one problem: its name once, the line if known, each language once."""
+    return problem(name, "" if exc.line is None else exc.line, "", "file", "", exc.message_vi, exc.message_en)
+
+
+PUBLISHED_NUMBERS = {"value": "number", "decimals": "integer", "year_from": "year", "year_to": "year"}
+
+
+def load_published(paths) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Published figures and the problems found reading them (file, row, column, in both languages):
+    a value that is not a number is a problem like one in the observations, never a crash."""
+    frames, problems = [], []
     for path in paths:
-        df = read_csv_strings(path)
+        name = display_path(path)
+        try:
+            df = read_csv_strings(path)
+        except InputFileError as exc:
+            problems.append(file_problem(name, exc))
+            continue
         missing = [c for c in PUBLISHED_COLUMNS if c not in df.columns]
         if missing:
-            raise InputFileError(f"{display_path(path)}: missing column(s) {', '.join(missing)}")
-        df["value"] = df["value"].astype(float)
-        df["decimals"] = df["decimals"].astype(int)
-        df["year_from"] = df["year_from"].astype(int)
-        df["year_to"] = df["year_to"].astype(int)
-        df["file"] = display_path(path)
-        frames.append(df)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PUBLISHED_COLUMNS)
+            problems.extend(
+                problem(
+                    name,
+                    1,
+                    c,
+                    "columns",
+                    "",
+                    f"thiếu cột bắt buộc '{c}' của số liệu đã công bố",
+                    f"required column '{c}' of published figures is missing",
+                )
+                for c in missing
+            )
+            continue
+        style = file_number_style(zip(df.index, df["value"]), df.attrs.get("delimiter", ","))
+        parsed = {c: [] for c in PUBLISHED_NUMBERS}
+        bad = set()
+        for line, row in zip(df.index, df.itertuples(index=False)):
+            for column, kind in PUBLISHED_NUMBERS.items():
+                text = getattr(row, column)
+                try:
+                    if kind == "year":
+                        parsed[column].append(parse_year(text))
+                    else:
+                        parsed[column].append(parse_number(text, kind, style.decimal_comma))
+                except NumberFormatError as exc:
+                    vi, en = exc.message_vi, exc.message_en
+                    note_vi, note_en = style_note(style, exc.kind)
+                    vi, en = vi + note_vi, en + note_en
+                    problems.append(problem(name, line, column, "number", text, vi, en))
+                    parsed[column].append(0)
+                    bad.add(line)
+        df = df.assign(
+            value=pd.Series(parsed["value"], index=df.index, dtype="float64"),
+            decimals=pd.Series(parsed["decimals"], index=df.index).astype(int),
+            year_from=pd.Series(parsed["year_from"], index=df.index).astype(int),
+            year_to=pd.Series(parsed["year_to"], index=df.index).astype(int),
+            file=name,
+        )
+        frames.append(df.drop(index=list(bad)))
+    published = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PUBLISHED_COLUMNS)
+    return published, problems_frame(problems)
 
 
 def load_sources(published_paths) -> dict:
@@ -135,9 +176,22 @@ def load_sources(published_paths) -> dict:
     for path in published_paths:
         f = Path(path).with_name("sources.yaml")
         if f.exists():
-            doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+            try:
+                doc = yaml.safe_load(read_text(f)) or {}
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                raise InputFileError(
+                    f"not valid YAML ({getattr(exc, 'problem', None) or exc})",
+                    f"không phải YAML hợp lệ ({getattr(exc, 'problem', None) or exc})",
+                    path=display_path(f),
+                    line=mark.line + 1 if mark else None,
+                ) from None
             if not isinstance(doc, dict):
-                raise InputFileError(f"{display_path(f)}: expected a mapping of source keys")
+                raise InputFileError(
+                    "expected a mapping of source keys (key: then name_vi, name_en…)",
+                    "cần một danh sách nguồn dạng khóa: (rồi name_vi, name_en…)",
+                    path=display_path(f),
+                )
             out.update({str(k): v for k, v in doc.items() if isinstance(v, dict)})
     return out
 
@@ -173,10 +227,11 @@ def load(observation_files=None, published_files=None, catalogue_dir=None, unit_
         if len(problems) or len(rule_problems)
         else problems
     )
-    published = load_published([Path(p) for p in pub_files])
+    published, pub_problems = load_published([Path(p) for p in pub_files])
     list_problems = published_unit_problems(pub_files, registry)
-    if len(list_problems):
-        problems = pd.concat([p for p in (problems, list_problems) if len(p)], ignore_index=True)
+    more = [p for p in (pub_problems, list_problems) if len(p)]
+    if more:
+        problems = pd.concat([p for p in (problems, *more) if len(p)], ignore_index=True)
     sources = load_sources(pub_files)
     return Dataset(
         catalogue,

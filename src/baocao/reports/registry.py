@@ -15,7 +15,9 @@ header). This registry maps each kind to:
   the build index;
 - its **input fingerprint**: the function that hashes exactly the data rows one report reads,
   so the builder rebuilds only the reports whose inputs changed (``None``: every file under
-  ``data/``), and which parameter names its data folder.
+  ``data/``), and which parameter names its data folder;
+- its **issuer**: the format of its official document (``party``: HD 36-HD/VPTW, ``state``:
+  ND 30/2020/NĐ-CP; :mod:`baocao.export.issuer`), which a plan's ``issuer:`` may change.
 
 The planner, the builder and the exporter ask this registry and branch on nothing else.
 Functions are named as ``"module:function"`` and imported only when called, so the planner
@@ -60,6 +62,7 @@ class Kind:
     summary: str  # "module:function" taking the context, giving {"title", "headline"}
     fingerprint: str | None = None  # "module:function(kind, unit, year, folder) -> sha256 hex"
     data_parameter: str = "data_dir"  # the notebook parameter naming the data folder it reads
+    issuer: str = "state"  # the format of its official document: "party" (HD 36) or "state" (ND 30)
 
     def title(self, lang: str = "vi") -> str:
         return self.title_vi if lang == "vi" else self.title_en
@@ -89,6 +92,7 @@ for _k in (
         opener="baocao.reports.local.district:open_district",
         summary="baocao.reports.local.district:summary",
         fingerprint="baocao.reports.local.fingerprint:input_fingerprint",
+        issuer="party",  # the campaign family is the party committee's (HD 36-HD/VPTW)
     ),
     Kind(
         name="commune",
@@ -99,6 +103,7 @@ for _k in (
         opener="baocao.reports.local.commune:open_commune",
         summary="baocao.reports.local.commune:summary",
         fingerprint="baocao.reports.local.fingerprint:input_fingerprint",
+        issuer="party",  # the campaign family is the party committee's (HD 36-HD/VPTW)
     ),
     Kind(
         name="data_quality",
@@ -109,6 +114,7 @@ for _k in (
         opener="baocao.reports.local.data_quality:open_data_quality",
         summary="baocao.reports.local.data_quality:summary",
         fingerprint="baocao.reports.local.fingerprint:input_fingerprint",
+        issuer="party",  # the campaign family is the party committee's (HD 36-HD/VPTW)
     ),
     Kind(
         name="province",
