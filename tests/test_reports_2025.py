@@ -9,6 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
+import docx
 import numpy as np
 import pandas as pd
 import pytest
@@ -300,6 +301,17 @@ def test_fingerprints_follow_the_rows_a_report_reads(copy_2025):
 # --- the history a 2025 folder names -----------------------------------------------------------
 
 
+def test_a_document_reads_its_unit_against_the_list_of_its_data_folder():
+    from baocao.export.formats import _units
+
+    def named(code, parameters):
+        return _units({"unit": code, "level": "commune", "parameters": parameters})[0].name
+
+    assert named("30682", {"data_dir": "data/an_giang_2025"}) == "Xã Thoại Sơn"
+    assert named("30682", {}) == "Thị trấn Núi Sập"  # the default data: the legacy list
+    assert named("91", {"data_dir": "data/an_giang_2025"}) == "Tỉnh An Giang"
+
+
 def test_history_is_named_by_the_folder(tmp_path):
     assert history_folders(AG) == [ROOT / "data" / "thoai_son"] and history_folders("") == []
     for text, message in (
@@ -353,6 +365,7 @@ def test_a_slice_of_the_plan_builds(tmp_path, procs):
             "91,30682,30301",
             "--outputs",
             str(out),
+            "--docx",
         ],
         cwd=ROOT,
     )
@@ -364,3 +377,10 @@ def test_a_slice_of_the_plan_builds(tmp_path, procs):
     assert "Xã, phường mới báo cáo (danh mục 2025)" in page and RULE in page and page.count("<img") >= 4
     page = (out / "2026/30301/commune_2025_report.html").read_text(encoding="utf-8")
     assert "Phường Mỹ Thới chưa báo cáo số liệu năm 2026" in page
+    # the official documents are issued by the units of the 2025 list the codes mean there
+    for path, issuer, not_issuer in (
+        ("2026/91/province_2025_report.docx", "TỈNH AN GIANG", "KIÊN GIANG"),
+        ("2026/30682/commune_2025_report.docx", "XÃ THOẠI SƠN", "NÚI SẬP"),
+    ):
+        text = " ".join(c.text for row in docx.Document(out / path).tables[0].rows for c in row.cells).upper()
+        assert issuer in text and not_issuer not in text, (path, text[:300])
