@@ -266,6 +266,7 @@ def test_every_report_notebook_declares_a_registered_kind():
         "province_report": "province",
         "national_overview": "national",
         "commune_2025_report": "commune_2025",
+        "province_2025_report": "province_2025",
     }
     for name in found.values():
         kind = registry.require(name)
@@ -523,8 +524,8 @@ EXACT = {
     "notebook name in a list": (
         "years: 2024\nreports:\n  - {notebooks: [district_report, distrct], district: 894}",
         "reports[0].notebooks[1]: unknown notebook 'distrct'; available: commune_2025_report, "
-        "commune_report, data_quality, district_report, national_overview, province_report. Did you mean "
-        "'district_report'?",
+        "commune_report, data_quality, district_report, national_overview, province_2025_report, "
+        "province_report. Did you mean 'district_report'?",
     ),
     "unit not a code": (
         "years: 2024\nreports:\n  - {notebook: district_report, district: true}",
@@ -617,7 +618,7 @@ EXACT = {
     "notebook before unit selector": (
         "years: 2024\nreports:\n  - {notebook: nowhere}",
         "reports[0].notebook: unknown notebook 'nowhere'; available: commune_2025_report, commune_report, "
-        "data_quality, district_report, national_overview, province_report.",
+        "data_quality, district_report, national_overview, province_2025_report, province_report.",
     ),
     "level before unit": (
         "years: 2024\nreports:\n  - {notebook: commune_report, district: Atlantis}",
@@ -662,7 +663,7 @@ EXACT = {
     "entries before formats": (
         "years: 2024\nformats: pdf\nreports:\n  - {notebook: nowhere}",
         "reports[0].notebook: unknown notebook 'nowhere'; available: commune_2025_report, commune_report, "
-        "data_quality, district_report, national_overview, province_report.",
+        "data_quality, district_report, national_overview, province_2025_report, province_report.",
     ),
     "formats before date": (
         "years: 2024\nformats: pdf\ndate: tomorrow\nreports:\n  - {notebook: district_report, district: 894}",

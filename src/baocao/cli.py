@@ -28,20 +28,22 @@ def _row_order(row) -> tuple:
 
 
 def _print_problems(problems, lang: str, out=None) -> None:
-    """One line per problem, in file and line order: place, the message in the chosen language, then in
-    the other one (each once), and the rule."""
+    """One line per problem (a DataFrame of problems, or their rows as dicts), in file and line order:
+    place, the message in the chosen language, then in the other one (each once), and the rule."""
     out = out or sys.stdout  # looked up at call time, so redirected output is honoured
     vi = lang == "vi"
-    rows = sorted(problems.itertuples(index=False), key=lambda p: (str(p.file), _row_order(p.row)))
+    rows = problems.to_dict("records") if hasattr(problems, "to_dict") else list(problems)
+    rows = sorted(rows, key=lambda p: (str(p["file"]), _row_order(p["row"])))
     for p in rows:
-        place = p.file + (f", dòng {p.row}" if vi else f", row {p.row}") if p.row != "" else p.file
-        if p.column:
-            place += (", cột " if vi else ", column ") + str(p.column)
-        level = "" if p.importance == "blocking" else (" [cảnh báo]" if vi else " [warning]")
-        msg = p.message_vi if vi else p.message_en
-        other = p.message_en if vi else p.message_vi
+        row, column = p["row"], p["column"]
+        place = p["file"] + (f", dòng {row}" if vi else f", row {row}") if row != "" else p["file"]
+        if column:
+            place += (", cột " if vi else ", column ") + str(column)
+        level = "" if p["importance"] == "blocking" else (" [cảnh báo]" if vi else " [warning]")
+        msg = p["message_vi"] if vi else p["message_en"]
+        other = p["message_en"] if vi else p["message_vi"]
         both = msg if other == msg else f"{msg} — {other}"
-        print(f"{place}{level}: {both} ({'quy tắc' if vi else 'rule'} {p.rule})", file=out)
+        print(f"{place}{level}: {both} ({'quy tắc' if vi else 'rule'} {p['rule']})", file=out)
 
 
 def cmd_validate(args) -> int:
@@ -164,8 +166,12 @@ outputs/index.html (a page linking every plan built there) and outputs/manifest.
 
 Only what changed is re-run: a report is skipped when its notebook, parameters, the data rows it
 reads, the baocao source and the package versions are unchanged and its outputs are intact.
-A failing report does not stop the others; its partial notebook is kept as NAME.failed.ipynb.
-Exit code: 0 all built, 1 some report failed, 2 bad plan / options / outputs locked, 130 interrupted.
+A failing report does not stop the others; its partial notebook is kept as NAME.failed.ipynb and
+its last good page stays, marked out of date in the index. Data that fail validation stop the build
+before any report runs, with outputs/ unchanged; a plan may not overwrite a report another plan
+built into the same outputs/ with other parameters.
+Exit code: 0 all built, 1 some report failed or the data fail validation, 2 bad plan / options /
+another plan's report in the way / outputs locked, 130 interrupted.
 """
 
 BUILD_EPILOG = f"""\
@@ -222,7 +228,7 @@ def cmd_build(args) -> int:
 
 def _cmd_build(args) -> int:
     from baocao import config
-    from baocao.build.builder import BuildError, build
+    from baocao.build.builder import BuildError, DataProblemsError, build
     from baocao.build.plans import PlanError, load_plan_cached, resolve_plan_path
     from baocao.errors import UserError
     from baocao.io.filestamps import FileHashes
@@ -239,6 +245,15 @@ def _cmd_build(args) -> int:
             scheduler=args.scheduler,
             formats=[f for f in ("pdf", "docx", "xlsx") if getattr(args, f, False)],
         )
+    except DataProblemsError as exc:  # once for the build, as `baocao validate` prints them
+        print(f"baocao build: {exc}", file=sys.stderr)
+        _print_problems(exc.problems, exc.lang, out=sys.stderr)
+        print(
+            f"{exc.blocking} lỗi; sửa tệp rồi chạy lại. / {exc.blocking} problem(s); fix the file(s) and run "
+            "again.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     except (PlanError, BuildError) as exc:
         raise UserError(str(exc)) from None
 

@@ -31,6 +31,7 @@ from baocao.build.changes import Item, assess, sha256_bytes, versions
 from baocao.build.execute import utc_now
 from baocao.build.manifest import EXTRA_FORMATS, FORMAT, Manifest, finish_outputs, plan_index, write_index
 from baocao.build.plans import Plan, Report
+from baocao.build.preflight import conflict_message, data_problems, plan_conflicts
 from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, BaocaoError
 from baocao.io.filestamps import FileHashes
 from baocao.io.tables import atomic_write_text
@@ -40,6 +41,22 @@ LOCK = ".baocao.lock"
 
 class BuildError(BaocaoError):
     """A build that cannot start (bad --only, lock held, scheduler unreachable); one line for the user."""
+
+
+class DataProblemsError(BuildError):
+    """The data the plan's reports read fail validation: no report runs, nothing is written.
+    ``problems``: every problem of the folders with a blocking one, as ``baocao validate`` prints
+    them (:func:`baocao.build.preflight.data_problems`); ``lang``: the plan's language."""
+
+    def __init__(self, plan: Plan, problems: list[dict], outputs: Path):
+        from baocao.build.preflight import blocking_count
+
+        self.problems, self.lang = problems, plan.lang
+        self.blocking = blocking_count(problems)
+        super().__init__(
+            f"{plan.name}: số liệu không hợp lệ, không báo cáo nào được chạy, {outputs} không bị thay đổi / "
+            f"the data fail validation: no report was run, {outputs} is unchanged"
+        )
 
 
 # ---------------------------------------------------------------- jobs
@@ -145,6 +162,7 @@ class Build:
             **{fmt: f"{r.key}.{fmt}" for fmt in EXTRA_FORMATS},
         }
         entry = {
+            "plan": self.plan.name,
             "notebook": r.notebook,
             "kind": r.kind,
             "unit": r.unit,
@@ -168,32 +186,66 @@ class Build:
             "marks": result.get("marks") or {},
             "outputs": {},
         }
+        ok = result["status"] == "ok"
         written = {}
-        if result["status"] == "ok":
+        if ok:
             written = {"html": result["html"], "ipynb": result["ipynb"]}
         elif result.get("ipynb"):
             written = {"failed_ipynb": result["ipynb"]}
+        # a failure keeps the last good page (HTML, notebook, other formats), marked out of date
+        kept = {} if ok else manifest.last_good_page(r.key)
         for kind, text in written.items():
             data = text.encode("utf-8")
             atomic_write_text(out / rel[kind], text)
             entry["outputs"][kind] = {"path": rel[kind], "bytes": len(data), "sha256": sha256_bytes(data)}
             manifest.verified(rel[kind], entry["outputs"][kind]["sha256"])
+        if kept:
+            entry["outputs"].update(kept["outputs"])
+            entry["page"] = kept["page"]
         manifest.reports[r.key] = entry
-        if result["status"] == "ok":
+        if ok:
             self.counts["ok"] += 1
         else:
             self.counts["failed"] += 1
-            self.failures.append((r, result["error"], rel["failed_ipynb"] if written else ""))
+            page = f"{rel['html']} ({str(kept['page'].get('started') or '')[:10]})" if kept else ""
+            self.failures.append((r, result["error"], rel["failed_ipynb"] if written else "", page))
         self.stamp(manifest, False)
         manifest.save()
-        stale = (
-            ["failed_ipynb"]
-            if result["status"] == "ok"
-            else ["html", "ipynb", *EXTRA_FORMATS] + ([] if written else ["failed_ipynb"])
-        )
-        for kind in stale:  # after the manifest no longer claims them
-            (out / rel[kind]).unlink(missing_ok=True)
-            manifest.verified(rel[kind], None)
+        # files the entry no longer claims, once the manifest is saved (a success's other formats are
+        # made again or removed by finish_outputs)
+        claimed = set(entry["outputs"])
+        for kind in ["html", "ipynb", "failed_ipynb", *EXTRA_FORMATS]:
+            if kind not in claimed and not (ok and kind in EXTRA_FORMATS):
+                (out / rel[kind]).unlink(missing_ok=True)
+                manifest.verified(rel[kind], None)
+
+    def check_pages(self, manifest: Manifest, items: list[Item]) -> None:
+        """At the end: a report whose page (or another file) the manifest claims but is gone —
+        ``outputs/`` deleted or cleaned while the build ran — is a failed report, not a success.
+        Its entry keeps only the files still there (the page, if it is, as a kept page)."""
+        from baocao.build.preflight import missing_pages
+
+        by_key = {i.key: i for i in items}
+        for key, paths in missing_pages(self.outputs, manifest.reports, by_key).items():
+            entry = manifest.reports[key]
+            outs = entry["outputs"]
+            for kind in [k for k, o in outs.items() if o["path"] in paths]:
+                manifest.verified(outs.pop(kind)["path"], None)
+            if entry["status"] in ("ok", "skipped"):
+                self.counts["ok" if entry["status"] == "ok" else "skipped"] -= 1
+                self.counts["failed"] += 1
+                error = (
+                    "mất tệp khi bản dựng kết thúc (bị xoá trong lúc lập?) / missing at the end of the "
+                    f"build (deleted while it ran?): {', '.join(paths)}"
+                )
+                page = ""
+                if {"html", "ipynb"} <= set(outs):
+                    entry["page"] = {k: entry.get(k) for k in ("started", "title", "headline", "marks")}
+                    page = f"{outs['html']['path']} ({str(entry.get('started') or '')[:10]})"
+                entry.update(status="failed", error=error)
+                self.failures.append((by_key[key].report, error, "", page))
+            elif "html" not in outs or "ipynb" not in outs:
+                entry.pop("page", None)
 
 
 def _run_local(jobs: list[dict], workers: int, on_result, console=None, executor=None) -> None:
@@ -279,9 +331,14 @@ def build(
             "--only: không báo cáo nào của kế hoạch khớp mọi giá trị đã cho / no report of the plan matches "
             "all the values given"
         )
+    hashes = FileHashes.for_home(plan.home)
+    # before the lock: a build that cannot succeed creates and changes nothing in outputs/
+    problems = data_problems(plan, reports, hashes)
+    if problems:
+        raise DataProblemsError(plan, problems, outputs)
 
     if dry_run:
-        return _dry_run(plan, reports, outputs, notebooks_dir, force, console)
+        return _dry_run(plan, reports, outputs, notebooks_dir, force, console, hashes)
 
     from filelock import FileLock, Timeout
 
@@ -305,7 +362,7 @@ def build(
         plan = replace(
             plan, formats=check_formats((*plan.formats, *formats))
         )  # --pdf / --docx add to the plan's
-        return _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console)
+        return _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console, hashes)
     except OSError as exc:  # disk full, read-only, no permission: what is written stays consistent
         raise BuildError(
             write_error(exc, outputs)
@@ -338,12 +395,21 @@ def write_error(exc: OSError, outputs: Path) -> str:
     )
 
 
-def _dry_run(plan, reports, outputs, notebooks_dir, force, console) -> int:
-    from rich.table import Table
-
-    manifest = Manifest(outputs, FileHashes.for_home(plan.home))
+def _open_manifest(plan: Plan, reports: list[Report], outputs: Path, hashes: FileHashes, console) -> Manifest:
+    """The outputs folder's manifest, once no other plan's report stands in the way."""
+    manifest = Manifest(outputs, hashes)
+    conflicts = plan_conflicts(plan, reports, manifest.reports)
+    if conflicts:
+        raise BuildError(conflict_message(plan, conflicts, outputs))
     if manifest.warning:
         console.print(f"[yellow]{manifest.warning}[/]")
+    return manifest
+
+
+def _dry_run(plan, reports, outputs, notebooks_dir, force, console, hashes) -> int:
+    from rich.table import Table
+
+    manifest = _open_manifest(plan, reports, outputs, hashes, console)
     items = assess(plan, reports, manifest, notebooks_dir, force)
     todo = [i for i in items if i.reasons]
     if todo:
@@ -353,13 +419,15 @@ def _dry_run(plan, reports, outputs, notebooks_dir, force, console) -> int:
         for i in todo:
             table.add_row(i.key, ", ".join(i.reasons))
         console.print(table)
+    n, k = len(todo), len(items) - len(todo)
     console.print(
-        f"{plan.name}: {len(todo)} would run, {len(items) - len(todo)} up to date (dry run: nothing written)."
+        f"{plan.name}: {n} sẽ chạy, {k} đã mới nhất (chạy thử: không ghi gì). / {n} would run, {k} up to "
+        "date (dry run: nothing written)."
     )
     return EXIT_OK
 
 
-def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console) -> int:
+def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console, hashes) -> int:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -370,11 +438,9 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     )
 
     b = Build(plan, outputs, notebooks_dir, console, jobs=jobs, scheduler=scheduler)
+    manifest = _open_manifest(plan, reports, outputs, hashes, console)
     for tmp in outputs.rglob(".*.tmp"):  # half-written files of a killed build (we hold the lock)
         tmp.unlink(missing_ok=True)
-    manifest = Manifest(outputs, FileHashes.for_home(plan.home))
-    if manifest.warning:
-        console.print(f"[yellow]{manifest.warning}[/]")
     from baocao.build.pool import EarlyPool
 
     early: list[EarlyPool] = []  # started once a data fingerprint must be computed: the data changed
@@ -397,6 +463,7 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     for i in items:
         if not i.reasons:
             manifest.reports[i.key]["status"] = "skipped"
+            manifest.reports[i.key].setdefault("plan", plan.name)  # entries of older builds name no plan
     manifest.data.update(
         format=FORMAT,
         generator=f"baocao {versions()['baocao']}",
@@ -405,9 +472,11 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
         lang=plan.lang,
     )
     if not todo:
-        finish_outputs(manifest, plan, items, console)
+        finish_outputs(manifest, plan, items, console, before_index=lambda: b.check_pages(manifest, items))
         b.stamp(manifest, True)
         manifest.save()
+        if b.failures:
+            return _summary(b, items, todo, outputs, console, interrupted=False)
         console.print(
             f"{len(items)} up to date, nothing to do. / {len(items)} báo cáo đã mới nhất, không cần chạy lại."
         )
@@ -420,8 +489,10 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     todo.sort(key=lambda i: -float((manifest.reports.get(i.key) or {}).get("duration") or 0))
     by_key = {i.key: i for i in todo}
     run_jobs = [make_job(i.report, plan, notebooks_dir) for i in todo]
-    where = f"on {scheduler}" if scheduler else f"with {min(jobs, len(todo))} worker(s)"
-    console.print(f"{plan.name}: {len(todo)} to run, {b.counts['skipped']} up to date — {where}")
+    w = min(jobs, len(todo))
+    where = f"trên / on {scheduler}" if scheduler else f"{w} tiến trình / with {w} worker(s)"
+    n, k = len(todo), b.counts["skipped"]
+    console.print(f"{plan.name}: {n} cần chạy, {k} đã mới nhất / {n} to run, {k} up to date — {where}")
     progress = Progress(
         TextColumn("[bold]build"),
         BarColumn(),
@@ -440,10 +511,8 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
         item = by_key[job["key"]]
         b.record(manifest, item, result)
         mark = "[green]ok[/]" if result["status"] == "ok" else "[red]FAILED[/]"
-        progress.console.print(
-            f"{mark} {item.key} ({result['duration']:.1f} s; {', '.join(item.reasons)})"
-            + (f" — {result['error']}" if result["error"] else "")
-        )
+        # the error is said once, in the table of failures at the end
+        progress.console.print(f"{mark} {item.key} ({result['duration']:.1f} s; {', '.join(item.reasons)})")
         progress.update(task, advance=1, ok=b.counts["ok"], failed=b.counts["failed"])
 
     interrupted = False
@@ -465,15 +534,21 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     if interrupted:
         write_index(manifest, plan)
     else:
-        finish_outputs(manifest, plan, items, console)
+        finish_outputs(manifest, plan, items, console, before_index=lambda: b.check_pages(manifest, items))
     b.stamp(manifest, not interrupted)
     manifest.save()
+    return _summary(b, items, todo, outputs, console, interrupted)
+
+
+def _summary(b: Build, items, todo, outputs: Path, console, interrupted: bool) -> int:
+    """The last lines of a build (counts, the failures, what was not run) and its exit code."""
+    plan = b.plan
     wall = time.perf_counter() - b.t0
     c = b.counts
     console.print(
+        f"{len(items)} báo cáo: {c['ok']} đã lập, {c['failed']} lỗi, {c['skipped']} đã mới nhất / "
         f"{len(items)} reports: {c['ok']} built, {c['failed']} failed, {c['skipped']} up to date — "
-        f"{_fmt_time(wall)}"
-        f" — {outputs / plan_index(plan)}"
+        f"{_fmt_time(wall)} — {outputs / plan_index(plan)}"
     )
     if b.failures:
         _print_failures(b.failures, outputs, console)
@@ -493,9 +568,13 @@ def _print_failures(failures, outputs: Path, console) -> None:
     table = Table(
         title=f"{len(failures)} failed report(s) / báo cáo lỗi", title_justify="left", show_lines=False
     )
-    table.add_column("report", no_wrap=True)
-    table.add_column("error")
-    table.add_column("executed notebook (kept)", overflow="fold")
-    for r, error, nb in sorted(failures, key=lambda f: f[0].key):
-        table.add_row(r.key, error, str(outputs / nb) if nb else "–")
+    table.add_column("báo cáo / report", no_wrap=True)
+    table.add_column("lỗi / error")
+    table.add_column("notebook đã chạy / executed notebook", overflow="fold")
+    kept = any(page for *_, page in failures)
+    if kept:
+        table.add_column("trang cũ giữ lại / last good page, kept", overflow="fold")
+    for r, error, nb, page in sorted(failures, key=lambda f: f[0].key):
+        row = [r.key, error, str(outputs / nb) if nb else "–"]
+        table.add_row(*row, *([str(outputs / page) if page else "–"] if kept else []))
     console.print(table)

@@ -50,6 +50,8 @@ WORDS = {
         "plan_illustrative": "Có số liệu minh họa (mh), không phải số liệu thật",
         "code": "mã",
         "failed": "Lỗi",
+        "outdated": "Chưa cập nhật",
+        "outdated_note": "Trang lập ngày {date}; lần lập lại gần nhất bị lỗi:",
         "empty": "Chưa có báo cáo nào.",
         "summary": "{total} báo cáo, {failed} lỗi",
         "filter": "Lọc danh sách báo cáo",
@@ -81,6 +83,8 @@ WORDS = {
         "plan_illustrative": "Holds illustrative data (il), not real figures",
         "code": "code",
         "failed": "Failed",
+        "outdated": "Out of date",
+        "outdated_note": "Page of {date}; the last rebuild failed:",
         "empty": "No reports yet.",
         "summary": "{total} reports, {failed} failed",
         "filter": "Filter the reports",
@@ -328,6 +332,9 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi", home: s
     value, mark, anchor)]: the figure's mark as its page shows it, and the id of its footnote
     there) and ``error``; ``marks`` (optional): ``{"banner": text, "legend": [[mark, meaning]]}``,
     what the report's page says about its illustrative data and its marks. Everything is escaped.
+    A failed report with an ``href`` and a ``page_date`` (``YYYY-MM-DD``) is one whose last good
+    page was kept: it is linked and marked out of date, with the date of the page and the error
+    (and the marks of that page).
     The whole country (level ``country``, unit ``VN``: reports of notebooks without a unit
     parameter, such as the national overview) comes first in its year, without a code.
     ``files`` (optional): ``{"pdf": href, ...}`` — the report's other formats, linked under it.
@@ -470,9 +477,13 @@ def _index_row(entry: dict) -> dict:
         "href": href,
         "failed": status == "failed",
         "headline": [_headline_item(p, href) for p in entry.get("headline") or []],
-        "banner": str(marks.get("banner") or "") if status == "ok" else "",
-        "legend": [(str(m), str(t)) for m, t in marks.get("legend") or []] if status == "ok" else [],
+        # a page listed (done, or kept from its last good run) carries its banner and marks
+        "banner": str(marks.get("banner") or "") if href else "",
+        "legend": [(str(m), str(t)) for m, t in marks.get("legend") or []] if href else [],
         "error": str(entry.get("error") or ""),
+        "outdated": _page_date(entry["page_date"], entry.get("lang") or "vi")
+        if status == "failed" and href and entry.get("page_date")
+        else "",
     }
 
 
@@ -483,6 +494,15 @@ def _headline_item(item, href: str) -> dict:
     mark, anchor = str(rest[0] or ""), str(rest[1] or "")
     link = f"{href}#{anchor}" if href and anchor and re.fullmatch(r"fn-[\w.-]+", anchor) else ""
     return {"label": str(label), "value": str(value), "mark": mark, "link": link}
+
+
+def _page_date(date, lang: str) -> str:
+    """``2025-01-15`` as the index shows a page's date: ``15/01/2025`` in Vietnamese, as is in English."""
+    text = str(date or "")
+    if lang == "vi" and re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        y, m, d = text.split("-")
+        return f"{d}/{m}/{y}"
+    return text
 
 
 # ---------------------------------------------------------------- notebook metadata

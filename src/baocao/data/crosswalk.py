@@ -30,7 +30,7 @@ new commune that received, or lost, a part of a divided commune is flagged appro
 district's dialogue conferences) cannot be placed in a 2025 commune: they are listed as not
 re-expressed with the reason, never spread over communes.
 
-The ``commune_2025_report`` notebook shows it: :mod:`baocao.reports.commune_2025`.
+The ``commune_2025_report`` notebook shows it: :mod:`baocao.reports.two_level.commune`.
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ def to_2025(
         olds = "+".join(sorted(have))
         note = f"2025: {_rule(el.aggregation)} {olds}"
         if new_code in approx_new:
-            note += f"; {APPROX}: {_split_text(cw, new_code, old, new)}"
+            note += f"; {APPROX}: {split_text(cw, new_code, old, new)}"
         sources = " | ".join(dict.fromkeys(s for s in g["source"] if s))
         out.append((new_code, int(year), element, category, value, sources, note))
     obs_2025 = pd.DataFrame(out, columns=OBS_COLUMNS).assign(unit_list=NEW)
@@ -259,7 +259,7 @@ def to_2025(
                 "old_codes": ", ".join(olds),
                 "old_names": ", ".join(unit_name(old, c) for c in olds),
                 "approximate": code in approx_new,
-                "divided_old": _split_text(cw, code, old, new) if len(divided) else "",
+                "divided_old": split_text(cw, code, old, new) if len(divided) else "",
                 "dropped": "; ".join(dict.fromkeys(drops)),
             }
         )
@@ -281,7 +281,7 @@ def unit_name(registry: UnitRegistry, code: str) -> str:
     return registry.table.at[code, "name"] if code in registry else code
 
 
-def _split_text(cw: pd.DataFrame, new_code: str, old: UnitRegistry, new: UnitRegistry) -> str:
+def split_text(cw: pd.DataFrame, new_code: str, old: UnitRegistry, new: UnitRegistry) -> str:
     """For the divided old communes touching ``new_code``: where their whole value went."""
     out = []
     for old_code in sorted(set(cw.loc[(cw["new_code"] == new_code) & cw["divided"], "old_code"])):

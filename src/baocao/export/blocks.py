@@ -77,7 +77,10 @@ def _text(el) -> str:
 def table_block(el: Tag) -> Block:
     """An HTML ``<table>`` as a table block: heading texts, row texts, which columns hold numbers."""
     head = el.find("thead")
-    header_row = head.find("tr") if head else el.find("tr")
+    # a heading of two rows (years under their column groups) is read by its row of one heading per
+    # column: the one with the most cells (the first of one-row headings)
+    heads = head.find_all("tr") if head else []
+    header_row = max(heads, key=lambda tr: len(tr.find_all(["th", "td"]))) if heads else el.find("tr")
     header = [_text(c) for c in header_row.find_all(["th", "td"])] if header_row else []
     body_rows = el.find("tbody").find_all("tr") if el.find("tbody") else el.find_all("tr")[1:]
     tds = [tr.find_all(["th", "td"]) for tr in body_rows]

@@ -115,13 +115,23 @@ def _current(outputs: Path, record: dict | None, made_from: str) -> bool:
 
 
 def _units(entry: dict):
-    """The report's unit and its parent (:class:`baocao.data.units.Unit`), or (None, None)."""
+    """The report's unit and its parent (:class:`baocao.data.units.Unit`), or (None, None): the code
+    read against the unit list of the report's data folder (``91`` is the new An Giang in a folder of
+    the 2025 list, Kiên Giang in a legacy one); legacy first, then 2025, when the folder does not say."""
+    from baocao.data import unit_lists
     from baocao.data import units as un
+    from baocao.errors import BaocaoError
+    from baocao.io.dataset_meta import folder_unit_list
 
     code = str(entry.get("unit") or "")
     if not code or entry.get("level") == "country":
         return None, None
-    for registry in (un.legacy, un.current):
+    try:
+        named = folder_unit_list(str((entry.get("parameters") or {}).get("data_dir") or ""))
+        lists = [lambda: unit_lists.registry(named)]
+    except BaocaoError:
+        lists = [un.legacy, un.current]
+    for registry in lists:
         try:
             reg = registry()
             return reg.unit(code), reg.parent(code)

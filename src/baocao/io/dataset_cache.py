@@ -133,6 +133,14 @@ def load_dataset(data_dir: str = ""):
     return ds
 
 
+def validation_problems(data_dir: str = ""):
+    """The problems :func:`baocao.io.dataset.load` finds in the data set of ``data_dir`` ("" = the
+    project's data; else an absolute folder), as ``baocao validate`` lists them: the data check the
+    builder runs before any report of the local kinds (:mod:`baocao.reports.registry`). The data set
+    loaded is kept as above, so the reports' fingerprints and kernels read it from the cache."""
+    return load_dataset(data_dir).problems
+
+
 def _save(path: Path, ds) -> None:
     from baocao.io.filestamps import write_atomic
 

@@ -9,6 +9,8 @@ is read against that list (:mod:`baocao.data.unit_lists`)::
     title_en: Thoại Sơn district, An Giang province — 2022–2024
     published_vi: …              # optional: which published figures exist for these units, and why
     published_en: …              #   none when there are none (said on the pages that compare)
+    history: [data/thoai_son]    # optional, a folder of the 2025 list: the legacy data folders (relative
+                                 #   to the project) of the old units its units were formed from
 
 :func:`unit_list_of` decides the list of the files of one load: the list their folder declares,
 or the one the caller names (``baocao validate FILE --unit-list 2025``) for a file in a folder
@@ -29,7 +31,7 @@ from baocao.data.unit_lists import UnitListError
 from baocao.io.tables import InputFileError, read_text
 
 FILE = "dataset.yaml"
-KEYS = ("unit_list", "title_vi", "title_en", "published_vi", "published_en")
+KEYS = ("unit_list", "title_vi", "title_en", "published_vi", "published_en", "history")
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class DatasetMeta:
     published_vi: str = ""
     published_en: str = ""
     file: str = ""  # the dataset.yaml it was read from, as users read paths
+    # a folder of the 2025 list: the legacy data folders (relative to the project) of the old units
+    # its units were formed from, whose rows the reports re-express as their history (crosswalk)
+    history: tuple[str, ...] = ()
 
     def title(self, lang: str = "vi") -> str:
         return self.title_vi if lang == "vi" else (self.title_en or self.title_vi)
@@ -83,13 +88,25 @@ def read_meta(folder: str | os.PathLike) -> DatasetMeta | None:
         unit_list = unit_lists.normalize(doc["unit_list"])
     except UnitListError as exc:
         raise InputFileError(f"{name}: {exc}") from None
+    history = doc.get("history", [])
+    history = [history] if isinstance(history, str) else history
+    if not isinstance(history, list) or not all(isinstance(h, str) and h.strip() for h in history):
+        raise InputFileError(
+            f"{name}: history là danh sách thư mục số liệu cũ, vd. [data/thoai_son] / history must be a list "
+            f"of legacy data folders, e.g. [data/thoai_son], not {history!r}"
+        )
+    if history and unit_list != unit_lists.NEW:
+        raise InputFileError(
+            f'{name}: history chỉ dành cho thư mục danh mục 2025 (unit_list: "2025") / history belongs to a '
+            'folder of the 2025 list (unit_list: "2025")'
+        )
     texts = {}
-    for k in KEYS[1:]:
+    for k in KEYS[1:-1]:
         v = doc.get(k, "")
         if not isinstance(v, str):
             raise InputFileError(f"{name}: {k} là một dòng chữ / {k} must be text, not {v!r}")
         texts[k] = v.strip()
-    return DatasetMeta(unit_list, file=name, **texts)
+    return DatasetMeta(unit_list, file=name, history=tuple(h.strip() for h in history), **texts)
 
 
 def meta_text(
@@ -188,3 +205,34 @@ def unit_list_of(files, given: str | None = None) -> str:
             "add --unit-list"
         )
     return next(iter(declared))
+
+
+def history_folders(data_dir: str | os.PathLike = "") -> list[Path]:
+    """The legacy data folders a folder of the 2025 list names in its ``dataset.yaml`` (``history:``),
+    resolved against the project folder: where the old units' rows are, which the reports re-express on
+    the new units. Refused, naming the ``dataset.yaml``: a folder that does not exist or is not of the
+    legacy list. ``[]`` when the folder names none (or has no ``dataset.yaml``)."""
+    from baocao import config
+
+    folder = Path(data_dir) if data_dir else config.default_observation_files()[0].parent
+    if not folder.is_absolute():
+        folder = config.home() / folder
+    meta = read_meta(folder)
+    out = []
+    for entry in meta.history if meta else ():
+        path = Path(entry) if Path(entry).is_absolute() else config.home() / entry
+        there = read_meta(path) if path.is_dir() else None
+        if there is None:
+            raise InputFileError(
+                f"{meta.file}: history {entry}: không phải thư mục số liệu có {FILE} / not a data folder "
+                f"with a {FILE}"
+            )
+        if there.unit_list != unit_lists.LEGACY:
+            vi = unit_lists.label(there.unit_list, "vi", True)
+            en = unit_lists.label(there.unit_list, "en", True)
+            raise InputFileError(
+                f"{meta.file}: history {entry} dùng {vi}, lịch sử phải là số liệu theo danh mục cũ / uses "
+                f"the {en}; the history must be data of the legacy list"
+            )
+        out.append(path)
+    return out

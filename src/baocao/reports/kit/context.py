@@ -2,7 +2,7 @@
 
 Each report family's context (:class:`baocao.reports.local.context.Context`,
 :class:`baocao.reports.gso.context.GsoContext`,
-:class:`baocao.reports.commune_2025.Commune2025Context`) holds its own data and inherits the rest
+:class:`baocao.reports.two_level.context.TwoLevelContext`) holds its own data and inherits the rest
 from :class:`ReportContext`: the catalogue, the words in the report language (``in_lang``), indicator values
 looked up by indicator, unit, year and category, their formatting, the footer and one memo
 (:func:`memo`). Also here: the canonical CSV and short hash of the rows a report reads (its input

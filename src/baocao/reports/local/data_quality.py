@@ -14,7 +14,16 @@ from markupsafe import escape
 from baocao import fmt
 from baocao.data.catalogue import Catalogue
 from baocao.reports import kit
-from baocao.reports.kit import VERDICT_LABELS, Html, check_lang, check_year, html_table, in_lang, load_data
+from baocao.reports.kit import (
+    BASIS_WORDS,
+    VERDICT_LABELS,
+    Html,
+    check_lang,
+    check_year,
+    html_table,
+    in_lang,
+    load_data,
+)
 from baocao.reports.local import sections
 from baocao.reports.local.context import Context, find_unit, make_context
 from baocao.reports.local.marks import figure_label, format_published
@@ -182,20 +191,6 @@ def rules_table(ctx: Context) -> Html:
 def _value(catalogue: Catalogue, figure_type: str, code: str, value: float, decimals: int, lang: str) -> str:
     unit = (catalogue.indicator(code) if figure_type == "indicator" else catalogue.element(code)).unit(lang)
     return fmt.with_unit(value, unit, max(decimals, 0), lang)
-
-
-BASIS_WORDS = {
-    "data": ("số liệu báo cáo", "reported data"),
-    "illustrative": (
-        "số liệu minh họa sinh ra để tái lập con số: không tính",
-        "illustrative data made to reproduce it: not counted",
-    ),
-    "same source": (
-        "dòng số liệu lấy từ chính nguồn này: không tính",
-        "a data row from this same source: not counted",
-    ),
-    "none": ("không có số liệu", "no data"),
-}
 
 
 def _as_published(r) -> SimpleNamespace:
