@@ -408,3 +408,27 @@ def test_exports_carry_the_inferred_and_the_illustrative_target_marks(built):
 
     words = " ".join(p.text for p in docx.Document(built / "2022-2024/894/district_report.docx").paragraphs)
     assert "Suy ra:" in words and "không được tính là khớp" in words
+
+
+def test_the_page_csvs_say_why_a_period_is_ours_and_carry_the_targets_mark(built):
+    """The CSV each table offers: a figure whose period is ours carries ``s`` and the reason in its
+    source; the target its verdicts rest on is a row with ``mh`` and what that means."""
+    import base64
+    import csv
+    import io
+
+    soup = soup_of(built / "2023/894/district_report.html")
+    rows = []
+    for a in soup.select("a[download$='.csv']"):
+        data = base64.b64decode(a["href"].split(",", 1)[1]).decode("utf-8-sig")
+        rows += list(csv.DictReader(io.StringIO(data)))
+    by_code = {}
+    for r in rows:
+        by_code.setdefault((r["Mã số liệu"], r["Kỳ"], r["Cột"]), r)
+    poor = by_code[("ty_le_ho_ngheo", "2023", "2023")]
+    assert poor["Ký hiệu"].endswith(", s") and "Suy ra: năm 2023:" in poor["Nguồn"]
+    stated = by_code[("thu_nhap_bq", "2023", "2023")]  # "năm 2023" is in the article's sentence
+    assert "s" not in stated["Ký hiệu"] and "Suy ra" not in stated["Nguồn"]
+    targets = [r for r in rows if r["Cột"].endswith(("(≥)", "(≤)"))]
+    assert {r["Mã số liệu"] for r in targets} >= {"ty_le_dv_tham_du", "ty_le_ho_ngheo"}
+    assert all(r["Ký hiệu"] == "mh" and "chỉ tiêu minh họa" in r["Nguồn"] for r in targets)

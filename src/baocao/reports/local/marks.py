@@ -73,16 +73,20 @@ def fig_html(
     )
 
 
-def marked_text(text: str, illustrative: bool, lang: str = "vi", css: str = "target") -> Html:
+def marked_text(
+    text: str, illustrative: bool, lang: str = "vi", css: str = "target", about: tuple = ()
+) -> Html:
     """A target (``≥ 95%``) or a verdict by it (``đạt``) as the page shows it: with the mark of an
     illustrative target (``mh``) when no document sets the target, so a reader never takes an
-    example for a real target; a target with its document is plain text."""
+    example for a real target; a target with its document is plain text. ``about``: what the
+    target is for (``data-*`` pairs, as :class:`Fig`'s), so the tables' data files name it."""
     if not text or not illustrative:
         return Html(escape(text))
     m = provenance.MARKS[lang]["illustrative target"]
     title = provenance.LEGEND[lang]["illustrative target"]
+    data = "".join(f' data-{k}="{escape(v)}"' for k, v in about if v)
     return Html(
-        f'<span class="fig fig-{css}">{escape(text)}<sup class="mark" title="{escape(title)}">'
+        f'<span class="fig fig-{css}"{data}>{escape(text)}<sup class="mark" title="{escape(title)}">'
         f"{escape(m)}</sup></span>"
     )
 

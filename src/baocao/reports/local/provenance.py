@@ -509,8 +509,14 @@ def footnotes(ctx: Context) -> Html:
         return Html(legend(ctx))
     notes = ctx.published.set_index("id")["quote"].to_dict()
 
+    rows = ctx.published.set_index("id")
+
     def item(pid: str, n: int) -> str:
         text = esc(footnote_text(ctx, pid))
+        why = inference(rows.loc[pid], ctx.lang)
+        if why:  # why the period, date or unit is ours: the exports read it from its own element
+            said = esc(ctx.in_lang("Suy ra: ", "Inferred: ") + why + ".")
+            text = text.replace(said, f'<span class="inference">{said}</span>', 1)
         quote = esc(notes.get(pid, ""))
         if quote:  # the source's own words, in its language
             for a, b in (("«", "»"), ("“", "”")):

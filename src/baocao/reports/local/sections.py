@@ -178,7 +178,8 @@ def target_html(ctx: Context, ind, level: str | None = None, percent: bool = Fal
     document sets it."""
     if ind.target is not None and ind.target_illustrative:
         ctx.shown.add("illustrative target")
-    return marked_text(target_text(ctx, ind, level, percent), ind.target_illustrative, ctx.lang)
+    about = (("code", ind.code), ("name", ind.name(ctx.lang)), ("measure", ind.unit(ctx.lang)))
+    return marked_text(target_text(ctx, ind, level, percent), ind.target_illustrative, ctx.lang, about=about)
 
 
 def verdict_words(ctx: Context, code: str, value: float, level: str | None = None) -> str:
