@@ -396,3 +396,15 @@ def test_a_slice_of_the_plan_builds(tmp_path, procs):
     ):
         text = " ".join(c.text for row in docx.Document(out / path).tables[0].rows for c in row.cells).upper()
         assert issuer in text and not_issuer not in text, (path, text[:300])
+
+
+def test_a_stock_by_year_is_counted_to_the_end_of_each_year(thoai_son, an_giang):
+    """Funds active and money raised to date are stocks: a table by year says each column is the
+    end of that year, not a flow over it; a flow (conferences held) says nothing of the kind."""
+    for page in (commune.history_table(thoai_son), province.indicator_table(an_giang, "welfare")):
+        rows = {tr.find("td").get_text(): tr for tr in _table(page).find_all("tr")[1:] if tr.find("td")}
+        stocks = [
+            label for label in rows if label.startswith(("Số Quỹ Khuyến học", "Tổng số tiền Quỹ Khuyến học"))
+        ]
+        assert len(stocks) == 2 and all(label.endswith("tính đến cuối mỗi năm") for label in stocks), stocks
+        assert not any("tính đến" in label for label in rows if label not in stocks)

@@ -172,11 +172,10 @@ def history_table(ctx: TwoLevelContext, codes: list[str] | None = None) -> Html:
     label = ctx.in_lang("Chỉ tiêu", "Indicator")
     rows = []
     for code in codes or HISTORY:
-        ind = ctx.cat.indicator(code)
         vals = {y: ctx.value(code, year=y) for y in ctx.years}
         if all(np.isnan(v) for v in vals.values()):
             continue
-        row = {label: f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
+        row = {label: reform.row_label(ctx, code)}
         row.update({str(y): reform.value_text(ctx, code, v) for y, v in vals.items()})
         rows.append(row)
     cap = ctx.in_lang(

@@ -298,11 +298,10 @@ def indicator_table(ctx: ProvinceContext, section: str = "campaign") -> Html:
     label = ctx.in_lang("Chỉ tiêu", "Indicator")
     rows = []
     for code in codes:
-        ind = ctx.cat.indicator(code)
         vals = {y: ctx.value(code, year=y) for y in ctx.reported}
         if all(np.isnan(v) for v in vals.values()):
             continue
-        row = {label: f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
+        row = {label: reform.row_label(ctx, code)}
         for y, v in vals.items():
             row[str(y)] = reform.value_text(ctx, code, v) or "–"
             row[ctx.in_lang(f"Đơn vị có số liệu {y}", f"Communes with data {y}")] = ctx.share(y, code)
