@@ -133,7 +133,7 @@ def test_the_report_says_2025_is_the_whole_year_and_what_was_not_carried_over(th
     dropped = commune.not_reexpressed(thoai_son)
     assert "Huyện Thoại Sơn (894)" in dropped and "bac_si" in dropped
     assert "data/thoai_son" in commune.history_sentence(thoai_son)
-    assert commune.summary(thoai_son)["headline"][1] == ["Lịch sử (xã cũ)", "2022–2024"]
+    assert commune.summary(thoai_son)["headline"][1][:3] == ["Lịch sử (xã cũ)", "2022–2024", ""]
 
 
 def test_a_commune_that_has_not_reported_the_year(late):
@@ -201,7 +201,7 @@ def test_the_province_report_states_coverage(an_giang, late, reported):
     assert "không phải số liệu toàn tỉnh" in text
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in _table(text).find("tbody").find_all("tr")]
     assert rows == [["2025", "102/102", "0"], ["2026", "90/102", "12"]]
-    assert province.summary(an_giang)["headline"][0] == ["Đơn vị báo cáo 2026", "90/102"]
+    assert province.summary(an_giang)["headline"][0][:3] == ["Đơn vị báo cáo 2026", "90/102", ""]
     # the compiled figure is the ratio of sums over the communes that reported, and says so
     communes = set(reported["unit"]) - {"91"}
     mine = reported[reported["unit"].isin(communes) & (reported["year"] == 2026)]
@@ -408,3 +408,30 @@ def test_a_stock_by_year_is_counted_to_the_end_of_each_year(thoai_son, an_giang)
         ]
         assert len(stocks) == 2 and all(label.endswith("tính đến cuối mỗi năm") for label in stocks), stocks
         assert not any("tính đến" in label for label in rows if label not in stocks)
+
+
+def test_the_index_carries_the_illustrative_mark_and_banner_of_a_2025_report(thoai_son, an_giang):
+    """The plan's index lists each 2025 report with the mark of its illustrative figures and its
+    banner, as the page shows them (a count of units reporting is no figure of the data)."""
+    from baocao.build.html import render_index
+
+    for ctx, mod in ((thoai_son, commune), (an_giang, province)):
+        s = mod.summary(ctx)
+        rate = next(h for h in s["headline"] if h[0].startswith("Tỷ lệ tham dự"))
+        assert rate[2] == "mh" and all(h[2] == "" for h in s["headline"] if h is not rate)
+        assert "minh họa" in s["marks"]["banner"] and s["marks"]["legend"][0][0] == "mh"
+        entry = {
+            "notebook": "x",
+            "notebook_title": s["title"],
+            "unit_code": ctx.unit.code,
+            "unit_name": ctx.unit.name,
+            "year": ctx.year,
+            "href": "x.html",
+            "status": "ok",
+            "headline": s["headline"],
+            "marks": s["marks"],
+        }
+        page = BeautifulSoup(render_index([entry]), "html.parser")
+        assert (
+            page.select_one(".banner-illustrative") and page.select_one(".card sup.mark").get_text() == "mh"
+        )

@@ -184,13 +184,13 @@ def summary(ctx: ProvinceContext) -> dict:
     code = "ty_le_dv_tham_du"
     value = ctx.value(code, year=ctx.year)
     shown = ctx.fmt(code, value) if not np.isnan(value) else "–"
-    return {
-        "title": report_title(ctx),
-        "headline": [
-            [ctx.in_lang(f"Đơn vị báo cáo {ctx.year}", f"Units reporting {ctx.year}"), ctx.share()],
-            [f"{ctx.cat.indicator(code).short(ctx.lang)} {ctx.year}", shown],
-        ],
-    }
+    headline, marks = ctx.index_marks(
+        [
+            [ctx.in_lang(f"Đơn vị báo cáo {ctx.year}", f"Units reporting {ctx.year}"), ctx.share(), False],
+            [f"{ctx.cat.indicator(code).short(ctx.lang)} {ctx.year}", shown, not np.isnan(value)],
+        ]
+    )
+    return {"title": report_title(ctx), "headline": headline, "marks": marks}
 
 
 def banner(ctx: ProvinceContext) -> str:
