@@ -286,6 +286,10 @@ BAD = {
         "years: 2024\nreports:\n  - notebook: district_report\n    district: 894\n    district: 886",
         r"not valid YAML: duplicate key 'district'",
     ),
+    "impossible date": (
+        "date: 2024-13-01\nreports:\n  - {notebook: district_report, district: 894, years: [2024]}",
+        r"line 1: not valid YAML: '2024-13-01' is not a date written YYYY-MM-DD",
+    ),
     "year as text": (
         "years: [2024, '2023']\nreports:\n  - {notebook: district_report, district: 894}",
         r"years\[1\]: a year must be a whole number like 2024, not '2023'",

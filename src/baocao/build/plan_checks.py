@@ -69,6 +69,21 @@ def _mapping(loader: PlanLoader, node: yaml.MappingNode, deep: bool = False):
 PlanLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
 
 
+def _timestamp(loader: PlanLoader, node: yaml.ScalarNode):
+    """A date such as ``2024-13-01`` is an error at its line, not a traceback from the YAML library."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        error = yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a date written YYYY-MM-DD ({exc})", node.start_mark
+        )
+        error.problem_vi = f"{node.value!r} không phải một ngày viết YYYY-MM-DD"
+        raise error from None
+
+
+PlanLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 # ---------------------------------------------------------------- checks
 
 

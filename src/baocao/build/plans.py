@@ -271,7 +271,8 @@ def _read_plan_file(chk: Checker, path: Path) -> dict:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        chk.fail(where, f"not valid YAML: {problem}", f"không phải YAML hợp lệ: {problem}")
+        problem_vi = getattr(exc, "problem_vi", problem)
+        chk.fail(where, f"not valid YAML: {problem}", f"không phải YAML hợp lệ: {problem_vi}")
     if not isinstance(doc, dict):
         chk.fail(
             "",
