@@ -384,3 +384,18 @@ def test_a_slice_of_the_plan_builds(tmp_path, procs):
     ):
         text = " ".join(c.text for row in docx.Document(out / path).tables[0].rows for c in row.cells).upper()
         assert issuer in text and not_issuer not in text, (path, text[:300])
+
+
+def test_a_2025_plan_selects_and_exports_units_by_their_2025_names():
+    """``--only "Thoại Sơn"`` in the 2025 plan is the new commune 30682 (in the legacy list 30682 is
+    Thị trấn Núi Sập, and Thoại Sơn a district)."""
+    from baocao.build.builder import select
+    from baocao.build.plans import load_plan
+
+    plan = load_plan(ROOT / "params" / "an_giang_2025.yml", ROOT)
+    assert plan.unit_list == "2025"
+    chosen = select(plan.reports, ["Thoại Sơn", "2026"], plan.unit_list)
+    assert [r.key for r in chosen] == ["2026/30682/commune_2025_report"]
+    legacy = load_plan(ROOT / "params" / "thoai_son.yml", ROOT)
+    assert legacy.unit_list == "legacy"
+    assert {r.unit for r in select(legacy.reports, ["Núi Sập", "2024"], legacy.unit_list)} == {"30682"}
