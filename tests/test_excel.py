@@ -103,6 +103,13 @@ def run(capsys, *argv):
 # ----------------------------------------------------------------------------- the template
 
 
+def test_the_same_template_twice_is_the_same_file(template, tmp_path):
+    """A form written again (another day, another folder) is byte-identical: no creation time."""
+    again = tmp_path / "again.xlsx"
+    assert main(["template", "--district", "894", "--year", "2024", "--out", str(again)]) == 0
+    assert again.read_bytes() == template.read_bytes()
+
+
 def test_template_structure(template, cat):
     wb = openpyxl.load_workbook(template)
     assert wb.sheetnames == SHEETS

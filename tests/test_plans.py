@@ -287,6 +287,10 @@ BAD = {
         "years: 2024\nreports:\n  - notebook: district_report\n    district: 894\n    district: 886",
         r"not valid YAML: duplicate key 'district'",
     ),
+    "impossible date": (
+        "date: 2024-13-01\nreports:\n  - {notebook: district_report, district: 894, years: [2024]}",
+        r"line 1: not valid YAML: '2024-13-01' is not a date written YYYY-MM-DD",
+    ),
     "year as text": (
         "years: [2024, '2023']\nreports:\n  - {notebook: district_report, district: 894}",
         r"years\[1\]: a year must be a whole number like 2024, not '2023'",
@@ -758,7 +762,8 @@ def test_cli_reports_plan_error_in_one_line_exit_2(tmp_path, capsys):
     p = plan_file(tmp_path, "years: 2024\nreports:\n  - {notebook: district_report, district: Thoai Sonn}\n")
     assert main(["build", str(p), "--outputs", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"baocao build: {p}: reports[0].district: Unknown unit 'Thoai Sonn'")
+    assert err.startswith(f"baocao build: {p}: reports[0].district: Không tìm thấy đơn vị 'Thoai Sonn'")
+    assert "/ Unknown unit 'Thoai Sonn' (district) in the legacy unit list. Did you mean: 894" in err
     assert "\n" not in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
 

@@ -435,3 +435,18 @@ def test_the_index_carries_the_illustrative_mark_and_banner_of_a_2025_report(tho
         assert (
             page.select_one(".banner-illustrative") and page.select_one(".card sup.mark").get_text() == "mh"
         )
+
+
+def test_a_2025_plan_selects_and_exports_units_by_their_2025_names():
+    """``--only "Thoại Sơn"`` in the 2025 plan is the new commune 30682 (in the legacy list 30682 is
+    Thị trấn Núi Sập, and Thoại Sơn a district)."""
+    from baocao.build.builder import select
+    from baocao.build.plans import load_plan
+
+    plan = load_plan(ROOT / "params" / "an_giang_2025.yml", ROOT)
+    assert plan.unit_list == "2025"
+    chosen = select(plan.reports, ["Thoại Sơn", "2026"], plan.unit_list)
+    assert [r.key for r in chosen] == ["2026/30682/commune_2025_report"]
+    legacy = load_plan(ROOT / "params" / "thoai_son.yml", ROOT)
+    assert legacy.unit_list == "legacy"
+    assert {r.unit for r in select(legacy.reports, ["Núi Sập", "2024"], legacy.unit_list)} == {"30682"}

@@ -643,7 +643,7 @@ def _form_scope(args):
     try:
         return reg, reg.get(query, level=level)
     except LookupError as exc:
-        raise UserError(f"{exc} ({unit_lists.label(unit_list)})") from None
+        raise UserError(str(exc)) from None  # the message names the list
 
 
 # ----------------------------------------------------------------------------- import
@@ -848,10 +848,17 @@ def cmd_export(args) -> int:
         level = next((k for k in ("commune", "district", "province") if k in params), "country")
     unit_name = ""
     if unit:
-        from baocao.data import units
+        from baocao.data import unit_lists
+        from baocao.errors import BaocaoError
+        from baocao.io.dataset_meta import folder_unit_list
 
+        # the code in the list of the report's data folder: 30682 is Núi Sập before 2025, Thoại Sơn after
         try:
-            u = units.legacy().get(unit, level=level)
+            listed = folder_unit_list(str(params.get("data_dir") or ""))
+        except BaocaoError:
+            listed = "legacy"
+        try:
+            u = unit_lists.registry(listed).get(unit, level=level)
             unit, unit_name = u.code, u.label(lang)
         except LookupError:
             unit_name = unit

@@ -81,15 +81,19 @@ def make_job(report: Report, plan: Plan, notebooks_dir: Path, kernel: str = "pyt
     }
 
 
-def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Report]:
+def select(
+    reports: list[Report], only: list[str] | tuple[str, ...], unit_list: str = "legacy"
+) -> list[Report]:
     """Reports matching ``--only`` values: values of one kind (notebook, unit, year) are OR-ed,
     kinds are AND-ed. ``--only 2023 --only 2024 --only district_report`` = district reports of
     2023 or 2024. A unit may be given by code or by name; the whole country (the reports of
-    notebooks without a unit parameter) by ``VN``, ``Cả nước`` or ``whole country``."""
+    notebooks without a unit parameter) by ``VN``, ``Cả nước`` or ``whole country``. Names are looked
+    up in ``unit_list``, the list of the plan's codes (a 2025 plan's "Thoại Sơn" is the new commune)."""
     values = [v.strip() for item in only or () for v in str(item).split(",") if v.strip()]
     if not values:
         return list(reports)
     from baocao.build.plans import COUNTRY_CODE, COUNTRY_NAMES
+    from baocao.data import unit_lists
     from baocao.data import units as un
 
     years = {r.year for r in reports}
@@ -108,7 +112,7 @@ def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Rep
             wanted.setdefault("unit", set()).add(COUNTRY_CODE)
         else:
             try:
-                found = [u.code for u in un.legacy().find(v) if u.code in units]
+                found = [u.code for u in unit_lists.registry(unit_list).find(v) if u.code in units]
             except ValueError:
                 found = []
             if len(found) == 1:
@@ -325,7 +329,7 @@ def build(
         config.warm_kernel_limits()  # a bad setting stops the build here, not every report
     except ValueError as exc:
         raise BuildError(str(exc)) from None
-    reports = select(plan.reports, only)
+    reports = select(plan.reports, only, plan.unit_list)
     if not reports:
         raise BuildError(
             "--only: không báo cáo nào của kế hoạch khớp mọi giá trị đã cho / no report of the plan matches "

@@ -47,7 +47,7 @@ from baocao.reports import registry
 
 SELECTOR_KEYS = (*LEVELS, *PLURAL)
 PLAN_KEYS = ("title", "lang", "years", "data_dir", "cell_timeout", "formats", "date", "issuer", "reports")
-PLAN_CACHE_FORMAT = 3  # of the expanded plan kept in the stat cache (load_plan_cached)
+PLAN_CACHE_FORMAT = 4  # of the expanded plan kept in the stat cache (load_plan_cached)
 CELL_TIMEOUT = 600  # seconds a notebook cell may run before the report fails (plan key cell_timeout)
 ENTRY_KEYS = ("notebook", "notebooks", "years", "lang", "parameters", *SELECTOR_KEYS)
 # Parameters the plan sets itself; an entry's ``parameters`` may not set them.
@@ -100,6 +100,7 @@ class Plan:
     formats: tuple[str, ...] = ("html",)  # files per report (baocao.export.formats); ``formats:`` in the plan
     date: object = None  # datetime.date of the Word reports' date line (``date:``); None: left to fill in
     issuer: dict = field(default_factory=dict)  # who issues each notebook's documents (``issuer:``, checked)
+    unit_list: str = "legacy"  # the list the plan's unit codes are of (its data folder's dataset.yaml)
 
     @property
     def data_path(self) -> str:
@@ -183,6 +184,7 @@ def load_plan_cached(
             tuple(found["formats"]),
             signed,
             found["issuer"],
+            found["unit_list"],
         )
     plan = load_plan(path, home, notebooks_dir)
     hashes.remember(
@@ -198,6 +200,7 @@ def load_plan_cached(
             "formats": list(plan.formats),
             "date": plan.date.isoformat() if plan.date else None,
             "issuer": plan.issuer,
+            "unit_list": plan.unit_list,
             "reports": [dataclasses.asdict(r) for r in plan.reports],
         },
     )
@@ -236,6 +239,7 @@ def load_plan(
         formats=formats,
         date=signed,
         issuer=issuer,
+        unit_list=settings.unit_list,
     )
 
 
@@ -271,7 +275,8 @@ def _read_plan_file(chk: Checker, path: Path) -> dict:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        chk.fail(where, f"not valid YAML: {problem}", f"không phải YAML hợp lệ: {problem}")
+        problem_vi = getattr(exc, "problem_vi", problem)
+        chk.fail(where, f"not valid YAML: {problem}", f"không phải YAML hợp lệ: {problem_vi}")
     if not isinstance(doc, dict):
         chk.fail(
             "",

@@ -259,9 +259,10 @@ def read_form_files(paths) -> tuple[list[Grid], list[dict]]:
 
 
 def save_workbook(wb, path: str | os.PathLike) -> None:
-    buf = io.BytesIO()
-    wb.save(buf)
-    atomic_write_bytes(path, buf.getvalue())
+    """Write a form: the same form gives the same bytes (no creation time, fixed zip times)."""
+    from baocao.io.office_zip import fixed_xlsx
+
+    atomic_write_bytes(path, fixed_xlsx(wb))
 
 
 # ----------------------------------------------------------------------------- data file and journal
