@@ -355,7 +355,8 @@ def test_the_data_files_say_why_a_period_is_ours_and_carry_an_illustrative_targe
     page = BeautifulSoup(
         str(html_table(df, ["2023", "Chỉ tiêu phấn đấu"]))
         + '<ol class="footnotes"><li id="fn-P20" value="5">Bài báo “X” (2024), con số P20: <q lang="vi">'
-        f'giảm còn 1,32%</q>. Tỷ lệ hộ nghèo, năm 2023. <span class="inference">Suy ra: {why}.</span></li></ol>',
+        f'giảm còn 1,32%</q>. Tỷ lệ hộ nghèo, năm 2023. <span class="inference">Suy ra: {why}.</span>'
+        "</li></ol>",
         "html.parser",
     )
     notes = exports.Notes()
