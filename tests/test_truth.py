@@ -42,27 +42,39 @@ reports:
 """
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    plan = tmp_path_factory.mktemp("plan") / "truth.yml"
-    plan.write_text(PLAN, encoding="utf-8")
-    out = tmp_path_factory.mktemp("outputs")
-    res = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "baocao"),
-            "build",
-            str(plan),
-            "--outputs",
-            str(out),
-            "--jobs",
-            "2",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert res.returncode == 0, res.stdout + res.stderr
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, worker_id) -> Path:
+    """The plan built once for the whole run: with pytest-xdist, the first worker to get here builds
+    it into the run's shared temporary folder and the others wait for it (a file lock), read it."""
+    from filelock import FileLock
+
+    root = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        root = root.parent  # shared by the workers of this run
+    home = root / "truth-plan"
+    out, done = home / "outputs", home / "built"
+    with FileLock(str(root / "truth-plan.lock")):
+        if not done.exists():
+            home.mkdir(exist_ok=True)
+            plan = home / "truth.yml"
+            plan.write_text(PLAN, encoding="utf-8")
+            res = subprocess.run(
+                [
+                    str(Path(sys.executable).parent / "baocao"),
+                    "build",
+                    str(plan),
+                    "--outputs",
+                    str(out),
+                    "--jobs",
+                    "2",
+                ],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
+            assert res.returncode == 0, res.stdout + res.stderr
+            done.write_text("ok", encoding="utf-8")
     return out
 
 
@@ -126,6 +138,7 @@ FORBIDDEN = [
     "như nguồn đã công bố",
     "(cả kỳ)",
     "cả kỳ 2021–2025)",
+    "số liệu của cả kỳ",  # the whole-term topic's figures are to the article's date, not the whole term's
     "published.csv",
     "sources.yaml",
     "rules.csv",
@@ -330,6 +343,16 @@ def test_the_period_of_every_published_figure_is_stated_or_marked_inferred(built
         note = soup.select_one(f"li#fn-{pid}").get_text(" ")
         assert "Suy ra:" in note and "không nêu" in note, pid
     assert "Suy ra" not in soup.select_one("li#fn-P15").get_text(" ")  # "năm 2023" is the article's
+    # the banner lists the periods the source states apart from those we infer
+    banner, _ = banner_and_quality(soup)
+    banner = " ".join(banner.split())
+    stated = re.search(r"Nguồn nêu kỳ của (\d+) con số: ([^.]*)\.", banner)
+    ours = re.search(r"Với (\d+) con số, bài viết không nêu kỳ hay thời điểm; [^:]*: ([^.]*)\.", banner)
+    assert stated and ours, banner
+    assert "2022–2024" not in stated.group(2) and "tính đến" not in stated.group(2)
+    assert "2 của kỳ 2022–2024" in ours.group(2) and int(ours.group(1)) == len(
+        INFERRED & set(li["id"][3:] for li in soup.select("li[id^=fn-]"))
+    )
 
 
 def test_verdicts_by_an_illustrative_target_carry_its_mark(built):

@@ -192,14 +192,15 @@ def period_topic_note(ctx: Context, names: str) -> str:
     none), or as computed from the data."""
     if not ctx.is_period:
         return ctx.in_lang(
-            f"{names}: số liệu của cả kỳ, không thuộc riêng năm nào, nên không được cộng vào số liệu "
-            f"của năm {ctx.year}.",
-            f"{names}: a figure for the whole period, not for any one year, so it is never added into "
+            f"{names}: số liệu chung cho nhiều năm, không thuộc riêng năm nào, nên không được cộng vào "
+            f"số liệu của năm {ctx.year}.",
+            f"{names}: a figure for several years together, not for any one year, so it is never added into "
             f"the figures of {ctx.year}.",
         )
     head = ctx.in_lang(
-        f"{names}: số liệu của cả kỳ, không thuộc riêng năm nào, nên không được cộng vào số liệu của năm nào",
-        f"{names}: a figure for the whole period, not for any one year, so it is never added into a "
+        f"{names}: số liệu chung cho nhiều năm, không thuộc riêng năm nào, nên không được cộng vào số "
+        "liệu của năm nào",
+        f"{names}: a figure for several years together, not for any one year, so it is never added into a "
         "year's figures",
     )
     total = ctx.figure("hn_so", year_from=ctx.first_year)
@@ -330,13 +331,13 @@ def campaign_narrative(ctx: Context) -> Html:
         c_html, a_html, r_html = ctx.show(f["conf"]), ctx.show(f["att"]), ctx.show(f["rate"])
         out.append(
             ctx.in_lang(
-                f"{esc(topic_label(ctx, tr['category']))} (số liệu của cả kỳ {span}{esc(until)}, không cộng "
-                "vào "
-                f"số liệu của năm {ctx.year}): {c_html} hội nghị, {a_html} {esc(_attendees(ctx, f['att']))} "
-                f"tham dự, đạt tỷ lệ {r_html}.",
-                f"The {esc(topic_label(ctx, tr['category']))} (a figure for the whole period {span}"
-                f"{esc(until)}, not added into {ctx.year}): {c_html} conferences, {a_html} attendances, a "
-                f"rate of {r_html}.",
+                # a total to a date within the period is a running total, not the whole period's
+                f"{esc(topic_label(ctx, tr['category']))} (số liệu {'lũy kế ' if until else ''}của kỳ {span}"
+                f"{esc(until)}, không cộng vào số liệu của năm {ctx.year}): {c_html} hội nghị, {a_html} "
+                f"{esc(_attendees(ctx, f['att']))} tham dự, đạt tỷ lệ {r_html}.",
+                f"The {esc(topic_label(ctx, tr['category']))} ({'the running total of ' if until else ''}"
+                f"the period {span}{esc(until)}, not added into {ctx.year}): {c_html} conferences, {a_html} "
+                f"attendances, a rate of {r_html}.",
             )
         )
     if not out:
@@ -422,7 +423,7 @@ def chart_campaign_over_years(ctx: Context):
             )
         )
         note = ctx.in_lang(
-            f"Không gồm {names}: số liệu của cả kỳ, không thuộc năm nào.",
-            f"Excludes {names}: a figure for the whole period, not any year's.",
+            f"Không gồm {names}: số liệu chung cho nhiều năm, không thuộc năm nào.",
+            f"Excludes {names}: a figure for several years together, not any year's.",
         )
     return mark_chart(ctx, fig, labels, note)

@@ -16,7 +16,7 @@ from baocao import fmt
 from baocao.data import provenance
 from baocao.data.observations import period_label
 from baocao.data.provenance import ILLUSTRATIVE_MARKERS, is_illustrative
-from baocao.data.published import as_of, inference
+from baocao.data.published import as_of, inference, is_inferred
 from baocao.reports.kit import VERDICT_LABELS, Html, esc, in_lang
 from baocao.reports.local.context import Context
 from baocao.reports.local.marks import figure_label
@@ -143,16 +143,21 @@ def published_sentences(ctx: Context) -> list[str]:
             )
         ]
     names = "; ".join(sorted({_source_name(ctx, s) for s in pub["source"]}))
-    groups: dict[str, int] = {}
+    # the periods the source states apart from those we infer: "nguồn nêu" is never said of ours
+    groups: dict[tuple[str, bool], int] = {}
     for r in pub.itertuples(index=False):
-        key = period_words(ctx, r)
+        key = (period_words(ctx, r), is_inferred(r))
         groups[key] = groups.get(key, 0) + 1
     lang = ctx.lang
-    listed = "; ".join(
-        f"{_count(n, lang)} "
-        + (k if k.startswith(("tính đến", "to the", "as of")) else ctx.in_lang(f"của {k}", f"for {k}"))
-        for k, n in groups.items()
-    )
+
+    def listed(inferred: bool) -> str:
+        return "; ".join(
+            f"{_count(n, lang)} "
+            + (k if k.startswith(("tính đến", "to the", "as of")) else ctx.in_lang(f"của {k}", f"for {k}"))
+            for (k, inf), n in groups.items()
+            if inf == inferred
+        )
+
     counts = ctx.page_counts()
     n = _count(len(pub), lang)
     scope = (
@@ -160,24 +165,34 @@ def published_sentences(ctx: Context) -> list[str]:
         if ctx.is_period
         else ctx.in_lang(f"đến năm {ctx.year}", f"up to {ctx.year}")
     )
+    stated, ours = listed(False), listed(True)
+    m = provenance.MARKS[lang]["inferred"]
+    k = _count(len(counts["inferred"]), lang)
     out = [
         ctx.in_lang(
-            f"Số liệu đã công bố ({names}): {scope}, nguồn nêu {n} con số về {where}: {listed}.",
-            f"Published figures ({names}): {scope}, the source gives {n} figures on {where}: {listed}.",
+            f"Số liệu đã công bố ({names}): {scope}, nguồn nêu {n} con số về {where}"
+            + (
+                f". Nguồn nêu kỳ của {_count(len(pub) - len(counts['inferred']), lang)} con số: {stated}"
+                if stated
+                else ""
+            )
+            + ".",
+            f"Published figures ({names}): {scope}, the source gives {n} figures on {where}"
+            + (
+                f". It gives the period of {len(pub) - len(counts['inferred'])} of them: {stated}"
+                if stated
+                else ""
+            )
+            + ".",
         )
     ]
     if counts["inferred"]:
-        m = provenance.MARKS[lang]["inferred"]
         out.append(
             ctx.in_lang(
-                f"Với {_count(len(counts['inferred']), lang)} con số trong đó, bài viết không nêu kỳ hay "
-                "thời "
-                f"điểm: kỳ, thời điểm ghi trong báo cáo là do chúng tôi suy ra (ký hiệu {m}, lý do ở chú "
-                "thích).",
-                f"For {_count(len(counts['inferred']), lang)} of them the source gives no period or date: "
-                "the "
-                f"period or date the report gives is our inference (marked {m}; the reason is in the "
-                "footnote).",
+                f"Với {k} con số, bài viết không nêu kỳ hay thời điểm; kỳ, thời điểm ghi trong báo cáo là do "
+                f"chúng tôi suy ra (ký hiệu {m}, lý do ở chú thích): {ours}.",
+                f"For {k} figures the source gives no period or date; the period or date the report gives "
+                f"is our inference (marked {m}; the reason is in the footnote): {ours}.",
             )
         )
     out += comparison_sentences(ctx, counts)
