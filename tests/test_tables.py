@@ -367,6 +367,7 @@ def test_the_data_files_say_why_a_period_is_ours_and_carry_an_illustrative_targe
         ("2023", Decimal("1.32"), "5, s", "ty_le_ho_ngheo", "%"),
         ("Chỉ tiêu phấn đấu (≤)", Decimal("1.50"), "mh", "ty_le_ho_ngheo", "%"),
     ]
+    assert (found[1].unit_code, found[1].period) == ("894", "2023")  # those of the figure it is for
     assert found[0].source == f"Bài báo “X” (2024), con số P20 — Suy ra: {why}"
     assert found[1].source.startswith("chỉ tiêu minh họa, không dựa trên văn bản")
     rows = list(

@@ -455,3 +455,4 @@ def test_the_page_csvs_say_why_a_period_is_ours_and_carry_the_targets_mark(built
     targets = [r for r in rows if r["Cột"].endswith(("(≥)", "(≤)"))]
     assert {r["Mã số liệu"] for r in targets} >= {"ty_le_dv_tham_du", "ty_le_ho_ngheo"}
     assert all(r["Ký hiệu"] == "mh" and "chỉ tiêu minh họa" in r["Nguồn"] for r in targets)
+    assert all(r["Mã đơn vị"] == "894" for r in targets)  # the unit of the figures it is for

@@ -544,7 +544,8 @@ def figures(block: Block, lang: str = "vi", notes: Notes | None = None) -> list[
                     meaning=cell.meaning,
                 )
             )
-        out += [_for_its_row(f, found) if k in targets else f for k, f in enumerate(found)]
+        figs = [f for k, f in enumerate(found) if k not in targets]
+        out += [_for_its_row(f, figs) if k in targets else f for k, f in enumerate(found)]
     return out
 
 
