@@ -12,8 +12,6 @@ they list; the exports carry the inferred and illustrative-target marks.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -43,7 +41,7 @@ reports:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, worker_id) -> Path:
+def built(tmp_path_factory, worker_id, build_plan) -> Path:
     """The plan built once for the whole run: with pytest-xdist, the first worker to get here builds
     it into the run's shared temporary folder and the others wait for it (a file lock), read it."""
     from filelock import FileLock
@@ -58,22 +56,7 @@ def built(tmp_path_factory, worker_id) -> Path:
             home.mkdir(exist_ok=True)
             plan = home / "truth.yml"
             plan.write_text(PLAN, encoding="utf-8")
-            res = subprocess.run(
-                [
-                    str(Path(sys.executable).parent / "baocao"),
-                    "build",
-                    str(plan),
-                    "--outputs",
-                    str(out),
-                    "--jobs",
-                    "2",
-                ],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-            assert res.returncode == 0, res.stdout + res.stderr
+            build_plan(plan, out, timeout=600)
             done.write_text("ok", encoding="utf-8")
     return out
 
