@@ -370,6 +370,18 @@ def test_no_stock_is_a_yearly_series(built):
         assert given == ["P21", "P22"]
         text = reader_text(soup)
         assert "Năm 2024 có" not in text and "tính đến khi bài viết được đăng năm 2024" in text
+    # no chart of any page draws a stock (its alt text names every series it draws)
+    stocks = ("Quỹ Khuyến học", "nông thôn mới")
+    for page in pages(built):
+        for img in soup_of(page).find_all("img"):
+            assert not any(s in img.get("alt", "") for s in stocks), (page.name, img.get("alt", "")[:120])
+    # and the chart of yearly bars refuses one
+    from baocao.reports.kit import ReportError
+    from baocao.reports.local import campaign, district
+
+    ctx = district.open_district("894", 2024)
+    with pytest.raises(ReportError, match="quy_khuyen_hoc_tien: số liệu tính đến một thời điểm"):
+        campaign.flows_only(ctx, ["hn_so", "quy_khuyen_hoc_tien"])
 
 
 def test_index_pages_carry_the_marks_and_banners_of_their_reports(built):
