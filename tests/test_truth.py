@@ -451,3 +451,14 @@ def test_the_page_csvs_say_why_a_period_is_ours_and_carry_the_targets_mark(built
     assert {r["Mã số liệu"] for r in targets} >= {"ty_le_dv_tham_du", "ty_le_ho_ngheo"}
     assert all(r["Ký hiệu"] == "mh" and "chỉ tiêu minh họa" in r["Nguồn"] for r in targets)
     assert all(r["Mã đơn vị"] == "894" for r in targets)  # the unit of the figures it is for
+
+
+def test_ranks_carry_the_mark_of_the_values_they_rank(built):
+    """A commune's rank among the district's communes, on illustrative values, is illustrative
+    too: every rank shown carries ``mh``."""
+    soup = soup_of(built / "2024/30682/commune_report.html")
+    table = next(t for t in soup.select("table.data") if "Xếp hạng" in t.select_one("thead").get_text())
+    col = [th.get_text(" ", strip=True) for th in table.select("thead th")].index("Xếp hạng")
+    ranks = [tr.select("td")[col] for tr in table.select("tbody tr")]
+    shown = [td for td in ranks if re.match(r"(đồng hạng )?\d+/\d+", td.get_text(" ", strip=True))]
+    assert shown and all(td.select_one("span.fig-rank sup.mark").get_text() == "mh" for td in shown)

@@ -11,8 +11,9 @@ mark (``5``, ``mh``, ``t``) kept apart, with what the figure is (unit, period, e
 indicator code and name, unit of measure: the ``data-*`` attributes of its ``span.fig``).
 :func:`figures` turns a table into one tidy row per figure (a number with a decimal point, its
 mark and source; a published figure whose period is our inference has the footnote's reason in
-its source; a target is a row of its own with its mark), :func:`csv_bytes` writes them as the CSV each page offers, and :func:`inert`
-keeps any text that a spreadsheet would read as a formula as text.
+its source; a target is a row of its own with its mark), :func:`csv_bytes` writes them as the
+CSV each page offers, and :func:`inert` keeps any text that a spreadsheet would read as a formula
+as text.
 
 :func:`number` reads a number as the reports write it (``17.939``, ``99,34%``) back into a
 float.

@@ -15,6 +15,7 @@ from baocao.reports.local import communes, sections
 from baocao.reports.local.campaign import topic_figures, topic_label, topic_rows
 from baocao.reports.local.communes import commune_values
 from baocao.reports.local.context import Context, find_unit, make_context
+from baocao.reports.local.marks import rank_html
 from baocao.reports.local.provenance import footnotes
 from baocao.reports.local.sections import (
     assessment,
@@ -113,7 +114,11 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
         f = ctx.figure(code)
         if np.isnan(f.value):
             continue
-        ranks = commune_values(ctx, code).set_index("code")["rank"]
+        values = commune_values(ctx, code)
+        ranks = values.set_index("code")["rank"]
+        ranked_ill = bool(values.loc[values["rank"].notna(), "illustrative"].any())  # a rank's mark
+        if ranked_ill and not np.isnan(ranks[ctx.unit.code]):
+            ctx.shown.add("illustrative")
         dist = ctx.figure(code, unit=ctx.district.code)
         if ind.target is not None and not ind.target_applies(ctx.unit.level):
             verdict = Html(
@@ -130,9 +135,11 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
                 ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
                 ctx.unit.short: ctx.show(f),
                 ctx.district.label(ctx.lang): ctx.show(dist),
-                ctx.in_lang("Xếp hạng", "Rank"): f"{int(ranks[ctx.unit.code])}/{n}"
-                if not np.isnan(ranks[ctx.unit.code])
-                else "–",
+                ctx.in_lang("Xếp hạng", "Rank"): rank_html(
+                    f"{int(ranks[ctx.unit.code])}/{n}" if not np.isnan(ranks[ctx.unit.code]) else "–",
+                    ranked_ill,
+                    ctx.lang,
+                ),
                 ctx.in_lang("Chỉ tiêu phấn đấu", "Target"): target_html(ctx, ind, ctx.unit.level),
                 ctx.in_lang("Đánh giá", "Assessment"): verdict,
             }

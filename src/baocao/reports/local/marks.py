@@ -91,6 +91,18 @@ def marked_text(
     )
 
 
+def rank_html(text: str, illustrative: bool, lang: str = "vi") -> Html:
+    """A rank (``3/17``) as the page shows it: ranked on values of which some are illustrative, it is
+    illustrative too and carries their mark (``3/17ᵐʰ``); a rank of reported values is plain text."""
+    if not illustrative or text in ("", "–"):
+        return Html(escape(text))
+    m, title = provenance.MARKS[lang]["illustrative"], provenance.LEGEND[lang]["illustrative"]
+    return Html(
+        f'<span class="fig fig-rank">{escape(text)}<sup class="mark" title="{escape(title)}">'
+        f"{escape(m)}</sup></span>"
+    )
+
+
 def inferred_html(text: str, lang: str = "vi") -> Html:
     """A period or date that is our inference (``2021–2025, tính đến khi bài viết được đăng``) with
     the mark ``s`` the figures it dates carry."""
