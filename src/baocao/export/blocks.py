@@ -249,7 +249,8 @@ class Cell:
     ``meaning``: what the mark means, as the page says it (the mark's title);
     ``refs``: ids of the published rows behind it (the page's footnotes ``fn-<id>``);
     ``about``: what the figure is, from the ``data-*`` attributes of its ``span.fig``: ``unit``,
-    ``unit-name``, ``period``, ``code``, ``name``, ``category``, ``measure`` (none for a plain cell)."""
+    ``unit-name``, ``period``, ``code``, ``name``, ``category``, ``measure``, and ``coverage`` for a
+    figure computed while some units had not reported (``1/13 xã báo cáo``) (none for a plain cell)."""
 
     text: str
     mark: str = ""
@@ -273,6 +274,8 @@ def read_cell(el: Tag) -> Cell:
     for k in span.contents:  # the figure's text, then its mark (walked by hand: bs4's searches cost)
         if isinstance(k, Tag) and k.name == "sup" and "mark" in (k.get("class") or []):
             sup = k
+        elif isinstance(k, Tag) and "coverage" in (k.get("class") or []):
+            continue  # how many units reported a partial figure: in its data-coverage, not its text
         else:
             parts.append(k.get_text() if isinstance(k, Tag) else str(k))
     shown = "".join(parts)
@@ -338,12 +341,15 @@ class Notes:
 
     def source_of(self, cell: Cell) -> str:
         """Where a figure comes from: its footnotes' sources for a published figure, what its mark
-        means otherwise, the page's sources for a plain cell."""
+        means otherwise, the page's sources for a plain cell; and, for a partial figure, how many
+        units reported (``…; 1/13 xã báo cáo``)."""
         if cell.refs:
-            return " | ".join(self.footnotes[r][1] if r in self.footnotes else r for r in cell.refs)
-        if cell.meaning:
-            return cell.meaning
-        return "; ".join(self.sources)
+            out = " | ".join(self.footnotes[r][1] if r in self.footnotes else r for r in cell.refs)
+        elif cell.meaning:
+            out = cell.meaning
+        else:
+            out = "; ".join(self.sources)
+        return f"{out}; {cell.get('coverage')}" if cell.get("coverage") else out
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsheet read a cell as a formula

@@ -85,8 +85,10 @@ def heading_for(entry: dict, signed: Date | None = None):
     return replace(head, date=signed, year=signed.year if signed else int(entry["year"]))
 
 
-def coverage_of(entry: dict):
-    """What a built report covers, for its workbook's notes: its unit and its year or period."""
+def coverage_of(entry: dict, nb=None):
+    """What a built report covers, for its workbook's notes: its unit, its year or period, and —
+    from its executed notebook ``nb`` — the reporting rates its title block recorded (output metadata
+    ``baocao.coverage``: one line per year, ``Năm 2024: 12/13 xã báo cáo đủ; …``)."""
     from baocao.export.workbook import Coverage
 
     lang = entry.get("lang") or "vi"
@@ -95,7 +97,22 @@ def coverage_of(entry: dict):
     unit = f"{name} ({'mã' if lang == 'vi' else 'code'} {code})" if coded else name or code
     year = int(entry["year"])
     first = int((entry.get("parameters") or {}).get("year_from") or year)
-    return Coverage(unit=unit, period=str(year) if first == year else f"{first}–{year}")  # as reports show it
+    return Coverage(
+        unit=unit,
+        period=str(year) if first == year else f"{first}–{year}",  # as reports show it
+        reporting=reporting_rates(nb) if nb is not None else [],
+    )
+
+
+def reporting_rates(nb) -> list[str]:
+    """The reporting rates a report's title block left in its output metadata (``baocao.coverage``)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            md = output.get("metadata", {})
+            found = (md.get("baocao") or md.get("text/html", {}).get("baocao") or {}).get("coverage")
+            if isinstance(found, list):
+                return [str(line) for line in found]
+    return []
 
 
 def _notebook(outputs: Path, entry: dict):
@@ -119,7 +136,8 @@ def make(fmt: str, outputs: Path, entry: dict, *, printer=None, signed: Date | N
         date = data_date(html_path.read_text(encoding="utf-8"))
         return printer.pdf(html_path, title=title, date=date, lang=lang)
     notes = exports.Notes()
-    items = exports.blocks(_notebook(outputs, entry), lang, notes)
+    nb = _notebook(outputs, entry)
+    items = exports.blocks(nb, lang, notes)
     if fmt == "xlsx":
         from baocao.export.workbook import workbook_bytes
 
@@ -128,7 +146,7 @@ def make(fmt: str, outputs: Path, entry: dict, *, printer=None, signed: Date | N
             title=title,
             lang=lang,
             notes=notes,
-            coverage=coverage_of(entry),
+            coverage=coverage_of(entry, nb),
         )
     if fmt == "docx":
         from baocao.export.word import docx_bytes
