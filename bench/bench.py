@@ -5,6 +5,7 @@
     ./run bench --naive-limit 9                        # naive way on 9 reports, extrapolated
     ./run bench --skip-province
     ./run bench --parts noop,edit,preview              # only these parts (on outputs built first, untimed)
+    ./run bench --parts an_giang_2025                  # the 2025 plan (206 reports), locally and on Dask
 
 (a) naive: for each report the `papermill` CLI, then `jupyter nbconvert --to html --no-input` CLI;
 (b) `baocao build --force --jobs 1`;  (c) `baocao build --force` (default settings);
@@ -16,6 +17,8 @@
 Prints wall time, reports per minute, per-report median, peak memory (largest process and
 largest worker + kernel pair), and the ratios a/b, a/c, b/d (and b/d0); then the province-scale plan:
 every commune of An Giang (11 districts, 155 communes; generated illustrative data) × 3 years.
+Then the plan of the new An Giang on the 2025 unit list (params/an_giang_2025.yml: the province
+report and its 102 commune reports × 2025–2026), locally and on a local Dask cluster of two workers.
 Then the figures analysts feel (on the default plan's outputs, up to date): the no-op build
 (`baocao build` with nothing to do, median of 5), the one-row edit (one commune's 2024 doctors
 value changed, then `baocao build`: the affected reports, kernels started, index written), and
@@ -94,10 +97,12 @@ class PeakMemory:
         self._thread.join()
 
 
-def run(cmd: list[str], **kw) -> tuple[float, PeakMemory]:
+def run(cmd: list[str], tree: int | None = None, **kw) -> tuple[float, PeakMemory]:
+    """Run ``cmd``: its wall time and the peak memory of its process tree (or of the tree of ``tree``:
+    a Dask build's reports run in the cluster's workers, children of this process, not of the build)."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **kw)
-    with PeakMemory(proc.pid) as mem:
+    with PeakMemory(tree or proc.pid) as mem:
         _, err = proc.communicate()
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
@@ -136,11 +141,13 @@ def naive(plan, out: Path, limit: int) -> dict:
     }
 
 
-def build(plan_path: Path, out: Path, jobs: int | None) -> dict:
+def build(plan_path: Path, out: Path, jobs: int | None, scheduler: str | None = None) -> dict:
     cmd = [str(BIN / "baocao"), "build", str(plan_path), "--force", "--outputs", str(out)]
     if jobs:
         cmd += ["--jobs", str(jobs)]
-    wall, mem = run(cmd, cwd=ROOT)
+    if scheduler:
+        cmd += ["--scheduler", scheduler]
+    wall, mem = run(cmd, tree=os.getpid() if scheduler else None, cwd=ROOT)
     manifest = json.loads((out / "manifest.json").read_text())
     durations = [r["duration"] for r in manifest["reports"].values() if r.get("status") == "ok"]
     failed = [k for k, r in manifest["reports"].items() if r.get("status") != "ok"]
@@ -391,6 +398,7 @@ def province_plan(tmp: Path) -> Path:
     data = ROOT / ".baocao-cache" / "bench" / "an_giang"
     df = generate_province(units.legacy(), "89")
     write_csv(data / "observations.csv", to_csv_frame(df))
+    (data / "dataset.yaml").write_text("unit_list: legacy\n", encoding="utf-8")  # the 2022–2024 communes
     plan = tmp / "an_giang.yml"
     plan.write_text(
         "# Province scale (benchmark): every district and commune of An Giang, 2022–2024.\n"
@@ -406,7 +414,22 @@ def province_plan(tmp: Path) -> Path:
     return plan
 
 
-PARTS = ("ways", "noop", "edit", "preview", "province", "extra")
+def dask_build(plan_path: Path, out: Path, workers: int = 2) -> dict:
+    """``baocao build --force --scheduler`` on a local Dask cluster of ``workers`` worker processes
+    (one thread each, as docs/builder.md says), started before the clock starts; the memory is
+    sampled over this process's tree (the cluster's workers and their kernels, and the build)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        return build(plan_path, out, None, scheduler=cluster.scheduler_address)
+
+
+PLAN_2025 = (
+    ROOT / "params" / "an_giang_2025.yml"
+)  # the new An Giang: province report + 102 communes, 2025–2026
+PARTS = ("ways", "noop", "edit", "preview", "province", "an_giang_2025", "extra")
 
 
 def main() -> None:
@@ -428,8 +451,8 @@ def main() -> None:
     ap.add_argument(
         "--parts",
         default=",".join(PARTS),
-        help="comma-separated parts to run: ways (a, b, c, d), noop, edit, preview, province, extra "
-        "(default: all)",
+        help="comma-separated parts to run: ways (a, b, c, d), noop, edit, preview, province, "
+        "an_giang_2025 (params/an_giang_2025.yml locally and on a local Dask cluster), extra (default: all)",
     )
     ap.add_argument("--edits", type=int, default=10, help="edits timed in the preview part (default 10)")
     args = ap.parse_args()
@@ -563,6 +586,25 @@ def main() -> None:
             targets.append(
                 (f"province scale ({count} reports)", f"{p['wall']:.0f} s", "< 240 s", p["wall"] < 240)
             )
+        if "an_giang_2025" in parts:
+            count = len(load_plan(PLAN_2025).reports)
+            for way, label in (("local", "the default build"), ("dask", "a local Dask cluster of 2 workers")):
+                print(f"\nan_giang_2025: {count} reports with {label} …", flush=True)
+                out = tmp / f"an_giang_2025-{way}"
+                r = build(PLAN_2025, out, None) if way == "local" else dask_build(PLAN_2025, out)
+                results[f"an_giang_2025_{way}"] = r
+                print(
+                    f"an_giang_2025 ({way}): {r['wall']:.1f} s wall, {count / r['wall'] * 60:.0f} "
+                    f"reports/min, median {r['median']:.2f} s, worker peak {r['peak_worker_mb']:.0f} MB"
+                )
+                targets.append(
+                    (
+                        f"an_giang_2025 {way} ({count}), median/report",
+                        f"{r['median']:.2f} s",
+                        "≤ 1.8 s",
+                        r["median"] <= 1.8,
+                    )
+                )
         for extra in args.extra_plan if "extra" in parts else []:
             count = len(load_plan(extra).reports)
             print(f"\n{extra}: {count} reports with the default build …", flush=True)

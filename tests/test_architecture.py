@@ -133,7 +133,7 @@ def test_report_families_import_only_the_kit_the_registry_and_the_charts():
                 other = _reports_part(target)
                 if other is not None and other != family and not _shared(other):
                     bad.append(f"{p.relative_to(ROOT)}:{line} ({family}) imports {target}")
-    assert {"local", "gso", "commune_2025"} <= families, families
+    assert {"local", "gso", "two_level"} <= families, families
     assert bad == []
 
 

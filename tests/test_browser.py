@@ -46,6 +46,7 @@ def built(tmp_path_factory):
         )  # cited as given (not as generated data)
         (data / "observations.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
         shutil.copy(ROOT / "data/thoai_son/published.csv", data / "published.csv")
+        shutil.copy(ROOT / "data/thoai_son/dataset.yaml", data / "dataset.yaml")
         plan = tmp_path_factory.mktemp("plan") / "browser.yml"
         plan.write_text(
             f"title: Kiểm thử trình duyệt\nlang: vi\nyears: [2023]\ndata_dir: .baocao-cache/{name}\nformats: "
@@ -196,7 +197,7 @@ def test_index_in_chromium(built, browser):
     for href in targets:
         assert not href.startswith(("/", "http:", "https:", "file:")), f"index link not relative: {href}"
         assert (built / href.split("#")[0]).is_file(), f"index link does not resolve: {href}"
-    for suffix in (".pdf", ".docx", ".xlsx"):
+    for suffix in (".pdf", ".web.pdf", ".docx", ".xlsx"):
         assert "2023/894/district_report" + suffix in targets
     assert "Huyện Thoại Sơn" in page.inner_text("body")
 
@@ -218,7 +219,7 @@ def test_index_in_chromium(built, browser):
 
 
 def test_district_report_prints_on_numbered_a4_pages_with_its_sources(built):
-    pdf = built / "2023/894/district_report.pdf"
+    pdf = built / "2023/894/district_report.web.pdf"  # the page printed (.pdf is the official document)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert (
         "A4" in info and "2000" in info.split("CreationDate:")[1].splitlines()[0]

@@ -59,7 +59,8 @@ def test_every_article_figure_kind_is_covered(cat, figure):
 def test_campaign_elements_have_the_four_topics(cat, element):
     el = cat.element(element)
     assert el.category_set == "topic"
-    assert [o.code for o in cat.categories["topic"].options] == TOPICS
+    # the article's four, then the topics of the years the new communes report (2025 unit list)
+    assert [o.code for o in cat.categories["topic"].options] == [*TOPICS, "cd2025", "cd2026"]
 
 
 def test_rate_per_topic_is_defined_for_all_four_topics(cat):
@@ -146,10 +147,18 @@ def rules(**kw):
     return pd.DataFrame([{**row, **kw}])
 
 
+def english(exc: CatalogueError) -> str:
+    """Where, then the English message (``str()`` holds the Vietnamese one too)."""
+    return f"{exc.where}: {exc.message_en}"
+
+
 def refused(docs, rule_table=None) -> str:
     with pytest.raises(CatalogueError) as exc:
         build_catalogue(docs, rule_table, "rules.csv")
-    return str(exc.value)
+    err = exc.value
+    assert str(err) == f"{err.where}: {err.message_vi} / {err.message_en}"  # each language once
+    assert err.message_vi != err.message_en
+    return english(err)
 
 
 def test_valid_minimal_catalogue_builds():
@@ -175,7 +184,16 @@ def test_unknown_key():
 
 
 def test_unknown_section():
-    assert refused([("x.yaml", {"element": []})]) == "x.yaml: unknown section(s) element"
+    assert refused([("x.yaml", {"element": []})]).startswith("x.yaml: unknown section(s) element; allowed:")
+
+
+def test_a_missing_key_is_named_in_both_languages():
+    el = element("a")
+    del el["unit_vi"]
+    with pytest.raises(CatalogueError) as exc:
+        build_catalogue([("e.yaml", {"elements": [el]})])
+    assert exc.value.message_en == "missing key(s) unit_vi"
+    assert exc.value.message_vi == "thiếu khóa bắt buộc unit_vi"
 
 
 def test_duplicate_code_names_the_second_file():
@@ -232,8 +250,9 @@ def test_read_catalogue_names_the_real_file(tmp_path):
     (tmp_path / "b.yaml").write_text(
         yaml.safe_dump({"indicators": [indicator("rate", numerator="x")]}), encoding="utf-8"
     )
-    with pytest.raises(CatalogueError, match=r"^b\.yaml: indicator rate: element 'x' is not defined$"):
+    with pytest.raises(CatalogueError) as exc:
         read_catalogue(tmp_path)
+    assert english(exc.value) == "b.yaml: indicator rate: element 'x' is not defined"
 
 
 def test_read_catalogue_rules_row_is_the_file_line(tmp_path):
@@ -246,15 +265,19 @@ def test_read_catalogue_rules_row_is_the_file_line(tmp_path):
     )
     with pytest.raises(CatalogueError) as exc:
         read_catalogue(tmp_path)
-    assert str(exc.value).startswith(f"{tmp_path / 'rules.csv'}, row 4, column operator: '=>'")
+    assert english(exc.value).startswith(f"{tmp_path / 'rules.csv'}, row 4, column operator: '=>'")
 
 
 def test_read_catalogue_bad_yaml_and_empty_folder(tmp_path):
     with pytest.raises(CatalogueError, match="no catalogue files"):
         read_catalogue(tmp_path)
     (tmp_path / "a.yaml").write_text("elements: [\n", encoding="utf-8")
-    with pytest.raises(CatalogueError, match="a.yaml: not valid YAML"):
+    with pytest.raises(CatalogueError) as exc:
         read_catalogue(tmp_path)
+    assert english(exc.value).endswith(
+        "a.yaml: not valid YAML on line 2 (expected the node content, but found '<stream end>')"
+    )
+    assert "\n" not in str(exc.value) and "không phải YAML hợp lệ ở dòng 2" in str(exc.value)
 
 
 # ------------------------------------------------------------------ where a target applies

@@ -19,6 +19,7 @@ CASES = yaml.safe_load((CORPUS / "cases.yaml").read_text(encoding="utf-8"))
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("generated")
+    (d / "dataset.yaml").write_text("unit_list: legacy\n", encoding="utf-8")
     row = "30682,2023,hn_so,cd2023,12,x,\n"
     with open(d / "million.csv", "w") as fh:
         fh.write("unit,year,element,category,value,source,note\n")

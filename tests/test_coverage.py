@@ -62,6 +62,7 @@ def write_district(folder: Path, rows) -> str:
         encoding="utf-8",
     )
     (folder / "sources.yaml").write_text("{}\n", encoding="utf-8")
+    (folder / "dataset.yaml").write_text("unit_list: legacy\n", encoding="utf-8")  # a district's codes
     return str(folder)
 
 
@@ -185,7 +186,9 @@ def test_reported_at_is_checked_naming_file_and_entry():
     element = dict(code="x", name_vi="X", name_en="X", unit_vi="cái", unit_en="items")
     cat = build_catalogue([("a.yaml", {"elements": [{**element, "reported_at": ["commune", "xã"]}]})])
     assert cat.element("x").reported_at == ("commune", "xã")
-    with pytest.raises(CatalogueError, match=r"^a.yaml: elements\[0\].reported_at: a list of levels"):
+    with pytest.raises(
+        CatalogueError, match=r"^a.yaml: elements\[0\].reported_at: danh sách các cấp .* / a list of levels"
+    ):
         build_catalogue([("a.yaml", {"elements": [{**element, "reported_at": ["ward"]}]})])
 
 
@@ -349,7 +352,10 @@ def test_a_ranked_indicator_must_declare_its_direction(tmp_path, monkeypatch):
     ctx = open_commune(KHANH_HOA, 2024, "vi", write_district(tmp_path, TEN))
     undeclared = replace(ctx.cat.indicators["ty_le_ho_ngheo"], direction=None)
     monkeypatch.setitem(ctx.cat.indicators, "ty_le_ho_ngheo", undeclared)
-    with pytest.raises(CatalogueError, match=r"^thoai_son.yaml: indicator ty_le_ho_ngheo: it is shown in a"):
+    with pytest.raises(
+        CatalogueError,
+        match=r"^thoai_son.yaml: indicator ty_le_ho_ngheo: chỉ số được xếp hạng .* / it is shown in a",
+    ):
         communes.commune_values(ctx, "ty_le_ho_ngheo")
 
 
@@ -368,8 +374,9 @@ def test_a_gso_ranking_without_direction_is_a_catalogue_error(tmp_path, monkeypa
     with pytest.raises(CatalogueError) as err:
         report_codes(read_catalogue(home / "data" / "catalogue"))
     assert str(err.value).startswith(
-        "gso.yaml: indicator gso_ty_le_ho_ngheo: it is shown in a ranking, so it must declare direction"
+        "gso.yaml: indicator gso_ty_le_ho_ngheo: chỉ số được xếp hạng nên phải khai"
     )
+    assert "/ it is shown in a ranking, so it must declare direction" in str(err.value)
 
 
 def test_the_national_overview_names_ties(monkeypatch):
@@ -516,13 +523,13 @@ def test_a_partial_figure_keeps_its_coverage_in_the_workbook_and_the_csv(ten):
         ]
     )
     entry = {"unit": CHAU_PHU, "unit_name": "Huyện Châu Phú", "year": 2024, "lang": "vi", "level": "district"}
-    cov = coverage_of(entry, nb)
+    notes = Notes()
+    tables = [b for b in blocks(nb, "vi", notes) if b.kind == "table"]
+    cov = coverage_of(entry, notes.reporting)
     assert cov.reporting == [
         "Năm 2024: 0/13 xã báo cáo đủ; 1 xã báo cáo một phần; 12 xã chưa báo cáo; "
         "số liệu của cấp huyện: chưa báo cáo."
     ]
-    notes = Notes()
-    tables = [b for b in blocks(nb, "vi", notes) if b.kind == "table"]
     campaign = next(t for t in tables if "Chuyên đề" in t.header)
     cell = campaign.cells[0][2]
     assert (cell.text, cell.mark, cell.get("coverage")) == ("12", "t", "1/13 xã báo cáo")

@@ -1,11 +1,8 @@
-"""History across the 2025 merger: Thoại Sơn's 17 communes re-expressed on the 2025 communes, split communes,
-the notebook.
+"""History across the 2025 merger: Thoại Sơn's 17 communes re-expressed on the 2025 communes, split communes
+(the reports that show it: tests/test_reports_2025.py).
 """
 
 from __future__ import annotations
-
-import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,10 +10,8 @@ import pytest
 from baocao.data import units
 from baocao.data.catalogue import build_catalogue
 from baocao.data.crosswalk import APPROX, to_2025
-from baocao.reports.commune_2025 import open_commune_2025
-from baocao.reports.kit import ReportError, load_data
+from baocao.reports.kit import load_data
 
-ROOT = Path(__file__).resolve().parents[1]
 NEW_THOAI_SON = {
     "30682": "Xã Thoại Sơn",
     "30685": "Xã Phú Hòa",
@@ -208,59 +203,3 @@ def test_a_real_divided_commune_is_approximate(tiny_catalogue):
     assert set(others) <= set(
         report.communes["new_code"]
     )  # the new communes that got no part of it are listed too
-
-
-# --- the notebook ----------------------------------------------------------------------------
-
-
-def test_commune_2025_context(ds):
-    ctx = open_commune_2025("Thoại Sơn")
-    assert ctx.unit.code == "30682" and ctx.unit.province == "91" and ctx.years == [2022, 2023, 2024]
-    assert ctx.illustrative
-    assert ctx.value("hn_so", year=2023) == sum(
-        ds.observations[
-            (ds.observations["unit"].isin(["30682", "30721", "30724"]))
-            & (ds.observations["year"] == 2023)
-            & (ds.observations["element"] == "hn_so")
-        ]["value"]
-    )
-    with pytest.raises(ReportError, match="matches 2 units"):
-        open_commune_2025("Phú Hòa")
-    with pytest.raises(ReportError, match="2025 communes with data"):
-        open_commune_2025("00004")  # Phường Ba Đình, Hà Nội
-
-
-@pytest.mark.slow
-def test_commune_2025_report_runs_for_thoai_son():
-    from baocao.build.execute import render_report
-
-    nb = ROOT / "notebooks"
-    r = render_report(
-        {
-            "key": "c",
-            "notebook": "commune_2025_report",
-            "notebook_path": str(nb / "commune_2025_report.ipynb"),
-            "cwd": str(nb),
-            "home": str(ROOT),
-            "kind": "commune_2025",
-            "lang": "vi",
-            "kernel": "python3",
-            "parameters": {"commune": "Thoại Sơn"},
-        }
-    )
-    assert r["status"] == "ok", r["error"]
-    assert not any(
-        o.get("output_type") == "error" for c in json.loads(r["ipynb"])["cells"] for o in c.get("outputs", [])
-    )
-    html = r["html"]
-    for text in (
-        "Xã Thoại Sơn",
-        "Thị trấn Núi Sập (30682)",
-        "Xã Thoại Giang (30721)",
-        "Xã Bình Thành (30724)",
-        "banner-illustrative",
-        "Không xấp xỉ",
-        "Huyện Thoại Sơn (894)",
-        "96,88",
-    ):
-        assert text in html, text

@@ -52,6 +52,7 @@ def data(tmp_path):
     p = tmp_path / "data" / "observations.csv"
     p.parent.mkdir()
     shutil.copy(DATA, p)
+    shutil.copy(DATA.with_name("dataset.yaml"), p.with_name("dataset.yaml"))  # its unit list: legacy
     return p
 
 
@@ -102,6 +103,13 @@ def run(capsys, *argv):
 # ----------------------------------------------------------------------------- the template
 
 
+def test_the_same_template_twice_is_the_same_file(template, tmp_path):
+    """A form written again (another day, another folder) is byte-identical: no creation time."""
+    again = tmp_path / "again.xlsx"
+    assert main(["template", "--district", "894", "--year", "2024", "--out", str(again)]) == 0
+    assert again.read_bytes() == template.read_bytes()
+
+
 def test_template_structure(template, cat):
     wb = openpyxl.load_workbook(template)
     assert wb.sheetnames == SHEETS
@@ -110,10 +118,8 @@ def test_template_structure(template, cat):
     for ws in wb.worksheets[1:]:
         r, cols, rows = layout(ws)
         assert r == 6 and ws.row_dimensions[r].hidden and ws.column_dimensions["A"].hidden
-        assert (
-            ws.cell(r, 1).value
-            == f"{MARKER} v1 year=2024 district=894 section={ws.cell(r, 1).value.split('section=')[1]}"
-        )
+        section = ws.cell(r, 1).value.split("section=")[1]
+        assert ws.cell(r, 1).value == f"{MARKER} v1 year=2024 list=legacy district=894 section={section}"
         assert "2024" in ws["B1"].value and "Thoại Sơn" in ws["B1"].value
         assert list(rows) == [u.code for u in units.legacy().children("894")] + ["894"]
         assert ws.freeze_panes == "D7"
@@ -350,7 +356,7 @@ def test_import_and_undo_say_word_for_word(template, obs2024, data, tmp_path, ca
         "    30682 Thị trấn Núi Sập | 2024 | dan_so | – | cũ 11079 → mới 15000 | Biểu mẫu changed.xlsx "
         "(sheet Kinh tế - xã hội), ô D7\n"
         f"Đã ghi 0 số mới và thay 1 số vào {d}; nhật ký {data.parent / 'journal.csv'}, lô BATCH.\n"
-        f"Hoàn tác: baocao import --undo BATCH --data {d}\n"
+        f"Hoàn tác: ./run baocao import --undo BATCH --data {d}\n"
     )
     batch = BATCH.search(out).group()
     code, out, err = run(capsys, "import", "--undo", batch, "--data", d, "--lang", "en", "--dry-run")
@@ -833,3 +839,80 @@ def pd_concat(*frames):
     import pandas as pd
 
     return pd.concat(frames, ignore_index=True)
+
+
+# ----------------------------------------------------------------------------- files as offices keep them
+
+
+def test_import_into_a_file_saved_by_excel_in_a_vietnamese_locale_keeps_it_so(
+    template, data, tmp_path, capsys
+):
+    """The data file is ';'-separated with a BOM, CRLF and a decimal comma (validate reads it): the
+    import reads it too, writes the new values its way (71,25), keeps its separator, BOM and line
+    ends, and the undo gives the same bytes back."""
+    vi_file = (
+        "\ufeffunit;year;element;category;value;source;note\r\n"
+        "30682;2024;dan_so;;24512;Công an xã;\r\n"
+        '30682;2024;thu_nhap_bq;;68,5;Chi cục Thống kê;"ước tính; chưa chính thức"\r\n'
+    ).encode("utf-8")
+    data.write_bytes(vi_file)
+    filled = tmp_path / "f.xlsx"
+
+    def edit(wb):
+        ws = wb["Kinh tế - xã hội"]
+        _, cols, rows = layout(ws)
+        ws.cell(rows["30685"], cols["thu_nhap_bq"], 71.25)
+        ws.cell(rows["30685"], cols["dan_so"], 30000)
+
+    fill(template, filled, read_csv_strings(data).iloc[0:0], set(), edit)
+    code, out, _ = run(capsys, "import", str(filled), "--data", str(data))
+    assert code == 0, out
+    text = data.read_bytes()
+    assert text.startswith(vi_file[: vi_file.index(b"\r\n") + 2])  # the same header, BOM and line end
+    assert (
+        b"30685;2024;thu_nhap_bq;;71,25;" in text and text.count(b"\n") == text.count(b"\r\n") == 5
+    )  # header, 2 + 2 rows
+    assert run(capsys, "validate", str(data))[0] == 0
+    batch = read_journal(data.parent / "journal.csv")["batch"].iloc[0]
+    assert run(capsys, "import", "--undo", batch, "--data", str(data))[0] == 0
+    assert data.read_bytes() == vi_file
+
+
+def test_a_value_with_three_decimals_is_written_so_it_cannot_read_as_thousands(
+    template, data, tmp_path, capsys
+):
+    """71.125 from a form cell is written 71.1250: '71.125' would be refused as ambiguous."""
+    data.write_text(
+        "unit,year,element,category,value,source,note\n30682,2024,dan_so,,24512,x,\n", encoding="utf-8"
+    )
+    filled = tmp_path / "f.xlsx"
+
+    def edit(wb):
+        ws = wb["Kinh tế - xã hội"]
+        _, cols, rows = layout(ws)
+        ws.cell(rows["30685"], cols["thu_nhap_bq"], 71.125)
+
+    fill(template, filled, read_csv_strings(data).iloc[0:0], set(), edit)
+    code, out, _ = run(capsys, "import", str(filled), "--data", str(data))
+    assert code == 0, out
+    assert "30685,2024,thu_nhap_bq,,71.1250," in data.read_text(encoding="utf-8")
+    assert run(capsys, "validate", str(data))[0] == 0
+
+
+def test_an_unreadable_csv_form_is_named_once_in_each_language(data, tmp_path, capsys):
+    f = tmp_path / "w1258.csv"
+    f.write_bytes("a,b\nNúi Sơn,1\n".encode("cp1258"))
+    code, out, _ = run(capsys, "import", str(f), "--data", str(data), "--dry-run")
+    assert code == 1
+    line = next(ln for ln in out.splitlines() if ln.startswith("w1258.csv"))
+    assert line.count("w1258.csv") == 1 and line.count("Windows-1258") == 2  # once per language
+    assert "dòng 2: không phải mã UTF-8" in line and "line 2: not UTF-8" in line
+
+
+def test_the_undo_line_is_the_readme_command(template, obs2024, data, tmp_path, capsys):
+    rows = read_csv_strings(data)
+    data.write_text(rows[rows["unit"] != "30682"].to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    filled = tmp_path / "f.xlsx"
+    fill(template, filled, obs2024, {"30682"})
+    code, out, _ = run(capsys, "import", str(filled), "--data", str(data))
+    assert code == 0 and "Hoàn tác: ./run baocao import --undo " in out

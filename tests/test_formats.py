@@ -1,8 +1,8 @@
-"""The other files of a report: Excel workbook, Word (Decree 30 layout), PDF (Chromium).
+"""The other files of a report: Excel workbook, the web page printed by Chromium (.web.pdf).
 
-Workbook and Word are checked as files (openpyxl, python-docx read them back) and the Word
-report is opened by LibreOffice as a real client: converted to PDF headless, then its page
-count and fonts are read with pdffonts. The PDF is printed by Chromium twice: same bytes.
+The workbook is checked as a file (openpyxl reads it back). The page is printed by Chromium
+twice: same bytes. The official document (Word, and its PDF made by LibreOffice) is tested in
+``tests/test_documents.py``.
 On CI (``CI=true``) a missing LibreOffice or Chromium fails these tests instead of skipping.
 """
 
@@ -26,11 +26,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from baocao.export import blocks as exports  # noqa: E402
 from baocao.export import formats
-from baocao.export.word import Heading, docx_bytes  # noqa: E402
 from baocao.export.workbook import cell_value, workbook_bytes  # noqa: E402
 
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 TITLE = "Báo cáo kết quả học tập — Huyện Thoại Sơn, 2024"
 
@@ -158,87 +156,7 @@ def test_workbook_has_one_sheet_per_table_with_real_numbers():
     assert all(i.date_time == exports.ZIP_TIME for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
 
 
-# ---------------------------------------------------------------- Word, Decree 30
-
-
-HEAD = Heading("ỦY BAN NHÂN DÂN\nHUYỆN THOẠI SƠN", "UBND", "Thoại Sơn", date(2025, 1, 5), 2025)
-
-
-def _docx():
-    return docx_bytes(exports.blocks(report_notebook(), "vi"), title=TITLE, head=HEAD)
-
-
-def test_word_report_has_the_decree_30_layout():
-    import docx
-
-    data = _docx()
-    d = docx.Document(io.BytesIO(data))
-    s = d.sections[0]
-    assert (round(s.page_width.mm), round(s.page_height.mm)) == (210, 297)
-    assert 20 <= round(s.top_margin.mm) <= 25 and 20 <= round(s.bottom_margin.mm) <= 25
-    assert 30 <= round(s.left_margin.mm) <= 35 and 15 <= round(s.right_margin.mm) <= 20
-    assert d.styles["Normal"].font.name == "Times New Roman" and 13 <= d.styles["Normal"].font.size.pt <= 14
-    assert s.different_first_page_header_footer, "page 1 carries no number"
-    assert "PAGE" in s.header._element.xml and "PAGE" not in s.first_page_header._element.xml
-    head = d.tables[0]
-    left, right = (c.text for c in head.rows[0].cells)
-    assert "ỦY BAN NHÂN DÂN" in left and "HUYỆN THOẠI SƠN" in left and "Số:" in left
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
-    assert "Thoại Sơn, ngày 05 tháng 01 năm 2025" in right  # from the plan, never the clock
-    texts = [p.text for p in d.paragraphs]
-    assert "BÁO CÁO" in texts and "Kết quả học tập — Huyện Thoại Sơn, 2024" in texts
-    assert "I. HỌC TẬP VÀ LÀM THEO" in texts and "1. Theo xã, thị trấn" in texts
-    table = d.tables[1]
-    assert [c.text for c in table.rows[1].cells] == ["Thị trấn Núi Sập", "17.939", "99,34%", "≥ 95%"]
-    assert len(d.inline_shapes) == 1
-    fonts = {r.font.name for p in d.paragraphs for r in p.runs if r.text.strip()}
-    assert fonts == {"Times New Roman"}
-    assert d.core_properties.created.year == 2000
-    assert data == _docx(), "same report, same bytes"
-
-
-def test_word_date_line_is_left_to_fill_in_without_a_date():
-    import docx
-
-    head = Heading("ỦY BAN NHÂN DÂN\nXÃ ÓC EO", "UBND", "Óc Eo", None, 2024)
-    d = docx.Document(io.BytesIO(docx_bytes(exports.blocks(report_notebook(), "vi"), title=TITLE, head=head)))
-    right = d.tables[0].rows[0].cells[1].text
-    assert "Óc Eo, ngày" in right and "năm 2024" in right and "2025" not in right
-
-
-def test_word_report_opens_in_libreoffice(tmp_path):
-    need(SOFFICE, "LibreOffice (soffice)")
-    need(shutil.which("pdffonts"), "poppler-utils (pdffonts)")
-    src = tmp_path / "report.docx"
-    src.write_bytes(_docx())
-    profile = tmp_path / "lo-profile"
-    res = subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "report.pdf"
-    assert res.returncode == 0 and pdf.is_file(), res.stdout + res.stderr
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
-    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
-    assert 1 <= pages <= 3
-    assert "595" in info and "841" in info or "842" in info  # A4 in points
-    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "TimesNewRoman" in fonts.replace(" ", "") or "LiberationSerif" in fonts, fonts
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "17.939" in text
+# ---------------------------------------------------------------- (Word, document PDF: test_documents.py)
 
 
 # ---------------------------------------------------------------- PDF
@@ -302,5 +220,5 @@ def test_plan_formats_and_date(tmp_path):
         "years: [2024]\nformats: [html, odt]\nreports:\n  - notebook: district_report\n    district: 894\n",
         encoding="utf-8",
     )
-    with pytest.raises(PlanError, match="formats: unknown output format 'odt'"):
+    with pytest.raises(PlanError, match="formats: không có định dạng 'odt'.* / unknown output format 'odt'"):
         load_plan(plan, home=root)

@@ -319,12 +319,19 @@ def test_index_can_be_filtered_by_unit_year_and_kind():
 def test_index_links_the_other_formats_and_the_top_page():
     entry = {
         **ENTRIES[0],
-        "files": {"pdf": "2023/894/district_report.pdf", "xlsx": "2023/894/district_report.xlsx"},
+        "files": {
+            "xlsx": "2023/894/district_report.xlsx",
+            "web.pdf": "2023/894/district_report.web.pdf",
+            "pdf": "2023/894/district_report.pdf",
+            "ubnd.docx": "2023/894/district_report.ubnd.docx",
+        },
     }
     soup = BeautifulSoup(render_index([entry], home="index.html"), "html.parser")
     assert [(a.get_text(), a["href"]) for a in soup.select(".files a")] == [
-        ("PDF (in)", "2023/894/district_report.pdf"),
+        ("PDF (văn bản)", "2023/894/district_report.pdf"),  # the official document
+        ("PDF (bản in trang web)", "2023/894/district_report.web.pdf"),  # the page, printed
         ("Excel (các bảng)", "2023/894/district_report.xlsx"),
+        ("Word (sửa được) · ubnd", "2023/894/district_report.ubnd.docx"),  # a second document
     ]
     assert soup.select_one(".summary a")["href"] == "index.html"
     with pytest.raises(ValueError, match="relative"):

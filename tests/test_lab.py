@@ -39,6 +39,7 @@ KINDS = {
     "province_report": "province",
     "national_overview": "national",
     "commune_2025_report": "commune_2025",
+    "province_2025_report": "province_2025",
 }
 
 

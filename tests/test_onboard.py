@@ -16,6 +16,7 @@ from baocao.build.plans import PlanError, load_plan
 from baocao.cli import main
 from baocao.data import units
 from baocao.data.onboard import OnboardError, init_district, parse_years, resolve_district, slug
+from baocao.io.dataset_meta import read_meta
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +49,13 @@ def project(tmp_path_factory):
 
 def test_it_writes_the_data_folder_and_the_plan(project, registry):
     d = project / "data" / "tri_ton"
-    assert sorted(p.name for p in d.iterdir()) == ["observations.csv", "published.csv", "sources.yaml"]
+    assert sorted(p.name for p in d.iterdir()) == [
+        "dataset.yaml",
+        "observations.csv",
+        "published.csv",
+        "sources.yaml",
+    ]
+    assert read_meta(d).unit_list == "legacy"  # a district exists only in the legacy list
     obs = pd.read_csv(d / "observations.csv", dtype=str, keep_default_na=False)
     assert list(obs.columns) == ["unit", "year", "element", "category", "value", "source", "note"]
     communes = {u.code for u in registry.children("891")}
@@ -111,6 +118,32 @@ def test_refuses_an_existing_folder_and_an_ambiguous_name(project, registry, cap
     assert not (project / "data" / "chau_thanh").exists()
     with pytest.raises(OnboardError, match="no district"):
         resolve_district(registry, "Atlantis")
+
+
+def test_a_real_district_next_steps_are_the_readme_commands_and_read_excel_files(
+    project, capsys, monkeypatch
+):
+    """Châu Phú without --illustrative: the "next" lines are typed as the README types commands
+    (`./run baocao …`, not a bare `baocao` that a shell following the README does not know), and the
+    validate line, run on a few rows saved by Excel in a Vietnamese locale, reads them."""
+    monkeypatch.setenv("BAOCAO_HOME", str(project))
+    monkeypatch.chdir(project)
+    assert main(["init-district", "Châu Phú"]) == 0
+    out = capsys.readouterr().out
+    steps = out.split("Tiếp theo / next:\n", 1)[1].splitlines()
+    assert len(steps) == 4 and all(s.startswith("  ./run baocao ") for s in steps), steps
+    assert "baocao" not in out.replace("./run baocao", "")
+    (project / "data" / "chau_phu" / "observations.csv").write_bytes(
+        (
+            "\ufeffunit;year;element;category;value;source;note\r\n"
+            "30466;2024;hn_so;cd2024;12;Đảng ủy xã Khánh Hòa;\r\n"
+            "30466;2024;dan_so;;24512;Công an xã;\r\n"
+            "30466;2024;thu_nhap_bq;;68,5;Chi cục Thống kê;ước tính\r\n"
+        ).encode("utf-8")
+    )
+    validate = next(s for s in steps if " validate " in s).split()[2:]
+    assert main(validate) == 0
+    assert "3 dòng hợp lệ" in capsys.readouterr().out
 
 
 def test_names_years_and_slugs(registry, tmp_path):
@@ -189,3 +222,18 @@ def test_validate_and_build_one_district_and_one_commune_report(project, registr
     assert "Núi Sập" not in district
     page = (out / f"2024/{commune.code}/commune_report.html").read_text(encoding="utf-8")
     assert commune.name in page and commune.code in page and "minh họa" in page
+
+
+def test_help_examples_are_typed_as_the_readme_types_them(capsys):
+    """Every example command in a subcommand's help starts with './run baocao' (a bare 'baocao' is
+    'command not found' in a shell that follows the README)."""
+    import re
+
+    for sub in ("build", "export", "validate", "import", "template", "init-district", "preview", "units"):
+        with pytest.raises(SystemExit):
+            main([sub, "--help"])
+        out = capsys.readouterr().out
+        assert not re.search(r"^\s+baocao [a-z]", out, re.M), (sub, out)
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    assert "  ./run baocao build --only 894 --dry-run" in capsys.readouterr().out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -40,6 +41,21 @@ def plan_file(tmp_path: Path, text: str, name: str = "plan.yml") -> Path:
 
 def load(tmp_path, text):
     return load_plan(plan_file(tmp_path, text), home=ROOT)
+
+
+def english(err: PlanError) -> str:
+    """The plan file and key, then the English message (``str()`` has the Vietnamese one first)."""
+    assert str(err) in (f"{err.where}: {err.message_vi} / {err.message_en}", f"{err.where}: {err.message_en}")
+    assert "\n" not in str(err)
+    return f"{err.where}: {err.message_en}"
+
+
+def plan_refused(load_it, pattern: str) -> PlanError:
+    """The plan error ``load_it()`` raises, its English line matching ``pattern``."""
+    with pytest.raises(PlanError) as info:
+        load_it()
+    assert re.search(pattern, english(info.value)), english(info.value)
+    return info.value
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +181,7 @@ def test_data_dir_is_relative_to_the_project_and_passed_as_written(tmp_path):
 
 
 def test_yaml_only_true_false_are_booleans(tmp_path):
-    with pytest.raises(PlanError, match=r"reports\[0\]\.communes\.off: unknown key 'off'.*Did you mean 'of'"):
+    with pytest.raises(PlanError) as info:
         load(
             tmp_path,
             """
@@ -175,6 +191,9 @@ def test_yaml_only_true_false_are_booleans(tmp_path):
                 communes: {off: 894}
         """,
         )
+    err = info.value
+    assert re.search(r"reports\[0\]\.communes\.off: unknown key 'off'.*Did you mean 'of'", english(err))
+    assert "khóa lạ 'off'" in err.message_vi and "Có phải là 'of'?" in err.message_vi
 
 
 def test_notebook_without_unit_parameter_is_built_for_the_whole_country(tmp_path):
@@ -246,6 +265,7 @@ def test_every_report_notebook_declares_a_registered_kind():
         "province_report": "province",
         "national_overview": "national",
         "commune_2025_report": "commune_2025",
+        "province_2025_report": "province_2025",
     }
     for name in found.values():
         kind = registry.require(name)
@@ -265,6 +285,10 @@ BAD = {
     "duplicate key": (
         "years: 2024\nreports:\n  - notebook: district_report\n    district: 894\n    district: 886",
         r"not valid YAML: duplicate key 'district'",
+    ),
+    "impossible date": (
+        "date: 2024-13-01\nreports:\n  - {notebook: district_report, district: 894, years: [2024]}",
+        r"line 1: not valid YAML: '2024-13-01' is not a date written YYYY-MM-DD",
     ),
     "year as text": (
         "years: [2024, '2023']\nreports:\n  - {notebook: district_report, district: 894}",
@@ -471,7 +495,9 @@ BAD = {
 def test_bad_plan_one_line_naming_file_and_key(tmp_path, text, pattern):
     with pytest.raises(PlanError) as info:
         load(tmp_path, text)
-    msg = str(info.value)
+    msg = english(info.value)
+    err = info.value  # both languages: two messages, or the unit list's own message that has both
+    assert err.message_vi and (err.message_vi != err.message_en or " / " in err.message_en), str(err)
     assert msg.startswith(f"{tmp_path / 'plan.yml'}: "), msg
     assert "\n" not in msg
     import re
@@ -501,8 +527,8 @@ EXACT = {
     "notebook name in a list": (
         "years: 2024\nreports:\n  - {notebooks: [district_report, distrct], district: 894}",
         "reports[0].notebooks[1]: unknown notebook 'distrct'; available: commune_2025_report, "
-        "commune_report, data_quality, district_report, national_overview, province_report. Did you mean "
-        "'district_report'?",
+        "commune_report, data_quality, district_report, national_overview, province_2025_report, "
+        "province_report. Did you mean 'district_report'?",
     ),
     "unit not a code": (
         "years: 2024\nreports:\n  - {notebook: district_report, district: true}",
@@ -548,11 +574,22 @@ EXACT = {
         "date: must be a date written YYYY-MM-DD (the date line of the Word reports), not "
         "datetime.datetime(2024, 12, 31, 10, 0)",
     ),
+    "issuer of a notebook the plan does not build": (
+        "years: 2024\nissuer:\n  commune_report: {system: party}\nreports:\n"
+        "  - {notebook: district_report, district: 894}",
+        "issuer.commune_report: the plan builds no notebook 'commune_report'; its notebooks: district_report",
+    ),
+    "issuer with Kính gửi in a party report": (
+        "years: 2024\nissuer:\n  district_report: {to: [UBND tỉnh]}\nreports:\n"
+        "  - {notebook: district_report, district: 894}",
+        "issuer.district_report.to: a party report has no 'Kính gửi' (HD 36-HD/VPTW); name its readers "
+        "under 'recipients'",
+    ),
     # several problems: the first one checked is the one reported
     "unknown key before missing reports": (
         "yeras: 2024",
         "yeras: unknown key 'yeras'; allowed: title, lang, "
-        "years, data_dir, cell_timeout, formats, date, reports. Did you mean 'years'?",
+        "years, data_dir, cell_timeout, formats, date, issuer, reports. Did you mean 'years'?",
     ),
     "missing reports before title": (
         "title: [a]",
@@ -584,7 +621,7 @@ EXACT = {
     "notebook before unit selector": (
         "years: 2024\nreports:\n  - {notebook: nowhere}",
         "reports[0].notebook: unknown notebook 'nowhere'; available: commune_2025_report, commune_report, "
-        "data_quality, district_report, national_overview, province_report.",
+        "data_quality, district_report, national_overview, province_2025_report, province_report.",
     ),
     "level before unit": (
         "years: 2024\nreports:\n  - {notebook: commune_report, district: Atlantis}",
@@ -629,7 +666,7 @@ EXACT = {
     "entries before formats": (
         "years: 2024\nformats: pdf\nreports:\n  - {notebook: nowhere}",
         "reports[0].notebook: unknown notebook 'nowhere'; available: commune_2025_report, commune_report, "
-        "data_quality, district_report, national_overview, province_report.",
+        "data_quality, district_report, national_overview, province_2025_report, province_report.",
     ),
     "formats before date": (
         "years: 2024\nformats: pdf\ndate: tomorrow\nreports:\n  - {notebook: district_report, district: 894}",
@@ -643,7 +680,7 @@ def test_bad_plan_message_word_for_word(tmp_path, text, message):
     with pytest.raises(PlanError) as info:
         load(tmp_path, text)
     head = f"{tmp_path / 'plan.yml'}: "
-    assert str(info.value).startswith(head + message), str(info.value)
+    assert english(info.value).startswith(head + message), english(info.value)
 
 
 @pytest.fixture
@@ -697,7 +734,7 @@ def own_notebooks(tmp_path):
 def test_bad_plan_for_a_notebook_of_no_kind(tmp_path, own_notebooks, text, message):
     with pytest.raises(PlanError) as info:
         load_plan(plan_file(tmp_path, text), home=ROOT, notebooks_dir=own_notebooks)
-    assert str(info.value) == f"{tmp_path / 'plan.yml'}: {message}"
+    assert english(info.value) == f"{tmp_path / 'plan.yml'}: {message}"
 
 
 def test_an_unreadable_notebook_is_named(tmp_path, own_notebooks):
@@ -707,12 +744,15 @@ def test_an_unreadable_notebook_is_named(tmp_path, own_notebooks):
             home=ROOT,
             notebooks_dir=own_notebooks,
         )
-    assert str(info.value).startswith(f"{own_notebooks / 'broken.ipynb'}: not a readable notebook (")
+    assert english(info.value).startswith(f"{own_notebooks / 'broken.ipynb'}: not a readable notebook (")
 
 
 def test_unreadable_plan(tmp_path):
-    with pytest.raises(PlanError, match=r"nothere\.yml: cannot read the plan"):
-        load_plan(tmp_path / "nothere.yml", home=ROOT)
+    err = plan_refused(
+        lambda: load_plan(tmp_path / "nothere.yml", home=ROOT), r"nothere\.yml: cannot read the plan"
+    )
+    assert err.message_en == "cannot read the plan: file not found"
+    assert err.message_vi == "không đọc được kế hoạch: không tìm thấy tệp"
 
 
 def test_cli_reports_plan_error_in_one_line_exit_2(tmp_path, capsys):
@@ -838,11 +878,10 @@ def test_path_parameters_are_relative_to_the_project_and_checked(tmp_path):
         "years: 2024\nreports:\n  - {notebook: custom, district: 894, parameters: {extra_dir: ../../etc}}\n",
         "bad.yml",
     )
-    with pytest.raises(
-        PlanError,
-        match=r"reports\[0\]\.parameters\.extra_dir: path '\.\./\.\./etc' goes outside the project folder",
-    ):
-        load_plan(bad, home=ROOT, notebooks_dir=nbs)
+    plan_refused(
+        lambda: load_plan(bad, home=ROOT, notebooks_dir=nbs),
+        r"reports\[0\]\.parameters\.extra_dir: path '\.\./\.\./etc' goes outside the project folder",
+    )
 
 
 def test_a_period_report_has_its_own_key_and_year_from_after_year_is_refused(tmp_path):
@@ -874,7 +913,7 @@ def test_a_period_report_has_its_own_key_and_year_from_after_year_is_refused(tmp
 
 def test_the_cached_plan_is_the_plan(tmp_path):
     """The expanded plan kept in the stat cache comes back whole: a period report keeps its
-    year_from (and so its own key), and the plan its cell_timeout, formats and date — a cached
+    year_from (and so its own key), and the plan its cell_timeout, formats, date and issuer — a cached
     plan that lost year_from made the period report overwrite the year's district report."""
     from baocao.build.plans import load_plan_cached
     from baocao.io.filestamps import FileHashes
@@ -886,6 +925,8 @@ def test_the_cached_plan_is_the_plan(tmp_path):
         cell_timeout: 90
         formats: [html, docx]
         date: 2024-12-31
+        issuer:
+          district_report: {system: state, name: Nguyễn Văn A}
         reports:
           - notebook: district_report
             district: 894
@@ -905,3 +946,4 @@ def test_the_cached_plan_is_the_plan(tmp_path):
         assert [r.key for r in plan.reports] == ["2024/894/district_report", "2022-2024/894/district_report"]
         assert [r.parameters for r in plan.reports] == [r.parameters for r in fresh.reports]
         assert (plan.cell_timeout, plan.formats, plan.date) == (fresh.cell_timeout, fresh.formats, fresh.date)
+        assert plan.issuer == fresh.issuer == {"district_report": {"system": "state", "name": "Nguyễn Văn A"}}

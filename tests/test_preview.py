@@ -284,10 +284,11 @@ def test_preview_in_a_browser(tmp_path):
             expect(body).to_contain_text(
                 "deliberate preview failure", timeout=300_000
             )  # the error, in the page
+            assert after in body.inner_text()  # over the last good page, which is kept
 
             notebook.write_text(good, encoding="utf-8")
-            expect(body).to_contain_text(after, timeout=300_000)
-            expect(page.locator("#__baocao_banner")).to_have_count(0)
+            expect(page.locator("#__baocao_banner")).to_have_count(0, timeout=300_000)  # rebuilt
+            expect(body).to_contain_text(after)
             browser.close()
 
         kernels = [

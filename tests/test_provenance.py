@@ -165,6 +165,7 @@ def unpublished_district(tmp_path_factory):
     district = next(d for d in reg.children("89") if d.code != "894")
     folder = tmp_path_factory.mktemp("generated")
     write_csv(folder / "observations.csv", to_csv_frame(generate_district(reg, district.code, seed=7)))
+    (folder / "dataset.yaml").write_text("unit_list: legacy\n", encoding="utf-8")
     return district, str(folder)
 
 

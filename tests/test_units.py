@@ -81,8 +81,12 @@ def test_ambiguous_name_lists_candidates_and_parent_narrows(reg):
         reg.get("Phú Hòa")
     msg = str(exc.value)
     assert "30685 Thị trấn Phú Hòa (Huyện Thoại Sơn)" in msg
-    assert "Phú Hòa, Thoại Sơn" in msg  # tells how to narrow
+    first = reg.find("Phú Hòa")[0]
+    assert f"add the parent: 'Phú Hòa, {reg.unit(first.parent).short}'" in msg  # tells how to narrow
     assert reg.get("Phú Hòa, Thoại Sơn").code == "30685"
+    with pytest.raises(AmbiguousUnit) as exc:  # the 2025 list has no districts: its example is a province
+        units.current().get("Phú Hòa")
+    assert "add the parent: 'Phú Hòa, Đồng Nai'" in str(exc.value)
     assert reg.get("Thị trấn Phú Hòa, Huyện Thoại Sơn").code == "30685"
 
 

@@ -101,7 +101,7 @@ def test_warning_rule_does_not_block(tmp_path, cat, reg):
     right, left, lonely, _ = VIOLATIONS["R08"]
     path = tmp_path / "obs.csv"
     path.write_text(HEADER + f"{right},x,\n{left},x,\n{lonely},x,\n", encoding="utf-8")
-    ds = load([path])
+    ds = load([path], unit_list="legacy")
     assert ds.problems["rule"].tolist() == ["R08"]
     assert ds.problems["importance"].tolist() == ["warning"]
     assert ds.ok and not has_blocking(ds.problems)
@@ -111,7 +111,7 @@ def test_blocking_rule_blocks(tmp_path, cat, reg):
     right, left, lonely, _ = VIOLATIONS["R02"]
     path = tmp_path / "obs.csv"
     path.write_text(HEADER + f"{right},x,\n{left},x,\n{lonely},x,\n", encoding="utf-8")
-    ds = load([path])
+    ds = load([path], unit_list="legacy")
     assert ds.problems["rule"].tolist() == ["R02"] and not ds.ok
 
 
@@ -197,6 +197,6 @@ def test_period_rows_are_checked_against_the_same_period(tmp_path):
         "30682,2023,hn_dv_phai_du,cd2023,500,x,\n",
         encoding="utf-8",
     )
-    ds = load([path])
+    ds = load([path], unit_list="legacy")
     r01 = ds.problems[ds.problems["rule"] == "R01"]
     assert r01["row"].tolist() == [3] and "30682/2021-2025/tk2125" in r01["message_en"].iloc[0]

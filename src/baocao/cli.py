@@ -19,33 +19,54 @@ import sys
 import threading
 from pathlib import Path
 
+from baocao.config import RUN
 from baocao.errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, UserError
 
 
+def _row_order(row) -> tuple:
+    return (0, int(row)) if str(row).isdigit() else (1 if row == "" else 2, 0)
+
+
 def _print_problems(problems, lang: str, out=None) -> None:
+    """One line per problem (a DataFrame of problems, or their rows as dicts), in file and line order:
+    place, the message in the chosen language, then in the other one (each once), and the rule."""
     out = out or sys.stdout  # looked up at call time, so redirected output is honoured
-    for p in problems.itertuples(index=False):
-        place = p.file + (f", dòng {p.row}" if lang == "vi" else f", row {p.row}") if p.row != "" else p.file
-        if p.column:
-            place += (", cột " if lang == "vi" else ", column ") + str(p.column)
-        level = "" if p.importance == "blocking" else (" [cảnh báo]" if lang == "vi" else " [warning]")
-        msg = p.message_vi if lang == "vi" else p.message_en
-        other = p.message_en if lang == "vi" else p.message_vi
-        print(f"{place}{level}: {msg} — {other} (rule {p.rule})", file=out)
+    vi = lang == "vi"
+    rows = problems.to_dict("records") if hasattr(problems, "to_dict") else list(problems)
+    rows = sorted(rows, key=lambda p: (str(p["file"]), _row_order(p["row"])))
+    for p in rows:
+        row, column = p["row"], p["column"]
+        place = p["file"] + (f", dòng {row}" if vi else f", row {row}") if row != "" else p["file"]
+        if column:
+            place += (", cột " if vi else ", column ") + str(column)
+        level = "" if p["importance"] == "blocking" else (" [cảnh báo]" if vi else " [warning]")
+        msg = p["message_vi"] if vi else p["message_en"]
+        other = p["message_en"] if vi else p["message_vi"]
+        both = msg if other == msg else f"{msg} — {other}"
+        print(f"{place}{level}: {both} ({'quy tắc' if vi else 'rule'} {p['rule']})", file=out)
 
 
 def cmd_validate(args) -> int:
+    from baocao.data import unit_lists
     from baocao.data.aggregate import aggregate, aggregate_periods
     from baocao.data.reconcile import reconcile
+    from baocao.data.unit_lists import UnitListError
     from baocao.io.dataset import load
     from baocao.io.tables import write_csv
     from baocao.reports.local.data_quality import reconciliation_frame
 
     files = args.files or None
-    ds = load(files, args.published or None, args.catalogue)
+    try:
+        ds = load(files, args.published or None, args.catalogue, args.unit_list)
+    except UnitListError as exc:
+        raise UserError(str(exc)) from None
     vi = args.lang == "vi"
     blocking = ds.problems[ds.problems["importance"] == "blocking"] if len(ds.problems) else ds.problems
-    print(("Kiểm tra số liệu: " if vi else "Validation: ") + ", ".join(ds.files))
+    print(
+        ("Kiểm tra số liệu: " if vi else "Validation: ")
+        + ", ".join(ds.files)
+        + f" — {unit_lists.label(ds.unit_list, args.lang)}"
+    )
     gso_blocking = _print_gso_warnings(ds.catalogue, args.lang)
     if len(ds.problems):
         _print_problems(ds.problems, args.lang)
@@ -70,6 +91,14 @@ def cmd_validate(args) -> int:
         )
         table = reconciliation_frame(rec, ds.catalogue, lang=args.lang)
         print(table.to_string(index=False))
+    else:  # nothing to reconcile against: what the data folder says about its published figures
+        from baocao import config
+        from baocao.io.dataset_meta import read_meta
+
+        first = Path(files[0]) if files else config.default_observation_files()[0]
+        meta = read_meta(first.resolve().parent)
+        if meta is not None and meta.published_note(args.lang):
+            print(("Số liệu đã công bố: " if vi else "Published figures: ") + meta.published_note(args.lang))
     if args.out:
         out = Path(args.out)
         write_csv(out / "validation.csv", ds.problems)
@@ -129,26 +158,30 @@ def cmd_units(args) -> int:
 BUILD_DESCRIPTION = """\
 Lập mọi báo cáo của một kế hoạch (params/*.yml) và ghi vào outputs/: HTML (và PDF, Word, Excel nếu
 muốn), notebook đã chạy, trang mục lục của kế hoạch, manifest.json. Build every report of a run plan
-into outputs/{year}/{unit}/{notebook}.html (+ the executed .ipynb; .pdf, .docx, .xlsx with --pdf,
---docx, --xlsx or `formats:` in the plan), the plan's own index outputs/index-{plan}.html,
+into outputs/{year}/{unit}/{notebook}.html (+ the executed .ipynb; .docx, .pdf and .web.pdf, .xlsx
+with --docx, --pdf, --xlsx or `formats:` in the plan), the plan's own index outputs/index-{plan}.html,
 outputs/index.html (a page linking every plan built there) and outputs/manifest.json.
 
 Only what changed is re-run: a report is skipped when its notebook, parameters, the data rows it
 reads, the baocao source and the package versions are unchanged and its outputs are intact.
-A failing report does not stop the others; its partial notebook is kept as NAME.failed.ipynb.
-Exit code: 0 all built, 1 some report failed, 2 bad plan / options / outputs locked, 130 interrupted.
+A failing report does not stop the others; its partial notebook is kept as NAME.failed.ipynb and
+its last good page stays, marked out of date in the index. Data that fail validation stop the build
+before any report runs, with outputs/ unchanged; a plan may not overwrite a report another plan
+built into the same outputs/ with other parameters.
+Exit code: 0 all built, 1 some report failed or the data fail validation, 2 bad plan / options /
+another plan's report in the way / outputs locked, 130 interrupted.
 """
 
-BUILD_EPILOG = """\
-examples:
-  baocao build                                  # params/thoai_son.yml, all CPUs
-  baocao build params/thoai_son.yml --jobs 2
-  baocao build --only district_report --only 2024
-  baocao build --only 894 --dry-run             # what would run, and why
-  baocao build --force --outputs /tmp/out
-  baocao build gso_provinces --only 2016        # 63 province reports + the national overview
-  baocao build --scheduler tcp://10.0.0.5:8786  # on a Dask cluster (docs/builder.md)
-  baocao build --only 2024 --pdf --docx --xlsx  # also PDF, Word and Excel beside each HTML
+BUILD_EPILOG = f"""\
+examples (in the project folder, as the README runs them):
+  {RUN} build                                  # params/thoai_son.yml, all CPUs
+  {RUN} build params/thoai_son.yml --jobs 2
+  {RUN} build --only district_report --only 2024
+  {RUN} build --only 894 --dry-run             # what would run, and why
+  {RUN} build --force --outputs /tmp/out
+  {RUN} build gso_provinces --only 2016        # 63 province reports + the national overview
+  {RUN} build --scheduler tcp://10.0.0.5:8786  # on a Dask cluster (docs/builder.md)
+  {RUN} build --only 2024 --pdf --docx --xlsx  # also PDF, Word and Excel beside each HTML
 
 --only VALUE is a notebook name, a unit (code or name) or a year; it may be repeated or
 comma-separated. Values of the same kind are alternatives (OR), different kinds must all
@@ -193,7 +226,7 @@ def cmd_build(args) -> int:
 
 def _cmd_build(args) -> int:
     from baocao import config
-    from baocao.build.builder import BuildError, build
+    from baocao.build.builder import BuildError, DataProblemsError, build
     from baocao.build.plans import PlanError, load_plan_cached, resolve_plan_path
     from baocao.errors import UserError
     from baocao.io.filestamps import FileHashes
@@ -210,6 +243,15 @@ def _cmd_build(args) -> int:
             scheduler=args.scheduler,
             formats=[f for f in ("pdf", "docx", "xlsx") if getattr(args, f, False)],
         )
+    except DataProblemsError as exc:  # once for the build, as `baocao validate` prints them
+        print(f"baocao build: {exc}", file=sys.stderr)
+        _print_problems(exc.problems, exc.lang, out=sys.stderr)
+        print(
+            f"{exc.blocking} lỗi; sửa tệp rồi chạy lại. / {exc.blocking} problem(s); fix the file(s) and run "
+            "again.",
+            file=sys.stderr,
+        )
+        return EXIT_PROBLEMS
     except (PlanError, BuildError) as exc:
         raise UserError(str(exc)) from None
 
@@ -279,12 +321,14 @@ def _add_build(sub) -> None:
     b.add_argument(
         "--pdf",
         action="store_true",
-        help="also print each report to A4 PDF beside its HTML (Chromium; or formats: [pdf] in the plan)",
+        help="also write each report's official document as PDF (LibreOffice) and its page printed, .web.pdf "
+        "(Chromium; or formats: [pdf] in the plan)",
     )
     b.add_argument(
         "--docx",
         action="store_true",
-        help="also write each report as an editable Word file in the Decree 30 layout (or formats: [docx])",
+        help="also write each report as the official Word document of its issuer, party (HD 36) or state "
+        "(ND 30) (or formats: [docx]; issuer: in the plan)",
     )
     b.add_argument(
         "--xlsx",
@@ -319,12 +363,15 @@ def cmd_preview(args) -> int:
     home = config.home()
     plan_path = resolve_plan_path(args.plan)
     if not plan_path.is_file():
-        raise UserError(f"plan {plan_path} not found")
+        raise UserError(f"không tìm thấy kế hoạch {plan_path} / plan {plan_path} not found")
     outputs = Path(args.outputs or config.outputs_dir())
     try:
         outputs.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UserError(f"cannot create the output folder {outputs}: {exc.strerror}") from None
+        raise UserError(
+            f"không tạo được thư mục kết quả {outputs}: {exc.strerror} / cannot create the output folder "
+            f"{outputs}: {exc.strerror}"
+        ) from None
     from filelock import FileLock, Timeout
 
     from baocao.build.builder import LOCK
@@ -334,14 +381,18 @@ def cmd_preview(args) -> int:
         lock.acquire()
     except Timeout:
         raise UserError(
-            f"another build or preview is writing {outputs} (lock {outputs / LOCK} is held)"
+            f"một lần lập hay xem trước khác đang ghi vào {outputs} / another build or preview is writing "
+            f"{outputs} (lock {outputs / LOCK} is held)"
         ) from None
     try:
         preview = Preview(plan_path, outputs, home=home, notebooks_dir=config.notebooks_dir(), jobs=args.jobs)
         try:
             server = make_server(preview, args.host, args.port)
         except OSError as exc:
-            raise UserError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+            raise UserError(
+                f"không mở được cổng {args.host}:{args.port} / cannot listen on {args.host}:{args.port}: "
+                f"{exc.strerror or exc}"
+            ) from None
         os.chdir(
             preview.notebooks_dir
         )  # every report runs there: worker threads then never race on the working directory
@@ -394,13 +445,38 @@ def _add_forms(sub) -> None:
     t = sub.add_parser(
         "template",
         help="write the Excel form communes fill in",
-        description="Tạo biểu mẫu Excel cho các xã, thị trấn điền số liệu (một trang tính cho mỗi nhóm chỉ "
-        "tiêu, "
-        "sinh hoàn toàn từ danh mục). Write the Excel data-entry form for the communes of a district, "
-        "generated from the catalogue.",
+        description="Tạo biểu mẫu Excel cho các xã điền số liệu (một trang tính cho mỗi nhóm chỉ tiêu, sinh "
+        "hoàn toàn từ danh mục): đến năm 2024 cho các xã của một huyện (danh mục cũ), từ năm 2025 cho các "
+        "xã, phường của một tỉnh hoặc một xã (danh mục 2025). Write the Excel data-entry form, generated "
+        "from the catalogue: up to 2024 for the communes of a district (legacy unit list), from 2025 for "
+        "the communes of a province or one commune (2025 unit list: the district level is gone).",
+        epilog="examples:\n"
+        f"  {RUN} template --district 894 --year 2024          # legacy list: a district's communes\n"
+        f"  {RUN} template --province 91 --year 2026           # 2025 list: the province's 102\n"
+        f'  {RUN} template --commune "Thoại Sơn" --year 2025   # 2025 list: one new commune\n'
+        f"  {RUN} template --province 91 --year 2025 --per-commune forms/   # one workbook per commune",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    t.add_argument("--district", required=True, help='district code or name, e.g. 894 or "Thoại Sơn"')
-    t.add_argument("--year", required=True, type=int, help="reporting year, e.g. 2024")
+    scope = t.add_mutually_exclusive_group(required=True)
+    scope.add_argument(
+        "--district", help='a district (legacy list, years up to 2024): code or name, e.g. 894 or "Thoại Sơn"'
+    )
+    scope.add_argument(
+        "--province",
+        help='a province of the 2025 list (years from 2025): code or name, e.g. 91 or "An Giang"',
+    )
+    scope.add_argument(
+        "--commune",
+        help='one commune, of the list of the year: code or name, e.g. "Thoại Sơn" (2025: Xã Thoại Sơn, '
+        '30682); narrow a shared name with its parent: "Phú Hòa, An Giang"',
+    )
+    t.add_argument("--year", required=True, type=int, help="reporting year, e.g. 2024 or 2026")
+    t.add_argument(
+        "--unit-list",
+        choices=["legacy", "2025"],
+        help="the unit list of the form; it is the list of the year (legacy up to 2024, 2025 from 2025) "
+        "and is refused when it is another",
+    )
     t.add_argument(
         "--out", metavar="FILE", help="workbook to write (default bieu_mau_<district>_<year>.xlsx)"
     )
@@ -416,7 +492,11 @@ def _add_forms(sub) -> None:
         help="only this catalogue section (repeatable; default every section except gso_…)",
     )
     t.add_argument(
-        "--no-district-row", action="store_true", help="leave out the row for the district's own bodies"
+        "--no-own-row",
+        "--no-district-row",
+        dest="no_own_row",
+        action="store_true",
+        help="leave out the row for the district's or province's own bodies",
     )
     t.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
     t.set_defaults(func=cmd_template)
@@ -453,6 +533,12 @@ def _add_forms(sub) -> None:
     )
     i.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)")
     i.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
+    i.add_argument(
+        "--unit-list",
+        choices=["legacy", "2025"],
+        help="the unit list of a data file outside a data folder with a dataset.yaml (a folder's own list "
+        "is never overridden); forms of another list are refused",
+    )
     i.set_defaults(func=cmd_import)
 
 
@@ -477,27 +563,22 @@ def _slug(text: str) -> str:
 
 
 def cmd_template(args) -> int:
-    from baocao.data import units
     from baocao.data.observations import MIN_YEAR, max_year
     from baocao.excel.files import save_workbook
     from baocao.excel.spec import template_spec
     from baocao.excel.summary import template_lines
     from baocao.excel.template import build_workbook
 
-    reg = units.legacy()
-    try:
-        district = reg.get(args.district, level="district")
-    except LookupError as exc:
-        raise UserError(str(exc)) from None
     if not MIN_YEAR <= args.year <= max_year():
         raise UserError(
             f"year {args.year} is outside {MIN_YEAR}–{max_year()} / năm {args.year} nằm ngoài khoảng "
             f"{MIN_YEAR}–{max_year()}"
         )
+    reg, scope = _form_scope(args)
     cat = _form_catalogue(args)
     try:
         spec = template_spec(
-            cat, reg, district.code, args.year, sections=args.section, district_row=not args.no_district_row
+            cat, reg, scope.code, args.year, sections=args.section, own_row=not args.no_own_row
         )
     except ValueError as exc:
         raise UserError(str(exc)) from None
@@ -507,7 +588,7 @@ def cmd_template(args) -> int:
         )
     written = []
     if args.out or not args.per_commune:
-        out = Path(args.out or f"bieu_mau_{_slug(district.short)}_{args.year}.xlsx")
+        out = Path(args.out or f"bieu_mau_{_slug(scope.short)}_{args.year}.xlsx")
         save_workbook(build_workbook(spec), out)
         written.append(out)
     if args.per_commune:
@@ -520,6 +601,49 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
+def _form_scope(args):
+    """(registry, unit) of a form: the unit list is the year's (legacy up to 2024, 2025 from 2025); a
+    district exists only in the legacy list, a province form only in the 2025 list; ambiguous names and a
+    ``--unit-list`` other than the year's are refused naming what to give instead."""
+    from baocao.data import unit_lists
+
+    unit_list = unit_lists.year_list(args.year)
+    if args.unit_list and args.unit_list != unit_list:
+        raise UserError(
+            f"năm {args.year} thuộc {unit_lists.label(unit_list)}, không phải --unit-list "
+            f"{args.unit_list} / {args.year} belongs to the {unit_lists.label(unit_list, 'en')}, not "
+            f"--unit-list {args.unit_list}"
+        )
+    reg = unit_lists.registry(unit_list)
+    level, query = next(
+        (k, getattr(args, k)) for k in ("district", "province", "commune") if getattr(args, k)
+    )
+    if level == "district" and unit_list == unit_lists.NEW:
+        found = unit_lists.registry(unit_lists.LEGACY).find(query, level="district")
+        now = (
+            sorted({reg.unit(c).province for c in unit_lists.successors(found[0].code)})
+            if len(found) == 1
+            else []
+        )
+        where_vi = f"; các xã của {found[0].name} nay thuộc --province {', '.join(now)}" if now else ""
+        where_en = f"; the communes of {found[0].name} are now in --province {', '.join(now)}" if now else ""
+        raise UserError(
+            f"từ 1/7/2025 không còn cấp huyện: biểu mẫu năm {args.year} lập cho một tỉnh (--province) hoặc "
+            f"một xã (--commune){where_vi} / from 1 July 2025 there are no districts: a {args.year} form is "
+            f"for a province (--province) or a commune (--commune){where_en}"
+        )
+    if level == "province" and unit_list == unit_lists.LEGACY:
+        raise UserError(
+            f"biểu mẫu năm {args.year} (danh mục cũ) lập cho một huyện (--district) hoặc một xã "
+            f"(--commune); biểu mẫu theo tỉnh từ năm 2025 / a {args.year} form (legacy list) is for a "
+            "district (--district) or a commune (--commune); province forms start in 2025"
+        )
+    try:
+        return reg, reg.get(query, level=level)
+    except LookupError as exc:
+        raise UserError(f"{exc} ({unit_lists.label(unit_list)})") from None
+
+
 # ----------------------------------------------------------------------------- import
 
 
@@ -530,7 +654,6 @@ def _import_stamp() -> tuple[str, str]:
 
 def cmd_import(args) -> int:
     from baocao import config
-    from baocao.data import units
     from baocao.excel import summary
     from baocao.excel.files import DataChanged, commit, journal_path
     from baocao.excel.import_plan import journal_frame
@@ -546,7 +669,7 @@ def cmd_import(args) -> int:
             "give at least one filled form (.xlsx or .csv) / hãy chỉ ra ít nhất một biểu mẫu đã điền"
         )
     cat = _form_catalogue(args)
-    reg = units.legacy()
+    reg = _data_registry(data_path, args.unit_list)
     data_label = display_path(data_path)
     form, plan, data_digest = _plan_import(args, data_path, data_label, cat, reg)
     files = [Path(f).name for f in args.files]
@@ -586,6 +709,18 @@ def cmd_import(args) -> int:
         )
     )
     return EXIT_OK
+
+
+def _data_registry(data_path: Path, unit_list: str | None):
+    """The registry of the unit list a data file is read against: its folder's dataset.yaml, or
+    ``--unit-list`` for a file outside such a folder (refused in one line when neither says)."""
+    from baocao.data import unit_lists
+    from baocao.io.dataset_meta import unit_list_of
+
+    try:
+        return unit_lists.registry(unit_list_of([data_path], unit_list))
+    except unit_lists.UnitListError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _plan_import(args, data_path: Path, data_label: str, cat, reg):
@@ -669,10 +804,10 @@ Export one executed report notebook as the page `baocao build` makes (title, con
 optionally with PDF, Word and Excel beside it.
 """
 
-EXPORT_EPILOG = """\
-example:
-  papermill notebooks/district_report.ipynb /tmp/ts2023.ipynb -p year 2023 --cwd notebooks
-  baocao export /tmp/ts2023.ipynb --pdf        # /tmp/ts2023.html and /tmp/ts2023.pdf
+EXPORT_EPILOG = f"""\
+example (in the project folder, as the README runs them):
+  .venv/bin/papermill notebooks/district_report.ipynb /tmp/ts2023.ipynb -p year 2023 --cwd notebooks
+  {RUN} export /tmp/ts2023.ipynb --pdf        # /tmp/ts2023.html, .pdf (the document), .web.pdf (the page)
 """
 
 
@@ -690,8 +825,8 @@ def cmd_export(args) -> int:
     try:
         nb = nbformat.read(src, as_version=4)
     except (OSError, ValueError) as exc:
-        raise UserError(f"{src}: not a readable notebook ({exc})") from None
-    params = (nb.metadata.get("papermill") or {}).get("parameters") or {}
+        raise UserError(f"{src}: không đọc được notebook / not a readable notebook ({exc})") from None
+    params = (nb.metadata.get("papermill") or {}).get("parameters") or _injected_parameters(nb)
     lang = args.lang or params.get("lang") or "vi"
     found = summary_from_notebook(nb)
     title = args.title or (found or {}).get("title") or src.stem
@@ -711,10 +846,17 @@ def cmd_export(args) -> int:
         level = next((k for k in ("commune", "district", "province") if k in params), "country")
     unit_name = ""
     if unit:
-        from baocao.data import units
+        from baocao.data import unit_lists
+        from baocao.errors import BaocaoError
+        from baocao.io.dataset_meta import folder_unit_list
 
+        # the code in the list of the report's data folder: 30682 is Núi Sập before 2025, Thoại Sơn after
         try:
-            u = units.legacy().get(unit, level=level)
+            listed = folder_unit_list(str(params.get("data_dir") or ""))
+        except BaocaoError:
+            listed = "legacy"
+        try:
+            u = unit_lists.registry(listed).get(unit, level=level)
             unit, unit_name = u.code, u.label(lang)
         except LookupError:
             unit_name = unit
@@ -724,6 +866,9 @@ def cmd_export(args) -> int:
         "title": title,
         "lang": lang,
         "notebook": src.stem,
+        "kind": kind.name if kind is not None else None,  # the system of its document (party, state)
+        "notebook_title": kind.title(lang) if kind is not None else None,
+        "parameters": params,
         "unit": unit,
         "unit_name": unit_name,
         "level": level,
@@ -732,19 +877,39 @@ def cmd_export(args) -> int:
     }
     try:
         printer = None
-        if "pdf" in wanted:
+        if "pdf" in wanted:  # the web page's print (.web.pdf); the document's PDF comes from LibreOffice
             from baocao.export.pdf import Printer
 
             printer = Printer().__enter__()
-        for fmt in wanted:
-            data = formats.make(fmt, out.parent, entry, printer=printer)
-            atomic_write_bytes(out.with_suffix(f".{fmt}"), data)
-            print(out.with_suffix(f".{fmt}"))
+        issuers = {src.stem: {"system": kind.issuer if kind is not None else "state"}}
+        for suffix, fmt, spec in formats.files_for(src.stem, wanted, issuers):
+            data = formats.make(fmt, out.parent, entry, printer=printer, spec=spec)
+            atomic_write_bytes(out.with_suffix(f".{suffix}"), data)
+            print(out.with_suffix(f".{suffix}"))
     finally:
         nb_path.unlink(missing_ok=True)
         if printer is not None:
             printer.__exit__(None, None, None)
     return 0
+
+
+def _injected_parameters(nb) -> dict:
+    """The parameters papermill injected (the cell tagged ``injected-parameters``), for a notebook
+    whose metadata does not record them (the builder's executed notebooks)."""
+    import ast
+
+    for cell in nb.cells:
+        if "injected-parameters" in (cell.get("metadata", {}).get("tags") or []):
+            out = {}
+            for node in ast.parse(cell.source).body:
+                one = isinstance(node, ast.Assign) and len(node.targets) == 1
+                if one and isinstance(node.targets[0], ast.Name):
+                    try:
+                        out[node.targets[0].id] = ast.literal_eval(node.value)
+                    except ValueError:
+                        continue
+            return out
+    return {}
 
 
 def _add_export(sub) -> None:
@@ -766,8 +931,16 @@ def _add_export(sub) -> None:
         "--lang", choices=("vi", "en"), help="report language (default: the notebook's lang parameter)"
     )
     e.add_argument("--title", help="page title (default: the report's own title)")
-    e.add_argument("--pdf", action="store_true", help="also print the page to A4 PDF (Chromium)")
-    e.add_argument("--docx", action="store_true", help="also write the Word report (Decree 30 layout)")
+    e.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write the official document's PDF (LibreOffice) and the page's print, .web.pdf (Chromium)",
+    )
+    e.add_argument(
+        "--docx",
+        action="store_true",
+        help="also write the official document (party HD 36 or state ND 30 format)",
+    )
     e.add_argument("--xlsx", action="store_true", help="also write the Excel workbook of its tables")
     e.set_defaults(func=cmd_export)
 
@@ -797,16 +970,17 @@ def cmd_init_district(args) -> int:
     print(f"  {rel}/observations.csv  — {what}")
     print(f"  {rel}/published.csv     — tệp trống có dòng tiêu đề / empty, with its header")
     print(f"  {rel}/sources.yaml")
+    print(f"  {rel}/dataset.yaml      — unit_list: legacy (danh mục cũ / legacy unit list)")
     print(f"  params/{done.slug}.yml — {2 + done.communes} báo cáo mỗi năm / reports a year")
     print("Tiếp theo / next:")
     if not args.illustrative:
         print(
-            f"  baocao template --district {d.code} --year {parse_years(args.years)[-1]}   # biểu mẫu Excel "
+            f"  {RUN} template --district {d.code} --year {parse_years(args.years)[-1]}   # biểu mẫu Excel "
             "/ the Excel form"
         )
-        print(f"  baocao import FILE.xlsx --data {rel}/observations.csv")
-    print(f"  baocao validate {rel}/observations.csv --published {rel}/published.csv")
-    print(f"  baocao build params/{done.slug}.yml")
+        print(f"  {RUN} import FILE.xlsx --data {rel}/observations.csv")
+    print(f"  {RUN} validate {rel}/observations.csv --published {rel}/published.csv")
+    print(f"  {RUN} build params/{done.slug}.yml")
     return 0
 
 
@@ -832,6 +1006,81 @@ def _add_init_district(sub) -> None:
     )
     p.add_argument("--years", metavar="Y1-Y2", help="years of the plan (default 2022-2024)")
     p.set_defaults(func=cmd_init_district)
+
+
+def cmd_init_2025(args) -> int:
+    from baocao import config
+    from baocao.data import unit_lists
+    from baocao.data.onboard import OnboardError
+    from baocao.data.onboard_2025 import init_2025, parse_years
+
+    level = "province" if args.command == "init-province" else "commune"
+    if args.unit_list == "legacy":
+        raise UserError(
+            f"init-{level} lập thư mục theo danh mục 2025; số liệu theo danh mục cũ (đến 2024): "
+            f"init-district / init-{level} makes a folder of the 2025 unit list; for legacy data (up to "
+            "2024) use init-district"
+        )
+    try:
+        years = parse_years(args.years)
+        done = init_2025(
+            getattr(args, level), level, config.home(), unit_lists.registry("2025"), args.illustrative, years
+        )
+    except OnboardError as exc:
+        raise UserError(str(exc)) from None
+    u, rel = done.unit, done.data_dir.relative_to(config.home())
+    what = (
+        f"{done.rows} dòng số liệu MINH HỌA / illustrative rows"
+        if args.illustrative
+        else "tệp trống có dòng tiêu đề / empty file with its header"
+    )
+    reports = done.communes + (1 if level == "province" else 0)
+    print(f"{u.name} ({u.code}, danh mục 2025 / 2025 list), {done.communes} xã, phường / communes:")
+    print(f'  {rel}/dataset.yaml      — unit_list: "2025"')
+    print(f"  {rel}/observations.csv  — {what}")
+    print(f"  {rel}/published.csv     — tệp trống có dòng tiêu đề / empty, with its header")
+    print(f"  {rel}/sources.yaml")
+    print(f"  params/{done.slug}.yml — {reports} báo cáo mỗi năm / reports a year")
+    print("Tiếp theo / next:")
+    if not args.illustrative:
+        print(f"  {RUN} template --{level} {u.code} --year {years[-1]}   # biểu mẫu Excel / the Excel form")
+        print(f"  {RUN} import FILE.xlsx --data {rel}/observations.csv")
+    print(f"  {RUN} validate {rel}/observations.csv --published {rel}/published.csv")
+    print(f"  {RUN} build params/{done.slug}.yml")
+    return 0
+
+
+def _add_init_2025(sub) -> None:
+    for level, example in (
+        ("province", '91, "An Giang"'),
+        ("commune", '30682, "Thoại Sơn", "Phú Hòa, An Giang"'),
+    ):
+        p = sub.add_parser(
+            f"init-{level}",
+            help=f"set up the data folder and the run plan of a {level} of the 2025 unit list",
+            description=(
+                f"Tạo thư mục số liệu data/<tên>_2025/ và kế hoạch params/<tên>_2025.yml cho một "
+                f"{'tỉnh' if level == 'province' else 'xã'} theo danh mục đơn vị 2025 (từ 1/7/2025). Set up "
+                f'data/<slug>_2025/ (dataset.yaml with unit_list "2025", observations.csv, published.csv, '
+                f"sources.yaml) and params/<slug>_2025.yml for a {level} of the 2025 unit list (from 1 July "
+                "2025: no districts; the communes report and the province compiles). Refuses an existing "
+                "folder and a name several units share (the candidates are listed)."
+            ),
+        )
+        p.add_argument(level, metavar="CODE_OR_NAME", help=f"{level} code or name, e.g. {example}")
+        p.add_argument(
+            "--illustrative",
+            action="store_true",
+            help="fill observations.csv with generated ILLUSTRATIVE data for 2025–2026 (labelled as such)",
+        )
+        p.add_argument("--years", metavar="Y1-Y2", help="years of the plan, from 2025 (default 2025-2026)")
+        p.add_argument(
+            "--unit-list",
+            choices=["legacy", "2025"],
+            default="2025",
+            help="the folder's unit list: 2025 (the default and only choice here; legacy: init-district)",
+        )
+        p.set_defaults(func=cmd_init_2025)
 
 
 # ---------------------------------------------------------------- the parser
@@ -864,6 +1113,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--out", metavar="DIR", help="also write validation.csv and reconciliation.csv to DIR")
     v.add_argument("--catalogue", metavar="DIR", help="catalogue folder (default data/catalogue)")
     v.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of messages (default vi)")
+    v.add_argument(
+        "--unit-list",
+        choices=["legacy", "2025"],
+        help="the unit list of files outside a data folder with a dataset.yaml: legacy (until 30 June "
+        "2025, years up to 2024) or 2025 (from 1 July 2025); a folder's own list must not be contradicted",
+    )
     v.set_defaults(func=cmd_validate)
 
     u = sub.add_parser(
@@ -875,10 +1130,12 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("query", help='code or name, e.g. 894, "thoai son", "Phú Hòa, Thoại Sơn"')
     u.add_argument("--level", choices=["province", "district", "commune"])
     u.add_argument(
+        "--unit-list",
         "--structure",
+        dest="structure",
         choices=["legacy", "2025"],
         default="legacy",
-        help="unit list: legacy (until 30 June 2025) or 2025",
+        help="unit list: legacy (until 30 June 2025, the default) or 2025",
     )
     u.add_argument("--children", action="store_true", help="list the children too")
     u.set_defaults(func=cmd_units)
@@ -888,6 +1145,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_forms(sub)
     _add_export(sub)
     _add_init_district(sub)
+    _add_init_2025(sub)
     return ap
 
 

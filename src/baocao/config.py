@@ -11,6 +11,11 @@ import os
 from functools import cache
 from pathlib import Path
 
+# How the README runs the command, in the project folder: every command line printed for the user to
+# type (next steps, undo, the plan's header) takes this form. A bare `baocao` exists only inside the
+# activated environment and gives "command not found" in a shell that follows the README.
+RUN = "./run baocao"
+
 
 @cache
 def _home(cwd: str, env: str | None) -> Path:

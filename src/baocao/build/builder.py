@@ -31,6 +31,7 @@ from baocao.build.changes import Item, assess, sha256_bytes, versions
 from baocao.build.execute import utc_now
 from baocao.build.manifest import EXTRA_FORMATS, FORMAT, Manifest, finish_outputs, plan_index, write_index
 from baocao.build.plans import Plan, Report
+from baocao.build.preflight import conflict_message, data_problems, plan_conflicts
 from baocao.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, BaocaoError
 from baocao.io.filestamps import FileHashes
 from baocao.io.tables import atomic_write_text
@@ -40,6 +41,22 @@ LOCK = ".baocao.lock"
 
 class BuildError(BaocaoError):
     """A build that cannot start (bad --only, lock held, scheduler unreachable); one line for the user."""
+
+
+class DataProblemsError(BuildError):
+    """The data the plan's reports read fail validation: no report runs, nothing is written.
+    ``problems``: every problem of the folders with a blocking one, as ``baocao validate`` prints
+    them (:func:`baocao.build.preflight.data_problems`); ``lang``: the plan's language."""
+
+    def __init__(self, plan: Plan, problems: list[dict], outputs: Path):
+        from baocao.build.preflight import blocking_count
+
+        self.problems, self.lang = problems, plan.lang
+        self.blocking = blocking_count(problems)
+        super().__init__(
+            f"{plan.name}: số liệu không hợp lệ, không báo cáo nào được chạy, {outputs} không bị thay đổi / "
+            f"the data fail validation: no report was run, {outputs} is unchanged"
+        )
 
 
 # ---------------------------------------------------------------- jobs
@@ -64,15 +81,19 @@ def make_job(report: Report, plan: Plan, notebooks_dir: Path, kernel: str = "pyt
     }
 
 
-def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Report]:
+def select(
+    reports: list[Report], only: list[str] | tuple[str, ...], unit_list: str = "legacy"
+) -> list[Report]:
     """Reports matching ``--only`` values: values of one kind (notebook, unit, year) are OR-ed,
     kinds are AND-ed. ``--only 2023 --only 2024 --only district_report`` = district reports of
     2023 or 2024. A unit may be given by code or by name; the whole country (the reports of
-    notebooks without a unit parameter) by ``VN``, ``Cả nước`` or ``whole country``."""
+    notebooks without a unit parameter) by ``VN``, ``Cả nước`` or ``whole country``. Names are looked
+    up in ``unit_list``, the list of the plan's codes (a 2025 plan's "Thoại Sơn" is the new commune)."""
     values = [v.strip() for item in only or () for v in str(item).split(",") if v.strip()]
     if not values:
         return list(reports)
     from baocao.build.plans import COUNTRY_CODE, COUNTRY_NAMES
+    from baocao.data import unit_lists
     from baocao.data import units as un
 
     years = {r.year for r in reports}
@@ -91,16 +112,17 @@ def select(reports: list[Report], only: list[str] | tuple[str, ...]) -> list[Rep
             wanted.setdefault("unit", set()).add(COUNTRY_CODE)
         else:
             try:
-                found = [u.code for u in un.legacy().find(v) if u.code in units]
+                found = [u.code for u in unit_lists.registry(unit_list).find(v) if u.code in units]
             except ValueError:
                 found = []
             if len(found) == 1:
                 wanted.setdefault("unit", set()).add(found[0])
                 continue
+            nbs, ys = ", ".join(sorted(notebooks)), ", ".join(map(str, sorted(years)))
             raise BuildError(
-                f"--only {v!r} matches no notebook, unit or year of the plan "
-                f"(notebooks: {', '.join(sorted(notebooks))}; years: {', '.join(map(str, sorted(years)))}; "
-                "units by code or name)"
+                f"--only {v!r} không khớp notebook, đơn vị hay năm nào của kế hoạch (notebook: {nbs}; năm: "
+                f"{ys}; đơn vị theo mã hoặc tên) / --only {v!r} matches no notebook, unit or year of the "
+                f"plan (notebooks: {nbs}; years: {ys}; units by code or name)"
             )
     attr = {"year": "year", "notebook": "notebook", "unit": "unit"}
     return [r for r in reports if all(getattr(r, attr[k]) in vals for k, vals in wanted.items())]
@@ -144,6 +166,7 @@ class Build:
             **{fmt: f"{r.key}.{fmt}" for fmt in EXTRA_FORMATS},
         }
         entry = {
+            "plan": self.plan.name,
             "notebook": r.notebook,
             "kind": r.kind,
             "unit": r.unit,
@@ -165,32 +188,66 @@ class Build:
             "headline": [list(p) for p in result.get("headline") or []],
             "outputs": {},
         }
+        ok = result["status"] == "ok"
         written = {}
-        if result["status"] == "ok":
+        if ok:
             written = {"html": result["html"], "ipynb": result["ipynb"]}
         elif result.get("ipynb"):
             written = {"failed_ipynb": result["ipynb"]}
+        # a failure keeps the last good page (HTML, notebook, other formats), marked out of date
+        kept = {} if ok else manifest.last_good_page(r.key)
         for kind, text in written.items():
             data = text.encode("utf-8")
             atomic_write_text(out / rel[kind], text)
             entry["outputs"][kind] = {"path": rel[kind], "bytes": len(data), "sha256": sha256_bytes(data)}
             manifest.verified(rel[kind], entry["outputs"][kind]["sha256"])
+        if kept:
+            entry["outputs"].update(kept["outputs"])
+            entry["page"] = kept["page"]
         manifest.reports[r.key] = entry
-        if result["status"] == "ok":
+        if ok:
             self.counts["ok"] += 1
         else:
             self.counts["failed"] += 1
-            self.failures.append((r, result["error"], rel["failed_ipynb"] if written else ""))
+            page = f"{rel['html']} ({str(kept['page'].get('started') or '')[:10]})" if kept else ""
+            self.failures.append((r, result["error"], rel["failed_ipynb"] if written else "", page))
         self.stamp(manifest, False)
         manifest.save()
-        stale = (
-            ["failed_ipynb"]
-            if result["status"] == "ok"
-            else ["html", "ipynb", *EXTRA_FORMATS] + ([] if written else ["failed_ipynb"])
-        )
-        for kind in stale:  # after the manifest no longer claims them
-            (out / rel[kind]).unlink(missing_ok=True)
-            manifest.verified(rel[kind], None)
+        # files the entry no longer claims, once the manifest is saved (a success's other formats are
+        # made again or removed by finish_outputs)
+        claimed = set(entry["outputs"])
+        for kind in ["html", "ipynb", "failed_ipynb", *EXTRA_FORMATS]:
+            if kind not in claimed and not (ok and kind in EXTRA_FORMATS):
+                (out / rel[kind]).unlink(missing_ok=True)
+                manifest.verified(rel[kind], None)
+
+    def check_pages(self, manifest: Manifest, items: list[Item]) -> None:
+        """At the end: a report whose page (or another file) the manifest claims but is gone —
+        ``outputs/`` deleted or cleaned while the build ran — is a failed report, not a success.
+        Its entry keeps only the files still there (the page, if it is, as a kept page)."""
+        from baocao.build.preflight import missing_pages
+
+        by_key = {i.key: i for i in items}
+        for key, paths in missing_pages(self.outputs, manifest.reports, by_key).items():
+            entry = manifest.reports[key]
+            outs = entry["outputs"]
+            for kind in [k for k, o in outs.items() if o["path"] in paths]:
+                manifest.verified(outs.pop(kind)["path"], None)
+            if entry["status"] in ("ok", "skipped"):
+                self.counts["ok" if entry["status"] == "ok" else "skipped"] -= 1
+                self.counts["failed"] += 1
+                error = (
+                    "mất tệp khi bản dựng kết thúc (bị xoá trong lúc lập?) / missing at the end of the "
+                    f"build (deleted while it ran?): {', '.join(paths)}"
+                )
+                page = ""
+                if {"html", "ipynb"} <= set(outs):
+                    entry["page"] = {k: entry.get(k) for k in ("started", "title", "headline")}
+                    page = f"{outs['html']['path']} ({str(entry.get('started') or '')[:10]})"
+                entry.update(status="failed", error=error)
+                self.failures.append((by_key[key].report, error, "", page))
+            elif "html" not in outs or "ipynb" not in outs:
+                entry.pop("page", None)
 
 
 def _run_local(jobs: list[dict], workers: int, on_result, console=None, executor=None) -> None:
@@ -203,14 +260,19 @@ def _run_dask(jobs: list[dict], address: str, on_result) -> None:
     try:
         from distributed import Client, as_completed
     except ImportError:  # pragma: no cover
-        raise BuildError("--scheduler needs the 'distributed' package") from None
+        raise BuildError(
+            "--scheduler cần gói 'distributed' / --scheduler needs the 'distributed' package"
+        ) from None
     from baocao.build import worker
     from baocao.build.execute import render_report
 
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
-        raise BuildError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
+        raise BuildError(
+            f"không kết nối được bộ điều phối Dask ở {address} / cannot connect to the Dask scheduler at "
+            f"{address}: {exc}"
+        ) from None
     with client:
         token = uuid.uuid4().hex[:8]
         futures = {
@@ -258,17 +320,27 @@ def build(
     notebooks_dir = Path(notebooks_dir or plan.home / "notebooks")
     jobs = jobs or os.cpu_count() or 1
     if jobs < 1:
-        raise BuildError(f"--jobs must be at least 1, not {jobs}")
+        raise BuildError(
+            f"--jobs phải từ 1 trở lên, không phải {jobs} / --jobs must be at least 1, not {jobs}"
+        )
     try:
         config.warm_kernel_limits()  # a bad setting stops the build here, not every report
     except ValueError as exc:
         raise BuildError(str(exc)) from None
-    reports = select(plan.reports, only)
+    reports = select(plan.reports, only, plan.unit_list)
     if not reports:
-        raise BuildError("--only: no report of the plan matches all the values given")
+        raise BuildError(
+            "--only: không báo cáo nào của kế hoạch khớp mọi giá trị đã cho / no report of the plan matches "
+            "all the values given"
+        )
+    hashes = FileHashes.for_home(plan.home)
+    # before the lock: a build that cannot succeed creates and changes nothing in outputs/
+    problems = data_problems(plan, reports, hashes)
+    if problems:
+        raise DataProblemsError(plan, problems, outputs)
 
     if dry_run:
-        return _dry_run(plan, reports, outputs, notebooks_dir, force, console)
+        return _dry_run(plan, reports, outputs, notebooks_dir, force, console, hashes)
 
     from filelock import FileLock, Timeout
 
@@ -278,8 +350,9 @@ def build(
         lock.acquire()
     except Timeout:
         raise BuildError(
-            f"another build is writing {outputs} (lock {outputs / LOCK} is held); wait for it to finish or "
-            "use --outputs DIR"
+            f"một lần lập khác đang ghi vào {outputs}; hãy chờ xong hoặc dùng --outputs THƯ_MỤC / another "
+            f"build is writing {outputs} (lock {outputs / LOCK} is held); wait for it to finish or use "
+            "--outputs DIR"
         ) from None
     except OSError as exc:
         raise BuildError(write_error(exc, outputs)) from None
@@ -291,10 +364,12 @@ def build(
         plan = replace(
             plan, formats=check_formats((*plan.formats, *formats))
         )  # --pdf / --docx add to the plan's
-        return _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console)
+        return _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console, hashes)
     except OSError as exc:  # disk full, read-only, no permission: what is written stays consistent
         raise BuildError(
-            write_error(exc, outputs) + "; the outputs written so far are complete, run the build again"
+            write_error(exc, outputs)
+            + "; những gì đã ghi đều trọn vẹn, hãy chạy lại / the outputs written so far are complete, run "
+            "the build again"
         ) from None
     finally:
         try:
@@ -317,15 +392,26 @@ def write_error(exc: OSError, outputs: Path) -> str:
     }
     what = hints.get(exc.errno, exc.strerror or str(exc))
     where = exc.filename or outputs
-    return f"cannot write to the output folder {outputs} ({where}): {what}"
+    return (
+        f"không ghi được vào thư mục kết quả / cannot write to the output folder {outputs} ({where}): {what}"
+    )
 
 
-def _dry_run(plan, reports, outputs, notebooks_dir, force, console) -> int:
-    from rich.table import Table
-
-    manifest = Manifest(outputs, FileHashes.for_home(plan.home))
+def _open_manifest(plan: Plan, reports: list[Report], outputs: Path, hashes: FileHashes, console) -> Manifest:
+    """The outputs folder's manifest, once no other plan's report stands in the way."""
+    manifest = Manifest(outputs, hashes)
+    conflicts = plan_conflicts(plan, reports, manifest.reports)
+    if conflicts:
+        raise BuildError(conflict_message(plan, conflicts, outputs))
     if manifest.warning:
         console.print(f"[yellow]{manifest.warning}[/]")
+    return manifest
+
+
+def _dry_run(plan, reports, outputs, notebooks_dir, force, console, hashes) -> int:
+    from rich.table import Table
+
+    manifest = _open_manifest(plan, reports, outputs, hashes, console)
     items = assess(plan, reports, manifest, notebooks_dir, force)
     todo = [i for i in items if i.reasons]
     if todo:
@@ -335,13 +421,15 @@ def _dry_run(plan, reports, outputs, notebooks_dir, force, console) -> int:
         for i in todo:
             table.add_row(i.key, ", ".join(i.reasons))
         console.print(table)
+    n, k = len(todo), len(items) - len(todo)
     console.print(
-        f"{plan.name}: {len(todo)} would run, {len(items) - len(todo)} up to date (dry run: nothing written)."
+        f"{plan.name}: {n} sẽ chạy, {k} đã mới nhất (chạy thử: không ghi gì). / {n} would run, {k} up to "
+        "date (dry run: nothing written)."
     )
     return EXIT_OK
 
 
-def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console) -> int:
+def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler, console, hashes) -> int:
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -352,11 +440,9 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     )
 
     b = Build(plan, outputs, notebooks_dir, console, jobs=jobs, scheduler=scheduler)
+    manifest = _open_manifest(plan, reports, outputs, hashes, console)
     for tmp in outputs.rglob(".*.tmp"):  # half-written files of a killed build (we hold the lock)
         tmp.unlink(missing_ok=True)
-    manifest = Manifest(outputs, FileHashes.for_home(plan.home))
-    if manifest.warning:
-        console.print(f"[yellow]{manifest.warning}[/]")
     from baocao.build.pool import EarlyPool
 
     early: list[EarlyPool] = []  # started once a data fingerprint must be computed: the data changed
@@ -379,6 +465,7 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     for i in items:
         if not i.reasons:
             manifest.reports[i.key]["status"] = "skipped"
+            manifest.reports[i.key].setdefault("plan", plan.name)  # entries of older builds name no plan
     manifest.data.update(
         format=FORMAT,
         generator=f"baocao {versions()['baocao']}",
@@ -387,9 +474,11 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
         lang=plan.lang,
     )
     if not todo:
-        finish_outputs(manifest, plan, items, console)
+        finish_outputs(manifest, plan, items, console, before_index=lambda: b.check_pages(manifest, items))
         b.stamp(manifest, True)
         manifest.save()
+        if b.failures:
+            return _summary(b, items, todo, outputs, console, interrupted=False)
         console.print(
             f"{len(items)} up to date, nothing to do. / {len(items)} báo cáo đã mới nhất, không cần chạy lại."
         )
@@ -402,8 +491,10 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     todo.sort(key=lambda i: -float((manifest.reports.get(i.key) or {}).get("duration") or 0))
     by_key = {i.key: i for i in todo}
     run_jobs = [make_job(i.report, plan, notebooks_dir) for i in todo]
-    where = f"on {scheduler}" if scheduler else f"with {min(jobs, len(todo))} worker(s)"
-    console.print(f"{plan.name}: {len(todo)} to run, {b.counts['skipped']} up to date — {where}")
+    w = min(jobs, len(todo))
+    where = f"trên / on {scheduler}" if scheduler else f"{w} tiến trình / with {w} worker(s)"
+    n, k = len(todo), b.counts["skipped"]
+    console.print(f"{plan.name}: {n} cần chạy, {k} đã mới nhất / {n} to run, {k} up to date — {where}")
     progress = Progress(
         TextColumn("[bold]build"),
         BarColumn(),
@@ -422,10 +513,8 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
         item = by_key[job["key"]]
         b.record(manifest, item, result)
         mark = "[green]ok[/]" if result["status"] == "ok" else "[red]FAILED[/]"
-        progress.console.print(
-            f"{mark} {item.key} ({result['duration']:.1f} s; {', '.join(item.reasons)})"
-            + (f" — {result['error']}" if result["error"] else "")
-        )
+        # the error is said once, in the table of failures at the end
+        progress.console.print(f"{mark} {item.key} ({result['duration']:.1f} s; {', '.join(item.reasons)})")
         progress.update(task, advance=1, ok=b.counts["ok"], failed=b.counts["failed"])
 
     interrupted = False
@@ -447,15 +536,21 @@ def _build_locked(plan, reports, outputs, notebooks_dir, jobs, force, scheduler,
     if interrupted:
         write_index(manifest, plan)
     else:
-        finish_outputs(manifest, plan, items, console)
+        finish_outputs(manifest, plan, items, console, before_index=lambda: b.check_pages(manifest, items))
     b.stamp(manifest, not interrupted)
     manifest.save()
+    return _summary(b, items, todo, outputs, console, interrupted)
+
+
+def _summary(b: Build, items, todo, outputs: Path, console, interrupted: bool) -> int:
+    """The last lines of a build (counts, the failures, what was not run) and its exit code."""
+    plan = b.plan
     wall = time.perf_counter() - b.t0
     c = b.counts
     console.print(
+        f"{len(items)} báo cáo: {c['ok']} đã lập, {c['failed']} lỗi, {c['skipped']} đã mới nhất / "
         f"{len(items)} reports: {c['ok']} built, {c['failed']} failed, {c['skipped']} up to date — "
-        f"{_fmt_time(wall)}"
-        f" — {outputs / plan_index(plan)}"
+        f"{_fmt_time(wall)} — {outputs / plan_index(plan)}"
     )
     if b.failures:
         _print_failures(b.failures, outputs, console)
@@ -475,9 +570,13 @@ def _print_failures(failures, outputs: Path, console) -> None:
     table = Table(
         title=f"{len(failures)} failed report(s) / báo cáo lỗi", title_justify="left", show_lines=False
     )
-    table.add_column("report", no_wrap=True)
-    table.add_column("error")
-    table.add_column("executed notebook (kept)", overflow="fold")
-    for r, error, nb in sorted(failures, key=lambda f: f[0].key):
-        table.add_row(r.key, error, str(outputs / nb) if nb else "–")
+    table.add_column("báo cáo / report", no_wrap=True)
+    table.add_column("lỗi / error")
+    table.add_column("notebook đã chạy / executed notebook", overflow="fold")
+    kept = any(page for *_, page in failures)
+    if kept:
+        table.add_column("trang cũ giữ lại / last good page, kept", overflow="fold")
+    for r, error, nb, page in sorted(failures, key=lambda f: f[0].key):
+        row = [r.key, error, str(outputs / nb) if nb else "–"]
+        table.add_row(*row, *([str(outputs / page) if page else "–"] if kept else []))
     console.print(table)

@@ -74,6 +74,11 @@ def versions() -> dict[str, str]:
     return out
 
 
+def parameters_hash(report: Report) -> str:
+    """Hash of what a report is given: its parameters and language."""
+    return sha256_json({"parameters": report.parameters, "lang": report.lang})
+
+
 def notebook_hash(path: Path) -> str:
     """Hash of what a template notebook runs and shows: cell types, sources, tags, kernel.
 
@@ -201,7 +206,7 @@ def report_inputs(
                 r,
                 {
                     "notebook": nb_hashes[r.notebook],
-                    "parameters": sha256_json({"parameters": r.parameters, "lang": r.lang}),
+                    "parameters": parameters_hash(r),
                     "data": fingerprints[fkey],
                     **common,
                 },

@@ -44,6 +44,8 @@ WORDS = {
         "year": "Năm",
         "code": "mã",
         "failed": "Lỗi",
+        "outdated": "Chưa cập nhật",
+        "outdated_note": "Trang lập ngày {date}; lần lập lại gần nhất bị lỗi:",
         "empty": "Chưa có báo cáo nào.",
         "summary": "{total} báo cáo, {failed} lỗi",
         "filter": "Lọc danh sách báo cáo",
@@ -54,7 +56,12 @@ WORDS = {
         "none": "Không có báo cáo nào khớp bộ lọc.",
         "all_plans": "Mọi kế hoạch báo cáo",
         "plan": "kế hoạch",
-        "files": {"pdf": "PDF (in)", "docx": "Word (sửa được)", "xlsx": "Excel (các bảng)"},
+        "files": {
+            "pdf": "PDF (văn bản)",
+            "web.pdf": "PDF (bản in trang web)",
+            "docx": "Word (sửa được)",
+            "xlsx": "Excel (các bảng)",
+        },
     },
     "en": {
         "toc": "Contents",
@@ -64,6 +71,8 @@ WORDS = {
         "year": "Year",
         "code": "code",
         "failed": "Failed",
+        "outdated": "Out of date",
+        "outdated_note": "Page of {date}; the last rebuild failed:",
         "empty": "No reports yet.",
         "summary": "{total} reports, {failed} failed",
         "filter": "Filter the reports",
@@ -74,7 +83,12 @@ WORDS = {
         "none": "No report matches the filter.",
         "all_plans": "All report plans",
         "plan": "plan",
-        "files": {"pdf": "PDF (print)", "docx": "Word (editable)", "xlsx": "Excel (tables)"},
+        "files": {
+            "pdf": "PDF (document)",
+            "web.pdf": "PDF (web page print)",
+            "docx": "Word (editable)",
+            "xlsx": "Excel (tables)",
+        },
     },
 }
 
@@ -302,6 +316,8 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi", home: s
     ``entries``: dicts with ``notebook``, ``notebook_title``, ``unit_code``,
     ``unit_name``, ``year``, ``href`` (relative), ``status`` (``"ok"``/``"failed"``),
     optional ``level``, ``headline`` ([(label, value)]) and ``error``. Everything is escaped.
+    A failed report with an ``href`` and a ``page_date`` (``YYYY-MM-DD``) is one whose last good
+    page was kept: it is linked and marked out of date, with the date of the page and the error.
     The whole country (level ``country``, unit ``VN``: reports of notebooks without a unit
     parameter, such as the national overview) comes first in its year, without a code.
     ``files`` (optional): ``{"pdf": href, ...}`` — the report's other formats, linked under it.
@@ -405,7 +421,11 @@ def _index_row(entry: dict) -> dict:
     given = entry.get("files") or {}
     files = [
         (labels[fmt], _check_relative(str(given[fmt]))) for fmt in labels if fmt in given
-    ]  # PDF, Word, Excel
+    ]  # PDF (the document, the page printed), Word, Excel
+    for fmt in sorted(set(given) - set(labels)):  # a second document: "ubnd.docx" → "Word (sửa được) · ubnd"
+        doc, _, ext = fmt.rpartition(".")
+        if doc and ext in labels:
+            files.append((f"{labels[ext]} · {doc}", _check_relative(str(given[fmt]))))
     return {
         "files": files,
         "notebook": str(entry["notebook"]),
@@ -418,7 +438,19 @@ def _index_row(entry: dict) -> dict:
         "failed": status == "failed",
         "headline": [(str(label), str(value)) for label, value in entry.get("headline") or []],
         "error": str(entry.get("error") or ""),
+        "outdated": _page_date(entry["page_date"], entry.get("lang") or "vi")
+        if status == "failed" and href and entry.get("page_date")
+        else "",
     }
+
+
+def _page_date(date, lang: str) -> str:
+    """``2025-01-15`` as the index shows a page's date: ``15/01/2025`` in Vietnamese, as is in English."""
+    text = str(date or "")
+    if lang == "vi" and re.fullmatch(r"\d{4}-\d\d-\d\d", text):
+        y, m, d = text.split("-")
+        return f"{d}/{m}/{y}"
+    return text
 
 
 # ---------------------------------------------------------------- notebook metadata

@@ -45,7 +45,10 @@ class Manifest:
                     raise ValueError(f"format {data.get('format')!r}, this baocao writes format {FORMAT}")
                 self.data = data
             except (ValueError, OSError) as exc:
-                self.warning = f"{self.path}: unreadable manifest ({exc}); every report is rebuilt"
+                self.warning = (
+                    f"{self.path}: không đọc được manifest ({exc}), mọi báo cáo được lập lại / unreadable "
+                    "manifest; every report is rebuilt"
+                )
 
     @property
     def reports(self) -> dict:
@@ -69,6 +72,35 @@ class Manifest:
             self._verified[out["path"]] = digest
         return ""
 
+    def intact(self, out: dict) -> bool:
+        """The output ``out`` (an entry's ``{"path", "sha256", …}``) is on disk as recorded."""
+        path = out.get("path") or ""
+        if not path or Path(path).is_absolute() or ".." in Path(path).parts:
+            return False
+        digest = self._verified.get(path) or self.hashes.sha256(self.outputs / path)
+        if digest is None or digest != out.get("sha256"):
+            return False
+        self._verified[path] = digest
+        return True
+
+    def last_good_page(self, key: str) -> dict:
+        """What a report that fails now keeps of its last successful run: ``{"outputs": the page's
+        files as recorded (HTML, notebook, other formats), "page": {"started", "title",
+        "headline"}}``, or ``{}`` when there is no such page or its HTML or notebook is no longer
+        as recorded. A page kept through several failures keeps the date of its own run."""
+        entry = self.reports.get(key) or {}
+        if entry.get("status") in ("ok", "skipped"):
+            page = {k: entry.get(k) for k in ("started", "title", "headline")}
+        else:
+            page = entry.get("page")
+        outs = {k: o for k, o in (entry.get("outputs") or {}).items() if k != "failed_ipynb"}
+        if not page or not {"html", "ipynb"} <= set(outs):
+            return {}
+        kept = {k: o for k, o in outs.items() if self.intact(o)}
+        if not {"html", "ipynb"} <= set(kept):
+            return {}
+        return {"outputs": kept, "page": dict(page)}
+
     def verified(self, path: str, digest: str | None) -> None:
         """Remember the hash of an output this build wrote (None: removed)."""
         if digest is None:
@@ -87,6 +119,8 @@ class Manifest:
 
 def index_entries(manifest: Manifest, keys=None) -> list[dict]:
     """The index page's entries: every report of the manifest, or those of ``keys`` (one plan)."""
+    from baocao.export.formats import is_made  # PDF, Word, Excel beside a page (light: no pandas)
+
     out = []
     for key, e in sorted(manifest.reports.items()):
         if keys is not None and key not in keys:
@@ -94,7 +128,13 @@ def index_entries(manifest: Manifest, keys=None) -> list[dict]:
         status = "failed" if e.get("status") == "failed" else "ok"
         if status == "ok" and manifest.output_problem(key):
             continue  # a report whose files are gone is not listed
-        failed_nb = (e.get("outputs") or {}).get("failed_ipynb", {}).get("path", "")
+        outs = e.get("outputs") or {}
+        # a failed report's last good page, linked and marked out of date (while it is intact)
+        page = e.get("page") if status == "failed" and "html" in outs else None
+        if page and not all(manifest.intact(outs[k]) for k in ("html", "ipynb") if k in outs):
+            page = None
+        shown = status == "ok" or page is not None
+        failed_nb = outs.get("failed_ipynb", {}).get("path", "")
         out.append(
             {
                 "notebook": e["notebook"],
@@ -103,18 +143,15 @@ def index_entries(manifest: Manifest, keys=None) -> list[dict]:
                 "unit_name": e.get("unit_name") or e["unit"],
                 "level": e.get("level") or "",
                 "year": e["year"],
-                "href": (e["outputs"]["html"]["path"] if status == "ok" else ""),
+                "href": outs["html"]["path"] if shown else "",
                 "status": status,
-                "headline": [tuple(p) for p in e.get("headline") or []],
+                "headline": [tuple(p) for p in (page or e).get("headline") or []],
                 "lang": e.get("lang") or "vi",
-                "files": {
-                    fmt: o["path"]
-                    for fmt, o in (e.get("outputs") or {}).items()
-                    if fmt in EXTRA_FORMATS and status == "ok"
-                },
+                "files": {fmt: o["path"] for fmt, o in outs.items() if is_made(fmt) and shown},
                 "error": (e.get("error", "") + (f" — {failed_nb}" if failed_nb else ""))
                 if status == "failed"
                 else "",
+                **({"page_date": str(page.get("started") or "")[:10]} if page else {}),
             }
         )
     return out
@@ -174,9 +211,10 @@ def write_index(manifest: Manifest, plan: Plan) -> None:
     hashes.save()
 
 
-def finish_outputs(manifest: Manifest, plan: Plan, items: list, console) -> None:
+def finish_outputs(manifest: Manifest, plan: Plan, items: list, console, before_index=None) -> None:
     """The other formats of the plan's reports (PDF, Word, workbook: :mod:`baocao.export.formats`),
-    recorded in their manifest entries, then the index pages."""
+    recorded in their manifest entries, then ``before_index()`` (the builder's check that every
+    page it claims exists), then the index pages."""
     from baocao.export.formats import write_formats
 
     spent = write_formats(
@@ -185,6 +223,7 @@ def finish_outputs(manifest: Manifest, plan: Plan, items: list, console) -> None
         [i.key for i in items],
         plan.formats,
         signed=plan.date,
+        issuers=plan.issuer,
         console=console,
         on_saved=manifest.verified,
     )
@@ -194,4 +233,6 @@ def finish_outputs(manifest: Manifest, plan: Plan, items: list, console) -> None
             "formats: "
             + ", ".join(f"{n} {fmt} ({s:.1f} s, {s / n:.2f} s each)" for fmt, (s, n) in spent.items())
         )
+    if before_index is not None:
+        before_index()
     write_index(manifest, plan)

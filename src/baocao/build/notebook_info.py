@@ -44,7 +44,9 @@ def read_cells(path: Path) -> tuple[list[dict], dict]:
             for c in doc["cells"]
         ]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise PlanError(f"{path}: not a readable notebook ({exc})") from None
+        raise PlanError.at(
+            str(path), f"not a readable notebook ({exc})", f"không đọc được notebook ({exc})"
+        ) from None
     return cells, doc.get("metadata", {})
 
 

@@ -149,8 +149,8 @@ class Preview:
                         self.queue[r.key] = Job(r, None, ["changed"])
                         speculative.append(self.queue[r.key])
                 self.wake.notify_all()
-        problem = ""
-        for group in (first, rest):
+        problem = self.data_problem(plan) or self.conflict(plan)
+        for group in (first, rest) if not problem else ():
             if not group:
                 continue
             try:
@@ -197,6 +197,37 @@ class Preview:
             self.problem = problem
             self.index_stale = True
             self.wake.notify_all()
+
+    def conflict(self, plan) -> str:
+        """The reports another plan built into this folder with other parameters, as ``baocao build``
+        refuses them (one line); "" when there are none."""
+        from baocao.build.preflight import conflict_message, plan_conflicts
+
+        with self.lock:
+            built = dict(self.manifest.reports)
+        found = plan_conflicts(plan, plan.reports, built)
+        return conflict_message(plan, found, self.outputs) if found else ""
+
+    def data_problem(self, plan) -> str:
+        """One line when the plan's data fail validation (nothing is queued then, as ``baocao build``
+        runs nothing): the first blocking problem and how many there are; "" when they pass."""
+        from baocao.build.execute import one_line
+        from baocao.build.preflight import data_problems
+
+        try:
+            found = data_problems(plan, plan.reports, self.hashes)
+        except Exception as exc:  # noqa: BLE001 - unreadable data: shown, fixed by the next save
+            return one_line(f"{type(exc).__name__}: {exc}")
+        blocking = [p for p in found if p.get("importance") == "blocking"]
+        if not blocking:
+            return ""
+        p = blocking[0]
+        place = ", ".join(x for x in (p["file"], p["row"] and f"dòng/row {p['row']}", p["column"]) if x)
+        n = len(blocking)
+        return one_line(
+            f"Số liệu không hợp lệ ({n} lỗi), không lập báo cáo / the data fail validation ({n} problem(s)), "
+            f"no report is built: {place}: {p['message_vi']} / {p['message_en']}"
+        )
 
     def _settle_speculative(self) -> None:
         """Speculative jobs the assessment did not reach (it failed) are dropped, not recorded."""

@@ -35,6 +35,7 @@ import pandas as pd
 
 from baocao.data.catalogue import Catalogue
 from baocao.data.provenance import is_illustrative
+from baocao.data.unit_lists import require
 from baocao.data.units import UnitRegistry
 
 AGG_COLUMNS = ["unit", "year", "element", "category", "value", "n_units", "illustrative"]
@@ -202,9 +203,13 @@ def _ancestors(registry: UnitRegistry, units: Iterable[str]) -> dict[str, list[s
 def aggregate(
     obs: pd.DataFrame, catalogue: Catalogue, registry: UnitRegistry, units: Iterable[str] | None = None
 ) -> pd.DataFrame:
-    """Element values for every unit in ``units`` (default: every unit with data or an ancestor)."""
+    """Element values for every unit in ``units`` (default: every unit with data or an ancestor).
+
+    Rows stamped with a unit list (``unit_list``, by the loader) must be of ``registry``'s list:
+    a code is only climbed up the tree of the list it belongs to."""
     if obs.empty:
         return pd.DataFrame(columns=AGG_COLUMNS)
+    require(obs, registry.structure, "aggregate")
     paths = _ancestors(registry, obs["unit"])
     base = obs[["unit", "year", "element", "category", "value"]].copy()
     base["illustrative"] = is_illustrative(obs["source"]).to_numpy() if "source" in obs else False

@@ -11,7 +11,7 @@ indicator needs no code change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 from baocao.errors import BaocaoError
@@ -34,7 +34,20 @@ TARGET_KEYS = ("value", "levels", "note_vi", "note_en")
 
 
 class CatalogueError(BaocaoError, ValueError):
-    """A catalogue file is malformed; the message names the file and entry."""
+    """A catalogue file is malformed; the message names the file and entry.
+
+    ``CatalogueError(where, message_en, message_vi)`` reads ``where: Vietnamese / English`` (each
+    language once); with one text (``CatalogueError("…")``) that text is used as is."""
+
+    def __init__(self, where: str, message_en: str | None = None, message_vi: str | None = None):
+        if message_en is None:
+            self.where, self.message_en, self.message_vi = "", where, where
+            super().__init__(where)
+            return
+        self.where, self.message_en = where, message_en
+        self.message_vi = message_en if message_vi is None else message_vi
+        both = message_en if message_vi is None else f"{message_vi} / {message_en}"
+        super().__init__(f"{where}: {both}" if where else both)
 
 
 @dataclass(frozen=True)
@@ -195,9 +208,11 @@ class Catalogue:
         if ind.direction is None:
             where = self.origin.get(f"indicator {code}", "catalogue")
             raise CatalogueError(
-                f"{where}: indicator {code}: it is shown in a ranking, so it must declare "
-                "direction: higher, lower or neutral (neutral: a size, ranked from the largest) / chỉ số "
-                f"{code} được xếp hạng nên phải khai direction: higher, lower hoặc neutral"
+                f"{where}: indicator {code}",
+                "it is shown in a ranking, so it must declare direction: higher, lower or neutral "
+                "(neutral: a size, ranked from the largest)",
+                "chỉ số được xếp hạng nên phải khai direction: higher, lower hoặc neutral "
+                "(neutral: một quy mô, xếp từ lớn nhất)",
             )
         return ind.direction
 
@@ -211,17 +226,32 @@ class Catalogue:
 
 def _make(cls, entry: Any, where: str):
     if not isinstance(entry, dict):
-        raise CatalogueError(f"{where}: expected a mapping, got {type(entry).__name__}")
+        raise CatalogueError(
+            where,
+            f"expected a mapping, got {type(entry).__name__}",
+            f"cần một mục dạng khóa: giá trị, không phải {type(entry).__name__}",
+        )
     known = set(cls.__dataclass_fields__)
     unknown = sorted(set(entry) - known)
     if unknown:
         raise CatalogueError(
-            f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}"
+            where,
+            f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(known))}",
+            f"khóa lạ {', '.join(unknown)}; các khóa hợp lệ: {', '.join(sorted(known))}",
         )
     try:
         return cls(**entry)
     except TypeError as exc:
-        raise CatalogueError(f"{where}: {exc}") from None
+        missing = sorted(
+            f.name
+            for f in fields(cls)
+            if f.default is MISSING and f.default_factory is MISSING and f.name not in entry
+        )
+        if missing:
+            raise CatalogueError(
+                where, f"missing key(s) {', '.join(missing)}", f"thiếu khóa bắt buộc {', '.join(missing)}"
+            ) from None
+        raise CatalogueError(where, str(exc), str(exc)) from None
 
 
 def build_catalogue(
@@ -234,11 +264,17 @@ def build_catalogue(
         doc = doc or {}
         if not isinstance(doc, dict):
             raise CatalogueError(
-                f"{name}: the file must be a mapping with elements / indicators / categories"
+                name,
+                "the file must be a mapping with elements / indicators / categories",
+                "tệp phải là một mục với elements / indicators / categories",
             )
         extra = sorted(set(doc) - {"elements", "indicators", "categories", "reports"})
         if extra:
-            raise CatalogueError(f"{name}: unknown section(s) {', '.join(extra)}")
+            raise CatalogueError(
+                name,
+                f"unknown section(s) {', '.join(extra)}; allowed: elements, indicators, categories, reports",
+                f"phần lạ {', '.join(extra)}; các phần hợp lệ: elements, indicators, categories, reports",
+            )
         for i, e in enumerate(doc.get("elements") or []):
             el = _make(Element, _reported_at(e, f"{name}: elements[{i}]"), f"{name}: elements[{i}]")
             _add(cat.elements, el, f"{name}: element {el.code}")
@@ -249,7 +285,9 @@ def build_catalogue(
             origin[f"indicator {ind.code}"] = name
         for i, e in enumerate(doc.get("categories") or []):
             if not isinstance(e, dict):
-                raise CatalogueError(f"{name}: categories[{i}]: expected a mapping")
+                raise CatalogueError(
+                    f"{name}: categories[{i}]", "expected a mapping", "cần một mục dạng khóa: giá trị"
+                )
             opts = tuple(
                 _make(CategoryOption, o, f"{name}: categories[{i}].options[{j}]")
                 for j, o in enumerate(e.get("options") or [])
@@ -259,19 +297,24 @@ def build_catalogue(
         reports = doc.get("reports") or {}
         if not isinstance(reports, dict):
             raise CatalogueError(
-                f"{name}: reports: expected a mapping of report name → list of {{indicator: CODE}} entries"
+                f"{name}: reports",
+                "expected a mapping of report name → list of {indicator: CODE} entries",
+                "cần dạng tên báo cáo → danh sách các mục {indicator: MÃ}",
             )
         for report, entries in reports.items():
             if report in cat.reports:
                 raise CatalogueError(
-                    f"{name}: reports: report {report!r} is defined twice (also in "
-                    f"{origin[f'reports {report}']})"
+                    f"{name}: reports",
+                    f"report {report!r} is defined twice (also in {origin[f'reports {report}']})",
+                    f"báo cáo {report!r} được khai báo hai lần (cả trong {origin[f'reports {report}']})",
                 )
             if not isinstance(entries, list) or not all(
                 isinstance(e, dict) and "indicator" in e for e in entries
             ):
                 raise CatalogueError(
-                    f"{name}: reports.{report}: expected a list of mappings, each with an 'indicator' key"
+                    f"{name}: reports.{report}",
+                    "expected a list of mappings, each with an 'indicator' key",
+                    "cần một danh sách các mục, mỗi mục có khóa 'indicator'",
                 )
             cat.reports[report] = tuple(dict(e) for e in entries)
             origin[f"reports {report}"] = name
@@ -291,11 +334,15 @@ def _target(entry: Any, where: str) -> Any:
     unknown = sorted(set(t) - set(TARGET_KEYS))
     if unknown:
         raise CatalogueError(
-            f"{where}.target: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(TARGET_KEYS)}"
+            f"{where}.target",
+            f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(TARGET_KEYS)}",
+            f"khóa lạ {', '.join(unknown)}; các khóa hợp lệ: {', '.join(TARGET_KEYS)}",
         )
     if "value" not in t or isinstance(t["value"], bool) or not isinstance(t["value"], (int, float)):
         raise CatalogueError(
-            f"{where}.target: 'value' must be a number, e.g. target: {{value: 6, levels: [district]}}"
+            f"{where}.target",
+            "'value' must be a number, e.g. target: {value: 6, levels: [district]}",
+            "'value' phải là một số, ví dụ target: {value: 6, levels: [district]}",
         )
     levels = t.get("levels")
     if levels is not None:
@@ -303,7 +350,9 @@ def _target(entry: Any, where: str) -> Any:
             levels = [levels]
         if not isinstance(levels, list) or not levels or any(lv not in LEVELS for lv in levels):
             raise CatalogueError(
-                f"{where}.target.levels: a list of levels from {', '.join(LEVELS)}, not {t.get('levels')!r}"
+                f"{where}.target.levels",
+                f"a list of levels from {', '.join(LEVELS)}, not {t.get('levels')!r}",
+                f"một danh sách cấp trong {', '.join(LEVELS)}, không phải {t.get('levels')!r}",
             )
         levels = tuple(levels)
     out = {k: v for k, v in entry.items() if k != "target"}
@@ -330,15 +379,20 @@ def _reported_at(entry: Any, where: str) -> Any:
         or any(not isinstance(w, str) or w.strip().lower() not in allowed for w in words)
     ):
         raise CatalogueError(
-            f"{where}.reported_at: a list of levels ({', '.join(LEVELS)}) or kinds of commune "
-            f"({', '.join(COMMUNE_TYPES)}), e.g. reported_at: [commune, district]; not {value!r}"
+            f"{where}.reported_at",
+            f"a list of levels ({', '.join(LEVELS)}) or kinds of commune ({', '.join(COMMUNE_TYPES)}), "
+            f"e.g. reported_at: [commune, district]; not {value!r}",
+            f"danh sách các cấp ({', '.join(LEVELS)}) hoặc loại đơn vị cấp xã ({', '.join(COMMUNE_TYPES)}), "
+            f"vd. reported_at: [commune, district]; không phải {value!r}",
         )
     return {**entry, "reported_at": tuple(dict.fromkeys(w.strip().lower() for w in words))}
 
 
 def _add(target: dict, item, where: str) -> None:
     if item.code in target:
-        raise CatalogueError(f"{where}: code {item.code!r} is defined twice")
+        raise CatalogueError(
+            where, f"code {item.code!r} is defined twice", f"mã {item.code!r} được khai báo hai lần"
+        )
     target[item.code] = item
 
 
@@ -346,7 +400,9 @@ def _rules(df: pd.DataFrame, name: str, origin: dict[str, str] | None = None) ->
     cols = list(Rule.__dataclass_fields__)
     missing = [c for c in cols if c not in df.columns]
     if missing:
-        raise CatalogueError(f"{name}: missing column(s) {', '.join(missing)}")
+        raise CatalogueError(
+            name, f"missing column(s) {', '.join(missing)}", f"thiếu cột {', '.join(missing)}"
+        )
     out = []
     lines = df.index if df.index.name == "line" else range(2, 2 + len(df))
     for i, row in zip(lines, df[cols].fillna("").astype(str).itertuples(index=False)):
@@ -355,12 +411,15 @@ def _rules(df: pd.DataFrame, name: str, origin: dict[str, str] | None = None) ->
             origin[f"rule {rule.id}"] = f"{name}, row {i}"
         if rule.operator not in OPERATORS:
             raise CatalogueError(
-                f"{name}, row {i}, column operator: {rule.operator!r} is not one of {' '.join(OPERATORS)}"
+                f"{name}, row {i}, column operator",
+                f"{rule.operator!r} is not one of {' '.join(OPERATORS)}",
+                f"{rule.operator!r} không phải một trong {' '.join(OPERATORS)}",
             )
         if rule.importance not in IMPORTANCE:
             raise CatalogueError(
-                f"{name}, row {i}, column importance: {rule.importance!r} is not one of "
-                f"{', '.join(IMPORTANCE)}"
+                f"{name}, row {i}, column importance",
+                f"{rule.importance!r} is not one of {', '.join(IMPORTANCE)}",
+                f"{rule.importance!r} không phải một trong {', '.join(IMPORTANCE)}",
             )
         out.append(rule)
     return out
@@ -380,48 +439,82 @@ def check_catalogue(cat: Catalogue, origin: dict[str, str] | None = None) -> Non
     for el in cat.elements.values():
         w = where(f"element {el.code}")
         if el.value_type not in VALUE_TYPES:
-            raise CatalogueError(f"{w}: value_type {el.value_type!r} not in {VALUE_TYPES}")
+            raise CatalogueError(
+                w,
+                f"value_type {el.value_type!r} not in {VALUE_TYPES}",
+                f"value_type {el.value_type!r} không thuộc {VALUE_TYPES}",
+            )
         if el.aggregation not in AGGREGATIONS:
-            raise CatalogueError(f"{w}: aggregation {el.aggregation!r} not in {AGGREGATIONS}")
+            raise CatalogueError(
+                w,
+                f"aggregation {el.aggregation!r} not in {AGGREGATIONS}",
+                f"aggregation {el.aggregation!r} không thuộc {AGGREGATIONS}",
+            )
         if el.aggregation == "weighted_mean" and el.weight not in cat.elements:
-            raise CatalogueError(f"{w}: weighted_mean needs a weight element, {el.weight!r} is not defined")
+            raise CatalogueError(
+                w,
+                f"weighted_mean needs a weight element, {el.weight!r} is not defined",
+                f"weighted_mean cần một chỉ tiêu trọng số (weight), {el.weight!r} chưa được khai báo",
+            )
         if el.category_set is not None and el.category_set not in cat.categories:
-            raise CatalogueError(f"{w}: category set {el.category_set!r} is not defined")
+            raise CatalogueError(
+                w,
+                f"category set {el.category_set!r} is not defined",
+                f"bộ phân tổ {el.category_set!r} chưa được khai báo",
+            )
         if el.min is not None and el.max is not None and el.min > el.max:
-            raise CatalogueError(f"{w}: min {el.min} > max {el.max}")
+            raise CatalogueError(w, f"min {el.min} > max {el.max}", f"min {el.min} lớn hơn max {el.max}")
     for ind in cat.indicators.values():
         w = where(f"indicator {ind.code}")
         for part in (ind.numerator, ind.denominator):
             if part is not None and part not in cat.elements:
-                raise CatalogueError(f"{w}: element {part!r} is not defined")
+                raise CatalogueError(
+                    w, f"element {part!r} is not defined", f"chỉ tiêu {part!r} chưa được khai báo"
+                )
         if ind.factor not in FACTORS:
-            raise CatalogueError(f"{w}: factor {ind.factor} not in {FACTORS}")
+            raise CatalogueError(
+                w, f"factor {ind.factor} not in {FACTORS}", f"factor {ind.factor} không thuộc {FACTORS}"
+            )
         if ind.direction not in DIRECTIONS:
-            raise CatalogueError(f"{w}: direction {ind.direction!r} must be higher, lower, neutral or empty")
+            raise CatalogueError(
+                w,
+                f"direction {ind.direction!r} must be higher, lower, neutral or empty",
+                f"direction {ind.direction!r} phải là higher, lower, neutral hoặc để trống",
+            )
         if ind.target is not None and ind.direction not in ("higher", "lower"):
-            raise CatalogueError(f"{w}: a target needs a direction (higher / lower)")
+            raise CatalogueError(
+                w,
+                "a target needs a direction (higher / lower)",
+                "có target thì phải có direction (higher / lower)",
+            )
     for report, entries in cat.reports.items():
         seen = set()
         for i, entry in enumerate(entries):
             code = entry.get("indicator")
             w = f"{where(f'reports {report}')}[{i}]"
             if code not in cat.indicators:
-                raise CatalogueError(f"{w}: indicator {code!r} is not defined")
+                raise CatalogueError(
+                    w, f"indicator {code!r} is not defined", f"chỉ số {code!r} chưa được khai báo"
+                )
             if code in seen:
-                raise CatalogueError(f"{w}: indicator {code!r} is listed twice")
+                raise CatalogueError(w, f"indicator {code!r} is listed twice", f"chỉ số {code!r} có hai lần")
             seen.add(code)
             for key, value in entry.items():
                 if key != "indicator" and not (
                     isinstance(value, list) and all(isinstance(v, str) for v in value)
                 ):
                     raise CatalogueError(
-                        f"{w}.{key}: expected a list of section names, e.g. [headline, table], not {value!r}"
+                        f"{w}.{key}",
+                        f"expected a list of section names, e.g. [headline, table], not {value!r}",
+                        f"cần một danh sách tên phần, ví dụ [headline, table], không phải {value!r}",
                     )
     for rule in cat.rules:
         for side in (rule.left, rule.right):
             if not _is_number(side) and side not in cat.elements:
                 raise CatalogueError(
-                    f"{where(f'rule {rule.id}')}: {side!r} is neither a number nor a data element"
+                    where(f"rule {rule.id}"),
+                    f"{side!r} is neither a number nor a data element",
+                    f"{side!r} không phải một số, cũng không phải một chỉ tiêu dữ liệu",
                 )
 
 

@@ -30,7 +30,7 @@ new commune that received, or lost, a part of a divided commune is flagged appro
 district's dialogue conferences) cannot be placed in a 2025 commune: they are listed as not
 re-expressed with the reason, never spread over communes.
 
-The ``commune_2025_report`` notebook shows it: :mod:`baocao.reports.commune_2025`.
+The ``commune_2025_report`` notebook shows it: :mod:`baocao.reports.two_level.commune`.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from baocao.data.catalogue import Catalogue
+from baocao.data.unit_lists import LEGACY, NEW, require
 from baocao.data.units import UnitRegistry, crosswalk_2025, current, legacy
 
 OBS_COLUMNS = ["unit", "year", "element", "category", "value", "source", "note"]
@@ -103,7 +104,8 @@ def to_2025(
     cw = crosswalk_2025() if crosswalk is None else crosswalk
     old = old or legacy()
     new = new or current()
-    obs = obs.copy()
+    require(obs, LEGACY, "to_2025")  # only legacy rows are re-expressed; 2025 rows already are
+    obs = obs.drop(columns="unit_list", errors="ignore")
     for col in ("category", "source", "note"):
         if col not in obs.columns:
             obs[col] = ""
@@ -239,10 +241,10 @@ def to_2025(
         olds = "+".join(sorted(have))
         note = f"2025: {_rule(el.aggregation)} {olds}"
         if new_code in approx_new:
-            note += f"; {APPROX}: {_split_text(cw, new_code, old, new)}"
+            note += f"; {APPROX}: {split_text(cw, new_code, old, new)}"
         sources = " | ".join(dict.fromkeys(s for s in g["source"] if s))
         out.append((new_code, int(year), element, category, value, sources, note))
-    obs_2025 = pd.DataFrame(out, columns=OBS_COLUMNS)
+    obs_2025 = pd.DataFrame(out, columns=OBS_COLUMNS).assign(unit_list=NEW)
 
     communes = []
     for code in reached:
@@ -257,7 +259,7 @@ def to_2025(
                 "old_codes": ", ".join(olds),
                 "old_names": ", ".join(unit_name(old, c) for c in olds),
                 "approximate": code in approx_new,
-                "divided_old": _split_text(cw, code, old, new) if len(divided) else "",
+                "divided_old": split_text(cw, code, old, new) if len(divided) else "",
                 "dropped": "; ".join(dict.fromkeys(drops)),
             }
         )
@@ -279,7 +281,7 @@ def unit_name(registry: UnitRegistry, code: str) -> str:
     return registry.table.at[code, "name"] if code in registry else code
 
 
-def _split_text(cw: pd.DataFrame, new_code: str, old: UnitRegistry, new: UnitRegistry) -> str:
+def split_text(cw: pd.DataFrame, new_code: str, old: UnitRegistry, new: UnitRegistry) -> str:
     """For the divided old communes touching ``new_code``: where their whole value went."""
     out = []
     for old_code in sorted(set(cw.loc[(cw["new_code"] == new_code) & cw["divided"], "old_code"])):

@@ -19,8 +19,15 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from baocao.data import unit_lists
 from baocao.data.catalogue import Catalogue
-from baocao.data.numbers import NumberFormatError, parse_number, parse_year
+from baocao.data.numbers import (
+    NumberFormatError,
+    file_number_style,
+    parse_number,
+    parse_year,
+    style_note,
+)
 from baocao.data.units import UnitRegistry
 
 if TYPE_CHECKING:  # pandera is imported where data are validated: a warm kernel that reads the
@@ -195,9 +202,18 @@ _SCHEMA_MESSAGES = {
 
 
 def parse_observations(
-    raw: pd.DataFrame, file: str, catalogue: Catalogue, registry: UnitRegistry, first_row: int = 2
+    raw: pd.DataFrame,
+    file: str,
+    catalogue: Catalogue,
+    registry: UnitRegistry,
+    first_row: int = 2,
+    delimiter: str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Strings in, typed observations and problems out. ``row`` numbers are file lines."""
+    """Strings in, typed observations and problems out. ``row`` numbers are file lines.
+
+    ``delimiter`` is the file's column separator (default: ``raw.attrs["delimiter"]`` as the CSV
+    reader leaves it, else ``,``): with the values it decides whether decimal commas are read
+    (:func:`baocao.data.numbers.file_number_style`)."""
     problems: list[dict] = []
     cols = list(raw.columns)
     for c in REQUIRED:
@@ -250,6 +266,9 @@ def parse_observations(
         )
         return empty_observations(), problems_frame(problems)
 
+    if delimiter is None:
+        delimiter = raw.attrs.get("delimiter", ",")
+    style = file_number_style(zip(df.index, df["value"]), delimiter)
     years, periods, values, bad = [], [], [], set()
     for line, y, el, v in zip(df.index, df["year"], df["element"], df["value"]):
         try:
@@ -263,9 +282,12 @@ def parse_observations(
             bad.add(line)
         element = catalogue.elements.get(el)
         try:
-            values.append(parse_number(v, element.value_type if element else "number"))
+            values.append(parse_number(v, element.value_type if element else "number", style.decimal_comma))
         except NumberFormatError as exc:
-            problems.append(problem(file, line, "value", "number", v, exc.message_vi, exc.message_en))
+            vi, en = exc.message_vi, exc.message_en
+            note_vi, note_en = style_note(style, exc.kind)
+            vi, en = vi + note_vi, en + note_en
+            problems.append(problem(file, line, "value", "number", v, vi, en))
             values.append(float("nan"))
             bad.add(line)
     df["year"] = pd.Series(years, index=df.index, dtype="int64")
@@ -277,16 +299,36 @@ def parse_observations(
     try:
         schema(catalogue, registry).validate(df, lazy=True)
     except SchemaErrors as exc:
-        problems.extend(_schema_problems(exc.failure_cases, df, file))
+        problems.extend(_schema_problems(exc.failure_cases, df, file, registry))
     problems.extend(range_problems(df.drop(index=list(bad)), catalogue, file))
     problems.extend(period_problems(df.drop(index=list(bad)), catalogue, file))
+    problems.extend(unit_lists.year_problems(df.drop(index=list(bad)), registry.structure, file))
     typed = df.drop(index=list(bad))
     typed.insert(0, "line", typed.index)
     typed.insert(0, "file", str(file))
     return typed.reset_index(drop=True), problems_frame(problems)
 
 
-def _schema_problems(fc: pd.DataFrame, df: pd.DataFrame, file: str) -> list[dict]:
+def _lost_zeros(code: str, registry: UnitRegistry | None) -> tuple[str, str]:
+    """(vi, en) words for a unit code Excel stripped of its leading zeros (``4`` for ``00004``):
+    the known codes it may have been, or nothing."""
+    if registry is None or not code.isdigit():
+        return "", ""
+    found = [c for c in dict.fromkeys(code.zfill(n) for n in (2, 3, 5)) if c != code and c in registry]
+    if not found:
+        return "", ""
+    named = ", ".join(f"{c} ({registry.unit(c).name})" for c in found)
+    return (
+        f"; Excel bỏ số 0 ở đầu mã: có phải {named}? "
+        "Hãy định dạng cột unit là văn bản (Text) rồi nhập lại mã",
+        f"; Excel drops leading zeros: did you mean {named}? Format the unit column as Text and type the "
+        "code again",
+    )
+
+
+def _schema_problems(
+    fc: pd.DataFrame, df: pd.DataFrame, file: str, registry: UnitRegistry | None = None
+) -> list[dict]:
     out = []
     seen = set()
     for check, column, index, case in zip(fc["check"], fc["column"], fc["index"], fc["failure_case"]):
@@ -326,16 +368,14 @@ def _schema_problems(fc: pd.DataFrame, df: pd.DataFrame, file: str) -> list[dict
             c=check,
             ahead=PERIOD_AHEAD,
         )
+        vi, en = vi.format(**fmt), en.format(**fmt)
+        if name == "known_unit" and registry is not None:
+            # the list named; what the code is in the other list; the codes Excel may have stripped
+            vi, en = unit_lists.unknown_unit_words(str(case), registry.structure)
+            zeros_vi, zeros_en = _lost_zeros(str(case), registry)
+            vi, en = vi + zeros_vi, en + zeros_en
         out.append(
-            problem(
-                file,
-                line,
-                column,
-                "year_range" if name == "period_range" else name,
-                case,
-                vi.format(**fmt),
-                en.format(**fmt),
-            )
+            problem(file, line, column, "year_range" if name == "period_range" else name, case, vi, en)
         )
     return sorted(out, key=lambda p: (p["row"], p["column"]))
 

@@ -7,6 +7,7 @@ For one district of the unit list (code or name, accent- and case-insensitive)::
                                    labelled "Số liệu minh họa … / illustrative" in its source column
     data/<slug>/published.csv      the header only: the district's published figures go here
     data/<slug>/sources.yaml       where the data come from (the sources published.csv refers to)
+    data/<slug>/dataset.yaml       its unit list: ``unit_list: legacy`` (a district exists only there)
     params/<slug>.yml              the run plan: district report and data-quality report of the
                                    district, a report for each of its communes, for the years
 
@@ -22,7 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from baocao.config import RUN
 from baocao.data.reconcile import PUBLISHED_COLUMNS
+from baocao.data.unit_lists import LEGACY
 from baocao.data.units import Unit, UnitNotFound, UnitRegistry, fold
 from baocao.errors import BaocaoError
 
@@ -109,9 +112,9 @@ def plan_text(
         if illustrative
         else ""
     )
-    run = f"baocao build params/{slug_}.yml"
+    run = f"{RUN} build params/{slug_}.yml"
     return f"""# Kế hoạch lập báo cáo của {district.name} ({province.name}) — chạy bằng `{run}`.
-# Run plan for {district.short} district, written by `baocao init-district`: the district report and the
+# Run plan for {district.short} district, written by `{RUN} init-district`: the district report and the
 # data-quality report of the district and a report for each of its {n_communes} communes.
 # Format: params/README.md.
 {note}
@@ -166,6 +169,7 @@ def init_district(
 ) -> Onboarded:
     """Write ``data/<slug>/`` and ``params/<slug>.yml`` for a district (see the module docstring)."""
     from baocao.data.sample import generate_district, to_csv_frame
+    from baocao.io.dataset_meta import meta_text
     from baocao.io.onboard import AlreadyThere, write_district
 
     district = resolve_district(registry, query)
@@ -196,7 +200,14 @@ def init_district(
                 "observations.csv": obs[OBSERVATION_COLUMNS],
                 "published.csv": pd.DataFrame(columns=PUBLISHED_COLUMNS),
             },
-            {"sources.yaml": sources_text(district, illustrative, seed)},
+            {
+                "sources.yaml": sources_text(district, illustrative, seed),
+                "dataset.yaml": meta_text(
+                    LEGACY,
+                    f"{district.name}, {province.name} (mã {district.code}) — danh mục đơn vị cũ",
+                    f"{district.label('en')}, {province.short} (code {district.code}) — legacy unit list",
+                ),
+            },
             plan_text(district, province, name, years, len(communes), illustrative),
         )
     except AlreadyThere as exc:

@@ -187,9 +187,11 @@ class UnitRegistry:
         listed = "; ".join(
             f"{u.code} {u.name} ({self.unit(u.parent).name if u.parent else '-'})" for u in found[:12]
         )
+        first = found[0]
+        example = f"{first.short}, {self.unit(first.parent).short}" if first.parent else first.code
         raise AmbiguousUnit(
             f"'{query}'{where} matches {len(found)} units / khớp {len(found)} đơn vị: {listed}. "
-            "Give the code, or add the parent: 'Phú Hòa, Thoại Sơn' / Hãy ghi mã hoặc thêm đơn vị cấp trên."
+            f"Give the code, or add the parent: '{example}' / Hãy ghi mã hoặc thêm đơn vị cấp trên."
         )
 
     def _not_found_message(self, query: str, level: str | None, where: str) -> str:
@@ -392,7 +394,11 @@ def cached_registry(name: str, build) -> UnitRegistry:
 
 @cache
 def current() -> UnitRegistry:
-    """The two-level structure in force from 1 July 2025."""
+    """The two-level structure in force from 1 July 2025 (kept in ``.baocao-cache/`` as :func:`legacy`)."""
+    return cached_registry("2025", _build_current)
+
+
+def _build_current() -> UnitRegistry:
     df = read_admin_table("admin_units")
     return _build(df, [("province", "province", None), ("commune", "ward", "provinceCode")], "2025")
 

@@ -25,7 +25,14 @@ from baocao.excel.import_plan import JOURNAL_COLUMNS
 from baocao.excel.problems import form_problem
 from baocao.excel.reader import Grid
 from baocao.excel.spec import MARKER, NAME_CODE
-from baocao.io.tables import InputFileError, atomic_write_bytes, read_csv_strings, read_text, write_csv
+from baocao.io.tables import (
+    InputFileError,
+    atomic_write_bytes,
+    csv_dialect,
+    read_csv_strings,
+    read_text,
+    write_csv,
+)
 
 FILE_COLUMNS = [*KEY, "value", "source", "note"]  # column order of a new observation file (data/README.md)
 
@@ -198,9 +205,11 @@ def read_csv_form(path: str | os.PathLike) -> Grid:
     p = Path(path)
     try:
         text = read_text(p)
-    except InputFileError as exc:
-        msg = str(exc).replace(str(p), p.name)
-        raise WorkbookRefused(msg, msg) from None
+    except InputFileError as exc:  # each language once, the file named once (as WorkbookRefused does)
+        at_en, at_vi = ("", "") if exc.line is None else (f"line {exc.line}: ", f"dòng {exc.line}: ")
+        raise WorkbookRefused(
+            f"{p.name}: {at_en}{exc.message_en}", f"{p.name}: {at_vi}{exc.message_vi}"
+        ) from None
     delimiter = _sniff_delimiter(text)
     cells = {}
     try:
@@ -250,9 +259,10 @@ def read_form_files(paths) -> tuple[list[Grid], list[dict]]:
 
 
 def save_workbook(wb, path: str | os.PathLike) -> None:
-    buf = io.BytesIO()
-    wb.save(buf)
-    atomic_write_bytes(path, buf.getvalue())
+    """Write a form: the same form gives the same bytes (no creation time, fixed zip times)."""
+    from baocao.export.workbook import fixed_xlsx
+
+    atomic_write_bytes(path, fixed_xlsx(wb))
 
 
 # ----------------------------------------------------------------------------- data file and journal
@@ -295,7 +305,8 @@ def commit(
     data_path: str | os.PathLike, data: pd.DataFrame, expected_digest: str, journal_rows: pd.DataFrame
 ) -> None:
     """Journal first, then the data file (each atomically); the journal is
-    put back if the data write fails.
+    put back if the data write fails. The data file keeps its own separator, byte order mark and
+    line ends (a file saved by Excel in a Vietnamese locale stays ';'-separated).
     """
     data_path, jpath = Path(data_path), journal_path(data_path)
     if digest(data_path) != expected_digest:
@@ -303,6 +314,7 @@ def commit(
             f"{data_path.name} changed while importing; run the import again / tệp số liệu vừa bị thay đổi, "
             "hãy chạy lại"
         )
+    dialect = csv_dialect(data_path)
     old_journal = jpath.read_bytes() if jpath.exists() else None
     journal = read_journal(jpath)
     write_csv(
@@ -312,7 +324,7 @@ def commit(
         else journal_rows[JOURNAL_COLUMNS],
     )
     try:
-        write_csv(data_path, data)
+        write_csv(data_path, data, dialect)
     except BaseException:
         if old_journal is None:
             jpath.unlink(missing_ok=True)

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from baocao.config import RUN
 from baocao.data.catalogue import Catalogue
+from baocao.data.numbers import file_number_style, machine_text
 from baocao.data.observations import COLUMNS, parse_observations
 from baocao.data.units import UnitRegistry
 from baocao.data.validate import check_rules
@@ -119,8 +121,12 @@ def plan_import(
     (but blocking ones still block), the others are mapped to their sheet and cell.
     """
     problems = list(item_problems or [])
+    delimiter = existing.attrs.get("delimiter", ",")  # as the CSV reader found it
     existing = _with_file_columns(existing)
-    base_typed, baseline = _baseline(existing, data_label, catalogue, registry)
+    style = file_number_style(zip(existing.index, existing["value"]), delimiter)
+    if style.decimal_comma:  # a file saved by Excel in a Vietnamese locale: new values written its way
+        items = items.assign(text=[machine_text(v, decimal_comma=True) for v in items["value"]])
+    base_typed, baseline = _baseline(existing, data_label, catalogue, registry, delimiter)
     problems += [_already_in_file(p, data_label) for p in baseline if p["importance"] == "blocking"]
     baseline_ids = {(p["rule"], p["message_en"]) for p in baseline}
     existing_value = _existing_values(base_typed)
@@ -132,7 +138,7 @@ def plan_import(
         states.append(_every_value_applied(merge, items, existing_value))
     seen: set = set()
     for frame, prov in states:
-        for p in _map_problems(frame, prov, items, catalogue, registry, baseline_ids, data_label):
+        for p in _map_problems(frame, prov, items, catalogue, registry, baseline_ids, data_label, delimiter):
             key = (p["file"], p["sheet"], p["cell"], p["line"], p["rule"], p["message_en"])
             if key not in seen:
                 seen.add(key)
@@ -159,10 +165,12 @@ def _with_file_columns(existing: pd.DataFrame) -> pd.DataFrame:
     return existing
 
 
-def _baseline(existing: pd.DataFrame, data_label: str, catalogue: Catalogue, registry: UnitRegistry):
+def _baseline(
+    existing: pd.DataFrame, data_label: str, catalogue: Catalogue, registry: UnitRegistry, delimiter: str
+):
     """(typed rows or None, problems) of the data file alone, before any import."""
     base_typed, base_probs = (
-        parse_observations(existing, data_label, catalogue, registry)
+        parse_observations(existing, data_label, catalogue, registry, delimiter=delimiter)
         if len(existing)
         else (None, pd.DataFrame(columns=["importance"]))
     )
@@ -183,9 +191,10 @@ def _already_in_file(p: dict, data_label: str) -> dict:
         None,
         p["rule"],
         p["value"],
-        f"tệp số liệu đã có lỗi (cột {p['column']}): {p['message_vi']}; sửa tệp trước (baocao validate)",
+        f"tệp số liệu đã có lỗi (cột {p['column']}): {p['message_vi']}; sửa tệp trước ({RUN} validate "
+        f"{data_label})",
         f"the data file already has a problem (column {p['column']}): {p['message_en']}; fix it "
-        "first (baocao validate)",
+        f"first ({RUN} validate {data_label})",
         line=p["row"],
     )
 
@@ -308,9 +317,12 @@ def _every_value_applied(merge: _Merge, items: pd.DataFrame, existing_value: dic
     return candidate, cand_prov
 
 
-def _map_problems(frame, provenance, items, catalogue, registry, baseline_ids, data_label) -> list[dict]:
-    """Core validation of ``frame``; problems not already in the data file, placed at their sheet and cell."""
-    typed, probs = parse_observations(frame, "<merged>", catalogue, registry)
+def _map_problems(
+    frame, provenance, items, catalogue, registry, baseline_ids, data_label, delimiter=","
+) -> list[dict]:
+    """Core validation of ``frame`` (a data file separated by ``delimiter``); problems not already in the
+    data file, placed at their sheet and cell."""
+    typed, probs = parse_observations(frame, "<merged>", catalogue, registry, delimiter=delimiter)
     rules = check_rules(typed, catalogue)
     found = [*probs.to_dict("records"), *(rules.to_dict("records") if len(rules) else [])]
     rule_right = {r.id: r.right for r in catalogue.rules}

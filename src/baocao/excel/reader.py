@@ -16,12 +16,22 @@ from typing import Any
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from baocao.config import RUN
 from baocao.data.catalogue import Catalogue, Element
-from baocao.data.numbers import NumberFormatError, parse_number, parse_year
+from baocao.data.numbers import NumberFormatError, machine_text, parse_number, parse_year
 from baocao.data.observations import KEY
+from baocao.data.unit_lists import LEGACY, UNIT_LISTS, label
 from baocao.data.units import Unit, UnitRegistry, fold
 from baocao.excel.problems import form_problem
-from baocao.excel.spec import MARKER, NAME_CODE, PROBE_VALUE, district_row_label, item_period, parse_meta
+from baocao.excel.spec import (
+    MARKER,
+    NAME_CODE,
+    PROBE_VALUE,
+    item_period,
+    member_label,
+    own_row_label,
+    parse_meta,
+)
 
 
 @dataclass
@@ -136,7 +146,9 @@ def _cell_value(v, element: Element, style) -> float:
 
 
 def _value_text(v: float) -> str:
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
+    """The number as the data file will hold it (``71.125`` → ``71.1250``: read back as itself, never
+    as a thousands group)."""
+    return machine_text(v)
 
 
 # ----------------------------------------------------------------------------- every sheet
@@ -169,9 +181,9 @@ def read_forms(grids: list[Grid], catalogue: Catalogue, registry: UnitRegistry) 
                     "form",
                     "",
                     "không tìm thấy biểu mẫu baocao (thiếu dòng mã ẩn “#baocao”); hãy dùng biểu mẫu tạo bằng "
-                    "“baocao template” (tệp CSV: lưu trang số liệu, không phải trang Hướng dẫn)",
+                    f"“{RUN} template” (tệp CSV: lưu trang số liệu, không phải trang Hướng dẫn)",
                     "no baocao form found (the hidden “#baocao” code row is missing); use a workbook made by "
-                    "“baocao template” (for CSV: save a data sheet, not the instructions)",
+                    f"“{RUN} template” (for CSV: save a data sheet, not the instructions)",
                 )
             )
     df = pd.DataFrame(items, columns=ITEM_COLUMNS)
@@ -191,8 +203,8 @@ class _Sheet:
     unit_col: int
     problems: list[dict]
     year: int = 0
-    district: str = ""
-    allowed: dict[str, Unit] = field(default_factory=dict)  # the district and its communes
+    scope: str = ""  # the unit the form is for: a district, a 2025 province, or one commune
+    allowed: dict[str, Unit] = field(default_factory=dict)  # the scope and its communes
     name_col: int | None = None
     style: tuple[str, str] | None = None  # a CSV's number style, from its probe cell
     columns: dict[int, tuple[Element, str]] = field(default_factory=dict)  # column -> element, category
@@ -250,9 +262,33 @@ def _read_grid(
 
 
 def _read_meta(sheet: _Sheet, meta_cell, registry: UnitRegistry) -> bool:
-    """The year and district of the marker cell; False (and a problem) when the code row is damaged."""
+    """The year, unit list and unit of the marker cell; False (and a problem) when the code row is
+    damaged, or the form belongs to another unit list than ``registry``'s (the data file's)."""
     meta = parse_meta(meta_cell)
     where = _ref(sheet.code_row, sheet.unit_col)
+    form_list = meta.get("list", LEGACY)  # forms made before the 2025 list were all legacy
+    if form_list not in UNIT_LISTS:
+        sheet.problem(
+            where,
+            "form",
+            form_list,
+            f"dòng mã ẩn hỏng: danh mục đơn vị '{form_list}' không có",
+            f"damaged hidden code row: unknown unit list '{form_list}'",
+        )
+        return False
+    if form_list != registry.structure:
+        sheet.problem(
+            where,
+            "unit_list",
+            form_list,
+            f"biểu mẫu lập theo {label(form_list)}, không nhập được vào tệp số liệu theo "
+            f"{label(registry.structure)}: hãy nhập vào tệp của một thư mục có dataset.yaml ghi "
+            f"unit_list: {form_list}",
+            f"the form was made on the {label(form_list, 'en')} and cannot go into a data file of the "
+            f"{label(registry.structure, 'en')}: import it into a folder whose dataset.yaml says "
+            f"unit_list: {form_list}",
+        )
+        return False
     try:
         sheet.year = parse_year(meta.get("year", ""))
     except NumberFormatError as exc:
@@ -264,18 +300,19 @@ def _read_meta(sheet: _Sheet, meta_cell, registry: UnitRegistry) -> bool:
             f"damaged hidden code row: {exc.message_en}",
         )
         return False
-    district = meta.get("district", "")
-    if district not in registry:
+    level = next((k for k in ("district", "province", "commune") if k in meta), "district")
+    scope = meta.get(level, "")
+    if scope not in registry or registry.level_of(scope) != level:
         sheet.problem(
             where,
             "form",
-            district,
-            f"dòng mã ẩn hỏng: không có đơn vị '{district}'",
-            f"damaged hidden code row: unknown district '{district}'",
+            scope,
+            f"dòng mã ẩn hỏng: không có đơn vị '{scope}' ({level}) trong {label(registry.structure)}",
+            f"damaged hidden code row: no {level} '{scope}' in the {label(registry.structure, 'en')}",
         )
         return False
-    sheet.district = district
-    sheet.allowed = {district: registry.unit(district)} | {u.code: u for u in registry.children(district)}
+    sheet.scope = scope
+    sheet.allowed = {scope: registry.unit(scope)} | {u.code: u for u in registry.children(scope)}
     return True
 
 
@@ -435,13 +472,13 @@ def _resolve_unit(sheet: _Sheet, registry: UnitRegistry, r: int, row: dict[int, 
 
 def _units_named(sheet: _Sheet, registry: UnitRegistry, text: str) -> list[str]:
     """Codes of the allowed units that ``text`` names (accents and case aside)."""
-    district, allowed = sheet.district, sheet.allowed
-    d = allowed[district]
+    scope, allowed = sheet.scope, sheet.allowed
+    d = allowed[scope]
     f = fold(text)
     hits = [
         c
         for c, u in allowed.items()
-        if f in (fold(u.name), fold(u.short), fold(district_row_label(d)) if c == district else "")
+        if f in (fold(u.name), fold(u.short), fold(own_row_label(d)) if c == scope else "")
     ]
     if not hits:
         hits = [u.code for u in registry.find(text) if u.code in allowed] if text else []
@@ -449,16 +486,17 @@ def _units_named(sheet: _Sheet, registry: UnitRegistry, text: str) -> list[str]:
 
 
 def _unit_by_code(sheet: _Sheet, registry: UnitRegistry, r: int, code: str, name: str) -> str | None:
-    allowed, district = sheet.allowed, sheet.district
-    d = allowed[district]
+    allowed, scope = sheet.allowed, sheet.scope
+    d = allowed[scope]
     if re.fullmatch(r"\d+", code) and code not in allowed:
         code = next((c for c in (code.zfill(3), code.zfill(5)) if c in allowed), code)
     if code not in allowed:
         col = get_column_letter(sheet.unit_col)
-        vi = f"mã đơn vị “{code}” (cột ẩn {col}) không phải là xã, thị trấn của {d.name} ({district})" + (
+        whose_en = d.name if d.level == "commune" else f"a commune of {d.name}"
+        vi = f"mã đơn vị “{code}” (cột ẩn {col}) không phải là {member_label(d)} ({scope})" + (
             f"; tên ghi: {name}" if name else ""
         )
-        en = f"unit code “{code}” (hidden column {col}) is not a commune of {d.name} ({district})" + (
+        en = f"unit code “{code}” (hidden column {col}) is not {whose_en} ({scope})" + (
             f"; name given: {name}" if name else ""
         )
         sheet.problem(_ref(r, sheet.unit_col), "unit", code, vi, en)
@@ -488,7 +526,7 @@ def _unit_by_name(sheet: _Sheet, registry: UnitRegistry, r: int, name: str) -> s
     if len(hits) == 1:
         return hits[0]
     ref = _ref(r, sheet.name_col) if sheet.name_col else f"dòng {r}"
-    d = sheet.allowed[sheet.district]
+    d = sheet.allowed[sheet.scope]
     sheet.problem(
         ref,
         "unit",

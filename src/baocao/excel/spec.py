@@ -8,18 +8,24 @@ workbook by :mod:`baocao.excel.template`, and its hidden code row is what
 
 Layout of a data sheet (one per catalogue section)::
 
-    row 1   title (district, year)                       merged
+    row 1   title (year, the unit the form is for)       merged
     row 2   what to type                                 merged
     row 3   element names (merged over their topics)     header
     row 4   topic (category) short names                 header
     row 5   unit of measure                              header
-    row 6   HIDDEN code row: A6 "#baocao v1 year=… district=… section=…",
+    row 6   HIDDEN code row: A6 "#baocao v1 year=… list=… district=… section=…" (or province=…,
+            commune=…: the unit the form is for, a code of the unit list ``list``),
             B6 1234.5 (number-style probe), C6 "#name", D6… "element" or "element|category"
     row 7…  one row per unit: A hidden unit code, B number, C name, D… input cells
 
 The reader never trusts sheet names, positions or visible headings: it finds the hidden
 code row by its ``#baocao`` marker, so a renamed sheet, a re-saved workbook or a CSV
 export of one sheet reads the same.
+
+A form belongs to one unit list (:mod:`baocao.data.unit_lists`), the list of its year: a legacy
+district's communes up to 2024, a 2025 province's communes (or one 2025 commune) from 2025. The
+code row records it (``list=legacy`` | ``list=2025``; a form without it predates the 2025 list and
+is legacy), so a form of one list is never imported into a data file of the other.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import re
 from dataclasses import dataclass
 
 from baocao.data.catalogue import Catalogue, Element
+from baocao.data.unit_lists import LEGACY, fits
 from baocao.data.units import Unit, UnitRegistry
 
 MARKER = "#baocao"
@@ -82,18 +89,36 @@ class FormRow:
 
 @dataclass(frozen=True)
 class TemplateSpec:
-    district: Unit
-    province: Unit | None
+    scope: Unit  # the unit the form is for: a legacy district, a 2025 province, or one commune
+    province: Unit | None  # the province above ``scope`` (None for a province form)
     year: int
     rows: tuple[FormRow, ...]
     sheets: tuple[FormSheet, ...]
+    unit_list: str = LEGACY  # the list of every code in the form
 
     def for_rows(self, rows: tuple[FormRow, ...]) -> TemplateSpec:
-        return TemplateSpec(self.district, self.province, self.year, rows, self.sheets)
+        return TemplateSpec(self.scope, self.province, self.year, rows, self.sheets, self.unit_list)
 
 
-def district_row_label(district: Unit) -> str:
-    return f"{district.name} (cấp huyện)"
+OWN_LEVEL = {"district": "cấp huyện", "province": "cấp tỉnh"}
+
+
+def own_row_label(unit: Unit) -> str:
+    """The row of a district's or province's own bodies: ``Huyện Thoại Sơn (cấp huyện)``."""
+    return f"{unit.name} ({OWN_LEVEL.get(unit.level, unit.level)})"
+
+
+def member_label(unit: Unit) -> str:
+    """A unit a form for ``unit`` has rows for: ``xã, thị trấn của Huyện Thoại Sơn``, ``xã, phường, đặc
+    khu của Tỉnh An Giang``, or the commune itself."""
+    if unit.level == "commune":
+        return unit.name
+    return f"xã, {'phường, đặc khu' if unit.level == 'province' else 'thị trấn'} của {unit.name}"
+
+
+def members_label(unit: Unit) -> str:
+    """Who fills a form for ``unit``: ``các xã, thị trấn của Huyện Thoại Sơn``, or the commune itself."""
+    return member_label(unit) if unit.level == "commune" else "các " + member_label(unit)
 
 
 def section_title(section: str) -> str:
@@ -118,6 +143,11 @@ def item_period(catalogue: Catalogue, element, category: str, year):
         if span:
             return span
     return year
+
+
+def _span(option, year: int) -> tuple[int, int]:
+    """The years a value of ``option`` covers in a form of ``year``: its period, or the year."""
+    return (option.year_from, option.year_to) if option_period(option) else (year, year)
 
 
 def option_applies(option, year: int) -> bool:
@@ -150,21 +180,26 @@ def form_sections(catalogue: Catalogue, sections=None) -> list[str]:
 def template_spec(
     catalogue: Catalogue,
     registry: UnitRegistry,
-    district: str,
+    scope: str,
     year: int,
     sections=None,
-    district_row: bool = True,
+    own_row: bool = True,
 ) -> TemplateSpec:
-    """What the template holds: every element of the chosen sections, one row per commune.
+    """What the template holds: every element of the chosen sections, one row per commune of
+    ``scope`` (a district of the legacy list, a province of the 2025 list: codes of ``registry``'s
+    list) and, with ``own_row``, one for the district's or province's own bodies; or the one row of
+    ``scope`` when it is a commune.
 
     Elements with a category set get one column per option that applies to ``year``
     (``year_from``/``year_to``); an element with no applicable option is left out.
     """
-    d = registry.unit(district)
-    communes = [u for u in registry.children(d.code) if u.level == "commune"]
-    rows = [FormRow(u, u.name) for u in communes]
-    if district_row:
-        rows.append(FormRow(d, district_row_label(d)))
+    d = registry.unit(scope)
+    if d.level == "commune":
+        rows = [FormRow(d, d.name)]
+    else:
+        rows = [FormRow(u, u.name) for u in registry.children(d.code) if u.level == "commune"]
+        if own_row:
+            rows.append(FormRow(d, own_row_label(d)))
     sheets = []
     used_titles: set[str] = set()
     for section in form_sections(catalogue, sections):
@@ -174,7 +209,9 @@ def template_spec(
                 continue
             if el.category_set:
                 for opt in catalogue.categories[el.category_set].options:
-                    if option_applies(opt, year):
+                    # a topic of several years belongs to the list its period starts in (the whole-term
+                    # topic 2021–2025 to the legacy list): a 2025 form has no column for it
+                    if option_applies(opt, year) and fits(registry.structure, *_span(opt, year)):
                         span = option_period(opt)
                         cols.append(
                             FormColumn(el, opt.code, opt.short("vi") + (" (số liệu cả kỳ)" if span else ""))
@@ -184,8 +221,8 @@ def template_spec(
         if cols:
             title = _sheet_title(section_title(section), used_titles)
             sheets.append(FormSheet(section, title, tuple(cols)))
-    province = registry.parent(d.code) if d.parent else None
-    return TemplateSpec(d, province, int(year), tuple(rows), tuple(sheets))
+    province = registry.unit(d.province) if d.level != "province" else None
+    return TemplateSpec(d, province, int(year), tuple(rows), tuple(sheets), registry.structure)
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -203,7 +240,10 @@ def _sheet_title(title: str, used: set[str]) -> str:
 
 
 def meta_text(spec: TemplateSpec, section: str) -> str:
-    return f"{MARKER} {VERSION} year={spec.year} district={spec.district.code} section={section}"
+    return (
+        f"{MARKER} {VERSION} year={spec.year} list={spec.unit_list} {spec.scope.level}={spec.scope.code} "
+        f"section={section}"
+    )
 
 
 def parse_meta(text: str) -> dict[str, str]:

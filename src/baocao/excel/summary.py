@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from baocao.config import RUN
 from baocao.data.catalogue import Catalogue
+from baocao.data.unit_lists import label
 from baocao.data.units import UnitRegistry
 from baocao.excel.import_plan import ImportPlan
 from baocao.excel.problems import format_problem, place_order
@@ -28,7 +30,8 @@ def template_lines(spec: TemplateSpec, written: Sequence) -> list[str]:
     """What the template holds, then each workbook written."""
     n_cols = sum(len(s.columns) for s in spec.sheets)
     return [
-        f"Biểu mẫu năm {spec.year}, {spec.district.name}: {len(spec.sheets)} trang số liệu "
+        f"Biểu mẫu năm {spec.year}, {spec.scope.name} ({label(spec.unit_list, short=True)}): "
+        f"{len(spec.sheets)} trang số liệu "
         f"({', '.join(s.title for s in spec.sheets)}), "
         f"{n_cols} cột, {len(spec.rows)} đơn vị.",
         *(f"  đã ghi / wrote {p}" for p in written),
@@ -136,8 +139,8 @@ def import_written(
         ),
         _say(
             lang,
-            f"Hoàn tác: baocao import --undo {batch}" + again,
-            f"To undo: baocao import --undo {batch}" + again,
+            f"Hoàn tác: {RUN} import --undo {batch}" + again,
+            f"To undo: {RUN} import --undo {batch}" + again,
         ),
     ]
 

@@ -15,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from baocao.data.catalogue import Element
+from baocao.data.unit_lists import NEW, label, reform_note
+from baocao.data.units import Unit
 from baocao.excel.spec import (
     CODE_ROW,
     FIRST_DATA_COLUMN,
@@ -29,6 +31,7 @@ from baocao.excel.spec import (
     FormColumn,
     FormSheet,
     TemplateSpec,
+    members_label,
     meta_text,
 )
 
@@ -133,11 +136,11 @@ def _vi_number(v: float) -> str:
 
 
 def title_text(spec: TemplateSpec) -> str:
-    where = spec.district.name + (f", {spec.province.name}" if spec.province else "")
-    if len(spec.rows) == 1:
+    where = spec.scope.name + (f", {spec.province.name}" if spec.province else "")
+    if len(spec.rows) == 1 and spec.scope.level != "commune":
         where = (
             f"{spec.rows[0].unit.name}, {where}"
-            if spec.rows[0].unit.code != spec.district.code
+            if spec.rows[0].unit.code != spec.scope.code
             else spec.rows[0].label
         )
     return f"BIỂU MẪU SỐ LIỆU NĂM {spec.year} – {where}"
@@ -152,7 +155,7 @@ def build_workbook(spec: TemplateSpec) -> Workbook:
     wb.active = 0
     wb.properties.title = title_text(spec)
     wb.properties.creator = "baocao"
-    wb.properties.keywords = f"baocao {VERSION} {spec.district.code} {spec.year}"
+    wb.properties.keywords = f"baocao {VERSION} {spec.scope.code} {spec.year} {spec.unit_list}"
     return wb
 
 
@@ -278,7 +281,7 @@ def _unit_rows(ws, spec: TemplateSpec, cols: tuple[FormColumn, ...]) -> None:
         safe_text(ws.cell(r, 3), row.label)
         for col in (1, 2, 3):
             ws.cell(r, col).border = _BORDER
-            ws.cell(r, col).font = _font(size=10, italic=row.unit.code == spec.district.code)
+            ws.cell(r, col).font = _font(size=10, italic=_own_row(spec, row.unit))
         ws.cell(r, 2).alignment = Alignment(horizontal="center", vertical="center")
         ws.cell(r, 3).alignment = Alignment(wrap_text=True, vertical="center")
         for k, col in enumerate(cols):
@@ -290,6 +293,11 @@ def _unit_rows(ws, spec: TemplateSpec, cols: tuple[FormColumn, ...]) -> None:
             cell.alignment = Alignment(
                 horizontal="center" if col.element.value_type == "boolean" else None, vertical="center"
             )
+
+
+def _own_row(spec: TemplateSpec, unit: Unit) -> bool:
+    """The row of the district's or province's own bodies (not a commune's)."""
+    return unit.code == spec.scope.code and unit.level != "commune"
 
 
 def _validations(ws, cols: tuple[FormColumn, ...], last_row: int) -> None:
@@ -339,9 +347,8 @@ _RULES = (
     f"5. Chỉ tiêu dạng Có/Không: chọn “{YES_NO[0]}” hoặc “{YES_NO[1]}” trong danh sách thả xuống "
     f"({YES_NO[0]} = 1, {YES_NO[1]} = 0).",
     "6. Không có số liệu thì để trống ô (không ghi 0, không ghi “-”). Chỉ ghi 0 khi số liệu thực sự bằng 0.",
-    "7. Không cần tính tỷ lệ (%): phần mềm tính tỷ lệ từ các số đếm và cộng số liệu lên cấp huyện.",
-    "8. Dòng “Cấp huyện”: chỉ ghi số liệu của riêng cơ quan cấp huyện (ví dụ bác sĩ Trung tâm Y tế "
-    "huyện), KHÔNG ghi tổng cộng các xã.",
+    "7. Không cần tính tỷ lệ (%): phần mềm tính tỷ lệ từ các số đếm và cộng số liệu lên {up}.",
+    "8. {own_row}: chỉ ghi số liệu của riêng {own_bodies}, KHÔNG ghi tổng cộng các xã.",
     "9. Không xóa hay sửa các dòng, cột ẩn (mã đơn vị, mã chỉ tiêu): phần mềm dùng chúng để đọc "
     "biểu. Đổi tên trang tính vẫn đọc được.",
     "10. Lưu tệp dạng Excel (.xlsx) và gửi lại. Nếu cần lưu CSV thì lưu từng trang tính, mã UTF-8.",
@@ -366,10 +373,21 @@ def _instructions_sheet(ws, spec: TemplateSpec) -> None:
 def _instruction_lines(spec: TemplateSpec) -> list[tuple[str, Font | None]]:
     """The instructions, one (text, font) per merged line; the last one heads the list of elements."""
     sheet_names = ", ".join(f"“{s.title}”" for s in spec.sheets)
-    who = f"Đơn vị điền biểu: các xã, thị trấn của {spec.district.name}" + (
-        " và cơ quan cấp huyện (dòng cuối)."
-        if any(r.unit.code == spec.district.code for r in spec.rows)
-        else "."
+    level = "cấp tỉnh" if spec.scope.level == "province" or spec.unit_list == NEW else "cấp huyện"
+    who = f"Đơn vị điền biểu: {members_label(spec.scope)}" + (
+        f" và cơ quan {level} (dòng cuối)." if any(_own_row(spec, r.unit) for r in spec.rows) else "."
+    )
+    words = {
+        "up": level,
+        "own_row": f"Dòng “{level[0].upper() + level[1:]}”",
+        "own_bodies": (
+            "cơ quan cấp tỉnh (ví dụ bác sĩ các bệnh viện tỉnh, trung tâm y tế khu vực)"
+            if level == "cấp tỉnh"
+            else "cơ quan cấp huyện (ví dụ bác sĩ Trung tâm Y tế huyện)"
+        ),
+    }
+    unit_list = f"Danh mục đơn vị: {label(spec.unit_list)} — mã đơn vị trong biểu thuộc danh mục này." + (
+        f" {reform_note(spec.year)}" if reform_note(spec.year) else ""
     )
     first = (
         f"1. Mỗi trang tính là một nhóm chỉ tiêu: {sheet_names}. Mỗi dòng là một đơn vị; mỗi cột là một "
@@ -378,10 +396,11 @@ def _instruction_lines(spec: TemplateSpec) -> list[tuple[str, Font | None]]:
     return [
         (title_text(spec), _font(bold=True, size=14)),
         (who, _font(italic=True)),
+        (unit_list, _font(italic=True)),
         ("", None),
         ("HƯỚNG DẪN ĐIỀN BIỂU", _font(bold=True, size=12)),
         (first, None),
-        *((rule, None) for rule in _RULES),
+        *((rule.format(**words), None) for rule in _RULES),
         ("", None),
         ("DANH MỤC CHỈ TIÊU", _font(bold=True, size=12)),
     ]

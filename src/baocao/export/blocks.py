@@ -50,6 +50,7 @@ class Block:
     cells: list = field(default_factory=list)  # table: rows of Cell (figure and mark apart)
     image: bytes = b""  # image: PNG
     note: str = ""  # paragraph: "banner" | "footer" | "meta" ...; table: the section it belongs to
+    source: object = field(default=None, repr=False, compare=False)  # the HTML element it was read from
 
 
 def number(text: str, lang: str = "vi") -> tuple[float, int, bool] | None:
@@ -76,7 +77,10 @@ def _text(el) -> str:
 def table_block(el: Tag) -> Block:
     """An HTML ``<table>`` as a table block: heading texts, row texts, which columns hold numbers."""
     head = el.find("thead")
-    header_row = head.find("tr") if head else el.find("tr")
+    # a heading of two rows (years under their column groups) is read by its row of one heading per
+    # column: the one with the most cells (the first of one-row headings)
+    heads = head.find_all("tr") if head else []
+    header_row = max(heads, key=lambda tr: len(tr.find_all(["th", "td"]))) if heads else el.find("tr")
     header = [_text(c) for c in header_row.find_all(["th", "td"])] if header_row else []
     body_rows = el.find("tbody").find_all("tr") if el.find("tbody") else el.find_all("tr")[1:]
     tds = [tr.find_all(["th", "td"]) for tr in body_rows]
@@ -94,6 +98,15 @@ def table_block(el: Tag) -> Block:
     )
 
 
+def _sourced(out: list[Block], made) -> None:
+    """Blocks read from one element (and not from an element inside it) get it as ``source``:
+    the Word report reads a paragraph's marks and a list's notes from the element itself."""
+    if made and isinstance(made[0], Tag):
+        for b in out[made[1] :]:
+            if b.source is None:
+                b.source = made[0]
+
+
 def _html_blocks(fragment: str, notes: Notes | None = None) -> list[Block]:
     soup = BeautifulSoup(fragment, "html.parser")
     if notes is not None:
@@ -101,7 +114,10 @@ def _html_blocks(fragment: str, notes: Notes | None = None) -> list[Block]:
     out: list[Block] = []
 
     def walk(node) -> None:
+        made = None  # (element, blocks before it): the blocks read from it learn their source
         for el in node.children:
+            _sourced(out, made)
+            made = (el, len(out))
             if isinstance(el, NavigableString):
                 if el.strip():
                     out.append(Block("paragraph", text=" ".join(el.split())))
@@ -142,6 +158,7 @@ def _html_blocks(fragment: str, notes: Notes | None = None) -> list[Block]:
                 text = _text(el)
                 if text:
                     out.append(Block("paragraph", text=text, note=" ".join(classes)))
+        _sourced(out, made)
 
     walk(soup)
     return out
@@ -198,7 +215,8 @@ def blocks(nb, lang: str = "vi", notes: Notes | None = None) -> list[Block]:
     language and cells tagged ``remove_cell`` left out; no code, no error output).
 
     ``notes``, when given, collects the page's footnotes, sources, legend and illustrative banner
-    (:meth:`Notes.collect`) for the tables' sources and the workbook's notes sheet."""
+    (:meth:`Notes.collect`) for the tables' sources and the workbook's notes sheet, and the reporting
+    rates the report's title block recorded (:func:`reporting_of`)."""
     from baocao.build.execute import select_language
 
     out: list[Block] = []
@@ -212,6 +230,8 @@ def blocks(nb, lang: str = "vi", notes: Notes | None = None) -> list[Block]:
             new = []
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
+                if notes is not None and not notes.reporting:
+                    notes.reporting = reporting_of(output)
                 if "text/html" in data:
                     html = data["text/html"]
                     new += _html_blocks("".join(html) if isinstance(html, list) else html, notes)
@@ -234,6 +254,14 @@ def blocks(nb, lang: str = "vi", notes: Notes | None = None) -> list[Block]:
                 b.note = section
         out += new
     return out
+
+
+def reporting_of(output: dict) -> list[str]:
+    """The reporting rates a notebook output carries in its metadata (``baocao.coverage``, left by a
+    local report's title block: one line per year, ``Năm 2024: 12/13 xã báo cáo đủ; …``), or []."""
+    md = output.get("metadata", {})
+    found = (md.get("baocao") or md.get("text/html", {}).get("baocao") or {}).get("coverage")
+    return [str(line) for line in found] if isinstance(found, list) else []
 
 
 # ---------------------------------------------------------------- table cells as data
@@ -306,6 +334,7 @@ class Notes:
     sources: list = field(default_factory=list)
     legend: str = ""
     banner: str = ""
+    reporting: list = field(default_factory=list)  # the reporting rates, one line a year (blocks)
 
     def collect(self, soup) -> None:
         """Add what ``soup`` (a page, or one output of the notebook) says, in one walk over it."""

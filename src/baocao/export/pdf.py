@@ -1,4 +1,7 @@
-"""HTML reports printed to A4 PDF by Chromium (Playwright's ``page.pdf``).
+"""The web page of a report printed to A4 PDF by Chromium (Playwright's ``page.pdf``): ``.web.pdf``.
+
+(The report's own ``.pdf`` is its official document, converted from the Word file by LibreOffice:
+:mod:`baocao.export.office`.)
 
 One :class:`Printer` starts one headless Chromium (Debian's ``/usr/bin/chromium``: Playwright's
 own browser download needs the network) and prints any number of pages with it. Every page
@@ -8,7 +11,10 @@ sections, keeps headings with what follows and never splits a chart or a table r
 
 Chromium writes the wall-clock time into the PDF (``/CreationDate``, ``/ModDate``);
 :func:`fixed_dates` replaces them with a fixed date of the same length, so the same page
-prints to the same bytes (the cross-reference offsets stay valid).
+prints to the same bytes (the cross-reference offsets stay valid). A link to a file beside the
+page (``data_quality.html``) would become an absolute ``file://`` URL holding the path of the
+folder it was built in: such links are printed as text (:data:`UNLINK`), so the PDF holds no
+path of the machine and is the same from any folder; links within the page and to the web stay.
 """
 
 from __future__ import annotations
@@ -37,6 +43,13 @@ LAUNCH_ARGS = [
     "--disable-quic",
 ]
 WORDS = {"vi": {"page": "Trang"}, "en": {"page": "Page"}}
+# Before printing: links other than to the page itself or the web lose their target (kept as text).
+UNLINK = """() => {
+  for (const a of document.querySelectorAll('a[href]')) {
+    const href = a.getAttribute('href');
+    if (!/^(#|https?:)/i.test(href)) a.removeAttribute('href');
+  }
+}"""
 
 
 class PdfError(BaocaoError, RuntimeError):
@@ -141,6 +154,7 @@ class Printer:
             )
             page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
             page.emulate_media(media="print")
+            page.evaluate(UNLINK)
             data = page.pdf(
                 format="A4",
                 print_background=True,

@@ -397,10 +397,16 @@ def workbook_bytes(
     listed(data_ws, words["data_title"])
     _data_sheet(data_ws, found, words, lang)
     _notes_sheet(notes_ws, title=title, notes=notes, coverage=coverage, found=found, words=words)
+    wb.properties.title = title
+    return fixed_xlsx(wb)
+
+
+def fixed_xlsx(wb) -> bytes:
+    """An openpyxl workbook as .xlsx bytes that depend only on its content: fixed creation and
+    modification times and zip entry times (the report's workbook, the Excel entry forms)."""
     props = wb.properties
     props.creator = "baocao"
     props.lastModifiedBy = "baocao"
-    props.title = title
     props.created = props.modified = FIXED_TIME
     props.lastPrinted = None
     # openpyxl's save() stamps the time into the properties; its writer, called directly, does not

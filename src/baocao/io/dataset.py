@@ -9,8 +9,15 @@ from pathlib import Path
 import pandas as pd
 
 from baocao import config
-from baocao.data import units
+from baocao.data import unit_lists
 from baocao.data.catalogue import Catalogue
+from baocao.data.numbers import (
+    NumberFormatError,
+    file_number_style,
+    parse_number,
+    parse_year,
+    style_note,
+)
 from baocao.data.observations import (
     TYPED_KEY,
     empty_observations,
@@ -22,7 +29,9 @@ from baocao.data.observations import (
 from baocao.data.reconcile import PUBLISHED_COLUMNS
 from baocao.data.units import UnitRegistry
 from baocao.data.validate import check_rules, has_blocking
-from baocao.io.tables import InputFileError, read_catalogue, read_csv_strings
+from baocao.io.dataset_meta import FILE as META_FILE
+from baocao.io.dataset_meta import unit_list_of
+from baocao.io.tables import InputFileError, read_catalogue, read_csv_strings, read_text
 
 
 @dataclass
@@ -37,6 +46,9 @@ class Dataset:
     periods: pd.DataFrame = field(default_factory=lambda: empty_observations(period=True))
     # the sources named in published.csv's ``source`` column (sources.yaml beside it): key -> fields
     sources: dict = field(default_factory=dict)
+    # the unit list every code of the data set is read against (``legacy`` | ``2025``): the data
+    # folder's dataset.yaml says which; ``registry`` is that list's, every row carries it (``unit_list``)
+    unit_list: str = unit_lists.LEGACY
 
     @property
     def ok(self) -> bool:
@@ -60,21 +72,7 @@ def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry, with_
         try:
             raw = read_csv_strings(path)
         except InputFileError as exc:
-            problems.append(
-                problems_frame(
-                    [
-                        problem(
-                            name,
-                            "",
-                            "",
-                            "file",
-                            "",
-                            str(exc).replace(str(path), name),
-                            str(exc).replace(str(path), name),
-                        )
-                    ]
-                )
-            )
+            problems.append(problems_frame([file_problem(name, exc)]))
             continue
         obs, probs = parse_observations(raw, name, catalogue, registry)
         frames.append(obs)
@@ -106,20 +104,68 @@ def load_observations(paths, catalogue: Catalogue, registry: UnitRegistry, with_
     return (years, periods, probs) if with_periods else (years, probs)
 
 
-def load_published(paths) -> pd.DataFrame:
-    frames = []
+def file_problem(name: str, exc: InputFileError) -> dict:
+    """A file that cannot be read as one problem: its name once, the line if known, each language once."""
+    return problem(name, "" if exc.line is None else exc.line, "", "file", "", exc.message_vi, exc.message_en)
+
+
+PUBLISHED_NUMBERS = {"value": "number", "decimals": "integer", "year_from": "year", "year_to": "year"}
+
+
+def load_published(paths) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Published figures and the problems found reading them (file, row, column, in both languages):
+    a value that is not a number is a problem like one in the observations, never a crash."""
+    frames, problems = [], []
     for path in paths:
-        df = read_csv_strings(path)
+        name = display_path(path)
+        try:
+            df = read_csv_strings(path)
+        except InputFileError as exc:
+            problems.append(file_problem(name, exc))
+            continue
         missing = [c for c in PUBLISHED_COLUMNS if c not in df.columns]
         if missing:
-            raise InputFileError(f"{display_path(path)}: missing column(s) {', '.join(missing)}")
-        df["value"] = df["value"].astype(float)
-        df["decimals"] = df["decimals"].astype(int)
-        df["year_from"] = df["year_from"].astype(int)
-        df["year_to"] = df["year_to"].astype(int)
-        df["file"] = display_path(path)
-        frames.append(df)
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PUBLISHED_COLUMNS)
+            problems.extend(
+                problem(
+                    name,
+                    1,
+                    c,
+                    "columns",
+                    "",
+                    f"thiếu cột bắt buộc '{c}' của số liệu đã công bố",
+                    f"required column '{c}' of published figures is missing",
+                )
+                for c in missing
+            )
+            continue
+        style = file_number_style(zip(df.index, df["value"]), df.attrs.get("delimiter", ","))
+        parsed = {c: [] for c in PUBLISHED_NUMBERS}
+        bad = set()
+        for line, row in zip(df.index, df.itertuples(index=False)):
+            for column, kind in PUBLISHED_NUMBERS.items():
+                text = getattr(row, column)
+                try:
+                    if kind == "year":
+                        parsed[column].append(parse_year(text))
+                    else:
+                        parsed[column].append(parse_number(text, kind, style.decimal_comma))
+                except NumberFormatError as exc:
+                    vi, en = exc.message_vi, exc.message_en
+                    note_vi, note_en = style_note(style, exc.kind)
+                    vi, en = vi + note_vi, en + note_en
+                    problems.append(problem(name, line, column, "number", text, vi, en))
+                    parsed[column].append(0)
+                    bad.add(line)
+        df = df.assign(
+            value=pd.Series(parsed["value"], index=df.index, dtype="float64"),
+            decimals=pd.Series(parsed["decimals"], index=df.index).astype(int),
+            year_from=pd.Series(parsed["year_from"], index=df.index).astype(int),
+            year_to=pd.Series(parsed["year_to"], index=df.index).astype(int),
+            file=name,
+        )
+        frames.append(df.drop(index=list(bad)))
+    published = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PUBLISHED_COLUMNS)
+    return published, problems_frame(problems)
 
 
 def load_sources(published_paths) -> dict:
@@ -130,18 +176,42 @@ def load_sources(published_paths) -> dict:
     for path in published_paths:
         f = Path(path).with_name("sources.yaml")
         if f.exists():
-            doc = yaml.safe_load(f.read_text(encoding="utf-8")) or {}
+            try:
+                doc = yaml.safe_load(read_text(f)) or {}
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                raise InputFileError(
+                    f"not valid YAML ({getattr(exc, 'problem', None) or exc})",
+                    f"không phải YAML hợp lệ ({getattr(exc, 'problem', None) or exc})",
+                    path=display_path(f),
+                    line=mark.line + 1 if mark else None,
+                ) from None
             if not isinstance(doc, dict):
-                raise InputFileError(f"{display_path(f)}: expected a mapping of source keys")
+                raise InputFileError(
+                    "expected a mapping of source keys (key: then name_vi, name_en…)",
+                    "cần một danh sách nguồn dạng khóa: (rồi name_vi, name_en…)",
+                    path=display_path(f),
+                )
             out.update({str(k): v for k, v in doc.items() if isinstance(v, dict)})
     return out
 
 
-def load(observation_files=None, published_files=None, catalogue_dir=None) -> Dataset:
-    """Read and validate; problems are collected, never raised (check ``Dataset.ok``)."""
+def load(observation_files=None, published_files=None, catalogue_dir=None, unit_list=None) -> Dataset:
+    """Read and validate; problems are collected, never raised (check ``Dataset.ok``).
+
+    Every code is read against one unit list: the one the files' folder declares in its
+    ``dataset.yaml``, or ``unit_list`` for files outside such a folder
+    (:func:`baocao.io.dataset_meta.unit_list_of`, which raises ``UnitListError`` when neither
+    says, or they disagree). Every row is stamped with it (column ``unit_list``)."""
     catalogue = read_catalogue(catalogue_dir or config.catalogue_dir())
-    registry = units.legacy()
     files = [Path(p) for p in (observation_files or config.default_observation_files())]
+    pub_files = (
+        published_files
+        if published_files is not None
+        else (config.default_published_files() if observation_files is None else [])
+    )
+    unit_list = unit_list_of([*files, *map(Path, pub_files)], unit_list)
+    registry = unit_lists.registry(unit_list)
     obs, periods, problems = load_observations(files, catalogue, registry, with_periods=True)
     rule_problems = check_rules(obs, catalogue)
     if len(periods):  # period rows are compared with the rows of the same period only
@@ -157,23 +227,49 @@ def load(observation_files=None, published_files=None, catalogue_dir=None) -> Da
         if len(problems) or len(rule_problems)
         else problems
     )
-    pub_files = (
-        published_files
-        if published_files is not None
-        else (config.default_published_files() if observation_files is None else [])
-    )
-    published = load_published([Path(p) for p in pub_files])
+    published, pub_problems = load_published([Path(p) for p in pub_files])
+    list_problems = published_unit_problems(pub_files, registry)
+    more = [p for p in (pub_problems, list_problems) if len(p)]
+    if more:
+        problems = pd.concat([p for p in (problems, *more) if len(p)], ignore_index=True)
     sources = load_sources(pub_files)
     return Dataset(
         catalogue,
         registry,
-        obs,
-        published,
+        obs.assign(unit_list=unit_list),
+        published.assign(unit_list=unit_list),
         problems.reset_index(drop=True),
         [display_path(f) for f in files],
-        periods,
+        periods.assign(unit_list=unit_list),
         sources,
+        unit_list,
     )
+
+
+def published_unit_problems(paths, registry: UnitRegistry) -> pd.DataFrame:
+    """The published figures' units and periods against the unit list of ``registry``: a code not in
+    the list, a period not of the list (file, row, column, the list named). A file that cannot be
+    read, or lacks these columns, is left to :func:`load_published`, which says why."""
+    rows = []
+    for path in paths:
+        try:
+            df = read_csv_strings(path)
+        except InputFileError:
+            continue
+        if not {"unit", "year_from", "year_to"} <= set(df.columns):
+            continue
+        name = display_path(path)
+        spans = []
+        for line, unit, a, b in zip(df.index, df["unit"], df["year_from"], df["year_to"]):
+            if unit and unit not in registry:
+                vi, en = unit_lists.unknown_unit_words(unit, registry.structure)
+                rows.append(problem(name, line, "unit", "known_unit", unit, vi, en))
+            if a.isdigit() and b.isdigit():
+                spans.append((line, unit, int(b), "" if a == b else f"{a}-{b}"))
+        if spans:
+            frame = pd.DataFrame(spans, columns=["line", "unit", "year", "period"]).set_index("line")
+            rows.extend(unit_lists.year_problems(frame, registry.structure, name))
+    return problems_frame(rows)
 
 
 def data_files(data_dir: str = "") -> list[Path]:
@@ -186,10 +282,16 @@ def data_files(data_dir: str = "") -> list[Path]:
             + sorted(d.glob("observations*.csv"))
             + sorted(d.glob("published*.csv"))
             + sorted(d.glob("sources.yaml"))
+            + [d / META_FILE]
         )
     pub = list(config.default_published_files())
+    obs = list(config.default_observation_files())
     return (
-        cat + list(config.default_observation_files()) + pub + [p.with_name("sources.yaml") for p in pub[:1]]
+        cat
+        + obs
+        + pub
+        + [p.with_name("sources.yaml") for p in pub[:1]]
+        + [p.with_name(META_FILE) for p in obs[:1]]
     )
 
 

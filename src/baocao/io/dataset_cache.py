@@ -12,14 +12,15 @@ The file's name is a hash of everything the load depends on (:func:`cache_key`):
   and ``sources.yaml`` beside the published figures);
 - the project folder (problem messages name files relative to it) and the current year (the
   validation accepts years up to it);
-- the ``baocao`` source (:func:`baocao.io.filestamps.source_hash`), the unit list's cache name
+- the ``baocao`` source (:func:`baocao.io.filestamps.source_hash`), the unit lists' cache names
   (the stamps of the package's unit table: :func:`baocao.data.units.registry_cache_path`), and
   the versions of Python, pandas, numpy and pandera.
 
 The files are hashed before the load and again after it, and the pickle is written only if
 their hashes did not change meanwhile (a file saved during the load would otherwise be recorded
-under contents it was not read from). The unit list is not stored in the pickle: the loaded data
-set gets :func:`baocao.data.units.legacy` back, as :func:`~baocao.io.dataset.load` gives it.
+under contents it was not read from). The unit registry is not stored in the pickle: the loaded
+data set gets its list's back (:func:`baocao.data.unit_lists.registry`: ``legacy`` or ``2025``, as
+the folder's ``dataset.yaml`` says), as :func:`~baocao.io.dataset.load` gives it.
 A cache that cannot be read or written is no error (the data set is loaded from its files);
 ``BAOCAO_NO_STAT_CACHE=1`` turns it off. The last :data:`KEEP` pickles are kept.
 """
@@ -91,7 +92,7 @@ def cache_key(data_dir: str, contents: list[list[str]]) -> str:
     from baocao.data.units import registry_cache_path
     from baocao.io.filestamps import FileHashes, source_hash
 
-    units = registry_cache_path("legacy")
+    units = "+".join(p.name for p in map(registry_cache_path, ("legacy", "2025")) if p)
     doc = {
         "format": FORMAT,
         "data_dir": data_dir,
@@ -99,7 +100,7 @@ def cache_key(data_dir: str, contents: list[list[str]]) -> str:
         "year": max_year(),
         "files": contents,
         "source": source_hash(FileHashes.for_home(config.home())),
-        "units": units.name if units else "",
+        "units": units,
         "versions": _versions(),
     }
     return hashlib.sha256(json.dumps(doc, sort_keys=True).encode()).hexdigest()[:24]
@@ -110,7 +111,7 @@ def load_dataset(data_dir: str = ""):
     ``observations*.csv`` and ``published*.csv`` of the folder ``data_dir`` (absolute), from
     the cache when the same inputs were loaded before (see the module doc)."""
     from baocao import config
-    from baocao.data import units
+    from baocao.data import unit_lists
     from baocao.io.dataset import Dataset, load
 
     d = Path(data_dir) if data_dir else None
@@ -123,13 +124,21 @@ def load_dataset(data_dir: str = ""):
     try:
         found = pickle.loads(path.read_bytes())
         if isinstance(found, Dataset) and found.registry is None:
-            return dataclasses.replace(found, registry=units.legacy())
+            return dataclasses.replace(found, registry=unit_lists.registry(found.unit_list))
     except Exception:  # noqa: BLE001 - missing, half-written by a killed process, foreign: loaded again
         pass
     ds = load(*args)
     if _contents(files) == before:
         _save(path, dataclasses.replace(ds, registry=None))
     return ds
+
+
+def validation_problems(data_dir: str = ""):
+    """The problems :func:`baocao.io.dataset.load` finds in the data set of ``data_dir`` ("" = the
+    project's data; else an absolute folder), as ``baocao validate`` lists them: the data check the
+    builder runs before any report of the local kinds (:mod:`baocao.reports.registry`). The data set
+    loaded is kept as above, so the reports' fingerprints and kernels read it from the cache."""
+    return load_dataset(data_dir).problems
 
 
 def _save(path: Path, ds) -> None:

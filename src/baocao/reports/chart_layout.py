@@ -60,11 +60,12 @@ def _overlap(a, b) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def place_labels(ax, xy: np.ndarray, texts: list[str], marker_px: np.ndarray) -> None:
+def place_labels(ax, xy: np.ndarray, texts: list[str], marker_px: np.ndarray, labelled=None) -> None:
     """Annotate each point, trying 8 directions at growing distances; keep the first free spot (else the least
     bad).
 
     Crowded points go first; markers and placed labels are obstacles; labels stay inside the axes.
+    ``labelled``: which points get their text (default: all); every point is an obstacle.
     """
     renderer = ax.figure.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
@@ -74,6 +75,8 @@ def place_labels(ax, xy: np.ndarray, texts: list[str], marker_px: np.ndarray) ->
     near = [(np.hypot(*(pixels - p).T) < 70).sum() for p in pixels]
     style = dict(textcoords="offset points", fontsize=9, color=INK, linespacing=1.1, annotation_clip=False)
     for i in sorted(range(len(xy)), key=lambda i: (-near[i], i)):
+        if labelled is not None and not labelled[i]:
+            continue
         probe = ax.annotate(texts[i], xy[i], xytext=(0, 0), **style)
         best = None
         for distance in (7, 14, 22, 32):

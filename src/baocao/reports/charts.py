@@ -23,6 +23,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from baocao import fmt
+from baocao.reports.chart_break import break_line, break_words, broken_line
 from baocao.reports.chart_image import NoChart, set_alt_text
 from baocao.reports.chart_layout import drop_colliding, place_labels, settle
 from baocao.reports.chart_renderer import Canvas
@@ -75,6 +76,7 @@ WORDS = {
         "need_values": "cần ít nhất hai số liệu để so sánh",
         "need_years": "cần số liệu của ít nhất hai năm để vẽ xu hướng",
         "same": "mọi đơn vị có số liệu cùng một giá trị, {v}: không có thang màu",
+        "extremes": "Nhãn: {n} đơn vị có giá trị cao nhất và {n} thấp nhất",
     },
     "en": {
         "target": "Target",
@@ -102,6 +104,7 @@ WORDS = {
         "need_values": "a comparison needs at least two values",
         "need_years": "a trend needs at least two years with data",
         "same": "every unit with data has the same value, {v}: no colour scale",
+        "extremes": "Labelled: the {n} highest and the {n} lowest",
     },
 }
 
@@ -432,9 +435,27 @@ def _hdots(ax, labels, values: pd.Series, colours, limits, *, decimals: int, lan
 
 
 @_house
-def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=None, suffix=""):
+def trend(
+    df,
+    *,
+    title,
+    value_label,
+    decimals=1,
+    lang="vi",
+    target=None,
+    series=None,
+    suffix="",
+    break_after=None,
+    break_label="",
+    parts=("", ""),
+):
     """Values by ``year``, one line per ``series`` column (default
     ``"series"`` if present); gaps stay gaps.
+
+    ``break_after``: the last year before a break in the series (the reorganisation of 1 July 2025):
+    a vertical line between it and the next year, labelled ``break_label``; the years up to it drawn
+    dashed with open dots, those after solid, not joined across the line; ``parts``: what the two
+    styles are (``("tính lại từ các xã cũ", "xã báo cáo")``), in the legend.
     """
     if series is None and df is not None and "series" in df.columns:
         series = "series"
@@ -452,7 +473,10 @@ def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=
     notes = []
     for i, name in enumerate(wide.columns):
         colour = PALETTE[i % len(PALETTE)]
-        ax.plot(years, wide[name], marker="o", ms=6, lw=2, color=colour, label=name or "_line")
+        if break_after is None:
+            ax.plot(years, wide[name], marker="o", ms=6, lw=2, color=colour, label=name or "_line")
+        else:
+            broken_line(ax, years, wide[name], break_after, colour, name)
         for year, value in wide[name].dropna().loc[lambda s: s.index.isin(labelled)].items():
             up = value >= top[year]
             notes.append(
@@ -478,9 +502,17 @@ def trend(df, *, title, value_label, decimals=1, lang="vi", target=None, series=
     _year_axis(ax, years, lang)
     ax.grid(axis="x", visible=False)
     _value_axis(ax.yaxis, value_label, lang, suffix)
-    _legend(ax)
+    if break_after is None:
+        _legend(ax)
+    else:
+        break_line(ax, break_after, break_label, parts)
     drop_colliding(fig, notes, first=years[0], last=years[-1])
-    set_alt_text(fig, title, *(_change(wide[name], name, decimals, lang, suffix) for name in wide.columns))
+    set_alt_text(
+        fig,
+        title,
+        *(_change(wide[name], name, decimals, lang, suffix) for name in wide.columns),
+        *([break_words(break_after, break_label, parts, lang)] if break_after is not None else []),
+    )
     return fig
 
 
@@ -541,10 +573,14 @@ def bars_over_years(df, *, title, lang="vi", decimals=0, suffix=""):
 
 
 @_house
-def dot_map(df, *, title, value_label, decimals=1, lang="vi", highlight=None, suffix="", limits=None):
+def dot_map(
+    df, *, title, value_label, decimals=1, lang="vi", highlight=None, suffix="", extremes=None, limits=None
+):
     """Points at ``lon``/``lat`` coloured by ``value``, each labelled without overlaps; no basemap.
-    Values with no spread (every dot the same; or ``limits``, the range of the whole scale when the
-    map is one part of several, are equal) are drawn in one colour, without a colour scale."""
+    ``extremes``: label only that many highest and lowest points (and ``highlight``), for maps of
+    too many points to label (a province's 102 communes); the axis says so. Values with no spread
+    (every dot the same; or ``limits``, the range of the whole scale when the map is one part of
+    several, are equal) are drawn in one colour, without a colour scale."""
     placed = df.dropna(subset=["lat", "lon"]) if df is not None and len(df) else df
     few = _too_few(placed, title, lang, key="label", decimals=decimals, suffix=suffix)
     if few is not None:
@@ -626,7 +662,14 @@ def dot_map(df, *, title, value_label, decimals=1, lang="vi", highlight=None, su
     marker_px = (
         np.sqrt(np.where(mask, size * 2.4, size)) * DPI / 72
     )  # the highlight ring is a bigger obstacle
-    place_labels(ax, np.column_stack([lon, lat]), texts, marker_px)
+    if extremes is None:
+        place_labels(ax, np.column_stack([lon, lat]), texts, marker_px)
+    else:
+        order = d["value"].rank(method="first")
+        n_valid = int(valid.sum())
+        shown = mask | (order <= extremes).to_numpy() | (order > n_valid - extremes).to_numpy()
+        place_labels(ax, np.column_stack([lon, lat]), texts, marker_px, labelled=shown)
+        ax.set_title(WORDS[lang]["extremes"].format(n=extremes), loc="right", fontsize=9, color=REFERENCE)
     set_alt_text(
         fig,
         f"{WORDS[lang]['map']}: {title}" if not title.lower().startswith(("bản đồ", "map")) else title,

@@ -15,7 +15,12 @@ header). This registry maps each kind to:
   the build index;
 - its **input fingerprint**: the function that hashes exactly the data rows one report reads,
   so the builder rebuilds only the reports whose inputs changed (``None``: every file under
-  ``data/``), and which parameter names its data folder.
+  ``data/``), and which parameter names its data folder;
+- its **issuer**: the format of its official document (``party``: HD 36-HD/VPTW, ``state``:
+  ND 30/2020/NĐ-CP; :mod:`baocao.export.issuer`), which a plan's ``issuer:`` may change.
+- its **data check**: the function the builder runs once, before any report runs, on the data
+  folder the kind reads (the observations' validation for the local reports): a blocking
+  problem stops the build with one message instead of failing every report.
 
 The planner, the builder and the exporter ask this registry and branch on nothing else.
 Functions are named as ``"module:function"`` and imported only when called, so the planner
@@ -60,6 +65,10 @@ class Kind:
     summary: str  # "module:function" taking the context, giving {"title", "headline"}
     fingerprint: str | None = None  # "module:function(kind, unit, year, folder) -> sha256 hex"
     data_parameter: str = "data_dir"  # the notebook parameter naming the data folder it reads
+    issuer: str = "state"  # the format of its official document: "party" (HD 36) or "state" (ND 30)
+    # "module:function(folder) -> problems DataFrame" (validate's columns): run by the builder before
+    # any report runs; a blocking problem stops the build. None: nothing to check
+    check: str | None = None
 
     def title(self, lang: str = "vi") -> str:
         return self.title_vi if lang == "vi" else self.title_en
@@ -71,6 +80,8 @@ def _resolve(ref: str):
 
 
 KINDS: dict[str, Kind] = {}
+# the reports that read the observations refuse invalid data: the build checks them once, first
+DATA_CHECK = "baocao.io.dataset_cache:validation_problems"
 
 
 def register(kind: Kind) -> Kind:
@@ -89,6 +100,8 @@ for _k in (
         opener="baocao.reports.local.district:open_district",
         summary="baocao.reports.local.district:summary",
         fingerprint="baocao.reports.local.fingerprint:input_fingerprint",
+        issuer="party",  # the campaign family is the party committee's (HD 36-HD/VPTW)
+        check=DATA_CHECK,
     ),
     Kind(
         name="commune",
@@ -99,6 +112,8 @@ for _k in (
         opener="baocao.reports.local.commune:open_commune",
         summary="baocao.reports.local.commune:summary",
         fingerprint="baocao.reports.local.fingerprint:input_fingerprint",
+        issuer="party",  # the campaign family is the party committee's (HD 36-HD/VPTW)
+        check=DATA_CHECK,
     ),
     Kind(
         name="data_quality",
@@ -109,6 +124,8 @@ for _k in (
         opener="baocao.reports.local.data_quality:open_data_quality",
         summary="baocao.reports.local.data_quality:summary",
         fingerprint="baocao.reports.local.fingerprint:input_fingerprint",
+        issuer="party",  # the campaign family is the party committee's (HD 36-HD/VPTW)
+        check=DATA_CHECK,
     ),
     Kind(
         name="province",
@@ -134,13 +151,25 @@ for _k in (
     ),
     Kind(
         name="commune_2025",
-        title_vi="Số liệu theo đơn vị hành chính mới",
-        title_en="Figures on the new (2025) administrative units",
+        title_vi="Báo cáo xã, phường mới: số liệu của năm bên cạnh lịch sử",
+        title_en="New commune report: the year's figures beside their history",
         unit_parameter="commune",
         level="commune",
-        opener="baocao.reports.commune_2025:open_commune_2025",
-        summary="baocao.reports.commune_2025:summary",
-        fingerprint=None,
+        opener="baocao.reports.two_level.commune:open_commune_2025",
+        summary="baocao.reports.two_level.commune:summary",
+        fingerprint="baocao.reports.two_level.fingerprint:input_fingerprint",
+        check=DATA_CHECK,
+    ),
+    Kind(
+        name="province_2025",
+        title_vi="Báo cáo tỉnh tổng hợp các xã, phường",
+        title_en="Province report compiling its communes",
+        unit_parameter="province",
+        level="province",
+        opener="baocao.reports.two_level.province:open_province_2025",
+        summary="baocao.reports.two_level.province:summary",
+        fingerprint="baocao.reports.two_level.fingerprint:input_fingerprint",
+        check=DATA_CHECK,
     ),
 ):
     register(_k)
@@ -260,7 +289,27 @@ def input_fingerprint(name: str | None, unit: str, year: int, parameters: dict, 
     kind = get(name)
     if kind is None or kind.fingerprint is None:
         return None
-    folder = (
-        data_path if kind.data_parameter == "data_dir" else str(parameters.get(kind.data_parameter, "") or "")
-    )
-    return _resolve(kind.fingerprint)(kind.name, unit, year, folder)
+    return _resolve(kind.fingerprint)(kind.name, unit, year, data_folder(kind, parameters, data_path))
+
+
+def data_folder(kind: Kind, parameters: dict, data_path: str) -> str:
+    """The data folder a report of ``kind`` reads: the plan's (``data_path``) or, for a kind whose
+    data parameter is not ``data_dir`` (the GSO reports: ``gso_dir``), its own parameter."""
+    if kind.data_parameter == "data_dir":
+        return data_path
+    return str(parameters.get(kind.data_parameter, "") or "")
+
+
+def data_check(name: str | None, parameters: dict, data_path: str) -> tuple[str, str] | None:
+    """What must be checked before a report of kind ``name`` runs: ``(check function, data folder)``,
+    or None. Reports sharing a check and a folder share one run of it."""
+    kind = get(name)
+    if kind is None or kind.check is None:
+        return None
+    return kind.check, data_folder(kind, parameters, data_path)
+
+
+def run_check(check: str, folder: str):
+    """The problems :func:`data_check`'s function finds in ``folder`` (a DataFrame with the columns
+    ``baocao validate`` prints; a problem of importance ``blocking`` stops the build)."""
+    return _resolve(check)(folder)

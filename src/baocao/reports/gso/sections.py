@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import escape
 
+from baocao.config import RUN
 from baocao.data.catalogue import Catalogue
 from baocao.data.gso import COLLECTED
 from baocao.data.gso_figures import region_of
@@ -164,9 +165,9 @@ def no_data(ctx: GsoContext, code: str, year: int | None = None, where: str = ""
     else:
         text = ctx.in_lang(
             f"Không có số liệu {name} năm {year}, cũng không có năm nào khác: bảng GSO của chỉ tiêu này chưa "
-            "được nhập (xem `baocao validate`).",
+            f"được nhập (xem `{RUN} validate`).",
             f"No data on {name} for {year}, nor for any other year: the GSO table of this indicator was not "
-            "imported (see `baocao validate`).",
+            f"imported (see `{RUN} validate`).",
         )
     return Html(f'<p class="no-data">{escape(text)}</p>')
 

@@ -1,5 +1,5 @@
 """The shared report kit: what every report family (:mod:`baocao.reports.local`,
-:mod:`baocao.reports.gso`, :mod:`baocao.reports.commune_2025`) builds its pages with.
+:mod:`baocao.reports.gso`, :mod:`baocao.reports.two_level`) builds its pages with.
 
 A thin façade over one module per job:
 
@@ -41,7 +41,7 @@ from baocao.reports.kit.html import (
     sources_html,
     title_html,
 )
-from baocao.reports.kit.opening import check_lang, check_year, load_data, open_report
+from baocao.reports.kit.opening import check_data, check_lang, check_year, load_data, open_report
 from baocao.reports.kit.words import VERDICT_LABELS, in_lang
 from baocao.reports.registry import ReportError
 
@@ -58,6 +58,7 @@ __all__ = [
     "as_chart",
     "canonical_csv",
     "cards_html",
+    "check_data",
     "check_lang",
     "check_year",
     "esc",

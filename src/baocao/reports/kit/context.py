@@ -2,7 +2,7 @@
 
 Each report family's context (:class:`baocao.reports.local.context.Context`,
 :class:`baocao.reports.gso.context.GsoContext`,
-:class:`baocao.reports.commune_2025.Commune2025Context`) holds its own data and inherits the rest
+:class:`baocao.reports.two_level.context.TwoLevelContext`) holds its own data and inherits the rest
 from :class:`ReportContext`: the catalogue, the words in the report language (``in_lang``), indicator values
 looked up by indicator, unit, year and category, their formatting, the footer and one memo
 (:func:`memo`). Also here: the canonical CSV and short hash of the rows a report reads (its input
@@ -39,10 +39,12 @@ def memo(owner, key: tuple, compute):
 
 
 def canonical_csv(rows: pd.DataFrame, keys: list[str]) -> str:
-    """Rows as CSV in a canonical order (sorted by ``keys``), without file name or line number:
-    the same rows give the same text wherever they were read from."""
+    """Rows as CSV in a canonical order (sorted by ``keys``), without file name, line number or the
+    unit list the loader stamps on them: the same rows give the same text wherever they were read
+    from (a report reads the rows of one list only; the check codes of the pages made before the
+    stamp keep their bytes)."""
     return (
-        rows.drop(columns=["file", "line"], errors="ignore")
+        rows.drop(columns=["file", "line", "unit_list"], errors="ignore")
         .sort_values(keys, kind="stable")
         .to_csv(index=False)
     )

@@ -30,6 +30,19 @@ def check_year(year) -> int:
         raise ReportError(f"Năm không hợp lệ / invalid year: {year!r}") from None
 
 
+def check_data(ds) -> None:
+    """A :class:`ReportError` naming the first blocking problems (file, row, column) of the data set."""
+    if not ds.ok:
+        bad = ds.problems[ds.problems["importance"] == "blocking"].head(5)
+        lines = "; ".join(
+            f"{p.file}, dòng/row {p.row}, cột/column {p.column}: {p.message_vi} / {p.message_en}"
+            for p in bad.itertuples()
+        )
+        raise ReportError(
+            f"Số liệu có lỗi, không lập báo cáo / the data have blocking problems, no report: {lines}"
+        )
+
+
 @lru_cache(maxsize=4)
 def _load_cached(data_dir: str, stamp: tuple):
     from baocao.io.dataset_cache import load_dataset  # loaded once for the builder and its kernels

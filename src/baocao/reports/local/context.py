@@ -39,6 +39,7 @@ from baocao.reports.kit import (
     ReportContext,
     ReportError,
     canonical_csv,
+    check_data,
     esc,
     load_data,
     short_hash,
@@ -496,19 +497,6 @@ def find_unit(ds, query, level: str) -> Unit:
         return ds.registry.get(query, level=level)
     except LookupError as exc:
         raise ReportError(str(exc)) from None
-
-
-def check_data(ds) -> None:
-    """A :class:`ReportError` naming the first blocking problems (file, row, column) of the data set."""
-    if not ds.ok:
-        bad = ds.problems[ds.problems["importance"] == "blocking"].head(5)
-        lines = "; ".join(
-            f"{p.file}, dòng/row {p.row}, cột/column {p.column}: {p.message_vi} / {p.message_en}"
-            for p in bad.itertuples()
-        )
-        raise ReportError(
-            f"Số liệu có lỗi, không lập báo cáo / the data have blocking problems, no report: {lines}"
-        )
 
 
 def make_context(

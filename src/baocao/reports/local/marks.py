@@ -165,6 +165,7 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
             new = max(choice, key=lambda o: provenance.PROVENANCES.index(o[1]))[0]
             a.set_text(s_[: len(s_) - len(old)] + new)
             break
+    _mark_alt(figure, wanted)
     legend_items = [
         f"{superscript(m) if m != '1, 2, …' else '¹ ² …'} {text}"
         for m, text in provenance.legend(provenances, ctx.lang)
@@ -172,6 +173,31 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
     line = " · ".join([*legend_items, *partial]) + (f" · {note}" if note else "")
     _add_footer_line(figure, line)
     return figure
+
+
+def _mark_alt(figure, wanted: dict) -> None:
+    """The chart's alt text (and so the Word caption) shows its figures as its labels now do: the
+    published text with its mark (``98,1%¹²``, not ``98,10%``). Texts that stand for several
+    figures are told apart by the year after them (``235 năm 2024``), else the weaker claim wins."""
+    import re
+
+    from baocao.reports.chart_image import ALT
+
+    alt = getattr(figure, ALT, "")
+    if not alt or not wanted:
+        return
+    olds = sorted(wanted, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\d.,])(" + "|".join(map(re.escape, olds)) + r")(?![\d%]|[.,]\d)(?=(\s+(?:năm|in)\s+(\d{4}))?)"
+    )
+
+    def repl(m: re.Match) -> str:
+        options = wanted[m.group(1)]
+        if len({o[0] for o in options}) > 1 and m.group(3):
+            options = [o for o in options if o[2] and int(o[2][0]) == int(m.group(3))] or options
+        return max(options, key=lambda o: provenance.PROVENANCES.index(o[1]))[0]
+
+    setattr(figure, ALT, pattern.sub(repl, alt))
 
 
 def _add_footer_line(figure, text: str, height: float = 0.32) -> None:

@@ -145,7 +145,9 @@ def assessment(ctx: Context, code: str, f: Fig, level: str | None = None) -> str
     if ok is None:
         ind = ctx.cat.indicator(code)
         if f.coverage and ind.target_applies(level) and ind.direction in ("higher", "lower"):
-            return ctx.in_lang("chưa đánh giá (chưa đủ đơn vị báo cáo)", "not judged (not every unit reported)")
+            return ctx.in_lang(
+                "chưa đánh giá (chưa đủ đơn vị báo cáo)", "not judged (not every unit reported)"
+            )
         return ""
     return ctx.in_lang("đạt", "met") if ok else ctx.in_lang("chưa đạt", "not met")
 
