@@ -27,6 +27,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from baocao.export import blocks as exports  # noqa: E402
 from baocao.export import formats
 from baocao.export.workbook import cell_value, workbook_bytes  # noqa: E402
+from baocao.io.office_zip import ZIP_TIME
 
 ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -153,7 +154,7 @@ def test_workbook_has_one_sheet_per_table_with_real_numbers():
     assert ws["D5"].value is None  # "–" is an empty cell, not text
     assert wb["Mục lục"]["A1"].value == TITLE
     assert data == workbook_bytes(tables * 2, title=TITLE), "same tables, same bytes"
-    assert all(i.date_time == exports.ZIP_TIME for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    assert all(i.date_time == ZIP_TIME for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
 
 
 # ---------------------------------------------------------------- (Word, document PDF: test_documents.py)

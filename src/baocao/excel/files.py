@@ -260,7 +260,7 @@ def read_form_files(paths) -> tuple[list[Grid], list[dict]]:
 
 def save_workbook(wb, path: str | os.PathLike) -> None:
     """Write a form: the same form gives the same bytes (no creation time, fixed zip times)."""
-    from baocao.export.workbook import fixed_xlsx
+    from baocao.io.office_zip import fixed_xlsx
 
     atomic_write_bytes(path, fixed_xlsx(wb))
 

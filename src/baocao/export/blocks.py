@@ -14,8 +14,7 @@ mark and source), :func:`csv_bytes` writes them as the CSV each page offers, and
 keeps any text that a spreadsheet would read as a formula as text.
 
 :func:`number` reads a number as the reports write it (``17.939``, ``99,34%``) back into a
-float; :func:`fixed_zip` rewrites an Office file (a zip) with fixed member times, so the
-same report gives the same bytes.
+float.
 """
 
 from __future__ import annotations
@@ -23,13 +22,11 @@ from __future__ import annotations
 import base64
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip can hold: nothing of the clock
 _NUM = {
     "vi": re.compile(r"^(?P<sign>[-−]?)(?P<int>\d{1,3}(?:\.\d{3})*|\d+)(?:,(?P<frac>\d+))?(?P<pct>\s?%)?$"),
     "en": re.compile(r"^(?P<sign>[-−]?)(?P<int>\d{1,3}(?:,\d{3})*|\d+)(?:\.(?P<frac>\d+))?(?P<pct>\s?%)?$"),
@@ -552,17 +549,3 @@ def csv_bytes(block: Block, lang: str = "vi", notes: Notes | None = None) -> byt
         writer.writerow([inert(h) for h in block.header])
         writer.writerows([inert(t) for t in row] for row in block.rows)
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
-
-
-def fixed_zip(data: bytes) -> bytes:
-    """The zip (docx, xlsx) rewritten with every member's time set to :data:`ZIP_TIME`, in
-    the same order and compression: the same content gives the same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            new = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            new.compress_type = zipfile.ZIP_DEFLATED
-            new.external_attr = 0o644 << 16
-            dst.writestr(new, src.read(info.filename))
-    return buf.getvalue()

@@ -24,10 +24,8 @@ never runs. The workbook has fixed properties and zip times: the same report giv
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from baocao.export.blocks import (
     TIDY,
@@ -36,12 +34,10 @@ from baocao.export.blocks import (
     Cell,
     Notes,
     figures,
-    fixed_zip,
     formula_like,
     number,
 )
 
-FIXED_TIME = datetime(2000, 1, 1)
 WORDS = {
     "vi": {
         "sheet": "Bảng {n}",
@@ -398,23 +394,6 @@ def workbook_bytes(
     _data_sheet(data_ws, found, words, lang)
     _notes_sheet(notes_ws, title=title, notes=notes, coverage=coverage, found=found, words=words)
     wb.properties.title = title
+    from baocao.io.office_zip import fixed_xlsx
+
     return fixed_xlsx(wb)
-
-
-def fixed_xlsx(wb) -> bytes:
-    """An openpyxl workbook as .xlsx bytes that depend only on its content: fixed creation and
-    modification times and zip entry times (the report's workbook, the Excel entry forms)."""
-    props = wb.properties
-    props.creator = "baocao"
-    props.lastModifiedBy = "baocao"
-    props.created = props.modified = FIXED_TIME
-    props.lastPrinted = None
-    # openpyxl's save() stamps the time into the properties; its writer, called directly, does not
-    from zipfile import ZIP_DEFLATED, ZipFile
-
-    from openpyxl.writer.excel import ExcelWriter
-
-    buf = io.BytesIO()
-    with ZipFile(buf, "w", ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    return fixed_zip(buf.getvalue())

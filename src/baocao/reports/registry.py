@@ -90,85 +90,91 @@ def register(kind: Kind) -> Kind:
     return kind
 
 
+def _kind(family: str, opener: str, **fields) -> Kind:
+    """A kind of the family ``baocao.reports.<family>``: its opener ``"module:function"`` and the
+    summary beside it in that module, the family's input fingerprint."""
+    module = opener.partition(":")[0]
+    where = f"baocao.reports.{family}"
+    return Kind(
+        opener=f"{where}.{opener}",
+        summary=f"{where}.{module}:summary",
+        fingerprint=f"{where}.fingerprint:input_fingerprint",
+        **fields,
+    )
+
+
+# the campaign family is the party committee's (HD 36-HD/VPTW), and reads the observations
+CAMPAIGN = {"issuer": "party", "check": DATA_CHECK}
+
 for _k in (
-    Kind(
+    _kind(
+        "local",
+        "district:open_district",
         name="district",
         title_vi="Báo cáo kết quả học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh",
         title_en="Report on studying and following Ho Chi Minh's thought, ethics and style",
         unit_parameter="district",
         level="district",
-        opener="baocao.reports.local.district:open_district",
-        summary="baocao.reports.local.district:summary",
-        fingerprint="baocao.reports.local.fingerprint:input_fingerprint",
-        issuer="party",  # the campaign family is the party committee's (HD 36-HD/VPTW)
-        check=DATA_CHECK,
+        **CAMPAIGN,
     ),
-    Kind(
+    _kind(
+        "local",
+        "commune:open_commune",
         name="commune",
         title_vi="Báo cáo cấp xã: kết quả học tập và làm theo Bác, kinh tế - xã hội",
         title_en="Commune report: campaign and socio-economic results",
         unit_parameter="commune",
         level="commune",
-        opener="baocao.reports.local.commune:open_commune",
-        summary="baocao.reports.local.commune:summary",
-        fingerprint="baocao.reports.local.fingerprint:input_fingerprint",
-        issuer="party",  # the campaign family is the party committee's (HD 36-HD/VPTW)
-        check=DATA_CHECK,
+        **CAMPAIGN,
     ),
-    Kind(
+    _kind(
+        "local",
+        "data_quality:open_data_quality",
         name="data_quality",
         title_vi="Chất lượng số liệu: kiểm tra và đối chiếu",
         title_en="Data quality: validation and reconciliation",
         unit_parameter="district",
         level="district",
-        opener="baocao.reports.local.data_quality:open_data_quality",
-        summary="baocao.reports.local.data_quality:summary",
-        fingerprint="baocao.reports.local.fingerprint:input_fingerprint",
-        issuer="party",  # the campaign family is the party committee's (HD 36-HD/VPTW)
-        check=DATA_CHECK,
+        **CAMPAIGN,
     ),
-    Kind(
+    _kind(
+        "gso",
+        "province:open_province",
         name="province",
         title_vi="Số liệu thống kê tỉnh",
         title_en="Province statistics",
         unit_parameter="province",
         level="province",
-        opener="baocao.reports.gso.province:open_province",
-        summary="baocao.reports.gso.province:summary",
-        fingerprint="baocao.reports.gso.fingerprint:input_fingerprint",
         data_parameter="gso_dir",
     ),
-    Kind(
+    _kind(
+        "gso",
+        "national:open_national",
         name="national",
         title_vi="Toàn cảnh các tỉnh, thành phố",
         title_en="National overview of the provinces",
         unit_parameter=None,
         level="country",
-        opener="baocao.reports.gso.national:open_national",
-        summary="baocao.reports.gso.national:summary",
-        fingerprint="baocao.reports.gso.fingerprint:input_fingerprint",
         data_parameter="gso_dir",
     ),
-    Kind(
+    _kind(
+        "two_level",
+        "commune:open_commune_2025",
         name="commune_2025",
         title_vi="Báo cáo xã, phường mới: số liệu của năm bên cạnh lịch sử",
         title_en="New commune report: the year's figures beside their history",
         unit_parameter="commune",
         level="commune",
-        opener="baocao.reports.two_level.commune:open_commune_2025",
-        summary="baocao.reports.two_level.commune:summary",
-        fingerprint="baocao.reports.two_level.fingerprint:input_fingerprint",
         check=DATA_CHECK,
     ),
-    Kind(
+    _kind(
+        "two_level",
+        "province:open_province_2025",
         name="province_2025",
         title_vi="Báo cáo tỉnh tổng hợp các xã, phường",
         title_en="Province report compiling its communes",
         unit_parameter="province",
         level="province",
-        opener="baocao.reports.two_level.province:open_province_2025",
-        summary="baocao.reports.two_level.province:summary",
-        fingerprint="baocao.reports.two_level.fingerprint:input_fingerprint",
         check=DATA_CHECK,
     ),
 ):
