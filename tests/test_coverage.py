@@ -256,6 +256,8 @@ def test_one_commune_with_data_is_not_ranked_1_of_13(ten):
     rows = BeautifulSoup(str(table), "html.parser").select("tbody tr")
     assert len(rows) == 7 and all(r.select("td")[3].get_text() == "–" for r in rows)  # no rank for anyone
     assert "1/13" not in words(page(out)).replace("1/13 xã báo cáo", "")
+    assert "Không xếp hạng (tỷ lệ tham dự, hội nghị, " in words(str(table))  # and the page says why
+    assert ": dưới 3 xã, thị trấn có số liệu." in words(str(table))
 
 
 def test_an_empty_section_says_nothing_was_reported(ten):

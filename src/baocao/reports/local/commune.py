@@ -10,7 +10,17 @@ import numpy as np
 import pandas as pd
 
 from baocao.reports import kit
-from baocao.reports.kit import Chart, Html, check_lang, check_year, esc, html_table, load_data, rank_words
+from baocao.reports.kit import (
+    MIN_RANKED,
+    Chart,
+    Html,
+    check_lang,
+    check_year,
+    esc,
+    html_table,
+    load_data,
+    rank_words,
+)
 from baocao.reports.local import communes, sections
 from baocao.reports.local.campaign import topic_figures, topic_label, topic_rows
 from baocao.reports.local.communes import commune_values
@@ -107,7 +117,7 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
     partial district figure is not judged."""
     codes = codes or COMMUNE_INDICATORS
     n = len(ctx.communes)
-    rows, notes = [], []
+    rows, notes, few = [], [], []
     for code in codes:
         ind = ctx.cat.indicator(code)
         f = ctx.figure(code)
@@ -123,6 +133,8 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
             notes.append(target_scope_note(ctx, ind))
         else:
             verdict = assessment(ctx, code, f, ctx.unit.level)
+        if np.isnan(mine["rank"]) and int(mine["of"]) < MIN_RANKED:
+            few.append(ind.short(ctx.lang))
         rows.append(
             {
                 ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
@@ -139,6 +151,14 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
         return nothing_reported(ctx)
     df = pd.DataFrame(rows)
     out = str(html_table(df, numeric=list(df.columns[1:5])))
+    if few:  # why a rank is "–": a rank of one or two communes says nothing
+        names = ", ".join(n[:1].lower() + n[1:] if ctx.lang == "vi" else n for n in few)
+        notes.append(
+            ctx.in_lang(
+                f"Không xếp hạng ({names}): dưới {MIN_RANKED} xã, thị trấn có số liệu.",
+                f"Not ranked ({names}): fewer than {MIN_RANKED} communes have a figure.",
+            )
+        )
     if notes:
         out += "".join(f"<p class='note'>{esc(n_)}</p>" for n_ in dict.fromkeys(notes))
     return Html(out)
