@@ -761,7 +761,8 @@ def test_cli_reports_plan_error_in_one_line_exit_2(tmp_path, capsys):
     p = plan_file(tmp_path, "years: 2024\nreports:\n  - {notebook: district_report, district: Thoai Sonn}\n")
     assert main(["build", str(p), "--outputs", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"baocao build: {p}: reports[0].district: Unknown unit 'Thoai Sonn'")
+    assert err.startswith(f"baocao build: {p}: reports[0].district: Không tìm thấy đơn vị 'Thoai Sonn'")
+    assert "/ Unknown unit 'Thoai Sonn' (district) in the legacy unit list. Did you mean: 894" in err
     assert "\n" not in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
 

@@ -82,7 +82,8 @@ def test_ambiguous_name_lists_candidates_and_parent_narrows(reg):
     msg = str(exc.value)
     assert "30685 Thị trấn Phú Hòa (Huyện Thoại Sơn)" in msg
     first = reg.find("Phú Hòa")[0]
-    assert f"add the parent: 'Phú Hòa, {reg.unit(first.parent).short}'" in msg  # tells how to narrow
+    assert f"add the parent: 'Phú Hòa, {reg.unit(first.parent).short}'" in msg
+    assert f"thêm đơn vị cấp trên: 'Phú Hòa, {reg.unit(first.parent).short}'" in msg  # tells how to narrow
     assert reg.get("Phú Hòa, Thoại Sơn").code == "30685"
     with pytest.raises(AmbiguousUnit) as exc:  # the 2025 list has no districts: its example is a province
         units.current().get("Phú Hòa")

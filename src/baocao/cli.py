@@ -641,7 +641,7 @@ def _form_scope(args):
     try:
         return reg, reg.get(query, level=level)
     except LookupError as exc:
-        raise UserError(f"{exc} ({unit_lists.label(unit_list)})") from None
+        raise UserError(str(exc)) from None  # the message names the list
 
 
 # ----------------------------------------------------------------------------- import

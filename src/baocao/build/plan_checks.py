@@ -56,6 +56,11 @@ PlanLoader.add_implicit_resolver(
 )
 
 
+def _both(exc: Exception) -> tuple[str, str | None]:
+    """(English, Vietnamese) of a unit list's error (None: its message already has both)."""
+    return getattr(exc, "message_en", str(exc)), getattr(exc, "message_vi", None)
+
+
 def _mapping(loader: PlanLoader, node: yaml.MappingNode, deep: bool = False):
     seen = set()
     for key_node, _ in node.value:
@@ -202,7 +207,7 @@ def selected_units(chk: Checker, where: str, key: str, value, registry) -> list:
         try:
             return registry.get(str(query), level=level)
         except LookupError as exc:
-            chk.fail(w, str(exc))  # the unit list's own message, in both languages
+            chk.fail(w, *_both(exc))  # the unit list's own message
 
     if key in LEVELS:  # singular: exactly one unit
         if isinstance(value, (list, dict)):
@@ -235,7 +240,7 @@ def selected_units(chk: Checker, where: str, key: str, value, registry) -> list:
         except LookupError as exc:
             parent = _parent_of_level(registry, str(value["of"]), level)
             if parent is None:
-                chk.fail(f"{where}.of", str(exc))
+                chk.fail(f"{where}.of", *_both(exc))
         if LEVELS.index(parent.level) >= LEVELS.index(level):
             chk.fail(
                 f"{where}.of",

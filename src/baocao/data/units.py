@@ -47,11 +47,19 @@ _TYPE_LEVEL = {
 }
 
 
-class UnitNotFound(BaocaoError, LookupError):
+class _UnitLookupError(BaocaoError, LookupError):
+    """``str()`` is ``Vietnamese / English``; each is also kept alone (a plan error puts its key first)."""
+
+    def __init__(self, message_vi: str, message_en: str):
+        super().__init__(f"{message_vi} / {message_en}")
+        self.message_vi, self.message_en = message_vi, message_en
+
+
+class UnitNotFound(_UnitLookupError):
     """No unit matches; the message says what was looked for and suggests names."""
 
 
-class AmbiguousUnit(BaocaoError, LookupError):
+class AmbiguousUnit(_UnitLookupError):
     """Several units match; the message lists them with their codes."""
 
 
@@ -131,6 +139,9 @@ def _unit_type(full: str, short: str) -> str:
     return t[:1].upper() + t[1:].lower() if t else ""
 
 
+LEVEL_VI = {"province": "cấp tỉnh", "district": "cấp huyện", "commune": "cấp xã"}
+
+
 class UnitRegistry:
     """A table of units (one row per unit) with look-up and tree navigation."""
 
@@ -181,20 +192,23 @@ class UnitRegistry:
         found = self.find(query, level)
         if len(found) == 1:
             return found[0]
-        where = f" ({level})" if level else ""
         if not found:
-            raise UnitNotFound(self._not_found_message(str(query), level, where))
+            raise UnitNotFound(*self._not_found_messages(str(query), level))
         listed = "; ".join(
             f"{u.code} {u.name} ({self.unit(u.parent).name if u.parent else '-'})" for u in found[:12]
         )
         first = found[0]
         example = f"{first.short}, {self.unit(first.parent).short}" if first.parent else first.code
+        where_vi = f" ({LEVEL_VI.get(level, level)})" if level else ""
+        where = f" ({level})" if level else ""
         raise AmbiguousUnit(
-            f"'{query}'{where} matches {len(found)} units / khớp {len(found)} đơn vị: {listed}. "
-            f"Give the code, or add the parent: '{example}' / Hãy ghi mã hoặc thêm đơn vị cấp trên."
+            f"'{query}'{where_vi} khớp {len(found)} đơn vị: {listed}. Hãy ghi mã hoặc thêm đơn vị cấp trên: "
+            f"'{example}'",
+            f"'{query}'{where} matches {len(found)} units: {listed}. Give the code, or add the parent: "
+            f"'{example}'",
         )
 
-    def _not_found_message(self, query: str, level: str | None, where: str) -> str:
+    def _not_found_messages(self, query: str, level: str | None) -> tuple[str, str]:
         import difflib
 
         _, key = _split_type(query.split(",")[0])
@@ -204,10 +218,14 @@ class UnitRegistry:
             for code in self._by_key[k][:2]:
                 if level is None or self.level_of(code) == level:
                     hints.append(f"{code} {self.table.at[code, 'name']}")
-        hint = f" Did you mean / Có phải: {', '.join(hints)}?" if hints else ""
+        hint_vi = f" Có phải: {', '.join(hints)}?" if hints else ""
+        hint = f" Did you mean: {', '.join(hints)}?" if hints else ""
+        where_vi = f" ({LEVEL_VI.get(level, level)})" if level else ""
+        where = f" ({level})" if level else ""
+        list_vi = "cũ (3 cấp, đến 30/6/2025)" if self.structure == "legacy" else "2025 (2 cấp, từ 1/7/2025)"
         return (
-            f"Unknown unit '{query}'{where} in the {self.structure} unit list / "
-            f"Không tìm thấy đơn vị '{query}' trong danh mục đơn vị hành chính.{hint}"
+            f"Không tìm thấy đơn vị '{query}'{where_vi} trong danh mục đơn vị {list_vi}.{hint_vi}",
+            f"Unknown unit '{query}'{where} in the {self.structure} unit list.{hint}",
         )
 
     def find(self, query, level: str | None = None) -> list[Unit]:
