@@ -2,6 +2,8 @@
 
 ``cat`` and ``reg``: the project's catalogue and the legacy unit registry.
 
+``build_plan``: ``baocao build`` of a plan into a folder, as a user runs it, which must succeed.
+
 ``procs``: the processes a test starts (builds, scripts), so that none can hang the run or
 outlive the test. Each gets a tag in its environment (``BAOCAO_TEST_TAG``, inherited by its
 workers and kernels) and its output goes to a file (a full pipe cannot block it). Waits are
@@ -19,12 +21,14 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 180  # seconds for one build or script; a hang fails the test with the stacks of its processes
 CLIENTS = re.compile(r"chromium|soffice|libreoffice", re.I)
 
@@ -157,6 +161,27 @@ class Procs:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+
+
+def _build_plan(plan, out, *options: str, jobs: int = 2, timeout: float = 400) -> subprocess.CompletedProcess:
+    """``baocao build PLAN --outputs OUT --jobs JOBS OPTIONS…`` in the project folder; the build must
+    succeed (its output is the failure's message)."""
+    res = subprocess.run(
+        [str(Path(sys.executable).parent / "baocao"), "build", str(plan), "--outputs", str(out)]
+        + ["--jobs", str(jobs), *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    return res
+
+
+@pytest.fixture(scope="session")
+def build_plan():
+    """:func:`_build_plan`, for fixtures that build a plan once."""
+    return _build_plan
 
 
 @pytest.fixture()

@@ -31,7 +31,7 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, build_plan):
     """District, data-quality and one commune report for 2023, on data with hostile text in a source."""
     name = f"test-browser-{uuid.uuid4().hex[:8]}"
     data = ROOT / ".baocao-cache" / name
@@ -56,31 +56,14 @@ def built(tmp_path_factory):
             encoding="utf-8",
         )
         out = tmp_path_factory.mktemp("outputs")
-        res = subprocess.run(
-            [
-                str(Path(sys.executable).parent / "baocao"),
-                "build",
-                str(plan),
-                "--outputs",
-                str(out),
-                "--jobs",
-                "2",
-                "--docx",
-                "--xlsx",
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=180,
-        )
-        assert res.returncode == 0, res.stdout + res.stderr
+        build_plan(plan, out, "--docx", "--xlsx", timeout=180)
         yield out
     finally:
         shutil.rmtree(data, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
-def province(tmp_path_factory):
+def province(tmp_path_factory, build_plan):
     """A GSO province report (An Giang, 2016): its own plan, as the GSO reports read no data folder."""
     plan = tmp_path_factory.mktemp("plan") / "province.yml"
     plan.write_text(
@@ -89,22 +72,7 @@ def province(tmp_path_factory):
         encoding="utf-8",
     )
     out = tmp_path_factory.mktemp("outputs")
-    res = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "baocao"),
-            "build",
-            str(plan),
-            "--outputs",
-            str(out),
-            "--jobs",
-            "1",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert res.returncode == 0, res.stdout + res.stderr
+    build_plan(plan, out, jobs=1, timeout=180)
     return out / "2016/89/province_report.html"
 
 

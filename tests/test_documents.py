@@ -15,7 +15,6 @@ import io
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -575,29 +574,14 @@ DOCS = (
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
+def built(tmp_path_factory, build_plan):
     """The 2022, 2024 and 2022–2024 district reports with their documents (party, and the state's
     second document), one build: one LibreOffice run converts all five."""
     need(SOFFICE, "LibreOffice (soffice)")
     plan = tmp_path_factory.mktemp("plan") / "documents.yml"
     plan.write_text(PLAN, encoding="utf-8")
     out = tmp_path_factory.mktemp("outputs")
-    res = subprocess.run(
-        [
-            str(Path(sys.executable).parent / "baocao"),
-            "build",
-            str(plan),
-            "--outputs",
-            str(out),
-            "--jobs",
-            "2",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=400,
-    )
-    assert res.returncode == 0, res.stdout + res.stderr
+    res = build_plan(plan, out)
     assert "not written" not in res.stdout, res.stdout
     return out
 
