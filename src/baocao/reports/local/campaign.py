@@ -16,7 +16,7 @@ from baocao.data.observations import period_label
 from baocao.reports.kit import Html, as_chart, esc, html_table
 from baocao.reports.local.context import Context
 from baocao.reports.local.marks import Fig, chart_label, figure_label, mark_chart
-from baocao.reports.local.sections import assessment
+from baocao.reports.local.sections import assessment, judged, nothing_reported
 
 
 def _topics(ctx: Context, unit: str | None = None, year: int | None = None) -> pd.DataFrame:
@@ -105,16 +105,12 @@ def campaign_table(ctx: Context) -> Html:
                 if ind.target is not None
                 else "",
                 ctx.in_lang("Đánh giá", "Assessment"): assessment(
-                    ctx, "ty_le_dv_tham_du", f["rate"].value, ctx.unit.level
+                    ctx, "ty_le_dv_tham_du", f["rate"], ctx.unit.level
                 ),
             }
         )
     if not rows:
-        return Html(
-            "<p>"
-            + ctx.in_lang("Không có số liệu học tập chuyên đề năm này.", "No campaign data for this year.")
-            + "</p>"
-        )
+        return nothing_reported(ctx, "về học tập chuyên đề", "the campaign")
     totals_notes = []
     if ctx.is_period:
         conf = ctx.figure("hn_so", year_from=ctx.first_year)
@@ -192,7 +188,7 @@ def campaign_narrative(ctx: Context) -> Html:
         conf = ctx.figure("hn_so", year_from=ctx.first_year)
         att = ctx.figure("hn_luot_dv", year_from=ctx.first_year)
         if np.isnan(conf.value):
-            return Html(f"<p>{ctx.in_lang('Không có số liệu.', 'No data.')}</p>")
+            return nothing_reported(ctx, "về học tập chuyên đề", "the campaign")
         total_conf, att_total = ctx.show(conf), ctx.show(att)
         parts = []
         for tr in topics:
@@ -232,7 +228,7 @@ def campaign_narrative(ctx: Context) -> Html:
     n_topics = len(year_topics)
     out = []
     if not np.isnan(conf.value):
-        ok = ind.meets_target(rate.value, ctx.unit.level)
+        ok = judged(ctx, "ty_le_dv_tham_du", rate, ctx.unit.level)
         verdict_vi = (
             "" if ok is None else f" ({'đạt' if ok else 'chưa đạt'} chỉ tiêu ≥ {fmt.percent(ind.target, 0)})"
         )
@@ -269,7 +265,7 @@ def campaign_narrative(ctx: Context) -> Html:
             )
         )
     if not out:
-        return Html(f"<p>{ctx.in_lang('Không có số liệu.', 'No data.')}</p>")
+        return nothing_reported(ctx, "về học tập chuyên đề", "the campaign")
     return Html("<p>" + " ".join(out) + "</p>")
 
 
@@ -289,9 +285,10 @@ def chart_rate_by_topic(ctx: Context):
         values.append(f.value)
         figs.append(f)
     df = pd.DataFrame({"label": labels, "value": values})
+    judge = all(ctx.complete(f) for f in figs) and ind.target_applies(ctx.unit.level)
     fig = charts.rate_by_topic(
         df,
-        target=ind.target,
+        target=ind.target if judge else None,  # partial figures are not judged: no target, no colours
         title=f"{ind.name(ctx.lang)}, {ctx.span}",
         value_label=ctx.in_lang("Tỷ lệ (%)", "Rate (%)"),
         decimals=ind.decimals,

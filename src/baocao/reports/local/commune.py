@@ -10,7 +10,17 @@ import numpy as np
 import pandas as pd
 
 from baocao.reports import kit
-from baocao.reports.kit import Chart, Html, check_lang, check_year, esc, html_table, load_data
+from baocao.reports.kit import (
+    MIN_RANKED,
+    Chart,
+    Html,
+    check_lang,
+    check_year,
+    esc,
+    html_table,
+    load_data,
+    rank_words,
+)
 from baocao.reports.local import communes, sections
 from baocao.reports.local.campaign import topic_figures, topic_label, topic_rows
 from baocao.reports.local.communes import commune_values
@@ -20,6 +30,9 @@ from baocao.reports.local.sections import (
     assessment,
     footer,
     headline_cards,
+    judged,
+    nothing_reported,
+    running_name,
     summary,
     target_scope_note,
     target_text,
@@ -99,38 +112,53 @@ def chart_communes_map(ctx: Context, code: str | None = None) -> Chart:
 def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
     """The commune's indicators next to the district value, its rank and the target. A target
     that applies only at district level does not judge the commune: the district value is judged
-    instead, and a note says why."""
+    instead, and a note says why. Ranks count the communes with a value (``2/9 xã có số liệu``),
+    ties are ties (``đồng hạng 1/17``), and below three communes with a value there is none; a
+    partial district figure is not judged."""
     codes = codes or COMMUNE_INDICATORS
     n = len(ctx.communes)
-    rows, notes = [], []
+    rows, notes, few = [], [], []
     for code in codes:
         ind = ctx.cat.indicator(code)
         f = ctx.figure(code)
         if np.isnan(f.value):
             continue
-        ranks = commune_values(ctx, code).set_index("code")["rank"]
+        ranks = commune_values(ctx, code).set_index("code")
+        mine = ranks.loc[ctx.unit.code]
         dist = ctx.figure(code, unit=ctx.district.code)
         if ind.target is not None and not ind.target_applies(ctx.unit.level):
             verdict = ctx.in_lang(
                 "không đánh giá cấp xã; toàn huyện: ", "not judged for a commune; district: "
-            ) + (assessment(ctx, code, dist.value, ctx.district.level) or "–")
+            ) + (assessment(ctx, code, dist, ctx.district.level) or "–")
             notes.append(target_scope_note(ctx, ind))
         else:
-            verdict = assessment(ctx, code, f.value, ctx.unit.level)
+            verdict = assessment(ctx, code, f, ctx.unit.level)
+        if np.isnan(mine["rank"]) and int(mine["of"]) < MIN_RANKED:
+            few.append(ind.short(ctx.lang))
         rows.append(
             {
                 ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
                 ctx.unit.short: ctx.show(f),
-                ctx.district.label(ctx.lang): ctx.show(dist),
-                ctx.in_lang("Xếp hạng", "Rank"): f"{int(ranks[ctx.unit.code])}/{n}"
-                if not np.isnan(ranks[ctx.unit.code])
-                else "–",
+                ctx.district.label(ctx.lang): ctx.show(dist) if not np.isnan(dist.value) else "–",
+                ctx.in_lang("Xếp hạng", "Rank"): rank_words(
+                    mine["rank"], bool(mine["tied"]), int(mine["of"]), n, ctx.lang, "xã", "communes"
+                ),
                 ctx.in_lang("Chỉ tiêu phấn đấu", "Target"): target_text(ctx, ind, ctx.unit.level),
                 ctx.in_lang("Đánh giá", "Assessment"): verdict,
             }
         )
+    if not rows:
+        return nothing_reported(ctx)
     df = pd.DataFrame(rows)
     out = str(html_table(df, numeric=list(df.columns[1:5])))
+    if few:  # why a rank is "–": a rank of one or two communes says nothing
+        names = ", ".join(n[:1].lower() + n[1:] if ctx.lang == "vi" else n for n in few)
+        notes.append(
+            ctx.in_lang(
+                f"Không xếp hạng ({names}): dưới {MIN_RANKED} xã, thị trấn có số liệu.",
+                f"Not ranked ({names}): fewer than {MIN_RANKED} communes have a figure.",
+            )
+        )
     if notes:
         out += "".join(f"<p class='note'>{esc(n_)}</p>" for n_ in dict.fromkeys(notes))
     return Html(out)
@@ -138,15 +166,23 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
 
 def below_target(ctx: Context) -> Html:
     """What falls below target in the report year, in words; targets that do not apply at the
-    unit's level are not counted (and said so)."""
-    misses, skipped = [], []
+    unit's level are not counted (and said so). Only figures that exist are judged: with none, the
+    report says it has nothing to judge; indicators with a target but no figure are named."""
+    misses, skipped, judged_codes, unjudged = [], [], [], []
     level = ctx.unit.level
     for code, ind in ctx.cat.indicators.items():
         f = ctx.figure(code, with_unit=True)
         if ind.target is not None and not np.isnan(f.value) and not ind.target_applies(level):
             skipped.append(target_scope_note(ctx, ind))
             continue
-        if ind.meets_target(f.value, level) is False:
+        if not ind.target_applies(level):
+            continue
+        ok = judged(ctx, code, f, level)
+        if ok is None:
+            unjudged.append(ind.short(ctx.lang))
+            continue
+        judged_codes.append(code)
+        if ok is False:
             misses.append(
                 f"{esc(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.in_lang('chỉ tiêu', 'target')} "
                 f"{esc(target_text(ctx, ind))}{'%' if ind.unit_vi == '%' else ''})"
@@ -154,17 +190,49 @@ def below_target(ctx: Context) -> Html:
     ind = ctx.cat.indicator("ty_le_dv_tham_du")
     for tr in topic_rows(ctx):
         rate = topic_figures(ctx, tr)["rate"]
-        if ind.meets_target(rate.value, level) is False:
+        if judged(ctx, "ty_le_dv_tham_du", rate, level) is False:
             misses.append(
                 f"{esc(ind.short(ctx.lang))} — {esc(topic_label(ctx, tr['category']))}: {ctx.show(rate)}"
             )
     notes = "".join(f"<p class='note'>{esc(s)}</p>" for s in dict.fromkeys(skipped))
+    if unjudged:
+        names = ", ".join(n[:1].lower() + n[1:] if ctx.lang == "vi" else n for n in unjudged)
+        notes += (
+            "<p class='note'>"
+            + esc(
+                ctx.in_lang(
+                    f"Chưa có số liệu để đánh giá: {names}.",
+                    f"No figure to judge against its target: {names}.",
+                )
+            )
+            + "</p>"
+        )
+    if not misses and not judged_codes:
+        where = running_name(ctx, ctx.unit)
+        return Html(
+            "<p>"
+            + esc(
+                ctx.in_lang(
+                    f"Năm {ctx.year}, {where} chưa có số liệu nào để đánh giá theo chỉ tiêu phấn đấu.",
+                    f"In {ctx.year}, {where} has no figure to judge against a target.",
+                )
+            )
+            + "</p>"
+            + notes
+        )
     if not misses:
         return Html(
             "<p>"
-            + ctx.in_lang(
-                f"Năm {ctx.year}, mọi chỉ tiêu có mục tiêu áp dụng cho đơn vị này đều đạt.",
-                f"In {ctx.year}, every indicator with a target that applies here meets it.",
+            + (
+                ctx.in_lang(
+                    f"Năm {ctx.year}, mọi chỉ tiêu có mục tiêu áp dụng cho đơn vị này đều đạt.",
+                    f"In {ctx.year}, every indicator with a target that applies here meets it.",
+                )
+                if not unjudged
+                else ctx.in_lang(
+                    f"Năm {ctx.year}, các chỉ tiêu có số liệu và có mục tiêu áp dụng cho đơn vị này đều đạt.",
+                    f"In {ctx.year}, every indicator with a figure and a target that applies here meets it.",
+                )
             )
             + "</p>"
             + notes

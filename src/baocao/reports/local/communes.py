@@ -1,6 +1,7 @@
 """The communes of a district compared on one indicator: their values and ranks (computed once per
-data set: every commune report ranks them all), a ranked bar chart and a map, each value
-label with its provenance mark."""
+data set: every commune report ranks them all; only communes with a value are ranked, ties are
+ties, and below three communes with a value there is no rank), a ranked bar chart and a map, each
+value label with its provenance mark."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from baocao.reports.local.sections import target_scope_note
 
 
 def commune_values(ctx: Context, code: str, year: int | None = None) -> pd.DataFrame:
-    """One indicator for every commune of the district: label, lat, lon, value, rank, illustrative.
+    """One indicator for every commune of the district: label, lat, lon, value, illustrative, and
+    ``rank``, ``tied``, ``of`` (:func:`~baocao.reports.kit.rank_by_direction`, by the indicator's
+    declared direction: a :class:`~baocao.data.catalogue.CatalogueError` when it has none).
 
     The same for every report of the district (a commune report ranks them all, for several
     indicators): computed once per loaded data set; each call gets its own copy."""
@@ -40,8 +43,8 @@ def _commune_values(ctx: Context, code: str, year: int) -> pd.DataFrame:
         for u in ctx.communes
     ]
     df = pd.DataFrame(rows)
-    df["rank"] = rank_by_direction(df["value"], ctx.cat.indicator(code).direction)
-    return df
+    ranks = rank_by_direction(df["value"], ctx.cat.ranking_direction(code), ctx.cat.indicator(code).decimals)
+    return pd.concat([df, ranks], axis=1)
 
 
 def _commune_labels(

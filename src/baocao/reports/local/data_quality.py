@@ -16,6 +16,7 @@ from baocao.reports.kit import VERDICT_LABELS, Html, check_lang, check_year, htm
 from baocao.reports.local import sections
 from baocao.reports.local.context import Context, find_unit, make_context
 from baocao.reports.local.marks import figure_label
+from baocao.reports.local.reporting import reporting_table
 from baocao.reports.local.sections import footer, reconciliation, report_title
 
 __all__ = [  # what the notebook calls
@@ -23,6 +24,7 @@ __all__ = [  # what the notebook calls
     "title_block",
     "problems_table",
     "rules_table",
+    "reporting_table",
     "reconciliation_narrative",
     "reconciliation_block",
     "footer",

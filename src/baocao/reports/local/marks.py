@@ -28,13 +28,16 @@ class Fig:
     ``computed`` or ``illustrative``, see :mod:`baocao.data.provenance`) and, when published, the id
     of its row in ``published.csv``. ``about`` says what it is (unit, period, code, name, unit of
     measure: :meth:`~baocao.reports.local.context.Context.about`), written on its HTML span so a table
-    can be taken away as data."""
+    can be taken away as data. ``coverage``: for a figure computed while some of the units expected
+    to report did not, how many did (``1/13 xã báo cáo``), shown after it wherever it is shown;
+    empty for a complete figure."""
 
     text: str
     provenance: str
     pub_id: str | None = None
     value: float = float("nan")
     about: tuple = ()
+    coverage: str = ""
 
 
 _SUPERSCRIPT = str.maketrans("0123456789abcdefghijklmnoprstuvwxyz*", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ*")
@@ -48,7 +51,9 @@ def fig_html(
     f: Fig, lang: str = "vi", footnote: int | None = None, footnotes: list[int] | None = None
 ) -> Html:
     """``<span class="fig fig-published" data-published="P05">99,75%<sup>…</sup></span>``; a figure
-    made of two published rows (``54/67 trường``) has both ids and both footnote numbers."""
+    made of two published rows (``54/67 trường``) has both ids and both footnote numbers. A partial
+    figure says how many units reported after its mark (``<small class="coverage">``) and in its
+    ``data-coverage``."""
     m = provenance.mark(f.provenance, lang, footnote)
     title = provenance.LEGEND[lang][f.provenance]
     if f.pub_id and footnotes:
@@ -57,9 +62,13 @@ def fig_html(
         sup = f'<a href="#fn-{escape(f.pub_id)}">{escape(m)}</a>' if f.pub_id else escape(m)
     pub = f' data-published="{escape(f.pub_id)}"' if f.pub_id else ""
     pub += "".join(f' data-{k}="{escape(v)}"' for k, v in f.about)
+    partial = ""
+    if f.coverage:
+        pub += f' data-coverage="{escape(f.coverage)}"'
+        partial = f'<small class="coverage"> ({escape(f.coverage)})</small>'
     return Html(
         f'<span class="fig fig-{f.provenance}"{pub}>{escape(f.text)}<sup class="mark" '
-        f'title="{escape(title)}">{sup}</sup></span>'
+        f'title="{escape(title)}">{sup}</sup>{partial}</span>'
     )
 
 
@@ -106,19 +115,31 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
     under the chart says what the marks mean. Only the labels' text changes.
 
     Labels with the same text (235 conferences in 2023 and in 2024) are told apart by the
-    point they label; if that cannot decide, the weaker claim wins (illustrative)."""
+    point they label; if that cannot decide, the weaker claim wins (illustrative). A partial
+    figure among them (:attr:`Fig.coverage`) is named in that line with how many units reported.
+
+    ``figure`` may be a :class:`~baocao.reports.charts.NoChart` (too few values to draw): its
+    sentence's values get their marks the same way."""
     from matplotlib.text import Annotation, Text
+
+    from baocao.reports.charts import NoChart
 
     wanted: dict[str, list[tuple[str, str, tuple]]] = {}
     provenances = set()
+    partial: dict[str, None] = {}
     for entry in labels:
         text, f = entry[0], entry[1]
+        if f.coverage:
+            about = dict(f.about)
+            partial[f"{about.get('unit-name', '')} {about.get('period', '')}: {f.coverage}".strip()] = None
         at = tuple(entry[2]) if len(entry) > 2 and entry[2] is not None else ()
         provenances.add(f.provenance)
         unit = "%" if text.endswith("%") and not f.text.endswith("%") else ""  # the chart's own suffix
         wanted.setdefault(text, []).append(
             (ctx.marked(Fig(f.text + unit, f.provenance, f.pub_id, f.value)), f.provenance, at)
         )
+    if isinstance(figure, NoChart):
+        return figure.marked(wanted, list(partial))
     artists = []
     for ax in figure.axes:
         artists += list(ax.texts)
@@ -149,7 +170,7 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = ""):
         f"{superscript(m) if m != '1, 2, …' else '¹ ² …'} {text}"
         for m, text in provenance.legend(provenances, ctx.lang)
     ]
-    line = " · ".join(legend_items) + (f" · {note}" if note else "")
+    line = " · ".join([*legend_items, *partial]) + (f" · {note}" if note else "")
     _add_footer_line(figure, line)
     return figure
 

@@ -17,8 +17,9 @@ from baocao.data.reconcile import reconcile
 from baocao.reports import registry
 from baocao.reports.kit import Html, as_chart, cards_html, esc, sources_html, title_html
 from baocao.reports.local.context import Context
-from baocao.reports.local.marks import chart_label, mark_chart
+from baocao.reports.local.marks import Fig, chart_label, mark_chart
 from baocao.reports.local.provenance import banner, legend, sources
+from baocao.reports.local.reporting import reporting_lines
 
 CAMPAIGN_TOTALS = ["hn_so", "hn_luot_dv"]  # the campaign's totals: a period report shows them for the period
 
@@ -32,7 +33,8 @@ def title_block(ctx: Context, summary: dict, with_legend: bool = True) -> Html:
     provenance marks (both derived from the data).
 
     Its output also carries the report's ``summary`` (metadata ``baocao.summary``), so the
-    builder need not open the report a second time to list it."""
+    builder need not open the report a second time to list it, and its reporting rates
+    (``baocao.coverage``: :func:`~baocao.reports.local.reporting.reporting_lines`) for the workbook."""
     path = " › ".join(
         ctx.dataset.registry.unit(c).label(ctx.lang) for c in ctx.dataset.registry.path(ctx.unit.code)
     )
@@ -48,12 +50,21 @@ def title_block(ctx: Context, summary: dict, with_legend: bool = True) -> Html:
         + (legend(ctx) if with_legend else "")
         + sources_html(ctx.in_lang("Nguồn số liệu", "Data sources"), sources(ctx))
     )
-    out.meta = {"summary": summary}
+    out.meta = {"summary": summary, "coverage": reporting_lines(ctx)}  # the workbook's reporting rates
     return out
 
 
-def status_class(ctx: Context, code: str, value: float, level: str | None = None) -> str:
-    ok = ctx.cat.indicator(code).meets_target(value, level)
+def judged(ctx: Context, code: str, f: Fig, level: str | None = None) -> bool | None:
+    """Whether the figure meets the indicator's target at ``level``: None when there is nothing to
+    judge — no target that applies, no value, or a figure computed while some of the units
+    expected to report did not (a partial figure is never judged)."""
+    if not ctx.complete(f):
+        return None
+    return ctx.cat.indicator(code).meets_target(f.value, level)
+
+
+def status_class(ctx: Context, code: str, f: Fig, level: str | None = None) -> str:
+    ok = judged(ctx, code, f, level)
     return "" if ok is None else ("good" if ok else "bad")
 
 
@@ -70,7 +81,8 @@ def featured_year(ctx: Context, code: str, unit: str | None = None) -> int:
 
 def headline_cards(ctx: Context, codes: list[str]) -> Html:
     """The indicators ``codes`` of the unit and year as cards, each with its provenance mark and
-    its status against the target; those without a value are left out."""
+    its status against the target (none for a partial figure, which says how many units
+    reported); those without a value are left out, and with none at all a sentence says so."""
     cards = []
     for code in codes:
         f = ctx.figure(code, with_unit=True)
@@ -80,10 +92,29 @@ def headline_cards(ctx: Context, codes: list[str]) -> Html:
             (
                 ctx.cat.indicator(code).short(ctx.lang),
                 ctx.show(f),
-                status_class(ctx, code, f.value, ctx.unit.level),
+                status_class(ctx, code, f, ctx.unit.level),
             )
         )
-    return cards_html(cards)
+    return cards_html(cards) if cards else nothing_reported(ctx)
+
+
+def running_name(ctx: Context, unit) -> str:
+    """A unit's name inside a sentence: ``huyện Châu Phú``, ``xã Cái Dầu`` (the type word in lower case)."""
+    label = unit.label(ctx.lang)
+    return label[:1].lower() + label[1:] if ctx.lang == "vi" else label
+
+
+def nothing_reported(ctx: Context, what_vi: str = "", what_en: str = "", year: int | None = None) -> Html:
+    """One sentence in place of an empty section: nothing was reported (``what``: on what) for the
+    unit in the report's year or period (or ``year``)."""
+    span = str(year) if year is not None else ctx.span
+    where = running_name(ctx, ctx.unit)
+    text = ctx.in_lang(
+        f"Chưa có số liệu nào được báo cáo{' ' + what_vi if what_vi else ''} cho {where} "
+        f"{'năm' if '–' not in span else 'giai đoạn'} {span}.",
+        f"Nothing was reported{' on ' + what_en if what_en else ''} for {where} in {span}.",
+    )
+    return Html(f'<p class="no-data">{esc(text)}</p>')
 
 
 def headline_pairs(ctx: Context, codes: list[str] | None = None) -> list[tuple[str, str]]:
@@ -98,7 +129,7 @@ def headline_pairs(ctx: Context, codes: list[str] | None = None) -> list[tuple[s
             label = ctx.cat.indicator(c).short(ctx.lang) + (
                 (f" ({ctx.span})" if c in CAMPAIGN_TOTALS else f" ({ctx.year})") if ctx.is_period else ""
             )
-            out.append((label, f.text))
+            out.append((label, f.text + (f" ({f.coverage})" if f.coverage else "")))
     return out
 
 
@@ -107,9 +138,18 @@ def summary(ctx: Context) -> dict:
     return {"title": report_title(ctx), "headline": [list(p) for p in headline_pairs(ctx)]}
 
 
-def assessment(ctx: Context, code: str, value: float, level: str | None = None) -> str:
-    ok = ctx.cat.indicator(code).meets_target(value, level)
-    return "" if ok is None else (ctx.in_lang("đạt", "met") if ok else ctx.in_lang("chưa đạt", "not met"))
+def assessment(ctx: Context, code: str, f: Fig, level: str | None = None) -> str:
+    """``đạt`` / ``chưa đạt`` against the target (:func:`judged`); for a partial figure with a target
+    that applies, that it is not judged and why; else ``""``."""
+    ok = judged(ctx, code, f, level)
+    if ok is None:
+        ind = ctx.cat.indicator(code)
+        if f.coverage and ind.target_applies(level) and ind.direction in ("higher", "lower"):
+            return ctx.in_lang(
+                "chưa đánh giá (chưa đủ đơn vị báo cáo)", "not judged (not every unit reported)"
+            )
+        return ""
+    return ctx.in_lang("đạt", "met") if ok else ctx.in_lang("chưa đạt", "not met")
 
 
 def target_text(ctx: Context, ind, level: str | None = None) -> str:
@@ -212,4 +252,6 @@ def reconciliation(ctx: Context) -> pd.DataFrame:
 def footer(ctx: Context) -> Html:
     """Data date and a content hash of the inputs instead of the wall-clock time."""
     years = sorted(ctx.rows_used()["year"].unique())
+    if not years:
+        return ctx.footer(f"Chưa có số liệu đến năm {ctx.year}", f"No data up to {ctx.year}")
     return ctx.footer(f"Số liệu đến năm {max(years)}", f"Data up to {max(years)}")
