@@ -37,6 +37,7 @@ def cmd_validate(args) -> int:
     from baocao.data.aggregate import aggregate, aggregate_periods
     from baocao.data.reconcile import reconcile
     from baocao.data.unit_lists import UnitListError
+    from baocao.fmt import number
     from baocao.io.dataset import load
     from baocao.io.tables import write_csv
     from baocao.reports.local.data_quality import reconciliation_frame
@@ -59,13 +60,17 @@ def cmd_validate(args) -> int:
     if len(blocking) or gso_blocking:
         n = len(blocking) + gso_blocking
         print(
-            (f"{n} lỗi; không ghi gì. " if vi else f"{n} problem(s); nothing written. ")
+            (
+                f"{number(n)} lỗi; không ghi gì. "
+                if vi
+                else f"{number(n, lang='en')} problem(s); nothing written. "
+            )
             + ("Sửa tệp rồi chạy lại." if vi else "Fix the file(s) and run again."),
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
     print(
-        f"  {len(ds.observations) + len(ds.periods)} "
+        f"  {number(len(ds.observations) + len(ds.periods), lang=args.lang)} "
         + ("dòng hợp lệ, không có lỗi." if vi else "rows valid, no blocking problem.")
     )
     agg = aggregate(ds.observations, ds.catalogue, ds.registry)
