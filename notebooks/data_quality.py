@@ -56,6 +56,19 @@ report.problems_table(ctx)
 report.rules_table(ctx)
 
 # %% [markdown] tags=["vi"]
+# ## Đơn vị đã và chưa báo cáo
+# Mỗi số liệu trong danh mục chỉ tiêu: số xã, thị trấn (và huyện, với số liệu cấp huyện tự báo cáo) đã báo cáo trên số
+# đơn vị phải báo cáo, theo năm, kèm tên các đơn vị còn thiếu.
+
+# %% [markdown] tags=["en"]
+# ## Who has reported
+# Each figure of the indicator catalogue: how many communes (and the district, for the figures it reports itself)
+# reported it out of those expected to, year by year, with the units still missing.
+
+# %%
+report.reporting_table(ctx)
+
+# %% [markdown] tags=["vi"]
 # ## Đối chiếu với số liệu đã công bố
 #
 # Mỗi con số đã công bố được so với giá trị tính từ số liệu: *khớp* (bằng nhau ở độ chính xác đã công bố),

@@ -36,6 +36,19 @@ report.title_block(ctx)
 report.headline(ctx)
 
 # %% [markdown] tags=["vi"]
+# ## Tình hình báo cáo của các xã, thị trấn
+# Số xã, thị trấn đã báo cáo đủ các số liệu theo danh mục chỉ tiêu, theo từng năm. Số liệu toàn huyện tính khi chưa
+# đủ xã báo cáo được ghi rõ số xã đã báo cáo, và không được đánh giá theo chỉ tiêu phấn đấu hay xếp hạng.
+
+# %% [markdown] tags=["en"]
+# ## Reporting by the communes
+# How many communes reported every figure the indicator catalogue expects, year by year. A district figure computed
+# before every commune reported says how many did, and is neither judged against a target nor ranked.
+
+# %%
+report.reporting_summary(ctx)
+
+# %% [markdown] tags=["vi"]
 # ## Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh
 #
 # Kết quả học tập, quán triệt các chuyên đề theo Kết luận 01-KL/TW và Chỉ thị 05-CT/TW: số hội nghị,

@@ -45,7 +45,7 @@ reports:
     district: 894
   - notebook: district_report
     district: 894
-    years: 2021
+    years: 1989
   - notebook: data_quality
     district: 894
 """
@@ -299,11 +299,11 @@ def test_failing_reports_do_not_stop_the_others(built, tmp_path):
     assert "3 reports: 1 built, 2 failed, 0 up to date" in proc.stdout
     assert "2 failed report(s)" in proc.stdout
     assert "RuntimeError: deliberate failure for 894 2024" in proc.stdout
-    assert "ReportError: Không có số liệu năm 2021" in proc.stdout
+    assert "ReportError: Năm 1989 không thể có số liệu" in proc.stdout
     # the good report is complete; the failed ones keep their partial notebook and have no HTML
     assert (out / "2024/894/data_quality.html").is_file()
     assert not (out / "2024/894/failing_report.html").exists()
-    assert not (out / "2021/894/district_report.html").exists()
+    assert not (out / "1989/894/district_report.html").exists()
     failed = json.loads((out / "2024/894/failing_report.failed.ipynb").read_text(encoding="utf-8"))
     statuses = [
         c["metadata"].get("papermill", {}).get("status") for c in failed["cells"] if c["cell_type"] == "code"
@@ -316,11 +316,11 @@ def test_failing_reports_do_not_stop_the_others(built, tmp_path):
     st = {k: e["status"] for k, e in m["reports"].items()}
     assert st == {
         "2024/894/failing_report": "failed",
-        "2021/894/district_report": "failed",
+        "1989/894/district_report": "failed",
         "2024/894/data_quality": "ok",
     }
-    err = m["reports"]["2021/894/district_report"]["error"]
-    assert err.startswith("ReportError: Không có số liệu năm 2021") and "\n" not in err
+    err = m["reports"]["1989/894/district_report"]["error"]
+    assert err.startswith("ReportError: Năm 1989 không thể có số liệu") and "\n" not in err
     assert (
         m["reports"]["2024/894/failing_report"]["outputs"]["failed_ipynb"]["path"]
         == "2024/894/failing_report.failed.ipynb"

@@ -234,14 +234,16 @@ def test_rendering_is_deterministic_and_ignores_global_rcparams(all_charts, name
 @pytest.mark.parametrize(
     "name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"]
 )
-def test_empty_input_is_a_clear_error(name):
+def test_empty_input_is_a_sentence_not_a_chart(name):
     function = getattr(charts, name)
-    with pytest.raises(ValueError, match="empty"):
-        function(
-            pd.DataFrame(columns=["label", "value", "year", "series", "lat", "lon"]),
-            title="t",
-            **({} if name == "bars_over_years" else {"value_label": "v"}),
-        )
+    out = function(
+        pd.DataFrame(columns=["label", "value", "year", "series", "lat", "lon"]),
+        title="Tỷ lệ hộ nghèo (%)",
+        **({} if name == "bars_over_years" else {"value_label": "v"}),
+    )
+    assert isinstance(out, charts.NoChart)
+    assert out.text() == "Tỷ lệ hộ nghèo (%) — không có số liệu để vẽ biểu đồ."
+    assert out.html() == '<p class="no-chart">Tỷ lệ hộ nghèo (%) — không có số liệu để vẽ biểu đồ.</p>'
 
 
 def test_missing_column_and_bad_lang_are_clear_errors(topics):
@@ -395,12 +397,13 @@ def test_distribution_names_extremes_and_counts_missing(communes):
     assert ax.get_xlabel() == "Tỷ lệ (%)"
     assert "16 đơn vị" in ax.get_title("left") and "1 không có số liệu" in ax.get_title("left")
     assert {"Tây Phú: 79,3%", "Vĩnh Chánh: 99,8%"} <= set(texts(ax.texts))
-    with pytest.raises(ValueError, match="non-missing"):
-        charts.distribution(communes.assign(value=np.nan), title="t", value_label="v")
+    assert isinstance(
+        charts.distribution(communes.assign(value=np.nan), title="t", value_label="v"), charts.NoChart
+    )
 
 
 @pytest.mark.parametrize("name", ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map"])
-def test_all_values_missing_still_draws(name):
+def test_all_values_missing_is_a_sentence(name):
     df = pd.DataFrame(
         {
             "label": ["Óc Eo", "Vọng Thê"],
@@ -412,12 +415,8 @@ def test_all_values_missing_still_draws(name):
         }
     )
     options = {} if name == "bars_over_years" else {"value_label": "v"}
-    fig = getattr(charts, name)(df, title="t", **options)
-    fig.canvas.draw()
-    if name in ("rate_by_topic", "bars_over_years", "ranked_bars"):
-        assert "–" in texts(fig.axes[0].texts)
-    else:
-        assert len(fig.axes[0].texts) == (2 if name == "dot_map" else 0)  # map keeps names; trend is all gap
+    out = getattr(charts, name)(df, title="t", lang="en", **options)
+    assert isinstance(out, charts.NoChart) and out.text() == "t — no data to chart."
 
 
 def test_long_series_keep_year_ticks_and_labels_sparse():

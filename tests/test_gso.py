@@ -222,9 +222,9 @@ def test_bad_cell_and_unknown_column_are_reported(catalogue):
     text = gso_text('"An Giang";1;2', header='"Cities, provincies";"2015 Doctor";"2015 Dentist"')
     obs, _, problems = gso_to_tidy(parse_gso_table(text, MEDICAL), catalogue)
     assert problems[["row", "column", "rule", "importance"]].values.tolist() == [
-        [3, "Physician", "gso_item_missing", "warning"],
-        [3, "Nurse", "gso_item_missing", "warning"],
-        [3, "Midwife", "gso_item_missing", "warning"],
+        [3, "Physician", "gso_item_missing", "blocking"],
+        [3, "Nurse", "gso_item_missing", "blocking"],
+        [3, "Midwife", "gso_item_missing", "blocking"],
         [3, "2015 Dentist", "gso_column", "blocking"],
     ]
     assert obs["element"].tolist() == ["gso_bac_si"]

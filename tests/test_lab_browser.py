@@ -306,7 +306,7 @@ def test_an_analysts_session_in_jupyterlab(lab, tmp_path):
         _save(page)
         assert _diff(root) == [], "Run All + save changed the pair"
         _set_source(page, 0, "year: int = 2024", "year: int = 2023")
-        _set_source(page, 4, "## Học tập và làm theo", "## Học tập và làm theo (sửa)")
+        _set_source(page, 7, "## Học tập và làm theo", "## Học tập và làm theo (sửa)")
         _save(page)
         changed = _diff(root)
         assert len(changed) == 8 and all(

@@ -121,11 +121,15 @@ def test_unknown_category(read):
     _, _, problems = read(GOOD.replace("cd2023", "cd2099"))
     assert where(problems) == [(3, "category", "known_category")]
     assert problems[0]["value"] == "cd2099"
+    # what to type instead: the element's categories, as the catalogue lists them
+    assert "the categories of 'hn_luot_dv' are tk2125, cd2022, cd2023, cd2024" in problems[0]["message_en"]
+    assert "phân tổ của 'hn_luot_dv' là một trong tk2125, cd2022" in problems[0]["message_vi"]
 
 
 def test_category_on_an_element_without_categories(read):
     _, _, problems = read(GOOD.replace("truong_tong,,", "truong_tong,tk2125,"))
     assert where(problems) == [(2, "category", "known_category")]
+    assert problems[0]["message_en"].endswith("'truong_tong' has no categories, leave it empty")
 
 
 def test_duplicate_key_reports_both_rows(read):

@@ -97,8 +97,9 @@ def test_an_giang_2016_ranks(ag):
     rank = lambda code, scope="country": province.rank_text(province.ranking(ag, code, scope), "89")  # noqa: E731
     assert rank("gso_dan_so") == "6/63"
     assert rank("gso_dan_so", "region") == "1/13"  # the most populous province of the Mekong delta
-    assert rank("gso_ty_le_ho_ngheo") == "13/62"  # lower is better; Ho Chi Minh city has no 2016 rate
-    assert rank("gso_ty_le_ho_ngheo", "region") == "2/13"
+    # lower is better; Ho Chi Minh city has no 2016 rate, and another province has An Giang's 2,7%
+    assert rank("gso_ty_le_ho_ngheo") == "đồng hạng 13/62 tỉnh có số liệu"
+    assert rank("gso_ty_le_ho_ngheo", "region") == "đồng hạng 2/13"
     assert rank("gso_bac_si_van_dan", "region") == "13/13"
     poverty = province.ranking(ag, "gso_ty_le_ho_ngheo")
     assert poverty.set_index("code").at["74", "rank"] == 1  # Binh Duong 0.0%
@@ -115,7 +116,7 @@ def test_the_report_blocks(ag):
     for text in (
         "2.159.900",
         "6/63",
-        "13/62",
+        "đồng hạng 13/62 tỉnh có số liệu",
         "2/13",
         "17.660.700",
         "92.695.100",
@@ -128,7 +129,7 @@ def test_the_report_blocks(ag):
     title = province.title_block(ag)
     assert "Tổng cục Thống kê (GSO)" in title and "21/09/2018" in title and "Số liệu sơ bộ" in title
     assert "&lt;" not in title  # HTML, not escaped HTML
-    assert "hạng 13/62 cả nước" in province.narrative(ag)
+    assert "đồng hạng 13/62 tỉnh có số liệu cả nước, đồng hạng 2/13 trong vùng" in province.narrative(ag)
     en = province.open_province("89", 2016, "en")
     assert "2,159,900" in province.indicator_table(en) and "preliminary" in province.title_block(en)
 
@@ -471,7 +472,7 @@ def test_an_indicator_whose_table_is_missing_says_so_and_nothing_raises(edited):
         .replace(
             "indicators:\n",
             "indicators:\n  - {code: gso_x, name_vi: Số X, name_en: X, numerator: gso_x, unit_vi: cái, "
-            "unit_en: items}\n",
+            "unit_en: items, direction: neutral}\n",
             1,
         )
         + "    - indicator: gso_x\n",

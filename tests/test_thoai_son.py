@@ -228,7 +228,7 @@ def test_shipped_rows_say_where_they_come_from(ds):
 def test_cli_validate_default_data(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    assert "1002 dòng hợp lệ, không có lỗi." in out
+    assert "1.002 dòng hợp lệ, không có lỗi." in out  # thousands dotted, as on the pages
     assert "Đối chiếu với số liệu đã công bố:" in out
     assert "không khớp" in out and "chênh do làm tròn" in out
 

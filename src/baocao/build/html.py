@@ -488,12 +488,13 @@ def _index_row(entry: dict) -> dict:
 
 
 def _headline_item(item, href: str) -> dict:
-    """A headline figure of the index: label, value, its mark and where its footnote is (the
-    report's page, ``#fn-P01``); a (label, value) pair has no mark."""
-    label, value, *rest = list(item) + ["", ""]
-    mark, anchor = str(rest[0] or ""), str(rest[1] or "")
+    """A headline figure of the index: label, value, its mark, where its footnote is (the
+    report's page, ``#fn-P01``) and, for a partial figure, how many units reported (``12/13 xã báo
+    cáo``, shown after the mark as the page shows it); a (label, value) pair has no mark."""
+    label, value, *rest = list(item) + ["", "", ""]
+    mark, anchor, coverage = str(rest[0] or ""), str(rest[1] or ""), str(rest[2] or "")
     link = f"{href}#{anchor}" if href and anchor and re.fullmatch(r"fn-[\w.-]+", anchor) else ""
-    return {"label": str(label), "value": str(value), "mark": mark, "link": link}
+    return {"label": str(label), "value": str(value), "mark": mark, "link": link, "coverage": coverage}
 
 
 def _page_date(date, lang: str) -> str:

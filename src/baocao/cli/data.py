@@ -37,6 +37,7 @@ def cmd_validate(args) -> int:
     from baocao.data.aggregate import aggregate, aggregate_periods
     from baocao.data.reconcile import observation_rows, reconcile
     from baocao.data.unit_lists import UnitListError
+    from baocao.fmt import number
     from baocao.io.dataset import load
     from baocao.io.tables import write_csv
     from baocao.reports.local.data_quality import reconciliation_frame
@@ -53,19 +54,23 @@ def cmd_validate(args) -> int:
         + ", ".join(ds.files)
         + f" — {unit_lists.label(ds.unit_list, args.lang)}"
     )
-    _print_gso_warnings(ds.catalogue, args.lang)
+    gso_blocking = _print_gso_warnings(ds.catalogue, args.lang)
     if len(ds.problems):
         print_problems(ds.problems, args.lang)
-    if len(blocking):
-        n = len(blocking)
+    if len(blocking) or gso_blocking:
+        n = len(blocking) + gso_blocking
         print(
-            (f"{n} lỗi; không ghi gì. " if vi else f"{n} problem(s); nothing written. ")
+            (
+                f"{number(n)} lỗi; không ghi gì. "
+                if vi
+                else f"{number(n, lang='en')} problem(s); nothing written. "
+            )
             + ("Sửa tệp rồi chạy lại." if vi else "Fix the file(s) and run again."),
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
     print(
-        f"  {len(ds.observations) + len(ds.periods)} "
+        f"  {number(len(ds.observations) + len(ds.periods), lang=args.lang)} "
         + ("dòng hợp lệ, không có lỗi." if vi else "rows valid, no blocking problem.")
     )
     agg = aggregate(ds.observations, ds.catalogue, ds.registry)
@@ -110,12 +115,16 @@ def cmd_validate(args) -> int:
     return EXIT_OK
 
 
-def _print_gso_warnings(catalogue, lang: str) -> None:
-    """The GSO tables against their catalogue declarations: warnings only, the exit code is the data's."""
+def _print_gso_warnings(catalogue, lang: str) -> int:
+    """The GSO tables against their catalogue declarations, printed: a declaration that matches no
+    column or row of its table, or a ranked indicator without a direction, is an error (the number
+    of them is returned); the rest are warnings."""
+    from baocao.data.catalogue import CatalogueError
     from baocao.io.gso import gso_warnings, raw_dir
+    from baocao.reports.gso.loading import report_codes
 
     if not raw_dir().is_dir():
-        return
+        return 0
     found = gso_warnings(catalogue=catalogue)
     if len(found):
         print("Bảng GSO (data/gso/raw):" if lang == "vi" else "GSO tables (data/gso/raw):")
@@ -123,6 +132,12 @@ def _print_gso_warnings(catalogue, lang: str) -> None:
             found.assign(file=[f if f.startswith("data/") else f"data/gso/raw/{f}" for f in found["file"]]),
             lang,
         )
+    try:
+        report_codes(catalogue)  # what the GSO reports show: a ranked indicator must have a direction
+    except CatalogueError as exc:
+        print(str(exc))
+        return int((found["importance"] == "blocking").sum()) + 1 if len(found) else 1
+    return int((found["importance"] == "blocking").sum()) if len(found) else 0
 
 
 def cmd_units(args) -> int:

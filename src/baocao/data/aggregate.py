@@ -15,6 +15,15 @@ Rules (DHIS2-style):
 - values for a period of several years (``2021-2025``) are aggregated per period
   (:func:`aggregate_periods`) and never added into a year; a total over a period of years
   (:func:`period_total`) adds the years' values and the period values that overlap it.
+
+Coverage (DHIS2's reporting rate) is data too: :func:`coverage` gives, for every aggregate unit,
+element, category and year, the units expected to report it (:func:`reporters`: the unit and
+its descendants at the levels, or of the kinds, the element's ``reported_at`` names; by default
+the communes) and those of them that did not; :func:`indicator_coverage` the same for
+indicators (a unit reported an indicator when it reported every element the indicator needs:
+numerator, denominator and the weight of an averaged element). A figure is **complete** when
+every expected unit reported; it is then the aggregate's figure. A figure with a unit missing
+is partial: the reports say so where they show it, and never judge or rank it.
 """
 
 from __future__ import annotations
@@ -41,6 +50,150 @@ PERIOD_AGG_COLUMNS = [
     "n_units",
     "illustrative",
 ]
+
+
+COVERAGE_COLUMNS = ["unit", "year", "element", "category", "expected", "missing"]
+
+
+def reporters(registry: UnitRegistry, unit: str, reported_at: Iterable[str] | None) -> tuple[str, ...]:
+    """The units expected to report an element for the aggregate ``unit``: ``unit`` itself and its
+    descendants whose level (``commune``, ``district``, ``province``) or kind of commune-level unit
+    (``xã``, ``phường``, ``thị trấn``) is in ``reported_at`` (None: ``commune``), in the unit list's
+    order. The list has no dates: the units of the list are the units that existed."""
+    wanted = set(reported_at or ("commune",))
+    if unit not in registry:
+        return ()
+    out = []
+    todo = [unit]
+    while todo:
+        code = todo.pop(0)
+        u = registry.unit(code)
+        if u.level in wanted or (u.level == "commune" and u.type.lower() in wanted):
+            out.append(code)
+        todo[:0] = [c.code for c in registry.children(code)]
+    return tuple(out)
+
+
+def coverage(
+    obs: pd.DataFrame,
+    catalogue: Catalogue,
+    registry: UnitRegistry,
+    units: Iterable[str],
+    years: Iterable[int],
+    elements: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Who reported what: one row per aggregate unit of ``units``, year of ``years``, element and
+    category, with ``expected`` (the codes of the units expected to report it, :func:`reporters`)
+    and ``missing`` (those of them without a row). ``elements``: default every element not read
+    from a GSO table. An element with categories has a row per category any unit of the tree
+    reported that year and a total (``""``), which a unit reported when it reported every one of
+    them; a unit that reported none of them did not report the total. Units that expect nothing
+    (a commune for a district-only element) have no row."""
+    codes = (
+        [c for c, el in catalogue.elements.items() if el.gso is None] if elements is None else list(elements)
+    )
+    units = list(units)
+    keys = (
+        set(zip(obs["unit"], obs["year"].astype(int), obs["element"], obs["category"])) if len(obs) else set()
+    )
+    cats: dict[tuple, set] = {}
+    for _, y, e, c in keys:
+        if c:
+            cats.setdefault((y, e), set()).add(c)
+    rows = []
+    for unit in units:
+        for e in codes:
+            el = catalogue.element(e)
+            expected = reporters(registry, unit, el.reported_at)
+            if not expected:
+                continue
+            for y in years:
+                y = int(y)
+                options = sorted(cats.get((y, e), ())) if el.category_set else []
+                for c in options:
+                    rows.append(
+                        (unit, y, e, c, expected, tuple(u for u in expected if (u, y, e, c) not in keys))
+                    )
+                if el.category_set:
+                    missing = tuple(
+                        u for u in expected if not options or any((u, y, e, c) not in keys for c in options)
+                    )
+                else:
+                    missing = tuple(u for u in expected if (u, y, e, "") not in keys)
+                rows.append((unit, y, e, "", expected, missing))
+    return pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
+
+
+def period_coverage(
+    periods: pd.DataFrame, catalogue: Catalogue, registry: UnitRegistry, units: Iterable[str]
+) -> pd.DataFrame:
+    """:func:`coverage` of values reported for a period of several years (``2021-2025``), one period
+    at a time, with ``year_from`` and ``year_to`` (``year`` is the last year): only the elements
+    some unit reported for that period are expected for it (a period is not a reporting cycle)."""
+    frames = []
+    if len(periods):
+        for (a, b), part in periods.groupby(["year_from", "year_to"], sort=True):
+            cov = coverage(
+                part.assign(year=int(b)), catalogue, registry, units, [int(b)], sorted(set(part["element"]))
+            )
+            frames.append(cov.assign(year_from=int(a), year_to=int(b)))
+    if not frames:
+        return pd.DataFrame(columns=[*COVERAGE_COLUMNS, "year_from", "year_to"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def needed_elements(catalogue: Catalogue, code: str) -> tuple[str, ...]:
+    """The elements an indicator is computed from: numerator, denominator, and the weight of an
+    element averaged with one (per-capita income needs the population)."""
+    ind = catalogue.indicator(code)
+    out = []
+    for e in (ind.numerator, ind.denominator):
+        if e is None:
+            continue
+        out.append(e)
+        el = catalogue.element(e)
+        if el.aggregation == "weighted_mean" and el.weight:
+            out.append(el.weight)
+    return tuple(dict.fromkeys(out))
+
+
+def indicator_coverage(
+    cov: pd.DataFrame, catalogue: Catalogue, codes: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """:func:`coverage` of indicators: for each aggregate unit, year (and period) and category of
+    the numerator, the units expected to report any element the indicator needs
+    (:func:`needed_elements`) and those that missed one they were expected to report. Columns
+    ``unit, year, indicator, category, expected, missing`` (and ``year_from``, ``year_to`` for
+    periods)."""
+    codes = list(catalogue.indicators) if codes is None else list(codes)
+    period = "year_from" in cov.columns
+    keys = ["unit", "year_from", "year_to", "year"] if period else ["unit", "year"]
+    lookup = {}
+    for row in cov.itertuples(index=False):
+        lookup[(*(getattr(row, k) for k in keys), row.element, row.category)] = (row.expected, row.missing)
+    frames: dict[tuple, list] = {}
+    for key in lookup:
+        frames.setdefault(key[:-2], []).append(key[-2:])
+    rows = []
+    for head, pairs in frames.items():
+        present = {}
+        for e, c in pairs:
+            present.setdefault(e, []).append(c)
+        for code in codes:
+            needs = needed_elements(catalogue, code)
+            num = needs[0]
+            if num not in present:
+                continue
+            for c in present[num]:
+                expected, missing = [], []
+                for e in needs:
+                    hit = lookup.get((*head, e, c if catalogue.element(e).category_set else ""))
+                    if hit is None:
+                        continue
+                    expected += hit[0]
+                    missing += hit[1]
+                rows.append((*head, code, c, tuple(dict.fromkeys(expected)), tuple(dict.fromkeys(missing))))
+    return pd.DataFrame(rows, columns=[*keys, "indicator", "category", "expected", "missing"])
 
 
 def _ancestors(registry: UnitRegistry, units: Iterable[str]) -> dict[str, list[str]]:

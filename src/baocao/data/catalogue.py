@@ -21,7 +21,9 @@ if TYPE_CHECKING:  # pandas is imported where it is used: `baocao build` with no
 
 VALUE_TYPES = ("integer", "number", "boolean")
 AGGREGATIONS = ("sum", "weighted_mean", "none")
-DIRECTIONS = ("higher", "lower", None)
+# higher / lower: which way is better; neutral: neither (a size, such as population), ranked from the
+# largest where a report ranks it; None (not declared): never ranked
+DIRECTIONS = ("higher", "lower", "neutral", None)
 FACTORS = (1, 100, 1000, 10000)
 OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
 IMPORTANCE = ("blocking", "warning")
@@ -36,6 +38,8 @@ DOCUMENT_TYPES = {
     "directive": ("Chỉ thị", "Directive"),
 }
 SOURCE_KEYS = ("type", "number", "date", "issuer_vi", "issuer_en", "title_vi", "title_en")
+# the kinds of commune-level unit an element's ``reported_at`` may name instead of the whole level
+COMMUNE_TYPES = ("xã", "phường", "thị trấn", "đặc khu")
 
 
 class CatalogueError(BaocaoError, ValueError):
@@ -78,6 +82,9 @@ class Element:
     measure: str | None = None
     # the GSO table the element is read from (file, layout, item, …; see baocao.data.gso.declared_tables)
     gso: dict | None = field(default=None, hash=False)
+    # who reports it: levels (commune, district, province) or kinds of commune-level unit (xã, …);
+    # None: the communes. The coverage of an aggregate counts these units (baocao.data.aggregate)
+    reported_at: tuple[str, ...] | None = None
 
     def name(self, lang: str = "vi") -> str:
         return self.name_vi if lang == "vi" else self.name_en
@@ -139,7 +146,12 @@ class Indicator:
         target does not apply to ``level`` (e.g. a district-only target for a commune)."""
         import pandas as pd
 
-        if self.target is None or self.direction is None or pd.isna(value) or not self.target_applies(level):
+        if (
+            self.target is None
+            or self.direction not in ("higher", "lower")
+            or pd.isna(value)
+            or not self.target_applies(level)
+        ):
             return None
         return value >= self.target if self.direction == "higher" else value <= self.target
 
@@ -237,6 +249,22 @@ class Catalogue:
         ind = self.indicator(code)
         return ind.denominator is None and self.element(ind.numerator).measure == "stock"
 
+    def ranking_direction(self, code: str) -> str:
+        """The direction an indicator is ranked by (``higher``, ``lower``, ``neutral``: 1 is the
+        largest); a :class:`CatalogueError` naming the catalogue file and the entry when it declares
+        none: a ranking must not guess which way is better."""
+        ind = self.indicator(code)
+        if ind.direction is None:
+            where = self.origin.get(f"indicator {code}", "catalogue")
+            raise CatalogueError(
+                f"{where}: indicator {code}",
+                "it is shown in a ranking, so it must declare direction: higher, lower or neutral "
+                "(neutral: a size, ranked from the largest)",
+                "chỉ số được xếp hạng nên phải khai direction: higher, lower hoặc neutral "
+                "(neutral: một quy mô, xếp từ lớn nhất)",
+            )
+        return ind.direction
+
     def category_label(self, element_code: str, category: str, lang: str = "vi", short: bool = True) -> str:
         el = self.element(element_code)
         if not category or el.category_set is None:
@@ -297,7 +325,7 @@ def build_catalogue(
                 f"phần lạ {', '.join(extra)}; các phần hợp lệ: elements, indicators, categories, reports",
             )
         for i, e in enumerate(doc.get("elements") or []):
-            el = _make(Element, e, f"{name}: elements[{i}]")
+            el = _make(Element, _reported_at(e, f"{name}: elements[{i}]"), f"{name}: elements[{i}]")
             _add(cat.elements, el, f"{name}: element {el.code}")
             origin[f"element {el.code}"] = name
         for i, e in enumerate(doc.get("indicators") or []):
@@ -460,6 +488,29 @@ def _target_source(source: Any, where: str) -> dict:
     return {**{k: str(v) for k, v in source.items()}, "date": date}
 
 
+def _reported_at(entry: Any, where: str) -> Any:
+    """``reported_at: [commune, district]`` (or one word) -> the Element field as a tuple of lower-case
+    words, each a level or a kind of commune-level unit."""
+    if not isinstance(entry, dict) or "reported_at" not in entry:
+        return entry
+    value = entry["reported_at"]
+    words = [value] if isinstance(value, str) else value
+    allowed = (*LEVELS, *COMMUNE_TYPES)
+    if (
+        not isinstance(words, list)
+        or not words
+        or any(not isinstance(w, str) or w.strip().lower() not in allowed for w in words)
+    ):
+        raise CatalogueError(
+            f"{where}.reported_at",
+            f"a list of levels ({', '.join(LEVELS)}) or kinds of commune ({', '.join(COMMUNE_TYPES)}), "
+            f"e.g. reported_at: [commune, district]; not {value!r}",
+            f"danh sách các cấp ({', '.join(LEVELS)}) hoặc loại đơn vị cấp xã ({', '.join(COMMUNE_TYPES)}), "
+            f"vd. reported_at: [commune, district]; không phải {value!r}",
+        )
+    return {**entry, "reported_at": tuple(dict.fromkeys(w.strip().lower() for w in words))}
+
+
 def _add(target: dict, item, where: str) -> None:
     if item.code in target:
         raise CatalogueError(
@@ -557,10 +608,10 @@ def check_catalogue(cat: Catalogue, origin: dict[str, str] | None = None) -> Non
         if ind.direction not in DIRECTIONS:
             raise CatalogueError(
                 w,
-                f"direction {ind.direction!r} must be higher, lower or empty",
-                f"direction {ind.direction!r} phải là higher, lower hoặc để trống",
+                f"direction {ind.direction!r} must be higher, lower, neutral or empty",
+                f"direction {ind.direction!r} phải là higher, lower, neutral hoặc để trống",
             )
-        if ind.target is not None and ind.direction is None:
+        if ind.target is not None and ind.direction not in ("higher", "lower"):
             raise CatalogueError(
                 w,
                 "a target needs a direction (higher / lower)",

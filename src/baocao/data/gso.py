@@ -122,6 +122,14 @@ class GsoItem:
     element: str
     scale: float = 1
     unit: str = ""
+    declared_in: str = ""  # the catalogue file that declares it, for messages
+
+    @property
+    def entry(self) -> str:
+        """``data/catalogue/gso.yaml: element gso_bac_si``: where the declaration is, as messages name it."""
+        return (
+            f"{'data/catalogue/' + self.declared_in + ': ' if self.declared_in else ''}element {self.element}"
+        )
 
 
 @dataclass(frozen=True)
@@ -213,7 +221,7 @@ def declared_tables(catalogue: Catalogue) -> dict[str, GsoTable]:
                 )
         else:
             tables[file] = {**table, "items": []}
-        tables[file]["items"].append(GsoItem(item, el.code, scale, str(g.get("unit") or "")))
+        tables[file]["items"].append(GsoItem(item, el.code, scale, str(g.get("unit") or ""), origin or ""))
     return {f: GsoTable(file=f, **{**t, "items": tuple(t["items"])}) for f, t in tables.items()}
 
 
@@ -461,6 +469,8 @@ def gso_to_tidy(
         found = {fold(i) for i in cells["item"].unique()}
         for it in table.items:
             if fold(it.item) not in found:
+                where = "dòng" if table.layout == "item_rows" else "cột"
+                where_en = "row" if table.layout == "item_rows" else "column"
                 problems.append(
                     problem(
                         file_name,
@@ -468,11 +478,10 @@ def gso_to_tidy(
                         it.item or "(year columns)",
                         "gso_item_missing",
                         it.item,
-                        f"danh mục khai chỉ tiêu {it.element} với mục '{it.item}' nhưng tệp không có cột nào "
-                        "như vậy",
-                        f"the catalogue declares element {it.element} with item '{it.item}', but the file "
-                        "has no such column",
-                        "warning",
+                        f"{it.entry}: gso: mục '{it.item}' không khớp {where} nào của bảng {file_name}; "
+                        "sửa khai báo trong danh mục (item) cho đúng tên trong bảng",
+                        f"{it.entry}: gso: item '{it.item}' matches no {where_en} of the table {file_name}; "
+                        "correct the catalogue's declaration (item) to the table's label",
                     )
                 )
         spec = cells["item"].map(table.element_of)
@@ -535,6 +544,22 @@ def gso_to_tidy(
                     )
                 )
         cells = cells.assign(unit=cells["line"].map(units))
+        named = cells[cells["kind"] == "province"]
+        if len(named) and named["unit"].isna().all():
+            entry = table.items[0].entry if table.items else file_name
+            problems.append(
+                problem(
+                    file_name,
+                    int(cells["header_line"].iloc[0]),
+                    table.province_column,
+                    "gso_no_province",
+                    table.province_column,
+                    f"{entry}: gso: cột tỉnh '{table.province_column}' của bảng {file_name} không khớp tỉnh "
+                    "nào; sửa province_column trong danh mục",
+                    f"{entry}: gso: the province column '{table.province_column}' of the table {file_name} "
+                    "matches no province; correct province_column in the catalogue",
+                )
+            )
         bad = cells[cells["value"].isna() & (cells["text"] != table.missing) & cells["element"].notna()]
         for line, col, text in bad[["line", "column", "text"]].itertuples(index=False):
             problems.append(

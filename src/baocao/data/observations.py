@@ -299,7 +299,7 @@ def parse_observations(
     try:
         schema(catalogue, registry).validate(df, lazy=True)
     except SchemaErrors as exc:
-        problems.extend(_schema_problems(exc.failure_cases, df, file, registry))
+        problems.extend(_schema_problems(exc.failure_cases, df, file, registry, catalogue))
     problems.extend(range_problems(df.drop(index=list(bad)), catalogue, file))
     problems.extend(period_problems(df.drop(index=list(bad)), catalogue, file))
     problems.extend(unit_lists.year_problems(df.drop(index=list(bad)), registry.structure, file))
@@ -326,8 +326,30 @@ def _lost_zeros(code: str, registry: UnitRegistry | None) -> tuple[str, str]:
     )
 
 
+def _category_words(vi: str, en: str, element: str, catalogue: Catalogue) -> tuple[str, str]:
+    """The categories the element takes (``hn_so``: the topics ``cd2022``, ``cd2024`` …), or that it
+    takes none: what to type instead."""
+    el = catalogue.elements.get(element)
+    if el is None:
+        return vi, en
+    if not el.category_set:
+        return (
+            f"{vi}: '{element}' không có phân tổ, để trống",
+            f"{en}: '{element}' has no categories, leave it empty",
+        )
+    codes = ", ".join(o.code for o in catalogue.categories[el.category_set].options)
+    return (
+        f"{vi}: phân tổ của '{element}' là một trong {codes}",
+        f"{en}: the categories of '{element}' are {codes}",
+    )
+
+
 def _schema_problems(
-    fc: pd.DataFrame, df: pd.DataFrame, file: str, registry: UnitRegistry | None = None
+    fc: pd.DataFrame,
+    df: pd.DataFrame,
+    file: str,
+    registry: UnitRegistry | None = None,
+    catalogue: Catalogue | None = None,
 ) -> list[dict]:
     out = []
     seen = set()
@@ -374,6 +396,8 @@ def _schema_problems(
             vi, en = unit_lists.unknown_unit_words(str(case), registry.structure)
             zeros_vi, zeros_en = _lost_zeros(str(case), registry)
             vi, en = vi + zeros_vi, en + zeros_en
+        if name == "known_category" and catalogue is not None:
+            vi, en = _category_words(vi, en, str(df.at[line, "element"]), catalogue)
         out.append(
             problem(file, line, column, "year_range" if name == "period_range" else name, case, vi, en)
         )

@@ -214,7 +214,8 @@ def blocks(nb, lang: str = "vi", notes: Notes | None = None) -> list[Block]:
     language and cells tagged ``remove_cell`` left out; no code, no error output).
 
     ``notes``, when given, collects the page's footnotes, sources, legend and illustrative banner
-    (:meth:`Notes.collect`) for the tables' sources and the workbook's notes sheet."""
+    (:meth:`Notes.collect`) for the tables' sources and the workbook's notes sheet, and the reporting
+    rates the report's title block recorded (:func:`reporting_of`)."""
     from baocao.build.execute import select_language
 
     out: list[Block] = []
@@ -228,6 +229,8 @@ def blocks(nb, lang: str = "vi", notes: Notes | None = None) -> list[Block]:
             new = []
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
+                if notes is not None and not notes.reporting:
+                    notes.reporting = reporting_of(output)
                 if "text/html" in data:
                     html = data["text/html"]
                     new += _html_blocks("".join(html) if isinstance(html, list) else html, notes)
@@ -252,6 +255,14 @@ def blocks(nb, lang: str = "vi", notes: Notes | None = None) -> list[Block]:
     return out
 
 
+def reporting_of(output: dict) -> list[str]:
+    """The reporting rates a notebook output carries in its metadata (``baocao.coverage``, left by a
+    local report's title block: one line per year, ``Năm 2024: 12/13 xã báo cáo đủ; …``), or []."""
+    md = output.get("metadata", {})
+    found = (md.get("baocao") or md.get("text/html", {}).get("baocao") or {}).get("coverage")
+    return [str(line) for line in found] if isinstance(found, list) else []
+
+
 # ---------------------------------------------------------------- table cells as data
 
 
@@ -265,7 +276,8 @@ class Cell:
     ``meaning``: what the mark means, as the page says it (the mark's title);
     ``refs``: ids of the published rows behind it (the page's footnotes ``fn-<id>``);
     ``about``: what the figure is, from the ``data-*`` attributes of its ``span.fig``: ``unit``,
-    ``unit-name``, ``period``, ``code``, ``name``, ``category``, ``measure`` (none for a plain cell)."""
+    ``unit-name``, ``period``, ``code``, ``name``, ``category``, ``measure``, and ``coverage`` for a
+    figure computed while some units had not reported (``1/13 xã báo cáo``) (none for a plain cell)."""
 
     text: str
     mark: str = ""
@@ -289,6 +301,8 @@ def read_cell(el: Tag) -> Cell:
     for k in span.contents:  # the figure's text, then its mark (walked by hand: bs4's searches cost)
         if isinstance(k, Tag) and k.name == "sup" and "mark" in (k.get("class") or []):
             sup = k
+        elif isinstance(k, Tag) and "coverage" in (k.get("class") or []):
+            continue  # how many units reported a partial figure: in its data-coverage, not its text
         else:
             parts.append(k.get_text() if isinstance(k, Tag) else str(k))
     shown = "".join(parts)
@@ -321,6 +335,7 @@ class Notes:
     sources: list = field(default_factory=list)
     legend: str = ""
     banner: str = ""
+    reporting: list = field(default_factory=list)  # the reporting rates, one line a year (blocks)
 
     def collect(self, soup) -> None:
         """Add what ``soup`` (a page, or one output of the notebook) says, in one walk over it."""
@@ -361,16 +376,19 @@ class Notes:
     def source_of(self, cell: Cell) -> str:
         """Where a figure comes from: its footnotes' sources for a published figure (with why its
         period, date or unit is ours, when it is: ``… con số P20 — Suy ra: năm 2023: …``), what its
-        mark means otherwise, the page's sources for a plain cell."""
+        mark means otherwise, the page's sources for a plain cell; and, for a partial figure, how
+        many units reported (``…; 1/13 xã báo cáo``)."""
         if cell.refs:
-            return " | ".join(
+            out = " | ".join(
                 (self.footnotes[r][1] if r in self.footnotes else r)
                 + (f" — {self.inferences[r]}" if r in self.inferences else "")
                 for r in cell.refs
             )
-        if cell.meaning:
-            return cell.meaning
-        return "; ".join(self.sources)
+        elif cell.meaning:
+            out = cell.meaning
+        else:
+            out = "; ".join(self.sources)
+        return f"{out}; {cell.get('coverage')}" if cell.get("coverage") else out
 
 
 def _quoted_text(el: Tag) -> str:

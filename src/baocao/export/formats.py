@@ -185,8 +185,10 @@ def subject_of(entry: dict, content, issuer) -> str:
     return title[:1].upper() + title[1:]
 
 
-def coverage_of(entry: dict):
-    """What a built report covers, for its workbook's notes: its unit and its year or period."""
+def coverage_of(entry: dict, reporting: list[str] | None = None):
+    """What a built report covers, for its workbook's notes: its unit, its year or period, and the
+    reporting rates its title block recorded (``reporting``: :attr:`baocao.export.blocks.Notes.reporting`,
+    one line per year, ``Năm 2024: 12/13 xã báo cáo đủ; …``)."""
     from baocao.export.workbook import Coverage
 
     lang = entry.get("lang") or "vi"
@@ -195,7 +197,11 @@ def coverage_of(entry: dict):
     unit = f"{name} ({'mã' if lang == 'vi' else 'code'} {code})" if coded else name or code
     year = int(entry["year"])
     first = int((entry.get("parameters") or {}).get("year_from") or year)
-    return Coverage(unit=unit, period=str(year) if first == year else f"{first}–{year}")  # as reports show it
+    return Coverage(
+        unit=unit,
+        period=str(year) if first == year else f"{first}–{year}",  # as reports show it
+        reporting=list(reporting or []),
+    )
 
 
 def _notebook(outputs: Path, entry: dict):
@@ -265,7 +271,7 @@ def make(
             title=title,
             lang=lang,
             notes=notes,
-            coverage=coverage_of(entry),
+            coverage=coverage_of(entry, notes.reporting),
         )
     if fmt == "docx":
         return document(outputs, entry, spec, signed, items)

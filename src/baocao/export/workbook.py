@@ -117,8 +117,9 @@ _KINDS = ("published", "computed", "illustrative")
 class Coverage:
     """What a report covers, for the notes sheet. ``unit``: its unit (``Huyện Thoại Sơn (mã 894)``);
     ``period``: its year or period (``2022–2024``); ``reporting``: reporting rates, one line each
-    (``13/17 xã báo cáo``) — empty until the data say how many of the expected units reported
-    (issue #22 fills it); the sheet shows the line only when there is one."""
+    (``Năm 2024: 12/13 xã báo cáo đủ; 1 xã chưa báo cáo.``), as the report's title block recorded
+    them (:func:`baocao.export.formats.coverage_of`); the sheet shows the lines only when there are
+    some."""
 
     unit: str = ""
     period: str = ""
@@ -211,8 +212,9 @@ def _table_sheet(ws, table: Block, heading: str, words: dict, lang: str, warn: b
             widths[c] = max(widths[c], len(cell.text))
             c += 1
             if marked[i]:
-                if cell.mark:
-                    _put(ws, r, c + 1, cell.mark)
+                mark = " · ".join(p for p in (cell.mark, cell.get("coverage")) if p)
+                if mark:  # a partial figure: how many units reported, beside its mark
+                    _put(ws, r, c + 1, mark)
                 c += 1
     _widths(ws, widths)
     ws.freeze_panes = "A4"

@@ -65,9 +65,11 @@ def read_gso_tables(
     """The tables the catalogue declares, parsed into one frame of cells
     (:func:`baocao.data.gso.parse_gso_table`).
 
-    A declared file that is missing or not laid out as declared, and a CSV file of the folder
-    that no element claims, are appended to ``problems`` (warnings naming file and column)
-    and otherwise skipped; without a ``problems`` list they raise :class:`InputFileError`.
+    A declared file that is missing, and a CSV file of the folder that no element claims, are
+    appended to ``problems`` as warnings naming file and column; a declaration that does not match
+    its table (a ``province_column`` or ``item_column`` the table lacks, columns not laid out as
+    declared) as a blocking problem naming the catalogue file, the element and the table. They are
+    otherwise skipped; without a ``problems`` list they raise :class:`InputFileError`.
     """
     folder = Path(folder) if folder is not None else raw_dir()
     tables = declared_tables(_catalogue(catalogue))
@@ -101,6 +103,7 @@ def read_gso_tables(
                 if "item_column" in str(exc)
                 else _items(table)
             )
+            entry = ", ".join(dict.fromkeys(i.entry for i in table.items)) or name
             found.append(
                 problem(
                     name,
@@ -108,9 +111,8 @@ def read_gso_tables(
                     column,
                     "gso_layout",
                     name,
-                    f"không đọc được bảng như danh mục khai: {exc}",
-                    f"the table cannot be read as the catalogue declares it: {exc}",
-                    "warning",
+                    f"{entry}: gso: khai báo không khớp bảng {name}: {exc}",
+                    f"{entry}: gso: the declaration does not match the table {name}: {exc}",
                 )
             )
     for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
@@ -163,8 +165,9 @@ def load_gso(
 
 def gso_warnings(folder: str | os.PathLike | None = None, catalogue: Catalogue | None = None) -> pd.DataFrame:
     """What ``baocao validate`` says about the GSO tables: every problem of :func:`load_gso`
-    (unclaimed files, declared files or columns that are missing, cells, names), and GSO
-    indicators no report lists (:func:`baocao.data.gso.unreported_indicators`)."""
+    (unclaimed files, declared files that are missing, declarations that match no column or row of
+    their table — blocking —, cells, names), and GSO indicators no report lists
+    (:func:`baocao.data.gso.unreported_indicators`)."""
     catalogue = _catalogue(catalogue)
     return pd.concat(
         [load_gso(folder, catalogue=catalogue)[2], unreported_indicators(catalogue)], ignore_index=True

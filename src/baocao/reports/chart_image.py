@@ -4,12 +4,55 @@ alt text. No matplotlib import here: the functions take a Figure already built.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["PALETTE_ABOVE", "alt_text", "chart_png", "palette_png", "set_alt_text"]
+__all__ = ["PALETTE_ABOVE", "NoChart", "alt_text", "chart_png", "palette_png", "set_alt_text"]
+
+
+@dataclass(frozen=True)
+class NoChart:
+    """What a chart of :mod:`baocao.reports.charts` is when its data are too few to draw: no value,
+    a single unit, a single point or a single year. The page shows one sentence instead
+    (:func:`baocao.reports.kit.as_chart`): the chart's title, what there is, and why there is no
+    chart. ``items``: (label, value as the chart would print it, data coordinates of the point),
+    whose values a report may rewrite with their marks (:meth:`marked`); ``notes``: what the
+    report adds under a chart (how many units reported a partial figure)."""
+
+    title: str
+    lead: str  # "no data to chart" / "data for one unit only" …
+    why: str = ""  # "a trend needs two years" …
+    items: tuple = ()
+    notes: tuple = field(default_factory=tuple)
+
+    def marked(self, wanted: dict, notes: list) -> NoChart:
+        """The sentence with each value rewritten as ``wanted`` (chart text -> [(marked text,
+        provenance, coordinates)], as :func:`baocao.reports.local.marks.mark_chart` builds it)."""
+        out = []
+        for label, value, at in self.items:
+            options = wanted.get(value)
+            if options:
+                near = [o for o in options if not o[2] or not at or set(o[2]) <= set(at)]
+                value = (near or options)[0][0]
+            out.append((label, value, at))
+        return replace(self, items=tuple(out), notes=(*self.notes, *notes))
+
+    def text(self) -> str:
+        shown = "; ".join(f"{label} {value}" if label else value for label, value, _ in self.items)
+        parts = [f"{self.title.rstrip('.')} — {self.lead}" + (f": {shown}" if shown else "")]
+        parts += [p for p in (self.why, *self.notes) if p]
+        return ". ".join(p[:1].upper() + p[1:] if i else p for i, p in enumerate(parts)) + "."
+
+    def html(self) -> str:
+        return f'<p class="no-chart">{escape(self.text(), quote=False)}</p>'
+
+    def __repr__(self) -> str:
+        return f"<no chart: {self.text()}>"
+
 
 # Figure attribute: what the chart shows and its key figures, in words (the image's alt text)
 ALT = "baocao_alt"

@@ -1,7 +1,10 @@
 """The six chart functions.
 
 Every chart takes a tidy DataFrame and returns a ``matplotlib.figure.Figure``; nothing is shown,
-saved or registered with pyplot. Charts are built *and drawn* in the house style
+saved or registered with pyplot. When the data are too few to draw — no value, one unit, one
+point, one year — it returns a :class:`~baocao.reports.chart_image.NoChart` instead, the sentence
+the page shows in the chart's place (:func:`baocao.reports.kit.as_chart`); a colour scale with no
+spread (every dot the same value) is not drawn. Charts are built *and drawn* in the house style
 (:mod:`baocao.reports.chart_style`) whatever the caller did to ``rcParams``, on the caching
 renderer of :mod:`baocao.reports.chart_renderer`, so the same data always gives the same PNG
 (:mod:`baocao.reports.chart_image`); labels are placed by :mod:`baocao.reports.chart_layout`.
@@ -21,7 +24,7 @@ from matplotlib.ticker import MaxNLocator
 
 from baocao import fmt
 from baocao.reports.chart_break import break_line, break_words, broken_line
-from baocao.reports.chart_image import set_alt_text
+from baocao.reports.chart_image import NoChart, set_alt_text
 from baocao.reports.chart_layout import drop_colliding, place_labels, settle
 from baocao.reports.chart_renderer import Canvas
 from baocao.reports.chart_style import (
@@ -44,7 +47,7 @@ from baocao.reports.chart_style import (
     tick_formatter,
 )
 
-__all__ = ["rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"]
+__all__ = ["NoChart", "rate_by_topic", "trend", "bars_over_years", "ranked_bars", "dot_map", "distribution"]
 
 WORDS = {
     "vi": {
@@ -65,6 +68,14 @@ WORDS = {
         "map": "Bản đồ chấm",
         "left": "ngoài trục, bên trái",
         "right": "ngoài trục, bên phải",
+        "nothing": "không có số liệu để vẽ biểu đồ",
+        "one_unit": "chỉ có số liệu của một đơn vị",
+        "one_value": "chỉ có một số liệu",
+        "one_year": "chỉ có số liệu năm {y}",
+        "need_units": "cần số liệu của ít nhất hai đơn vị để so sánh",
+        "need_values": "cần ít nhất hai số liệu để so sánh",
+        "need_years": "cần số liệu của ít nhất hai năm để vẽ xu hướng",
+        "same": "mọi đơn vị có số liệu cùng một giá trị, {v}: không có thang màu",
         "extremes": "Nhãn: {n} đơn vị có giá trị cao nhất và {n} thấp nhất",
     },
     "en": {
@@ -85,6 +96,14 @@ WORDS = {
         "map": "Dot map",
         "left": "off the axis, to the left",
         "right": "off the axis, to the right",
+        "nothing": "no data to chart",
+        "one_unit": "data for one unit only",
+        "one_value": "one value only",
+        "one_year": "data for {y} only",
+        "need_units": "a comparison needs at least two units with data",
+        "need_values": "a comparison needs at least two values",
+        "need_years": "a trend needs at least two years with data",
+        "same": "every unit with data has the same value, {v}: no colour scale",
         "extremes": "Labelled: the {n} highest and the {n} lowest",
     },
 }
@@ -106,15 +125,48 @@ def _extremes(d: pd.DataFrame, decimals: int, lang: str, suffix: str) -> str:
 
 
 def _house(chart):
-    """Check ``lang`` and build the chart inside the house style."""
+    """Check ``lang`` and build the chart inside the house style (a :class:`NoChart` as it is)."""
 
     @functools.wraps(chart)
     def wrapper(df, **options):
         fmt.check_lang(options.get("lang", "vi"))
         with house_context():
-            return settle(chart(df, **options))
+            out = chart(df, **options)
+            return out if isinstance(out, NoChart) else settle(out)
 
     return wrapper
+
+
+def _too_few(
+    df, title: str, lang: str, *, key: str | None, decimals: int, suffix: str, need: str = "need_units"
+) -> NoChart | None:
+    """A :class:`NoChart` when ``df`` holds no value, or values of a single ``key`` (``label``: one
+    unit or bar; ``year``: one year, whatever its series); None when there is enough to draw."""
+    w = WORDS[lang]
+    if df is not None and len(df) and ("value" not in df or (key is not None and key not in df)):
+        return None  # a missing column: _frame says which
+    values = df[pd.to_numeric(df["value"], errors="coerce").notna()] if df is not None and len(df) else None
+    if values is None or values.empty:
+        return NoChart(title=_one_line(title), lead=w["nothing"])
+    if key is None or values[key].nunique() > 1:
+        return None
+    if key == "year":
+        y = int(values["year"].iloc[0])
+        items = tuple(
+            (str(s) if s else "", _text(float(v), decimals, lang, suffix), (y, float(v)))
+            for s, v in zip(values["series"] if "series" in values else [""] * len(values), values["value"])
+        )
+        return NoChart(_one_line(title), w["one_year"].format(y=y), w["need_years"], items)
+    items = tuple(
+        (str(label), _text(float(v), decimals, lang, suffix), (float(v),))
+        for label, v in zip(values[key], values["value"])
+    )
+    lead = w["one_unit"] if need == "need_units" else w["one_value"]
+    return NoChart(_one_line(title), lead, w[need], items)
+
+
+def _one_line(title: str) -> str:
+    return " ".join(str(title).split())
 
 
 def _frame(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -214,6 +266,9 @@ def _hbars(ax, labels, values: pd.Series, colours, *, decimals: int, lang: str, 
 @_house
 def rate_by_topic(df, *, target=None, title, value_label, decimals=2, lang="vi", suffix="%"):
     """Rates (``label``, ``value`` in %) as horizontal bars; bars under ``target`` in the warning colour."""
+    few = _too_few(df, title, lang, key="label", decimals=decimals, suffix=suffix, need="need_values")
+    if few is not None:
+        return few
     d = _frame(df, "label", "value")
     wrapped = sum(_wrap(s).count("\n") + 1 for s in d["label"])
     fig, ax = _figure(title, 1.5 + 0.32 * len(d) + 0.2 * wrapped)
@@ -264,6 +319,9 @@ def ranked_bars(
     """Units ranked high to low; ``reference`` (e.g. the district) and ``target`` as lines, ``highlight`` in
     accent.
     """
+    few = _too_few(df, title, lang, key="label", decimals=decimals, suffix=suffix)
+    if few is not None:
+        return few
     d = _frame(df, "label", "value").sort_values("value", ascending=False, na_position="last", kind="stable")
     fig, ax = _figure(title, 1.7 + 0.27 * len(d))
     lines = [v for v in (reference, target) if v is not None and not fmt.is_missing(v)]
@@ -316,6 +374,16 @@ def ranked_bars(
     return fig
 
 
+def _no_flat_axis(ax, values: pd.Series, which: str) -> None:
+    """Values that are all the same would get an axis stretched over nothing (96,660 – 96,685):
+    the axis runs from 0 to above the value instead."""
+    v = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+    if len(v) and float(v.max()) == float(v.min()):
+        value = float(v.iloc[0])
+        low, high = (min(value, 0.0) * 1.2, max(value, 0.0) * 1.2) if value else (0.0, 1.0)
+        (ax.set_ylim if which == "y" else ax.set_xlim)(low, high)
+
+
 def _zoom(values: pd.Series, lines) -> tuple[float, float] | None:
     """The x range of a zoomed dot plot, or None when bars from 0 show the differences well
     (values of both signs, or a spread of at least a tenth of the largest value)."""
@@ -323,7 +391,7 @@ def _zoom(values: pd.Series, lines) -> tuple[float, float] | None:
     if not extent:
         return None
     low, high = min(extent), max(extent)
-    if low <= 0 or high - low >= high / 10:
+    if low <= 0 or high - low >= high / 10 or high == low:  # no spread: bars from 0, not a zoom on nothing
         return None
     span = max(high - low, abs(high) * 1e-3)
     return low - 0.08 * span, high + 0.22 * span
@@ -391,6 +459,9 @@ def trend(
     """
     if series is None and df is not None and "series" in df.columns:
         series = "series"
+    few = _too_few(df, title, lang, key="year", decimals=decimals, suffix=suffix)
+    if few is not None:
+        return few
     d = _frame(df, "year", "value", *([series] if series else []))
     key = series or "_series"
     d[key] = d[key].astype(str) if series else ""
@@ -427,6 +498,7 @@ def trend(
     if target is not None:
         _line(ax, target, _target_label(target, lang, suffix), vertical=False, target=True)
     ax.margins(y=0.18)
+    _no_flat_axis(ax, wide.stack(), "y")
     _year_axis(ax, years, lang)
     ax.grid(axis="x", visible=False)
     _value_axis(ax.yaxis, value_label, lang, suffix)
@@ -465,6 +537,9 @@ def _change(values: pd.Series, name: str, decimals: int, lang: str, suffix: str)
 @_house
 def bars_over_years(df, *, title, lang="vi", decimals=0, suffix=""):
     """Bars by ``year``, one panel per ``series`` with its own scale (e.g. meetings vs attendances)."""
+    few = _too_few(df, title, lang, key="year", decimals=decimals, suffix=suffix)
+    if few is not None:
+        return few
     d = _frame(df, "year", "series", "value")
     d["series"] = d["series"].astype(str)
     wide = _by_year(d, "series")
@@ -498,20 +573,42 @@ def bars_over_years(df, *, title, lang="vi", decimals=0, suffix=""):
 
 
 @_house
-def dot_map(df, *, title, value_label, decimals=1, lang="vi", highlight=None, suffix="", extremes=None):
+def dot_map(
+    df, *, title, value_label, decimals=1, lang="vi", highlight=None, suffix="", extremes=None, limits=None
+):
     """Points at ``lon``/``lat`` coloured by ``value``, each labelled without overlaps; no basemap.
     ``extremes``: label only that many highest and lowest points (and ``highlight``), for maps of
-    too many points to label (a province's 102 communes); the axis says so."""
+    too many points to label (a province's 102 communes); the axis says so. Values with no spread
+    (every dot the same; or ``limits``, the range of the whole scale when the map is one part of
+    several, are equal) are drawn in one colour, without a colour scale."""
+    placed = df.dropna(subset=["lat", "lon"]) if df is not None and len(df) else df
+    few = _too_few(placed, title, lang, key="label", decimals=decimals, suffix=suffix)
+    if few is not None:
+        return few
     d = _frame(df, "label", "lat", "lon", "value").dropna(subset=["lat", "lon"])
-    if d.empty:
-        raise ValueError("dot_map needs at least one row with lat and lon")
     lon, lat = d["lon"].astype(float).to_numpy(), d["lat"].astype(float).to_numpy()
     aspect = 1 / math.cos(math.radians(float(np.mean(lat))))  # degrees of longitude shrink with cos(lat)
     ratio = (max(np.ptp(lat), 1e-3) * 1.3) / (max(np.ptp(lon), 1e-3) / aspect * 1.4)
     fig, ax = _figure(title, min(max(1.7 + 7.6 * ratio, 3.5), 10.0))
     size = 90
     valid = d["value"].notna().to_numpy()
-    if valid.any():
+    lo, hi = limits if limits is not None else (d["value"][valid].min(), d["value"][valid].max())
+    flat = bool(valid.any()) and float(lo) == float(hi)
+    if flat:  # no spread: one colour, and no scale that would stretch a single value over an axis
+        ax.scatter(
+            lon[valid],
+            lat[valid],
+            s=size,
+            color=BAR,
+            edgecolors="white",
+            linewidths=0.8,
+            zorder=3,
+            label=WORDS[lang]["same"].format(
+                v=_text(float(d["value"][valid].iloc[0]), decimals, lang, suffix)
+            ),
+        )
+        _legend(ax)
+    elif valid.any():
         points = ax.scatter(
             lon[valid],
             lat[valid],
@@ -577,7 +674,7 @@ def dot_map(df, *, title, value_label, decimals=1, lang="vi", highlight=None, su
         fig,
         f"{WORDS[lang]['map']}: {title}" if not title.lower().startswith(("bản đồ", "map")) else title,
         _extremes(d, decimals, lang, suffix),
-        _span(d["value"], decimals, lang, suffix) if valid.any() else "",
+        _span(d["value"], decimals, lang, suffix) if valid.any() and not flat else "",
     )
     return fig
 
@@ -605,10 +702,18 @@ def _scale_label(values: pd.Series, value_label: str, decimals: int, lang: str, 
 @_house
 def distribution(df, *, title, value_label, decimals=1, lang="vi", suffix=""):
     """Spread of ``value`` across units: box plus one dot per unit; lowest and highest ``label`` named."""
+    few = _too_few(
+        df,
+        title,
+        lang,
+        key="label" if df is not None and "label" in df else None,
+        decimals=decimals,
+        suffix=suffix,
+    )
+    if few is not None:
+        return few
     d = _frame(df, "value")
     valid = d.dropna(subset=["value"])
-    if valid.empty:
-        raise ValueError("distribution needs at least one non-missing value")
     fig, ax = _figure(title, 3.2)
     line = dict(color="#555555", lw=1.2)
     ax.boxplot(
@@ -650,6 +755,7 @@ def distribution(df, *, title, value_label, decimals=1, lang="vi", suffix=""):
     ax.set_ylabel("")
     ax.spines["left"].set_visible(False)
     ax.margins(x=0.08)
+    _no_flat_axis(ax, valid["value"], "x")
     _value_axis(ax.xaxis, value_label, lang, suffix)
     set_alt_text(
         fig, title, note, _extremes(valid, decimals, lang, suffix) if "label" in valid.columns else ""

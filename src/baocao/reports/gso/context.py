@@ -3,8 +3,11 @@ its region, the indicator values of every unit, computed once when the report op
 rankings of provinces by an indicator.
 
 Ranks: 1 is best in the indicator's direction (lowest poverty rate, highest income or
-doctors per 10,000); indicators without a direction (population, schools per 10,000) rank
-from the largest. Only units with a value that year are ranked.
+doctors per 10,000); indicators of ``direction: neutral`` (population, schools per 10,000) rank
+from the largest; an indicator without a direction is never ranked (the catalogue check names
+it). Only units with a value that year are ranked, provinces equal as printed share a rank, and
+with fewer than three provinces with a value there is no rank
+(:func:`baocao.reports.kit.rank_by_direction`).
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ def open_gso(kind: str, year, lang, gso_dir: str, unit: Unit | None = None) -> G
     :class:`ReportError` listing the years with data when the year has none."""
     lang, year = check_lang(lang), check_year(year)
     data = load_data(gso_dir)
+    check_declarations(data)
     ind = indicators_of(data)
     obs = data.observations
     scope = obs[obs["element"].isin(elements_of(data.catalogue, report_codes(data.catalogue)))]
@@ -106,6 +110,31 @@ def open_gso(kind: str, year, lang, gso_dir: str, unit: Unit | None = None) -> G
     )
 
 
+DECLARATION_RULES = (
+    "gso_item_missing",
+    "gso_layout",
+    "gso_no_province",
+)  # a declaration that matches nothing
+
+
+def check_declarations(data) -> None:
+    """A :class:`ReportError` naming the catalogue file, entry and table of every ``gso:``
+    declaration that matches no column or row of its table: a report built on it would say GSO
+    has no figure where the table has one."""
+    probs = data.problems
+    bad = (
+        probs[probs["rule"].isin(DECLARATION_RULES) & (probs["importance"] == "blocking")]
+        if len(probs)
+        else probs
+    )
+    if len(bad):
+        raise ReportError(
+            "Khai báo bảng GSO không khớp bảng, không lập báo cáo / a GSO declaration does not match its "
+            "table, no report: "
+            + "; ".join(f"{p.message_vi} / {p.message_en}" for p in bad.head(3).itertuples())
+        )
+
+
 def year_ranges(years: list[int]) -> str:
     """``[2002, 2003, 2004, 2006]`` → ``"2002–2004, 2006"``; also lists every year in full after it."""
     if not years:
@@ -120,7 +149,8 @@ def year_ranges(years: list[int]) -> str:
 
 def ranking(ctx: GsoContext, code: str, scope: str = "country", year: int | None = None) -> pd.DataFrame:
     """One indicator for every province of the country (or of ``ctx.region``):
-    ``code, label, lat, lon, value, rank, preliminary``; rank 1 is best (see module docstring)."""
+    ``code, label, lat, lon, value, preliminary, rank, tied, of``; rank 1 is best (see module
+    docstring)."""
     year = year or ctx.year
     # a report asks for the same ranking in its tables, text and charts
     return ctx.memo(("ranking", code, scope, year), lambda: _ranking(ctx, code, scope, year)).copy()
@@ -144,6 +174,8 @@ def _ranking(ctx: GsoContext, code: str, scope: str, year: int) -> pd.DataFrame:
                 "preliminary": bool(d["preliminary"].get(u, False)),
             }
         )
-    df = pd.DataFrame(rows)
-    df["rank"] = rank_by_direction(df["value"], ctx.cat.indicator(code).direction)
-    return df
+    df = pd.DataFrame(rows, columns=["code", "label", "lat", "lon", "value", "preliminary"])
+    ind = ctx.cat.indicator(code)
+    return pd.concat(
+        [df, rank_by_direction(df["value"], ctx.cat.ranking_direction(code), ind.decimals)], axis=1
+    )

@@ -23,6 +23,12 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "province": ("headline", "table", "rank_country", "rank_region", "map", "trend"),
     "national": ("headline", "table", "ranked", "map", "distribution"),
 }
+# the sections that rank the provinces (the province table shows the province's ranks): an
+# indicator listed in one of them must declare its direction (Catalogue.ranking_direction)
+RANKING: dict[str, tuple[str, ...]] = {
+    "province": ("table", "rank_country", "rank_region"),
+    "national": ("ranked",),
+}
 
 
 @dataclass(frozen=True)
@@ -59,8 +65,9 @@ def report_codes(catalogue: Catalogue, kind: str | None = None, section: str | N
     """Indicators of the catalogue's ``reports: gso:`` list, in its order: all of them, or those
     shown in one section of the ``province`` or ``national`` report (an entry without the
     report's key is in every section of it). Without that list: every indicator whose
-    numerator is read from a GSO table, in every section. An unknown section name raises
-    :class:`CatalogueError` naming the catalogue file and the entry."""
+    numerator is read from a GSO table, in every section. An unknown section name, or an
+    indicator in a section that ranks the provinces (:data:`RANKING`) without a ``direction``,
+    raises :class:`CatalogueError` naming the catalogue file and the entry."""
     from baocao.data.catalogue import CatalogueError
 
     entries = catalogue.reports.get(REPORT)
@@ -85,6 +92,9 @@ def report_codes(catalogue: Catalogue, kind: str | None = None, section: str | N
                     f"{where}: reports.{REPORT}[{i}].{key} ({entry['indicator']}): unknown section "
                     f"{wrong[0]!r}; sections of the {key} report: {', '.join(SECTIONS[key])}"
                 )
+        for report, ranking in RANKING.items():
+            if any(s in ranking for s in entry.get(report, SECTIONS[report])):
+                catalogue.ranking_direction(entry["indicator"])
         if kind is None or section in entry.get(kind, SECTIONS[kind]):
             out.append(entry["indicator"])
     return out

@@ -30,7 +30,7 @@ from baocao.reports.gso.sections import (
     units_table,
     value_suffix,
 )
-from baocao.reports.kit import VERDICT_LABELS, Chart, Html, as_chart, html_table
+from baocao.reports.kit import VERDICT_LABELS, Chart, Html, as_chart, format_indicator, html_table
 
 __all__ = [  # what the notebook calls
     "open_report",
@@ -87,15 +87,14 @@ def national_summary(ctx: GsoContext) -> Html:
         if df.empty:
             continue
         ind = ctx.cat.indicator(code)
-        top, bottom = df.loc[df["value"].idxmax()], df.loc[df["value"].idxmin()]
         vn = ctx.value(code, "VN")
+        top, bottom = extremes(ctx, code, df, "vi"), extremes(ctx, code, df, "vi", highest=False)
+        top_en, bottom_en = extremes(ctx, code, df, "en"), extremes(ctx, code, df, "en", highest=False)
         parts.append(
             ctx.in_lang(
-                f"{ind.short('vi')}: cả nước {ctx.fmt(code, vn)}; cao nhất {top['label']} "
-                f"{ctx.fmt(code, top['value'])}, thấp nhất {bottom['label']} "
-                f"{ctx.fmt(code, bottom['value'])} ({len(df)} tỉnh có số liệu).",
-                f"{ind.short('en')}: country {ctx.fmt(code, vn)}; highest {top['label']} "
-                f"{ctx.fmt(code, top['value'])}, lowest {bottom['label']} {ctx.fmt(code, bottom['value'])} "
+                f"{ind.short('vi')}: cả nước {ctx.fmt(code, vn)}; cao nhất{top}, thấp nhất{bottom} "
+                f"({len(df)} tỉnh có số liệu).",
+                f"{ind.short('en')}: country {ctx.fmt(code, vn)}; highest{top_en}, lowest{bottom_en} "
                 f"({len(df)} provinces with data).",
             )
         )
@@ -108,6 +107,17 @@ def national_summary(ctx: GsoContext) -> Html:
             )
         )
     return Html("<ul>" + "".join(f"<li>{escape(p)}</li>" for p in parts) + "</ul>")
+
+
+def extremes(ctx: GsoContext, code: str, df: pd.DataFrame, lang: str, highest: bool = True) -> str:
+    """`` Hà Nội 98,7%`` — or, when several provinces share the highest (lowest) value as printed,
+    all of them: ``: Hà Nội, Thái Bình, TP. Hồ Chí Minh (98,7%)``."""
+    decimals = ctx.cat.indicator(code).decimals
+    shown = df["value"].map(lambda v: float(fmt.round_half_up(v, decimals)))
+    best = shown.max() if highest else shown.min()
+    names = list(df.loc[shown == best, "label"])
+    value = format_indicator(ctx.cat, code, float(df.loc[shown == best, "value"].iloc[0]), lang)
+    return f" {names[0]} {value}" if len(names) == 1 else f": {', '.join(names)} ({value})"
 
 
 def ranked(ctx: GsoContext) -> Blocks:

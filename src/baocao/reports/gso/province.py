@@ -42,7 +42,7 @@ from baocao.reports.gso.sections import (
     value_suffix,
 )
 from baocao.reports.gso.units import boundary_text, resolve_province
-from baocao.reports.kit import Chart, Html, ReportError, html_table
+from baocao.reports.kit import Chart, Html, ReportError, html_table, rank_words
 
 __all__ = [  # what the notebook calls
     "open_report",
@@ -95,11 +95,14 @@ def title_block(ctx: GsoContext) -> Html:
     return sections.title_block(ctx, report_title(ctx), meta, summary(ctx))
 
 
-def rank_text(df: pd.DataFrame, code: str) -> str:
+def rank_text(df: pd.DataFrame, code: str, lang: str = "vi") -> str:
+    """The province's rank in a :func:`ranking`: ``5/63``, ``đồng hạng 5/63``, ``5/60 tỉnh có số liệu``,
+    ``–`` (no value, or fewer than three provinces with one)."""
     hit = df[df["code"] == code]
-    if not len(hit) or np.isnan(hit["rank"].iloc[0]):
+    if not len(hit):
         return "–"
-    return f"{int(hit['rank'].iloc[0])}/{int(df['value'].notna().sum())}"
+    r = hit.iloc[0]
+    return rank_words(r["rank"], bool(r["tied"]), int(r["of"]), len(df), lang, "tỉnh", "provinces")
 
 
 def indicator_table(ctx: GsoContext) -> Html:
@@ -125,9 +128,11 @@ def indicator_table(ctx: GsoContext) -> Html:
             {
                 ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
                 ctx.label(ctx.unit.code): value_cell(ctx, code, ctx.unit.code),
-                ctx.in_lang("Hạng cả nước", "Rank, country"): rank_text(ranking(ctx, code), ctx.unit.code),
+                ctx.in_lang("Hạng cả nước", "Rank, country"): rank_text(
+                    ranking(ctx, code), ctx.unit.code, ctx.lang
+                ),
                 ctx.in_lang("Hạng trong vùng", "Rank, region"): rank_text(
-                    ranking(ctx, code, "region"), ctx.unit.code
+                    ranking(ctx, code, "region"), ctx.unit.code, ctx.lang
                 ),
                 ctx.label(ctx.region): value_cell(ctx, code, ctx.region),
                 ctx.label("VN"): value_cell(ctx, code, "VN"),
@@ -156,7 +161,9 @@ def indicator_table(ctx: GsoContext) -> Html:
 
 def rank_caption(ctx: GsoContext, codes) -> str:
     """How ranks read, from the indicators' directions in the catalogue."""
-    by = {d: [c for c in codes if ctx.cat.indicator(c).direction == d] for d in ("lower", "higher", None)}
+    by = {
+        d: [c for c in codes if ctx.cat.indicator(c).direction == d] for d in ("lower", "higher", "neutral")
+    }
     parts = []
     if by["lower"]:
         parts.append(
@@ -174,10 +181,10 @@ def rank_caption(ctx: GsoContext, codes) -> str:
         "Hạng 1 là tốt nhất theo hướng của chỉ tiêu", "Rank 1 is best in the indicator's direction"
     )
     text += f" ({'; '.join(parts)})" if parts else ""
-    if by[None]:
+    if by["neutral"]:
         text += ctx.in_lang(
-            f"; {short_names(ctx, by[None])} xếp từ lớn nhất",
-            f"; {short_names(ctx, by[None])} rank from the largest",
+            f"; {short_names(ctx, by['neutral'])} xếp từ lớn nhất",
+            f"; {short_names(ctx, by['neutral'])} rank from the largest",
         )
     return text + "."
 
@@ -191,13 +198,20 @@ def narrative(ctx: GsoContext) -> Html:
         if r is None or np.isnan(r["value"]):
             continue
         ind = ctx.cat.indicator(code)
-        rc, rr = (
-            rank_text(ranking(ctx, code), ctx.unit.code),
-            rank_text(ranking(ctx, code, "region"), ctx.unit.code),
-        )
+        ranks = []
+        for scope, where in (
+            ("country", ctx.in_lang("cả nước", "in the country")),
+            ("region", ctx.in_lang("trong vùng", "in the region")),
+        ):
+            phrase = rank_phrase(ctx, rank_text(ranking(ctx, code, scope), ctx.unit.code, ctx.lang), where)
+            plain = ctx.in_lang("hạng ", "rank ")
+            if phrase and ranks and phrase.startswith(plain) and ranks[-1].startswith(plain):
+                phrase = phrase.removeprefix(plain)  # "hạng 5/63 cả nước, 2/13 trong vùng"
+            if phrase:
+                ranks.append(phrase)
         vn = ctx.value(code, "VN")
         comp = ""
-        if ind.direction is not None and not np.isnan(vn):
+        if ind.direction in ("higher", "lower") and not np.isnan(vn):
             better = r["value"] < vn if ind.direction == "lower" else r["value"] > vn
             comp = ctx.in_lang(
                 f", {'tốt hơn' if better else 'kém hơn'} mức cả nước {ctx.fmt(code, vn)}",
@@ -205,11 +219,11 @@ def narrative(ctx: GsoContext) -> Html:
             )
         short = ind.short(ctx.lang)
         value = ctx.fmt(code, r["value"], with_unit=ind.unit(ctx.lang).lower() not in short.lower())
+        inside = ", ".join(ranks) + comp if ranks else comp.removeprefix(", ")
         parts.append(
             ctx.in_lang(
-                f"{short.lower()} {value} (hạng {rc} cả nước, {rr} trong vùng{comp})",
-                f"{short[:1].lower() + short[1:]} {value} (rank {rc} in the country, {rr} in the "
-                f"region{comp})",
+                f"{short.lower()} {value}" + (f" ({inside})" if inside else ""),
+                f"{short[:1].lower() + short[1:]} {value}" + (f" ({inside})" if inside else ""),
             )
         )
     missing = [
@@ -236,6 +250,16 @@ def narrative(ctx: GsoContext) -> Html:
             f" GSO has no {ctx.year} figure for: {', '.join(missing)}.",
         )
     return Html(f"<p>{escape(text)}</p>")
+
+
+def rank_phrase(ctx: GsoContext, text: str, where: str) -> str:
+    """``hạng 5/63 cả nước``, ``đồng hạng 1/13 trong vùng`` (``rank 5/63 in the country``, ``tied
+    1/13 in the region``); ``""`` without a rank."""
+    if text == "–":
+        return ""
+    if text.startswith(("đồng hạng ", "tied ")):
+        return f"{text} {where}"
+    return ctx.in_lang(f"hạng {text} {where}", f"rank {text} {where}")
 
 
 def region_table(ctx: GsoContext) -> Html:

@@ -253,7 +253,10 @@ def _map_chart(ctx: GsoContext, code: str, df: pd.DataFrame, what: str, limits: 
         lang=ctx.lang,
         highlight=ctx.highlight,
         suffix=value_suffix(code, ctx.cat),
+        limits=limits,
     )
+    if isinstance(fig, charts.NoChart):
+        return fig
     for points in fig.axes[0].collections[:1]:  # same colours for the same values in every part
         if points.get_array() is not None:
             points.set_clim(*limits)

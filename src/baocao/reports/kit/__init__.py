@@ -17,8 +17,9 @@ A thin façade over one module per job:
 
 from __future__ import annotations
 
-from baocao.reports.kit.chart import Chart, as_chart, indicator_trend
+from baocao.reports.kit.chart import Chart, as_chart, indicator_trend, shown
 from baocao.reports.kit.context import (
+    MIN_RANKED,
     PERIOD_KEYS,
     ROW_KEYS,
     ReportContext,
@@ -26,6 +27,7 @@ from baocao.reports.kit.context import (
     format_indicator,
     memo,
     rank_by_direction,
+    rank_words,
     short_hash,
 )
 from baocao.reports.kit.html import (
@@ -46,6 +48,7 @@ from baocao.reports.registry import ReportError
 __all__ = [
     "BASIS_WORDS",
     "INPUT_CHECK",
+    "MIN_RANKED",
     "PERIOD_KEYS",
     "ROW_KEYS",
     "VERDICT_LABELS",
@@ -70,7 +73,9 @@ __all__ = [
     "memo",
     "open_report",
     "rank_by_direction",
+    "rank_words",
     "short_hash",
+    "shown",
     "sources_html",
     "title_html",
 ]

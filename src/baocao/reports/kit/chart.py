@@ -7,6 +7,8 @@ import functools
 
 import pandas as pd
 
+from baocao.reports.kit.html import Html
+
 
 class Chart:
     """A chart Figure as notebooks show it: a PNG made here, the same bytes whatever the
@@ -33,13 +35,22 @@ class Chart:
 
 
 def as_chart(fn):
-    """A function that returns a Figure, returning it as a :class:`Chart`."""
+    """A function that returns a Figure, returning it as a :class:`Chart`; when the data were too
+    few to draw (a :class:`~baocao.reports.chart_image.NoChart`: no value, one unit, one point or
+    one year), the sentence that stands in its place, as :class:`~baocao.reports.kit.html.Html`."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        return Chart(fn(*args, **kwargs))
+        return shown(fn(*args, **kwargs))
 
     return wrapper
+
+
+def shown(figure) -> Chart | Html:
+    """A Figure as a :class:`Chart`, a :class:`~baocao.reports.chart_image.NoChart` as its sentence."""
+    from baocao.reports.chart_image import NoChart
+
+    return Html(figure.html()) if isinstance(figure, NoChart) else Chart(figure)
 
 
 @as_chart

@@ -6,7 +6,8 @@ Each report family's context (:class:`baocao.reports.local.context.Context`,
 from :class:`ReportContext`: the catalogue, the words in the report language (``in_lang``), indicator values
 looked up by indicator, unit, year and category, their formatting, the footer and one memo
 (:func:`memo`). Also here: the canonical CSV and short hash of the rows a report reads (its input
-check code) and the ranking of units by an indicator's direction.
+check code) and the ranking of units by an indicator's direction: only units with a value,
+ties as ties, no rank below three units (:func:`rank_by_direction`, :func:`rank_words`).
 """
 
 from __future__ import annotations
@@ -54,10 +55,39 @@ def short_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
-def rank_by_direction(values: pd.Series, direction: str | None) -> pd.Series:
-    """Ranks, 1 the best in the indicator's direction (lowest first for ``"lower"``, else the
-    largest first); equal values share the best rank; a missing value has none."""
-    return values.rank(ascending=direction == "lower", method="min")
+MIN_RANKED = 3  # fewer units with a value than this: no rank (1/2 says nothing, 1/1 less)
+
+
+def rank_by_direction(values: pd.Series, direction: str | None, decimals: int | None = None) -> pd.DataFrame:
+    """Ranks of ``values`` (one per unit), honest: 1 is the best in the indicator's direction
+    (``lower``: the lowest first; ``higher`` and ``neutral``: the largest first); only units with a
+    value are ranked (``of``: how many have one); units equal as the report prints them
+    (``decimals``, rounded half up) share the best rank of their group and are ``tied``; with fewer
+    than :data:`MIN_RANKED` units with a value there is no rank at all. Columns ``rank`` (float,
+    NaN: none), ``tied``, ``of``, on the index of ``values``."""
+    shown = pd.to_numeric(values, errors="coerce").astype("float64")
+    if decimals is not None:
+        shown = shown.map(lambda v: v if pd.isna(v) else float(fmt.round_half_up(v, decimals)))
+    n = int(shown.notna().sum())
+    rank = shown.rank(ascending=direction == "lower", method="min")
+    if n < MIN_RANKED:
+        rank = pd.Series(float("nan"), index=rank.index)
+    tied = shown.notna() & shown.duplicated(keep=False) & rank.notna()
+    return pd.DataFrame({"rank": rank, "tied": tied, "of": n}, index=values.index)
+
+
+def rank_words(rank: float, tied: bool, of: int, total: int, lang: str, units_vi: str, units_en: str) -> str:
+    """A rank as reports write it: ``3/17``; a tie ``đồng hạng 1/17`` (``tied 1/17``); when some units
+    have no value, how many were ranked: ``2/9 xã có số liệu`` (``2/9 communes with data``); no
+    rank: ``–``."""
+    if pd.isna(rank):
+        return "–"
+    text = f"{int(rank)}/{of}"
+    if of < total:
+        text += f" {units_vi} có số liệu" if lang == "vi" else f" {units_en} with data"
+    if tied:
+        text = ("đồng hạng " if lang == "vi" else "tied ") + text
+    return text
 
 
 def format_indicator(

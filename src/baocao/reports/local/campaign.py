@@ -18,7 +18,7 @@ from baocao.reports.kit import Html, ReportError, as_chart, esc, html_table
 from baocao.reports.local.context import Context
 from baocao.reports.local.marks import Fig, chart_label, inferred_html, mark_chart
 from baocao.reports.local.provenance import to_date_words
-from baocao.reports.local.sections import assessment, target_html, verdict_words
+from baocao.reports.local.sections import assessment, nothing_reported, target_html, verdict_words
 
 
 def _topics(ctx: Context, unit: str | None = None, year: int | None = None) -> pd.DataFrame:
@@ -132,16 +132,12 @@ def campaign_table(ctx: Context) -> Html:
                 ctx.in_lang("Tỷ lệ", "Rate"): ctx.show(f["rate"]),
                 ctx.in_lang("Chỉ tiêu", "Target"): target_html(ctx, ind, percent=True),
                 ctx.in_lang("Đánh giá", "Assessment"): assessment(
-                    ctx, "ty_le_dv_tham_du", f["rate"].value, ctx.unit.level
+                    ctx, "ty_le_dv_tham_du", f["rate"], ctx.unit.level
                 ),
             }
         )
     if not rows:
-        return Html(
-            "<p>"
-            + ctx.in_lang("Không có số liệu học tập chuyên đề năm này.", "No campaign data for this year.")
-            + "</p>"
-        )
+        return nothing_reported(ctx, "về học tập chuyên đề", "the campaign")
     totals_notes = []
     if ctx.is_period:
         conf = ctx.figure("hn_so", year_from=ctx.first_year)
@@ -247,7 +243,7 @@ def campaign_narrative(ctx: Context) -> Html:
         conf = ctx.figure("hn_so", year_from=ctx.first_year)
         att = ctx.figure("hn_luot_dv", year_from=ctx.first_year)
         if np.isnan(conf.value):
-            return Html(f"<p>{ctx.in_lang('Không có số liệu.', 'No data.')}</p>")
+            return nothing_reported(ctx, "về học tập chuyên đề", "the campaign")
         total_conf, att_total = ctx.show(conf), ctx.show(att)
         parts = []
         for tr in topics:
@@ -300,7 +296,7 @@ def campaign_narrative(ctx: Context) -> Html:
     out = []
     if not np.isnan(conf.value):
         c_html, a_html, r_html = ctx.show(conf), ctx.show(att), ctx.show(rate)
-        verdict = verdict_words(ctx, "ty_le_dv_tham_du", rate.value, ctx.unit.level)
+        verdict = verdict_words(ctx, "ty_le_dv_tham_du", rate, ctx.unit.level)
         studied_vi = (
             topic_label(ctx, year_topics[0]["category"]).lower()
             if n_topics == 1
@@ -341,7 +337,7 @@ def campaign_narrative(ctx: Context) -> Html:
             )
         )
     if not out:
-        return Html(f"<p>{ctx.in_lang('Không có số liệu.', 'No data.')}</p>")
+        return nothing_reported(ctx, "về học tập chuyên đề", "the campaign")
     return Html("<p>" + " ".join(out) + "</p>")
 
 
@@ -361,9 +357,10 @@ def chart_rate_by_topic(ctx: Context):
         values.append(f.value)
         figs.append(f)
     df = pd.DataFrame({"label": labels, "value": values})
+    judge = all(ctx.complete(f) for f in figs) and ind.target_applies(ctx.unit.level)
     fig = charts.rate_by_topic(
         df,
-        target=ind.target,
+        target=ind.target if judge else None,  # partial figures are not judged: no target, no colours
         title=f"{ind.name(ctx.lang)}, {ctx.span}",
         value_label=ctx.in_lang("Tỷ lệ (%)", "Rate (%)"),
         decimals=ind.decimals,
@@ -373,7 +370,7 @@ def chart_rate_by_topic(ctx: Context):
         ctx,
         fig,
         [(chart_label(f.value, ind.decimals, ctx.lang, "%"), f, (f.value,)) for f in figs],
-        target=ind,
+        target=ind if judge else None,
     )
 
 

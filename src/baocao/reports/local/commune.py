@@ -10,7 +10,17 @@ import numpy as np
 import pandas as pd
 
 from baocao.reports import kit
-from baocao.reports.kit import Chart, Html, check_lang, check_year, esc, html_table, load_data
+from baocao.reports.kit import (
+    MIN_RANKED,
+    Chart,
+    Html,
+    check_lang,
+    check_year,
+    esc,
+    html_table,
+    load_data,
+    rank_words,
+)
 from baocao.reports.local import communes, sections
 from baocao.reports.local.campaign import topic_figures, topic_label, topic_rows
 from baocao.reports.local.communes import commune_values
@@ -21,6 +31,9 @@ from baocao.reports.local.sections import (
     assessment,
     footer,
     headline_cards,
+    judged,
+    nothing_reported,
+    running_name,
     target_html,
     target_scope_note,
 )
@@ -105,19 +118,21 @@ def chart_communes_map(ctx: Context, code: str | None = None) -> Chart:
 def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
     """The commune's indicators next to the district value, its rank and the target. A target
     that applies only at district level does not judge the commune: the district value is judged
-    instead, and a note says why."""
+    instead, and a note says why. Ranks count the communes with a value (``2/9 xã có số liệu``),
+    ties are ties (``đồng hạng 1/17``), and below three communes with a value there is none; a
+    partial district figure is not judged."""
     codes = codes or COMMUNE_INDICATORS
     n = len(ctx.communes)
-    rows, notes = [], []
+    rows, notes, few = [], [], []
     for code in codes:
         ind = ctx.cat.indicator(code)
         f = ctx.figure(code)
         if np.isnan(f.value):
             continue
         values = commune_values(ctx, code)
-        ranks = values.set_index("code")["rank"]
+        mine = values.set_index("code").loc[ctx.unit.code]
         ranked_ill = bool(values.loc[values["rank"].notna(), "illustrative"].any())  # a rank's mark
-        if ranked_ill and not np.isnan(ranks[ctx.unit.code]):
+        if ranked_ill and not np.isnan(mine["rank"]):
             ctx.shown.add("illustrative")
         dist = ctx.figure(code, unit=ctx.district.code)
         if ind.target is not None and not ind.target_applies(ctx.unit.level):
@@ -125,18 +140,22 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
                 esc(
                     ctx.in_lang("không đánh giá cấp xã; toàn huyện: ", "not judged for a commune; district: ")
                 )
-                + (assessment(ctx, code, dist.value, ctx.district.level) or "–")
+                + (assessment(ctx, code, dist, ctx.district.level) or "–")
             )
             notes.append(target_scope_note(ctx, ind))
         else:
-            verdict = assessment(ctx, code, f.value, ctx.unit.level)
+            verdict = assessment(ctx, code, f, ctx.unit.level)
+        if np.isnan(mine["rank"]) and int(mine["of"]) < MIN_RANKED:
+            few.append(ind.short(ctx.lang))
         rows.append(
             {
                 ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
                 ctx.unit.short: ctx.show(f),
-                ctx.district.label(ctx.lang): ctx.show(dist),
+                ctx.district.label(ctx.lang): ctx.show(dist) if not np.isnan(dist.value) else "–",
                 ctx.in_lang("Xếp hạng", "Rank"): rank_html(
-                    f"{int(ranks[ctx.unit.code])}/{n}" if not np.isnan(ranks[ctx.unit.code]) else "–",
+                    rank_words(
+                        mine["rank"], bool(mine["tied"]), int(mine["of"]), n, ctx.lang, "xã", "communes"
+                    ),
                     ranked_ill,
                     ctx.lang,
                 ),
@@ -144,8 +163,18 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
                 ctx.in_lang("Đánh giá", "Assessment"): verdict,
             }
         )
+    if not rows:
+        return nothing_reported(ctx)
     df = pd.DataFrame(rows)
     out = str(html_table(df, numeric=list(df.columns[1:5])))
+    if few:  # why a rank is "–": a rank of one or two communes says nothing
+        names = ", ".join(n[:1].lower() + n[1:] if ctx.lang == "vi" else n for n in few)
+        notes.append(
+            ctx.in_lang(
+                f"Không xếp hạng ({names}): dưới {MIN_RANKED} xã, thị trấn có số liệu.",
+                f"Not ranked ({names}): fewer than {MIN_RANKED} communes have a figure.",
+            )
+        )
     if notes:
         out += "".join(f"<p class='note'>{esc(n_)}</p>" for n_ in dict.fromkeys(notes))
     return Html(out)
@@ -162,15 +191,23 @@ def sup_mark(ctx: Context) -> str:
 
 def below_target(ctx: Context) -> Html:
     """What falls below target in the report year, in words; targets that do not apply at the
-    unit's level are not counted (and said so)."""
-    misses, skipped = [], []
+    unit's level are not counted (and said so). Only figures that exist are judged: with none, the
+    report says it has nothing to judge; indicators with a target but no figure are named."""
+    misses, skipped, judged_codes, unjudged = [], [], [], []
     level = ctx.unit.level
     for code, ind in ctx.cat.indicators.items():
         f = ctx.figure(code, with_unit=True)
         if ind.target is not None and not np.isnan(f.value) and not ind.target_applies(level):
             skipped.append(target_scope_note(ctx, ind))
             continue
-        if ind.meets_target(f.value, level) is False:
+        if not ind.target_applies(level):
+            continue
+        ok = judged(ctx, code, f, level)
+        if ok is None:
+            unjudged.append(ind.short(ctx.lang))
+            continue
+        judged_codes.append(code)
+        if ok is False:
             example = ctx.in_lang(" minh họa", " (illustrative)") if ind.target_illustrative else ""
             misses.append(
                 f"{esc(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.in_lang('chỉ tiêu', 'target')}{example} "
@@ -179,26 +216,54 @@ def below_target(ctx: Context) -> Html:
     ind = ctx.cat.indicator("ty_le_dv_tham_du")
     for tr in topic_rows(ctx):
         rate = topic_figures(ctx, tr)["rate"]
-        if ind.meets_target(rate.value, level) is False:
+        if judged(ctx, "ty_le_dv_tham_du", rate, level) is False:
             example = ctx.in_lang(" minh họa", " (illustrative)") if ind.target_illustrative else ""
             misses.append(
                 f"{esc(ind.short(ctx.lang))} — {esc(topic_label(ctx, tr['category']))}: {ctx.show(rate)} "
                 f"({ctx.in_lang('chỉ tiêu', 'target')}{example} {target_html(ctx, ind, percent=True)})"
             )
     notes = "".join(f"<p class='note'>{esc(s)}</p>" for s in dict.fromkeys(skipped))
+    if unjudged:
+        names = ", ".join(n[:1].lower() + n[1:] if ctx.lang == "vi" else n for n in unjudged)
+        notes += (
+            "<p class='note'>"
+            + esc(
+                ctx.in_lang(
+                    f"Chưa có số liệu để đánh giá: {names}.",
+                    f"No figure to judge against its target: {names}.",
+                )
+            )
+            + "</p>"
+        )
+    if not misses and not judged_codes:
+        where = running_name(ctx, ctx.unit)
+        return Html(
+            "<p>"
+            + esc(
+                ctx.in_lang(
+                    f"Năm {ctx.year}, {where} chưa có số liệu nào để đánh giá theo chỉ tiêu phấn đấu.",
+                    f"In {ctx.year}, {where} has no figure to judge against a target.",
+                )
+            )
+            + "</p>"
+            + notes
+        )
     if not misses:
-        judged = [i for i in ctx.cat.indicators.values() if i.target is not None and i.target_applies(level)]
-        example = any(i.target_illustrative for i in judged)
+        example = any(ctx.cat.indicator(c).target_illustrative for c in judged_codes)
+        which_vi = "có số liệu và " if unjudged else ""  # the others are named in the note
+        which_en = " with a figure" if unjudged else ""
         return Html(
             "<p>"
             + ctx.in_lang(
-                f"Năm {ctx.year}, {esc(ctx.unit.in_text('vi'))} đạt mọi chỉ tiêu phấn đấu áp dụng cho cấp xã"
+                f"Năm {ctx.year}, {esc(ctx.unit.in_text('vi'))} đạt mọi chỉ tiêu phấn đấu {which_vi}áp dụng "
+                "cho cấp xã"
                 + (
                     " (các chỉ tiêu này là chỉ tiêu minh họa" + f"{sup_mark(ctx)}, không có văn bản giao)."
                     if example
                     else "."
                 ),
-                f"In {ctx.year}, {esc(ctx.unit.in_text('en'))} meets every target that applies to a commune"
+                f"In {ctx.year}, {esc(ctx.unit.in_text('en'))} meets every target{which_en} that applies "
+                "to a commune"
                 + (f" (illustrative targets{sup_mark(ctx)} that no document sets)." if example else "."),
             )
             + "</p>"

@@ -1,6 +1,7 @@
 """The communes of a district compared on one indicator: their values and ranks (computed once per
-data set: every commune report ranks them all), a ranked bar chart and a map, each value
-label with its provenance mark."""
+data set: every commune report ranks them all; only communes with a value are ranked, ties are
+ties, and below three communes with a value there is no rank), a ranked bar chart and a map, each
+value label with its provenance mark."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from baocao.reports.local.sections import target_scope_note
 
 
 def commune_values(ctx: Context, code: str, year: int | None = None) -> pd.DataFrame:
-    """One indicator for every commune of the district: label, lat, lon, value, rank, illustrative.
+    """One indicator for every commune of the district: label, lat, lon, value, illustrative, and
+    ``rank``, ``tied``, ``of`` (:func:`~baocao.reports.kit.rank_by_direction`, by the indicator's
+    declared direction: a :class:`~baocao.data.catalogue.CatalogueError` when it has none).
 
     The same for every report of the district (a commune report ranks them all, for several
     indicators): computed once per loaded data set; each call gets its own copy."""
@@ -41,8 +44,8 @@ def _commune_values(ctx: Context, code: str, year: int) -> pd.DataFrame:
         for u in ctx.communes
     ]
     df = pd.DataFrame(rows)
-    df["rank"] = rank_by_direction(df["value"], ctx.cat.indicator(code).direction)
-    return df
+    ranks = rank_by_direction(df["value"], ctx.cat.ranking_direction(code), ctx.cat.indicator(code).decimals)
+    return pd.concat([df, ranks], axis=1)
 
 
 def _commune_labels(
@@ -62,10 +65,14 @@ def _commune_labels(
 def _reference(ctx: Context, code: str) -> Fig:
     """The district's value the chart draws as its line: computed from the data (the line is
     drawn there), with that provenance, even where a published figure exists (see
-    :func:`reference_note`)."""
+    :func:`reference_note`), and how many communes reported it when some did not."""
     value = ctx.value(code, ctx.district.code)
     ill = ctx.illustrative_value(code, ctx.district.code)
-    return Fig(ctx.fmt(code, value), provenance.provenance_of(ill), None, value)
+    partial = (
+        "" if np.isnan(value) else ctx.coverage_text("indicator", code, ctx.district.code, ctx.year, ctx.year)
+    )
+    about = ctx.about("indicator", code, ctx.district.code, ctx.year, ctx.year)
+    return Fig(ctx.fmt(code, value), provenance.provenance_of(ill), None, value, about, coverage=partial)
 
 
 def reference_note(ctx: Context, code: str, decimals: int, suffix: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from baocao import fmt
@@ -20,11 +21,14 @@ from baocao.data import provenance
 from baocao.data.aggregate import (
     aggregate,
     aggregate_periods,
+    coverage,
+    indicator_coverage,
     indicators,
+    period_coverage,
     period_indicators,
     period_total,
 )
-from baocao.data.observations import period_label
+from baocao.data.observations import MIN_YEAR, max_year, period_label
 from baocao.data.provenance import is_illustrative
 from baocao.data.published import as_of as as_of_date
 from baocao.data.published import is_inferred
@@ -295,7 +299,8 @@ class Context(ReportContext):
             )
         else:
             text = self.fmt(code, value, with_unit)
-        return Fig(text, provenance.provenance_of(ill), None, value, about)
+        partial = "" if np.isnan(value) else self.coverage_text(figure_type, code, unit, y0, year, category)
+        return Fig(text, provenance.provenance_of(ill), None, value, about, coverage=partial)
 
     def period_figure(
         self,
@@ -329,7 +334,113 @@ class Context(ReportContext):
             if len(hit)
             else (float("nan"), False)
         )
-        return Fig(self.fmt(code, value, with_unit), provenance.provenance_of(ill), None, value, about)
+        partial = (
+            ""
+            if np.isnan(value)
+            else self.coverage_words(
+                *self.period_reporting("indicator", code, unit, year_from, year_to, category)
+            )
+        )
+        return Fig(
+            self.fmt(code, value, with_unit),
+            provenance.provenance_of(ill),
+            None,
+            value,
+            about,
+            coverage=partial,
+        )
+
+    # ------------------------------------------------------------ coverage: who reported
+
+    def year_coverage(self, year: int) -> dict:
+        """Coverage of the district and each commune in ``year`` (:func:`~baocao.data.aggregate.coverage`
+        and :func:`~baocao.data.aggregate.indicator_coverage`): ``(unit, "element" | "indicator", code,
+        category) -> (expected, missing)``. The same for every report of the district: computed once
+        per data set and year."""
+
+        def compute() -> dict:
+            units = [self.district.code, *(u.code for u in self.communes)]
+            obs = self.dataset.observations
+            obs = obs[obs["unit"].isin(units) & (obs["year"] == int(year))]
+            cov = coverage(obs, self.cat, self.dataset.registry, units, [int(year)])
+            return _coverage_index(cov, indicator_coverage(cov, self.cat))
+
+        return self.shared(("coverage", self.district.code, int(year)), compute)
+
+    def periods_coverage(self) -> dict:
+        """Coverage of the values reported for periods of several years, keyed as
+        :meth:`year_coverage` with ``year_from`` and ``year_to`` after the category."""
+
+        def compute() -> dict:
+            units = [self.district.code, *(u.code for u in self.communes)]
+            per = getattr(self.dataset, "periods", None)
+            per = per[per["unit"].isin(units)] if per is not None and len(per) else pd.DataFrame()
+            cov = period_coverage(per, self.cat, self.dataset.registry, units)
+            return _coverage_index(cov, indicator_coverage(cov, self.cat), period=True)
+
+        return self.shared(("period coverage", self.district.code), compute)
+
+    def reporting(
+        self, figure_type: str, code: str, unit: str, year_from: int, year_to: int, category: str = ""
+    ) -> tuple[tuple, tuple]:
+        """``(expected, missing)``: the units expected to report the figure and those that did not,
+        over the years ``year_from``…``year_to`` (a unit missing in any year is missing) and, over
+        several years, the period values a total of the span adds (:func:`period_total`)."""
+        expected: dict = {}
+        missing: dict = {}
+        for y in range(int(year_from), int(year_to) + 1):
+            e, m = self.year_coverage(y).get((str(unit), figure_type, code, category), ((), ()))
+            expected.update(dict.fromkeys(e))
+            missing.update(dict.fromkeys(m))
+        if year_from != year_to:
+            for (u, kind, c, cat, a, b), (e, m) in self.periods_coverage().items():
+                if (
+                    (u, kind, c, cat) == (str(unit), figure_type, code, category)
+                    and a <= year_to
+                    and b >= year_from
+                ):
+                    expected.update(dict.fromkeys(e))
+                    missing.update(dict.fromkeys(m))
+        return tuple(expected), tuple(missing)
+
+    def period_reporting(
+        self, figure_type: str, code: str, unit: str, year_from: int, year_to: int, category: str = ""
+    ) -> tuple[tuple, tuple]:
+        """``(expected, missing)`` of a value reported for the period ``year_from``…``year_to`` itself."""
+        return self.periods_coverage().get(
+            (str(unit), figure_type, code, category, int(year_from), int(year_to)), ((), ())
+        )
+
+    def coverage_words(self, expected: tuple, missing: tuple) -> str:
+        """How many of the expected units reported, when some did not: ``12/13 xã báo cáo`` (``12 of
+        13 communes reported``), and ``chưa có số của cấp huyện`` when the district's own value
+        (its health centre's doctors) is missing; ``""`` when every expected unit reported."""
+        if not missing:
+            return ""
+        reg = self.dataset.registry
+        communes = [u for u in expected if reg.unit(u).level == "commune"]
+        parts = []
+        if communes:
+            done = len(communes) - sum(u in missing for u in communes)
+            parts.append(
+                self.in_lang(
+                    f"{done}/{len(communes)} xã báo cáo", f"{done} of {len(communes)} communes reported"
+                )
+            )
+        if any(reg.unit(u).level != "commune" for u in missing):
+            parts.append(self.in_lang("chưa có số của cấp huyện", "the district's own figure is missing"))
+        return "; ".join(parts)
+
+    def coverage_text(
+        self, figure_type: str, code: str, unit: str, year_from: int, year_to: int, category: str = ""
+    ) -> str:
+        """:meth:`coverage_words` of :meth:`reporting`: ``""`` for a complete figure."""
+        return self.coverage_words(*self.reporting(figure_type, code, unit, year_from, year_to, category))
+
+    def complete(self, f: Fig) -> bool:
+        """Whether a figure may be judged, ranked or called the unit's: it has a value and every unit
+        expected to report it did (a published figure is the source's own statement)."""
+        return not np.isnan(f.value) and not f.coverage
 
     def published_figure(self, row, with_unit: bool = False, about: tuple | None = None) -> Fig:
         """A published row as a figure: exactly as published, inferred when its period, date or
@@ -447,6 +558,19 @@ class Context(ReportContext):
         return short_hash(rows + periods)
 
 
+def _coverage_index(cov: pd.DataFrame, icov: pd.DataFrame, period: bool = False) -> dict:
+    """Element and indicator coverage as one look-up: ``(unit, "element" | "indicator", code,
+    category[, year_from, year_to]) -> (expected, missing)``."""
+    out = {}
+    for kind, frame, col in (("element", cov, "element"), ("indicator", icov, "indicator")):
+        extra = [frame["year_from"], frame["year_to"]] if period else []
+        for unit, code, cat, expected, missing, *span in zip(
+            frame["unit"], frame[col], frame["category"], frame["expected"], frame["missing"], *extra
+        ):
+            out[(str(unit), kind, code, cat, *(int(v) for v in span))] = (expected, missing)
+    return out
+
+
 def district_rows(ds, district_code: str, year: int) -> tuple[str, str]:
     """The observation rows and the period rows of a district and its communes up to ``year``, as
     canonical CSV (:func:`~baocao.reports.kit.canonical_csv`; "" when there are no period rows):
@@ -488,28 +612,22 @@ def make_context(
     year_from: int | None = None,
 ) -> Context:
     """The context of a local report of ``kind`` on ``unit`` (of ``district``) for ``year`` (or
-    the period ``year_from``…``year``), with clear errors for a year without data, a bad period
-    or an unknown indicator to compare."""
+    the period ``year_from``…``year``), with clear errors for a year no data can have (before
+    1990, after this year), a bad period or an unknown indicator to compare. A year without any row
+    opens: the report says that nothing was reported (data arrive late; 0 of 13 communes is a
+    reporting rate too)."""
     ds = load_data(data_dir)
     check_data(ds)
     communes, years, agg, ind, period_agg, period_ind = district_frames(ds, district.code)
-    if year not in years:
-        have = ", ".join(str(y) for y in years) or "không có / none"
-        raise ReportError(
-            f"Không có số liệu năm {year} cho {district.name} / no data for {year}; có các năm / years with "
-            f"data: {have}"
-        )
-    if year_from is not None:
-        if year_from > year:
+    have = ", ".join(str(y) for y in years) or "không có / none"
+    for y in (year, year_from):
+        if y is not None and not MIN_YEAR <= y <= max_year():
             raise ReportError(
-                f"Kỳ báo cáo không hợp lệ / invalid period: year_from {year_from} > year {year}"
+                f"Năm {y} không thể có số liệu (từ {MIN_YEAR} đến {max_year()}) / no data can exist for {y} "
+                f"({MIN_YEAR}–{max_year()}); năm có số liệu của {district.name} / years with data: {have}"
             )
-        if year_from not in years:
-            have = ", ".join(str(y) for y in years) or "không có / none"
-            raise ReportError(
-                f"Không có số liệu năm {year_from} cho {district.name} / no data for {year_from}; có các năm "
-                f"/ years with data: {have}"
-            )
+    if year_from is not None and year_from > year:
+        raise ReportError(f"Kỳ báo cáo không hợp lệ / invalid period: year_from {year_from} > year {year}")
     if compare not in ds.catalogue.indicators:
         close = difflib.get_close_matches(compare, list(ds.catalogue.indicators), n=1)
         raise ReportError(

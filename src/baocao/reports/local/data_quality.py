@@ -28,6 +28,7 @@ from baocao.reports.local import sections
 from baocao.reports.local.context import Context, find_unit, make_context
 from baocao.reports.local.marks import figure_label, format_published
 from baocao.reports.local.provenance import comparison_sentences, period_words
+from baocao.reports.local.reporting import reporting_table
 from baocao.reports.local.sections import footer, index_marks, reconciliation, report_title
 
 __all__ = [  # what the notebook calls
@@ -35,6 +36,7 @@ __all__ = [  # what the notebook calls
     "title_block",
     "problems_table",
     "rules_table",
+    "reporting_table",
     "reconciliation_narrative",
     "reconciliation_block",
     "footer",

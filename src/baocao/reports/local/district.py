@@ -30,11 +30,13 @@ from baocao.reports.local.campaign import (
 from baocao.reports.local.communes import chart_communes_map, chart_communes_ranked
 from baocao.reports.local.context import Context, find_unit, make_context
 from baocao.reports.local.provenance import comparison_sentences, footnotes, to_date_words
+from baocao.reports.local.reporting import reporting_summary
 from baocao.reports.local.sections import (
     chart_trend,
     featured_year,
     footer,
     headline_cards,
+    nothing_reported,
     target_html,
 )
 
@@ -42,6 +44,7 @@ __all__ = [  # what the notebook calls
     "open_report",
     "title_block",
     "headline",
+    "reporting_summary",
     "campaign_narrative",
     "campaign_table",
     "chart_rate_by_topic",
@@ -135,10 +138,10 @@ def headline(ctx: Context, codes: list[str] | None = None) -> Html:
     return headline_cards(ctx, codes or HEADLINES_DISTRICT)
 
 
-def _years_table(ctx: Context, codes: list[str], with_target: bool, skip_empty: bool) -> Html:
+def _years_table(ctx: Context, codes: list[str], with_target: bool, skip_empty: bool) -> Html | None:
     """Indicators (rows) by year (columns; a period report: the period's years), each figure marked,
-    optionally with the target. A stock is never a row here: it is no year's flow
-    (:func:`stocks_table`)."""
+    optionally with the target; None when no indicator has a figure in any year shown. A stock is
+    never a row here: it is no year's flow (:func:`stocks_table`)."""
     years = ctx.years
     target_col = ctx.in_lang("Chỉ tiêu phấn đấu", "Target")
     rows = []
@@ -147,21 +150,29 @@ def _years_table(ctx: Context, codes: list[str], with_target: bool, skip_empty: 
             continue
         ind = ctx.cat.indicator(code)
         figs = [ctx.figure(code, year=y) for y in years]
-        if skip_empty and all(np.isnan(f.value) for f in figs):
+        if (skip_empty or not years) and all(np.isnan(f.value) for f in figs):
             continue
         row = {ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
         row.update({str(y): ctx.show(f) if not np.isnan(f.value) else "–" for y, f in zip(years, figs)})
         if with_target:
             row[target_col] = target_html(ctx, ind, ctx.unit.level)
         rows.append(row)
+    if not rows or all(all(r[str(y)] == "–" for y in years) for r in rows):
+        return None
     return html_table(
         pd.DataFrame(rows), numeric=[str(y) for y in years] + ([target_col] if with_target else [])
     )
 
 
 def socio_table(ctx: Context, codes: list[str] | None = None) -> Html:
-    """Indicators by year up to the report year, with target and direction."""
-    return _years_table(ctx, codes or SOCIO, with_target=True, skip_empty=False)
+    """Indicators by year up to the report year, with target and direction (a sentence when
+    nothing was reported)."""
+    table = _years_table(ctx, codes or SOCIO, with_target=True, skip_empty=False)
+    return (
+        table
+        if table is not None
+        else nothing_reported(ctx, "về kinh tế - xã hội", "the economy and society")
+    )
 
 
 def socio_narrative(ctx: Context, codes: list[str] | None = None) -> Html:
@@ -184,7 +195,7 @@ def socio_narrative(ctx: Context, codes: list[str] | None = None) -> Html:
                 text += f" ({ctx.show_pair(num, den, ctx.cat.element(ind.denominator).unit(ctx.lang))})"
         by_year.setdefault(y, []).append(text)
     if not by_year:
-        return Html("")
+        return nothing_reported(ctx, "về kinh tế - xã hội", "the economy and society")
     where = ctx.unit.in_text(ctx.lang)
     sentences = [
         ctx.in_lang(
@@ -199,24 +210,31 @@ def socio_narrative(ctx: Context, codes: list[str] | None = None) -> Html:
 def socio_by_commune(ctx: Context, codes: list[str] | None = None) -> Html:
     """The socio-economic indicators of every commune in the report year, district last."""
     codes = codes or SOCIO
-    rows = []
+    rows, found = [], False
     for u in [*ctx.communes, ctx.district]:
         row = {ctx.in_lang("Xã, thị trấn", "Commune"): u.label(ctx.lang)}
         for code in codes:
             f = ctx.figure(code, unit=u.code)
+            found = found or not np.isnan(f.value)
             row[ctx.cat.indicator(code).short(ctx.lang)] = ctx.show(f) if not np.isnan(f.value) else "–"
         rows.append(row)
+    if not found:
+        return nothing_reported(ctx, "về kinh tế - xã hội của các xã", "the communes' economy and society")
     df = pd.DataFrame(rows)
     return html_table(df, numeric=list(df.columns[1:]))
 
 
 def welfare_table(ctx: Context, codes: list[str] | None = None) -> Html:
     """Welfare, dialogue and commendation figures by year (rows without any data left out), then
-    the stocks apart, each as of a date (:func:`stocks_table`): a stock is never a yearly series."""
+    the stocks apart, each as of a date (:func:`stocks_table`): a stock is never a yearly series;
+    a sentence when nothing was reported."""
     codes = codes or WELFARE
-    return Html(
-        str(_years_table(ctx, codes, with_target=False, skip_empty=True)) + str(stocks_table(ctx, codes))
-    )
+    table, stocks = _years_table(ctx, codes, with_target=False, skip_empty=True), stocks_table(ctx, codes)
+    if table is None and not stocks:
+        return nothing_reported(
+            ctx, "về mô hình an sinh xã hội, đối thoại và khen thưởng", "welfare, dialogue and commendations"
+        )
+    return Html(str(table or "") + str(stocks))
 
 
 def stocks_table(ctx: Context, codes: list[str] | None = None) -> Html:
@@ -301,6 +319,8 @@ def welfare_narrative(ctx: Context) -> Html:
                 f"citizens, attended by {ctx.show(dele)} delegates.",
             )
         )
+    if not parts:
+        return Html("")  # the table below says that nothing was reported
     return Html(f"<p>{' '.join(parts)}</p>")
 
 

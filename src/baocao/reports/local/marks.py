@@ -8,7 +8,7 @@ The words of the marks are :mod:`baocao.data.provenance`'s.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, dataclass
 from typing import TYPE_CHECKING
 
 from markupsafe import escape
@@ -28,15 +28,19 @@ class Fig:
     ``computed`` or ``illustrative``, see :mod:`baocao.data.provenance`) and, when published, the id
     of its row in ``published.csv``. ``about`` says what it is (unit, period, code, name, unit of
     measure: :meth:`~baocao.reports.local.context.Context.about`), written on its HTML span so a table
-    can be taken away as data."""
+    can be taken away as data. ``coverage``: for a figure computed while some of the units expected
+    to report did not, how many did (``1/13 xã báo cáo``), shown after it wherever it is shown;
+    empty for a complete figure."""
 
     text: str
     provenance: str
     pub_id: str | None = None
     value: float = float("nan")
     about: tuple = ()
+    _: KW_ONLY  # what a figure says beyond its value and provenance is named where it is given
     # a published figure whose period, date or unit is our inference (published.csv's reason)
     inferred: bool = False
+    coverage: str = ""
 
 
 _SUPERSCRIPT = str.maketrans("0123456789abcdefghijklmnoprstuvwxyz*", "⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ*")
@@ -51,7 +55,9 @@ def fig_html(
 ) -> Html:
     """``<span class="fig fig-published" data-published="P05">99,75%<sup>…</sup></span>``; a figure
     made of two published rows (``54/67 trường``) has both ids and both footnote numbers; a figure
-    whose period or date is inferred has ``s`` after its footnote number (``1, s``)."""
+    whose period or date is inferred has ``s`` after its footnote number (``1, s``). A partial
+    figure says how many units reported after its mark (``<small class="coverage">``) and in its
+    ``data-coverage``."""
     m = provenance.mark(f.provenance, lang, footnote)
     title = provenance.LEGEND[lang][f.provenance]
     s = ", " + provenance.MARKS[lang]["inferred"] if f.inferred else ""  # in the last link: "7, s"
@@ -67,9 +73,13 @@ def fig_html(
         title += "; " + provenance.MARKS[lang]["inferred"] + ": " + provenance.LEGEND[lang]["inferred"]
     pub = f' data-published="{escape(f.pub_id)}"' if f.pub_id else ""
     pub += "".join(f' data-{k}="{escape(v)}"' for k, v in f.about)
+    partial = ""
+    if f.coverage:
+        pub += f' data-coverage="{escape(f.coverage)}"'
+        partial = f'<small class="coverage"> ({escape(f.coverage)})</small>'
     return Html(
         f'<span class="fig fig-{f.provenance}"{pub}>{escape(f.text)}<sup class="mark" '
-        f'title="{escape(title)}">{sup}</sup></span>'
+        f'title="{escape(title)}">{sup}</sup>{partial}</span>'
     )
 
 
@@ -163,13 +173,24 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = "", target
 
     Labels with the same text (235 conferences in 2023 and in 2024) are told apart by the
     point they label; if that cannot decide, the weaker claim wins (illustrative). ``target``: the
-    indicator whose target the chart draws; an illustrative one is labelled so, with its mark."""
+    indicator whose target the chart draws; an illustrative one is labelled so, with its mark. A
+    partial figure among them (:attr:`Fig.coverage`) is named in that line with how many units
+    reported.
+
+    ``figure`` may be a :class:`~baocao.reports.charts.NoChart` (too few values to draw): its
+    sentence's values get their marks the same way."""
     from matplotlib.text import Annotation, Text
+
+    from baocao.reports.charts import NoChart
 
     wanted: dict[str, list[tuple[str, str, tuple, str]]] = {}
     present = set()
+    partial: dict[str, None] = {}
     for entry in labels:
         text, f = entry[0], entry[1]
+        if f.coverage:
+            about = dict(f.about)
+            partial[f"{about.get('unit-name', '')} {about.get('period', '')}: {f.coverage}".strip()] = None
         at = tuple(entry[2]) if len(entry) > 2 and entry[2] is not None else ()
         present.add(f.provenance)
         if f.inferred:
@@ -184,6 +205,8 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = "", target
                 shown,
             )
         )
+    if isinstance(figure, NoChart):
+        return figure.marked(wanted, list(partial))
     artists = []
     for ax in figure.axes:
         artists += list(ax.texts)
@@ -217,7 +240,7 @@ def mark_chart(ctx: Context, figure, labels: list[tuple], note: str = "", target
         f"{superscript(m) if m != '1, 2, …' else '¹ ² …'} {text}"
         for m, text in provenance.legend(present, ctx.lang)
     ]
-    line = " · ".join(legend_items) + (f" · {note}" if note else "")
+    line = " · ".join([*legend_items, *partial]) + (f" · {note}" if note else "")
     _add_footer_line(figure, line)
     return figure
 

@@ -18,6 +18,7 @@ from baocao.reports.kit import Html, as_chart, cards_html, esc, sources_html, ti
 from baocao.reports.local.context import Context
 from baocao.reports.local.marks import Fig, chart_label, mark_chart, marked_text
 from baocao.reports.local.provenance import banner, sources
+from baocao.reports.local.reporting import reporting_lines
 
 CAMPAIGN_TOTALS = ["hn_so", "hn_luot_dv"]  # the campaign's totals: a period report shows them for the period
 
@@ -32,7 +33,8 @@ def title_block(ctx: Context, summary: dict) -> Html:
     (:func:`~baocao.reports.local.provenance.footnotes`): it explains the marks the page showed.
 
     Its output also carries the report's ``summary`` (metadata ``baocao.summary``), so the
-    builder need not open the report a second time to list it."""
+    builder need not open the report a second time to list it, and its reporting rates
+    (``baocao.coverage``: :func:`~baocao.reports.local.reporting.reporting_lines`) for the workbook."""
     path = " › ".join(
         ctx.dataset.registry.unit(c).label(ctx.lang) for c in ctx.dataset.registry.path(ctx.unit.code)
     )
@@ -47,12 +49,21 @@ def title_block(ctx: Context, summary: dict) -> Html:
         + banner(ctx)
         + sources_html(ctx.in_lang("Nguồn số liệu", "Data sources"), sources(ctx))
     )
-    out.meta = {"summary": summary}
+    out.meta = {"summary": summary, "coverage": reporting_lines(ctx)}  # the workbook's reporting rates
     return out
 
 
-def status_class(ctx: Context, code: str, value: float, level: str | None = None) -> str:
-    ok = ctx.cat.indicator(code).meets_target(value, level)
+def judged(ctx: Context, code: str, f: Fig, level: str | None = None) -> bool | None:
+    """Whether the figure meets the indicator's target at ``level``: None when there is nothing to
+    judge — no target that applies, no value, or a figure computed while some of the units
+    expected to report did not (a partial figure is never judged)."""
+    if not ctx.complete(f):
+        return None
+    return ctx.cat.indicator(code).meets_target(f.value, level)
+
+
+def status_class(ctx: Context, code: str, f: Fig, level: str | None = None) -> str:
+    ok = judged(ctx, code, f, level)
     return "" if ok is None else ("good" if ok else "bad")
 
 
@@ -72,7 +83,8 @@ def headline_items(ctx: Context, codes: list[str]) -> list[tuple[str, Fig, str]]
     report shows the unit's year; a period report the campaign's totals for the period and each
     other figure for the year the source reported it (:func:`featured_year`). A stock (funds,
     communes at a standard) is labelled with the date it is counted to; figures without a value
-    are left out. The page's cards and the index's headline are both made from these."""
+    are left out, and a partial figure has no status (it says how many units reported). The
+    page's cards and the index's headline are both made from these."""
     out = []
     for code in codes:
         ind = ctx.cat.indicator(code)
@@ -87,30 +99,53 @@ def headline_items(ctx: Context, codes: list[str]) -> list[tuple[str, Fig, str]]
             stock = ctx.cat.is_stock(code)
             when = ctx.in_lang(f"cuối năm {y}", f"end of {y}") if stock else str(y)
             label = ind.short(ctx.lang) + (f" ({when})" if ctx.is_period or stock else "")
-            cls = status_class(ctx, code, f.value, ctx.unit.level)
+            cls = status_class(ctx, code, f, ctx.unit.level)
         if not np.isnan(f.value):
             out.append((label, f, cls))
     return out
 
 
+def running_name(ctx: Context, unit) -> str:
+    """A unit's name inside a sentence: ``huyện Châu Phú``, ``xã Cái Dầu`` (the type word in lower case)."""
+    label = unit.label(ctx.lang)
+    return label[:1].lower() + label[1:] if ctx.lang == "vi" else label
+
+
+def nothing_reported(ctx: Context, what_vi: str = "", what_en: str = "", year: int | None = None) -> Html:
+    """One sentence in place of an empty section: nothing was reported (``what``: on what) for the
+    unit in the report's year or period (or ``year``)."""
+    span = str(year) if year is not None else ctx.span
+    where = running_name(ctx, ctx.unit)
+    text = ctx.in_lang(
+        f"Chưa có số liệu nào được báo cáo{' ' + what_vi if what_vi else ''} cho {where} "
+        f"{'năm' if '–' not in span else 'giai đoạn'} {span}.",
+        f"Nothing was reported{' on ' + what_en if what_en else ''} for {where} in {span}.",
+    )
+    return Html(f'<p class="no-data">{esc(text)}</p>')
+
+
 def headline_cards(ctx: Context, codes: list[str]) -> Html:
     """The :func:`headline_items` of ``codes`` as cards, each with its provenance mark and its
-    status against the target."""
-    return cards_html([(label, ctx.show(f), cls) for label, f, cls in headline_items(ctx, codes)])
+    status against the target (none for a partial figure, which says how many units reported);
+    with none at all, a sentence says that nothing was reported."""
+    cards = [(label, ctx.show(f), cls) for label, f, cls in headline_items(ctx, codes)]
+    return cards_html(cards) if cards else nothing_reported(ctx)
 
 
 def index_headline(ctx: Context, codes: list[str], n: int = 3) -> list[list[str]]:
     """The first ``n`` headline figures for the build's index page, as the page shows them:
-    ``[label, text, mark, anchor]`` — the mark the page gives the figure (its footnote number, with
-    ``s`` when its period is ours; ``mh``; ``t``) and, for a published figure, the id of its
-    footnote on the page (``fn-P01``). Numbered as the page's cards number them (first use)."""
+    ``[label, text, mark, anchor, coverage]`` — the mark the page gives the figure (its footnote
+    number, with ``s`` when its period is ours; ``mh``; ``t``), for a published figure the id of
+    its footnote on the page (``fn-P01``), and for a partial figure how many units reported
+    (``12/13 xã báo cáo``, "" for a complete one). Numbered as the page's cards number them
+    (first use)."""
     out = []
     for label, f, _ in headline_items(ctx, codes)[:n]:
         note = ctx.footnote(f.pub_id) if f.pub_id else None
         m = provenance.mark(f.provenance, ctx.lang, note)
         if f.inferred:
             m += ", " + provenance.MARKS[ctx.lang]["inferred"]
-        out.append([label, f.text, m, f"fn-{f.pub_id}" if f.pub_id else ""])
+        out.append([label, f.text, m, f"fn-{f.pub_id}" if f.pub_id else "", f.coverage])
     return out
 
 
@@ -119,7 +154,7 @@ def index_marks(ctx: Context, headline: list[list[str]]) -> dict:
     when it has none) and the meaning of the marks its ``headline`` carries."""
     from baocao.reports.local.provenance import has_illustrative
 
-    marks = {m for _, _, mark, _ in headline for m in mark.split(", ")}
+    marks = {m for item in headline for m in item[2].split(", ")}
     present = {
         k for k in ("computed", "illustrative", "inferred") if provenance.MARKS[ctx.lang][k] in marks
     } | ({"published"} if any(m.isdigit() for m in marks) else set())
@@ -145,12 +180,21 @@ def summary(ctx: Context, codes: list[str] | None = None) -> dict:
     return {"title": report_title(ctx), "headline": headline, "marks": index_marks(ctx, headline)}
 
 
-def assessment(ctx: Context, code: str, value: float, level: str | None = None) -> Html:
-    """``đạt`` / ``chưa đạt`` against the target, with the mark of an illustrative target (a
-    verdict by an example is an example); "" without a verdict."""
+def assessment(ctx: Context, code: str, f: Fig, level: str | None = None) -> Html:
+    """``đạt`` / ``chưa đạt`` against the target (:func:`judged`), with the mark of an illustrative
+    target (a verdict by an example is an example); for a partial figure with a target that
+    applies, that it is not judged and why; else ``""``."""
     ind = ctx.cat.indicator(code)
-    ok = ind.meets_target(value, level)
+    ok = judged(ctx, code, f, level)
     if ok is None:
+        if f.coverage and ind.target_applies(level) and ind.direction in ("higher", "lower"):
+            return Html(
+                esc(
+                    ctx.in_lang(
+                        "chưa đánh giá (chưa đủ đơn vị báo cáo)", "not judged (not every unit reported)"
+                    )
+                )
+            )
         return Html("")
     words = ctx.in_lang("đạt", "met") if ok else ctx.in_lang("chưa đạt", "not met")
     if ind.target_illustrative:
@@ -182,11 +226,11 @@ def target_html(ctx: Context, ind, level: str | None = None, percent: bool = Fal
     return marked_text(target_text(ctx, ind, level, percent), ind.target_illustrative, ctx.lang, about=about)
 
 
-def verdict_words(ctx: Context, code: str, value: float, level: str | None = None) -> str:
-    """`` (đạt chỉ tiêu minh họa ≥ 95%ᵐʰ)`` for a sentence (HTML): the verdict, the target and
-    its mark; "" without a verdict."""
+def verdict_words(ctx: Context, code: str, f: Fig, level: str | None = None) -> str:
+    """`` (đạt chỉ tiêu minh họa ≥ 95%ᵐʰ)`` for a sentence (HTML): the verdict (:func:`judged`:
+    never of a partial figure), the target and its mark; "" without a verdict."""
     ind = ctx.cat.indicator(code)
-    ok = ind.meets_target(value, level)
+    ok = judged(ctx, code, f, level)
     if ok is None:
         return ""
     target = target_html(ctx, ind, percent=True)
@@ -267,4 +311,6 @@ def reconciliation(ctx: Context) -> pd.DataFrame:
 def footer(ctx: Context) -> Html:
     """Data date and a content hash of the inputs instead of the wall-clock time."""
     years = sorted(ctx.rows_used()["year"].unique())
+    if not years:
+        return ctx.footer(f"Chưa có số liệu đến năm {ctx.year}", f"No data up to {ctx.year}")
     return ctx.footer(f"Số liệu đến năm {max(years)}", f"Data up to {max(years)}")

@@ -5,10 +5,12 @@ province's figure: pages say ``90/102 xã, phường báo cáo`` beside it and n
 reported; units without data are never ranked, equal values share a rank, and fewer than
 :data:`MIN_RANKED` units with data get no rank at all.
 
-Issue #22 brings coverage of aggregates (``baocao.data.aggregate``) and honest ranks
-(``baocao.reports.kit.rank_by_direction``) to every report; until they land, this family uses
-them only through :func:`reporting_units` and :func:`ranks`, so that switching is one change
-each.
+The ranks are the kit's (:func:`baocao.reports.kit.rank_by_direction`: units with a value only,
+equal as printed tied, none below :data:`MIN_RANKED`), through :func:`ranks`. Who has reported is
+still this module's (:func:`reporting_units`, :func:`expected_units`: the 2025 list's communes,
+wards and special zones, a type expected when any unit of it reports the element), not
+:func:`baocao.data.aggregate.coverage`, whose expectations follow the catalogue's ``reported_at``
+over the legacy three levels.
 """
 
 from __future__ import annotations
@@ -16,11 +18,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from baocao import fmt
 from baocao.data.catalogue import Catalogue
-from baocao.reports.kit import rank_by_direction
+from baocao.reports.kit import MIN_RANKED, rank_by_direction
 
-MIN_RANKED = 3  # below this many units with data, no rank
+__all__ = ["MIN_RANKED", "elements_of", "expected_units", "rank_words", "ranks", "reporting_units"]
 
 
 def elements_of(catalogue: Catalogue, code: str) -> list[str]:
@@ -48,15 +49,13 @@ def reporting_units(
 
 
 def ranks(values: pd.Series, direction: str | None, decimals: int | None = None) -> pd.Series:
-    """Ranks over the units with a value, 1 the best in ``direction``, equal values sharing the best
-    rank — equal as shown, rounded half up to ``decimals`` when given (two communes shown at 99,39%
-    are tied); none at all when the indicator has no direction or fewer than :data:`MIN_RANKED`
-    units have a value."""
-    if direction is None or values.notna().sum() < MIN_RANKED:
+    """Ranks over the units with a value, 1 the best in ``direction`` (``neutral``: the largest),
+    equal values sharing the best rank — equal as shown, rounded half up to ``decimals`` when given
+    (two communes shown at 99,39% are tied); none at all when the indicator has no direction or fewer
+    than :data:`MIN_RANKED` units have a value (:func:`baocao.reports.kit.rank_by_direction`)."""
+    if direction is None:
         return pd.Series(np.nan, index=values.index)
-    if decimals is not None:
-        values = values.map(lambda v: v if np.isnan(v) else float(fmt.round_half_up(v, decimals)))
-    return rank_by_direction(values, direction)
+    return rank_by_direction(values, direction, decimals)["rank"]
 
 
 def expected_units(rows: pd.DataFrame, units: list, elements: list[str]) -> list:

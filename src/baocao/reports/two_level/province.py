@@ -390,10 +390,11 @@ def ranking_table(ctx: ProvinceContext, code: str | None = None) -> Html:
         }
         for r in order.itertuples()
     ]
+    best_vi, best_en = ("lớn nhất", "the largest") if ind.direction == "neutral" else ("tốt nhất", "the best")
     text = why or ctx.in_lang(
-        f"Xếp hạng {n} {units_word(ctx)} có số liệu năm {ctx.year} ({ctx.share(code=code)}); 1 là tốt nhất; "
+        f"Xếp hạng {n} {units_word(ctx)} có số liệu năm {ctx.year} ({ctx.share(code=code)}); 1 là {best_vi}; "
         "giá trị bằng nhau cùng hạng (đồng hạng).",
-        f"Ranks of the {n} communes with {ctx.year} data ({ctx.share(code=code)}); 1 is the best; equal "
+        f"Ranks of the {n} communes with {ctx.year} data ({ctx.share(code=code)}); 1 is {best_en}; equal "
         "values share a rank (tied).",
     )
     absent = df[df["value"].isna()]
@@ -424,7 +425,7 @@ def chart_ranked(ctx: ProvinceContext, code: str | None = None) -> Chart | Html:
     where = ctx.unit.label(ctx.lang)
     if not ctx.complete(code=code):
         where += ctx.in_lang(f" ({ctx.share(code=code)} đơn vị)", f" ({ctx.share(code=code)} communes)")
-    return Chart(
+    return kit.shown(  # a sentence in the chart's place when the data are too few to draw
         charts.ranked_bars(
             have,
             reference=None if np.isnan(reference) else reference,
@@ -448,7 +449,7 @@ def chart_map(ctx: ProvinceContext, code: str | None = None) -> Chart | Html:
     df = commune_values(ctx, code)
     if df["value"].notna().sum() == 0:
         return Html(f"<p>{esc(ctx.in_lang('Không có số liệu.', 'No data.'))}</p>")
-    return Chart(
+    return kit.shown(  # one commune with data: a sentence, as the kit's charts say it
         charts.dot_map(
             df,
             title=ctx.in_lang(

@@ -22,7 +22,7 @@ from baocao import fmt
 from baocao.data import unit_lists
 from baocao.data.crosswalk import split_text, unit_name
 from baocao.data.units import crosswalk_2025, legacy
-from baocao.reports.kit import Chart, Html, esc, html_table
+from baocao.reports.kit import Chart, Html, esc, html_table, shown
 from baocao.reports.two_level.context import HISTORY, LAST_HISTORY_YEAR, TwoLevelContext, part
 
 RULE = "border-left:2px solid #666666"  # the rule between the two sides of the break (inline: the page's
@@ -138,7 +138,7 @@ def trend_across(ctx: TwoLevelContext, code: str, unit: str | None = None, where
     ind = ctx.cat.indicator(code)
     sides = side_words(ctx.lang)
     has_before = df.loc[df["year"] <= LAST_HISTORY_YEAR, "value"].notna().any()
-    return Chart(
+    return shown(
         charts.trend(
             df,
             title=f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)}) — {where}",
