@@ -101,8 +101,9 @@ def test_district_report_2023_shows_the_article_figures_in_vietnamese_style(rend
     assert "So sánh các xã, thị trấn" in html
     assert "Communes compared" not in html and "Socio-economic results" not in html
     assert_no_code(html)
-    # the index's headline: the figure as published, its mark and its footnote on the page
-    assert ["Tỷ lệ tham dự", "99,34%", "3", "fn-P11"] in [list(p) for p in r["headline"]]
+    # the index's headline: the figure as published, its mark, its footnote on the page and no
+    # coverage note (every commune reported)
+    assert ["Tỷ lệ tham dự", "99,34%", "3", "fn-P11", ""] in [list(p) for p in r["headline"]]
     assert r["title"].endswith("Huyện Thoại Sơn, 2023")
 
 
