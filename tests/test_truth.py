@@ -455,10 +455,14 @@ def test_the_page_csvs_say_why_a_period_is_ours_and_carry_the_targets_mark(built
 
 def test_ranks_carry_the_mark_of_the_values_they_rank(built):
     """A commune's rank among the district's communes, on illustrative values, is illustrative
-    too: every rank shown carries ``mh``."""
-    soup = soup_of(built / "2024/30682/commune_report.html")
-    table = next(t for t in soup.select("table.data") if "Xếp hạng" in t.select_one("thead").get_text())
-    col = [th.get_text(" ", strip=True) for th in table.select("thead th")].index("Xếp hạng")
-    ranks = [tr.select("td")[col] for tr in table.select("tbody tr")]
-    shown = [td for td in ranks if re.match(r"(đồng hạng )?\d+/\d+", td.get_text(" ", strip=True))]
+    too: every rank shown carries ``mh``, a tie (``đồng hạng``, #22) included."""
+    shown = []
+    for path in sorted(built.glob("2024/*/commune_report.html")):
+        soup = soup_of(path)
+        table = next(t for t in soup.select("table.data") if "Xếp hạng" in t.select_one("thead").get_text())
+        col = [th.get_text(" ", strip=True) for th in table.select("thead th")].index("Xếp hạng")
+        ranks = [tr.select("td")[col] for tr in table.select("tbody tr")]
+        shown += [td for td in ranks if re.match(r"(đồng hạng )?\d+/\d+", td.get_text(" ", strip=True))]
     assert shown and all(td.select_one("span.fig-rank sup.mark").get_text() == "mh" for td in shown)
+    ties = [td for td in shown if td.get_text(" ", strip=True).startswith("đồng hạng ")]
+    assert ties and all(re.fullmatch(r"đồng hạng \d+/17 mh", td.get_text(" ", strip=True)) for td in ties)
