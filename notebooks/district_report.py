@@ -52,13 +52,15 @@ report.reporting_summary(ctx)
 # ## Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh
 #
 # Kết quả học tập, quán triệt các chuyên đề theo Kết luận 01-KL/TW và Chỉ thị 05-CT/TW: số hội nghị,
-# lượt đảng viên tham dự và tỷ lệ so với số đảng viên phải tham dự (chỉ tiêu trong danh mục chỉ tiêu).
+# lượt đảng viên tham dự và tỷ lệ so với số đảng viên phải tham dự, đánh giá theo chỉ tiêu phấn đấu
+# (văn bản giao chỉ tiêu, hoặc chỉ tiêu minh họa, ghi ở mục nguồn số liệu).
 
 # %% [markdown] tags=["en"]
 # ## Studying and following Ho Chi Minh's thought, ethics and style
 #
 # Study of the topics under Conclusion 01-KL/TW and Directive 05-CT/TW: conferences held, party-member
-# attendances and the rate against members expected (the target comes from the indicator catalogue).
+# attendances and the rate against members expected, assessed against the target (its document, or that
+# it is illustrative, is given with the data sources).
 
 # %%
 report.campaign_narrative(ctx)
@@ -75,13 +77,13 @@ report.chart_campaign_over_years(ctx)
 # %% [markdown] tags=["vi"]
 # ## So sánh các xã, thị trấn
 #
-# Chỉ số được chọn (tham số `compare`) của từng xã, thị trấn, xếp từ cao xuống thấp; đường dọc là giá trị toàn huyện
-# (tính bằng tỷ số của các tổng, không phải trung bình các tỷ lệ).
+# Chỉ số được chọn để so sánh (tên ở đầu biểu đồ) của từng xã, thị trấn, xếp từ cao xuống thấp; đường dọc là giá trị
+# toàn huyện (tính bằng tỷ số của các tổng, không phải trung bình các tỷ lệ).
 
 # %% [markdown] tags=["en"]
 # ## Communes compared
 #
-# The chosen indicator (parameter `compare`) for each commune, ranked; the vertical line is the district value
+# The indicator chosen for comparison (named in the chart's title) for each commune, ranked; the vertical line is the district value
 # (a ratio of sums, not a mean of rates).
 
 # %%
@@ -129,9 +131,15 @@ report.socio_by_commune(ctx)
 
 # %% [markdown] tags=["vi"]
 # ## Mô hình an sinh xã hội, đối thoại và khen thưởng
+#
+# Số liệu của từng năm, rồi các số liệu tính đến một thời điểm (số quỹ đang hoạt động, số tiền đã vận động được,
+# số xã đạt chuẩn): những số liệu này không cộng qua các năm và không so như số liệu từng năm.
 
 # %% [markdown] tags=["en"]
 # ## Welfare models, dialogue and commendations
+#
+# Each year's figures, then the figures counted to a date (funds active, money raised to date, communes at a
+# standard): they are never added over years or compared as yearly figures.
 
 # %%
 report.welfare_narrative(ctx)

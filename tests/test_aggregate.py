@@ -156,10 +156,36 @@ def test_over_period_sums_counts_only(cat, reg):
     assert set(period["year"]) == {2023}
     assert value(period, "894", "hn_so", 2023, "") == 16  # 9 in 2022 + 7 in 2023
     assert value(period, "894", "hn_so", 2023, "tk2125") == 5
-    assert value(period, A, "dan_so", 2023) == 2000  # dan_so is a sum element
+    # population is a stock: the period has its value at the end (2023), never the sum 2000
+    assert value(period, A, "dan_so", 2023) == 1000
     assert "thu_nhap_bq" not in set(period["element"])  # an average does not add over years
     only_2023 = over_period(agg, cat, 2023, 2023)
     assert value(only_2023, "894", "hn_so", 2023, "") == 7
+
+
+def test_a_stock_is_never_summed_over_years(cat, reg):
+    """Funds active and money raised to date are stocks (catalogue ``measure: stock``): a period
+    has the value of its last year with data, never the sum over its years (21 + 22 + 23 funds)."""
+    data = obs(
+        (A, 2022, "quy_khuyen_hoc_so", "", 21),
+        (A, 2023, "quy_khuyen_hoc_so", "", 22),
+        (A, 2022, "quy_khuyen_hoc_tien", "", 17850),
+        (A, 2022, "mai_am_tinh_thuong", "", 4),
+        (A, 2023, "mai_am_tinh_thuong", "", 5),
+    )
+    period = over_period(aggregate(data, cat, reg), cat, 2022, 2024)
+    assert cat.is_stock("quy_khuyen_hoc_so") and cat.is_stock("quy_khuyen_hoc_tien")
+    assert not cat.is_stock("mai_am_tinh_thuong") and not cat.is_stock("ty_le_truong_chuan")
+    assert value(period, A, "quy_khuyen_hoc_so", 2024) == 22  # as of the end, not 43
+    assert value(period, A, "quy_khuyen_hoc_tien", 2024) == 17850  # the last year that has it
+    assert value(period, A, "mai_am_tinh_thuong", 2024) == 9  # a flow: houses handed over, summed
+
+
+def test_every_element_of_the_local_catalogue_says_flow_or_stock(cat):
+    local = [el for el in cat.elements.values() if not el.code.startswith("gso_")]
+    assert local and all(el.measure in ("flow", "stock") for el in local), [
+        el.code for el in local if el.measure is None
+    ]
 
 
 def test_zero_denominator_gives_missing_rate(cat, reg):

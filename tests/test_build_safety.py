@@ -24,6 +24,7 @@ import pytest
 from baocao.build import preflight
 from baocao.build.builder import Build
 from baocao.build.changes import Item, parameters_hash, sha256_bytes
+from baocao.build.html import render_index
 from baocao.build.manifest import Manifest, index_entries
 from baocao.build.plans import load_plan
 from test_builder import BAOCAO, FIXTURES, ROOT, assert_consistent, env_for, make_project, manifest, sha
@@ -219,7 +220,11 @@ def _result(key: str, status: str, html: str = "", error: str = "") -> dict:
         "title": "Trang" if status == "ok" else "",
         "notebook_title": "Báo cáo",
         "headline": [["Số", "1"]] if status == "ok" else [],
+        "marks": MARKS if status == "ok" else {},
     }
+
+
+MARKS = {"banner": "Số liệu minh họa (mh)", "legend": [["mh", "minh họa"]]}
 
 
 def test_every_file_of_the_last_good_page_is_kept_through_failures_and_not_a_changed_one(tmp_path):
@@ -242,7 +247,13 @@ def test_every_file_of_the_last_good_page_is_kept_through_failures_and_not_a_cha
     b.record(m, item, _result(key, "failed", error="UserError: vẫn thiếu / still missing"))
     e = m.reports[key]
     assert set(e["outputs"]) == {"html", "ipynb", "pdf", "failed_ipynb"}
-    assert e["page"] == {"started": "2025-03-04T05:06:07Z", "title": "Trang", "headline": [["Số", "1"]]}
+    marks = MARKS
+    assert e["page"] == {
+        "started": "2025-03-04T05:06:07Z",
+        "title": "Trang",
+        "headline": [["Số", "1"]],
+        "marks": marks,
+    }
     assert (out / f"{key}.html").read_text() == "<html>good</html>" and (
         out / f"{key}.pdf"
     ).read_bytes() == pdf
@@ -251,6 +262,9 @@ def test_every_file_of_the_last_good_page_is_kept_through_failures_and_not_a_cha
     assert entry["href"] == f"{key}.html" and entry["page_date"] == "2025-03-04"
     assert entry["files"] == {"pdf": f"{key}.pdf"} and entry["headline"] == [("Số", "1")]
     assert entry["status"] == "failed" and entry["error"].startswith("UserError: vẫn thiếu")
+    # the kept page is listed with the illustrative banner and marks it carries
+    assert entry["marks"] == marks
+    assert "Số liệu minh họa (mh)" in render_index([entry]) and "Chưa cập nhật" in render_index([entry])
 
     (out / f"{key}.html").write_text("<html>edited by hand</html>")  # not the page the manifest knows
     m = Manifest(out)  # the next build

@@ -97,7 +97,7 @@ def test_targets_have_a_direction(cat):
 def test_every_published_figure_refers_to_the_catalogue(cat):
     pub = pd.read_csv(config.data_dir() / "thoai_son" / "published.csv", dtype=str, keep_default_na=False)
     for row in pub.itertuples():
-        if row.kind == "element":
+        if row.figure_type == "element":
             el = cat.element(row.code)
         else:
             el = cat.element(cat.indicator(row.code).numerator)
@@ -208,8 +208,13 @@ def test_bad_factor():
     assert msg.startswith("ind.yaml: indicator rate: factor 7")
 
 
+EXAMPLE = {"value": 95, "levels": ["district"], "illustrative": True}
+
+
 def test_target_without_direction():
-    msg = refused([("ind.yaml", {"elements": [element("a")], "indicators": [indicator("rate", target=95)]})])
+    msg = refused(
+        [("ind.yaml", {"elements": [element("a")], "indicators": [indicator("rate", target=EXAMPLE)]})]
+    )
     assert msg == "ind.yaml: indicator rate: a target needs a direction (higher / lower)"
 
 
@@ -293,11 +298,14 @@ def test_target_says_the_levels_it_applies_to():
                 target={
                     "value": 6,
                     "levels": ["district"],
+                    "illustrative": True,
                     "note_vi": "tính ở cấp huyện",
                     "note_en": "counted at district level",
                 },
             ),
-            indicator("j", direction="higher", target=6),
+            indicator(
+                "j", direction="higher", target={"value": 6, "levels": ["district", "commune"], **SOURCE}
+            ),
         ],
     }
     cat = build_catalogue([("a.yaml", doc)])
@@ -308,7 +316,82 @@ def test_target_says_the_levels_it_applies_to():
         and i.meets_target(2, "district") is False
         and i.meets_target(7) is True
     )
-    assert j.target_levels is None and j.meets_target(2, "commune") is False
+    assert j.target_levels == ("district", "commune") and j.meets_target(2, "commune") is False
+    assert j.meets_target(9, "province") is None  # its document names no province target
+
+
+SOURCE = {
+    "source": {
+        "type": "resolution",
+        "number": "05-NQ/HU",
+        "date": "2021-01-15",
+        "issuer_vi": "Ban Chấp hành Đảng bộ huyện",
+        "issuer_en": "District Party Committee",
+    }
+}
+
+
+def test_a_target_names_its_document_or_says_it_is_an_example():
+    """Targets come from documents: a resolution, plan or decision with its number and date; a
+    target without one is an example and says so (``illustrative: true``)."""
+    doc = {
+        "elements": [element("a")],
+        "indicators": [
+            indicator("s", direction="higher", target={"value": 80, "levels": ["district"], **SOURCE}),
+            indicator("e", direction="higher", target=EXAMPLE),
+        ],
+    }
+    cat = build_catalogue([("a.yaml", doc)])
+    s, e = cat.indicator("s"), cat.indicator("e")
+    assert not s.target_illustrative and e.target_illustrative
+    assert s.target_document("vi") == "Nghị quyết số 05-NQ/HU ngày 15/01/2021 của Ban Chấp hành Đảng bộ huyện"
+    assert s.target_document("en") == "Resolution No. 05-NQ/HU of 15/01/2021 by the District Party Committee"
+    assert e.target_document("vi") == ""
+
+
+@pytest.mark.parametrize(
+    "target, words",
+    [
+        (95, "names its source document or says it is illustrative"),  # a bare number says neither
+        ({"value": 95, "levels": ["district"]}, "give either its source document"),
+        ({"value": 95, "levels": ["district"], "illustrative": True, **SOURCE}, "not both"),
+        ({"value": 95, "illustrative": True}, "target.levels"),  # the levels are not implied
+        (
+            {"value": 95, "levels": ["district"], "source": {"type": "resolution", "date": "2021-01-15"}},
+            "number",
+        ),
+        (
+            {
+                "value": 95,
+                "levels": ["district"],
+                "source": {"type": "resolution", "number": "1", "date": "2021"},
+            },
+            "YYYY-MM-DD",
+        ),
+        ({"value": 95, "levels": ["district"], "source": {"type": "letter", "number": "1"}}, "type"),
+    ],
+)
+def test_a_target_without_its_source_is_refused(target, words):
+    msg = refused(
+        [
+            (
+                "a.yaml",
+                {
+                    "elements": [element("a")],
+                    "indicators": [indicator("i", direction="higher", target=target)],
+                },
+            )
+        ]
+    )
+    assert msg.startswith("a.yaml: indicators[0].target") and words in msg, msg
+
+
+def test_the_shipped_targets_are_marked_illustrative(cat):
+    """Thoại Sơn's resolutions and plans are not in our data: every target of the catalogue is an
+    example, marked as one, with no invented document."""
+    targets = [ind for ind in cat.indicators.values() if ind.target is not None]
+    assert targets and all(ind.target_illustrative and ind.target_source is None for ind in targets)
+    assert cat.indicator("ty_le_truong_chuan").target_levels == ("district",)  # not a commune of 3–4 schools
 
 
 @pytest.mark.parametrize(

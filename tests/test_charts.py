@@ -489,10 +489,10 @@ def test_narrow_map_scale_says_how_narrow_it_is(communes):
         communes.assign(value=NARROW), title="Bản đồ các xã", value_label="%", decimals=2, suffix="%"
     )
     label = fig.axes[1].get_xlabel()
-    assert label == "% — thang màu chỉ trải 0,37 điểm % (96,71% – 97,08%)"
+    assert label == "% — thang màu chỉ trải 0,37 điểm phần trăm (96,71% – 97,08%)"
     wide = charts.dot_map(communes, title="t", value_label="Tỷ lệ (%)", suffix="%")
     assert wide.axes[1].get_xlabel() == "Tỷ lệ (%)"
-    assert "0,37 điểm %" in chart_image.alt_text(fig)
+    assert "0,37 điểm phần trăm" in chart_image.alt_text(fig)
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from bs4 import BeautifulSoup
 
 from baocao.data.aggregate import coverage, indicator_coverage, period_coverage, reporters
 from baocao.data.catalogue import CatalogueError, build_catalogue
+from baocao.data.published import PUBLISHED_COLUMNS
 from baocao.data.units import legacy
 from baocao.reports import charts
 from baocao.reports.kit import Chart, Html, rank_by_direction, rank_words
@@ -57,10 +58,7 @@ def write_district(folder: Path, rows) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     lines = [f"{u},{y},{e},{c},{v},Đảng ủy xã / UBND xã,\n" for u, y, e, c, v in rows]
     (folder / "observations.csv").write_text(HEADER + "".join(lines), encoding="utf-8")
-    (folder / "published.csv").write_text(
-        "id,unit,year_from,year_to,kind,code,category,value,decimals,components,source,note\n",
-        encoding="utf-8",
-    )
+    (folder / "published.csv").write_text(",".join(PUBLISHED_COLUMNS) + "\n", encoding="utf-8")
     (folder / "sources.yaml").write_text("{}\n", encoding="utf-8")
     (folder / "dataset.yaml").write_text("unit_list: legacy\n", encoding="utf-8")  # a district's codes
     return str(folder)
@@ -234,7 +232,10 @@ def test_district_figures_from_one_commune_say_so_and_are_not_judged(ten):
     assert all("(1/13 xã báo cáo" in s.get_text() for s in district)
     assert not soup.select(".card.good, .card.bad")  # no verdict colour on a partial figure
     text = words(html)
-    assert "đạt chỉ tiêu" not in text and "chưa đạt" not in text
+    for sources in soup.select("details.sources"):  # the list of sources says what the targets are
+        sources.decompose()
+    verdicts = words(str(soup))
+    assert "đạt chỉ tiêu" not in verdicts and "chưa đạt" not in verdicts
     assert "chưa đánh giá (chưa đủ đơn vị báo cáo)" in text  # the campaign table's assessment
     doctors = soup.select(f'span.fig[data-unit="{CHAU_PHU}"][data-code="bac_si_van_dan"]')
     assert doctors[0]["data-coverage"] == "1/13 xã báo cáo; chưa có số của cấp huyện"
@@ -247,7 +248,8 @@ def test_district_figures_from_one_commune_say_so_and_are_not_judged(ten):
 
     unit = legacy().unit(CHAU_PHU)
     ctx = make_context("district", unit=unit, district=unit, year=2024, lang="vi", data_dir=ten)
-    assert ["Hội nghị", "12 hội nghị (1/13 xã báo cáo)"] in report.summary(ctx)["headline"]
+    # [label, text, mark, footnote anchor, coverage]: the index shows the coverage after the mark
+    assert ["Hội nghị", "12 hội nghị", "t", "", "1/13 xã báo cáo"] in report.summary(ctx)["headline"]
 
 
 def test_one_commune_with_data_is_not_ranked_1_of_13(ten):
@@ -340,7 +342,8 @@ def test_commune_ranks_in_a_three_way_tie_and_among_communes_with_data(tmp_path)
 
     ctx = report.open_commune("30469", 2024, "vi", folder)
     table = words(report.commune_table(ctx))
-    assert "96,67 t 93,33 t (4/13 xã báo cáo) đồng hạng 1/4 xã có số liệu ≥ 95 đạt" in table
+    # the tie, how many were ranked, the partial district figure and the illustrative target (mh)
+    assert "96,67 t 93,33 t (4/13 xã báo cáo) đồng hạng 1/4 xã có số liệu ≥ 95 mh đạt mh" in table
     last = report.open_commune("30475", 2024, "vi", folder)
     assert "4/4 xã có số liệu" in words(report.commune_table(last))
 
@@ -585,8 +588,8 @@ def test_a_district_onboarded_without_illustrative_data_builds_every_report_from
         "Chưa có số liệu nào được báo cáo cho thị trấn Cái Dầu năm 2024." in cai_dau
         and "đều đạt" not in cai_dau
     )
-    index = (out / "index-chau_phu.html").read_text(encoding="utf-8")
-    assert "12 hội nghị (1/13 xã báo cáo)" in index  # the builder's headline says it too
+    index = words((out / "index-chau_phu.html").read_text(encoding="utf-8"))
+    assert "12 hội nghị t (1/13 xã báo cáo)" in index  # the builder's headline says it too, after the mark
     write_district(home / "data" / "chau_phu", TEN)
     build = run("build", "params/chau_phu.yml", "--jobs", "2", "--outputs", str(out), timeout=900)
     assert "15 reports: 15 built, 0 failed" in build.stdout, build.stdout

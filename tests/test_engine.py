@@ -165,7 +165,11 @@ def test_builder_renders_on_one_warm_kernel_with_identical_pages():
     # the index summary comes from the kernel's output and equals opening the report again
     found = execute.summary_from_notebook(nbformat.reads(first["ipynb"], as_version=4))
     again = execute.describe(job)
-    assert found == {"title": again["title"], "headline": [list(p) for p in again["headline"]]}
+    assert found == {
+        "title": again["title"],
+        "headline": [list(p) for p in again["headline"]],
+        "marks": again["marks"],
+    }
     assert (first["title"], first["headline"], first["notebook_title"]) == (
         again["title"],
         found["headline"],

@@ -156,13 +156,15 @@ def test_whole_country_poverty_2016_is_preliminary(gso):
     row = pub[
         (pub["unit"] == "VN") & (pub["code"] == "gso_ty_le_ho_ngheo") & (pub["year_from"] == 2016)
     ].iloc[0]
-    assert (row["value"], row["decimals"], row["note"], row["kind"], row["year_to"]) == (
+    assert (row["value"], row["decimals"], row["note"], row["figure_type"], row["year_to"]) == (
         5.8,
         1,
         "preliminary",
         "element",
         2016,
     )
+    # what GSO states: the cell as written, for the year of its column; nothing inferred
+    assert (row["quote"], row["stated_period"], row["inference_vi"]) == ("5.8", "2016", "")
     pop = pub[pub["id"] == "gso-VN-gso_dan_so-2016"].iloc[0]
     assert (pop["value"], pop["decimals"]) == (92_695_100, -2)  # 92695.1 thousand: printed to 100 persons
     assert set(pub["unit"]) == {"VN", "R1", "R2", "R3", "R4", "R5", "R6"}
@@ -317,7 +319,7 @@ def test_reconciliation_is_pure_on_a_tiny_example(catalogue):
                 unit="R1",
                 year_from=2015,
                 year_to=2015,
-                kind="element",
+                figure_type="element",
                 code="gso_bac_si",
                 category="",
                 value=16.0,

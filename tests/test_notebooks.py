@@ -101,7 +101,9 @@ def test_district_report_2023_shows_the_article_figures_in_vietnamese_style(rend
     assert "So sánh các xã, thị trấn" in html
     assert "Communes compared" not in html and "Socio-economic results" not in html
     assert_no_code(html)
-    assert ["Tỷ lệ tham dự", "99,34%"] in [list(p) for p in r["headline"]]
+    # the index's headline: the figure as published, its mark, its footnote on the page and no
+    # coverage note (every commune reported)
+    assert ["Tỷ lệ tham dự", "99,34%", "3", "fn-P11", ""] in [list(p) for p in r["headline"]]
     assert r["title"].endswith("Huyện Thoại Sơn, 2023")
 
 
@@ -181,8 +183,10 @@ def test_period_report_carries_every_published_figure_as_published(rendered):
     check_published_rows(html, published_rows())
     text = BeautifulSoup(html, "html.parser").get_text(" ")
     assert r["title"].endswith("Huyện Thoại Sơn, 2022–2024")
-    assert "54/67 trường" in html and "Giai đoạn 2022–2024" in text
-    assert "17.489" in text and "tái lập" not in text
+    # the article gives no period for its totals: the page says so and never states one
+    assert "54/67 trường" in html and "Giai đoạn 2022–2024" not in text
+    assert "không nêu kỳ của hai con số này" in text
+    assert "17.489" in text and "không được tính là khớp" in text
     assert_no_code(html)
 
 

@@ -573,7 +573,10 @@ def test_following_the_advice_in_a_file_clears_the_problem(tmp_path, cat, reg, t
         assert obs.loc[obs["line"] == 2, "value"].tolist() == [73.5]
 
 
-PUBLISHED = "id,unit,year_from,year_to,kind,code,category,value,decimals,components,source,note\n"
+PUBLISHED = (  # the source states each figure's year (stated_period)
+    "id,unit,year_from,year_to,figure_type,code,category,value,decimals,components,source,"
+    "quote,unit_stated,stated_period,as_of,inference_vi,inference_en,note\n"
+)
 
 
 def test_published_figures_saved_by_excel_in_a_vietnamese_locale_are_read(tmp_path):
@@ -582,7 +585,7 @@ def test_published_figures_saved_by_excel_in_a_vietnamese_locale_are_read(tmp_pa
     pub.write_text(
         "\ufeff"
         + PUBLISHED.replace(",", ";")
-        + "P1;894;2023;2023;indicator;ty_le_ho_ngheo;;1,32;2;;article;\r\n",
+        + "P1;894;2023;2023;indicator;ty_le_ho_ngheo;;1,32;2;;article;;;2023;;;;\r\n",
         encoding="utf-8",
     )
     ds = load([obs], [pub], unit_list="legacy")
@@ -594,8 +597,8 @@ def test_a_published_figure_that_is_no_number_is_a_problem_not_a_crash(tmp_path,
     obs.write_text(GOOD, encoding="utf-8")
     pub.write_text(
         PUBLISHED
-        + 'P1,894,2023,2023,indicator,ty_le_ho_ngheo,,"1,32",2,,article,\n'
-        + "P2,894,2023,2023,element,hn_so,,956,x,,article,\n",
+        + 'P1,894,2023,2023,indicator,ty_le_ho_ngheo,,"1,32",2,,article,,,2023,,,,\n'
+        + "P2,894,2023,2023,element,hn_so,,956,x,,article,,,2023,,,,\n",
         encoding="utf-8",
     )
     ds = load([obs], [pub], unit_list="legacy")

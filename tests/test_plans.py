@@ -71,13 +71,14 @@ def test_default_plan_is_found_without_argument():
     assert resolve_plan_path("thoai_son", ROOT) == ROOT / "params" / "thoai_son.yml"
 
 
-def test_default_plan_expands_to_58_reports(default_plan):
+def test_default_plan_expands_to_59_reports(default_plan):
     reports = default_plan.reports
     assert default_plan.name == "params/thoai_son.yml"
     assert default_plan.lang == "vi"
-    assert len(reports) == (2 + 17) * 3 + 1 == 58  # + the district report for the article's period 2022–2024
+    # + the district and data-quality reports for the article's (inferred) period 2022–2024
+    assert len(reports) == (2 + 17) * 3 + 2 == 59
     keys = {r.key for r in reports}
-    assert len(keys) == 58
+    assert len(keys) == 59 and "2022-2024/894/data_quality" in keys
     p = next(r for r in reports if r.key == "2022-2024/894/district_report")
     assert p.parameters == {"district": "894", "year": 2024, "lang": "vi", "year_from": 2022} and (
         p.year_from,
@@ -787,8 +788,8 @@ def keys(reports):
 
 def test_only_kinds_are_and_values_of_one_kind_are_or(default_plan):
     rs = default_plan.reports
-    assert len(select(rs, [])) == 58
-    assert len(select(rs, ["2024"])) == 20  # the period report 2022–2024 is a report of its last year
+    assert len(select(rs, [])) == 59
+    assert len(select(rs, ["2024"])) == 21  # the period reports 2022–2024 are reports of their last year
     assert keys(select(rs, ["district_report"])) == [
         "2022-2024/894/district_report",
         "2022/894/district_report",
@@ -797,11 +798,13 @@ def test_only_kinds_are_and_values_of_one_kind_are_or(default_plan):
     ]
     assert keys(select(rs, ["894"])) == sorted(
         [
+            "2022-2024/894/data_quality",
             "2022-2024/894/district_report",
             *(f"{y}/894/{n}" for y in (2022, 2023, 2024) for n in ("district_report", "data_quality")),
         ]
     )
     assert keys(select(rs, ["894", "2024"])) == [
+        "2022-2024/894/data_quality",
         "2022-2024/894/district_report",
         "2024/894/data_quality",
         "2024/894/district_report",

@@ -43,14 +43,23 @@ def published(*rows) -> pd.DataFrame:
         "unit",
         "year_from",
         "year_to",
-        "kind",
+        "figure_type",
         "code",
         "category",
         "value",
         "decimals",
         "components",
     ]
-    df = pd.DataFrame(rows, columns=cols).assign(source="test", note="")
+    df = pd.DataFrame(rows, columns=cols).assign(
+        source="test",
+        quote="",
+        unit_stated="",
+        as_of="",
+        inference_vi="",
+        inference_en="",
+        note="",
+    )
+    df["stated_period"] = [str(a) if a == b else f"{a}-{b}" for a, b in zip(df["year_from"], df["year_to"])]
     return df[PUBLISHED_COLUMNS]
 
 
@@ -125,7 +134,7 @@ def test_reconcile_output_columns(cat, agg):
         "period",
         "year_from",
         "year_to",
-        "kind",
+        "figure_type",
         "code",
         "category",
         "decimals",
@@ -134,11 +143,19 @@ def test_reconcile_output_columns(cat, agg):
         "numerator",
         "denominator",
         "illustrative",
+        "basis",
         "gap",
         "verdict",
         "components",
         "components_sum",
         "components_verdict",
+        "parts",
+        "parts_value",
+        "parts_verdict",
+        "inferred",
+        "stated_period",
+        "as_of",
         "source",
-        "note",
+        "quote",
+        "unit_stated",
     ]

@@ -5,6 +5,7 @@ call them), except one small real build of a slice of the plan (slow)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -132,7 +133,7 @@ def test_the_report_says_2025_is_the_whole_year_and_what_was_not_carried_over(th
     dropped = commune.not_reexpressed(thoai_son)
     assert "Huyện Thoại Sơn (894)" in dropped and "bac_si" in dropped
     assert "data/thoai_son" in commune.history_sentence(thoai_son)
-    assert commune.summary(thoai_son)["headline"][1] == ["Lịch sử (xã cũ)", "2022–2024"]
+    assert commune.summary(thoai_son)["headline"][1][:3] == ["Lịch sử (xã cũ)", "2022–2024", ""]
 
 
 def test_a_commune_that_has_not_reported_the_year(late):
@@ -200,7 +201,7 @@ def test_the_province_report_states_coverage(an_giang, late, reported):
     assert "không phải số liệu toàn tỉnh" in text
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in _table(text).find("tbody").find_all("tr")]
     assert rows == [["2025", "102/102", "0"], ["2026", "90/102", "12"]]
-    assert province.summary(an_giang)["headline"][0] == ["Đơn vị báo cáo 2026", "90/102"]
+    assert province.summary(an_giang)["headline"][0][:3] == ["Đơn vị báo cáo 2026", "90/102", ""]
     # the compiled figure is the ratio of sums over the communes that reported, and says so
     communes = set(reported["unit"]) - {"91"}
     mine = reported[reported["unit"].isin(communes) & (reported["year"] == 2026)]
@@ -250,13 +251,22 @@ def test_province_history_and_published(an_giang):
 
 @pytest.fixture(scope="module")
 def copy_2025(tmp_path_factory):
-    """A copy of data/an_giang_2025 with two published figures of the province (2025: all communes
-    reported; 2026: 90/102)."""
+    """A copy of data/an_giang_2025 with published figures of the province: the attendance rate of
+    2025 (all communes reported) and 2026 (90/102), whose 2025 rows are made the province's reports
+    (not illustrative), and the number of conferences of 2025, whose rows stay illustrative; the
+    2026 rate's year is our inference."""
     folder = tmp_path_factory.mktemp("ag") / "an_giang_2025"
     shutil.copytree(AG, folder)
     with open(folder / "published.csv", "a", encoding="utf-8") as fh:
-        fh.write("X1,91,2025,2025,indicator,ty_le_dv_tham_du,,97.5,1,,bao_cao,\n")
-        fh.write("X2,91,2026,2026,indicator,ty_le_dv_tham_du,,97.4,1,,bao_cao,\n")
+        fh.write('X1,91,2025,2025,indicator,ty_le_dv_tham_du,,97.5,1,,bao_cao,"tỷ lệ 97,5%",%,2025,,,,\n')
+        fh.write(
+            'X2,91,2026,2026,indicator,ty_le_dv_tham_du,,97.4,1,,bao_cao,"tỷ lệ 97,4%",%,,,'
+            "năm 2026: suy từ câu trước của báo cáo,2026: from the sentence before,\n"
+        )
+        fh.write("X3,91,2025,2025,element,hn_so,cd2025,999,0,,bao_cao,999 hội nghị,hội nghị,2025,,,,\n")
+    obs = folder / "observations.csv"
+    reported_rows = re.compile(r"^(\d+,2025,hn_(?:luot_dv|dv_phai_du),[^,]*,\d+,)\"[^\"]*\"", re.M)
+    obs.write_text(reported_rows.sub(r"\1Báo cáo của xã", obs.read_text(encoding="utf-8")), encoding="utf-8")
     with open(folder / "sources.yaml", "a", encoding="utf-8") as fh:
         fh.write(
             "bao_cao:\n  title_vi: Báo cáo của tỉnh\n  title_en: The province's report\n  kind: report\n"
@@ -264,19 +274,21 @@ def copy_2025(tmp_path_factory):
     return folder
 
 
-def test_published_figures_are_compared_only_from_complete_data(copy_2025):
-    for year, expect in ((2025, "không khớp"), (2026, "không so: 90/102 đơn vị báo cáo")):
+def test_published_figures_are_compared_only_from_complete_reported_data(copy_2025):
+    found = {}
+    for year in (2025, 2026):
         ctx = province.open_province_2025("91", year, data_dir=str(copy_2025))
-        rows = [
-            [td.get_text() for td in tr.find_all("td")]
-            for tr in _table(province.published(ctx)).find_all("tr")[1:]
-        ]
-        assert len(rows) == 1 and rows[0][:3] == [
-            "Tỉnh An Giang",
-            "Tỷ lệ tham dự",
-            f"97,{5 if year == 2025 else 4}",
-        ]
-        assert rows[0][4] == expect
+        page = province.published(ctx)
+        for tr in _table(page).find_all("tr")[1:]:
+            cells = [td.get_text() for td in tr.find_all("td")]
+            found[cells[0]] = cells
+    assert found["X1"][1:5] == ["Tỉnh An Giang", "Tỷ lệ tham dự", "2025", "97,5"]
+    assert found["X1"][6] == "không khớp" and found["X1"][7] == "Báo cáo của tỉnh"
+    # compared with illustrative rows: no verdict, and it says why
+    assert found["X3"][6] == "số liệu minh họa, không phải số liệu thật: không tính"
+    # not all communes reported: not compared; the year the source does not state is marked
+    assert found["X2"][3:5] == ["2026 (s)", "97,4"] and found["X2"][6] == "không so: 90/102 đơn vị báo cáo"
+    assert "(s) Kỳ do chúng tôi suy ra, nguồn không nêu — X2: năm 2026: suy từ câu trước của báo cáo" in page
 
 
 def test_fingerprints_follow_the_rows_a_report_reads(copy_2025):
@@ -384,6 +396,45 @@ def test_a_slice_of_the_plan_builds(tmp_path, procs):
     ):
         text = " ".join(c.text for row in docx.Document(out / path).tables[0].rows for c in row.cells).upper()
         assert issuer in text and not_issuer not in text, (path, text[:300])
+
+
+def test_a_stock_by_year_is_counted_to_the_end_of_each_year(thoai_son, an_giang):
+    """Funds active and money raised to date are stocks: a table by year says each column is the
+    end of that year, not a flow over it; a flow (conferences held) says nothing of the kind."""
+    for page in (commune.history_table(thoai_son), province.indicator_table(an_giang, "welfare")):
+        rows = {tr.find("td").get_text(): tr for tr in _table(page).find_all("tr")[1:] if tr.find("td")}
+        stocks = [
+            label for label in rows if label.startswith(("Số Quỹ Khuyến học", "Tổng số tiền Quỹ Khuyến học"))
+        ]
+        assert len(stocks) == 2 and all(label.endswith("tính đến cuối mỗi năm") for label in stocks), stocks
+        assert not any("tính đến" in label for label in rows if label not in stocks)
+
+
+def test_the_index_carries_the_illustrative_mark_and_banner_of_a_2025_report(thoai_son, an_giang):
+    """The plan's index lists each 2025 report with the mark of its illustrative figures and its
+    banner, as the page shows them (a count of units reporting is no figure of the data)."""
+    from baocao.build.html import render_index
+
+    for ctx, mod in ((thoai_son, commune), (an_giang, province)):
+        s = mod.summary(ctx)
+        rate = next(h for h in s["headline"] if h[0].startswith("Tỷ lệ tham dự"))
+        assert rate[2] == "mh" and all(h[2] == "" for h in s["headline"] if h is not rate)
+        assert "minh họa" in s["marks"]["banner"] and s["marks"]["legend"][0][0] == "mh"
+        entry = {
+            "notebook": "x",
+            "notebook_title": s["title"],
+            "unit_code": ctx.unit.code,
+            "unit_name": ctx.unit.name,
+            "year": ctx.year,
+            "href": "x.html",
+            "status": "ok",
+            "headline": s["headline"],
+            "marks": s["marks"],
+        }
+        page = BeautifulSoup(render_index([entry]), "html.parser")
+        assert (
+            page.select_one(".banner-illustrative") and page.select_one(".card sup.mark").get_text() == "mh"
+        )
 
 
 def test_a_2025_plan_selects_and_exports_units_by_their_2025_names():

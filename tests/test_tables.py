@@ -168,7 +168,7 @@ def test_csv_download_is_one_row_per_figure_and_sums():
     assert data.startswith(b"\xef\xbb\xbf")
     df = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype={"Mã đơn vị": str, "Kỳ": str})
     assert list(df.columns) == [exports.TIDY_LABELS["vi"][k] for k in exports.TIDY]
-    assert len(df) == 6  # 3 rows × (conferences, rate); "≥ 95%" and "đạt" are not figures
+    assert len(df) == 9  # 3 rows × (conferences, rate, the target "≥ 95%"); "đạt" is not a figure
     assert df["Giá trị"].dtype == float
     conf = df[df["Mã số liệu"] == "hn_so"]
     assert conf["Giá trị"].sum() == 17939 + 4054 + 1234
@@ -182,6 +182,8 @@ def test_csv_download_is_one_row_per_figure_and_sums():
     rate = df[df["Mã số liệu"] == "ty_le_dv_tham_du"]
     assert list(rate["Giá trị"]) == [99.34, 96.87, 80.5] and set(rate["Đơn vị tính"]) == {"%"}
     assert list(rate["Cột"]) == ["'" + PLUS] * 3 and rate["Dòng"].iloc[0] == "Thị trấn Núi Sập"
+    target = df[df["Cột"] == "Chỉ tiêu (≥)"]  # a target is a row of its own, named by its sign
+    assert list(target["Giá trị"]) == [95.0] * 3 and set(target["Đơn vị tính"]) == {"%"}
     raw = data.decode("utf-8-sig").splitlines()
     assert ",17939," in raw[1] and ",99.34," in raw[2]  # a decimal point, no thousands separator
     # a table without figures is offered as it is shown
@@ -225,7 +227,7 @@ def test_workbook_holds_numbers_marks_apart_and_a_notes_sheet():
         "1, 2, … | số chú thích",
         "t | tính từ số liệu báo cáo",
         "mh | " + MH,
-        "1 | Bài báo “X” (2024), số liệu P01 (published.csv): đã tổ chức 17.939 hội nghị",
+        "1 | Bài báo “X” (2024), số liệu P01 (published.csv): “đã tổ chức 17.939 hội nghị”",  # quoted
         "Bài báo X (2024)",
     ):
         assert needle in text, needle
@@ -234,7 +236,9 @@ def test_workbook_holds_numbers_marks_apart_and_a_notes_sheet():
     assert header[0] == "Bảng" and header[1:] == [exports.TIDY_LABELS["vi"][k] for k in exports.TIDY]
     at = header.index("Giá trị") + 1
     values = [data_ws.cell(row=r, column=at).value for r in range(4, data_ws.max_row + 1)]
-    assert values == [17939, 99.34, 4054, 96.87, 1234, 80.5] and data_ws.auto_filter.ref == "A3:M9"
+    assert (
+        values == [17939, 99.34, 95, 4054, 96.87, 95, 1234, 80.5, 95] and data_ws.auto_filter.ref == "A3:M12"
+    )
 
 
 # ---------------------------------------------------------------- hostile text
@@ -335,3 +339,40 @@ def test_a_table_comparing_how_figures_are_written_is_offered_as_shown():
     assert not exports.is_figure_table(block) and exports.figures(block) == []
     rows = list(csv.reader(io.StringIO(exports.csv_bytes(block).decode("utf-8-sig"))))
     assert rows[0] == list(df.columns) and rows[2] == ["P02", "17.939 lượt", "18.389 lượt", "-450"]
+
+
+def test_the_data_files_say_why_a_period_is_ours_and_carry_an_illustrative_targets_mark():
+    """A published figure whose year is our inference keeps ``s`` in its mark and its reason in
+    its source; an illustrative target is a row of its own, named by its sign, with ``mh``; the
+    footnote's quotation stays in quotation marks outside the page."""
+    from baocao.reports.local.marks import marked_text
+
+    about = _about("894", "Huyện Thoại Sơn", "ty_le_ho_ngheo", "Tỷ lệ hộ nghèo", "%", "2023")
+    cell = fig_html(Fig("1,32", "published", "P20", 1.32, about, inferred=True), "vi", 5)
+    target = marked_text("≤ 1,50", True, "vi", about=(("code", "ty_le_ho_ngheo"), ("measure", "%")))
+    df = pd.DataFrame([{"Chỉ tiêu": "Tỷ lệ hộ nghèo (%)", "2023": cell, "Chỉ tiêu phấn đấu": target}])
+    why = "năm 2023: bài viết không nêu năm của con số này; suy từ câu trước của bài"
+    page = BeautifulSoup(
+        str(html_table(df, ["2023", "Chỉ tiêu phấn đấu"]))
+        + '<ol class="footnotes"><li id="fn-P20" value="5">Bài báo “X” (2024), con số P20: <q lang="vi">'
+        f'giảm còn 1,32%</q>. Tỷ lệ hộ nghèo, năm 2023. <span class="inference">Suy ra: {why}.</span>'
+        "</li></ol>",
+        "html.parser",
+    )
+    notes = exports.Notes()
+    notes.collect(page)
+    assert notes.footnotes["P20"][2].startswith("Bài báo “X” (2024), con số P20: “giảm còn 1,32%”.")
+    found = exports.figures(exports.table_block(page.table), "vi", notes)
+    assert [(f.column, f.value, f.mark, f.code, f.measure) for f in found] == [
+        ("2023", Decimal("1.32"), "5, s", "ty_le_ho_ngheo", "%"),
+        ("Chỉ tiêu phấn đấu (≤)", Decimal("1.50"), "mh", "ty_le_ho_ngheo", "%"),
+    ]
+    assert (found[1].unit_code, found[1].period) == ("894", "2023")  # those of the figure it is for
+    assert found[0].source == f"Bài báo “X” (2024), con số P20 — Suy ra: {why}"
+    assert found[1].source.startswith("chỉ tiêu minh họa, không dựa trên văn bản")
+    rows = list(
+        csv.reader(
+            io.StringIO(exports.csv_bytes(exports.table_block(page.table), "vi", notes).decode("utf-8-sig"))
+        )
+    )
+    assert [r[-2] for r in rows[1:]] == ["5, s", "mh"] and why in rows[1][-1]

@@ -23,7 +23,10 @@ from baocao.io.tables import InputFileError
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADER = "unit,year,element,category,value,source,note\n"
-PUBLISHED_HEADER = "id,unit,year_from,year_to,kind,code,category,value,decimals,components,source,note\n"
+PUBLISHED_HEADER = (  # the source states each figure's year (stated_period)
+    "id,unit,year_from,year_to,figure_type,code,category,value,decimals,components,source,"
+    "quote,unit_stated,stated_period,as_of,inference_vi,inference_en,note\n"
+)
 
 
 def folder(tmp_path: Path, unit_list: str | None, rows: str, name: str = "data") -> Path:
@@ -136,9 +139,9 @@ def test_published_figures_are_read_against_the_folder_list(tmp_path):
     d = folder(tmp_path, "2025", "30682,2025,bac_si,,9,x,\n")
     (d / "published.csv").write_text(
         PUBLISHED_HEADER
-        + "P1,30682,2025,2025,element,bac_si,,9,0,,x,\n"
-        + "P2,894,2025,2025,element,bac_si,,60,0,,x,\n"
-        + "P3,30682,2024,2024,element,bac_si,,9,0,,x,\n",
+        + "P1,30682,2025,2025,element,bac_si,,9,0,,x,,,2025,,,,\n"
+        + "P2,894,2025,2025,element,bac_si,,60,0,,x,,,2025,,,,\n"
+        + "P3,30682,2024,2024,element,bac_si,,9,0,,x,,,2024,,,,\n",
         encoding="utf-8",
     )
     ds = load([d / "observations.csv"], [d / "published.csv"])

@@ -174,6 +174,7 @@ class Build:
             "level": r.level,
             "district": r.district,
             "year": r.year,
+            "year_from": r.year_from,
             "lang": r.lang,
             "parameters": r.parameters,
             "inputs": item.inputs,
@@ -186,6 +187,7 @@ class Build:
             "title": result.get("title") or "",
             "notebook_title": result.get("notebook_title") or r.notebook,
             "headline": [list(p) for p in result.get("headline") or []],
+            "marks": result.get("marks") or {},
             "outputs": {},
         }
         ok = result["status"] == "ok"
@@ -242,7 +244,7 @@ class Build:
                 )
                 page = ""
                 if {"html", "ipynb"} <= set(outs):
-                    entry["page"] = {k: entry.get(k) for k in ("started", "title", "headline")}
+                    entry["page"] = {k: entry.get(k) for k in ("started", "title", "headline", "marks")}
                     page = f"{outs['html']['path']} ({str(entry.get('started') or '')[:10]})"
                 entry.update(status="failed", error=error)
                 self.failures.append((by_key[key].report, error, "", page))

@@ -113,7 +113,11 @@ def summary_from_notebook(nb) -> dict | None:
                 and isinstance(found.get("title"), str)
                 and isinstance(found.get("headline"), list)
             ):
-                return {"title": found["title"], "headline": [list(p) for p in found["headline"]]}
+                return {
+                    "title": found["title"],
+                    "headline": [list(p) for p in found["headline"]],
+                    "marks": found.get("marks") or {},
+                }
     return None
 
 
@@ -220,7 +224,10 @@ def finish_report(job: dict, result: dict) -> dict:
                     "headline": [],
                 }
             result.update(
-                title=info["title"], notebook_title=info["notebook_title"], headline=info["headline"]
+                title=info["title"],
+                notebook_title=info["notebook_title"],
+                headline=info["headline"],
+                marks=info.get("marks") or {},
             )
             with _environ(BAOCAO_HOME=job.get("home")):
                 result["html"] = html.export_html(

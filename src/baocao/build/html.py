@@ -42,6 +42,12 @@ WORDS = {
         "table_file": "bang",
         "image_alt": "Biểu đồ",
         "year": "Năm",
+        "period": "Kỳ",
+        "period_report": "báo cáo cả kỳ {span}",
+        "marks": "Ký hiệu",
+        "illustrative": "Trong các báo cáo dưới đây có số liệu minh họa (mh): sinh tự động, không phải "
+        "số liệu thật. Mỗi báo cáo ghi rõ số liệu nào là minh họa.",
+        "plan_illustrative": "Có số liệu minh họa (mh), không phải số liệu thật",
         "code": "mã",
         "failed": "Lỗi",
         "outdated": "Chưa cập nhật",
@@ -69,6 +75,12 @@ WORDS = {
         "table_file": "table",
         "image_alt": "Chart",
         "year": "Year",
+        "period": "Period",
+        "period_report": "report for the whole period {span}",
+        "marks": "Marks",
+        "illustrative": "Some reports below hold illustrative data (il): generated, not real figures. Each "
+        "report says which of its figures are illustrative.",
+        "plan_illustrative": "Holds illustrative data (il), not real figures",
         "code": "code",
         "failed": "Failed",
         "outdated": "Out of date",
@@ -311,17 +323,26 @@ def _add_toc(html: str, title: str, words: dict, lang: str = "vi") -> str:
 
 
 def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi", home: str = "") -> str:
-    """Self-contained index page: reports grouped by year (newest first), then unit.
+    """Self-contained index page: reports grouped by year or period (newest first), then unit.
 
     ``entries``: dicts with ``notebook``, ``notebook_title``, ``unit_code``,
     ``unit_name``, ``year``, ``href`` (relative), ``status`` (``"ok"``/``"failed"``),
-    optional ``level``, ``headline`` ([(label, value)]) and ``error``. Everything is escaped.
+    optional ``year_from`` (a report for the period ``year_from``…``year``: listed under that
+    period, as a report of the period), ``level``, ``headline`` ([(label, value)] or [(label,
+    value, mark, anchor)]: the figure's mark as its page shows it, and the id of its footnote
+    there) and ``error``; ``marks`` (optional): ``{"banner": text, "legend": [[mark, meaning]]}``,
+    what the report's page says about its illustrative data and its marks. Everything is escaped.
     A failed report with an ``href`` and a ``page_date`` (``YYYY-MM-DD``) is one whose last good
-    page was kept: it is linked and marked out of date, with the date of the page and the error.
+    page was kept: it is linked and marked out of date, with the date of the page and the error
+    (and the marks of that page).
     The whole country (level ``country``, unit ``VN``: reports of notebooks without a unit
     parameter, such as the national overview) comes first in its year, without a code.
     ``files`` (optional): ``{"pdf": href, ...}`` — the report's other formats, linked under it.
     ``home``: relative link to the page listing every plan ("" for none).
+
+    The page carries the marks and the illustrative banner of the reports it lists: each figure
+    with its mark (a footnote number links the footnote on the report's page), each illustrative
+    report with its one-line banner, and at the top the banner and the legend of every mark shown.
 
     The page can be filtered by unit, year and kind of report: a few lines of inline
     JavaScript over the page's own elements (no request, works from a file).
@@ -329,7 +350,7 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi", home: s
     words = WORDS[check_lang(lang)]
     rows = sorted(map(_index_row, entries), key=_index_order)
     years = []
-    for year, in_year in groupby(rows, key=lambda r: r["year"]):
+    for (y0, year), in_year in groupby(rows, key=lambda r: (r["year_from"], r["year"])):
         units = []
         for code, in_unit in groupby(in_year, key=lambda r: r["unit_code"]):
             in_unit = list(in_unit)
@@ -343,9 +364,15 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi", home: s
                     "search": _fold_search(f"{name} {code}"),
                 }
             )
-        years.append({"year": year, "id": slugify(f"{words['year']} {year}"), "units": units})
-    toc = [{"id": y["id"], "text": f"{words['year']} {y['year']}", "children": []} for y in years]
+        span = f"{y0}–{year}" if y0 else str(year)
+        heading = f"{words['period']} {span}" if y0 else f"{words['year']} {year}"
+        years.append({"year": span, "id": slugify(heading), "heading": heading, "units": units})
+    toc = [{"id": y["id"], "text": y["heading"], "children": []} for y in years]
     kinds = sorted({(r["notebook_title"], r["notebook"]) for r in rows})
+    legend: dict[str, str] = {}
+    for r in rows:
+        for mark, meaning in r["legend"]:
+            legend.setdefault(mark, meaning)
     if home:
         _check_relative(home)
     return (
@@ -361,6 +388,8 @@ def render_index(entries, *, title: str = "Báo cáo", lang: str = "vi", home: s
             toc=toc,
             total=len(rows),
             failed=sum(r["failed"] for r in rows),
+            illustrative=any(r["banner"] for r in rows),
+            legend=sorted(legend.items(), key=lambda kv: (not kv[0][:1].isdigit(), kv[0])),
         )
     )
 
@@ -381,8 +410,9 @@ def _check_relative(href: str) -> str:
 def render_plans(plans, *, title: str = "Báo cáo", lang: str = "vi") -> str:
     """Top page of an output folder: every plan built into it, each linking its own index.
 
-    ``plans``: dicts with ``name`` (the plan file), ``title``, ``index`` (relative href),
-    ``reports`` and ``failed`` (counts); listed by title."""
+    ``plans``: dicts with ``name`` (the plan file: for the folder's own record, never shown),
+    ``title``, ``index`` (relative href), ``reports`` and ``failed`` (counts) and ``illustrative``
+    (whether any of its reports holds illustrative data: the plan says so); listed by title."""
     words = WORDS[check_lang(lang)]
     rows = [
         {
@@ -391,6 +421,7 @@ def render_plans(plans, *, title: str = "Báo cáo", lang: str = "vi") -> str:
             "index": _check_relative(str(p["index"])),
             "reports": int(p.get("reports", 0)),
             "failed": int(p.get("failed", 0)),
+            "illustrative": bool(p.get("illustrative")),
         }
         for p in plans
     ]
@@ -399,10 +430,12 @@ def render_plans(plans, *, title: str = "Báo cáo", lang: str = "vi") -> str:
 
 
 def _index_order(row: dict) -> tuple:
-    """Newest year first; the whole country, then provinces before districts before communes; then report."""
+    """Newest year first, a period before the year it ends in; the whole country, then provinces
+    before districts before communes; then report."""
     code = row["unit_code"]
     return (
         -row["year"],
+        -(row["year"] - row["year_from"]) if row["year_from"] else 0,
         not row["country"],
         len(code),
         code,
@@ -417,7 +450,8 @@ def _index_row(entry: dict) -> dict:
     if status not in ("ok", "failed"):
         raise ValueError(f"status must be 'ok' or 'failed', not {status!r}")
     href = _check_relative(entry.get("href") or "")
-    labels = WORDS[check_lang(entry.get("lang") or "vi")]["files"]
+    words = WORDS[check_lang(entry.get("lang") or "vi")]
+    labels = words["files"]
     given = entry.get("files") or {}
     files = [
         (labels[fmt], _check_relative(str(given[fmt]))) for fmt in labels if fmt in given
@@ -426,22 +460,41 @@ def _index_row(entry: dict) -> dict:
         doc, _, ext = fmt.rpartition(".")
         if doc and ext in labels:
             files.append((f"{labels[ext]} · {doc}", _check_relative(str(given[fmt]))))
+    y0 = int(entry["year_from"]) if entry.get("year_from") else None
+    span = f"{y0}–{int(entry['year'])}"
+    title = str(entry.get("notebook_title") or entry["notebook"])
+    marks = entry.get("marks") or {}
     return {
         "files": files,
         "notebook": str(entry["notebook"]),
-        "notebook_title": str(entry.get("notebook_title") or entry["notebook"]),
+        "notebook_title": title,
+        "shown_title": title + (f" ({words['period_report'].format(span=span)})" if y0 else ""),
         "unit_code": str(entry["unit_code"]),
         "unit_name": str(entry["unit_name"]),
         "country": entry.get("level") == "country",
         "year": int(entry["year"]),
+        "year_from": y0,
         "href": href,
         "failed": status == "failed",
-        "headline": [(str(label), str(value)) for label, value in entry.get("headline") or []],
+        "headline": [_headline_item(p, href) for p in entry.get("headline") or []],
+        # a page listed (done, or kept from its last good run) carries its banner and marks
+        "banner": str(marks.get("banner") or "") if href else "",
+        "legend": [(str(m), str(t)) for m, t in marks.get("legend") or []] if href else [],
         "error": str(entry.get("error") or ""),
         "outdated": _page_date(entry["page_date"], entry.get("lang") or "vi")
         if status == "failed" and href and entry.get("page_date")
         else "",
     }
+
+
+def _headline_item(item, href: str) -> dict:
+    """A headline figure of the index: label, value, its mark, where its footnote is (the
+    report's page, ``#fn-P01``) and, for a partial figure, how many units reported (``12/13 xã báo
+    cáo``, shown after the mark as the page shows it); a (label, value) pair has no mark."""
+    label, value, *rest = list(item) + ["", "", ""]
+    mark, anchor, coverage = str(rest[0] or ""), str(rest[1] or ""), str(rest[2] or "")
+    link = f"{href}#{anchor}" if href and anchor and re.fullmatch(r"fn-[\w.-]+", anchor) else ""
+    return {"label": str(label), "value": str(value), "mark": mark, "link": link, "coverage": coverage}
 
 
 def _page_date(date, lang: str) -> str:

@@ -86,11 +86,11 @@ class Manifest:
     def last_good_page(self, key: str) -> dict:
         """What a report that fails now keeps of its last successful run: ``{"outputs": the page's
         files as recorded (HTML, notebook, other formats), "page": {"started", "title",
-        "headline"}}``, or ``{}`` when there is no such page or its HTML or notebook is no longer
+        "headline", "marks"}}``, or ``{}`` when there is no such page or its HTML or notebook is no longer
         as recorded. A page kept through several failures keeps the date of its own run."""
         entry = self.reports.get(key) or {}
         if entry.get("status") in ("ok", "skipped"):
-            page = {k: entry.get(k) for k in ("started", "title", "headline")}
+            page = {k: entry.get(k) for k in ("started", "title", "headline", "marks")}
         else:
             page = entry.get("page")
         outs = {k: o for k, o in (entry.get("outputs") or {}).items() if k != "failed_ipynb"}
@@ -143,9 +143,11 @@ def index_entries(manifest: Manifest, keys=None) -> list[dict]:
                 "unit_name": e.get("unit_name") or e["unit"],
                 "level": e.get("level") or "",
                 "year": e["year"],
+                "year_from": e.get("year_from"),
                 "href": outs["html"]["path"] if shown else "",
                 "status": status,
                 "headline": [tuple(p) for p in (page or e).get("headline") or []],
+                "marks": (page or e).get("marks") or {},
                 "lang": e.get("lang") or "vi",
                 "files": {fmt: o["path"] for fmt, o in outs.items() if is_made(fmt) and shown},
                 "error": (e.get("error", "") + (f" — {failed_nb}" if failed_nb else ""))
@@ -181,6 +183,7 @@ def write_index(manifest: Manifest, plan: Plan) -> None:
         "lang": plan.lang,
         "reports": len(entries),
         "failed": sum(e["status"] == "failed" for e in entries),
+        "illustrative": any((e.get("marks") or {}).get("banner") for e in entries),
     }
     listed = [p for n, p in sorted(plans.items()) if n == name or (manifest.outputs / n).is_file()]
     paths = [manifest.outputs / name, manifest.outputs / INDEX]

@@ -35,7 +35,7 @@ def print_problems(problems, lang: str, out=None) -> None:
 def cmd_validate(args) -> int:
     from baocao.data import unit_lists
     from baocao.data.aggregate import aggregate, aggregate_periods
-    from baocao.data.reconcile import reconcile
+    from baocao.data.reconcile import observation_rows, reconcile
     from baocao.data.unit_lists import UnitListError
     from baocao.fmt import number
     from baocao.io.dataset import load
@@ -75,7 +75,19 @@ def cmd_validate(args) -> int:
     )
     agg = aggregate(ds.observations, ds.catalogue, ds.registry)
     period_agg = aggregate_periods(ds.periods, ds.catalogue, ds.registry)
-    rec = reconcile(ds.published, agg, ds.catalogue, period_agg) if len(ds.published) else None
+    rec = (
+        reconcile(
+            ds.published,
+            agg,
+            ds.catalogue,
+            period_agg,
+            rows=observation_rows(ds.observations, ds.periods),  # what each figure is recomputed from
+            registry=ds.registry,
+            sources=ds.sources,
+        )
+        if len(ds.published)
+        else None
+    )
     if rec is not None:
         print(
             "\n" + ("Đối chiếu với số liệu đã công bố:" if vi else "Reconciliation with published figures:")

@@ -280,16 +280,28 @@ def _category_totals(agg: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
 
 
 def over_period(agg: pd.DataFrame, catalogue: Catalogue, year_from: int, year_to: int) -> pd.DataFrame:
-    """Sum ``sum`` elements over a period of years (e.g. 2022–2024); others are not summable over time."""
-    sums = [c for c, el in catalogue.elements.items() if el.aggregation == "sum"]
-    part = agg[(agg["year"] >= year_from) & (agg["year"] <= year_to) & agg["element"].isin(sums)]
+    """An element over a period of years (e.g. 2022–2024): a flow (``measure: flow``, aggregated
+    by ``sum``) is summed over the years; a stock (``measure: stock``: funds active, schools) is
+    never summed over years — the period has its value at the end, the last year with a value
+    (DHIS2's "last value" over time); other elements are not aggregated over time."""
+    flows = [c for c, el in catalogue.elements.items() if el.aggregation == "sum" and el.measure == "flow"]
+    stocks = [c for c, el in catalogue.elements.items() if el.aggregation == "sum" and el.measure == "stock"]
+    part = agg[(agg["year"] >= year_from) & (agg["year"] <= year_to)]
     if "illustrative" not in part:
         part = part.assign(illustrative=False)
-    out = (
-        part.groupby(["unit", "element", "category"], sort=False)
+    summed = (
+        part[part["element"].isin(flows)]
+        .groupby(["unit", "element", "category"], sort=False)
         .agg(value=("value", "sum"), n_units=("n_units", "max"), illustrative=("illustrative", "max"))
         .reset_index()
     )
+    last = (
+        part[part["element"].isin(stocks)]
+        .sort_values("year")
+        .drop_duplicates(["unit", "element", "category"], keep="last")
+    )
+    out = pd.concat([summed, last[["unit", "element", "category", "value", "n_units", "illustrative"]]])
+    out = out.reset_index(drop=True)
     out["year"] = year_to
     return out[AGG_COLUMNS]
 

@@ -28,9 +28,18 @@ FACTORS = (1, 100, 1000, 10000)
 OPERATORS = ("<=", "<", ">=", ">", "==", "!=")
 IMPORTANCE = ("blocking", "warning")
 LEVELS = ("province", "district", "commune")
+TARGET_KEYS = ("value", "levels", "illustrative", "source", "note_vi", "note_en")
+MEASURES = ("flow", "stock")
+# the documents a target may come from, and how a page names them
+DOCUMENT_TYPES = {
+    "resolution": ("Nghị quyết", "Resolution"),
+    "plan": ("Kế hoạch", "Plan"),
+    "decision": ("Quyết định", "Decision"),
+    "directive": ("Chỉ thị", "Directive"),
+}
+SOURCE_KEYS = ("type", "number", "date", "issuer_vi", "issuer_en", "title_vi", "title_en")
 # the kinds of commune-level unit an element's ``reported_at`` may name instead of the whole level
 COMMUNE_TYPES = ("xã", "phường", "thị trấn", "đặc khu")
-TARGET_KEYS = ("value", "levels", "note_vi", "note_en")
 
 
 class CatalogueError(BaocaoError, ValueError):
@@ -67,6 +76,10 @@ class Element:
     decimals: int = 0
     description_vi: str = ""
     description_en: str = ""
+    # flow: counted over a period (conferences held in a year), summed over years; stock: counted
+    # at a date (funds active, schools at the standard), never summed over years: a period takes
+    # its last value (DHIS2's aggregation over time). None: not said, never summed over years.
+    measure: str | None = None
     # the GSO table the element is read from (file, layout, item, …; see baocao.data.gso.declared_tables)
     gso: dict | None = field(default=None, hash=False)
     # who reports it: levels (commune, district, province) or kinds of commune-level unit (xã, …);
@@ -96,10 +109,14 @@ class Indicator:
     section: str = "other"
     short_vi: str = ""
     short_en: str = ""
-    # the levels the target applies to (None: every level), and why it does not apply elsewhere
+    # the levels the target applies to (those its source names), and why it does not apply elsewhere
     target_levels: tuple[str, ...] | None = None
     target_note_vi: str = ""
     target_note_en: str = ""
+    # where the target comes from: a document (type, number, date, issuer; see SOURCE_KEYS), or
+    # none and ``target_illustrative``: an example, marked as one wherever it judges a value
+    target_source: dict | None = field(default=None, hash=False, compare=False)
+    target_illustrative: bool = False
 
     def name(self, lang: str = "vi") -> str:
         return self.name_vi if lang == "vi" else self.name_en
@@ -119,6 +136,11 @@ class Indicator:
     def target_note(self, lang: str = "vi") -> str:
         return self.target_note_vi if lang == "vi" else self.target_note_en
 
+    def target_document(self, lang: str = "vi") -> str:
+        """The document the target comes from, as a page cites it (``Nghị quyết số 12/NQ-HĐND
+        ngày 08/12/2023 của Hội đồng nhân dân huyện …``); "" for an illustrative target."""
+        return document_words(self.target_source, lang) if self.target_source else ""
+
     def meets_target(self, value: float, level: str | None = None) -> bool | None:
         """True / False against the target; None when there is no target, no value, or the
         target does not apply to ``level`` (e.g. a district-only target for a commune)."""
@@ -132,6 +154,23 @@ class Indicator:
         ):
             return None
         return value >= self.target if self.direction == "higher" else value <= self.target
+
+
+def document_words(source: dict, lang: str = "vi") -> str:
+    """A target's document in words: type, number, date (day/month/year), issuer and title."""
+    kind = DOCUMENT_TYPES[source["type"]][0 if lang == "vi" else 1]
+    date = str(source["date"])
+    y, m, d = date.split("-")
+    when = f"ngày {d}/{m}/{y}" if lang == "vi" else f"of {d}/{m}/{y}"
+    issuer = str(source.get(f"issuer_{lang}") or source.get("issuer_vi") or "")
+    title = str(source.get(f"title_{lang}") or source.get("title_vi") or "")
+    vi, en = (f"số {source['number']}", f"No. {source['number']}")
+    text = f"{kind} {vi if lang == 'vi' else en} {when}"
+    if issuer:
+        text += f" của {issuer}" if lang == "vi" else f" by the {issuer}"
+    if title:
+        text += f" ({title})"
+    return text
 
 
 @dataclass(frozen=True)
@@ -199,6 +238,16 @@ class Catalogue:
             return self.indicators[code]
         except KeyError:
             raise KeyError(f"unknown indicator {code!r} / không có chỉ số {code!r}") from None
+
+    def is_stock(self, code: str, figure_type: str = "indicator") -> bool:
+        """Whether a figure counts something at a date (funds active, money raised to date) rather
+        than over a period: an element whose ``measure`` is ``stock``, or an indicator that is
+        such an element as it is (no denominator). A rate of stocks (schools at the standard per
+        school) is a rate at a date; it is never summed either way."""
+        if figure_type == "element":
+            return self.element(code).measure == "stock"
+        ind = self.indicator(code)
+        return ind.denominator is None and self.element(ind.numerator).measure == "stock"
 
     def ranking_direction(self, code: str) -> str:
         """The direction an indicator is ranked by (``higher``, ``lower``, ``neutral``: 1 is the
@@ -326,11 +375,28 @@ def build_catalogue(
 
 
 def _target(entry: Any, where: str) -> Any:
-    """``target: 6`` or ``target: {value: 6, levels: [district], note_vi: …, note_en: …}`` ->
-    the Indicator fields ``target``, ``target_levels``, ``target_note_vi``, ``target_note_en``."""
-    if not isinstance(entry, dict) or not isinstance(entry.get("target"), dict):
+    """``target: {value: 6, levels: [district], source: {…} | illustrative: true, note_vi, note_en}``
+    -> the Indicator fields ``target``, ``target_levels``, ``target_source``,
+    ``target_illustrative``, ``target_note_vi``, ``target_note_en``.
+
+    A target names its document (a resolution, plan or decision, with number and date: ``source``)
+    or says it is an example (``illustrative: true``), and the levels it applies to (those its
+    document names): a bare ``target: 95`` says neither and is refused."""
+    if not isinstance(entry, dict) or "target" not in entry or entry["target"] is None:
         return entry
     t = entry["target"]
+    example = (
+        "target: {value: 95, levels: [district], illustrative: true} or target: {value: 95, levels: "
+        "[district], source: {type: resolution, number: 01-NQ/ĐH, date: 2020-08-20, issuer_vi: …}}"
+    )
+    if not isinstance(t, dict):
+        raise CatalogueError(
+            f"{where}.target",
+            "a target names its source document or says it is illustrative, and the levels it applies to, "
+            f"e.g. {example}",
+            "chỉ tiêu phải ghi văn bản giao chỉ tiêu (hoặc illustrative: true) và các cấp áp dụng, ví dụ "
+            f"{example}",
+        )
     unknown = sorted(set(t) - set(TARGET_KEYS))
     if unknown:
         raise CatalogueError(
@@ -341,28 +407,85 @@ def _target(entry: Any, where: str) -> Any:
     if "value" not in t or isinstance(t["value"], bool) or not isinstance(t["value"], (int, float)):
         raise CatalogueError(
             f"{where}.target",
-            "'value' must be a number, e.g. target: {value: 6, levels: [district]}",
-            "'value' phải là một số, ví dụ target: {value: 6, levels: [district]}",
+            "'value' must be a number, e.g. target: {value: 6, levels: [district], illustrative: true}",
+            "'value' phải là một số, ví dụ target: {value: 6, levels: [district], illustrative: true}",
         )
     levels = t.get("levels")
-    if levels is not None:
-        if isinstance(levels, str):
-            levels = [levels]
-        if not isinstance(levels, list) or not levels or any(lv not in LEVELS for lv in levels):
-            raise CatalogueError(
-                f"{where}.target.levels",
-                f"a list of levels from {', '.join(LEVELS)}, not {t.get('levels')!r}",
-                f"một danh sách cấp trong {', '.join(LEVELS)}, không phải {t.get('levels')!r}",
-            )
-        levels = tuple(levels)
+    if isinstance(levels, str):
+        levels = [levels]
+    if not isinstance(levels, list) or not levels or any(lv not in LEVELS for lv in levels):
+        raise CatalogueError(
+            f"{where}.target.levels",
+            f"the levels the target's source names, a list from {', '.join(LEVELS)}, not {t.get('levels')!r}",
+            f"các cấp mà văn bản giao chỉ tiêu nêu, một danh sách trong {', '.join(LEVELS)}, không phải "
+            f"{t.get('levels')!r}",
+        )
+    illustrative, source = t.get("illustrative", False), t.get("source")
+    if not isinstance(illustrative, bool):
+        raise CatalogueError(
+            f"{where}.target.illustrative",
+            f"true or false, not {illustrative!r}",
+            f"true hoặc false, không phải {illustrative!r}",
+        )
+    if (source is None) == (not illustrative):
+        raise CatalogueError(
+            f"{where}.target",
+            f"give either its source document (source: …) or illustrative: true, "
+            f"{'not both' if source is not None else 'one of them'}; e.g. {example}",
+            f"ghi văn bản giao chỉ tiêu (source: …) hoặc illustrative: true, "
+            f"{'không ghi cả hai' if source is not None else 'một trong hai'}; ví dụ {example}",
+        )
+    if source is not None:
+        source = _target_source(source, f"{where}.target.source")
     out = {k: v for k, v in entry.items() if k != "target"}
     return {
         **out,
         "target": t["value"],
-        "target_levels": levels,
+        "target_levels": tuple(levels),
+        "target_source": source,
+        "target_illustrative": illustrative,
         "target_note_vi": str(t.get("note_vi", "")),
         "target_note_en": str(t.get("note_en", "")),
     }
+
+
+def _target_source(source: Any, where: str) -> dict:
+    """A target's document: ``type`` (resolution, plan, decision, directive), ``number``, ``date``
+    (YYYY-MM-DD), the issuer and the title (both optional)."""
+    import datetime
+    import re
+
+    if not isinstance(source, dict):
+        raise CatalogueError(
+            where, f"a mapping with {', '.join(SOURCE_KEYS)}", f"một bảng khóa gồm {', '.join(SOURCE_KEYS)}"
+        )
+    unknown = sorted(set(source) - set(SOURCE_KEYS))
+    if unknown:
+        raise CatalogueError(
+            where,
+            f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(SOURCE_KEYS)}",
+            f"khóa lạ {', '.join(unknown)}; các khóa hợp lệ: {', '.join(SOURCE_KEYS)}",
+        )
+    if source.get("type") not in DOCUMENT_TYPES:
+        raise CatalogueError(
+            f"{where}.type",
+            f"one of {', '.join(DOCUMENT_TYPES)}, not {source.get('type')!r}",
+            f"một trong {', '.join(DOCUMENT_TYPES)}, không phải {source.get('type')!r}",
+        )
+    if not str(source.get("number") or "").strip():
+        raise CatalogueError(
+            f"{where}.number", "the document's number, e.g. 01-NQ/ĐH", "số của văn bản, ví dụ 01-NQ/ĐH"
+        )
+    date = source.get("date")
+    if isinstance(date, datetime.date):
+        date = date.isoformat()
+    if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise CatalogueError(
+            f"{where}.date",
+            f"the document's date as YYYY-MM-DD, not {source.get('date')!r}",
+            f"ngày ban hành văn bản dạng YYYY-MM-DD, không phải {source.get('date')!r}",
+        )
+    return {**{k: str(v) for k, v in source.items()}, "date": date}
 
 
 def _reported_at(entry: Any, where: str) -> Any:
@@ -461,6 +584,13 @@ def check_catalogue(cat: Catalogue, origin: dict[str, str] | None = None) -> Non
                 w,
                 f"category set {el.category_set!r} is not defined",
                 f"bộ phân tổ {el.category_set!r} chưa được khai báo",
+            )
+        if el.measure not in (*MEASURES, None):
+            raise CatalogueError(
+                w,
+                f"measure {el.measure!r} not in {MEASURES}",
+                f"measure {el.measure!r} không thuộc {MEASURES} (flow: số của một kỳ; stock: số tính đến "
+                "một thời điểm)",
             )
         if el.min is not None and el.max is not None and el.min > el.max:
             raise CatalogueError(w, f"min {el.min} > max {el.max}", f"min {el.min} lớn hơn max {el.max}")

@@ -38,7 +38,7 @@ import pandas as pd
 
 from baocao.data.catalogue import Catalogue, CatalogueError
 from baocao.data.observations import problem, problems_frame
-from baocao.data.reconcile import PUBLISHED_COLUMNS
+from baocao.data.published import PUBLISHED_COLUMNS
 from baocao.data.units import AmbiguousUnit, UnitNotFound, fold, legacy
 from baocao.fmt import round_half_up
 
@@ -610,13 +610,19 @@ def gso_to_tidy(
     ]
     obs = cells[prov].assign(category="", note=notes)[OBSERVATION_COLUMNS]
     pub = cells[~prov].assign(
-        kind="element",
+        figure_type="element",
         code=cells["element"],
         category="",
         components="",
         note=prelim[~prov],
         year_from=cells["year"],
         year_to=cells["year"],
+        quote=cells["text"],  # the table's cell as GSO wrote it
+        unit_stated="",
+        stated_period=cells["year"].astype(str),  # the year of the table's column
+        as_of="",
+        inference_vi="",
+        inference_en="",
     )
     pub = pub.assign(id=["gso-" + "-".join(map(str, t)) for t in zip(pub["unit"], pub["code"], pub["year"])])
     return (
@@ -649,7 +655,7 @@ def region_reconciliation(
     members = pd.concat([members, members.assign(region="VN")]).drop_duplicates(ignore_index=True)
     summing = {c for c, e in catalogue.elements.items() if e.aggregation == "sum"}
     pub = published[
-        (published["kind"] == "element")
+        (published["figure_type"] == "element")
         & published["code"].isin(summing)
         & (published["category"] == "")
         & (published["year_from"] == published["year_to"])

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from baocao.config import RUN
-from baocao.data.reconcile import PUBLISHED_COLUMNS
+from baocao.data.published import PUBLISHED_COLUMNS
 from baocao.data.unit_lists import LEGACY
 from baocao.data.units import Unit, UnitNotFound, UnitRegistry, fold
 from baocao.errors import BaocaoError

@@ -119,6 +119,13 @@ class Unit:
     def label(self, lang: str = "vi") -> str:
         return self.name if lang == "vi" else f"{self.short} ({self.type_en})"
 
+    def in_text(self, lang: str = "vi") -> str:
+        """The name as running text writes it: ``huyện Thoại Sơn``, ``thị trấn Núi Sập`` (the type
+        word in lower case mid-sentence; :meth:`label` is for headings and lists)."""
+        if lang == "vi" and self.type and self.name.startswith(self.type + " "):
+            return self.type.lower() + self.name[len(self.type) :]
+        return self.label(lang)
+
     @property
     def type_en(self) -> str:
         return {

@@ -10,8 +10,10 @@ A table cell is read into a :class:`Cell`: the figure as shown (``99,75%``) and 
 mark (``5``, ``mh``, ``t``) kept apart, with what the figure is (unit, period, element or
 indicator code and name, unit of measure: the ``data-*`` attributes of its ``span.fig``).
 :func:`figures` turns a table into one tidy row per figure (a number with a decimal point, its
-mark and source), :func:`csv_bytes` writes them as the CSV each page offers, and :func:`inert`
-keeps any text that a spreadsheet would read as a formula as text.
+mark and source; a published figure whose period is our inference has the footnote's reason in
+its source; a target is a row of its own with its mark), :func:`csv_bytes` writes them as the
+CSV each page offers, and :func:`inert` keeps any text that a spreadsheet would read as a formula
+as text.
 
 :func:`number` reads a number as the reports write it (``17.939``, ``99,34%``) back into a
 float.
@@ -22,7 +24,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -328,6 +330,8 @@ class Notes:
     each HTML output of the notebook)."""
 
     footnotes: dict = field(default_factory=dict)  # id -> (number, source, whole text)
+    # id -> why the figure's period, date or unit is ours (the footnote's ``span.inference``)
+    inferences: dict = field(default_factory=dict)
     sources: list = field(default_factory=list)
     legend: str = ""
     banner: str = ""
@@ -360,22 +364,40 @@ class Notes:
                 break
             head.append(part.get_text(" ") if isinstance(part, Tag) else str(part))
         source = " ".join("".join(head).split()).rstrip(" :")
-        self.footnotes.setdefault(li["id"][3:], (str(li.get("value", "")), source, _text(li)))
+        pid = li["id"][3:]
+        self.footnotes.setdefault(pid, (str(li.get("value", "")), source, _quoted_text(li)))
+        why = li.find("span", class_="inference")
+        if why is not None:
+            self.inferences.setdefault(pid, _text(why).rstrip("."))
 
     def _source(self, *texts: str) -> None:
         self.sources += [t for t in texts if t and t not in self.sources]
 
     def source_of(self, cell: Cell) -> str:
-        """Where a figure comes from: its footnotes' sources for a published figure, what its mark
-        means otherwise, the page's sources for a plain cell; and, for a partial figure, how many
-        units reported (``…; 1/13 xã báo cáo``)."""
+        """Where a figure comes from: its footnotes' sources for a published figure (with why its
+        period, date or unit is ours, when it is: ``… con số P20 — Suy ra: năm 2023: …``), what its
+        mark means otherwise, the page's sources for a plain cell; and, for a partial figure, how
+        many units reported (``…; 1/13 xã báo cáo``)."""
         if cell.refs:
-            out = " | ".join(self.footnotes[r][1] if r in self.footnotes else r for r in cell.refs)
+            out = " | ".join(
+                (self.footnotes[r][1] if r in self.footnotes else r)
+                + (f" — {self.inferences[r]}" if r in self.inferences else "")
+                for r in cell.refs
+            )
         elif cell.meaning:
             out = cell.meaning
         else:
             out = "; ".join(self.sources)
         return f"{out}; {cell.get('coverage')}" if cell.get("coverage") else out
+
+
+def _quoted_text(el: Tag) -> str:
+    """An element's text with each quotation (``<q>``, which a browser shows in quotation marks)
+    in “…”, so the source's own words stay apart from ours outside the page too."""
+    el = BeautifulSoup(str(el), "html.parser")
+    for q in el.find_all("q"):
+        q.replace_with(f"“{q.get_text()}”")
+    return " ".join(el.get_text().split())  # the note's own spaces: nothing added around its quotation
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # OWASP: what makes a spreadsheet read a cell as a formula
@@ -468,6 +490,7 @@ class Figure:
 
 
 _NOT_A_FIGURE = re.compile(r"[≥≤<>].*|\d+/\d+")  # a target (≥ 95%) or a rank (3/17) beside the figures
+_TARGET = re.compile(r"(?P<op>[≥≤<>])\s*(?P<value>\S+)")  # a target as a table shows it: ≥ 95%, ≤ 1,50
 
 
 def is_figure_table(block: Block, lang: str = "vi") -> bool:
@@ -487,11 +510,21 @@ def is_figure_table(block: Block, lang: str = "vi") -> bool:
     return True
 
 
+def _target(text: str, lang: str) -> tuple[str, tuple[float, int, bool]] | None:
+    """``("≥", (95.0, 0, True))`` for a target cell ``≥ 95%``; None for any other text (a target
+    with words after it, ``≥ 6 (cấp huyện)``, is not one number)."""
+    m = _TARGET.fullmatch(" ".join(str(text).split()))
+    parsed = number(m.group("value"), lang) if m else None
+    return (m.group("op"), parsed) if parsed else None
+
+
 def figures(block: Block, lang: str = "vi", notes: Notes | None = None) -> list[Figure]:
     """A table's figures, one tidy row each: every cell at or after the first column the page marks
-    as numbers (``td.num``) that reads as a number. The cells before that column label the row
-    (``Chuyên đề · Kỳ``); cells that are not numbers (``≥ 95%``, ``3/17``, ``đạt``, empty) are not
-    figures. A table that is not :func:`is_figure_table` (a list of rules) has none."""
+    as numbers (``td.num``) that reads as a number, and every target (``≥ 95%``: its value, the
+    column named with its sign, ``Chỉ tiêu (≥)``, and its mark: an illustrative target's ``mh``
+    reaches the data files). The cells before that column label the row (``Chuyên đề · Kỳ``);
+    other cells (``3/17``, ``đạt``, empty) are not figures. A table that is not
+    :func:`is_figure_table` (a list of rules) has none."""
     notes = notes or Notes()
     numeric = block.numeric
     if not is_figure_table(block, lang):
@@ -501,12 +534,19 @@ def figures(block: Block, lang: str = "vi", notes: Notes | None = None) -> list[
     out = []
     for row in cells:
         label = " · ".join(c.text for c in row[:first] if c.text)
+        found, targets = [], []
         for i, cell in enumerate(row[first:], first):
+            column = block.header[i] if i < len(block.header) else ""
             parsed = number(cell.text, lang)
             if parsed is None:
-                continue
+                target = _target(cell.text, lang)
+                if target is None:
+                    continue
+                sign, parsed = target
+                column = f"{column} ({sign})"
+                targets.append(len(found))
             value, decimals, percent = parsed
-            out.append(
+            found.append(
                 Figure(
                     unit_code=cell.get("unit"),
                     unit=cell.get("unit-name"),
@@ -515,7 +555,7 @@ def figures(block: Block, lang: str = "vi", notes: Notes | None = None) -> list[
                     name=cell.get("name"),
                     category=cell.get("category"),
                     row=label,
-                    column=block.header[i] if i < len(block.header) else "",
+                    column=column,
                     value=round(Decimal(repr(value)), decimals),
                     measure=cell.get("measure") or ("%" if percent else ""),
                     mark=cell.mark,
@@ -524,7 +564,21 @@ def figures(block: Block, lang: str = "vi", notes: Notes | None = None) -> list[
                     meaning=cell.meaning,
                 )
             )
+        figs = [f for k, f in enumerate(found) if k not in targets]
+        out += [_for_its_row(f, figs) if k in targets else f for k, f in enumerate(found)]
     return out
+
+
+def _for_its_row(target: Figure, row: list[Figure]) -> Figure:
+    """A target with the unit, period and code of the figures of its row that it is for (those of
+    its code, or every figure of the row), where they are one."""
+    mine = [f for f in row if f.code and f.code == target.code] or [f for f in row if f.code]
+    fill = {}
+    for keys in (("unit_code", "unit"), ("period",), ("code", "name")):
+        values = {tuple(getattr(f, k) for k in keys) for f in mine}
+        if len(values) == 1 and not getattr(target, keys[0]):
+            fill.update(zip(keys, values.pop()))
+    return replace(target, **fill)
 
 
 def csv_bytes(block: Block, lang: str = "vi", notes: Notes | None = None) -> bytes:

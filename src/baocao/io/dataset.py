@@ -26,7 +26,7 @@ from baocao.data.observations import (
     problems_frame,
     split_periods,
 )
-from baocao.data.reconcile import PUBLISHED_COLUMNS
+from baocao.data.published import check_published, empty_published, missing_columns
 from baocao.data.units import UnitRegistry
 from baocao.data.validate import check_rules, has_blocking
 from baocao.io.dataset_meta import FILE as META_FILE
@@ -113,8 +113,9 @@ PUBLISHED_NUMBERS = {"value": "number", "decimals": "integer", "year_from": "yea
 
 
 def load_published(paths) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Published figures and the problems found reading them (file, row, column, in both languages):
-    a value that is not a number is a problem like one in the observations, never a crash."""
+    """Published figures (:mod:`baocao.data.published`) and the problems found reading them (file,
+    row, column, in both languages): a value that is not a number is a problem like one in the
+    observations, never a crash; so is a period or date the row infers without saying why."""
     frames, problems = [], []
     for path in paths:
         name = display_path(path)
@@ -123,20 +124,9 @@ def load_published(paths) -> tuple[pd.DataFrame, pd.DataFrame]:
         except InputFileError as exc:
             problems.append(file_problem(name, exc))
             continue
-        missing = [c for c in PUBLISHED_COLUMNS if c not in df.columns]
+        missing = missing_columns(df.columns, name)
         if missing:
-            problems.extend(
-                problem(
-                    name,
-                    1,
-                    c,
-                    "columns",
-                    "",
-                    f"thiếu cột bắt buộc '{c}' của số liệu đã công bố",
-                    f"required column '{c}' of published figures is missing",
-                )
-                for c in missing
-            )
+            problems.extend(missing)
             continue
         style = file_number_style(zip(df.index, df["value"]), df.attrs.get("delimiter", ","))
         parsed = {c: [] for c in PUBLISHED_NUMBERS}
@@ -163,8 +153,10 @@ def load_published(paths) -> tuple[pd.DataFrame, pd.DataFrame]:
             year_to=pd.Series(parsed["year_to"], index=df.index).astype(int),
             file=name,
         )
-        frames.append(df.drop(index=list(bad)))
-    published = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=PUBLISHED_COLUMNS)
+        df = df.drop(index=list(bad))
+        problems.extend(check_published(df, name))  # stated vs inferred: every inference says why
+        frames.append(df)
+    published = pd.concat(frames, ignore_index=True) if frames else empty_published()
     return published, problems_frame(problems)
 
 

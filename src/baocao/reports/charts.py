@@ -681,7 +681,7 @@ def dot_map(
 
 def _span(values: pd.Series, decimals: int, lang: str, suffix: str) -> str:
     lo, hi = float(values.min()), float(values.max())
-    unit = ("điểm %" if lang == "vi" else "percentage points") if suffix == "%" else suffix
+    unit = ("điểm phần trăm" if lang == "vi" else "percentage points") if suffix == "%" else suffix
     return WORDS[lang]["span"].format(
         span=_text(hi - lo, decimals, lang, unit),
         lo=_text(lo, decimals, lang, suffix),

@@ -42,10 +42,11 @@ from baocao.reports.kit.html import (
     title_html,
 )
 from baocao.reports.kit.opening import check_data, check_lang, check_year, load_data, open_report
-from baocao.reports.kit.words import VERDICT_LABELS, in_lang
+from baocao.reports.kit.words import BASIS_WORDS, VERDICT_LABELS, in_lang
 from baocao.reports.registry import ReportError
 
 __all__ = [
+    "BASIS_WORDS",
     "INPUT_CHECK",
     "MIN_RANKED",
     "PERIOD_KEYS",

@@ -1,5 +1,5 @@
 """Words every report family shares: the report language picked from a Vietnamese and an
-English text, and the reconciliation verdicts in both languages."""
+English text, and the reconciliation verdicts and what a comparison is made of in both languages."""
 
 from __future__ import annotations
 
@@ -18,6 +18,21 @@ VERDICT_LABELS = {
         "no data": "no data",
         "": "",
     },
+}
+
+# what a published figure is compared with (baocao.data.reconcile.BASES): a verdict is evidence only
+# against reported data, never against rows generated to reproduce it or copied from the same source
+BASIS_WORDS = {
+    "data": ("số liệu báo cáo", "reported data"),
+    "illustrative": (
+        "số liệu minh họa, không phải số liệu thật: không tính",
+        "illustrative data, not real figures: not counted",
+    ),
+    "same source": (
+        "dòng số liệu lấy từ chính nguồn này: không tính",
+        "a data row from this same source: not counted",
+    ),
+    "none": ("không có số liệu", "no data"),
 }
 
 

@@ -13,10 +13,12 @@ from baocao import fmt
 from baocao.data import provenance
 from baocao.data.aggregate import overlapping
 from baocao.data.observations import period_label
-from baocao.reports.kit import Html, as_chart, esc, html_table
+from baocao.data.published import as_of
+from baocao.reports.kit import Html, ReportError, as_chart, esc, html_table
 from baocao.reports.local.context import Context
-from baocao.reports.local.marks import Fig, chart_label, figure_label, mark_chart
-from baocao.reports.local.sections import assessment, judged, nothing_reported
+from baocao.reports.local.marks import Fig, chart_label, inferred_html, mark_chart
+from baocao.reports.local.provenance import to_date_words
+from baocao.reports.local.sections import assessment, nothing_reported, target_html, verdict_words
 
 
 def _topics(ctx: Context, unit: str | None = None, year: int | None = None) -> pd.DataFrame:
@@ -84,9 +86,37 @@ def topic_figures(ctx: Context, tr: dict) -> dict:
     return dict(conf=conf, att=att, members=members, rate=rate)
 
 
+def period_cell(ctx: Context, tr: dict, f: dict) -> Html:
+    """The period of a topic's row as the page says it: ``2023``, or for a topic of several years
+    ``2021–2025`` and, when the source gives its figures to a date, ``tính đến khi bài viết được
+    đăng (năm 2024)`` with the mark of an inferred date."""
+    span = period_label(tr["year_from"], tr["year_to"])
+    row = ctx.published_row(
+        "indicator", "hn_so", ctx.unit.code, tr["year_from"], tr["year_to"], tr["category"]
+    )
+    if not tr["period"] or row is None or not as_of(row):
+        return Html(esc(span))
+    until = to_date_words(ctx, row.source, as_of(row))
+    ctx.shown.add("inferred")
+    return inferred_html(f"{span}, {until}", ctx.lang)
+
+
+def flows_only(ctx: Context, codes: list[str]) -> None:
+    """A chart of yearly bars adds up flows; a stock (funds active, money raised to date) is never
+    drawn as a year's flow: a :class:`ReportError` names it."""
+    stocks = [c for c in codes if ctx.cat.is_stock(c)]
+    if stocks:
+        raise ReportError(
+            f"{', '.join(stocks)}: số liệu tính đến một thời điểm, không vẽ thành số liệu từng năm / a "
+            "stock is "
+            "never drawn as a yearly flow"
+        )
+
+
 def campaign_table(ctx: Context) -> Html:
     """Per topic: period, conferences, attendances, members expected, rate, target. A topic
-    reported for a period of several years is shown with its span and never added into a year."""
+    reported for a period of several years is shown with its span (and the date its figures are
+    counted to) and never added into a year."""
     ind = ctx.cat.indicator("ty_le_dv_tham_du")
     rows = []
     topics = topic_rows(ctx)
@@ -95,15 +125,12 @@ def campaign_table(ctx: Context) -> Html:
         rows.append(
             {
                 ctx.in_lang("Chuyên đề", "Topic"): topic_label(ctx, tr["category"]),
-                ctx.in_lang("Kỳ", "Period"): period_label(tr["year_from"], tr["year_to"])
-                + (ctx.in_lang(" (cả kỳ)", " (whole period)") if tr["period"] else ""),
+                ctx.in_lang("Kỳ", "Period"): period_cell(ctx, tr, f),
                 ctx.in_lang("Hội nghị", "Conferences"): ctx.show(f["conf"]),
                 ctx.in_lang("Lượt đảng viên tham dự", "Attendances"): ctx.show(f["att"]),
                 ctx.in_lang("Đảng viên phải tham dự", "Members expected"): ctx.show(f["members"]),
                 ctx.in_lang("Tỷ lệ", "Rate"): ctx.show(f["rate"]),
-                ctx.in_lang("Chỉ tiêu", "Target"): "≥ " + fmt.percent(ind.target, 0, ctx.lang)
-                if ind.target is not None
-                else "",
+                ctx.in_lang("Chỉ tiêu", "Target"): target_html(ctx, ind, percent=True),
                 ctx.in_lang("Đánh giá", "Assessment"): assessment(
                     ctx, "ty_le_dv_tham_du", f["rate"], ctx.unit.level
                 ),
@@ -115,21 +142,18 @@ def campaign_table(ctx: Context) -> Html:
     if ctx.is_period:
         conf = ctx.figure("hn_so", year_from=ctx.first_year)
         att = ctx.figure("hn_luot_dv", year_from=ctx.first_year)
-        for f in (
-            conf,
-            att,
-        ):  # a published total whose own published parts add up to something else: say so here
+        for f in (conf, att):  # a published total whose own published parts add up to something else
             r = ctx.reconciled.get(f.pub_id) if f.pub_id else None
             if r is not None and r.components_verdict == "mismatch":
+                row = ctx.published[ctx.published["id"] == f.pub_id].iloc[0]
+                words = str(row.unit_stated or ctx.cat.indicator(r.code).unit(ctx.lang))
+                total = fmt.number(r.components_sum, max(r.decimals, 0), ctx.lang)
                 totals_notes.append(
                     ctx.in_lang(
-                        f"{f.text} ({figure_label(ctx.cat, r.kind, r.code, r.category, 'vi').lower()}, "
-                        f"{r.period}) là số bài viết công bố; các số liệu thành phần bài viết nêu cộng lại "
-                        f"là {fmt.number(r.components_sum, max(r.decimals, 0))} (xem chú thích "
-                        f"{ctx.footnote(f.pub_id)}).",
-                        f"{f.text} ({figure_label(ctx.cat, r.kind, r.code, r.category, 'en').lower()}, "
-                        f"{r.period}) is the figure the source states; the parts it gives add up to "
-                        f"{fmt.number(r.components_sum, max(r.decimals, 0), 'en')} (see note "
+                        f"Bài viết nêu {f.text} {words}; các con số thành phần bài viết nêu cộng lại là "
+                        f"{total} "
+                        f"(xem chú thích {ctx.footnote(f.pub_id)}).",
+                        f"The source gives {f.text} {words}; the parts it gives add up to {total} (see note "
                         f"{ctx.footnote(f.pub_id)}).",
                     )
                 )
@@ -154,35 +178,66 @@ def campaign_table(ctx: Context) -> Html:
             _with_span(topic_label(ctx, tr["category"]), period_label(tr["year_from"], tr["year_to"]))
             for tr in period_rows
         )
-        out += (
-            "<p class='note'>"
-            + esc(
-                ctx.in_lang(
-                    f"{names}: số liệu cả kỳ, không thuộc riêng năm nào nên không cộng vào số liệu từng năm"
-                    + (
-                        f"; tổng {ctx.span} gồm cả số liệu này, như nguồn đã công bố."
-                        if ctx.is_period
-                        else f" {ctx.year}."
-                    ),
-                    f"{names}: a figure for the whole period, not for any one year, so it is never added "
-                    "into a year's figures"
-                    + (
-                        f"; the {ctx.span} total includes it, as the source states it."
-                        if ctx.is_period
-                        else f" such as {ctx.year}."
-                    ),
-                )
-            )
-            + "</p>"
-        )
+        out += "<p class='note'>" + esc(period_topic_note(ctx, names)) + "</p>"
     return Html(out)
 
 
+def period_topic_note(ctx: Context, names: str) -> str:
+    """Why a topic of several years is not in any year's figures, and what the period's total
+    holds: as the source states it, as we infer it (the period of a total the source gives with
+    none), or as computed from the data."""
+    if not ctx.is_period:
+        return ctx.in_lang(
+            f"{names}: số liệu chung cho nhiều năm, không thuộc riêng năm nào, nên không được cộng vào "
+            f"số liệu của năm {ctx.year}.",
+            f"{names}: a figure for several years together, not for any one year, so it is never added into "
+            f"the figures of {ctx.year}.",
+        )
+    head = ctx.in_lang(
+        f"{names}: số liệu chung cho nhiều năm, không thuộc riêng năm nào, nên không được cộng vào số "
+        "liệu của năm nào",
+        f"{names}: a figure for several years together, not for any one year, so it is never added into a "
+        "year's figures",
+    )
+    total = ctx.figure("hn_so", year_from=ctx.first_year)
+    if not total.pub_id:
+        tail = ctx.in_lang(
+            f"; tổng {ctx.span} tính từ số liệu gồm cả số liệu này.",
+            f"; the {ctx.span} total computed from the data includes it.",
+        )
+    elif total.inferred:
+        tail = ctx.in_lang(
+            f"; tổng {total.text} hội nghị bài viết nêu bằng tổng của các chuyên đề, kể cả chuyên đề này, và "
+            f"kỳ {ctx.span} của tổng đó là do chúng tôi suy ra từ chính phép cộng ấy (xem chú thích "
+            f"{ctx.footnote(total.pub_id)}).",
+            f"; the total of {total.text} conferences the source gives equals the sum of the topics, this "
+            "one "
+            f"included, and its period {ctx.span} is our inference from that sum (see note "
+            f"{ctx.footnote(total.pub_id)}).",
+        )
+    else:
+        tail = ctx.in_lang(
+            f"; tổng {ctx.span} nguồn nêu gồm cả số liệu này.",
+            f"; the {ctx.span} total the source gives includes it.",
+        )
+    return head + tail
+
+
+def _attendees(ctx: Context, f: Fig) -> str:
+    """The words after an attendance figure: the source's own (``đảng viên`` where it says
+    ``4.489 đảng viên``), else the catalogue's (``lượt đảng viên``)."""
+    if f.pub_id:
+        row = ctx.published[ctx.published["id"] == f.pub_id.split()[0]].iloc[0]
+        if str(row.unit_stated or "").strip():
+            return str(row.unit_stated)
+    return ctx.in_lang("lượt đảng viên", "party-member attendances")
+
+
 def campaign_narrative(ctx: Context) -> Html:
-    """The campaign in sentences built from the figures (published ones as
-    published, with their footnotes).
-    """
-    where = ctx.unit.label(ctx.lang)
+    """The campaign in sentences built from the figures (published ones as published, with their
+    footnotes, in the source's words: ``4.489 đảng viên`` where it says so); a period the source
+    does not give is said to be ours."""
+    where = ctx.unit.in_text(ctx.lang)
     topics = topic_rows(ctx)
     if ctx.is_period:
         conf = ctx.figure("hn_so", year_from=ctx.first_year)
@@ -195,57 +250,69 @@ def campaign_narrative(ctx: Context) -> Html:
             f = topic_figures(ctx, tr)
             label = topic_label(ctx, tr["category"])
             if tr["period"]:
-                label += ctx.in_lang(
-                    f" (cả kỳ {period_label(tr['year_from'], tr['year_to'])})",
-                    f" (whole period {period_label(tr['year_from'], tr['year_to'])})",
+                row = ctx.published_row(
+                    "indicator", "hn_so", ctx.unit.code, tr["year_from"], tr["year_to"], tr["category"]
                 )
+                if row is not None and as_of(row):
+                    label += f" ({to_date_words(ctx, row.source, as_of(row))})"
             conf_html = ctx.show(f["conf"])  # in reading order: footnotes are numbered by first use
             att_html = ctx.show_pair(f["att"], f["members"]) if f["members"].pub_id else ctx.show(f["att"])
             rate = f["rate"]
             rate_html = ctx.show(rate) if not np.isnan(rate.value) else ""
             parts.append(
                 ctx.in_lang(
-                    f"{conf_html} hội nghị {esc(label)} cho {att_html} lượt đảng viên tham dự"
+                    f"{conf_html} hội nghị {esc(label[:1].lower() + label[1:])} cho {att_html} "
+                    f"{esc(_attendees(ctx, f['att']))} tham dự"
                     + (f", đạt tỷ lệ {rate_html}" if rate_html else ""),
                     f"{conf_html} conferences on the {esc(label)} for {att_html} party-member attendances"
                     + (f", a rate of {rate_html}" if rate_html else ""),
                 )
             )
-        text = ctx.in_lang(
-            f"Giai đoạn {ctx.span}, {esc(where)} đã tổ chức được {total_conf} hội nghị, có {att_total} lượt "
-            "đảng viên học tập, quán triệt. Cụ thể: " + "; ".join(parts) + ".",
-            f"In {ctx.span}, {esc(where)} held {total_conf} conferences with {att_total} party-member "
-            "attendances. In detail: " + "; ".join(parts) + ".",
-        )
+        detail = ctx.in_lang("Cụ thể: ", "In detail: ") + "; ".join(parts) + "."
+        if conf.inferred:
+            text = ctx.in_lang(
+                f"Bài viết nêu {esc(where)} đã tổ chức được {total_conf} hội nghị, có {att_total} "
+                f"{esc(_attendees(ctx, att))} học tập, quán triệt, nhưng không nêu kỳ của hai con số này; kỳ "
+                f"{ctx.span} là do chúng tôi suy ra (xem chú thích). " + detail,
+                f"The source says {esc(where)} held {total_conf} conferences with {att_total} party-member "
+                f"attendances but gives no period for them; {ctx.span} is our inference (see the notes). "
+                + detail,
+            )
+        else:
+            text = ctx.in_lang(
+                f"Giai đoạn {ctx.span}, {esc(where)} đã tổ chức được {total_conf} hội nghị, có {att_total} "
+                f"{esc(_attendees(ctx, att))} học tập, quán triệt. " + detail,
+                f"In {ctx.span}, {esc(where)} held {total_conf} conferences with {att_total} party-member "
+                "attendances. " + detail,
+            )
         return Html(f"<p>{text}</p>")
     conf, att, rate = (
         ctx.figure("hn_so"),
         ctx.figure("hn_luot_dv"),
         ctx.figure("ty_le_dv_tham_du", with_unit=True),
     )
-    ind = ctx.cat.indicator("ty_le_dv_tham_du")
     year_topics = [tr for tr in topics if not tr["period"]]
     n_topics = len(year_topics)
     out = []
     if not np.isnan(conf.value):
-        ok = judged(ctx, "ty_le_dv_tham_du", rate, ctx.unit.level)
-        verdict_vi = (
-            "" if ok is None else f" ({'đạt' if ok else 'chưa đạt'} chỉ tiêu ≥ {fmt.percent(ind.target, 0)})"
-        )
-        verdict_en = (
-            ""
-            if ok is None
-            else f" (target ≥ {fmt.percent(ind.target, 0, 'en')} {'met' if ok else 'not met'})"
-        )
         c_html, a_html, r_html = ctx.show(conf), ctx.show(att), ctx.show(rate)
+        verdict = verdict_words(ctx, "ty_le_dv_tham_du", rate, ctx.unit.level)
+        studied_vi = (
+            topic_label(ctx, year_topics[0]["category"]).lower()
+            if n_topics == 1
+            else f"{n_topics} chuyên đề của năm"
+        )
+        studied_en = (
+            topic_label(ctx, year_topics[0]["category"]) if n_topics == 1 else f"the year's {n_topics} topics"
+        )
         out.append(
             ctx.in_lang(
-                f"Năm {ctx.year}, {esc(where)} tổ chức {c_html} hội nghị học tập, quán triệt {n_topics} "
-                "chuyên đề của năm, "
-                f"với {a_html} lượt đảng viên tham dự, đạt {r_html} số đảng viên phải tham dự{verdict_vi}.",
-                f"In {ctx.year}, {esc(where)} held {c_html} study conferences on {n_topics} "
-                f"topic{'s' if n_topics != 1 else ''} of the year with "
-                f"{a_html} party-member attendances, {r_html} of the members expected{verdict_en}.",
+                f"Năm {ctx.year}, {esc(where)} tổ chức {c_html} hội nghị học tập, quán triệt "
+                f"{esc(studied_vi)}, "
+                f"với {a_html} {esc(_attendees(ctx, att))} tham dự, đạt {r_html} số đảng viên phải tham "
+                f"dự{verdict}.",
+                f"In {ctx.year}, {esc(where)} held {c_html} study conferences on {esc(studied_en)} with "
+                f"{a_html} party-member attendances, {r_html} of the members expected{verdict}.",
             )
         )
     for tr in topics:
@@ -253,15 +320,20 @@ def campaign_narrative(ctx: Context) -> Html:
             continue
         f = topic_figures(ctx, tr)
         span = period_label(tr["year_from"], tr["year_to"])
+        row = ctx.published_row(
+            "indicator", "hn_so", ctx.unit.code, tr["year_from"], tr["year_to"], tr["category"]
+        )
+        until = f", {to_date_words(ctx, row.source, as_of(row))}" if row is not None and as_of(row) else ""
         c_html, a_html, r_html = ctx.show(f["conf"]), ctx.show(f["att"]), ctx.show(f["rate"])
         out.append(
             ctx.in_lang(
-                f"{esc(topic_label(ctx, tr['category']))} là số liệu cả kỳ {span}, không cộng vào năm "
-                f"{ctx.year}: {c_html} hội nghị, "
-                f"{a_html} lượt đảng viên tham dự, đạt {r_html}.",
-                f"The {esc(topic_label(ctx, tr['category']))} is reported for the whole period {span}, not "
-                f"added into {ctx.year}: {c_html} conferences, "
-                f"{a_html} attendances, a rate of {r_html}.",
+                # a total to a date within the period is a running total, not the whole period's
+                f"{esc(topic_label(ctx, tr['category']))} (số liệu {'lũy kế ' if until else ''}của kỳ {span}"
+                f"{esc(until)}, không cộng vào số liệu của năm {ctx.year}): {c_html} hội nghị, {a_html} "
+                f"{esc(_attendees(ctx, f['att']))} tham dự, đạt tỷ lệ {r_html}.",
+                f"The {esc(topic_label(ctx, tr['category']))} ({'the running total of ' if until else ''}"
+                f"the period {span}{esc(until)}, not added into {ctx.year}): {c_html} conferences, {a_html} "
+                f"attendances, a rate of {r_html}.",
             )
         )
     if not out:
@@ -295,7 +367,10 @@ def chart_rate_by_topic(ctx: Context):
         lang=ctx.lang,
     )
     return mark_chart(
-        ctx, fig, [(chart_label(f.value, ind.decimals, ctx.lang, "%"), f, (f.value,)) for f in figs]
+        ctx,
+        fig,
+        [(chart_label(f.value, ind.decimals, ctx.lang, "%"), f, (f.value,)) for f in figs],
+        target=ind if judge else None,
     )
 
 
@@ -306,11 +381,13 @@ def chart_campaign_over_years(ctx: Context):
     """
     from baocao.reports import charts  # matplotlib, seaborn: only when a chart is drawn
 
+    codes = ["hn_so", "hn_luot_dv"]
+    flows_only(ctx, codes)
     d = ctx.ind[
         (ctx.ind["unit"] == ctx.unit.code)
         & (ctx.ind["year"] <= ctx.year)
         & (ctx.ind["category"] == "")
-        & ctx.ind["indicator"].isin(["hn_so", "hn_luot_dv"])
+        & ctx.ind["indicator"].isin(codes)
     ]
     df = pd.DataFrame(
         {
@@ -343,7 +420,7 @@ def chart_campaign_over_years(ctx: Context):
             )
         )
         note = ctx.in_lang(
-            f"Không gồm {names}: số liệu cả kỳ, không thuộc năm nào.",
-            f"Excludes {names}: a whole-period figure, not any year's.",
+            f"Không gồm {names}: số liệu chung cho nhiều năm, không thuộc năm nào.",
+            f"Excludes {names}: a figure for several years together, not any year's.",
         )
     return mark_chart(ctx, fig, labels, note)

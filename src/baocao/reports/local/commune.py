@@ -25,6 +25,7 @@ from baocao.reports.local import communes, sections
 from baocao.reports.local.campaign import topic_figures, topic_label, topic_rows
 from baocao.reports.local.communes import commune_values
 from baocao.reports.local.context import Context, find_unit, make_context
+from baocao.reports.local.marks import rank_html
 from baocao.reports.local.provenance import footnotes
 from baocao.reports.local.sections import (
     assessment,
@@ -33,9 +34,8 @@ from baocao.reports.local.sections import (
     judged,
     nothing_reported,
     running_name,
-    summary,
+    target_html,
     target_scope_note,
-    target_text,
 )
 
 __all__ = [  # what the notebook calls
@@ -82,6 +82,12 @@ def open_commune(commune: str = "Núi Sập", year: int = 2024, lang: str = "vi"
     )
 
 
+def summary(ctx: Context) -> dict:
+    """Title, headline figures (the first of the page's cards, with their marks) and the
+    illustrative banner, for the build's index page."""
+    return sections.summary(ctx, COMMUNE_INDICATORS[:6])
+
+
 def title_block(ctx: Context) -> Html:
     """Title, unit, year, sources, the banner and the legend of the provenance marks (both derived
     from the data); the output carries the report's :func:`summary`."""
@@ -123,13 +129,19 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
         f = ctx.figure(code)
         if np.isnan(f.value):
             continue
-        ranks = commune_values(ctx, code).set_index("code")
-        mine = ranks.loc[ctx.unit.code]
+        values = commune_values(ctx, code)
+        mine = values.set_index("code").loc[ctx.unit.code]
+        ranked_ill = bool(values.loc[values["rank"].notna(), "illustrative"].any())  # a rank's mark
+        if ranked_ill and not np.isnan(mine["rank"]):
+            ctx.shown.add("illustrative")
         dist = ctx.figure(code, unit=ctx.district.code)
         if ind.target is not None and not ind.target_applies(ctx.unit.level):
-            verdict = ctx.in_lang(
-                "không đánh giá cấp xã; toàn huyện: ", "not judged for a commune; district: "
-            ) + (assessment(ctx, code, dist, ctx.district.level) or "–")
+            verdict = Html(
+                esc(
+                    ctx.in_lang("không đánh giá cấp xã; toàn huyện: ", "not judged for a commune; district: ")
+                )
+                + (assessment(ctx, code, dist, ctx.district.level) or "–")
+            )
             notes.append(target_scope_note(ctx, ind))
         else:
             verdict = assessment(ctx, code, f, ctx.unit.level)
@@ -140,10 +152,14 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
                 ctx.in_lang("Chỉ tiêu", "Indicator"): f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})",
                 ctx.unit.short: ctx.show(f),
                 ctx.district.label(ctx.lang): ctx.show(dist) if not np.isnan(dist.value) else "–",
-                ctx.in_lang("Xếp hạng", "Rank"): rank_words(
-                    mine["rank"], bool(mine["tied"]), int(mine["of"]), n, ctx.lang, "xã", "communes"
+                ctx.in_lang("Xếp hạng", "Rank"): rank_html(
+                    rank_words(
+                        mine["rank"], bool(mine["tied"]), int(mine["of"]), n, ctx.lang, "xã", "communes"
+                    ),
+                    ranked_ill,
+                    ctx.lang,
                 ),
-                ctx.in_lang("Chỉ tiêu phấn đấu", "Target"): target_text(ctx, ind, ctx.unit.level),
+                ctx.in_lang("Chỉ tiêu phấn đấu", "Target"): target_html(ctx, ind, ctx.unit.level),
                 ctx.in_lang("Đánh giá", "Assessment"): verdict,
             }
         )
@@ -162,6 +178,15 @@ def commune_table(ctx: Context, codes: list[str] | None = None) -> Html:
     if notes:
         out += "".join(f"<p class='note'>{esc(n_)}</p>" for n_ in dict.fromkeys(notes))
     return Html(out)
+
+
+def sup_mark(ctx: Context) -> str:
+    from baocao.data import provenance
+
+    m = provenance.MARKS[ctx.lang]["illustrative target"]
+    title = provenance.LEGEND[ctx.lang]["illustrative target"]
+    ctx.shown.add("illustrative target")
+    return f'<sup class="mark" title="{esc(title)}">{esc(m)}</sup>'
 
 
 def below_target(ctx: Context) -> Html:
@@ -183,16 +208,19 @@ def below_target(ctx: Context) -> Html:
             continue
         judged_codes.append(code)
         if ok is False:
+            example = ctx.in_lang(" minh họa", " (illustrative)") if ind.target_illustrative else ""
             misses.append(
-                f"{esc(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.in_lang('chỉ tiêu', 'target')} "
-                f"{esc(target_text(ctx, ind))}{'%' if ind.unit_vi == '%' else ''})"
+                f"{esc(ind.name(ctx.lang))}: {ctx.show(f)} ({ctx.in_lang('chỉ tiêu', 'target')}{example} "
+                f"{target_html(ctx, ind, percent=True)})"
             )
     ind = ctx.cat.indicator("ty_le_dv_tham_du")
     for tr in topic_rows(ctx):
         rate = topic_figures(ctx, tr)["rate"]
         if judged(ctx, "ty_le_dv_tham_du", rate, level) is False:
+            example = ctx.in_lang(" minh họa", " (illustrative)") if ind.target_illustrative else ""
             misses.append(
-                f"{esc(ind.short(ctx.lang))} — {esc(topic_label(ctx, tr['category']))}: {ctx.show(rate)}"
+                f"{esc(ind.short(ctx.lang))} — {esc(topic_label(ctx, tr['category']))}: {ctx.show(rate)} "
+                f"({ctx.in_lang('chỉ tiêu', 'target')}{example} {target_html(ctx, ind, percent=True)})"
             )
     notes = "".join(f"<p class='note'>{esc(s)}</p>" for s in dict.fromkeys(skipped))
     if unjudged:
@@ -221,18 +249,22 @@ def below_target(ctx: Context) -> Html:
             + notes
         )
     if not misses:
+        example = any(ctx.cat.indicator(c).target_illustrative for c in judged_codes)
+        which_vi = "có số liệu và " if unjudged else ""  # the others are named in the note
+        which_en = " with a figure" if unjudged else ""
         return Html(
             "<p>"
-            + (
-                ctx.in_lang(
-                    f"Năm {ctx.year}, mọi chỉ tiêu có mục tiêu áp dụng cho đơn vị này đều đạt.",
-                    f"In {ctx.year}, every indicator with a target that applies here meets it.",
-                )
-                if not unjudged
-                else ctx.in_lang(
-                    f"Năm {ctx.year}, các chỉ tiêu có số liệu và có mục tiêu áp dụng cho đơn vị này đều đạt.",
-                    f"In {ctx.year}, every indicator with a figure and a target that applies here meets it.",
-                )
+            + ctx.in_lang(
+                f"Năm {ctx.year}, {esc(ctx.unit.in_text('vi'))} đạt mọi chỉ tiêu phấn đấu {which_vi}áp dụng "
+                "cho cấp xã"
+                + (
+                    " (các chỉ tiêu này là chỉ tiêu minh họa" + f"{sup_mark(ctx)}, không có văn bản giao)."
+                    if example
+                    else "."
+                ),
+                f"In {ctx.year}, {esc(ctx.unit.in_text('en'))} meets every target{which_en} that applies "
+                "to a commune"
+                + (f" (illustrative targets{sup_mark(ctx)} that no document sets)." if example else "."),
             )
             + "</p>"
             + notes

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from baocao.data import provenance
 from baocao.reports.kit import as_chart, rank_by_direction
 from baocao.reports.local.context import Context
 from baocao.reports.local.marks import Fig, chart_label, mark_chart
@@ -55,10 +56,43 @@ def _commune_labels(
         for c, v in zip(df["code"], df["value"])
         if not np.isnan(v)
     ]
-    ref = ctx.figure(code, unit=ctx.district.code)
+    ref = _reference(ctx, code)
     if not np.isnan(ref.value):
-        out.append((chart_label(ctx.value(code, ctx.district.code), decimals, ctx.lang, suffix), ref))
+        out.append((chart_label(ref.value, decimals, ctx.lang, suffix), ref))
     return out
+
+
+def _reference(ctx: Context, code: str) -> Fig:
+    """The district's value the chart draws as its line: computed from the data (the line is
+    drawn there), with that provenance, even where a published figure exists (see
+    :func:`reference_note`), and how many communes reported it when some did not."""
+    value = ctx.value(code, ctx.district.code)
+    ill = ctx.illustrative_value(code, ctx.district.code)
+    partial = (
+        "" if np.isnan(value) else ctx.coverage_text("indicator", code, ctx.district.code, ctx.year, ctx.year)
+    )
+    about = ctx.about("indicator", code, ctx.district.code, ctx.year, ctx.year)
+    return Fig(ctx.fmt(code, value), provenance.provenance_of(ill), None, value, about, coverage=partial)
+
+
+def reference_note(ctx: Context, code: str, decimals: int, suffix: str) -> str:
+    """Why the district appears with two values on the page, when it does: the chart's line is
+    the value computed from the data, the source prints its own figure (``98,13%ᵐʰ`` on the chart,
+    ``98,1%³`` published)."""
+    published = ctx.figure(code, unit=ctx.district.code, with_unit=True)
+    ref = _reference(ctx, code)
+    if not published.pub_id or np.isnan(ref.value):
+        return ""
+    drawn = chart_label(ref.value, decimals, ctx.lang, suffix)
+    if drawn == published.text:
+        return ""
+    where = ctx.district.in_text(ctx.lang)
+    return ctx.in_lang(
+        f"Đường dọc là giá trị của {where} tính từ số liệu ({ctx.marked(Fig(drawn, ref.provenance))}); "
+        f"nguồn công bố {ctx.marked(published)} với ít chữ số thập phân hơn.",
+        f"The line is {where}'s value computed from the data ({ctx.marked(Fig(drawn, ref.provenance))}); the "
+        f"source publishes {ctx.marked(published)}, with fewer decimals.",
+    )
 
 
 @as_chart
@@ -84,8 +118,17 @@ def chart_communes_ranked(ctx: Context, code: str | None = None, highlight: str 
         target=ind.target if ind.target_applies(level) else None,
         suffix=suffix,
     )
-    note = "" if ind.target is None or ind.target_applies(level) else target_scope_note(ctx, ind)
-    return mark_chart(ctx, fig, _commune_labels(ctx, code, df, ind.decimals, suffix), note)
+    notes = [
+        "" if ind.target is None or ind.target_applies(level) else target_scope_note(ctx, ind),
+        reference_note(ctx, code, ind.decimals, suffix),
+    ]
+    return mark_chart(
+        ctx,
+        fig,
+        _commune_labels(ctx, code, df, ind.decimals, suffix),
+        " · ".join(n for n in notes if n),
+        target=ind if ind.target_applies(level) else None,
+    )
 
 
 @as_chart

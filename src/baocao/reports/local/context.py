@@ -30,7 +30,9 @@ from baocao.data.aggregate import (
 )
 from baocao.data.observations import MIN_YEAR, max_year, period_label
 from baocao.data.provenance import is_illustrative
-from baocao.data.reconcile import reconcile
+from baocao.data.published import as_of as as_of_date
+from baocao.data.published import is_inferred
+from baocao.data.reconcile import observation_rows, reconcile, summarize
 from baocao.data.units import Unit
 from baocao.reports.kit import (
     PERIOD_KEYS,
@@ -65,6 +67,8 @@ class Context(ReportContext):
     period_ind: pd.DataFrame = field(default_factory=pd.DataFrame)
     # published row id -> footnote number, in the order the report first shows them
     notes: dict = field(default_factory=dict)
+    # the marks the page has shown so far (keys of baocao.data.provenance.LEGEND_KEYS): its legend
+    shown: set = field(default_factory=set)
 
     @property
     def is_period(self) -> bool:
@@ -116,24 +120,50 @@ class Context(ReportContext):
             out = {}
             for r in self.published.itertuples(index=False):
                 cat = "" if pd.isna(r.category) else str(r.category)
-                out.setdefault((str(r.unit), int(r.year_from), int(r.year_to), r.kind, r.code, cat), r)
+                out.setdefault((str(r.unit), int(r.year_from), int(r.year_to), r.figure_type, r.code, cat), r)
             return out
 
         return self.memo(("published index",), index)
 
     def published_row(
-        self, figure_type: str, code: str, unit: str, year_from: int, year_to: int, category: str = ""
+        self,
+        figure_type: str,
+        code: str,
+        unit: str,
+        year_from: int,
+        year_to: int,
+        category: str = "",
+        *,
+        as_of: bool = False,
     ):
         """The published row for exactly this figure (``figure_type``: ``indicator`` or
-        ``element``, the ``kind`` column of ``published.csv``), or None. A total over categories
-        with a single category in the data is that category's figure (e.g. 2022 has one topic)."""
+        ``element``, the ``figure_type`` column of ``published.csv``), or None. A total over
+        categories with a single category in the data is that category's figure (e.g. 2022 has
+        one topic). A figure the source gives "to a date" (``as_of``: funds active, money raised to
+        date) is not a year's value: it is found only when ``as_of`` is asked for, or for a
+        period of several years (the whole-term topic so far)."""
         index = self._pub_index()
         hit = index.get((str(unit), int(year_from), int(year_to), figure_type, code, category))
         if hit is None and figure_type == "indicator" and category == "" and year_from == year_to:
             cats = self._categories().get((code, str(unit), int(year_to)), ())
             if len(cats) == 1:
                 hit = index.get((str(unit), int(year_from), int(year_to), figure_type, code, cats[0]))
+        if hit is not None and year_from == year_to and bool(as_of_date(hit)) != as_of:
+            return None
         return hit
+
+    def as_of_rows(self, unit: str | None = None) -> list:
+        """The published rows of the unit that the source gives "to a date" (a stock, or a running
+        total) dated within the report's year or period, in their order in ``published.csv``."""
+        unit = str(unit or self.district.code)
+        return [
+            r
+            for r in self.published.itertuples(index=False)
+            if str(r.unit) == unit
+            and as_of_date(r)
+            and int(r.year_from) == int(r.year_to)
+            and self.first_year <= int(as_of_date(r)[:4]) <= self.year
+        ]
 
     def _categories(self) -> dict:
         """(indicator, unit, year) -> the categories (not "") it has values for, sorted: one pass
@@ -152,19 +182,69 @@ class Context(ReportContext):
             ("categories", self.district.code, tuple(u.code for u in self.communes)), categories
         )
 
+    def _reconciliation(self) -> pd.DataFrame:
+        """Every published row of the district reconciled once (the same for every report of the
+        district with the same published rows): the one computation the page's banner,
+        data-quality section, data-quality report and footnotes all read."""
+
+        def frame() -> pd.DataFrame:
+            ds = self.dataset
+            return reconcile(
+                self.published,
+                self.agg,
+                self.cat,
+                self.period_agg,
+                rows=observation_rows(self.rows_used(), self.periods_used()),
+                registry=ds.registry,
+                sources=getattr(ds, "sources", {}),
+            )
+
+        return self.shared(
+            ("reconciliation", self.district.code, tuple(self.published.index), self.year), frame
+        )
+
     @property
     def reconciled(self) -> dict:
-        """Reconciliation of every published row of the district, by id: the same for every
-        report of the district with the same published rows (the data set's aggregates of the
-        district are)."""
+        """The reconciliation of every published row of the district, by id."""
         if not len(self.published):
             return {}
+        return {r.id: r for r in self._reconciliation().itertuples(index=False)}
 
-        def by_id() -> dict:
-            rec = reconcile(self.published, self.agg, self.cat, self.period_agg)
-            return {r.id: r for r in rec.itertuples(index=False)}
+    def page_published(self) -> pd.DataFrame:
+        """The district's published rows a page of the year or period accounts for: a year report,
+        every figure dated up to its year (a year or period ended by then) and those of a period
+        still running after the last year with data (the whole-term topic); a period report, every figure
+        whose period or date falls in it. The same rows for every kind of report of the district
+        and year (district, commune, data quality): its yearly tables and charts show the years up
+        to the report's."""
+        pub = self.published
+        if not len(pub):
+            return pub
+        y0, y1 = pub["year_from"].astype(int), pub["year_to"].astype(int)
+        last = int(max(self.ind["year"])) if len(self.ind) else self.year  # the last year with data
+        if self.is_period:
+            keep = (y0 <= self.year) & (y1 >= self.first_year)
+        else:
+            keep = (y1 <= self.year) | ((y0 <= self.year) & (y1 > last))
+        pub = pub[keep & (pub["unit"].astype(str) == self.district.code)]
+        order = sorted(
+            range(len(pub)), key=lambda i: (int(pub["year_to"].iloc[i]), -int(pub["year_from"].iloc[i]))
+        )
+        return pub.iloc[order]
 
-        return dict(self.shared(("reconciled", self.district.code, tuple(self.published.index)), by_id))
+    def page_reconciliation(self) -> pd.DataFrame:
+        """The reconciliation of :meth:`page_published`, in their order (rows of the one frame)."""
+        if not len(self.published):
+            return pd.DataFrame()
+        ids = list(self.page_published()["id"])
+        rec = self._reconciliation()
+        return rec[rec["id"].isin(ids)].reset_index(drop=True)
+
+    def page_counts(self) -> dict:
+        """The counts the page says about its published figures (:func:`~baocao.data.reconcile.summarize`
+        of :meth:`page_reconciliation`): one computation, so one page never shows two counts."""
+        rec = self.page_reconciliation()
+        return summarize(rec) if len(rec) else summarize(pd.DataFrame(columns=["id"]))
 
     def footnote(self, pub_id: str) -> int:
         """The footnote number of a published row (numbered in order of first use)."""
@@ -190,13 +270,7 @@ class Context(ReportContext):
         about = self.about(figure_type, code, unit, y0, year, category)
         row = self.published_row(figure_type, code, unit, y0, year, category)
         if row is not None:
-            return Fig(
-                format_published(self.cat, row, self.lang, with_unit),
-                "published",
-                row.id,
-                float(row.value),
-                about,
-            )
+            return self.published_figure(row, with_unit, about)
         if y0 != year:
             value, ill = self.span_value(code, unit, y0, year, category)
         elif figure_type == "element":
@@ -226,7 +300,7 @@ class Context(ReportContext):
         else:
             text = self.fmt(code, value, with_unit)
         partial = "" if np.isnan(value) else self.coverage_text(figure_type, code, unit, y0, year, category)
-        return Fig(text, provenance.provenance_of(ill), None, value, about, partial)
+        return Fig(text, provenance.provenance_of(ill), None, value, about, coverage=partial)
 
     def period_figure(
         self,
@@ -242,13 +316,7 @@ class Context(ReportContext):
         about = self.about("indicator", code, unit, year_from, year_to, category)
         row = self.published_row("indicator", code, unit, year_from, year_to, category)
         if row is not None:
-            return Fig(
-                format_published(self.cat, row, self.lang, with_unit),
-                "published",
-                row.id,
-                float(row.value),
-                about,
-            )
+            return self.published_figure(row, with_unit, about)
         d = self.period_ind
         hit = (
             d[
@@ -274,7 +342,12 @@ class Context(ReportContext):
             )
         )
         return Fig(
-            self.fmt(code, value, with_unit), provenance.provenance_of(ill), None, value, about, partial
+            self.fmt(code, value, with_unit),
+            provenance.provenance_of(ill),
+            None,
+            value,
+            about,
+            coverage=partial,
         )
 
     # ------------------------------------------------------------ coverage: who reported
@@ -369,6 +442,23 @@ class Context(ReportContext):
         expected to report it did (a published figure is the source's own statement)."""
         return not np.isnan(f.value) and not f.coverage
 
+    def published_figure(self, row, with_unit: bool = False, about: tuple | None = None) -> Fig:
+        """A published row as a figure: exactly as published, inferred when its period, date or
+        unit is ours (the reason is in its footnote)."""
+        if about is None:
+            category = "" if pd.isna(row.category) else str(row.category)
+            about = self.about(
+                row.figure_type, row.code, str(row.unit), int(row.year_from), int(row.year_to), category
+            )
+        return Fig(
+            format_published(self.cat, row, self.lang, with_unit),
+            "published",
+            row.id,
+            float(row.value),
+            about,
+            inferred=is_inferred(row),
+        )
+
     def about(
         self, figure_type: str, code: str, unit: str, year_from: int, year_to: int, category: str = ""
     ) -> tuple:
@@ -404,10 +494,17 @@ class Context(ReportContext):
             else (float("nan"), False)
         )
 
+    def saw(self, f: Fig) -> None:
+        """Remember the marks a figure shown on the page carries (the page's legend lists those)."""
+        self.shown.add(f.provenance)
+        if f.inferred:
+            self.shown.add("inferred")
+
     def show(self, f: Fig) -> Html:
         """A figure as HTML with its visible provenance mark (a superscript: footnote number, ``mh`` or
-        ``t``).
+        ``t``; ``s`` after the number when its period or date is ours).
         """
+        self.saw(f)
         return fig_html(f, self.lang, self.footnote(f.pub_id) if f.pub_id else None)
 
     def show_pair(self, a: Fig, b: Fig, unit: str = "") -> Html:
@@ -415,17 +512,21 @@ class Context(ReportContext):
         when both are published; otherwise each figure with its own mark."""
         if a.pub_id and b.pub_id:
             both = Fig(
-                f"{a.text}/{b.text}" + (f" {unit}" if unit else ""), "published", f"{a.pub_id} {b.pub_id}"
+                f"{a.text}/{b.text}" + (f" {unit}" if unit else ""),
+                "published",
+                f"{a.pub_id} {b.pub_id}",
+                inferred=a.inferred or b.inferred,
             )
             notes = [self.footnote(a.pub_id), self.footnote(b.pub_id)]
+            self.saw(both)
             return fig_html(both, self.lang, None, notes)
         return Html(f"{self.show(a)}/{self.show(b)}" + (f" {esc(unit)}" if unit else ""))
 
     def marked(self, f: Fig) -> str:
         """A figure as plain text with its mark in Unicode superscript (chart labels)."""
-        return f.text + superscript(
-            provenance.mark(f.provenance, self.lang, self.footnote(f.pub_id) if f.pub_id else None)
-        )
+        self.saw(f)
+        m = provenance.mark(f.provenance, self.lang, self.footnote(f.pub_id) if f.pub_id else None)
+        return f.text + superscript(m + ("," + provenance.MARKS[self.lang]["inferred"] if f.inferred else ""))
 
     # ------------------------------------------------------------ the rows the report reads
 

@@ -6,18 +6,30 @@ the notebook imports this module as ``report``. :func:`reconciliation_frame` is 
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pandas as pd
 from markupsafe import escape
 
 from baocao import fmt
 from baocao.data.catalogue import Catalogue
 from baocao.reports import kit
-from baocao.reports.kit import VERDICT_LABELS, Html, check_lang, check_year, html_table, in_lang, load_data
+from baocao.reports.kit import (
+    BASIS_WORDS,
+    VERDICT_LABELS,
+    Html,
+    check_lang,
+    check_year,
+    html_table,
+    in_lang,
+    load_data,
+)
 from baocao.reports.local import sections
 from baocao.reports.local.context import Context, find_unit, make_context
-from baocao.reports.local.marks import figure_label
+from baocao.reports.local.marks import figure_label, format_published
+from baocao.reports.local.provenance import comparison_sentences, period_words
 from baocao.reports.local.reporting import reporting_table
-from baocao.reports.local.sections import footer, reconciliation, report_title
+from baocao.reports.local.sections import footer, index_marks, reconciliation, report_title
 
 __all__ = [  # what the notebook calls
     "open_report",
@@ -37,39 +49,59 @@ open_report = kit.open_report  # the notebook's first call (the same for every r
 
 
 def open_data_quality(
-    district: str = "Thoại Sơn", year: int = 2024, lang: str = "vi", data_dir: str = ""
+    district: str = "Thoại Sơn", year: int = 2024, lang: str = "vi", data_dir: str = "", year_from: int = 0
 ) -> Context:
+    """The data-quality report of a district for ``year``, or for the period ``year_from``…``year``
+    (0: one year): the published figures it reconciles are those of the district report of the same
+    year or period."""
     ds = load_data(data_dir)
     d = find_unit(ds, district, "district")
+    y0 = check_year(year_from) if year_from not in (0, "0", "", None) else None
     return make_context(
-        "data_quality", unit=d, district=d, year=check_year(year), lang=check_lang(lang), data_dir=data_dir
+        "data_quality",
+        unit=d,
+        district=d,
+        year=check_year(year),
+        lang=check_lang(lang),
+        data_dir=data_dir,
+        year_from=y0,
     )
 
 
 def summary(ctx: Context) -> dict:
-    """Title and headline figures for the build's index page: the data problems and the published
-    figures by verdict."""
-    rec = reconciliation(ctx)
+    """Title and headline figures for the build's index page: the data problems and the page's
+    published figures by what comparing them shows (the counts of the page's banner)."""
+    counts = ctx.page_counts()
     labels = VERDICT_LABELS[ctx.lang]
-    counts = rec["verdict"].value_counts().to_dict() if len(rec) else {}
-    pairs = [
-        (ctx.in_lang("Vấn đề số liệu", "Data problems"), fmt.number(len(ctx.dataset.problems), 0, ctx.lang))
-    ] + [
-        (
-            ctx.in_lang(f"Số liệu công bố: {labels[v]}", f"Published figures: {labels[v]}"),
-            fmt.number(n, 0, ctx.lang),
-        )
-        for v, n in sorted(
-            counts.items(), key=lambda vn: list(labels).index(vn[0]) if vn[0] in labels else 99
-        )
+    lang = ctx.lang
+    pairs = [(ctx.in_lang("Vấn đề số liệu", "Data problems"), fmt.number(len(ctx.dataset.problems), 0, lang))]
+    pairs += [
+        (ctx.in_lang(f"Đối chiếu: {labels[v]}", f"Reconciled: {labels[v]}"), fmt.number(n, 0, lang))
+        for v, n in counts["evidence"].items()
+        if n
     ]
-    return {"title": report_title(ctx), "headline": [list(p) for p in pairs]}
+    for key, vi, en in (
+        ("illustrative", "So với số liệu minh họa: không tính", "Against illustrative data: not counted"),
+        ("same_source", "So với chính nguồn: không tính", "Against the same source: not counted"),
+        ("no_data", "Không có số liệu để tính lại", "No data to recompute"),
+    ):
+        if counts[key]:
+            pairs.append((ctx.in_lang(vi, en), fmt.number(len(counts[key]), 0, lang)))
+    if counts["failed_checks"]:
+        pairs.append(
+            (
+                ctx.in_lang("Nguồn tự mâu thuẫn", "Source contradicts itself"),
+                fmt.number(len(counts["failed_checks"]), 0, lang),
+            )
+        )
+    headline = [[label, value, "", ""] for label, value in pairs]
+    return {"title": report_title(ctx), "headline": headline, "marks": index_marks(ctx, headline)}
 
 
 def title_block(ctx: Context) -> Html:
     """Title, unit, year, sources and the banner; no legend of the marks: the report's tables name
     each value's provenance in their headings. The output carries the report's :func:`summary`."""
-    return sections.title_block(ctx, summary(ctx), with_legend=False)
+    return sections.title_block(ctx, summary(ctx))
 
 
 def problems_table(ctx: Context) -> Html:
@@ -163,23 +195,56 @@ def _value(catalogue: Catalogue, figure_type: str, code: str, value: float, deci
     return fmt.with_unit(value, unit, max(decimals, 0), lang)
 
 
+def _as_published(r) -> SimpleNamespace:
+    """A reconciled row as the published row it was: its figure as the source prints it."""
+    return SimpleNamespace(
+        code=r.code,
+        figure_type=r.figure_type,
+        decimals=r.decimals,
+        value=r.published,
+        unit_stated=getattr(r, "unit_stated", ""),
+    )
+
+
 def reconciliation_frame(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "vi") -> pd.DataFrame:
-    """The reconciliation as a readable table (text cells in the report language)."""
+    """The reconciliation as a readable table (text cells in the report language): what each
+    figure is compared with, the verdict only where that is evidence, and the source's own
+    checks (a total against its parts, a rate against its numerator and denominator)."""
     rows = []
+    labels = VERDICT_LABELS[lang]
     for r in rec.itertuples(index=False):
         d = max(int(r.decimals), 0)
         gap_dec = d + 2 if r.verdict == "rounding difference" else d
+        basis = getattr(r, "basis", "data")
+        checks = []
+        if r.components:
+            checks.append(
+                f"{' + '.join(r.components.split())} = {fmt.number(r.components_sum, d, lang)} "
+                f"({labels[r.components_verdict]})"
+            )
+        if getattr(r, "parts", ""):
+            dec = d + (1 if r.parts_verdict != "match" else 0)
+            ratio = _value(catalogue, r.figure_type, r.code, r.parts_value, dec, lang)
+            checks.append(f"{'/'.join(r.parts.split())} = {ratio} ({labels[r.parts_verdict]})")
         rows.append(
             {
                 in_lang("Mã", "Id", lang): r.id,
-                in_lang("Số liệu", "Figure", lang): figure_label(catalogue, r.kind, r.code, r.category, lang),
-                in_lang("Kỳ", "Period", lang): r.period,
-                in_lang("Công bố", "Published", lang): _value(
-                    catalogue, r.kind, r.code, r.published, d, lang
+                in_lang("Số liệu", "Figure", lang): figure_label(
+                    catalogue, r.figure_type, r.code, r.category, lang
+                ),
+                in_lang("Kỳ", "Period", lang): r.period
+                + (
+                    in_lang(f", tính đến {r.as_of}", f", to {r.as_of}", lang)
+                    if getattr(r, "as_of", "")
+                    else ""
+                )
+                + (in_lang(" (suy ra)", " (inferred)", lang) if getattr(r, "inferred", False) else ""),
+                in_lang("Công bố", "Published", lang): format_published(
+                    catalogue, _as_published(r), lang, True
                 ),
                 in_lang("Tính từ số liệu", "Computed", lang): _value(
                     catalogue,
-                    r.kind,
+                    r.figure_type,
                     r.code,
                     r.computed,
                     d + (2 if r.verdict != "match" and d > 0 else 0),
@@ -190,12 +255,9 @@ def reconciliation_frame(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "v
                 )
                 if not pd.isna(r.gap)
                 else "–",
-                in_lang("Kết luận", "Verdict", lang): VERDICT_LABELS[lang][r.verdict],
-                in_lang("Tổng các thành phần công bố", "Sum of published components", lang): (
-                    f"{fmt.number(r.components_sum, d, lang)} ({VERDICT_LABELS[lang][r.components_verdict]})"
-                    if r.components
-                    else ""
-                ),
+                in_lang("So với", "Compared with", lang): BASIS_WORDS[basis][0 if lang == "vi" else 1],
+                in_lang("Kết luận", "Verdict", lang): labels[r.verdict] if basis == "data" else "–",
+                in_lang("Nguồn tự kiểm", "The source's own check", lang): "; ".join(checks),
             }
         )
     return pd.DataFrame(rows)
@@ -216,50 +278,51 @@ def reconciliation_block(ctx: Context) -> Html:
 
 
 def reconciliation_narrative(ctx: Context) -> Html:
+    """What the reconciliation of the page's published figures shows (the counts of the banner),
+    then each finding about the source: a total whose parts add up to something else, a figure
+    that does not match independent data, a period or date that is ours."""
     rec = reconciliation(ctx)
     if not len(rec):
         return Html("")
-    out = []
+    out = list(comparison_sentences(ctx, ctx.page_counts()))
+    lang = ctx.lang
+    pub = ctx.published.set_index("id")
     for r in rec.itertuples():
-        if r.verdict == "mismatch" or r.components_verdict == "mismatch":
-            label = figure_label(ctx.cat, r.kind, r.code, r.category, ctx.lang)
-            d = max(r.decimals, 0)
-            if r.components_verdict == "mismatch":
-                out.append(
-                    ctx.in_lang(
-                        f"{r.id} ({label}, {r.period}): nguồn công bố {fmt.number(r.published, d)}, nhưng "
-                        f"tổng các thành phần do chính nguồn công bố là {fmt.number(r.components_sum, d)} "
-                        f"(chênh {fmt.number(r.published - r.components_sum, d)}); số liệu tính được là "
-                        f"{fmt.number(r.computed, d)}.",
-                        f"{r.id} ({label}, {r.period}): the source states "
-                        f"{fmt.number(r.published, d, 'en')}, but its own components add up to "
-                        f"{fmt.number(r.components_sum, d, 'en')} (gap "
-                        f"{fmt.number(r.published - r.components_sum, d, 'en')}); the data give "
-                        f"{fmt.number(r.computed, d, 'en')}.",
-                    )
+        label = figure_label(ctx.cat, r.figure_type, r.code, r.category, lang)
+        d = max(r.decimals, 0)
+        if r.components_verdict == "mismatch":
+            out.append(
+                ctx.in_lang(
+                    f"{r.id} ({label}, {r.period}): nguồn nêu {fmt.number(r.published, d)}, nhưng các thành "
+                    "phần "
+                    f"chính nguồn nêu cộng lại là {fmt.number(r.components_sum, d)} (chênh "
+                    f"{fmt.number(r.published - r.components_sum, d)}).",
+                    f"{r.id} ({label}, {r.period}): the source states {fmt.number(r.published, d, 'en')}, "
+                    "but its "
+                    f"own parts add up to {fmt.number(r.components_sum, d, 'en')} (gap "
+                    f"{fmt.number(r.published - r.components_sum, d, 'en')}).",
                 )
-            else:
-                out.append(
-                    ctx.in_lang(
-                        f"{r.id} ({label}, {r.period}): công bố {fmt.number(r.published, d)}, tính được "
-                        f"{fmt.number(r.computed, d)}.",
-                        f"{r.id} ({label}, {r.period}): published {fmt.number(r.published, d, 'en')}, "
-                        f"computed {fmt.number(r.computed, d, 'en')}.",
-                    )
-                )
-    n_round = int((rec["verdict"] == "rounding difference").sum())
-    if n_round:
-        out.append(
-            ctx.in_lang(
-                f"{n_round} số liệu chỉ chênh do làm tròn (nguồn cắt bớt chữ số thay vì làm tròn).",
-                f"{n_round} figure(s) differ only by rounding (the source truncates instead of rounding).",
             )
-        )
-    if not out:
+        if r.basis == "data" and r.verdict == "mismatch":
+            out.append(
+                ctx.in_lang(
+                    f"{r.id} ({label}, {r.period}): nguồn nêu {fmt.number(r.published, d)}, số liệu báo cáo "
+                    "cho "
+                    f"{fmt.number(r.computed, d)}.",
+                    f"{r.id} ({label}, {r.period}): published {fmt.number(r.published, d, 'en')}, the "
+                    "reported "
+                    f"data give {fmt.number(r.computed, d, 'en')}.",
+                )
+            )
+    inferred = [r for r in rec.itertuples() if r.inferred]
+    if inferred:
+        listed = "; ".join(f"{r.id}: {period_words(ctx, pub.loc[r.id].rename(r.id))}" for r in inferred)
         out.append(
             ctx.in_lang(
-                "Mọi số liệu đã công bố khớp với số liệu tính được.",
-                "Every published figure matches the data.",
+                "Kỳ hoặc thời điểm do chúng tôi suy ra, nguồn không nêu (lý do ở chú thích của báo cáo "
+                f"huyện): {listed}.",
+                f"Periods or dates that are our inference, not the source's (the reasons are in the district "
+                f"report's notes): {listed}.",
             )
         )
     return Html("<ul>" + "".join(f"<li>{escape(o)}</li>" for o in out) + "</ul>")

@@ -12,13 +12,12 @@ import numpy as np
 import pandas as pd
 
 from baocao import fmt
-from baocao.data.aggregate import aggregate
-from baocao.data.reconcile import reconcile
+from baocao.data import provenance
 from baocao.reports import registry
 from baocao.reports.kit import Html, as_chart, cards_html, esc, sources_html, title_html
 from baocao.reports.local.context import Context
-from baocao.reports.local.marks import Fig, chart_label, mark_chart
-from baocao.reports.local.provenance import banner, legend, sources
+from baocao.reports.local.marks import Fig, chart_label, mark_chart, marked_text
+from baocao.reports.local.provenance import banner, sources
 from baocao.reports.local.reporting import reporting_lines
 
 CAMPAIGN_TOTALS = ["hn_so", "hn_luot_dv"]  # the campaign's totals: a period report shows them for the period
@@ -28,9 +27,10 @@ def report_title(ctx: Context) -> str:
     return f"{registry.require(ctx.kind).title(ctx.lang)} — {ctx.unit.label(ctx.lang)}, {ctx.span}"
 
 
-def title_block(ctx: Context, summary: dict, with_legend: bool = True) -> Html:
-    """Title, unit, year or period, sources, the banner and (``with_legend``) the legend of the
-    provenance marks (both derived from the data).
+def title_block(ctx: Context, summary: dict) -> Html:
+    """Title, unit, year or period, the banner (derived from the data) and the sources. The legend
+    of the marks closes the page, with the footnotes
+    (:func:`~baocao.reports.local.provenance.footnotes`): it explains the marks the page showed.
 
     Its output also carries the report's ``summary`` (metadata ``baocao.summary``), so the
     builder need not open the report a second time to list it, and its reporting rates
@@ -47,7 +47,6 @@ def title_block(ctx: Context, summary: dict, with_legend: bool = True) -> Html:
     out = Html(
         title_html(report_title(ctx), meta)
         + banner(ctx)
-        + (legend(ctx) if with_legend else "")
         + sources_html(ctx.in_lang("Nguồn số liệu", "Data sources"), sources(ctx))
     )
     out.meta = {"summary": summary, "coverage": reporting_lines(ctx)}  # the workbook's reporting rates
@@ -79,23 +78,31 @@ def featured_year(ctx: Context, code: str, unit: str | None = None) -> int:
     return ctx.year
 
 
-def headline_cards(ctx: Context, codes: list[str]) -> Html:
-    """The indicators ``codes`` of the unit and year as cards, each with its provenance mark and
-    its status against the target (none for a partial figure, which says how many units
-    reported); those without a value are left out, and with none at all a sentence says so."""
-    cards = []
+def headline_items(ctx: Context, codes: list[str]) -> list[tuple[str, Fig, str]]:
+    """The page's headline figures of ``codes``, in order: (label, figure, status class). A year
+    report shows the unit's year; a period report the campaign's totals for the period and each
+    other figure for the year the source reported it (:func:`featured_year`). A stock (funds,
+    communes at a standard) is labelled with the date it is counted to; figures without a value
+    are left out, and a partial figure has no status (it says how many units reported). The
+    page's cards and the index's headline are both made from these."""
+    out = []
     for code in codes:
-        f = ctx.figure(code, with_unit=True)
-        if np.isnan(f.value):
-            continue
-        cards.append(
-            (
-                ctx.cat.indicator(code).short(ctx.lang),
-                ctx.show(f),
-                status_class(ctx, code, f, ctx.unit.level),
-            )
-        )
-    return cards_html(cards) if cards else nothing_reported(ctx)
+        ind = ctx.cat.indicator(code)
+        if ctx.is_period and code in CAMPAIGN_TOTALS:
+            f = ctx.figure(code, year_from=ctx.first_year, with_unit=True)
+            label, cls = f"{ind.short(ctx.lang)} ({ctx.span})", ""
+        elif ctx.is_period and code == "ty_le_dv_tham_du":
+            continue  # a rate of the period is no one topic's: the table gives each topic's
+        else:
+            y = featured_year(ctx, code) if ctx.is_period else ctx.year
+            f = ctx.figure(code, year=y, with_unit=True)
+            stock = ctx.cat.is_stock(code)
+            when = ctx.in_lang(f"cuối năm {y}", f"end of {y}") if stock else str(y)
+            label = ind.short(ctx.lang) + (f" ({when})" if ctx.is_period or stock else "")
+            cls = status_class(ctx, code, f, ctx.unit.level)
+        if not np.isnan(f.value):
+            out.append((label, f, cls))
+    return out
 
 
 def running_name(ctx: Context, unit) -> str:
@@ -117,47 +124,90 @@ def nothing_reported(ctx: Context, what_vi: str = "", what_en: str = "", year: i
     return Html(f'<p class="no-data">{esc(text)}</p>')
 
 
-def headline_pairs(ctx: Context, codes: list[str] | None = None) -> list[tuple[str, str]]:
-    """(label, formatted value) pairs for the index page; published figures as published."""
-    codes = codes or ["hn_so", "ty_le_dv_tham_du", "thu_nhap_bq"]
+def headline_cards(ctx: Context, codes: list[str]) -> Html:
+    """The :func:`headline_items` of ``codes`` as cards, each with its provenance mark and its
+    status against the target (none for a partial figure, which says how many units reported);
+    with none at all, a sentence says that nothing was reported."""
+    cards = [(label, ctx.show(f), cls) for label, f, cls in headline_items(ctx, codes)]
+    return cards_html(cards) if cards else nothing_reported(ctx)
+
+
+def index_headline(ctx: Context, codes: list[str], n: int = 3) -> list[list[str]]:
+    """The first ``n`` headline figures for the build's index page, as the page shows them:
+    ``[label, text, mark, anchor, coverage]`` — the mark the page gives the figure (its footnote
+    number, with ``s`` when its period is ours; ``mh``; ``t``), for a published figure the id of
+    its footnote on the page (``fn-P01``), and for a partial figure how many units reported
+    (``12/13 xã báo cáo``, "" for a complete one). Numbered as the page's cards number them
+    (first use)."""
     out = []
-    for c in codes:
-        f = ctx.figure(
-            c, with_unit=True, year_from=ctx.first_year if ctx.is_period and c in CAMPAIGN_TOTALS else None
-        )
-        if not np.isnan(f.value):
-            label = ctx.cat.indicator(c).short(ctx.lang) + (
-                (f" ({ctx.span})" if c in CAMPAIGN_TOTALS else f" ({ctx.year})") if ctx.is_period else ""
-            )
-            out.append((label, f.text + (f" ({f.coverage})" if f.coverage else "")))
+    for label, f, _ in headline_items(ctx, codes)[:n]:
+        note = ctx.footnote(f.pub_id) if f.pub_id else None
+        m = provenance.mark(f.provenance, ctx.lang, note)
+        if f.inferred:
+            m += ", " + provenance.MARKS[ctx.lang]["inferred"]
+        out.append([label, f.text, m, f"fn-{f.pub_id}" if f.pub_id else "", f.coverage])
     return out
 
 
-def summary(ctx: Context) -> dict:
-    """Title and headline figures for the build's index page (``[[label, value], ...]``)."""
-    return {"title": report_title(ctx), "headline": [list(p) for p in headline_pairs(ctx)]}
+def index_marks(ctx: Context, headline: list[list[str]]) -> dict:
+    """What the index says beside the report's entry: its illustrative-data banner (one line, ""
+    when it has none) and the meaning of the marks its ``headline`` carries."""
+    from baocao.reports.local.provenance import has_illustrative
+
+    marks = {m for item in headline for m in item[2].split(", ")}
+    present = {
+        k for k in ("computed", "illustrative", "inferred") if provenance.MARKS[ctx.lang][k] in marks
+    } | ({"published"} if any(m.isdigit() for m in marks) else set())
+    return {
+        "banner": ctx.in_lang(
+            "Số liệu minh họa (mh): sinh tự động, không phải số liệu thật.",
+            "Illustrative data (il): generated, not real figures.",
+        )
+        if has_illustrative(ctx)
+        else "",
+        "legend": [list(item) for item in provenance.legend(present, ctx.lang)],
+    }
 
 
-def assessment(ctx: Context, code: str, f: Fig, level: str | None = None) -> str:
-    """``đạt`` / ``chưa đạt`` against the target (:func:`judged`); for a partial figure with a target
-    that applies, that it is not judged and why; else ``""``."""
+HEADLINE_CODES = ["hn_so", "hn_luot_dv", "ty_le_dv_tham_du"]
+
+
+def summary(ctx: Context, codes: list[str] | None = None) -> dict:
+    """Title, headline figures and marks for the build's index page: the first three of the
+    page's headline cards (``codes``, in the cards' order), with their marks, and the report's
+    illustrative banner."""
+    headline = index_headline(ctx, codes or HEADLINE_CODES)
+    return {"title": report_title(ctx), "headline": headline, "marks": index_marks(ctx, headline)}
+
+
+def assessment(ctx: Context, code: str, f: Fig, level: str | None = None) -> Html:
+    """``đạt`` / ``chưa đạt`` against the target (:func:`judged`), with the mark of an illustrative
+    target (a verdict by an example is an example); for a partial figure with a target that
+    applies, that it is not judged and why; else ``""``."""
+    ind = ctx.cat.indicator(code)
     ok = judged(ctx, code, f, level)
     if ok is None:
-        ind = ctx.cat.indicator(code)
         if f.coverage and ind.target_applies(level) and ind.direction in ("higher", "lower"):
-            return ctx.in_lang(
-                "chưa đánh giá (chưa đủ đơn vị báo cáo)", "not judged (not every unit reported)"
+            return Html(
+                esc(
+                    ctx.in_lang(
+                        "chưa đánh giá (chưa đủ đơn vị báo cáo)", "not judged (not every unit reported)"
+                    )
+                )
             )
-        return ""
-    return ctx.in_lang("đạt", "met") if ok else ctx.in_lang("chưa đạt", "not met")
+        return Html("")
+    words = ctx.in_lang("đạt", "met") if ok else ctx.in_lang("chưa đạt", "not met")
+    if ind.target_illustrative:
+        ctx.shown.add("illustrative target")
+    return marked_text(words, ind.target_illustrative, ctx.lang, "verdict")
 
 
-def target_text(ctx: Context, ind, level: str | None = None) -> str:
+def target_text(ctx: Context, ind, level: str | None = None, percent: bool = False) -> str:
     if ind.target is None:
         return ""
-    text = ("≥ " if ind.direction == "higher" else "≤ ") + fmt.number(
-        ind.target, ind.decimals if ind.target % 1 else 0, ctx.lang
-    )
+    number = fmt.number(ind.target, ind.decimals if ind.target % 1 else 0, ctx.lang)
+    text = ("≥ " if ind.direction == "higher" else "≤ ") + number
+    text += "%" if percent and ind.unit_vi == "%" else ""
     if level is not None and not ind.target_applies(level):
         text += (
             ctx.in_lang(" (cấp huyện)", " (district)")
@@ -165,6 +215,30 @@ def target_text(ctx: Context, ind, level: str | None = None) -> str:
             else f" ({', '.join(ind.target_levels)})"
         )
     return text
+
+
+def target_html(ctx: Context, ind, level: str | None = None, percent: bool = False) -> Html:
+    """The target as a page shows it: :func:`target_text` with the illustrative mark when no
+    document sets it."""
+    if ind.target is not None and ind.target_illustrative:
+        ctx.shown.add("illustrative target")
+    about = (("code", ind.code), ("name", ind.name(ctx.lang)), ("measure", ind.unit(ctx.lang)))
+    return marked_text(target_text(ctx, ind, level, percent), ind.target_illustrative, ctx.lang, about=about)
+
+
+def verdict_words(ctx: Context, code: str, f: Fig, level: str | None = None) -> str:
+    """`` (đạt chỉ tiêu minh họa ≥ 95%ᵐʰ)`` for a sentence (HTML): the verdict (:func:`judged`:
+    never of a partial figure), the target and its mark; "" without a verdict."""
+    ind = ctx.cat.indicator(code)
+    ok = judged(ctx, code, f, level)
+    if ok is None:
+        return ""
+    target = target_html(ctx, ind, percent=True)
+    example = ind.target_illustrative
+    return ctx.in_lang(
+        f" ({'đạt' if ok else 'chưa đạt'} chỉ tiêu{' minh họa' if example else ''} {target})",
+        f" ({'meets' if ok else 'below'} the{' illustrative' if example else ''} target {target})",
+    )
 
 
 def target_scope_note(ctx: Context, ind) -> str:
@@ -224,29 +298,14 @@ def chart_trend(ctx: Context, code: str, with_district: bool = False):
         suffix=suffix,
     )
     note = "" if ind.target is None or applies else target_scope_note(ctx, ind)
-    return mark_chart(ctx, fig, labels, note)
+    return mark_chart(ctx, fig, labels, note, target=ind if applies or with_district else None)
 
 
 def reconciliation(ctx: Context) -> pd.DataFrame:
-    """Reconciliation of the unit's published figures that the report's year or period covers:
-    figures whose period has ended by the report year (or, for a period report, overlaps it),
-    and figures of a period still running after the last year with data (the whole-term topic)."""
-    pub = ctx.dataset.published
-    if len(pub):
-        pub = pub[pub["unit"] == ctx.unit.code]
-        y0, y1 = pub["year_from"].astype(int), pub["year_to"].astype(int)
-        last = int(max(ctx.ind["year"])) if len(ctx.ind) else ctx.year
-        if ctx.is_period:
-            pub = pub[(y0 <= ctx.year) & (y1 >= ctx.first_year)]
-        else:
-            pub = pub[(y1 <= ctx.year) | ((y0 <= ctx.year) & (y1 > last))]
-    if not len(pub):
-        return pd.DataFrame()
-    scope = [ctx.district.code, *(u.code for u in ctx.communes)]
-    obs = ctx.dataset.observations
-    all_agg = aggregate(obs[obs["unit"].isin(scope)], ctx.cat, ctx.dataset.registry, [ctx.unit.code])
-    per = ctx.period_agg[ctx.period_agg["unit"] == ctx.unit.code] if len(ctx.period_agg) else ctx.period_agg
-    return reconcile(pub, all_agg, ctx.cat, per)
+    """The reconciliation of the published figures the page accounts for
+    (:meth:`~baocao.reports.local.context.Context.page_reconciliation`: the one computation the
+    banner, the data-quality section and the footnotes share)."""
+    return ctx.page_reconciliation()
 
 
 def footer(ctx: Context) -> Html:

@@ -100,18 +100,18 @@ def report_title(ctx: TwoLevelContext) -> str:
 
 def summary(ctx: TwoLevelContext) -> dict:
     """Title and headline for the build index: the year's attendance rate (or that it is not
-    reported yet) and the years of history."""
+    reported yet) and the years of history; with the illustrative mark and banner the page carries."""
     code = "ty_le_dv_tham_du"
     value = ctx.value(code, year=ctx.year)
     shown = ctx.fmt(code, value) if not np.isnan(value) else ctx.in_lang("chưa báo cáo", "not reported")
     span = f"{ctx.history_years[0]}–{ctx.history_years[-1]}" if ctx.history_years else "–"
-    return {
-        "title": report_title(ctx),
-        "headline": [
-            [f"{ctx.cat.indicator(code).short(ctx.lang)} {ctx.year}", shown],
-            [ctx.in_lang("Lịch sử (xã cũ)", "History (old communes)"), span],
-        ],
-    }
+    headline, marks = ctx.index_marks(
+        [
+            [f"{ctx.cat.indicator(code).short(ctx.lang)} {ctx.year}", shown, not np.isnan(value)],
+            [ctx.in_lang("Lịch sử (xã cũ)", "History (old communes)"), span, False],
+        ]
+    )
+    return {"title": report_title(ctx), "headline": headline, "marks": marks}
 
 
 def banner(ctx: TwoLevelContext) -> str:
@@ -172,11 +172,10 @@ def history_table(ctx: TwoLevelContext, codes: list[str] | None = None) -> Html:
     label = ctx.in_lang("Chỉ tiêu", "Indicator")
     rows = []
     for code in codes or HISTORY:
-        ind = ctx.cat.indicator(code)
         vals = {y: ctx.value(code, year=y) for y in ctx.years}
         if all(np.isnan(v) for v in vals.values()):
             continue
-        row = {label: f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
+        row = {label: reform.row_label(ctx, code)}
         row.update({str(y): reform.value_text(ctx, code, v) for y, v in vals.items()})
         rows.append(row)
     cap = ctx.in_lang(

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from baocao.data import unit_lists
+from baocao.data import provenance, unit_lists
 from baocao.data.aggregate import aggregate, indicators
 from baocao.data.crosswalk import COMMUNE_COLUMNS, DROPPED_COLUMNS, OBS_COLUMNS, CrosswalkReport, to_2025
 from baocao.data.provenance import is_illustrative
@@ -204,6 +204,21 @@ class TwoLevelContext(ReportContext):
         return bool(
             is_illustrative(self.rows["source"]).any() or is_illustrative(self.old_rows["source"]).any()
         )
+
+    def index_marks(self, headline: list) -> tuple[list, dict]:
+        """The index's headline and marks for a report of illustrative data: each figure
+        (``[label, value, computed]``: whether the value is a figure of the data) with ``mh``, the
+        one-line banner and the legend of the mark; as they are for real data."""
+        if not self.illustrative:
+            return [[label, value] for label, value, _ in headline], {}
+        m = provenance.MARKS[self.lang]["illustrative"]
+        return [[label, value, m if figure else "", ""] for label, value, figure in headline], {
+            "banner": self.in_lang(
+                "Số liệu minh họa (mh): sinh tự động, không phải số liệu thật.",
+                "Illustrative data (il): generated, not real figures.",
+            ),
+            "legend": [list(item) for item in provenance.legend({"illustrative"}, self.lang)],
+        }
 
     def input_hash(self) -> str:
         both = pd.concat([self.rows, self.old_rows], ignore_index=True)

@@ -16,11 +16,13 @@ import numpy as np
 import pandas as pd
 
 from baocao import fmt
-from baocao.data import unit_lists
-from baocao.data.reconcile import reconcile
+from baocao.data import provenance, unit_lists
+from baocao.data.published import inference
+from baocao.data.reconcile import observation_rows, reconcile
 from baocao.data.units import legacy
 from baocao.reports import kit
 from baocao.reports.kit import (
+    BASIS_WORDS,
     VERDICT_LABELS,
     Chart,
     Html,
@@ -182,13 +184,13 @@ def summary(ctx: ProvinceContext) -> dict:
     code = "ty_le_dv_tham_du"
     value = ctx.value(code, year=ctx.year)
     shown = ctx.fmt(code, value) if not np.isnan(value) else "–"
-    return {
-        "title": report_title(ctx),
-        "headline": [
-            [ctx.in_lang(f"Đơn vị báo cáo {ctx.year}", f"Units reporting {ctx.year}"), ctx.share()],
-            [f"{ctx.cat.indicator(code).short(ctx.lang)} {ctx.year}", shown],
-        ],
-    }
+    headline, marks = ctx.index_marks(
+        [
+            [ctx.in_lang(f"Đơn vị báo cáo {ctx.year}", f"Units reporting {ctx.year}"), ctx.share(), False],
+            [f"{ctx.cat.indicator(code).short(ctx.lang)} {ctx.year}", shown, not np.isnan(value)],
+        ]
+    )
+    return {"title": report_title(ctx), "headline": headline, "marks": marks}
 
 
 def banner(ctx: ProvinceContext) -> str:
@@ -296,11 +298,10 @@ def indicator_table(ctx: ProvinceContext, section: str = "campaign") -> Html:
     label = ctx.in_lang("Chỉ tiêu", "Indicator")
     rows = []
     for code in codes:
-        ind = ctx.cat.indicator(code)
         vals = {y: ctx.value(code, year=y) for y in ctx.reported}
         if all(np.isnan(v) for v in vals.values()):
             continue
-        row = {label: f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"}
+        row = {label: reform.row_label(ctx, code)}
         for y, v in vals.items():
             row[str(y)] = reform.value_text(ctx, code, v) or "–"
             row[ctx.in_lang(f"Đơn vị có số liệu {y}", f"Communes with data {y}")] = ctx.share(y, code)
@@ -527,38 +528,67 @@ def published(ctx: ProvinceContext) -> Html:
         pub["unit"].astype(str).isin(scope) & (pub["year_from"] == ctx.year) & (pub["year_to"] == ctx.year)
     ]
     if len(mine):
-        found = reconcile(mine, ctx.agg, ctx.cat)
-        rows = []
-        for r in found.itertuples():
+        found = reconcile(
+            mine,
+            ctx.agg,
+            ctx.cat,
+            rows=observation_rows(ctx.rows),  # what each figure is recomputed from
+            registry=ctx.dataset.registry,
+            sources=getattr(ctx.dataset, "sources", {}),
+        )
+        rows, reasons = [], []
+        s = provenance.MARKS[ctx.lang]["inferred"]
+        for r, pub in zip(found.itertuples(), mine.itertuples(index=False)):
             whole = r.unit == ctx.unit.code
-            complete = ctx.complete(code=r.code if r.kind != "element" else None) if whole else True
+            complete = ctx.complete(code=r.code if r.figure_type != "element" else None) if whole else True
             name = (
                 ctx.cat.indicator(r.code).short(ctx.lang)
-                if r.kind != "element"
+                if r.figure_type != "element"
                 else ctx.cat.element(r.code).name(ctx.lang)
             )
+            # a verdict only against complete, reported data: never against illustrative rows or the
+            # figure itself typed in as data (baocao.data.reconcile)
             verdict = (
-                VERDICT_LABELS[ctx.lang][r.verdict]
-                if complete
-                else ctx.in_lang(
+                ctx.in_lang(
                     f"không so: {ctx.share()} đơn vị báo cáo",
                     f"not compared: {ctx.share()} communes reported",
                 )
+                if not complete
+                else VERDICT_LABELS[ctx.lang][r.verdict]
+                if r.basis == "data"
+                else BASIS_WORDS[r.basis][0 if ctx.lang == "vi" else 1]
             )
+            period = r.period + (f" ({s})" if r.inferred else "")
+            if r.inferred:
+                reasons.append(f"{r.id}: {inference(pub, ctx.lang)}")
             rows.append(
                 {
+                    ctx.in_lang("Mã", "Id"): r.id,
                     ctx.in_lang("Đơn vị", "Unit"): ctx.dataset.registry.unit(r.unit).name,
                     ctx.in_lang("Chỉ tiêu", "Indicator"): name,
+                    ctx.in_lang("Kỳ", "Period"): period,
                     ctx.in_lang("Đã công bố", "Published"): fmt.number(r.published, r.decimals, ctx.lang),
                     ctx.in_lang("Tính từ số liệu", "Computed"): ""
                     if np.isnan(r.computed)
                     else fmt.number(r.computed, r.decimals, ctx.lang),
                     ctx.in_lang("Kết quả", "Verdict"): verdict,
-                    ctx.in_lang("Nguồn", "Source"): r.source,
+                    ctx.in_lang("Nguồn", "Source"): _source_name(ctx, r.source),
                 }
             )
         df = pd.DataFrame(rows)
-        parts.append(html_table(df, numeric=list(df.columns[2:4])))
+        parts.append(html_table(df, numeric=list(df.columns[4:6])))
+        if reasons:
+            parts.append(
+                '<p class="note">'
+                + esc(
+                    ctx.in_lang(
+                        f"({s}) Kỳ do chúng tôi suy ra, nguồn không nêu — ",
+                        f"({s}) The period is our inference, not stated by the source — ",
+                    )
+                    + "; ".join(reasons)
+                )
+                + "</p>"
+            )
     else:
         meta = read_meta_of(ctx)
         note = meta.published_note(ctx.lang) if meta else ""
@@ -591,6 +621,13 @@ def published(ctx: ProvinceContext) -> Html:
         + "</p>"
     )
     return Html("".join(parts))
+
+
+def _source_name(ctx: ProvinceContext, key: str) -> str:
+    """A published figure's source as ``sources.yaml`` names it in the report language (its key
+    when the file does not name it)."""
+    src = (getattr(ctx.dataset, "sources", {}) or {}).get(key) or {}
+    return str(src.get(f"name_{ctx.lang}") or src.get(f"title_{ctx.lang}") or key)
 
 
 def read_meta_of(ctx: ProvinceContext):

@@ -283,6 +283,16 @@ def not_reexpressed(ctx: TwoLevelContext) -> Html:
     return Html(f"<p>{esc(text)}</p>" + html_table(pd.DataFrame(rows)))
 
 
+def row_label(ctx: TwoLevelContext, code: str) -> str:
+    """An indicator's name and unit as a table's row by year says it; a stock (funds active, money
+    raised to date, communes at a standard) is counted to the end of each year, not over it."""
+    ind = ctx.cat.indicator(code)
+    label = f"{ind.name(ctx.lang)} ({ind.unit(ctx.lang)})"
+    if ctx.cat.is_stock(code):
+        label += ctx.in_lang(", tính đến cuối mỗi năm", ", at the end of each year")
+    return label
+
+
 def value_text(ctx: TwoLevelContext, code: str, value: float) -> str:
     """A value as a table shows it (no unit), ``""`` for none."""
     return "" if np.isnan(value) else ctx.fmt(code, value, with_unit=False)
