@@ -170,7 +170,6 @@ def init_district(
     """Write ``data/<slug>/`` and ``params/<slug>.yml`` for a district (see the module docstring)."""
     from baocao.data.sample import generate_district, to_csv_frame
     from baocao.io.dataset_meta import meta_text
-    from baocao.io.onboard import AlreadyThere, write_district
 
     district = resolve_district(registry, query)
     name = slug(registry, district)
@@ -192,6 +191,30 @@ def init_district(
     else:
         obs = pd.DataFrame(columns=OBSERVATION_COLUMNS)
     province = registry.unit(district.parent)
+    meta = meta_text(
+        LEGACY,
+        f"{district.name}, {province.name} (mã {district.code}) — danh mục đơn vị cũ",
+        f"{district.label('en')}, {province.short} (code {district.code}) — legacy unit list",
+    )
+    write_folder(
+        home,
+        data_dir,
+        plan,
+        obs,
+        sources_text(district, illustrative, seed),
+        meta,
+        plan_text(district, province, name, years, len(communes), illustrative),
+    )
+    return Onboarded(district, name, data_dir, plan, len(obs), len(communes))
+
+
+def write_folder(
+    home: Path, data_dir: Path, plan: Path, obs: pd.DataFrame, sources: str, meta: str, plan_body: str
+) -> None:
+    """Write a new unit's data folder (its observations, an empty ``published.csv``, ``sources.yaml``,
+    ``dataset.yaml``) and its plan, each file atomically; nothing is written over an existing file."""
+    from baocao.io.onboard import AlreadyThere, write_district
+
     try:
         write_district(
             data_dir,
@@ -200,15 +223,8 @@ def init_district(
                 "observations.csv": obs[OBSERVATION_COLUMNS],
                 "published.csv": pd.DataFrame(columns=PUBLISHED_COLUMNS),
             },
-            {
-                "sources.yaml": sources_text(district, illustrative, seed),
-                "dataset.yaml": meta_text(
-                    LEGACY,
-                    f"{district.name}, {province.name} (mã {district.code}) — danh mục đơn vị cũ",
-                    f"{district.label('en')}, {province.short} (code {district.code}) — legacy unit list",
-                ),
-            },
-            plan_text(district, province, name, years, len(communes), illustrative),
+            {"sources.yaml": sources, "dataset.yaml": meta},
+            plan_body,
         )
     except AlreadyThere as exc:
         where = Path(str(exc))
@@ -217,4 +233,3 @@ def init_district(
             f"{where} đã có, không ghi đè / already exists, nothing written. "
             f"Xóa nó nếu muốn làm lại / remove it to start again."
         ) from None
-    return Onboarded(district, name, data_dir, plan, len(obs), len(communes))

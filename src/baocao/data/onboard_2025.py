@@ -24,8 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from baocao.data.onboard import OBSERVATION_COLUMNS, OnboardError
-from baocao.data.reconcile import PUBLISHED_COLUMNS
+from baocao.data.onboard import OBSERVATION_COLUMNS, OnboardError, write_folder
 from baocao.data.unit_lists import FIRST_NEW_YEAR, NEW
 from baocao.data.units import Unit, UnitNotFound, UnitRegistry, fold
 
@@ -186,7 +185,6 @@ def init_2025(
     from baocao.data.sample import to_csv_frame
     from baocao.data.sample_2025 import generate_province_2025
     from baocao.io.dataset_meta import meta_text
-    from baocao.io.onboard import AlreadyThere, write_district
 
     if registry.structure != NEW:
         raise OnboardError("init-province / init-commune work on the 2025 unit list / dùng danh mục 2025")
@@ -216,22 +214,13 @@ def init_2025(
         f"{unit.label('en')}{'' if level == 'province' else ', ' + province.short} "
         f"(code {unit.code}, 2025 list)",
     )
-    try:
-        write_district(
-            data_dir,
-            plan,
-            {
-                "observations.csv": obs[OBSERVATION_COLUMNS],
-                "published.csv": pd.DataFrame(columns=PUBLISHED_COLUMNS),
-            },
-            {"sources.yaml": sources_text(unit, illustrative, seed), "dataset.yaml": meta},
-            plan_text(unit, province, name, years, len(communes), illustrative),
-        )
-    except AlreadyThere as exc:
-        there = Path(str(exc))
-        there = there.relative_to(home) if there.is_relative_to(home) else there
-        raise OnboardError(
-            f"{there} đã có, không ghi đè / already exists, nothing written. "
-            f"Xóa nó nếu muốn làm lại / remove it to start again."
-        ) from None
+    write_folder(
+        home,
+        data_dir,
+        plan,
+        obs,
+        sources_text(unit, illustrative, seed),
+        meta,
+        plan_text(unit, province, name, years, len(communes), illustrative),
+    )
     return Onboarded2025(unit, name, data_dir, plan, len(obs), len(communes))
