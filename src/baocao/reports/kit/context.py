@@ -177,6 +177,19 @@ class ReportContext:
         """An indicator value in the report language (:func:`format_indicator`)."""
         return format_indicator(self.cat, code, value, self.lang, with_unit)
 
+    def illustrative_banner(self, illustrative: bool, what_vi: str, what_en: str) -> str:
+        """The highlighted box saying the report's data are generated for illustration (``what_vi`` /
+        ``what_en`` says which); "" when ``illustrative`` is false."""
+        if not illustrative:
+            return ""
+        return (
+            '<div class="banner-illustrative" role="note"><strong>'
+            + self.in_lang("Số liệu minh họa.", "Illustrative data.")
+            + "</strong> "
+            + self.in_lang(what_vi, what_en)
+            + "</div>"
+        )
+
     # ------------------------------------------------------------ the page's footer
 
     def input_hash(self) -> str:

@@ -115,19 +115,12 @@ def summary(ctx: TwoLevelContext) -> dict:
 
 
 def banner(ctx: TwoLevelContext) -> str:
-    if not ctx.illustrative:
-        return ""
-    return (
-        '<div class="banner-illustrative" role="note"><strong>'
-        + ctx.in_lang("Số liệu minh họa.", "Illustrative data.")
-        + "</strong> "
-        + ctx.in_lang(
-            "Số liệu của xã mới và của các xã cũ trong báo cáo này được sinh tự động để minh họa (không phải "
-            "số liệu thật); vì vậy số liệu tính lại cho xã mới cũng chỉ là minh họa.",
-            "The new commune's and the old communes' figures in this report are generated for illustration "
-            "(not real data), so the figures re-expressed for the new commune are illustrative too.",
-        )
-        + "</div>"
+    return ctx.illustrative_banner(
+        ctx.illustrative,
+        "Số liệu của xã mới và của các xã cũ trong báo cáo này được sinh tự động để minh họa (không phải "
+        "số liệu thật); vì vậy số liệu tính lại cho xã mới cũng chỉ là minh họa.",
+        "The new commune's and the old communes' figures in this report are generated for illustration "
+        "(not real data), so the figures re-expressed for the new commune are illustrative too.",
     )
 
 

@@ -194,19 +194,12 @@ def summary(ctx: ProvinceContext) -> dict:
 
 
 def banner(ctx: ProvinceContext) -> str:
-    if not ctx.illustrative:
-        return ""
-    return (
-        '<div class="banner-illustrative" role="note"><strong>'
-        + ctx.in_lang("Số liệu minh họa.", "Illustrative data.")
-        + "</strong> "
-        + ctx.in_lang(
-            "Số liệu các xã, phường trong báo cáo này được sinh tự động để minh họa (không phải số liệu "
-            "thật); mọi số liệu tổng hợp từ đó cũng chỉ là minh họa.",
-            "The communes' figures in this report are generated for illustration (not real data), so every "
-            "figure compiled from them is illustrative too.",
-        )
-        + "</div>"
+    return ctx.illustrative_banner(
+        ctx.illustrative,
+        "Số liệu các xã, phường trong báo cáo này được sinh tự động để minh họa (không phải số liệu "
+        "thật); mọi số liệu tổng hợp từ đó cũng chỉ là minh họa.",
+        "The communes' figures in this report are generated for illustration (not real data), so every "
+        "figure compiled from them is illustrative too.",
     )
 
 
