@@ -251,7 +251,7 @@ def _mark_target_line(ctx: Context, figure, artists) -> None:
     import re
 
     from baocao.reports.chart_image import ALT
-    from baocao.reports.charts import WORDS
+    from baocao.reports.chart_parts import WORDS
 
     word = WORDS[ctx.lang]["target"]
     example = ctx.in_lang("Chỉ tiêu minh họa", "Illustrative target")
