@@ -109,6 +109,14 @@ def test_the_earlier_kind_column_is_named_in_the_message(tmp_path):
     assert (line, column) == (1, "figure_type") and "'kind' is now 'figure_type'" in en and "nay là" in vi
 
 
+def test_an_empty_file_of_the_earlier_format_is_no_problem(tmp_path):
+    """A district onboarded by an earlier version has a published.csv with the old header and no
+    figure: nothing can be misread, so it does not stop validation or a build."""
+    old = "id,unit,year_from,year_to,kind,code,category,value,decimals,components,source,note"
+    published, problems = load_published([write(tmp_path, [], old.split(","))])
+    assert len(problems) == 0 and len(published) == 0
+
+
 @pytest.fixture(scope="module")
 def rec(ds):
     agg = aggregate(ds.observations, ds.catalogue, ds.registry)

@@ -69,8 +69,8 @@ def missing_columns(columns, name: str) -> list[dict]:
                 c,
                 "columns",
                 "",
-                f"thiếu cột bắt buộc '{c}' của số liệu đã công bố{was_vi}",
-                f"required column '{c}' of published figures is missing{was_en}",
+                f"thiếu cột bắt buộc '{c}' của số liệu đã công bố{was_vi} (các cột: data/README.md)",
+                f"required column '{c}' of published figures is missing{was_en} (columns: data/README.md)",
             )
         )
     return out

@@ -125,6 +125,8 @@ def load_published(paths) -> tuple[pd.DataFrame, pd.DataFrame]:
             problems.append(file_problem(name, exc))
             continue
         missing = missing_columns(df.columns, name)
+        if missing and not len(df):
+            continue  # an earlier format's header and no figure (an older init-district): nothing to misread
         if missing:
             problems.extend(missing)
             continue
