@@ -529,7 +529,7 @@ def test_a_partial_figure_keeps_its_coverage_in_the_workbook_and_the_csv(ten):
     )
     entry = {"unit": CHAU_PHU, "unit_name": "Huyện Châu Phú", "year": 2024, "lang": "vi", "level": "district"}
     notes = Notes()
-    tables = [b for b in blocks(nb, "vi", notes) if b.kind == "table"]
+    tables = [b for b in blocks(nb, "vi", notes) if b.type == "table"]
     cov = coverage_of(entry, notes.reporting)
     assert cov.reporting == [
         "Năm 2024: 0/13 xã báo cáo đủ; 1 xã báo cáo một phần; 12 xã chưa báo cáo; "

@@ -256,7 +256,7 @@ def test_the_page_parts_go_where_a_document_has_them():
 
 def test_sections_of_a_second_document():
     doc = official(exports.blocks(report_notebook(), "vi"), ["ket-qua-phat-trien-kinh-te-xa-hoi"])
-    assert [plain(p.runs) for p in doc.body if p.kind == "heading"] == ["Kết quả phát triển kinh tế - xã hội"]
+    assert [plain(p.runs) for p in doc.body if p.type == "heading"] == ["Kết quả phát triển kinh tế - xã hội"]
     assert [n for n, _ in doc.notes] == ["3"], "only the notes its text refers to, numbered as on the page"
     assert doc.key_figures == []
     assert fold("Kết quả phát triển kinh tế - xã hội") == "ket-qua-phat-trien-kinh-te-xa-hoi"

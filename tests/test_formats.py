@@ -124,16 +124,16 @@ def test_numbers_read_back_the_way_reports_write_them():
 
 def test_blocks_follow_the_report_in_its_language():
     items = exports.blocks(report_notebook(), "vi")
-    kinds = [b.kind for b in items]
-    assert kinds[0] == "title" and items[0].text == TITLE
+    types = [b.type for b in items]
+    assert types[0] == "title" and items[0].text == TITLE
     assert "English text." not in [b.text for b in items]
-    table = next(b for b in items if b.kind == "table")
+    table = next(b for b in items if b.type == "table")
     assert table.header == ["Xã, thị trấn", "Lượt đảng viên", "Tỷ lệ", "Chỉ tiêu"]
     assert table.rows[0] == ["Thị trấn Núi Sập", "17.939", "99,34%", "≥ 95%"]
     assert table.numeric == [False, True, True, False] and table.note == "Học tập và làm theo"
-    image = next(b for b in items if b.kind == "image")
+    image = next(b for b in items if b.type == "image")
     assert image.image.startswith(b"\x89PNG") and "Óc Eo" in image.text
-    assert any(b.kind == "paragraph" and b.text == "Số hội nghị và lượt đảng viên." for b in items)
+    assert any(b.type == "paragraph" and b.text == "Số hội nghị và lượt đảng viên." for b in items)
 
 
 # ---------------------------------------------------------------- workbook
@@ -142,7 +142,7 @@ def test_blocks_follow_the_report_in_its_language():
 def test_workbook_has_one_sheet_per_table_with_real_numbers():
     from openpyxl import load_workbook
 
-    tables = [b for b in exports.blocks(report_notebook(), "vi") if b.kind == "table"]
+    tables = [b for b in exports.blocks(report_notebook(), "vi") if b.type == "table"]
     data = workbook_bytes(tables * 2, title=TITLE)
     wb = load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["Mục lục", "Ghi chú", "Bảng 1", "Bảng 2", "Dữ liệu"]

@@ -127,7 +127,7 @@ def page_csvs(nb) -> dict:
 
 def workbook(nb) -> bytes:
     notes = exports.Notes()
-    tables = [b for b in exports.blocks(nb, "vi", notes) if b.kind == "table"]
+    tables = [b for b in exports.blocks(nb, "vi", notes) if b.type == "table"]
     return workbook_bytes(
         tables, title=TITLE, notes=notes, coverage=Coverage(unit="Huyện Thoại Sơn (mã 894)", period="2024")
     )
@@ -137,13 +137,13 @@ def workbook(nb) -> bytes:
 
 
 def test_a_cell_gives_its_figure_and_its_mark_apart():
-    table = next(b for b in exports.blocks(report_notebook(), "vi") if b.kind == "table")
+    table = next(b for b in exports.blocks(report_notebook(), "vi") if b.type == "table")
     assert table.rows[0][:3] == ["Thị trấn Núi Sập", "17.939 1", "99,34% mh"]  # as the page shows them
     cell = table.cells[0][1]
-    assert (cell.text, cell.mark, cell.kind, cell.refs) == ("17.939", "1", "published", ("P01",))
+    assert (cell.text, cell.mark, cell.provenance, cell.refs) == ("17.939", "1", "published", ("P01",))
     assert cell.get("unit") == "30682" and cell.get("code") == "hn_so" and cell.get("measure") == "hội nghị"
     assert cell.meaning.startswith("số chú thích")
-    assert (table.cells[1][1].text, table.cells[1][1].mark, table.cells[1][1].kind) == (
+    assert (table.cells[1][1].text, table.cells[1][1].mark, table.cells[1][1].provenance) == (
         "4.054",
         "t",
         "computed",

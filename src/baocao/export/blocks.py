@@ -37,9 +37,9 @@ _NUM = {
 
 @dataclass
 class Block:
-    """One piece of a report: ``kind`` is title, heading, paragraph, list, table, cards or image."""
+    """One piece of a report: ``type`` is title, heading, paragraph, list, table, cards or image."""
 
-    kind: str
+    type: str
     text: str = ""
     level: int = 0  # headings: 2 for a section, 3 for a subsection
     items: list = field(default_factory=list)  # list: texts; cards: (label, value)
@@ -247,9 +247,9 @@ def blocks(nb, lang: str = "vi", notes: Notes | None = None) -> list[Block]:
         else:
             new = []
         for b in new:
-            if b.kind == "heading" and b.level in (2, 3):
+            if b.type == "heading" and b.level in (2, 3):
                 section = b.text
-            elif b.kind == "table" and not b.note:
+            elif b.type == "table" and not b.note:
                 b.note = section
         out += new
     return out
@@ -272,7 +272,7 @@ class Cell:
 
     ``text``: what the cell shows without its mark (``99,75%``, ``4.500``, ``đạt``);
     ``mark``: the mark after it (a footnote number, ``mh``, ``t``; ``""`` for none);
-    ``kind``: ``published``, ``computed``, ``illustrative`` or ``""`` (the span's ``fig-*`` class);
+    ``provenance``: ``published``, ``computed``, ``illustrative`` or ``""`` (the span's ``fig-*`` class);
     ``meaning``: what the mark means, as the page says it (the mark's title);
     ``refs``: ids of the published rows behind it (the page's footnotes ``fn-<id>``);
     ``about``: what the figure is, from the ``data-*`` attributes of its ``span.fig``: ``unit``,
@@ -281,7 +281,7 @@ class Cell:
 
     text: str
     mark: str = ""
-    kind: str = ""
+    provenance: str = ""
     meaning: str = ""
     refs: tuple = ()
     about: tuple = ()
@@ -306,7 +306,7 @@ def read_cell(el: Tag) -> Cell:
         else:
             parts.append(k.get_text() if isinstance(k, Tag) else str(k))
     shown = "".join(parts)
-    kind = next((c[4:] for c in span.get("class") or [] if c.startswith("fig-")), "")
+    provenance = next((c[4:] for c in span.get("class") or [] if c.startswith("fig-")), "")
     about = tuple(
         (k[5:], " ".join(str(v).split()))
         for k, v in span.attrs.items()
@@ -315,7 +315,7 @@ def read_cell(el: Tag) -> Cell:
     return Cell(
         " ".join(shown.split()),
         mark=_text(sup) if sup is not None else "",
-        kind=kind,
+        provenance=provenance,
         meaning=str(sup.get("title", "")) if sup is not None else "",
         refs=tuple(str(span.get("data-published", "")).split()),
         about=about,
@@ -482,7 +482,7 @@ class Figure:
     measure: str
     mark: str
     source: str
-    kind: str = ""
+    provenance: str = ""
     meaning: str = ""
 
     def tidy(self) -> list:
@@ -503,7 +503,7 @@ def is_figure_table(block: Block, lang: str = "vi") -> bool:
     for row in block.cells or [[Cell(t) for t in row] for row in block.rows]:
         for i, cell in enumerate(row):
             text = cell.text
-            if i >= len(block.numeric) or not block.numeric[i] or cell.kind or text in ("", "–", "-"):
+            if i >= len(block.numeric) or not block.numeric[i] or cell.provenance or text in ("", "–", "-"):
                 continue
             if number(text, lang) is None and not _NOT_A_FIGURE.fullmatch(text):
                 return False
@@ -560,7 +560,7 @@ def figures(block: Block, lang: str = "vi", notes: Notes | None = None) -> list[
                     measure=cell.get("measure") or ("%" if percent else ""),
                     mark=cell.mark,
                     source=notes.source_of(cell),
-                    kind=cell.kind,
+                    provenance=cell.provenance,
                     meaning=cell.meaning,
                 )
             )

@@ -54,7 +54,7 @@ class Part:
     """One part of the body: ``heading`` (level 2, 3, 4), ``paragraph``, ``note`` (a remark under
     a table), ``list``, ``table`` or ``image``."""
 
-    kind: str
+    type: str
     runs: Runs = ()
     level: int = 0
     items: list = field(default_factory=list)  # list: Runs per item
@@ -228,27 +228,27 @@ def _paragraph_runs(b: Block) -> Runs:
 
 
 def _part(b: Block) -> Part | None:
-    if b.kind == "heading":
+    if b.type == "heading":
         return Part("heading", text_runs(b.text), level=b.level)
-    if b.kind == "paragraph":
+    if b.type == "paragraph":
         rs = without_file_names(_paragraph_runs(b))
         if not rs:
             return None
         return Part("note" if "note" in b.note.split() else "paragraph", rs)
-    if b.kind == "list":
+    if b.type == "list":
         el = b.source
         if isinstance(el, Tag) and el.name in ("ul", "ol"):
             items = [runs(li) for li in el.find_all("li", recursive=False)]
         else:
             items = [text_runs(t) for t in b.items]
         return Part("list", items=[without_file_names(i) for i in items if i])
-    if b.kind == "table":
+    if b.type == "table":
         if isinstance(b.source, Tag) and b.source.name == "table":
             header, rows = table_runs(b.source)
         else:
             header, rows = [text_runs(t) for t in b.header], [[text_runs(t) for t in r] for r in b.rows]
         return Part("table", header=header, rows=rows, numeric=list(b.numeric), caption=b.text or b.note)
-    if b.kind == "image":
+    if b.type == "image":
         return Part("image", text_runs(b.text), image=b.image)
     return None
 
@@ -270,19 +270,19 @@ def official(items: list[Block], sections=()) -> Official:
     matched: set[str] = set()
     for b in items:
         el = b.source
-        if b.kind == "title":
+        if b.type == "title":
             doc.title = doc.title or b.text
             continue
-        if b.kind == "list" and _inside(el, "ol", "footnotes"):
+        if b.type == "list" and _inside(el, "ol", "footnotes"):
             notes += _notes(el if el.name == "ol" else el.find_parent("ol"))
             continue
-        if b.kind == "heading" and _inside(el, "section", "footnotes"):
+        if b.type == "heading" and _inside(el, "section", "footnotes"):
             continue  # the page's "Chú thích": the notes go to the appendix
         if _inside(el, "details", "sources"):
-            if b.kind == "list":
+            if b.type == "list":
                 doc.sources += _part(b).items
             continue  # its summary "Nguồn số liệu" heads nothing in the document
-        if b.kind == "paragraph" and b.note == "footer":
+        if b.type == "paragraph" and b.note == "footer":
             texts = (
                 [p.get_text(" ", strip=True) for p in el.find_all("p")] if isinstance(el, Tag) else [b.text]
             )
@@ -290,7 +290,7 @@ def official(items: list[Block], sections=()) -> Official:
             doc.data_date = doc.data_date or (first[0] if first else "")
             doc.technical += [*first[1:], *texts[1:]]
             continue
-        if b.kind == "heading" and b.level <= 2:
+        if b.type == "heading" and b.level <= 2:
             in_body = True
             doc.sections.append(b.text)
             keep = not wanted or fold(b.text) in wanted
@@ -298,16 +298,16 @@ def official(items: list[Block], sections=()) -> Official:
                 matched.add(fold(b.text))
         if not in_body:  # the title block and the cards
             classes = b.note.split()
-            if b.kind == "paragraph" and classes == ["meta"]:
+            if b.type == "paragraph" and classes == ["meta"]:
                 continue  # "Đơn vị: … (mã 894) · Kỳ báo cáo …": the heading block says who and when
-            if b.kind == "paragraph" and "banner-illustrative" in classes:
+            if b.type == "paragraph" and "banner-illustrative" in classes:
                 ps = el.find_all("p") if isinstance(el, Tag) else []
                 doc.banner += [runs(p) for p in ps] or [_paragraph_runs(b)]
                 continue
-            if b.kind == "paragraph" and "legend-provenance" in classes:
+            if b.type == "paragraph" and "legend-provenance" in classes:
                 doc.legend = _paragraph_runs(b)
                 continue
-            if b.kind == "cards":
+            if b.type == "cards":
                 if wanted:
                     continue
                 cards = el.select(".card") if isinstance(el, Tag) else []
@@ -318,7 +318,7 @@ def official(items: list[Block], sections=()) -> Official:
                 else:
                     doc.key_figures += [(label, text_runs(value)) for label, value in b.items]
                 continue
-            if b.kind == "paragraph":
+            if b.type == "paragraph":
                 rs = _paragraph_runs(b)
                 if rs:
                     doc.opening.append(rs)

@@ -267,7 +267,7 @@ def make(
         from baocao.export.workbook import workbook_bytes
 
         return workbook_bytes(
-            [b for b in items if b.kind == "table"],
+            [b for b in items if b.type == "table"],
             title=title,
             lang=lang,
             notes=notes,

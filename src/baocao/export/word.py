@@ -299,7 +299,7 @@ def _body(doc, fmt: Format, content: Official, lang: str) -> None:
     w = WORDS[lang]
     sections = subsections = tables = figures = 0
     for part in content.body:
-        if part.kind == "heading" and part.level <= 2:
+        if part.type == "heading" and part.level <= 2:
             sections += 1
             subsections = 0
             label = ROMAN[sections - 1] if sections <= len(ROMAN) else str(sections)
@@ -313,7 +313,7 @@ def _body(doc, fmt: Format, content: Official, lang: str) -> None:
                 keep_next=True,
                 align=justify,
             )
-        elif part.kind == "heading" and part.level == 3:
+        elif part.type == "heading" and part.level == 3:
             subsections += 1
             dk.para(
                 doc,
@@ -324,7 +324,7 @@ def _body(doc, fmt: Format, content: Official, lang: str) -> None:
                 keep_next=True,
                 align=justify,
             )
-        elif part.kind == "heading":
+        elif part.type == "heading":
             dk.para(
                 doc,
                 plain(part.runs),
@@ -334,19 +334,19 @@ def _body(doc, fmt: Format, content: Official, lang: str) -> None:
                 indent_first=INDENT_MM,
                 keep_next=True,
             )
-        elif part.kind in ("paragraph", "note"):
+        elif part.type in ("paragraph", "note"):
             p = dk.para(doc, align=justify, indent_first=INDENT_MM)
             dk.runs(
-                p, part.runs, size=NOTE_PT if part.kind == "note" else fmt.text_pt, italic=part.kind == "note"
+                p, part.runs, size=NOTE_PT if part.type == "note" else fmt.text_pt, italic=part.type == "note"
             )
-        elif part.kind == "list":
+        elif part.type == "list":
             for item in part.items:
                 p = dk.para(doc, align=justify, indent_first=INDENT_MM)
                 dk.runs(p, (Run("- "), *item), size=fmt.text_pt)
-        elif part.kind == "table":
+        elif part.type == "table":
             tables += 1
             _table(doc, part, tables, lang)
-        elif part.kind == "image":
+        elif part.type == "image":
             figures += 1
             p = dk.para(doc, align=center, before=6, after=0, keep_next=True)
             pic = p.add_run().add_picture(io.BytesIO(part.image), width=min(Mm(TEXT_MM), Mm(160)))

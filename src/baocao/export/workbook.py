@@ -110,7 +110,7 @@ WORDS = {
 }
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 _CODE = re.compile(r"0\d+")  # "01", "089": a code, not a number
-_KINDS = ("published", "computed", "illustrative")
+_PROVENANCES = ("published", "computed", "illustrative")
 
 
 @dataclass
@@ -311,17 +311,20 @@ def _notes_sheet(ws, *, title, notes: Notes, coverage: Coverage, found: list, wo
         ws.cell(row=r, column=2).fill = PatternFill("solid", fgColor="FFF4CE")
     legend: dict = {}
     for _, f in found:
-        if f.kind in _KINDS and f.mark and f.kind not in legend:
-            legend[f.kind] = (words["footnote_marks"] if f.kind == "published" else f.mark, f.meaning)
+        if f.provenance in _PROVENANCES and f.mark and f.provenance not in legend:
+            legend[f.provenance] = (
+                words["footnote_marks"] if f.provenance == "published" else f.mark,
+                f.meaning,
+            )
     if legend:
         gap()
         line(words["legend"], words["meaning"])
-        for kind in _KINDS:
-            if kind in legend:
-                line(*legend[kind], Font(bold=False))
+        for provenance in _PROVENANCES:
+            if provenance in legend:
+                line(*legend[provenance], Font(bold=False))
     refs = []
     for _, f in found:
-        if f.kind == "published" and f.mark:
+        if f.provenance == "published" and f.mark:
             for n in (m.strip() for m in f.mark.split(",")):
                 if n not in refs:
                     refs.append(n)
