@@ -116,11 +116,12 @@ def _api(base: str, path: str, method: str = "GET", body: dict | None = None):
         return json.loads(r.read() or b"null")
 
 
-def _until(condition, what: str, timeout: float = 120) -> None:
+def _until(condition, what: str, timeout: float = 120, state=None) -> None:
+    """Wait for ``condition``; past ``timeout`` s fail, saying ``state()`` when given."""
     end = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > end:
-            pytest.fail(f"waited {timeout} s for {what}")
+            pytest.fail(f"waited {timeout} s for {what}" + (f" ({state()})" if state else ""))
         time.sleep(0.2)
 
 
@@ -299,6 +300,11 @@ def test_an_analysts_session_in_jupyterlab(lab, tmp_path):
             "jupyterapp.shell.currentWidget?.context?.path === 'notebooks/data_quality.ipynb'"
             " && jupyterapp.shell.currentWidget.context.isReady"
         )
+        # its kernel is up before the tab closes (a kernel still starting when its tab closes is
+        # left to the culler: on a busy machine that took longer than this test waits)
+        page.wait_for_function(
+            "jupyterapp.shell.currentWidget.sessionContext.session?.kernel?.status === 'idle'"
+        )
         page.evaluate("async () => { await jupyterapp.commands.execute('application:close'); }")
         page.wait_for_function(f"jupyterapp.shell.currentWidget?.context?.path === 'notebooks/{NAME}.ipynb'")
 
@@ -334,7 +340,12 @@ def test_an_analysts_session_in_jupyterlab(lab, tmp_path):
         # 6. closing the tabs stops their kernels (unsaved run discarded: no dialog)
         page.evaluate("jupyterapp.shell.currentWidget.context.model.dirty = false")
         page.evaluate("async () => { await jupyterapp.commands.execute('application:close-all'); }")
-        _until(lambda: _api(base, "/api/kernels") == [], "the closed tabs' kernels to stop", 60)
+        _until(
+            lambda: _api(base, "/api/kernels") == [],
+            "the closed tabs' kernels to stop",
+            60,
+            lambda: f"kernels left: {_api(base, '/api/kernels')}; sessions: {_api(base, '/api/sessions')}",
+        )
         browser.close()
 
     # 7. a kernel nobody is connected to is culled when idle; kernels talk over ipc, quietly
