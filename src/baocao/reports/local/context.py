@@ -217,34 +217,46 @@ class Context(ReportContext):
         whose period or date falls in it. The same rows for every kind of report of the district
         and year (district, commune, data quality): its yearly tables and charts show the years up
         to the report's."""
-        pub = self.published
-        if not len(pub):
-            return pub
-        y0, y1 = pub["year_from"].astype(int), pub["year_to"].astype(int)
-        last = int(max(self.ind["year"])) if len(self.ind) else self.year  # the last year with data
-        if self.is_period:
-            keep = (y0 <= self.year) & (y1 >= self.first_year)
-        else:
-            keep = (y1 <= self.year) | ((y0 <= self.year) & (y1 > last))
-        pub = pub[keep & (pub["unit"].astype(str) == self.district.code)]
-        order = sorted(
-            range(len(pub)), key=lambda i: (int(pub["year_to"].iloc[i]), -int(pub["year_from"].iloc[i]))
-        )
-        return pub.iloc[order]
+
+        def rows() -> pd.DataFrame:
+            pub = self.published
+            if not len(pub):
+                return pub
+            y0, y1 = pub["year_from"].astype(int), pub["year_to"].astype(int)
+            last = int(max(self.ind["year"])) if len(self.ind) else self.year  # the last year with data
+            if self.is_period:
+                keep = (y0 <= self.year) & (y1 >= self.first_year)
+            else:
+                keep = (y1 <= self.year) | ((y0 <= self.year) & (y1 > last))
+            pub = pub[keep & (pub["unit"].astype(str) == self.district.code)]
+            order = sorted(
+                range(len(pub)), key=lambda i: (int(pub["year_to"].iloc[i]), -int(pub["year_from"].iloc[i]))
+            )
+            return pub.iloc[order]
+
+        return self.memo(("page published",), rows)
 
     def page_reconciliation(self) -> pd.DataFrame:
         """The reconciliation of :meth:`page_published`, in their order (rows of the one frame)."""
-        if not len(self.published):
-            return pd.DataFrame()
-        ids = list(self.page_published()["id"])
-        rec = self._reconciliation()
-        return rec[rec["id"].isin(ids)].reset_index(drop=True)
+
+        def rows() -> pd.DataFrame:
+            if not len(self.published):
+                return pd.DataFrame()
+            ids = list(self.page_published()["id"])
+            rec = self._reconciliation()
+            return rec[rec["id"].isin(ids)].reset_index(drop=True)
+
+        return self.memo(("page reconciliation",), rows)
 
     def page_counts(self) -> dict:
         """The counts the page says about its published figures (:func:`~baocao.data.reconcile.summarize`
         of :meth:`page_reconciliation`): one computation, so one page never shows two counts."""
-        rec = self.page_reconciliation()
-        return summarize(rec) if len(rec) else summarize(pd.DataFrame(columns=["id"]))
+
+        def counts() -> dict:
+            rec = self.page_reconciliation()
+            return summarize(rec) if len(rec) else summarize(pd.DataFrame(columns=["id"]))
+
+        return self.memo(("page counts",), counts)
 
     def footnote(self, pub_id: str) -> int:
         """The footnote number of a published row (numbered in order of first use)."""

@@ -29,7 +29,7 @@ from baocao.reports.local.context import Context, find_unit, make_context
 from baocao.reports.local.marks import figure_label, format_published
 from baocao.reports.local.provenance import comparison_sentences, period_words
 from baocao.reports.local.reporting import reporting_table
-from baocao.reports.local.sections import footer, index_marks, reconciliation, report_title
+from baocao.reports.local.sections import footer, index_marks, report_title
 
 __all__ = [  # what the notebook calls
     "open_report",
@@ -264,7 +264,7 @@ def reconciliation_frame(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "v
 
 
 def reconciliation_block(ctx: Context) -> Html:
-    rec = reconciliation(ctx)
+    rec = ctx.page_reconciliation()
     if not len(rec):
         return Html(
             "<p>"
@@ -281,7 +281,7 @@ def reconciliation_narrative(ctx: Context) -> Html:
     """What the reconciliation of the page's published figures shows (the counts of the banner),
     then each finding about the source: a total whose parts add up to something else, a figure
     that does not match independent data, a period or date that is ours."""
-    rec = reconciliation(ctx)
+    rec = ctx.page_reconciliation()
     if not len(rec):
         return Html("")
     out = list(comparison_sentences(ctx, ctx.page_counts()))
