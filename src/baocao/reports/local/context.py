@@ -42,6 +42,8 @@ from baocao.reports.kit import (
     ReportError,
     canonical_csv,
     check_data,
+    check_lang,
+    check_year,
     esc,
     load_data,
     short_hash,
@@ -610,6 +612,25 @@ def find_unit(ds, query, level: str) -> Unit:
         return ds.registry.get(query, level=level)
     except LookupError as exc:
         raise ReportError(str(exc)) from None
+
+
+def open_district_report(kind: str, district, year, lang, data_dir: str, year_from, **fields) -> Context:
+    """The opener of a report of ``kind`` on a district (the district and data-quality reports): the
+    notebook's parameters checked, for ``year`` or the period ``year_from``…``year`` (``year_from``
+    0: one year); ``fields``: the kind's own (``compare``)."""
+    ds = load_data(data_dir)
+    d = find_unit(ds, district, "district")
+    y0 = check_year(year_from) if year_from not in (0, "0", "", None) else None
+    return make_context(
+        kind,
+        unit=d,
+        district=d,
+        year=check_year(year),
+        lang=check_lang(lang),
+        data_dir=data_dir,
+        year_from=y0,
+        **fields,
+    )
 
 
 def make_context(

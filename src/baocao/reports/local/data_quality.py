@@ -18,14 +18,11 @@ from baocao.reports.kit import (
     BASIS_WORDS,
     VERDICT_LABELS,
     Html,
-    check_lang,
-    check_year,
     html_table,
     in_lang,
-    load_data,
 )
 from baocao.reports.local import sections
-from baocao.reports.local.context import Context, find_unit, make_context
+from baocao.reports.local.context import Context, open_district_report
 from baocao.reports.local.marks import figure_label, format_published
 from baocao.reports.local.provenance import comparison_sentences, period_words
 from baocao.reports.local.reporting import reporting_table
@@ -54,18 +51,7 @@ def open_data_quality(
     """The data-quality report of a district for ``year``, or for the period ``year_from``…``year``
     (0: one year): the published figures it reconciles are those of the district report of the same
     year or period."""
-    ds = load_data(data_dir)
-    d = find_unit(ds, district, "district")
-    y0 = check_year(year_from) if year_from not in (0, "0", "", None) else None
-    return make_context(
-        "data_quality",
-        unit=d,
-        district=d,
-        year=check_year(year),
-        lang=check_lang(lang),
-        data_dir=data_dir,
-        year_from=y0,
-    )
+    return open_district_report("data_quality", district, year, lang, data_dir, year_from)
 
 
 def summary(ctx: Context) -> dict:
