@@ -35,11 +35,9 @@ FULL = load_data("")
 COMMUNES = [u.code for u in FULL.registry.children(DISTRICT)]
 ELEMENTS = sorted(set(FULL.observations["element"]))
 YEARS = [2022, 2023, 2024]
-MODULES = [
+MODULES = [  # the modules that load the data set (the district's openers load it in the context's)
     "baocao.reports.local.context",
-    "baocao.reports.local.district",
     "baocao.reports.local.commune",
-    "baocao.reports.local.data_quality",
 ]
 
 

@@ -42,6 +42,8 @@ from baocao.reports.kit import (
     ReportError,
     canonical_csv,
     check_data,
+    check_lang,
+    check_year,
     esc,
     load_data,
     short_hash,
@@ -217,34 +219,46 @@ class Context(ReportContext):
         whose period or date falls in it. The same rows for every kind of report of the district
         and year (district, commune, data quality): its yearly tables and charts show the years up
         to the report's."""
-        pub = self.published
-        if not len(pub):
-            return pub
-        y0, y1 = pub["year_from"].astype(int), pub["year_to"].astype(int)
-        last = int(max(self.ind["year"])) if len(self.ind) else self.year  # the last year with data
-        if self.is_period:
-            keep = (y0 <= self.year) & (y1 >= self.first_year)
-        else:
-            keep = (y1 <= self.year) | ((y0 <= self.year) & (y1 > last))
-        pub = pub[keep & (pub["unit"].astype(str) == self.district.code)]
-        order = sorted(
-            range(len(pub)), key=lambda i: (int(pub["year_to"].iloc[i]), -int(pub["year_from"].iloc[i]))
-        )
-        return pub.iloc[order]
+
+        def rows() -> pd.DataFrame:
+            pub = self.published
+            if not len(pub):
+                return pub
+            y0, y1 = pub["year_from"].astype(int), pub["year_to"].astype(int)
+            last = int(max(self.ind["year"])) if len(self.ind) else self.year  # the last year with data
+            if self.is_period:
+                keep = (y0 <= self.year) & (y1 >= self.first_year)
+            else:
+                keep = (y1 <= self.year) | ((y0 <= self.year) & (y1 > last))
+            pub = pub[keep & (pub["unit"].astype(str) == self.district.code)]
+            order = sorted(
+                range(len(pub)), key=lambda i: (int(pub["year_to"].iloc[i]), -int(pub["year_from"].iloc[i]))
+            )
+            return pub.iloc[order]
+
+        return self.memo(("page published",), rows)
 
     def page_reconciliation(self) -> pd.DataFrame:
         """The reconciliation of :meth:`page_published`, in their order (rows of the one frame)."""
-        if not len(self.published):
-            return pd.DataFrame()
-        ids = list(self.page_published()["id"])
-        rec = self._reconciliation()
-        return rec[rec["id"].isin(ids)].reset_index(drop=True)
+
+        def rows() -> pd.DataFrame:
+            if not len(self.published):
+                return pd.DataFrame()
+            ids = list(self.page_published()["id"])
+            rec = self._reconciliation()
+            return rec[rec["id"].isin(ids)].reset_index(drop=True)
+
+        return self.memo(("page reconciliation",), rows)
 
     def page_counts(self) -> dict:
         """The counts the page says about its published figures (:func:`~baocao.data.reconcile.summarize`
         of :meth:`page_reconciliation`): one computation, so one page never shows two counts."""
-        rec = self.page_reconciliation()
-        return summarize(rec) if len(rec) else summarize(pd.DataFrame(columns=["id"]))
+
+        def counts() -> dict:
+            rec = self.page_reconciliation()
+            return summarize(rec) if len(rec) else summarize(pd.DataFrame(columns=["id"]))
+
+        return self.memo(("page counts",), counts)
 
     def footnote(self, pub_id: str) -> int:
         """The footnote number of a published row (numbered in order of first use)."""
@@ -598,6 +612,25 @@ def find_unit(ds, query, level: str) -> Unit:
         return ds.registry.get(query, level=level)
     except LookupError as exc:
         raise ReportError(str(exc)) from None
+
+
+def open_district_report(kind: str, district, year, lang, data_dir: str, year_from, **fields) -> Context:
+    """The opener of a report of ``kind`` on a district (the district and data-quality reports): the
+    notebook's parameters checked, for ``year`` or the period ``year_from``…``year`` (``year_from``
+    0: one year); ``fields``: the kind's own (``compare``)."""
+    ds = load_data(data_dir)
+    d = find_unit(ds, district, "district")
+    y0 = check_year(year_from) if year_from not in (0, "0", "", None) else None
+    return make_context(
+        kind,
+        unit=d,
+        district=d,
+        year=check_year(year),
+        lang=check_lang(lang),
+        data_dir=data_dir,
+        year_from=y0,
+        **fields,
+    )
 
 
 def make_context(

@@ -18,18 +18,15 @@ from baocao.reports.kit import (
     BASIS_WORDS,
     VERDICT_LABELS,
     Html,
-    check_lang,
-    check_year,
     html_table,
     in_lang,
-    load_data,
 )
 from baocao.reports.local import sections
-from baocao.reports.local.context import Context, find_unit, make_context
+from baocao.reports.local.context import Context, open_district_report
 from baocao.reports.local.marks import figure_label, format_published
 from baocao.reports.local.provenance import comparison_sentences, period_words
 from baocao.reports.local.reporting import reporting_table
-from baocao.reports.local.sections import footer, index_marks, reconciliation, report_title
+from baocao.reports.local.sections import footer, index_marks, report_title
 
 __all__ = [  # what the notebook calls
     "open_report",
@@ -54,18 +51,7 @@ def open_data_quality(
     """The data-quality report of a district for ``year``, or for the period ``year_from``…``year``
     (0: one year): the published figures it reconciles are those of the district report of the same
     year or period."""
-    ds = load_data(data_dir)
-    d = find_unit(ds, district, "district")
-    y0 = check_year(year_from) if year_from not in (0, "0", "", None) else None
-    return make_context(
-        "data_quality",
-        unit=d,
-        district=d,
-        year=check_year(year),
-        lang=check_lang(lang),
-        data_dir=data_dir,
-        year_from=y0,
-    )
+    return open_district_report("data_quality", district, year, lang, data_dir, year_from)
 
 
 def summary(ctx: Context) -> dict:
@@ -264,7 +250,7 @@ def reconciliation_frame(rec: pd.DataFrame, catalogue: Catalogue, lang: str = "v
 
 
 def reconciliation_block(ctx: Context) -> Html:
-    rec = reconciliation(ctx)
+    rec = ctx.page_reconciliation()
     if not len(rec):
         return Html(
             "<p>"
@@ -281,7 +267,7 @@ def reconciliation_narrative(ctx: Context) -> Html:
     """What the reconciliation of the page's published figures shows (the counts of the banner),
     then each finding about the source: a total whose parts add up to something else, a figure
     that does not match independent data, a period or date that is ours."""
-    rec = reconciliation(ctx)
+    rec = ctx.page_reconciliation()
     if not len(rec):
         return Html("")
     out = list(comparison_sentences(ctx, ctx.page_counts()))

@@ -14,11 +14,8 @@ from baocao import fmt
 from baocao.reports import kit
 from baocao.reports.kit import (
     Html,
-    check_lang,
-    check_year,
     esc,
     html_table,
-    load_data,
 )
 from baocao.reports.local import sections
 from baocao.reports.local.campaign import (
@@ -28,7 +25,7 @@ from baocao.reports.local.campaign import (
     chart_rate_by_topic,
 )
 from baocao.reports.local.communes import chart_communes_map, chart_communes_ranked
-from baocao.reports.local.context import Context, find_unit, make_context
+from baocao.reports.local.context import Context, open_district_report
 from baocao.reports.local.provenance import comparison_sentences, footnotes, to_date_words
 from baocao.reports.local.reporting import reporting_summary
 from baocao.reports.local.sections import (
@@ -104,19 +101,7 @@ def open_district(
     """A district report for ``year``, or for the period ``year_from``…``year`` when ``year_from`` is given
     (0: one year).
     """
-    ds = load_data(data_dir)
-    d = find_unit(ds, district, "district")
-    y0 = check_year(year_from) if year_from not in (0, "0", "", None) else None
-    return make_context(
-        "district",
-        unit=d,
-        district=d,
-        year=check_year(year),
-        lang=check_lang(lang),
-        data_dir=data_dir,
-        compare=compare,
-        year_from=y0,
-    )
+    return open_district_report("district", district, year, lang, data_dir, year_from, compare=compare)
 
 
 def summary(ctx: Context) -> dict:

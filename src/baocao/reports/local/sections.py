@@ -301,13 +301,6 @@ def chart_trend(ctx: Context, code: str, with_district: bool = False):
     return mark_chart(ctx, fig, labels, note, target=ind if applies or with_district else None)
 
 
-def reconciliation(ctx: Context) -> pd.DataFrame:
-    """The reconciliation of the published figures the page accounts for
-    (:meth:`~baocao.reports.local.context.Context.page_reconciliation`: the one computation the
-    banner, the data-quality section and the footnotes share)."""
-    return ctx.page_reconciliation()
-
-
 def footer(ctx: Context) -> Html:
     """Data date and a content hash of the inputs instead of the wall-clock time."""
     years = sorted(ctx.rows_used()["year"].unique())
