@@ -39,6 +39,7 @@ from baocao.reports.two_level.context import (
     HISTORY,
     TwoLevelContext,
     check_year_2025,
+    folder_path,
     frames,
     open_data,
     resolve,
@@ -624,13 +625,9 @@ def _source_name(ctx: ProvinceContext, key: str) -> str:
 
 
 def read_meta_of(ctx: ProvinceContext):
-    from pathlib import Path
-
-    from baocao import config
     from baocao.io.dataset_meta import read_meta
 
-    folder = Path(ctx.data_dir)
-    return read_meta(folder if folder.is_absolute() else config.home() / folder)
+    return read_meta(folder_path(ctx.data_dir))
 
 
 def footer(ctx: ProvinceContext) -> Html:
