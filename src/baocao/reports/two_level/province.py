@@ -17,6 +17,7 @@ import pandas as pd
 
 from baocao import fmt
 from baocao.data import provenance, unit_lists
+from baocao.data.observations import period_label
 from baocao.data.published import inference
 from baocao.data.reconcile import observation_rows, reconcile
 from baocao.data.units import legacy
@@ -631,7 +632,7 @@ def read_meta_of(ctx: ProvinceContext):
 
 
 def footer(ctx: ProvinceContext) -> Html:
-    reported = f"{ctx.reported[0]}–{ctx.reported[-1]}" if len(ctx.reported) > 1 else str(ctx.reported[0])
+    reported = period_label(ctx.reported[0], ctx.reported[-1])
     return ctx.footer(
         f"Số liệu {ctx.data_dir} {reported} · {ctx.share()} {units_word(ctx)} báo cáo năm {ctx.year}",
         f"Data {ctx.data_dir} {reported} · {ctx.share()} communes reported {ctx.year}",
