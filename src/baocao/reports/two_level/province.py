@@ -468,11 +468,8 @@ def history_table(ctx: ProvinceContext, code: str | None = None) -> Html:
     re-expressed before 1 July 2025 and reported after, with the rule between; how many have history."""
     code = code or ctx.compare
     ind = ctx.cat.indicator(code)
-    with_history = [
-        u
-        for u in ctx.communes
-        if ((ctx.ind["unit"] == u.code) & (ctx.ind["part"] == HISTORY) & (ctx.ind["indicator"] == code)).any()
-    ]
+    have = set(ctx.ind.loc[(ctx.ind["part"] == HISTORY) & (ctx.ind["indicator"] == code), "unit"])
+    with_history = [u for u in ctx.communes if u.code in have]
     folders = ", ".join(ctx.history.folders)
     n, total = fmt.number(len(with_history), 0, ctx.lang), fmt.number(len(ctx.communes), 0, ctx.lang)
     if not with_history:
