@@ -30,7 +30,7 @@ __all__ = [
     "title_block",
 ]
 
-HISTORY = [
+TABLE = [  # the indicators of the history table (not context.HISTORY, the side of the break)
     "hn_so",
     "hn_luot_dv",
     "ty_le_dv_tham_du",
@@ -165,7 +165,7 @@ def history_table(ctx: TwoLevelContext, codes: list[str] | None = None) -> Html:
     """The indicators of the new commune by year: the re-expressed history, the rule, the reported years."""
     label = ctx.in_lang("Chỉ tiêu", "Indicator")
     rows = []
-    for code in codes or HISTORY:
+    for code in codes or TABLE:
         vals = {y: ctx.value(code, year=y) for y in ctx.years}
         if all(np.isnan(v) for v in vals.values()):
             continue
