@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from baocao.data.observations import period_label
 from baocao.reports import kit
 from baocao.reports.kit import Chart, Html, ReportError, cards_html, check_lang, check_year, esc, title_html
 from baocao.reports.two_level import reform
@@ -29,7 +30,7 @@ __all__ = [
     "title_block",
 ]
 
-HISTORY = [
+TABLE = [  # the indicators of the history table (not context.HISTORY, the side of the break)
     "hn_so",
     "hn_luot_dv",
     "ty_le_dv_tham_du",
@@ -164,7 +165,7 @@ def history_table(ctx: TwoLevelContext, codes: list[str] | None = None) -> Html:
     """The indicators of the new commune by year: the re-expressed history, the rule, the reported years."""
     label = ctx.in_lang("Chỉ tiêu", "Indicator")
     rows = []
-    for code in codes or HISTORY:
+    for code in codes or TABLE:
         vals = {y: ctx.value(code, year=y) for y in ctx.years}
         if all(np.isnan(v) for v in vals.values()):
             continue
@@ -190,7 +191,7 @@ def chart_trend(ctx: TwoLevelContext, code: str) -> Chart | Html:
 
 def footer(ctx: TwoLevelContext) -> Html:
     """The data folder and its years, the history and its crosswalk, the input check code, the version."""
-    reported = f"{ctx.reported[0]}–{ctx.reported[-1]}" if len(ctx.reported) > 1 else str(ctx.reported[0])
+    reported = period_label(ctx.reported[0], ctx.reported[-1])
     span = f"{ctx.history_years[0]}–{ctx.history_years[-1]}" if ctx.history_years else ""
     folders = ", ".join(ctx.history.folders)
     history_vi = f" · lịch sử {folders} {span} qua bảng chuyển đổi của gói vietnamadminunits" if span else ""

@@ -148,18 +148,23 @@ def resolve(registry: UnitRegistry, query, level: str) -> Unit:
         ) from None
 
 
-def open_data(data_dir: str):
-    """The 2025 folder's data set (checked: it must be of the 2025 list, without blocking problems)
-    and its history."""
+def folder_path(data_dir: str):
+    """A data folder as a path: a relative one is relative to the project (as :func:`load_data` reads it)."""
     from pathlib import Path
 
     from baocao import config
+
+    return Path(data_dir) if Path(data_dir).is_absolute() else config.home() / data_dir
+
+
+def open_data(data_dir: str):
+    """The 2025 folder's data set (checked: it must be of the 2025 list, without blocking problems)
+    and its history."""
     from baocao.io.dataset import display_path
 
     ds = load_data(data_dir)
     check_data(ds)
-    folder = Path(data_dir) if Path(data_dir).is_absolute() else config.home() / data_dir
-    shown = display_path(folder) if data_dir else "data"
+    shown = display_path(folder_path(data_dir)) if data_dir else "data"
     if ds.unit_list != unit_lists.NEW:
         raise ReportError(
             f"{shown} dùng {unit_lists.label(ds.unit_list, 'vi', True)}: báo cáo này cần thư mục số liệu "

@@ -20,6 +20,7 @@ import pandas as pd
 
 from baocao.data.catalogue import Catalogue
 from baocao.reports.kit import MIN_RANKED, rank_by_direction
+from baocao.reports.kit import rank_words as kit_rank_words
 
 __all__ = ["MIN_RANKED", "elements_of", "expected_units", "rank_words", "ranks", "reporting_units"]
 
@@ -69,9 +70,8 @@ def expected_units(rows: pd.DataFrame, units: list, elements: list[str]) -> list
 
 
 def rank_words(rank: float, ranked: pd.Series, n: int, lang: str) -> str:
-    """``3/90`` or ``đồng hạng 3/90`` (``tied 3/90``) when another unit has the same rank; ``""`` unranked."""
+    """``3/90`` or ``đồng hạng 3/90`` (``tied 3/90``) when another unit has the same rank; ``""`` unranked
+    (:func:`baocao.reports.kit.rank_words`, every one of the ``n`` units ranked)."""
     if np.isnan(rank):
         return ""
-    tied = int((ranked == rank).sum()) > 1
-    shown = f"{int(rank)}/{n}"
-    return (("đồng hạng " if lang == "vi" else "tied ") + shown) if tied else shown
+    return kit_rank_words(rank, int((ranked == rank).sum()) > 1, n, n, lang, "", "")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from baocao.errors import BaocaoError
 from baocao.reports.kit import ROW_KEYS, canonical_csv, load_data, memo
-from baocao.reports.two_level.context import load_history
+from baocao.reports.two_level.context import folder_path, load_history
 from baocao.reports.two_level.reform import old_communes
 
 
@@ -56,17 +56,10 @@ def _parts(unit: str, year: int, data_dir: str) -> list[str]:
 
 
 def _common(ds, data_dir: str) -> tuple[str, ...]:
-    from pathlib import Path
-
-    from baocao import config
     from baocao.io.dataset_meta import read_meta
 
     pub = ds.published.drop(columns=["file"], errors="ignore")
-    meta = (
-        read_meta(Path(data_dir) if Path(data_dir).is_absolute() else config.home() / data_dir)
-        if data_dir
-        else None
-    )
+    meta = read_meta(folder_path(data_dir)) if data_dir else None
     return (
         repr(ds.catalogue),
         repr(meta),

@@ -17,6 +17,7 @@ import pandas as pd
 
 from baocao import fmt
 from baocao.data import provenance, unit_lists
+from baocao.data.observations import period_label
 from baocao.data.published import inference
 from baocao.data.reconcile import observation_rows, reconcile
 from baocao.data.units import legacy
@@ -39,6 +40,7 @@ from baocao.reports.two_level.context import (
     HISTORY,
     TwoLevelContext,
     check_year_2025,
+    folder_path,
     frames,
     open_data,
     resolve,
@@ -466,11 +468,8 @@ def history_table(ctx: ProvinceContext, code: str | None = None) -> Html:
     re-expressed before 1 July 2025 and reported after, with the rule between; how many have history."""
     code = code or ctx.compare
     ind = ctx.cat.indicator(code)
-    with_history = [
-        u
-        for u in ctx.communes
-        if ((ctx.ind["unit"] == u.code) & (ctx.ind["part"] == HISTORY) & (ctx.ind["indicator"] == code)).any()
-    ]
+    have = set(ctx.ind.loc[(ctx.ind["part"] == HISTORY) & (ctx.ind["indicator"] == code), "unit"])
+    with_history = [u for u in ctx.communes if u.code in have]
     folders = ", ".join(ctx.history.folders)
     n, total = fmt.number(len(with_history), 0, ctx.lang), fmt.number(len(ctx.communes), 0, ctx.lang)
     if not with_history:
@@ -624,17 +623,13 @@ def _source_name(ctx: ProvinceContext, key: str) -> str:
 
 
 def read_meta_of(ctx: ProvinceContext):
-    from pathlib import Path
-
-    from baocao import config
     from baocao.io.dataset_meta import read_meta
 
-    folder = Path(ctx.data_dir)
-    return read_meta(folder if folder.is_absolute() else config.home() / folder)
+    return read_meta(folder_path(ctx.data_dir))
 
 
 def footer(ctx: ProvinceContext) -> Html:
-    reported = f"{ctx.reported[0]}–{ctx.reported[-1]}" if len(ctx.reported) > 1 else str(ctx.reported[0])
+    reported = period_label(ctx.reported[0], ctx.reported[-1])
     return ctx.footer(
         f"Số liệu {ctx.data_dir} {reported} · {ctx.share()} {units_word(ctx)} báo cáo năm {ctx.year}",
         f"Data {ctx.data_dir} {reported} · {ctx.share()} communes reported {ctx.year}",

@@ -18,7 +18,6 @@ import calendar
 import numpy as np
 import pandas as pd
 
-from baocao import fmt
 from baocao.data import unit_lists
 from baocao.data.crosswalk import split_text, unit_name
 from baocao.data.units import crosswalk_2025, legacy
@@ -296,7 +295,3 @@ def row_label(ctx: TwoLevelContext, code: str) -> str:
 def value_text(ctx: TwoLevelContext, code: str, value: float) -> str:
     """A value as a table shows it (no unit), ``""`` for none."""
     return "" if np.isnan(value) else ctx.fmt(code, value, with_unit=False)
-
-
-def count_text(n: int, lang: str) -> str:
-    return fmt.number(n, 0, lang)
