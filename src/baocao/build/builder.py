@@ -124,8 +124,7 @@ def select(
                 f"{ys}; đơn vị theo mã hoặc tên) / --only {v!r} matches no notebook, unit or year of the "
                 f"plan (notebooks: {nbs}; years: {ys}; units by code or name)"
             )
-    attr = {"year": "year", "notebook": "notebook", "unit": "unit"}
-    return [r for r in reports if all(getattr(r, attr[k]) in vals for k, vals in wanted.items())]
+    return [r for r in reports if all(getattr(r, k) in vals for k, vals in wanted.items())]
 
 
 # ---------------------------------------------------------------- the build

@@ -74,6 +74,11 @@ def versions() -> dict[str, str]:
     return out
 
 
+def code_state(hashes: FileHashes) -> dict:
+    """The hashes of what every report runs on: the baocao source and the package versions."""
+    return {"source": source_hash(hashes), "versions": sha256_json(versions())}
+
+
 def parameters_hash(report: Report) -> str:
     """Hash of what a report is given: its parameters and language."""
     return sha256_json({"parameters": report.parameters, "lang": report.lang})
@@ -185,7 +190,7 @@ def report_inputs(
     Files are hashed through the stat cache ``hashes`` (:class:`baocao.io.filestamps.FileHashes`),
     and the data fingerprints are reused while the data, source and versions they were computed
     from are unchanged: with nothing changed, no data is loaded (and pandas is not imported)."""
-    common = {"source": source_hash(hashes), "versions": sha256_json(versions())}
+    common = code_state(hashes)
     state = data_state(plan, reports, hashes, common)
     known = hashes.recall("data-fingerprints", state) or {}
     fingerprints = dict(known)

@@ -92,7 +92,7 @@ __baocao_reset(%r, %r, %r)
 """
 
 
-def _ipc_stem(folder: str) -> str | None:
+def ipc_stem(folder: str) -> str | None:
     """``folder/kernel-ID`` for a kernel's ipc sockets, or None when the socket paths would be
     too long for a Unix socket (≈ 107 bytes; the sockets are ``STEM-ipc-N``)."""
     stem = os.path.join(folder, f"kernel-{uuid.uuid4()}")
@@ -115,10 +115,10 @@ def kernel_manager(kernel_name: str = "python3", **kwargs) -> AsyncKernelManager
     runtime = jupyter_runtime_dir()
     try:
         os.makedirs(runtime, mode=0o700, exist_ok=True)
-        stem = _ipc_stem(runtime)
+        stem = ipc_stem(runtime)
     except OSError:
         stem = None
-    stem = stem or _ipc_stem(tempfile.gettempdir())
+    stem = stem or ipc_stem(tempfile.gettempdir())
     if stem is None:  # pragma: no cover - a temp folder with a very long path
         return AsyncKernelManager(kernel_name=kernel_name, **kwargs)
     return AsyncKernelManager(

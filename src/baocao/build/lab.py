@@ -22,9 +22,7 @@ change and does not mark the notebook as modified.
 from __future__ import annotations
 
 import copy
-import os
 import sys
-import uuid
 
 from jupyter_server.services.contents.largefilemanager import AsyncLargeFileManager
 
@@ -103,12 +101,13 @@ def kernel_transport(runtime_dir: str | None = None) -> str:
     ``"tcp"`` on Windows or under a very long runtime folder."""
     if sys.platform == "win32":
         return "tcp"
+    from baocao.build.engine import ipc_stem  # the builder's own rule for the sockets' length
+
     if runtime_dir is None:
         from jupyter_core.paths import jupyter_runtime_dir
 
         runtime_dir = jupyter_runtime_dir()
-    longest = os.path.join(runtime_dir, f"kernel-{uuid.UUID(int=0)}-ipc-99")
-    return "ipc" if len(os.fsencode(longest)) < 100 else "tcp"
+    return "ipc" if ipc_stem(runtime_dir) else "tcp"
 
 
 # ---------------------------------------------------------------- the server extension

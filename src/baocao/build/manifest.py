@@ -61,27 +61,27 @@ class Manifest:
         if entry.get("status") in ("ok", "skipped") and not {"html", "ipynb"} <= set(outs):
             return "output missing"
         for out in outs.values():
-            p = self.outputs / out.get("path", "")
-            if not out.get("path") or Path(out["path"]).is_absolute() or ".." in Path(out["path"]).parts:
-                return "output missing"
-            digest = self._verified.get(out["path"]) or self.hashes.sha256(p)
-            if digest is None:
-                return "output missing"
-            if digest != out.get("sha256"):
-                return "output changed"
-            self._verified[out["path"]] = digest
+            problem = self._problem(out)
+            if problem:
+                return problem
         return ""
 
     def intact(self, out: dict) -> bool:
         """The output ``out`` (an entry's ``{"path", "sha256", …}``) is on disk as recorded."""
+        return not self._problem(out)
+
+    def _problem(self, out: dict) -> str:
+        """ "" when the output ``out`` is on disk as recorded, else "output missing" or "output changed"."""
         path = out.get("path") or ""
         if not path or Path(path).is_absolute() or ".." in Path(path).parts:
-            return False
+            return "output missing"
         digest = self._verified.get(path) or self.hashes.sha256(self.outputs / path)
-        if digest is None or digest != out.get("sha256"):
-            return False
+        if digest is None:
+            return "output missing"
+        if digest != out.get("sha256"):
+            return "output changed"
         self._verified[path] = digest
-        return True
+        return ""
 
     def last_good_page(self, key: str) -> dict:
         """What a report that fails now keeps of its last successful run: ``{"outputs": the page's

@@ -141,15 +141,13 @@ def load_plan_cached(
     source and the package versions (the unit list comes with ``vietnamadminunits``) hash the same,
     and its data folder still holds observations: then neither the unit list nor pandas is loaded.
     A plan with an error is never remembered; it is checked again every time."""
-    import json
-
-    from baocao.build.changes import versions
+    from baocao.build.changes import sha256_json, versions
     from baocao.io.filestamps import source_hash
 
     home = Path(home or config.home()).resolve()
     notebooks_dir = Path(notebooks_dir or home / "notebooks")
     path = Path(path)
-    key = json.dumps(
+    key = sha256_json(
         {
             "plan": [os.path.abspath(path), hashes.sha256(path)],
             "home": str(home),
@@ -157,12 +155,8 @@ def load_plan_cached(
             "notebooks": [[n, hashes.sha256(p)] for n, p in available_notebooks(notebooks_dir).items()],
             "source": source_hash(hashes),
             "versions": versions(),
-        },
-        sort_keys=True,
+        }
     )
-    import hashlib
-
-    key = hashlib.sha256(key.encode()).hexdigest()
     found = hashes.recall("plans", key)
     if (
         found

@@ -23,9 +23,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from baocao.build.changes import data_state, parameters_hash, sha256_json, versions
+from baocao.build.changes import code_state, data_state, parameters_hash, sha256_json
 from baocao.build.plans import Plan, Report
-from baocao.io.filestamps import FileHashes, source_hash
+from baocao.io.filestamps import FileHashes
 
 VALID_MEMO = "data-valid"  # the stat cache's memo of data found valid
 
@@ -52,8 +52,8 @@ def data_problems(plan: Plan, reports: list[Report], hashes: FileHashes) -> list
     checks = data_checks(plan, reports)
     if not checks:
         return []
-    common = {"source": source_hash(hashes), "versions": sha256_json(versions())}
-    key = sha256_json({"state": data_state(plan, reports, hashes, common), "checks": checks})
+    state = data_state(plan, reports, hashes, code_state(hashes))
+    key = sha256_json({"state": state, "checks": checks})
     if hashes.recall(VALID_MEMO, key):
         return []
     from baocao.reports import registry
