@@ -95,15 +95,19 @@ def parse_years(text: str | None) -> tuple[int, ...]:
     return years
 
 
+def year_span(years: tuple[int, ...]) -> str:
+    """A plan's ``years:`` value: ``2024``, ``{from: 2022, to: 2024}`` or ``[2022, 2024]``."""
+    if len(years) == 1:
+        return str(years[0])
+    if years == tuple(range(years[0], years[-1] + 1)):
+        return f"{{from: {years[0]}, to: {years[-1]}}}"
+    return f"[{', '.join(map(str, years))}]"
+
+
 def plan_text(
     district: Unit, province: Unit, slug_: str, years: tuple[int, ...], n_communes: int, illustrative: bool
 ) -> str:
-    if len(years) == 1:
-        span = str(years[0])
-    elif years == tuple(range(years[0], years[-1] + 1)):
-        span = f"{{from: {years[0]}, to: {years[-1]}}}"
-    else:
-        span = f"[{', '.join(map(str, years))}]"
+    span = year_span(years)
     note = (
         (
             f"# Số liệu trong data/{slug_}/ là số liệu MINH HỌA (sinh tự động), không phải số liệu thật.\n"

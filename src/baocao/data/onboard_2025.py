@@ -24,7 +24,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from baocao.data.onboard import OBSERVATION_COLUMNS, OnboardError, write_folder
+from baocao.data.onboard import OBSERVATION_COLUMNS, OnboardError, write_folder, year_span
+from baocao.data.onboard import parse_years as _parse_years
 from baocao.data.unit_lists import FIRST_NEW_YEAR, NEW
 from baocao.data.units import Unit, UnitNotFound, UnitRegistry, fold
 
@@ -80,9 +81,7 @@ def slug(registry: UnitRegistry, unit: Unit) -> str:
 
 def parse_years(text: str | None) -> tuple[int, ...]:
     """``"2025-2026"`` → (2025, 2026); default (2025, 2026); years before 2025 (the legacy list's) refused."""
-    from baocao.data.onboard import parse_years as parse
-
-    years = parse(text) if text else YEARS
+    years = _parse_years(text) if text else YEARS
     early = [y for y in years if y < FIRST_NEW_YEAR]
     if early:
         listed = ", ".join(map(str, early))
@@ -92,14 +91,6 @@ def parse_years(text: str | None) -> tuple[int, ...]:
             f"{FIRST_NEW_YEAR} (earlier data: init-district)"
         )
     return years
-
-
-def _span(years: tuple[int, ...]) -> str:
-    if len(years) == 1:
-        return str(years[0])
-    if years == tuple(range(years[0], years[-1] + 1)):
-        return f"{{from: {years[0]}, to: {years[-1]}}}"
-    return f"[{', '.join(map(str, years))}]"
 
 
 def plan_text(
@@ -121,7 +112,7 @@ def plan_text(
 {note}
 title: Báo cáo chỉ tiêu — {where}
 lang: vi
-years: {_span(years)}
+years: {year_span(years)}
 data_dir: data/{slug_}
 
 reports:
