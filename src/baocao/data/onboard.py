@@ -24,12 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from baocao.config import RUN
+from baocao.data.observations import WRITTEN_COLUMNS
 from baocao.data.published import PUBLISHED_COLUMNS
 from baocao.data.unit_lists import LEGACY
 from baocao.data.units import Unit, UnitNotFound, UnitRegistry, fold
 from baocao.errors import BaocaoError
 
-OBSERVATION_COLUMNS = ["unit", "year", "element", "category", "value", "source", "note"]
+OBSERVATION_COLUMNS = WRITTEN_COLUMNS
 ILLUSTRATIVE_YEARS = (2022, 2023, 2024)  # the years baocao.data.sample generates
 
 
