@@ -41,10 +41,11 @@ import numpy as np
 import pandas as pd
 
 from baocao.data.catalogue import Catalogue
+from baocao.data.observations import WRITTEN_COLUMNS
 from baocao.data.unit_lists import LEGACY, NEW, require
 from baocao.data.units import UnitRegistry, crosswalk_2025, current, legacy
 
-OBS_COLUMNS = ["unit", "year", "element", "category", "value", "source", "note"]
+OBS_COLUMNS = WRITTEN_COLUMNS
 COMMUNE_COLUMNS = [
     "new_code",
     "new_name",

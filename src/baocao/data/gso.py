@@ -37,7 +37,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from baocao.data.catalogue import Catalogue, CatalogueError
-from baocao.data.observations import problem, problems_frame
+from baocao.data.observations import WRITTEN_COLUMNS, problem, problems_frame
 from baocao.data.published import PUBLISHED_COLUMNS
 from baocao.data.units import AmbiguousUnit, UnitNotFound, fold, legacy
 from baocao.fmt import round_half_up
@@ -271,7 +271,7 @@ PARSED_COLUMNS = [
     "value",
     "decimals",
 ]
-OBSERVATION_COLUMNS = ["unit", "year", "element", "category", "value", "source", "note"]
+OBSERVATION_COLUMNS = WRITTEN_COLUMNS
 
 _HEADER = re.compile(r"^(?P<pre>.*?)\s*(?P<prel>Prel?\.)?\s*(?P<year>(?:19|20)\d{2})\b\s*(?P<post>.*)$")
 _NUMBER = re.compile(r"^-?\d+(?:\.(\d+))?$")

@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # pandera is imported where data are validated: a warm kernel
 REQUIRED = ("unit", "year", "element", "value")
 OPTIONAL = ("category", "source", "note")
 COLUMNS = REQUIRED + OPTIONAL
+# the columns of an observations.csv in the order the suite writes them (init-district, generators, GSO)
+WRITTEN_COLUMNS = ["unit", "year", "element", "category", "value", "source", "note"]
 KEY = ["unit", "year", "element", "category"]  # the key as written in a file (``year`` may be a period)
 TYPED_KEY = ["unit", "year", "period", "element", "category"]  # the same key in the typed frame
 PERIOD_COLUMNS = [

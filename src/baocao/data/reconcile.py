@@ -38,7 +38,6 @@ __all__ = [
     "reconcile",
     "observation_rows",
     "summarize",
-    "computed_row",
 ]
 
 VERDICTS = ("match", "rounding difference", "mismatch", "no data")
@@ -54,17 +53,6 @@ def verdict(computed: float, published: float, decimals: int) -> str:
     if abs(computed - published) < 10.0 ** (-decimals) - 1e-12:
         return "rounding difference"
     return "mismatch"
-
-
-def computed_row(
-    agg: pd.DataFrame, catalogue: Catalogue, row, period_agg: pd.DataFrame | None = None
-) -> dict:
-    """What the data give for a published row: ``value``, ``numerator``, ``denominator`` and
-    ``illustrative`` (computed from generated rows); NaN values when the data have nothing."""
-    period = _period_values(agg, catalogue, str(row.unit), int(row.year_from), int(row.year_to), period_agg)
-    return _pick(
-        period, None if row.figure_type == "element" else indicators(period, catalogue, [row.code]), row
-    )
 
 
 def _period_values(

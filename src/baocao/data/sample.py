@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from baocao.data.observations import WRITTEN_COLUMNS
 from baocao.data.units import UnitRegistry
 
 GENERATED = "Số liệu minh họa (sinh tự động, seed {seed}) / illustrative generated data"
@@ -195,7 +196,7 @@ def generate_district(registry: UnitRegistry, district: str, seed: int = 2024) -
         add_all(year, "hn_luot_dv", m - absent, topic)
         add_all(year, "hn_so", allocate(S(conf), m, rng, minimum=min(5, S(conf) // n)), topic)
 
-    df = pd.DataFrame(rows, columns=["unit", "year", "element", "category", "value", "source", "note"])
+    df = pd.DataFrame(rows, columns=WRITTEN_COLUMNS)
     return df.sort_values(["year", "unit", "element", "category"], key=lambda s: s.astype(str)).reset_index(
         drop=True
     )

@@ -32,11 +32,11 @@ import numpy as np
 import pandas as pd
 
 from baocao.data.catalogue import Catalogue
+from baocao.data.observations import WRITTEN_COLUMNS as COLUMNS
 from baocao.data.sample import GENERATED
 from baocao.data.units import UnitRegistry
 
 YEARS_2025 = (2025, 2026)
-COLUMNS = ["unit", "year", "element", "category", "value", "source", "note"]
 TOPIC = {2025: "cd2025", 2026: "cd2026"}  # the topic of the year (catalogue category ``topic``)
 STATUS = ("ntm_dat_chuan", "ntm_nang_cao", "ntm_kieu_mau")  # each implies the one before (rules R05, R06)
 # per person and year, from Thoại Sơn's 2024 figures (21 000 million VND of study funds for 178 200 people …)

@@ -417,10 +417,7 @@ def plan_undo(
     problem and nothing is reverted.
     """
     rows = _batch_rows(journal, batch, data_name)
-    df = existing.copy().reset_index(drop=True)
-    for c in COLUMNS:
-        if c not in df.columns:
-            df[c] = ""
+    df = _with_file_columns(existing).reset_index(drop=True)
     where = {_key_of(r): i for i, r in df.iterrows()}
     problems, out, drop = [], [], []
     for _, j in rows.iterrows():
@@ -508,6 +505,6 @@ def _changed_since(df: pd.DataFrame, i, j, label: str, data_name: str) -> dict |
 
 def _same_number(a: str, b: str) -> bool:
     try:
-        return math.isclose(float(a), float(b), rel_tol=1e-12, abs_tol=1e-12)
+        return _same_value(float(a), float(b))
     except ValueError:
         return str(a).strip() == str(b).strip()

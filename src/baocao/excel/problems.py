@@ -39,8 +39,10 @@ def place(p: dict, lang: str = "vi") -> str:
 
 def place_order(p: dict) -> tuple[str, str, int, int]:
     """Sort key of a problem: file, sheet, then row and column of its cell (or its line)."""
+    from openpyxl.utils import column_index_from_string
+
     m = re.match(r"([A-Z]+)(\d+)", str(p.get("cell") or ""))
-    col = sum((ord(ch) - 64) * 26**k for k, ch in enumerate(reversed(m.group(1)))) if m else 0
+    col = column_index_from_string(m.group(1)) if m else 0
     row = int(m.group(2)) if m else (p.get("line") if isinstance(p.get("line"), int) else 0)
     return (str(p["file"]), str(p.get("sheet") or ""), row, col)
 

@@ -145,12 +145,6 @@ def _cell_value(v, element: Element, style) -> float:
     return parse_number(v, element.value_type)
 
 
-def _value_text(v: float) -> str:
-    """The number as the data file will hold it (``71.125`` → ``71.1250``: read back as itself, never
-    as a thousands group)."""
-    return machine_text(v)
-
-
 # ----------------------------------------------------------------------------- every sheet
 
 
@@ -250,7 +244,7 @@ def _read_grid(
                     element=el.code,
                     category=category,
                     value=value,
-                    text=_value_text(value),
+                    text=machine_text(value),
                     source=source,
                     note="",
                     file=g.file,
@@ -424,9 +418,9 @@ def _cell_number(sheet: _Sheet, r: int, c: int, v) -> float | None:
             ref,
             "formula",
             g.formulas[(r, c)],
-            f"ô là công thức {g.formulas[(r, c)]}; lấy giá trị đã tính {_value_text(value)}",
+            f"ô là công thức {g.formulas[(r, c)]}; lấy giá trị đã tính {machine_text(value)}",
             f"the cell is the formula {g.formulas[(r, c)]}; its computed value "
-            f"{_value_text(value)} was taken",
+            f"{machine_text(value)} was taken",
             "warning",
         )
     return value

@@ -154,7 +154,6 @@ def issuer_of(entry: dict, spec: dict | None):
         level=entry.get("level") or "",
         unit=unit,
         parent=parent,
-        lang=entry.get("lang") or "vi",
         doc=doc,
     )
 

@@ -203,7 +203,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def _defaults(system: str, level: str, unit, parent, lang: str) -> dict:
+def _defaults(system: str, level: str, unit, parent) -> dict:
     """The usual issuer of a unit's report in ``system`` (Vietnamese names; see the module doc)."""
     if unit is None or level == "country":
         return {
@@ -268,7 +268,6 @@ def issuer_for(
     level: str,
     unit=None,
     parent=None,
-    lang: str = "vi",
     doc: str = "",
 ) -> Issuer:
     """The issuer of one document: the plan's ``spec`` (checked by :func:`check_issuers`) over the
@@ -278,7 +277,7 @@ def issuer_for(
     system = spec.get("system") or system
     if system not in SYSTEMS:
         system = "state"
-    merged = {**_defaults(system, level, unit, parent, lang), **spec}
+    merged = {**_defaults(system, level, unit, parent), **spec}
     if spec.get("to") and "recipients" not in spec:  # those it is addressed to are "Như trên"
         merged["recipients"] = [r for r in merged["recipients"] if not r.startswith(tuple(spec["to"]))]
     return Issuer(

@@ -17,6 +17,7 @@ the content: the same document gives the same bytes in any folder.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -79,15 +80,11 @@ def missing_letters(path: str, letters: str = VIETNAMESE) -> str:
     return "".join(c for c in letters if ord(c) not in cmap)
 
 
-_checked: dict = {}
-
-
+@functools.cache
 def check_font() -> str:
-    """The family LibreOffice prints Times New Roman with; :class:`OfficeError` when it is not one
-    of :data:`FONTS` or lacks a Vietnamese letter. Without fontconfig (not Linux) nothing is
-    checked and ""."""
-    if "family" in _checked:
-        return _checked["family"]
+    """The family LibreOffice prints Times New Roman with (asked once a process); :class:`OfficeError`
+    when it is not one of :data:`FONTS` or lacks a Vietnamese letter. Without fontconfig (not Linux)
+    nothing is checked and ""."""
     family, path = font_file()
     if family:
         if family not in FONTS:
@@ -101,7 +98,6 @@ def check_font() -> str:
                 f"{family} ({path}) has no {lacking[:12]}…: an older version; the document's PDF needs "
                 f"Liberation Serif 2 ({INSTALL})"
             )
-    _checked["family"] = family
     return family
 
 
