@@ -297,7 +297,7 @@ def test_failing_reports_do_not_stop_the_others(built, tmp_path):
     out = tmp_path / "out"
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "3 reports: 1 built, 2 failed, 0 up to date" in proc.stdout
-    assert "2 failed report(s)" in proc.stdout
+    assert "2 báo cáo lỗi / failed report(s)" in proc.stdout  # Vietnamese first
     assert "RuntimeError: deliberate failure for 894 2024" in proc.stdout
     assert "ReportError: Năm 1989 không thể có số liệu" in proc.stdout
     # the good report is complete; the failed ones keep their partial notebook and have no HTML

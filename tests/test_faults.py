@@ -316,7 +316,7 @@ def test_an_idle_worker_interrupted_takes_no_job_and_leaves_quietly(tmp_path, pr
     script.write_text(IDLE_WORKER, encoding="utf-8")
     marker = tmp_path / "ran.ipynb"  # the job's notebook: never looked at when the job is not run
     res = procs.run([PYTHON, str(script), str(marker)], cwd=tmp_path)
-    assert "job not run: the build was stopped" in res.stdout, res.stdout
+    assert "job chưa chạy: bản dựng đã dừng / not run: the build was stopped" in res.stdout, res.stdout
     assert "exitcode 0" in res.stdout, res.stdout
     assert "Traceback" not in res.stdout, res.stdout
 

@@ -384,12 +384,12 @@ def write_error(exc: OSError, outputs: Path) -> str:
     import errno
 
     hints = {
-        errno.ENOSPC: "no space left on device: the disk is full / ổ đĩa đầy",
-        errno.EDQUOT: "disk quota exceeded: the disk is full for this user / hết hạn mức ổ đĩa",
-        errno.EROFS: "read-only file system / ổ đĩa chỉ đọc",
-        errno.EACCES: "permission denied / không có quyền ghi",
-        errno.EPERM: "operation not permitted / không được phép ghi",
-        errno.ENOTDIR: "not a folder / không phải thư mục",
+        errno.ENOSPC: "ổ đĩa đầy / no space left on device: the disk is full",
+        errno.EDQUOT: "hết hạn mức ổ đĩa / disk quota exceeded: the disk is full for this user",
+        errno.EROFS: "ổ đĩa chỉ đọc / read-only file system",
+        errno.EACCES: "không có quyền ghi / permission denied",
+        errno.EPERM: "không được phép ghi / operation not permitted",
+        errno.ENOTDIR: "không phải thư mục / not a folder",
     }
     what = hints.get(exc.errno, exc.strerror or str(exc))
     where = exc.filename or outputs
@@ -417,7 +417,7 @@ def _dry_run(plan, reports, outputs, notebooks_dir, force, console, hashes) -> i
     todo = [i for i in items if i.reasons]
     if todo:
         table = Table()
-        table.add_column("would run / sẽ chạy")
+        table.add_column("sẽ chạy / would run")
         table.add_column("why / lý do")
         for i in todo:
             table.add_row(i.key, ", ".join(i.reasons))
@@ -569,7 +569,7 @@ def _print_failures(failures, outputs: Path, console) -> None:
     from rich.table import Table
 
     table = Table(
-        title=f"{len(failures)} failed report(s) / báo cáo lỗi", title_justify="left", show_lines=False
+        title=f"{len(failures)} báo cáo lỗi / failed report(s)", title_justify="left", show_lines=False
     )
     table.add_column("báo cáo / report", no_wrap=True)
     table.add_column("lỗi / error")

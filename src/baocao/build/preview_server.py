@@ -157,7 +157,7 @@ class Handler(BaseHTTPRequestHandler):
             text = (
                 "403 forbidden / bị từ chối"
                 if status == HTTPStatus.FORBIDDEN
-                else "404 not found / không tìm thấy"
+                else "không tìm thấy / 404 not found"
             )
             return self.send(status, text.encode("utf-8"), "text/plain; charset=utf-8")
         try:

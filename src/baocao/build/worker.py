@@ -31,7 +31,7 @@ import time
 _busy = False  # a report is running in this worker: the first interrupt stops it
 _stopping = False  # interrupted or orphaned: run nothing more
 INTERRUPTED = "interrupted / bị dừng giữa chừng"
-NOT_RUN = "not run: the build was stopped / chưa chạy: bản dựng đã dừng"
+NOT_RUN = "chưa chạy: bản dựng đã dừng / not run: the build was stopped"
 
 
 def stopping() -> bool:

@@ -159,7 +159,7 @@ def cmd_template(args) -> int:
         raise UserError(str(exc)) from None
     if not spec.sheets:
         raise UserError(
-            "the catalogue has no element for a form / danh mục không có chỉ tiêu nào để lập biểu"
+            "danh mục không có chỉ tiêu nào để lập biểu / the catalogue has no element for a form"
         )
     written = []
     if args.out or not args.per_commune:
@@ -237,11 +237,11 @@ def cmd_import(args) -> int:
     data_path = Path(args.data) if args.data else config.default_observation_files()[0]
     if args.undo:
         if args.files:
-            raise UserError("--undo takes no files / --undo không nhận tệp biểu mẫu")
+            raise UserError("--undo không nhận tệp biểu mẫu / --undo takes no files")
         return _undo(args, data_path)
     if not args.files:
         raise UserError(
-            "give at least one filled form (.xlsx or .csv) / hãy chỉ ra ít nhất một biểu mẫu đã điền"
+            "hãy chỉ ra ít nhất một biểu mẫu đã điền / give at least one filled form (.xlsx or .csv)"
         )
     cat = _form_catalogue(args)
     reg = _data_registry(data_path, args.unit_list)

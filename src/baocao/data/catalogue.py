@@ -231,13 +231,13 @@ class Catalogue:
         try:
             return self.elements[code]
         except KeyError:
-            raise KeyError(f"unknown data element {code!r} / không có chỉ tiêu dữ liệu {code!r}") from None
+            raise KeyError(f"không có chỉ tiêu dữ liệu {code!r} / unknown data element {code!r}") from None
 
     def indicator(self, code: str) -> Indicator:
         try:
             return self.indicators[code]
         except KeyError:
-            raise KeyError(f"unknown indicator {code!r} / không có chỉ số {code!r}") from None
+            raise KeyError(f"không có chỉ số {code!r} / unknown indicator {code!r}") from None
 
     def is_stock(self, code: str, figure_type: str = "indicator") -> bool:
         """Whether a figure counts something at a date (funds active, money raised to date) rather

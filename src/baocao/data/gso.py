@@ -376,7 +376,7 @@ def parse_gso_table(text: str, file_name: str, table: GsoTable | None = None) ->
     lines = text.lstrip("\ufeff").splitlines()
     header_no = next((i for i in range(1, len(lines)) if lines[i].strip()), None)
     if header_no is None:
-        raise ValueError(f"{file_name}: no header after the title line / không có dòng tiêu đề cột")
+        raise ValueError(f"{file_name}: không có dòng tiêu đề cột / no header after the title line")
     header = next(csv.reader([lines[header_no]], delimiter=";"))
     layout = table.layout if table is not None else None
     name_at = (

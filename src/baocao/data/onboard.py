@@ -184,7 +184,8 @@ def init_district(
     communes = registry.children(district.code)
     if not communes:
         raise OnboardError(
-            f"{district.name} ({district.code}) has no communes in the unit list / không có xã nào"
+            f"{district.name} ({district.code}) không có xã nào trong danh mục đơn vị / {district.name} "
+            f"({district.code}) has no communes in the unit list"
         )
     if illustrative:
         outside = [y for y in years if y not in ILLUSTRATIVE_YEARS]

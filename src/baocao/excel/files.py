@@ -311,8 +311,8 @@ def commit(
     data_path, jpath = Path(data_path), journal_path(data_path)
     if digest(data_path) != expected_digest:
         raise DataChanged(
-            f"{data_path.name} changed while importing; run the import again / tệp số liệu vừa bị thay đổi, "
-            "hãy chạy lại"
+            f"tệp số liệu {data_path.name} vừa bị thay đổi trong khi nhập, hãy chạy lại / {data_path.name} "
+            "changed while importing; run the import again"
         )
     dialect = csv_dialect(data_path)
     old_journal = jpath.read_bytes() if jpath.exists() else None

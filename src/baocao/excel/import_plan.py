@@ -461,16 +461,16 @@ def _batch_rows(journal: pd.DataFrame, batch: str, data_name: str) -> pd.DataFra
     if journal.empty or batch not in set(journal["batch"]):
         known = list(dict.fromkeys(journal["batch"]))[-5:] if not journal.empty else []
         raise LookupError(
-            f"no import batch {batch!r} in the journal / không có lô nhập {batch!r} trong nhật ký"
+            f"không có lô nhập {batch!r} trong nhật ký / no import batch {batch!r} in the journal"
             + (f"; recent / gần đây: {', '.join(known)}" if known else "")
         )
     if (journal["undoes"] == batch).any():
-        raise LookupError(f"batch {batch!r} was already undone / lô {batch!r} đã được hoàn tác")
+        raise LookupError(f"lô {batch!r} đã được hoàn tác / batch {batch!r} was already undone")
     rows = journal[(journal["batch"] == batch)]
     rows = rows[rows["data_file"] == data_name] if (rows["data_file"] == data_name).any() else rows.iloc[0:0]
     if rows.empty:
         raise LookupError(
-            f"batch {batch!r} did not change {data_name} / lô {batch!r} không ghi vào {data_name}"
+            f"lô {batch!r} không ghi vào {data_name} / batch {batch!r} did not change {data_name}"
         )
     if rows["action"].str.startswith("undo").any():
         raise LookupError(f"batch {batch!r} is itself an undo / lô {batch!r} là một lần hoàn tác")

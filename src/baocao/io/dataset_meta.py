@@ -72,9 +72,9 @@ def read_meta(folder: str | os.PathLike) -> DatasetMeta | None:
     try:
         doc = yaml.safe_load(read_text(path))
     except yaml.YAMLError as exc:
-        raise InputFileError(f"{name}: not valid YAML / không phải YAML hợp lệ: {exc}") from None
+        raise InputFileError(f"{name}: không phải YAML hợp lệ / not valid YAML: {exc}") from None
     if not isinstance(doc, dict):
-        raise InputFileError(f"{name}: expected keys ({', '.join(KEYS)}) / cần các khóa ({', '.join(KEYS)})")
+        raise InputFileError(f"{name}: cần các khóa ({', '.join(KEYS)}) / expected keys ({', '.join(KEYS)})")
     unknown = [k for k in doc if k not in KEYS]
     if unknown:
         raise InputFileError(
