@@ -146,7 +146,7 @@ def cmd_template(args) -> int:
 
     if not MIN_YEAR <= args.year <= max_year():
         raise UserError(
-            f"year {args.year} is outside {MIN_YEAR}–{max_year()} / năm {args.year} nằm ngoài khoảng "
+            f"năm {args.year} nằm ngoài khoảng {MIN_YEAR}–{max_year()} / year {args.year} is outside "
             f"{MIN_YEAR}–{max_year()}"
         )
     reg, scope = _form_scope(args)
