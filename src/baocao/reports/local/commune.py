@@ -79,6 +79,7 @@ def open_commune(commune: str = "Núi Sập", year: int = 2024, lang: str = "vi"
         year=check_year(year),
         lang=check_lang(lang),
         data_dir=data_dir,
+        dataset=ds,
     )
 
 

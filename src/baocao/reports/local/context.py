@@ -629,6 +629,7 @@ def open_district_report(kind: str, district, year, lang, data_dir: str, year_fr
         lang=check_lang(lang),
         data_dir=data_dir,
         year_from=y0,
+        dataset=ds,
         **fields,
     )
 
@@ -643,13 +644,14 @@ def make_context(
     data_dir: str,
     compare: str = "ty_le_dv_tham_du",
     year_from: int | None = None,
+    dataset=None,
 ) -> Context:
     """The context of a local report of ``kind`` on ``unit`` (of ``district``) for ``year`` (or
     the period ``year_from``…``year``), with clear errors for a year no data can have (before
     1990, after this year), a bad period or an unknown indicator to compare. A year without any row
     opens: the report says that nothing was reported (data arrive late; 0 of 13 communes is a
-    reporting rate too)."""
-    ds = load_data(data_dir)
+    reporting rate too). ``dataset``: the data set of ``data_dir`` when the opener has loaded it."""
+    ds = dataset if dataset is not None else load_data(data_dir)
     check_data(ds)
     communes, years, agg, ind, period_agg, period_ind = district_frames(ds, district.code)
     have = ", ".join(str(y) for y in years) or "không có / none"
